@@ -1,0 +1,61 @@
+/*
+ * What the generic core needs to know about x86_64.
+ */
+#ifndef LT_ARCH_H
+#define LT_ARCH_H
+
+#include <stdint.h>
+#include <elf.h>
+
+#define ARCH_R_RELATIVE R_X86_64_RELATIVE
+#define ARCH_R_JUMP_SLOT R_X86_64_JUMP_SLOT
+
+/* What a relocation type does, independent of its number. */
+enum lt_reloc_kind {
+	LT_RK_NONE,
+	LT_RK_RELATIVE,   /* B + A */
+	LT_RK_ABS,        /* S + A */
+	LT_RK_PCREL,      /* S + A - P */
+	LT_RK_GOT,        /* GLOB_DAT: S + A */
+	LT_RK_PLT,        /* JUMP_SLOT: S + A, may be bound lazily */
+	LT_RK_COPY,       /* copy the definition's bytes into the program */
+	LT_RK_IRELATIVE,  /* call the resolver at B + A */
+	LT_RK_DTPMOD,     /* module id of the defining object */
+	LT_RK_DTPOFF,     /* S + A within the module's block */
+	LT_RK_TPOFF,      /* S + A - (block offset below the TP) */
+	LT_RK_TLSDESC,    /* a TLS descriptor: resolver and argument */
+};
+
+struct lt_reloc_type {
+	const char *name;
+	unsigned char kind;   /* enum lt_reloc_kind */
+	unsigned char size;   /* bytes written: 4 or 8 (16 for TLSDESC) */
+};
+
+/* NULL for a type the loader does not handle. */
+const struct lt_reloc_type *arch_reloc_type(uint32_t type);
+
+/*
+ * The arithmetic of a relocation: the value to store for kind `kind`,
+ * given the symbol value S, the addend A, the place P, the load bias B and,
+ * for TLS, the block offset below the thread pointer.  Pure.  Returns -1
+ * when the value does not fit the field.
+ */
+int arch_reloc_value(unsigned kind, unsigned size, uint64_t S, int64_t A, uint64_t P, uint64_t B,
+		     uint64_t tls_offset, uint64_t *value);
+
+/* The static TLS descriptor resolver: returns the offset stored in the descriptor. */
+extern char lt_tlsdesc_static[];
+
+/* Install `tp` as the thread pointer (the %fs base). */
+int arch_set_thread_pointer(void *tp);
+
+/* The thread pointer: by the TLS ABI, the word at %fs:0 holds its own address. */
+static inline uintptr_t arch_thread_pointer(void)
+{
+	uintptr_t tp;
+	__asm__("mov %%fs:0, %0" : "=r"(tp));
+	return tp;
+}
+
+#endif

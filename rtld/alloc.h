@@ -1,0 +1,22 @@
+/*
+ * The core's allocator.  Every block comes back zeroed.  Small blocks come
+ * from size-classed free lists carved out of mmap'ed arenas; large ones are
+ * mmap'ed on their own.  Thread-safe.
+ */
+#ifndef LT_ALLOC_H
+#define LT_ALLOC_H
+
+#include <stddef.h>
+
+void *lt_alloc(size_t size);
+void lt_free(void *p);
+/* Grow (or shrink) a block; new bytes are zero. */
+void *lt_realloc(void *p, size_t size);
+char *lt_strdup(const char *s);
+char *lt_strndup(const char *s, size_t n);
+
+/* Bytes currently handed out, and the peak, for LD_DEBUG=statistics. */
+size_t lt_alloc_in_use(void);
+size_t lt_alloc_peak(void);
+
+#endif

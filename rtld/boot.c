@@ -1,0 +1,207 @@
+/*
+ * Start-up: from the kernel's hand-over to the jump into the program.
+ *
+ *   1. relocate ld-teach.so itself (nothing may read our data before);
+ *   2. read argc, argv, envp and the auxiliary vector from the stack;
+ *   3. find the program: mapped by the kernel (PT_INTERP mode), or mapped
+ *      by us (command mode, when the kernel started ld-teach.so itself);
+ *   4. load preloads and dependencies, breadth-first;
+ *   5. check versions, lay out static TLS, relocate everything;
+ *   6. hand over to the libc adapter: thread pointer, constructors;
+ *   7. jump to the program's entry point (arch/x86_64/start.S).
+ */
+#include "rtld.h"
+#include "arch.h"
+#include "debug.h"
+#include "libc.h"
+#include "print.h"
+#include "relr.h"
+#include "string.h"
+#include "sys.h"
+
+struct lt_state lt;
+
+/* Provided by the linker: our own ELF header and dynamic section. */
+extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
+extern Elf64_Dyn _DYNAMIC[] __attribute__((visibility("hidden")));
+
+/*
+ * ld-teach.so is linked so that it needs only relative relocations (the
+ * build checks this).  This runs before any of them is applied, so it may
+ * use no pointer stored in our data: only locals, and code and data it
+ * reaches %rip-relative.
+ */
+static inline __attribute__((always_inline)) void self_relocate(uintptr_t base)
+{
+	const Elf64_Rela *rela = 0;
+	const uint64_t *relr = 0;
+	size_t relasz = 0, relrsz = 0;
+	for (const Elf64_Dyn *d = _DYNAMIC; d->d_tag != DT_NULL; d++) {
+		if (d->d_tag == DT_RELA)
+			rela = (const Elf64_Rela *)(base + d->d_un.d_ptr);
+		else if (d->d_tag == DT_RELASZ)
+			relasz = d->d_un.d_val;
+		else if (d->d_tag == DT_RELR)
+			relr = (const uint64_t *)(base + d->d_un.d_ptr);
+		else if (d->d_tag == DT_RELRSZ)
+			relrsz = d->d_un.d_val;
+	}
+	for (size_t i = 0; i < relasz / sizeof *rela; i++)
+		if (ELF64_R_TYPE(rela[i].r_info) == ARCH_R_RELATIVE)
+			*(uint64_t *)(base + rela[i].r_offset) = base + rela[i].r_addend;
+	lt_relr_apply(base, relr, relrsz / 8, 0, 0);
+}
+
+static void read_initial_stack(uintptr_t *sp)
+{
+	lt.argc = (int)sp[0];
+	lt.argv = (char **)(sp + 1);
+	lt.envp = lt.argv + lt.argc + 1;
+	char **e = lt.envp;
+	while (*e)
+		e++;
+	lt.auxv = (Elf64_auxv_t *)(e + 1);
+	for (Elf64_auxv_t *a = lt.auxv; a->a_type != AT_NULL; a++)
+		if (a->a_type < LT_AUX_MAX)
+			lt.aux[a->a_type] = a->a_un.a_val;
+	lt.platform = (const char *)lt.aux[AT_PLATFORM];
+	/* glibc trusts AT_SECURE; musl also distrusts differing real and effective ids. */
+	lt.secure = lt.aux[AT_SECURE] || lt.aux[AT_UID] != lt.aux[AT_EUID] ||
+		    lt.aux[AT_GID] != lt.aux[AT_EGID];
+}
+
+static void read_environment(void)
+{
+	if (lt.secure)
+		return;  /* glibc ignores these in set-user-id programs; so do we */
+	lt.library_path = lt_getenv("LD_LIBRARY_PATH");
+	lt.preload = lt_getenv("LD_PRELOAD");
+	const char *bind_now = lt_getenv("LD_BIND_NOW");
+	lt.bind_now = bind_now && *bind_now;
+}
+
+const char *lt_object_interp(const struct lt_object *obj)
+{
+	for (unsigned i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_INTERP)
+			return (const char *)(obj->base + obj->phdr[i].p_vaddr);
+	return 0;
+}
+
+struct lt_object *lt_adopt_mapped(enum lt_kind kind, const char *path, const Elf64_Ehdr *eh)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
+	uintptr_t base = 0;
+	for (unsigned i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD) {
+			base = (uintptr_t)eh - (ph[i].p_vaddr - ph[i].p_offset);
+			break;
+		}
+	struct lt_object *obj = lt_object_new(kind, path);
+	if (!obj || lt_object_from_memory(obj, ph, eh->e_phnum, base) < 0)
+		lt_die();
+	obj->entry = base + eh->e_entry;
+	return obj;
+}
+
+/* PT_INTERP mode: the kernel mapped the program; the auxiliary vector says where. */
+static struct lt_object *adopt_program(void)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)lt.aux[AT_PHDR];
+	unsigned phnum = lt.aux[AT_PHNUM];
+	uintptr_t base = 0;  /* without PT_PHDR, assume a fixed-address program, as glibc */
+	for (unsigned i = 0; i < phnum; i++)
+		if (ph[i].p_type == PT_PHDR)
+			base = (uintptr_t)ph - ph[i].p_vaddr;
+	const char *path = lt.aux[AT_EXECFN] ? (const char *)lt.aux[AT_EXECFN] : lt.argv[0];
+	struct lt_object *main = lt_object_new(LT_MAIN, path);
+	if (!main || lt_object_from_memory(main, ph, phnum, base) < 0)
+		lt_die();
+	main->entry = lt.aux[AT_ENTRY];
+	return main;
+}
+
+static void adopt_vdso(void)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)lt.aux[AT_SYSINFO_EHDR];
+	if (!eh)
+		return;
+	lt.vdso = lt_adopt_mapped(LT_VDSO, "linux-vdso.so.1", eh);
+	if (lt_dynamic_parse(lt.vdso) < 0)
+		lt_die();
+	if (lt.vdso->soname)
+		lt.vdso->path = lt.vdso->name = (char *)lt.vdso->soname;
+	lt_object_append(lt.vdso);
+}
+
+static void build_global_scope(void)
+{
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->kind == LT_MAIN || o->kind == LT_LIB)
+			if (lt_scope_add(&lt.global, o) < 0)
+				lt_die();
+	/* Last, as glibc's ld.so: it provides __tls_get_addr to programs without a libc. */
+	if (lt_scope_add(&lt.global, lt.self) < 0)
+		lt_die();
+	for (size_t i = 0; i < lt.global.n; i++)
+		lt.global.objs[i]->in_global = 1;
+	if (lt_debug_on(LT_DBG_SCOPES)) {
+		lt_debug_print("global scope (lookup order):");
+		for (size_t i = 0; i < lt.global.n; i++)
+			lt_debug_print("  [%zu] %s", i, lt.global.objs[i]->path);
+	}
+}
+
+static void load_everything(void)
+{
+	lt_debugger_init();
+	lt_debugger_notify(LT_RT_ADD);
+	if (lt_load_preloads(lt.preload) < 0 || lt_load_dependencies(lt.main) < 0)
+		lt_die();
+	lt_object_append(lt.self);
+	build_global_scope();
+	lt_debugger_notify(LT_RT_CONSISTENT);
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (lt_versions_check(o) < 0)
+			lt_die();
+}
+
+void rtld_start(uintptr_t *sp, struct lt_handoff *out)
+{
+	const uintptr_t self_base = (uintptr_t)&__ehdr_start;
+	self_relocate(self_base);
+	read_initial_stack(sp);
+	lt_debug_init();
+	read_environment();
+
+	lt.command_mode = lt.aux[AT_ENTRY] == self_base + __ehdr_start.e_entry;
+	int prog_index = lt.command_mode ? lt_cmdline_parse() : 0;
+	const char *self_path = lt.command_mode ? (const char *)lt.aux[AT_EXECFN] : 0;
+	lt.self = lt_adopt_mapped(LT_RTLD, self_path ? self_path : LT_NAME, &__ehdr_start);
+	lt.main = lt.command_mode ? lt_cmdline_load_program(prog_index) : adopt_program();
+	lt_object_append(lt.main);
+	if (!lt.command_mode && lt_object_interp(lt.main))
+		lt.self->path = lt.self->name = (char *)lt_object_interp(lt.main);
+	lt.self_path = lt.self->path;
+	if (lt_dynamic_parse(lt.main) < 0 || lt_dynamic_parse(lt.self) < 0)
+		lt_die();
+	adopt_vdso();
+	lt.flavour = lt_libc_detect(lt.main);
+
+	load_everything();
+	if (lt.list_only) {
+		lt_cmdline_list();
+		sys_exit(0);
+	}
+	if (!lt_libc_supported())
+		lt_die();
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		lt_tls_assign_static(o);
+	if (lt_relocate_all() < 0)
+		lt_die();
+
+	out->entry = lt.main->entry;
+	out->sp = (uintptr_t *)lt.argv - 1;
+	out->fini = 0;
+	lt_libc_start(out);
+}

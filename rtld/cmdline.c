@@ -1,0 +1,174 @@
+/*
+ * Command mode: `./ld-teach.so [options] [--] prog [args]`.
+ *
+ * The kernel started ld-teach.so as the program, so ld-teach maps the real
+ * program itself, then rewrites the initial stack so that the program sees
+ * exactly what it would have seen had the kernel started it: argv begins
+ * at the program's name, and the auxiliary vector describes the program
+ * (AT_PHDR, AT_PHNUM, AT_ENTRY, AT_EXECFN) with ld-teach as its
+ * interpreter (AT_BASE).
+ */
+#include "rtld.h"
+#include "debug.h"
+#include "print.h"
+#include "string.h"
+#include "sys.h"
+
+static void usage(int fd)
+{
+	lt_dprintf(fd,
+		   "Usage: " LT_NAME " [OPTION]... [--] PROGRAM [ARGUMENT]...\n"
+		   "Load, link and run PROGRAM, explaining each step on request (LD_DEBUG).\n"
+		   "\n"
+		   "  --list                 list the dependencies and exit, like ldd\n"
+		   "  --verify               exit 0 if PROGRAM is a dynamic program ld-teach can\n"
+		   "                         load, 1 if it is not a dynamic program, 2 if it\n"
+		   "                         is a shared library\n"
+		   "  --library-path PATH    use PATH instead of LD_LIBRARY_PATH\n"
+		   "  --preload LIST         preload the objects in LIST (space or colon separated)\n"
+		   "  --argv0 NAME           give the program NAME as argv[0]\n"
+		   "  --help                 show this help and exit\n"
+		   "  --version              show the version and exit\n"
+		   "\n"
+		   "Tracing: LD_DEBUG=help lists the categories; LD_SHOW_AUXV=1 prints the\n"
+		   "auxiliary vector.\n");
+}
+
+__attribute__((noreturn)) static void bad_usage(const char *fmt, const char *arg)
+{
+	lt_dprintf(2, LT_NAME ": ");
+	lt_dprintf(2, fmt, arg);
+	lt_dprintf(2, "\n");
+	usage(2);
+	sys_exit(1);
+}
+
+/* An option that takes a value: --opt VALUE or --opt=VALUE. */
+static int take_value(const char *opt, int *i, const char **value)
+{
+	const char *arg = lt.argv[*i];
+	size_t len = strlen(opt);
+	if (strncmp(arg, opt, len))
+		return 0;
+	if (arg[len] == '=') {
+		*value = arg + len + 1;
+		return 1;
+	}
+	if (arg[len])
+		return 0;
+	if (*i + 1 >= lt.argc)
+		bad_usage("option '%s' requires an argument", opt);
+	*value = lt.argv[++*i];
+	return 1;
+}
+
+int lt_cmdline_parse(void)
+{
+	int i = 1;
+	for (; i < lt.argc && !strncmp(lt.argv[i], "--", 2); i++) {
+		const char *a = lt.argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else if (!strcmp(a, "--list")) {
+			lt.list_only = 1;
+		} else if (!strcmp(a, "--verify")) {
+			lt.verify_only = 1;
+		} else if (!strcmp(a, "--help")) {
+			usage(1);
+			sys_exit(0);
+		} else if (!strcmp(a, "--version")) {
+			lt_dprintf(1, LT_NAME " " LT_VERSION ": the teaching dynamic linker\n");
+			sys_exit(0);
+		} else if (!take_value("--library-path", &i, &lt.library_path) &&
+			   !take_value("--preload", &i, &lt.preload) &&
+			   !take_value("--argv0", &i, &lt.argv0)) {
+			bad_usage("unrecognized option '%s'", a);
+		}
+	}
+	if (i >= lt.argc)
+		bad_usage("missing program name%s", "");
+	return i;
+}
+
+/* Replace one auxv entry's value, if the kernel supplied that entry. */
+static void set_aux(unsigned long type, uintptr_t value)
+{
+	for (Elf64_auxv_t *a = lt.auxv; a->a_type != AT_NULL; a++)
+		if (a->a_type == type)
+			a->a_un.a_val = value;
+	if (type < LT_AUX_MAX)
+		lt.aux[type] = value;
+}
+
+/*
+ * Drop ld-teach's own arguments: move argv[skip..], envp and auxv down by
+ * `skip` words, in place.  The stack pointer does not move, so it keeps the
+ * 16-byte alignment the psABI requires at the program's entry.
+ */
+static void shift_arguments(int skip)
+{
+	uintptr_t *sp = (uintptr_t *)lt.argv - 1;
+	uintptr_t *from = (uintptr_t *)&lt.argv[skip];
+	uintptr_t *end = (uintptr_t *)lt.auxv;
+	while (((Elf64_auxv_t *)end)->a_type != AT_NULL)
+		end += 2;
+	end += 2;
+	lt.argc -= skip;
+	sp[0] = lt.argc;
+	memmove(sp + 1, from, (end - from) * sizeof *end);
+	lt.envp -= skip;
+	lt.auxv = (Elf64_auxv_t *)((uintptr_t *)lt.auxv - skip);
+}
+
+struct lt_object *lt_cmdline_load_program(int prog_index)
+{
+	const char *path = lt.argv[prog_index];
+	struct lt_object *main = lt_object_new(LT_MAIN, path);
+	if (!main)
+		lt_die();
+	long fd = sys_open(path, O_RDONLY);
+	if (fd < 0)
+		lt_fatal("%s: cannot open: %s", path, lt_strerror(-fd));
+	if (lt_object_map_file(main, fd, path, 0) < 0) {
+		if (lt.verify_only)
+			sys_exit(1);
+		lt_die();
+	}
+	sys_close(fd);
+	/* --verify answers with glibc's exit codes: 0 a dynamic program, 1 not a
+	 * dynamic program, 2 a shared library (dynamic, without PT_INTERP). */
+	if (lt.verify_only)
+		sys_exit(!main->dynamic ? 1 : lt_object_interp(main) ? 0 : 2);
+	if (!main->dynamic)
+		lt_fatal("%s: not a dynamic program (it has no PT_DYNAMIC): run it directly",
+			 path);
+
+	shift_arguments(prog_index);
+	if (lt.argv0)
+		lt.argv[0] = (char *)lt.argv0;
+	set_aux(AT_PHDR, (uintptr_t)main->phdr);
+	set_aux(AT_PHNUM, main->phnum);
+	set_aux(AT_ENTRY, main->entry);
+	set_aux(AT_EXECFN, (uintptr_t)path);
+	set_aux(AT_BASE, lt.self->base);
+	return main;
+}
+
+/* --list: the dependencies in ldd's format. */
+void lt_cmdline_list(void)
+{
+	for (struct lt_object *o = lt.head; o; o = o->next) {
+		switch (o->kind) {
+		case LT_MAIN:
+			break;
+		case LT_LIB:
+			lt_dprintf(1, "\t%s => %s (0x%016lx)\n", o->request, o->path, o->base);
+			break;
+		case LT_VDSO:
+		case LT_RTLD:
+			lt_dprintf(1, "\t%s (0x%016lx)\n", o->path, o->base);
+			break;
+		}
+	}
+}

@@ -1,0 +1,350 @@
+/*
+ * PT_DYNAMIC: read every tag the loader uses and check that each table it
+ * points at lies inside the object's segments, with every index inside its
+ * table, before anything else looks at them.
+ */
+#include "rtld.h"
+#include "alloc.h"
+#include "string.h"
+
+/* The tags we keep, copied out of the dynamic array by value. */
+struct dyn_values {
+	uint64_t v[DT_NUM];          /* standard tags below DT_NUM */
+	uint64_t present;            /* bit per standard tag */
+	uint64_t gnu_hash, versym, verdef, verdefnum, verneed, verneednum, flags_1, relacount;
+	int has_gnu_hash, has_versym, has_verdef, has_verneed;
+};
+
+static int has(const struct dyn_values *d, int tag) { return (d->present >> tag) & 1; }
+
+static int bad(const struct lt_object *obj, const char *what)
+{
+	lt_error("%s: corrupt dynamic section: %s", obj->path, what);
+	return -1;
+}
+
+/* Is [addr, addr + len) inside one of the object's segments? */
+static int inside(const struct lt_object *obj, uintptr_t addr, uint64_t len)
+{
+	return len < (1UL << 40) && lt_object_segment(obj, addr, len) != 0;
+}
+
+static int inside_array(const struct lt_object *obj, uintptr_t addr, uint64_t n, size_t size)
+{
+	return n < (1UL << 32) && inside(obj, addr, n * size);
+}
+
+static int collect(struct lt_object *obj, struct dyn_values *d)
+{
+	const struct lt_segment *seg = lt_object_segment(obj, (uintptr_t)obj->dynamic,
+							 sizeof(Elf64_Dyn));
+	if (!seg)
+		return bad(obj, "PT_DYNAMIC is not mapped");
+	size_t max = (seg->end - (uintptr_t)obj->dynamic) / sizeof(Elf64_Dyn);
+	size_t i;
+	for (i = 0; i < max && obj->dynamic[i].d_tag != DT_NULL; i++) {
+		const Elf64_Dyn *e = &obj->dynamic[i];
+		uint64_t val = e->d_un.d_val;
+		if (e->d_tag >= 0 && e->d_tag < DT_NUM) {
+			if (e->d_tag != DT_NEEDED)
+				d->v[e->d_tag] = val;
+			d->present |= 1UL << e->d_tag;
+			if (e->d_tag == DT_DEBUG)
+				obj->debug_slot = (Elf64_Dyn *)e;
+			continue;
+		}
+		switch (e->d_tag) {
+		case DT_GNU_HASH: d->gnu_hash = val; d->has_gnu_hash = 1; break;
+		case DT_VERSYM: d->versym = val; d->has_versym = 1; break;
+		case DT_VERDEF: d->verdef = val; d->has_verdef = 1; break;
+		case DT_VERDEFNUM: d->verdefnum = val; break;
+		case DT_VERNEED: d->verneed = val; d->has_verneed = 1; break;
+		case DT_VERNEEDNUM: d->verneednum = val; break;
+		case DT_FLAGS_1: d->flags_1 = val; break;
+		case DT_RELACOUNT: d->relacount = val; break;
+		}
+	}
+	if (i == max)
+		return bad(obj, "no DT_NULL terminator");
+	return 0;
+}
+
+static int check_strtab(struct lt_object *obj, const struct dyn_values *d)
+{
+	if (!has(d, DT_STRTAB))
+		return 0;
+	uintptr_t at = obj->base + d->v[DT_STRTAB];
+	uint64_t size = d->v[DT_STRSZ];
+	if (!size || !inside(obj, at, size))
+		return bad(obj, "string table lies outside the object");
+	obj->st.strtab = (const char *)at;
+	obj->st.strsz = size;
+	if (obj->st.strtab[size - 1])
+		return bad(obj, "string table is not terminated");
+	return 0;
+}
+
+const char *lt_object_string(const struct lt_object *obj, uint64_t off)
+{
+	return obj->st.strtab && off < obj->st.strsz ? obj->st.strtab + off : 0;
+}
+
+/* A string-table offset from the file, checked. */
+static int string_at(const struct lt_object *obj, uint64_t off, const char **out)
+{
+	if (!(*out = lt_object_string(obj, off)))
+		return bad(obj, "string offset out of range");
+	return 0;
+}
+
+static int check_sysv_hash(struct lt_object *obj, uintptr_t at)
+{
+	if (!inside(obj, at, 8))
+		return bad(obj, "DT_HASH lies outside the object");
+	const uint32_t *h = (const uint32_t *)at;
+	uint32_t nbucket = h[0], nchain = h[1];
+	if (!nbucket || !inside_array(obj, at + 8, (uint64_t)nbucket + nchain, 4))
+		return bad(obj, "DT_HASH table lies outside the object");
+	const uint32_t *buckets = h + 2, *chain = buckets + nbucket;
+	for (uint32_t i = 0; i < nbucket; i++)
+		if (buckets[i] >= nchain)
+			return bad(obj, "DT_HASH bucket out of range");
+	for (uint32_t i = 0; i < nchain; i++)
+		if (chain[i] >= nchain)
+			return bad(obj, "DT_HASH chain out of range");
+	if (obj->st.nsyms > nchain)
+		return bad(obj, "DT_GNU_HASH and DT_HASH disagree on the symbol count");
+	obj->st.sysv_nbucket = nbucket;
+	obj->st.sysv_buckets = buckets;
+	obj->st.sysv_chain = chain;
+	obj->st.nsyms = nchain;
+	return 0;
+}
+
+/*
+ * DT_GNU_HASH does not record the number of symbols: the last chain, the
+ * one of the highest bucket, ends at the last symbol.  Walk it, bounded by
+ * the segment, to find the count.
+ */
+static int check_gnu_hash(struct lt_object *obj, uintptr_t at)
+{
+	if (!inside(obj, at, 16))
+		return bad(obj, "DT_GNU_HASH lies outside the object");
+	const uint32_t *h = (const uint32_t *)at;
+	uint32_t nbuckets = h[0], symoffset = h[1], bloom_size = h[2], shift = h[3];
+	if (!nbuckets || !bloom_size || (bloom_size & (bloom_size - 1)) || shift >= 64)
+		return bad(obj, "DT_GNU_HASH header is invalid");
+	uintptr_t bloom = at + 16, buckets = bloom + (uint64_t)bloom_size * 8;
+	if (!inside_array(obj, bloom, bloom_size, 8) || !inside_array(obj, buckets, nbuckets, 4))
+		return bad(obj, "DT_GNU_HASH table lies outside the object");
+	const uint32_t *b = (const uint32_t *)buckets;
+	const uint32_t *chain = b + nbuckets;
+	uint32_t top = 0;
+	for (uint32_t i = 0; i < nbuckets; i++) {
+		if (b[i] && b[i] < symoffset)
+			return bad(obj, "DT_GNU_HASH bucket out of range");
+		if (b[i] > top)
+			top = b[i];
+	}
+	size_t nsyms = symoffset;
+	if (top) {
+		for (uint32_t i = top;; i++) {
+			if (!inside(obj, (uintptr_t)&chain[i - symoffset], 4))
+				return bad(obj, "DT_GNU_HASH chain runs outside the object");
+			if (chain[i - symoffset] & 1) {
+				nsyms = (size_t)i + 1;
+				break;
+			}
+		}
+	}
+	obj->st.gnu_nbuckets = nbuckets;
+	obj->st.gnu_symoffset = symoffset;
+	obj->st.gnu_bloom_size = bloom_size;
+	obj->st.gnu_bloom_shift = shift;
+	obj->st.gnu_bloom = (const uint64_t *)bloom;
+	obj->st.gnu_buckets = b;
+	obj->st.gnu_chain = chain - symoffset;  /* indexed by symbol number */
+	obj->st.nsyms = nsyms;
+	return 0;
+}
+
+/*
+ * How many symbols DT_SYMTAB holds.  No tag says.  DT_HASH's chain count is
+ * exact; DT_GNU_HASH covers only the exported symbols, so the next best is
+ * the linker's fixed layout, .dynsym directly followed by .dynstr.
+ */
+static size_t count_symbols(const struct lt_object *obj, uintptr_t symtab, size_t hashed,
+			    int exact)
+{
+	uintptr_t strtab = (uintptr_t)obj->st.strtab;
+	if (exact || strtab <= symtab)
+		return hashed;
+	size_t between = (strtab - symtab) / sizeof(Elf64_Sym);
+	return between > hashed && inside_array(obj, symtab, between, sizeof(Elf64_Sym)) ? between
+											   : hashed;
+}
+
+static int check_symtab(struct lt_object *obj, const struct dyn_values *d)
+{
+	if (has(d, DT_SYMENT) && d->v[DT_SYMENT] != sizeof(Elf64_Sym))
+		return bad(obj, "DT_SYMENT is not the size of Elf64_Sym");
+	int r = 0;
+	if (d->has_gnu_hash)
+		r = check_gnu_hash(obj, obj->base + d->gnu_hash);
+	if (r == 0 && has(d, DT_HASH))
+		r = check_sysv_hash(obj, obj->base + d->v[DT_HASH]);
+	if (r < 0 || !has(d, DT_SYMTAB))
+		return r;
+	if (!obj->st.strtab)
+		return bad(obj, "symbol table without string table");
+	uintptr_t at = obj->base + d->v[DT_SYMTAB];
+	obj->st.nsyms = count_symbols(obj, at, obj->st.nsyms, has(d, DT_HASH));
+	if (!inside_array(obj, at, obj->st.nsyms, sizeof(Elf64_Sym)))
+		return bad(obj, "symbol table lies outside the object");
+	obj->st.syms = (const Elf64_Sym *)at;
+	for (size_t i = 0; i < obj->st.nsyms; i++)
+		if (obj->st.syms[i].st_name >= obj->st.strsz)
+			return bad(obj, "symbol name offset out of range");
+	return 0;
+}
+
+static int check_rela(struct lt_object *obj, uint64_t addr, uint64_t size,
+		      const Elf64_Rela **out, size_t *count)
+{
+	if (size % sizeof(Elf64_Rela) || !inside(obj, obj->base + addr, size))
+		return bad(obj, "relocation table lies outside the object");
+	*out = (const Elf64_Rela *)(obj->base + addr);
+	*count = size / sizeof(Elf64_Rela);
+	return 0;
+}
+
+static int check_relocs(struct lt_object *obj, const struct dyn_values *d)
+{
+	if (has(d, DT_REL) || has(d, DT_RELSZ))
+		return bad(obj, "DT_REL relocations are not used on x86_64");
+	if (has(d, DT_RELA)) {
+		if (has(d, DT_RELAENT) && d->v[DT_RELAENT] != sizeof(Elf64_Rela))
+			return bad(obj, "DT_RELAENT is not the size of Elf64_Rela");
+		if (check_rela(obj, d->v[DT_RELA], d->v[DT_RELASZ], &obj->rela, &obj->nrela) < 0)
+			return -1;
+		obj->relacount = d->relacount <= obj->nrela ? d->relacount : 0;
+	}
+	if (has(d, DT_JMPREL)) {
+		if (has(d, DT_PLTREL) && d->v[DT_PLTREL] != DT_RELA)
+			return bad(obj, "DT_PLTREL is not DT_RELA");
+		if (check_rela(obj, d->v[DT_JMPREL], d->v[DT_PLTRELSZ], &obj->jmprel,
+			       &obj->njmprel) < 0)
+			return -1;
+	}
+	if (has(d, DT_RELR)) {
+		uint64_t size = d->v[DT_RELRSZ];
+		if ((has(d, DT_RELRENT) && d->v[DT_RELRENT] != 8) || size % 8 ||
+		    !inside(obj, obj->base + d->v[DT_RELR], size))
+			return bad(obj, "DT_RELR table lies outside the object");
+		obj->relr = (const uint64_t *)(obj->base + d->v[DT_RELR]);
+		obj->nrelr = size / 8;
+	}
+	return 0;
+}
+
+static int check_array(struct lt_object *obj, const struct dyn_values *d, int tag, int sztag,
+		       const uintptr_t **out, size_t *count)
+{
+	if (!has(d, tag))
+		return 0;
+	uint64_t size = d->v[sztag];
+	if (size % 8 || !inside(obj, obj->base + d->v[tag], size))
+		return bad(obj, "initializer or finalizer array lies outside the object");
+	*out = (const uintptr_t *)(obj->base + d->v[tag]);
+	*count = size / 8;
+	return 0;
+}
+
+static int check_init_fini(struct lt_object *obj, const struct dyn_values *d)
+{
+	if (has(d, DT_INIT))
+		obj->init = obj->base + d->v[DT_INIT];
+	if (has(d, DT_FINI))
+		obj->fini = obj->base + d->v[DT_FINI];
+	if (check_array(obj, d, DT_INIT_ARRAY, DT_INIT_ARRAYSZ, &obj->init_array,
+			&obj->ninit_array) < 0 ||
+	    check_array(obj, d, DT_FINI_ARRAY, DT_FINI_ARRAYSZ, &obj->fini_array,
+			&obj->nfini_array) < 0)
+		return -1;
+	return check_array(obj, d, DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ, &obj->preinit_array,
+			   &obj->npreinit_array);
+}
+
+static int check_versions(struct lt_object *obj, const struct dyn_values *d)
+{
+	const Elf64_Verdef *verdef = 0;
+	if (d->has_verneed) {
+		obj->verneed = (const Elf64_Verneed *)(obj->base + d->verneed);
+		obj->nverneed = d->verneednum;
+	}
+	if (d->has_verdef)
+		verdef = (const Elf64_Verdef *)(obj->base + d->verdef);
+	if (d->has_versym && obj->st.nsyms) {
+		uintptr_t at = obj->base + d->versym;
+		if (!inside_array(obj, at, obj->st.nsyms, 2))
+			return bad(obj, "DT_VERSYM lies outside the object");
+		obj->st.versym = (const uint16_t *)at;
+	}
+	if (lt_versions_load(obj, verdef, d->verdefnum) < 0)
+		return -1;
+	for (size_t i = 0; obj->st.versym && i < obj->st.nsyms; i++)
+		if ((obj->st.versym[i] & 0x7fff) >= obj->st.nversions)
+			return bad(obj, "symbol version index out of range");
+	return 0;
+}
+
+static int collect_needed(struct lt_object *obj)
+{
+	size_t n = 0;
+	for (const Elf64_Dyn *e = obj->dynamic; e->d_tag != DT_NULL; e++)
+		n += e->d_tag == DT_NEEDED;
+	if (!n)
+		return 0;
+	obj->needed_names = lt_alloc(n * sizeof *obj->needed_names);
+	if (!obj->needed_names)
+		return bad(obj, "out of memory");
+	for (const Elf64_Dyn *e = obj->dynamic; e->d_tag != DT_NULL; e++)
+		if (e->d_tag == DT_NEEDED &&
+		    string_at(obj, e->d_un.d_val, &obj->needed_names[obj->nneeded_names++]) < 0)
+			return -1;
+	return 0;
+}
+
+static void read_flags(struct lt_object *obj, const struct dyn_values *d)
+{
+	obj->flags = d->v[DT_FLAGS];
+	obj->flags_1 = d->flags_1;
+	obj->symbolic = has(d, DT_SYMBOLIC) || (obj->flags & DF_SYMBOLIC);
+	obj->textrel = has(d, DT_TEXTREL) || (obj->flags & DF_TEXTREL);
+	obj->bind_now = has(d, DT_BIND_NOW) || (obj->flags & DF_BIND_NOW) ||
+			(obj->flags_1 & DF_1_NOW);
+}
+
+int lt_dynamic_parse(struct lt_object *obj)
+{
+	struct dyn_values d = {0};
+	if (!obj->dynamic)
+		return 0;
+	if (collect(obj, &d) < 0 || check_strtab(obj, &d) < 0 || check_symtab(obj, &d) < 0 ||
+	    check_relocs(obj, &d) < 0 || check_init_fini(obj, &d) < 0 ||
+	    check_versions(obj, &d) < 0 || collect_needed(obj) < 0)
+		return -1;
+	if ((has(&d, DT_SONAME) && string_at(obj, d.v[DT_SONAME], &obj->soname) < 0) ||
+	    (has(&d, DT_RPATH) && string_at(obj, d.v[DT_RPATH], &obj->rpath) < 0) ||
+	    (has(&d, DT_RUNPATH) && string_at(obj, d.v[DT_RUNPATH], &obj->runpath) < 0))
+		return -1;
+	if (obj->runpath)
+		obj->rpath = 0;  /* DT_RUNPATH overrides DT_RPATH in the same object */
+	if (has(&d, DT_PLTGOT)) {
+		if (!inside(obj, obj->base + d.v[DT_PLTGOT], 3 * sizeof(uintptr_t)))
+			return bad(obj, "DT_PLTGOT lies outside the object");
+		obj->pltgot = (uintptr_t *)(obj->base + d.v[DT_PLTGOT]);
+	}
+	read_flags(obj, &d);
+	return 0;
+}

@@ -1,0 +1,164 @@
+/*
+ * Constructors and destructors.
+ *
+ * Order: a depth-first walk from the program over each object's
+ * dependencies (preloads first, then DT_NEEDED, in order), emitting an
+ * object after all of its dependencies: dependencies before dependents.
+ * A dependency cycle is broken where the walk meets an object that is
+ * already on its path: that object is initialised after the one that
+ * closed the cycle.  The walk is deterministic, so the choice is too; see
+ * doc/design.md.
+ *
+ * Destructors run in the reverse of the order in which constructors
+ * started, as glibc and musl do.
+ */
+#include <linux/mman.h>
+#include "rtld.h"
+#include "alloc.h"
+#include "debug.h"
+#include "lock.h"
+#include "string.h"
+
+/* Objects whose constructors have started, most recent first. */
+static struct lt_object **fini_list;
+static size_t nfini, fini_cap;
+static struct lt_mutex fini_lock;
+
+struct frame {
+	struct lt_object *obj;
+	size_t next_dep;
+};
+
+/* Post-order DFS without recursion: a long dependency chain must not exhaust a small stack. */
+struct lt_object **lt_init_order(struct lt_object *root, size_t *count)
+{
+	size_t cap = lt.nobjects + 1;
+	struct lt_object **order = lt_alloc(cap * sizeof *order);
+	struct frame *stack = lt_alloc(cap * sizeof *stack);
+	uint8_t *seen = lt_alloc(cap);
+	size_t n = 0, depth = 0;
+	if (!order || !stack || !seen) {
+		lt_free(order), lt_free(stack), lt_free(seen);
+		return 0;
+	}
+	stack[depth++] = (struct frame){root, 0};
+	seen[root->serial] = 1;
+	while (depth) {
+		struct frame *f = &stack[depth - 1];
+		if (f->next_dep < f->obj->nneeded) {
+			struct lt_object *dep = f->obj->needed[f->next_dep++];
+			if (dep->serial < cap && !seen[dep->serial]) {
+				seen[dep->serial] = 1;
+				stack[depth++] = (struct frame){dep, 0};
+			}
+			continue;
+		}
+		order[n++] = f->obj;
+		depth--;
+	}
+	lt_free(stack);
+	lt_free(seen);
+	*count = n;
+	return order;
+}
+
+/* Initializer and finalizer addresses come from the file: they must be code. */
+static void check_code(const struct lt_object *o, uintptr_t fn)
+{
+	const struct lt_segment *s = lt_object_segment(o, fn, 1);
+	if (!s || !(s->prot & PROT_EXEC))
+		lt_fatal("%s: initializer or finalizer at %#lx is not in an executable segment",
+			 o->path, fn);
+}
+
+typedef void (*init_fn)(int, char **, char **);
+
+static void call(const struct lt_object *o, uintptr_t fn)
+{
+	if (fn == 0 || fn == (uintptr_t)-1)
+		return;  /* empty slots and old -1 terminators */
+	check_code(o, fn);
+	((init_fn)fn)(lt.argc, lt.argv, lt.envp);
+}
+
+static void remember_for_fini(struct lt_object *o)
+{
+	lt_mutex_lock(&fini_lock);
+	if (nfini == fini_cap) {
+		size_t cap = fini_cap ? 2 * fini_cap : 16;
+		struct lt_object **grown = lt_realloc(fini_list, cap * sizeof *grown);
+		if (!grown)
+			lt_fatal("%s: out of memory", o->path);
+		fini_list = grown;
+		fini_cap = cap;
+	}
+	fini_list[nfini++] = o;
+	lt_mutex_unlock(&fini_lock);
+}
+
+static void run_init(struct lt_object *o)
+{
+	if (o->init_started)
+		return;
+	o->init_started = 1;
+	remember_for_fini(o);
+	if (o->init || o->ninit_array)
+		lt_debug(LT_DBG_FILES | LT_DBG_INIT, "calling init: %s", o->path);
+	if (o->init)
+		call(o, o->init);
+	for (size_t i = 0; i < o->ninit_array; i++)
+		call(o, o->init_array[i]);
+	o->init_done = 1;
+}
+
+static void run_preinit(struct lt_object *main)
+{
+	for (size_t i = 0; i < main->npreinit_array; i++) {
+		lt_debug(LT_DBG_INIT, "calling preinit: %s", main->path);
+		call(main, main->preinit_array[i]);
+	}
+}
+
+void lt_run_initializers(int include_main)
+{
+	size_t n;
+	struct lt_object **order = lt_init_order(lt.main, &n);
+	if (!order)
+		lt_fatal("out of memory computing the initialization order");
+	if (lt_debug_on(LT_DBG_INIT)) {
+		lt_debug_print("init order (dependencies before dependents, %zu objects):", n);
+		for (size_t i = 0; i < n; i++)
+			lt_debug_print("  %zu. %s", i + 1, order[i]->path);
+	}
+	run_preinit(lt.main);
+	for (size_t i = 0; i < n; i++)
+		if (order[i] != lt.main || include_main)
+			run_init(order[i]);
+	lt_free(order);
+}
+
+static void run_fini(struct lt_object *o)
+{
+	if (o->fini_done)
+		return;
+	o->fini_done = 1;
+	if (!o->fini && !o->nfini_array)
+		return;
+	lt_debug(LT_DBG_FILES | LT_DBG_INIT, "calling fini: %s", o->path);
+	for (size_t i = o->nfini_array; i-- > 0;)
+		call(o, o->fini_array[i]);
+	if (o->fini)
+		call(o, o->fini);
+}
+
+void lt_run_finalizers(void)
+{
+	for (;;) {
+		lt_mutex_lock(&fini_lock);
+		struct lt_object *o = nfini ? fini_list[--nfini] : 0;
+		lt_mutex_unlock(&fini_lock);
+		if (!o)
+			return;
+		run_fini(o);
+	}
+}

@@ -1,0 +1,135 @@
+/*
+ * Symbol lookup: finding a definition in one object through its hash
+ * table, and walking a scope in order.  glibc's rules apply: the first
+ * definition in scope order wins, weak or not; undefined weak references
+ * resolve to 0 (decided by the caller).
+ */
+#include "rtld.h"
+#include "alloc.h"
+#include "debug.h"
+#include "string.h"
+
+/* Symbol types and bindings that can satisfy a reference. */
+#define OK_TYPES ((1 << STT_NOTYPE) | (1 << STT_OBJECT) | (1 << STT_FUNC) | (1 << STT_COMMON) | \
+		  (1 << STT_TLS) | (1 << STT_GNU_IFUNC))
+#define OK_BINDS ((1 << STB_GLOBAL) | (1 << STB_WEAK) | (1 << STB_GNU_UNIQUE))
+
+/* Can symbol i of obj satisfy a reference to `name`? */
+static int symbol_matches(const struct lt_object *obj, size_t i, const char *name,
+			  const struct lt_verreq *ver, int flags)
+{
+	const Elf64_Sym *s = &obj->st.syms[i];
+	unsigned type = ELF64_ST_TYPE(s->st_info);
+	if (!((OK_TYPES >> type) & 1) || !((OK_BINDS >> ELF64_ST_BIND(s->st_info)) & 1))
+		return 0;
+	if (s->st_value == 0 && s->st_shndx != SHN_ABS && type != STT_TLS)
+		return 0;
+	/* An undefined symbol with a value is the program's PLT stub, which stands
+	 * for the function's address everywhere except in the PLT itself. */
+	if (s->st_shndx == SHN_UNDEF && (flags & LT_LOOKUP_PLT || type == STT_TLS))
+		return 0;
+	if (strcmp(name, obj->st.strtab + s->st_name))
+		return 0;
+	return lt_version_matches(&obj->st, i, ver);
+}
+
+static const Elf64_Sym *find_gnu(const struct lt_object *obj, const char *name, uint32_t h,
+				 const struct lt_verreq *ver, int flags)
+{
+	const struct lt_symtab *st = &obj->st;
+	uint64_t word = st->gnu_bloom[(h / 64) & (st->gnu_bloom_size - 1)];
+	uint64_t mask = (1UL << (h % 64)) | (1UL << ((h >> st->gnu_bloom_shift) % 64));
+	if ((word & mask) != mask)
+		return 0;  /* the Bloom filter says: certainly not here */
+	uint32_t i = st->gnu_buckets[h % st->gnu_nbuckets];
+	if (!i)
+		return 0;
+	for (;; i++) {
+		uint32_t c = st->gnu_chain[i];
+		if ((c | 1) == (h | 1) && symbol_matches(obj, i, name, ver, flags))
+			return &st->syms[i];
+		if (c & 1)
+			return 0;
+	}
+}
+
+static const Elf64_Sym *find_sysv(const struct lt_object *obj, const char *name,
+				  const struct lt_verreq *ver, int flags)
+{
+	const struct lt_symtab *st = &obj->st;
+	uint32_t h = lt_sysv_hash(name);
+	size_t steps = 0;
+	for (uint32_t i = st->sysv_buckets[h % st->sysv_nbucket]; i; i = st->sysv_chain[i]) {
+		if (symbol_matches(obj, i, name, ver, flags))
+			return &st->syms[i];
+		if (++steps > st->nsyms)
+			break;  /* a looping chain in a corrupt file */
+	}
+	return 0;
+}
+
+const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const char *name, uint32_t gh,
+				   const struct lt_verreq *ver, int flags)
+{
+	if (obj->st.gnu_buckets)
+		return find_gnu(obj, name, gh, ver, flags);
+	if (obj->st.sysv_buckets)
+		return find_sysv(obj, name, ver, flags);
+	return 0;
+}
+
+static int search_scope(const struct lt_scope *scope, const char *name, uint32_t gh,
+			const struct lt_verreq *ver, int flags, struct lt_symdef *out)
+{
+	for (size_t i = 0; i < scope->n; i++) {
+		struct lt_object *o = scope->objs[i];
+		if ((flags & LT_LOOKUP_COPY) && o->kind == LT_MAIN)
+			continue;  /* a COPY relocation looks for the original, not the copy */
+		lt_debug(LT_DBG_SYMBOLS, "symbol=%s;  lookup in file=%s [0]", name, o->path);
+		const Elf64_Sym *s = lt_find_in_object(o, name, gh, ver, flags);
+		if (s) {
+			*out = (struct lt_symdef){s, o};
+			return 1;
+		}
+	}
+	return 0;
+}
+
+struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
+			   const struct lt_object *requester, int flags)
+{
+	struct lt_symdef d = {0, 0};
+	uint32_t gh = lt_gnu_hash(name);
+	if (requester && requester->symbolic) {
+		/* DT_SYMBOLIC: the object's own definitions come first. */
+		const Elf64_Sym *s = lt_find_in_object(requester, name, gh, ver, flags);
+		if (s)
+			return (struct lt_symdef){s, (struct lt_object *)requester};
+	}
+	search_scope(&lt.global, name, gh, ver, flags, &d);
+	return d;
+}
+
+/* A definition's run-time address (for an IFUNC: its resolver's). */
+uintptr_t lt_symbol_address(const struct lt_symdef *d)
+{
+	if (!d->sym)
+		return 0;
+	return d->sym->st_value + (d->sym->st_shndx == SHN_ABS ? 0 : d->obj->base);
+}
+
+int lt_scope_add(struct lt_scope *s, struct lt_object *obj)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		struct lt_object **grown = lt_realloc(s->objs, cap * sizeof *grown);
+		if (!grown) {
+			lt_error("%s: out of memory growing a lookup scope", obj->path);
+			return -1;
+		}
+		s->objs = grown;
+		s->cap = cap;
+	}
+	s->objs[s->n++] = obj;
+	return 0;
+}

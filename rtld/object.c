@@ -1,0 +1,340 @@
+/*
+ * Loaded objects: creating the record, mapping a file's segments, and
+ * adopting objects the kernel mapped for us (the program, ld-teach.so
+ * itself, the vDSO).
+ */
+#include <linux/stat.h>
+#include "rtld.h"
+#include "alloc.h"
+#include "debug.h"
+#include "string.h"
+#include "sys.h"
+
+struct lt_object *lt_object_new(enum lt_kind kind, const char *path)
+{
+	struct lt_object *obj = lt_alloc(sizeof *obj);
+	if (!obj) {
+		lt_error("%s: cannot allocate the object record", path);
+		return 0;
+	}
+	obj->kind = kind;
+	obj->path = path;
+	obj->name = (char *)(kind == LT_MAIN ? "" : path);
+	return obj;
+}
+
+void lt_object_append(struct lt_object *obj)
+{
+	obj->prev = lt.tail;
+	if (lt.tail)
+		lt.tail->next = obj;
+	else
+		lt.head = obj;
+	lt.tail = obj;
+	obj->serial = lt.nobjects++;
+}
+
+static int prot_of(uint32_t p_flags)
+{
+	return ((p_flags & PF_R) ? PROT_READ : 0) | ((p_flags & PF_W) ? PROT_WRITE : 0) |
+	       ((p_flags & PF_X) ? PROT_EXEC : 0);
+}
+
+/*
+ * Fill the segment list and the special segments from program headers that
+ * are already in memory at `base`.
+ */
+static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phnum)
+{
+	unsigned nloads = 0;
+	for (unsigned i = 0; i < phnum; i++)
+		nloads += ph[i].p_type == PT_LOAD;
+	obj->segs = lt_alloc(nloads * sizeof *obj->segs);
+	if (!obj->segs && nloads) {
+		lt_error("%s: cannot allocate the segment list", obj->path);
+		return -1;
+	}
+	obj->phdr = ph;
+	obj->phnum = phnum;
+	for (unsigned i = 0; i < phnum; i++) {
+		const Elf64_Phdr *p = &ph[i];
+		uintptr_t at = obj->base + p->p_vaddr;
+		switch (p->p_type) {
+		case PT_LOAD:
+			obj->segs[obj->nsegs++] =
+				(struct lt_segment){at, at + p->p_memsz, prot_of(p->p_flags)};
+			break;
+		case PT_DYNAMIC:
+			obj->dynamic = (Elf64_Dyn *)at;
+			break;
+		case PT_TLS:
+			obj->tls.image = at;
+			obj->tls.filesz = p->p_filesz;
+			obj->tls.memsz = p->p_memsz;
+			obj->tls.align = p->p_align ? p->p_align : 1;
+			break;
+		case PT_GNU_RELRO:
+			obj->relro_start = page_down(at);
+			obj->relro_end = page_down(at + p->p_memsz);
+			break;
+		case PT_GNU_STACK:
+			obj->stack_size = p->p_memsz;
+			if (p->p_flags & PF_X) {
+				lt_error("%s: cannot enable executable stack: ld-teach never maps "
+					 "memory writable and executable", obj->path);
+				return -1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+int lt_object_from_memory(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
+			  uintptr_t base)
+{
+	obj->base = base;
+	return adopt_phdrs(obj, phdr, phnum);
+}
+
+const struct lt_segment *lt_object_segment(const struct lt_object *obj, uintptr_t addr, size_t len)
+{
+	for (unsigned i = 0; i < obj->nsegs; i++) {
+		const struct lt_segment *s = &obj->segs[i];
+		if (addr >= s->start && addr <= s->end && len <= s->end - addr)
+			return s;
+	}
+	return 0;
+}
+
+struct lt_object *lt_object_containing(uintptr_t addr)
+{
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (lt_object_segment(o, addr, 1))
+			return o;
+	return 0;
+}
+
+int lt_object_relro(struct lt_object *obj)
+{
+	if (obj->relro_end <= obj->relro_start)
+		return 0;
+	long r = sys_mprotect((void *)obj->relro_start, obj->relro_end - obj->relro_start,
+			      PROT_READ);
+	if (r < 0) {
+		lt_error("%s: cannot apply additional memory protection after relocation: %s",
+			 obj->path, lt_strerror(-r));
+		return -1;
+	}
+	lt_debug(LT_DBG_FILES, "  relro: %#lx-%#lx now read-only (%s)", obj->relro_start,
+		 obj->relro_end, obj->path);
+	return 0;
+}
+
+/* ----- mapping a file ----- */
+
+/*
+ * Read and validate the ELF header and program headers.  `hdr` holds the
+ * first KiB of the file; program headers beyond it are read into *copy,
+ * which the caller frees.
+ */
+static const char *read_headers(int fd, uint64_t filesize, char *hdr, Elf64_Phdr **copy,
+				struct lt_elf_info *info)
+{
+	long n = sys_pread(fd, hdr, 1024, 0);
+	if (n < 0)
+		return lt_strerror(-n);
+	const char *why = lt_elf_check_header(hdr, n, filesize);
+	if (why)
+		return why;
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)hdr;
+	size_t phsize = (size_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(hdr + eh->e_phoff);
+	if (eh->e_phoff + phsize > (uint64_t)n) {
+		*copy = lt_alloc(phsize);
+		if (!*copy)
+			return "cannot allocate memory for the program headers";
+		if (sys_pread(fd, *copy, phsize, eh->e_phoff) != (long)phsize)
+			return "cannot read the program headers";
+		ph = *copy;
+	}
+	return lt_elf_check_phdrs(eh, ph, filesize, info);
+}
+
+/*
+ * Reserve address space for the whole object, so that its segments keep
+ * their relative distances and the gaps stay inaccessible (PROT_NONE).
+ * Returns the load bias.
+ */
+static long reserve_span(const struct lt_elf_info *info, uintptr_t *base, uintptr_t *start,
+			 size_t *len)
+{
+	size_t span = info->hi - info->lo;
+	if (info->ehdr->e_type == ET_EXEC) {
+		void *p = sys_mmap((void *)info->lo, span, PROT_NONE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		if (sys_mmap_failed(p))
+			return (long)p;
+		if ((uintptr_t)p != info->lo) {
+			sys_munmap(p, span);
+			return -EEXIST;
+		}
+		*base = 0, *start = info->lo, *len = span;
+		return 0;
+	}
+	/* Segments aligned beyond a page (huge-page friendly libraries) keep their alignment. */
+	size_t align = info->max_align > LT_PAGE_SIZE ? info->max_align : LT_PAGE_SIZE;
+	size_t extra = align - LT_PAGE_SIZE;
+	char *p = sys_mmap(0, span + extra, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sys_mmap_failed(p))
+		return (long)p;
+	uintptr_t aligned = ((uintptr_t)p + align - 1) & ~(align - 1);
+	if (aligned > (uintptr_t)p)
+		sys_munmap(p, aligned - (uintptr_t)p);
+	if ((uintptr_t)p + span + extra > aligned + span)
+		sys_munmap((void *)(aligned + span), (uintptr_t)p + span + extra - aligned - span);
+	*base = aligned - info->lo, *start = aligned, *len = span;
+	return 0;
+}
+
+/* Zero from `from` to the end of its page, inside a segment with protection `prot`. */
+static long zero_page_tail(uintptr_t from, int prot)
+{
+	uintptr_t page = page_down(from);
+	size_t n = page_up(from) - from;
+	if (!n)
+		return 0;
+	if (!(prot & PROT_WRITE)) {
+		/* Briefly writable, never writable and executable. */
+		long r = sys_mprotect((void *)page, LT_PAGE_SIZE, PROT_READ | PROT_WRITE);
+		if (r < 0)
+			return r;
+	}
+	memset((void *)from, 0, n);
+	if (!(prot & PROT_WRITE))
+		return sys_mprotect((void *)page, LT_PAGE_SIZE, prot);
+	return 0;
+}
+
+static long map_segment(const Elf64_Phdr *p, uintptr_t base, int fd)
+{
+	int prot = prot_of(p->p_flags);
+	uintptr_t start = page_down(base + p->p_vaddr);
+	uintptr_t file_end = base + p->p_vaddr + p->p_filesz;
+	uintptr_t mem_end = base + p->p_vaddr + p->p_memsz;
+	uintptr_t anon_start = start;
+
+	if (p->p_filesz) {
+		void *m = sys_mmap((void *)start, page_up(file_end) - start, prot,
+				   MAP_PRIVATE | MAP_FIXED, fd, page_down(p->p_offset));
+		if (sys_mmap_failed(m))
+			return (long)m;
+		anon_start = page_up(file_end);
+		if (mem_end > file_end) {
+			/* .bss begins inside the last file page: clear what the file put there. */
+			long r = zero_page_tail(file_end, prot);
+			if (r < 0)
+				return r;
+		}
+	}
+	if (page_up(mem_end) > anon_start) {
+		void *m = sys_mmap((void *)anon_start, page_up(mem_end) - anon_start, prot,
+				   MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
+		if (sys_mmap_failed(m))
+			return (long)m;
+	}
+	return 0;
+}
+
+/* Where the program headers sit once the file is mapped, if they are mapped at all. */
+static const Elf64_Phdr *mapped_phdrs(const struct lt_elf_info *info, uintptr_t base)
+{
+	const Elf64_Phdr *ph = info->phdr;
+	uint64_t off = info->ehdr->e_phoff;
+	size_t size = (size_t)info->phnum * sizeof(Elf64_Phdr);
+	for (unsigned i = 0; i < info->phnum; i++)
+		if (ph[i].p_type == PT_PHDR)
+			return (const Elf64_Phdr *)(base + ph[i].p_vaddr);
+	for (unsigned i = 0; i < info->phnum; i++)
+		if (ph[i].p_type == PT_LOAD && off >= ph[i].p_offset &&
+		    off + size <= ph[i].p_offset + ph[i].p_filesz)
+			return (const Elf64_Phdr *)(base + ph[i].p_vaddr + (off - ph[i].p_offset));
+	return 0;
+}
+
+/* Keep a private copy of program headers that no segment maps. */
+static const Elf64_Phdr *keep_phdrs(const struct lt_elf_info *info)
+{
+	size_t size = (size_t)info->phnum * sizeof(Elf64_Phdr);
+	Elf64_Phdr *copy = lt_alloc(size);
+	if (copy)
+		memcpy(copy, info->phdr, size);
+	return copy;
+}
+
+static int fail_map(struct lt_object *obj, const char *requester, const char *display,
+		    const char *why)
+{
+	if (why && requester)
+		lt_error("%s: %s: %s", requester, display, why);
+	else if (why)
+		lt_error("%s: %s", display, why);
+	if (obj->map_len)
+		sys_munmap((void *)obj->map_start, obj->map_len);
+	obj->map_len = 0;
+	return -1;
+}
+
+/* Map every PT_LOAD of a validated file; `info` describes it. */
+static const char *map_validated(struct lt_object *obj, int fd, const struct lt_elf_info *info,
+				 const Elf64_Phdr **phdr)
+{
+	if (info->ehdr->e_type == ET_EXEC && obj->kind != LT_MAIN)
+		return "cannot dynamically load executable";
+	if (!info->dynamic && obj->kind != LT_MAIN)
+		return "not a dynamic object (no PT_DYNAMIC)";
+
+	uintptr_t base;
+	long r = reserve_span(info, &base, &obj->map_start, &obj->map_len);
+	if (r == -EEXIST)
+		return "cannot map at its fixed address: the range is in use";
+	if (r < 0)
+		return "cannot reserve address space for the segments";
+	for (unsigned i = 0; i < info->phnum; i++)
+		if (info->phdr[i].p_type == PT_LOAD && map_segment(&info->phdr[i], base, fd) < 0)
+			return "cannot map segment";
+	*phdr = mapped_phdrs(info, base);
+	if (!*phdr && !(*phdr = keep_phdrs(info)))
+		return "cannot keep the program headers";
+	obj->entry = base + info->ehdr->e_entry;
+	obj->base = base;
+	return 0;
+}
+
+int lt_object_map_file(struct lt_object *obj, int fd, const char *display, const char *requester)
+{
+	struct stat st;
+	long r = sys_fstat(fd, &st);
+	if (r < 0)
+		return fail_map(obj, requester, display, lt_strerror(-r));
+	if (!S_ISREG(st.st_mode))
+		return fail_map(obj, requester, display, "not a regular file");
+	obj->dev = st.st_dev;
+	obj->ino = st.st_ino;
+
+	char hdr[1024] __attribute__((aligned(8)));
+	Elf64_Phdr *copy = 0;
+	struct lt_elf_info info;
+	const Elf64_Phdr *ph = 0;
+	const char *why = read_headers(fd, st.st_size, hdr, &copy, &info);
+	if (!why)
+		why = map_validated(obj, fd, &info, &ph);
+	lt_free(copy);
+	if (why)
+		return fail_map(obj, requester, display, why);
+	if (adopt_phdrs(obj, ph, info.phnum) < 0)
+		return fail_map(obj, requester, display, 0);
+	lt_debug(LT_DBG_FILES, "  mapped %s at %#lx-%#lx (%u segments)", obj->path,
+		 obj->map_start, obj->map_start + obj->map_len, obj->nsegs);
+	return 0;
+}

@@ -1,0 +1,26 @@
+/*
+ * Dynamic string tokens in search paths: $ORIGIN, $LIB and $PLATFORM, also
+ * written ${ORIGIN} and so on.  Pure, so the unit tests drive it directly.
+ */
+#ifndef LT_PATH_H
+#define LT_PATH_H
+
+#include <stddef.h>
+
+struct lt_path_vars {
+	const char *origin;    /* directory of the object; NULL if unknown */
+	const char *lib;       /* "lib/x86_64-linux-gnu" on Debian */
+	const char *platform;  /* AT_PLATFORM, "x86_64" */
+	int secure;            /* AT_SECURE: $ORIGIN is not trusted */
+};
+
+/*
+ * Expand the `len` bytes at `in` (one element of a path list) into `out`.
+ * Returns the expanded length, or -1 when the element must be skipped: its
+ * $ORIGIN is unknown or untrusted, or the result does not fit.  An unknown
+ * $NAME is kept as written, as glibc does.
+ */
+long lt_path_expand(const char *in, size_t len, const struct lt_path_vars *vars, char *out,
+		    size_t outsize);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * A small printf: enough for error messages, --list and LD_DEBUG lines.
+ */
+#include <stdint.h>
+#include "print.h"
+#include "string.h"
+#include "sys.h"
+
+struct out {
+	char *buf;
+	size_t size;  /* capacity, including the final NUL */
+	size_t len;   /* characters produced so far, even past capacity */
+};
+
+static void put_char(struct out *o, char c)
+{
+	if (o->len + 1 < o->size)
+		o->buf[o->len] = c;
+	o->len++;
+}
+
+static void put_repeat(struct out *o, char c, int count)
+{
+	while (count-- > 0)
+		put_char(o, c);
+}
+
+struct spec {
+	int left;      /* '-' */
+	int zero;      /* '0' */
+	int alt;       /* '#' */
+	int width;
+	int precision; /* -1: none */
+};
+
+/* Emit `len` characters of s, padded to the field width. */
+static void put_field(struct out *o, const struct spec *sp, const char *s, size_t len)
+{
+	int pad = sp->width > (int)len ? sp->width - (int)len : 0;
+	if (!sp->left)
+		put_repeat(o, ' ', pad);
+	for (size_t i = 0; i < len; i++)
+		put_char(o, s[i]);
+	if (sp->left)
+		put_repeat(o, ' ', pad);
+}
+
+static void put_number(struct out *o, const struct spec *sp, uint64_t v, int negative,
+		       unsigned base, const char *prefix)
+{
+	char digits[24];
+	int n = 0;
+	do {
+		digits[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (n < sp->precision)
+		digits[n++] = '0';
+
+	int prefix_len = (negative ? 1 : 0) + (int)strlen(prefix);
+	int pad = sp->width - n - prefix_len;
+	if (!sp->left && !sp->zero)
+		put_repeat(o, ' ', pad);
+	if (negative)
+		put_char(o, '-');
+	for (const char *p = prefix; *p; p++)
+		put_char(o, *p);
+	if (!sp->left && sp->zero)
+		put_repeat(o, '0', pad);
+	while (n)
+		put_char(o, digits[--n]);
+	if (sp->left)
+		put_repeat(o, ' ', pad);
+}
+
+static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
+{
+	*sp = (struct spec){.precision = -1};
+	for (;; f++) {
+		if (*f == '-')
+			sp->left = 1;
+		else if (*f == '0')
+			sp->zero = 1;
+		else if (*f == '#')
+			sp->alt = 1;
+		else
+			break;
+	}
+	if (*f == '*') {
+		sp->width = va_arg(*ap, int);
+		if (sp->width < 0)
+			sp->left = 1, sp->width = -sp->width;
+		f++;
+	}
+	while (*f >= '0' && *f <= '9')
+		sp->width = sp->width * 10 + (*f++ - '0');
+	if (*f == '.') {
+		f++;
+		sp->precision = 0;
+		if (*f == '*') {
+			sp->precision = va_arg(*ap, int);
+			f++;
+		}
+		while (*f >= '0' && *f <= '9')
+			sp->precision = sp->precision * 10 + (*f++ - '0');
+	}
+	return f;
+}
+
+/* Read an integer argument of the size the length modifier names. */
+static uint64_t take_unsigned(int longs, va_list *ap)
+{
+	return longs ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned int);
+}
+
+static int64_t take_signed(int longs, va_list *ap)
+{
+	return longs ? va_arg(*ap, long) : va_arg(*ap, int);
+}
+
+size_t lt_vformat(char *buf, size_t size, const char *fmt, va_list ap0)
+{
+	struct out o = {buf, size, 0};
+	va_list ap;
+	va_copy(ap, ap0);
+	for (const char *f = fmt; *f; f++) {
+		if (*f != '%') {
+			put_char(&o, *f);
+			continue;
+		}
+		struct spec sp;
+		f = parse_spec(f + 1, &sp, &ap);
+		int longs = 0;
+		while (*f == 'l' || *f == 'z' || *f == 'j')
+			longs = 1, f++;  /* every one of these is 64 bits on x86_64 */
+		switch (*f) {
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			size_t len = sp.precision >= 0 ? strnlen(s, sp.precision) : strlen(s);
+			put_field(&o, &sp, s, len);
+			break;
+		}
+		case 'c': {
+			char c = (char)va_arg(ap, int);
+			put_field(&o, &sp, &c, 1);
+			break;
+		}
+		case 'd':
+		case 'i': {
+			int64_t v = take_signed(longs, &ap);
+			put_number(&o, &sp, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, "");
+			break;
+		}
+		case 'u':
+			put_number(&o, &sp, take_unsigned(longs, &ap), 0, 10, "");
+			break;
+		case 'x':
+			put_number(&o, &sp, take_unsigned(longs, &ap), 0, 16, sp.alt ? "0x" : "");
+			break;
+		case 'p':
+			put_number(&o, &sp, (uintptr_t)va_arg(ap, void *), 0, 16, "0x");
+			break;
+		case '%':
+			put_char(&o, '%');
+			break;
+		default: /* unknown conversion: show it rather than guess */
+			put_char(&o, '%');
+			if (!*f)
+				f--;
+			else
+				put_char(&o, *f);
+		}
+	}
+	va_end(ap);
+	if (size)
+		buf[o.len < size ? o.len : size - 1] = 0;
+	return o.len;
+}
+
+size_t lt_format(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	size_t n = lt_vformat(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void lt_write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		long n = sys_write(fd, buf, len);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= n;
+	}
+}
+
+void lt_vdprintf(int fd, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	size_t n = lt_vformat(buf, sizeof buf, fmt, ap);
+	if (n >= sizeof buf)
+		n = sizeof buf - 1;
+	lt_write_all(fd, buf, n);
+}
+
+void lt_dprintf(int fd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	lt_vdprintf(fd, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,28 @@
+/*
+ * Formatted output without libc.  The formatter is pure (it only writes into
+ * the caller's buffer), so the unit tests exercise it directly.
+ */
+#ifndef LT_PRINT_H
+#define LT_PRINT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/*
+ * printf-style formatting into buf (always NUL-terminated when size > 0).
+ * Understands %s %c %d %i %u %x %p %%, the l/ll/z/j length modifiers,
+ * the '-' '0' '#' flags, a width and a precision (both may be '*').
+ * Returns the length the full output would have had.
+ */
+size_t lt_vformat(char *buf, size_t size, const char *fmt, va_list ap);
+size_t lt_format(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Format and write to a file descriptor in one write(2). */
+void lt_vdprintf(int fd, const char *fmt, va_list ap);
+void lt_dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Write all of buf, retrying short writes. */
+void lt_write_all(int fd, const char *buf, size_t len);
+
+#endif

@@ -1,0 +1,370 @@
+/*
+ * Relocation: the generic loop.  arch/ says what each type number means
+ * (arch_reloc_type) and does the arithmetic (arch_reloc_value); this file
+ * finds the symbols, checks every target address, and orders the work:
+ *   1. DT_RELR, then DT_RELA, then DT_JMPREL (the PLT slots);
+ *   2. IRELATIVE, and references to the object's own IFUNCs, last, once
+ *      everything their resolvers may read is in place;
+ *   3. PT_GNU_RELRO made read-only when the object is done.
+ * Objects are relocated dependencies first and the program last, so COPY
+ * relocations copy data that is already relocated.
+ */
+#include <linux/mman.h>
+#include "rtld.h"
+#include "alloc.h"
+#include "arch.h"
+#include "debug.h"
+#include "print.h"
+#include "relr.h"
+#include "string.h"
+#include "sys.h"
+
+struct deferred {
+	const Elf64_Rela *r;
+	struct lt_symdef def;
+};
+
+struct reloc_ctx {
+	struct lt_object *obj;
+	const struct lt_segment *seg;  /* segment of the previous target: they come sorted */
+	/* the previous symbol resolution, reused by runs of the same symbol */
+	size_t cached_index;
+	int cached_flags;
+	struct lt_symdef cached;
+	struct deferred *deferred;
+	size_t ndeferred;
+};
+
+struct lt_reloc_stats lt_reloc_stats;
+
+/*
+ * May a relocation write `size` bytes at `at`?  Only inside a writable
+ * segment (any segment, under DT_TEXTREL).  The segment of the previous
+ * check is tried first: relocations come sorted by address.
+ */
+static int writable(struct reloc_ctx *c, uintptr_t at, size_t size)
+{
+	const struct lt_segment *s = c->seg;
+	if (s && at >= s->start && at <= s->end && size <= s->end - at)
+		return 1;
+	s = lt_object_segment(c->obj, at, size);
+	if (!s || (!(s->prot & PROT_WRITE) && !c->obj->textrel))
+		return 0;
+	c->seg = s;
+	return 1;
+}
+
+static int relr_target_ok(void *c, uintptr_t at)
+{
+	return writable(c, at, 8);
+}
+
+/* The address a relocation writes `size` bytes to, checked. */
+static void *target(struct reloc_ctx *c, const Elf64_Rela *r, size_t size)
+{
+	uintptr_t at = c->obj->base + r->r_offset;
+	if (writable(c, at, size))
+		return (void *)at;
+	lt_error("%s: relocation at offset %#lx writes outside the object's writable segments",
+		 c->obj->path, (unsigned long)r->r_offset);
+	return 0;
+}
+
+static const char *symbol_name(const struct lt_object *obj, const Elf64_Sym *sym)
+{
+	return obj->st.strtab + sym->st_name;
+}
+
+static void trace_binding(const struct lt_object *obj, const Elf64_Sym *ref, const struct lt_symdef *d,
+			  const struct lt_verreq *ver)
+{
+	lt_debug_print("binding file %s [0] to %s [0]: normal symbol `%s'%s%s%s", obj->path,
+		       d->obj->path, symbol_name(obj, ref), ver ? " [" : "", ver ? ver->name : "",
+		       ver ? "]" : "");
+}
+
+static int undefined(const struct lt_object *obj, const char *name, const struct lt_verreq *ver)
+{
+	if (ver)
+		lt_error("%s: symbol lookup error: undefined symbol: %s, version %s", obj->path, name,
+			 ver->name);
+	else
+		lt_error("%s: symbol lookup error: undefined symbol: %s", obj->path, name);
+	return -1;
+}
+
+/*
+ * Find the definition symbol `si` of the object refers to.  A missing weak
+ * reference resolves to nothing (value 0); any other missing one is an error.
+ */
+static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *out)
+{
+	struct lt_object *obj = c->obj;
+	if (si >= obj->st.nsyms) {
+		lt_error("%s: relocation refers to symbol %zu of %zu", obj->path, si, obj->st.nsyms);
+		return -1;
+	}
+	if (si == c->cached_index && flags == c->cached_flags) {
+		*out = c->cached;
+		return 0;
+	}
+	const Elf64_Sym *sym = &obj->st.syms[si];
+	struct lt_verreq req;
+	int versioned = lt_verreq_of(obj, si, &req);
+	if (ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
+	    (sym->st_shndx != SHN_UNDEF && !(flags & LT_LOOKUP_COPY) &&
+	     ELF64_ST_VISIBILITY(sym->st_other) == STV_PROTECTED)) {
+		/* Local and protected symbols always mean the object's own definition. */
+		*out = (struct lt_symdef){sym, obj};
+	} else {
+		lt_reloc_stats.lookups++;
+		*out = lt_lookup(symbol_name(obj, sym), versioned ? &req : 0, obj, flags);
+		if (!out->sym && ELF64_ST_BIND(sym->st_info) != STB_WEAK)
+			return undefined(obj, symbol_name(obj, sym), versioned ? &req : 0);
+		if (out->sym && lt_debug_on(LT_DBG_BINDINGS))
+			trace_binding(obj, sym, out, versioned ? &req : 0);
+	}
+	c->cached_index = si;
+	c->cached_flags = flags;
+	c->cached = *out;
+	return 0;
+}
+
+/* Call an IFUNC resolver, after checking that it is code of its object. */
+static int call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
+{
+	const struct lt_segment *s = lt_object_segment(obj, fn, 1);
+	if (!s || !(s->prot & PROT_EXEC)) {
+		lt_error("%s: IFUNC resolver at %#lx is not in an executable segment", obj->path, fn);
+		return -1;
+	}
+	*value = ((uintptr_t (*)(void))fn)();
+	return 0;
+}
+
+static int defer(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_symdef *def)
+{
+	struct deferred *d = lt_realloc(c->deferred, (c->ndeferred + 1) * sizeof *d);
+	if (!d) {
+		lt_error("%s: out of memory", c->obj->path);
+		return -1;
+	}
+	c->deferred = d;
+	d[c->ndeferred++] = (struct deferred){r, def ? *def : (struct lt_symdef){0, 0}};
+	return 0;
+}
+
+static int bad_value(const struct lt_object *obj, const struct lt_reloc_type *t, const Elf64_Rela *r)
+{
+	lt_error("%s: %s relocation at offset %#lx: value does not fit", obj->path, t->name,
+		 (unsigned long)r->r_offset);
+	return -1;
+}
+
+static int copy_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_symdef *d)
+{
+	const Elf64_Sym *ref = &c->obj->st.syms[ELF64_R_SYM(r->r_info)];
+	if (!d->sym)
+		return undefined(c->obj, symbol_name(c->obj, ref), 0);
+	size_t n = ref->st_size < d->sym->st_size ? ref->st_size : d->sym->st_size;
+	if (d->sym->st_size != ref->st_size)
+		lt_dprintf(2, LT_NAME ": warning: %s: symbol `%s' has different size in shared "
+			   "object, consider re-linking\n", c->obj->path, symbol_name(c->obj, ref));
+	uintptr_t src = d->obj->base + d->sym->st_value;
+	void *dst = target(c, r, n);
+	if (!dst)
+		return -1;
+	if (!lt_object_segment(d->obj, src, n)) {
+		lt_error("%s: COPY relocation of `%s' reads outside %s", c->obj->path,
+			 symbol_name(c->obj, ref), d->obj->path);
+		return -1;
+	}
+	memcpy(dst, (const void *)src, n);
+	return 0;
+}
+
+static int tls_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_reloc_type *t,
+		     const struct lt_symdef *d)
+{
+	/* Symbol index 0 (local-dynamic) names the object itself. */
+	const struct lt_object *def = d->sym ? d->obj : c->obj;
+	uint64_t S = d->sym ? d->sym->st_value : 0, v;
+	if (!def->tls.modid) {
+		lt_error("%s: TLS relocation against %s, which has no TLS segment", c->obj->path,
+			 def->path);
+		return -1;
+	}
+	uint64_t *where = target(c, r, t->size);
+	if (!where)
+		return -1;
+	if (t->kind == LT_RK_DTPMOD) {
+		*where = def->tls.modid;
+		return 0;
+	}
+	if (arch_reloc_value(t->kind, t->size, S, r->r_addend, 0, 0, def->tls.offset, &v) < 0)
+		return bad_value(c->obj, t, r);
+	if (t->kind == LT_RK_TLSDESC) {
+		where[0] = (uintptr_t)lt_tlsdesc_static;
+		where[1] = v;
+	} else {
+		*where = v;
+	}
+	return 0;
+}
+
+/* One relocation whose symbol, if any, is resolved. */
+static int apply(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_reloc_type *t,
+		 const struct lt_symdef *d)
+{
+	struct lt_object *obj = c->obj;
+	uint64_t S = lt_symbol_address(d), v;
+	if (d->sym && ELF64_ST_TYPE(d->sym->st_info) == STT_GNU_IFUNC &&
+	    d->sym->st_shndx != SHN_UNDEF) {
+		if (d->obj == obj)
+			return defer(c, r, d);  /* its resolver may need our other relocations */
+		if (call_resolver(d->obj, S, &S) < 0)
+			return -1;
+	}
+	void *where = target(c, r, t->size);
+	if (!where)
+		return -1;
+	if (arch_reloc_value(t->kind, t->size, S, r->r_addend, (uintptr_t)where, obj->base, 0, &v) < 0)
+		return bad_value(obj, t, r);
+	if (t->size == 4)
+		*(uint32_t *)where = (uint32_t)v;
+	else
+		*(uint64_t *)where = v;
+	return 0;
+}
+
+static int lookup_flags(unsigned kind)
+{
+	return kind == LT_RK_PLT ? LT_LOOKUP_PLT : kind == LT_RK_COPY ? LT_LOOKUP_COPY : 0;
+}
+
+static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
+{
+	struct lt_object *obj = c->obj;
+	const struct lt_reloc_type *t = arch_reloc_type(ELF64_R_TYPE(r->r_info));
+	if (!t) {
+		lt_error("%s: unsupported relocation type %u", obj->path,
+			 (unsigned)ELF64_R_TYPE(r->r_info));
+		return -1;
+	}
+	lt_reloc_stats.by_kind[t->kind]++;
+	switch (t->kind) {
+	case LT_RK_NONE:
+		return 0;
+	case LT_RK_RELATIVE: {
+		uint64_t *where = target(c, r, 8);
+		if (!where)
+			return -1;
+		*where = obj->base + r->r_addend;
+		return 0;
+	}
+	case LT_RK_IRELATIVE:
+		return defer(c, r, 0);
+	}
+	struct lt_symdef d = {0, 0};
+	size_t si = ELF64_R_SYM(r->r_info);
+	if (si && resolve(c, si, lookup_flags(t->kind), &d) < 0)
+		return -1;
+	switch (t->kind) {
+	case LT_RK_COPY:
+		return copy_reloc(c, r, &d);
+	case LT_RK_DTPMOD:
+	case LT_RK_DTPOFF:
+	case LT_RK_TPOFF:
+	case LT_RK_TLSDESC:
+		return tls_reloc(c, r, t, &d);
+	}
+	return apply(c, r, t, &d);
+}
+
+static int relocate_table(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (relocate_one(c, &r[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* IRELATIVE and own-IFUNC references, now that everything else is done. */
+static int run_deferred(struct reloc_ctx *c)
+{
+	for (size_t i = 0; i < c->ndeferred; i++) {
+		const Elf64_Rela *r = c->deferred[i].r;
+		const struct lt_reloc_type *t = arch_reloc_type(ELF64_R_TYPE(r->r_info));
+		const struct lt_symdef *d = &c->deferred[i].def;
+		int irelative = t->kind == LT_RK_IRELATIVE;
+		uint64_t fn = irelative ? c->obj->base + r->r_addend : lt_symbol_address(d), S, v;
+		void *where = target(c, r, t->size);
+		if (!where || call_resolver(c->obj, fn, &S) < 0)
+			return -1;
+		if (irelative)
+			v = S;
+		else if (arch_reloc_value(t->kind, t->size, S, r->r_addend, (uintptr_t)where,
+					  c->obj->base, 0, &v) < 0)
+			return bad_value(c->obj, t, r);
+		if (t->size == 4)
+			*(uint32_t *)where = (uint32_t)v;
+		else
+			*(uint64_t *)where = v;
+	}
+	return 0;
+}
+
+/* DT_TEXTREL: open the read-only segments for writing (never for execution). */
+static int set_text_writable(struct lt_object *obj, int writable)
+{
+	for (unsigned i = 0; i < obj->nsegs; i++) {
+		const struct lt_segment *s = &obj->segs[i];
+		if (s->prot & PROT_WRITE)
+			continue;
+		int prot = writable ? PROT_READ | PROT_WRITE : s->prot;
+		long r = sys_mprotect((void *)page_down(s->start), page_up(s->end) - page_down(s->start),
+				      prot);
+		if (r < 0) {
+			lt_error("%s: cannot make segment writable for relocation: %s", obj->path,
+				 lt_strerror(-r));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int lt_relocate(struct lt_object *obj)
+{
+	if (obj->relocated)
+		return 0;
+	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1};
+	lt_debug(LT_DBG_RELOC, "relocation processing: %s%s", obj->path,
+		 obj->bind_now || lt.bind_now ? " (immediate)" : "");
+	int r = -1;
+	if (obj->textrel && set_text_writable(obj, 1) < 0)
+		return -1;
+	long relr = lt_relr_apply(obj->base, obj->relr, obj->nrelr, relr_target_ok, &c);
+	if (relr < 0)
+		lt_error("%s: DT_RELR relocation writes outside the object's writable segments",
+			 obj->path);
+	else if (relocate_table(&c, obj->rela, obj->nrela) == 0 &&
+		 relocate_table(&c, obj->jmprel, obj->njmprel) == 0 && run_deferred(&c) == 0)
+		r = 0;
+	lt_reloc_stats.relr += relr > 0 ? relr : 0;
+	lt_free(c.deferred);
+	if (obj->textrel && set_text_writable(obj, 0) < 0)
+		return -1;
+	if (r < 0)
+		return -1;
+	obj->relocated = 1;
+	return lt_object_relro(obj);
+}
+
+int lt_relocate_all(void)
+{
+	/* Reverse load order: dependencies before the objects that use them. */
+	for (struct lt_object *o = lt.tail; o; o = o->prev)
+		if (o->kind == LT_LIB && lt_relocate(o) < 0)
+			return -1;
+	return lt_relocate(lt.main);
+}

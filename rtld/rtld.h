@@ -1,0 +1,305 @@
+/*
+ * ld-teach core: the loaded-object record and the loader's global state.
+ *
+ * Every concern of the loader (mapping, search, lookup, relocation, TLS,
+ * init/fini, dl*, tracing) lives in its own file under rtld/; this header is
+ * what they share.
+ */
+#ifndef LT_RTLD_H
+#define LT_RTLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <elf.h>
+#include "ld-teach/link.h"
+
+#define LT_NAME "ld-teach.so"
+#define LT_VERSION "0.1"
+#define LT_PAGE_SIZE 4096UL
+
+#define page_down(x) ((uintptr_t)(x) & ~(LT_PAGE_SIZE - 1))
+#define page_up(x) (((uintptr_t)(x) + LT_PAGE_SIZE - 1) & ~(LT_PAGE_SIZE - 1))
+
+enum lt_kind {
+	LT_MAIN,   /* the program */
+	LT_LIB,    /* a shared library */
+	LT_RTLD,   /* ld-teach.so itself */
+	LT_VDSO,   /* the kernel's vDSO */
+};
+
+/* One PT_LOAD segment, at its run-time address. */
+struct lt_segment {
+	uintptr_t start, end;  /* [start, end): p_vaddr .. p_vaddr + p_memsz, plus base */
+	int prot;              /* PROT_* from p_flags */
+};
+
+/* One entry of an object's version index (the values DT_VERSYM holds). */
+struct lt_version {
+	const char *name;  /* NULL: this index names no version */
+	uint32_t hash;     /* ELF (SysV) hash of name, as stored in the file */
+	uint16_t flags;    /* VER_FLG_* */
+	const char *file;  /* verneed entries: the library that must provide it */
+};
+
+/* A version requirement carried by a symbol reference. */
+struct lt_verreq {
+	const char *name;
+	uint32_t hash;
+	int hidden;        /* the reference itself came with the hidden bit */
+};
+
+/* The symbol-lookup part of an object, validated at load time. */
+struct lt_symtab {
+	const Elf64_Sym *syms;
+	size_t nsyms;
+	const char *strtab;
+	size_t strsz;
+	/* DT_GNU_HASH, preferred when present */
+	uint32_t gnu_nbuckets, gnu_symoffset, gnu_bloom_size, gnu_bloom_shift;
+	const uint64_t *gnu_bloom;
+	const uint32_t *gnu_buckets, *gnu_chain;
+	/* DT_HASH */
+	uint32_t sysv_nbucket;
+	const uint32_t *sysv_buckets, *sysv_chain;
+	/* versions: versym[i] indexes versions[] */
+	const uint16_t *versym;
+	struct lt_version *versions;
+	size_t nversions;
+};
+
+struct lt_object {
+	/* --- struct link_map: these five words are ABI (debuggers, dlinfo) --- */
+	uintptr_t base;               /* l_addr */
+	char *name;                   /* l_name ("" for the program, as glibc) */
+	Elf64_Dyn *dynamic;           /* l_ld */
+	struct lt_object *next, *prev;
+
+	/* --- identity --- */
+	enum lt_kind kind;
+	const char *path;             /* how messages name it */
+	const char *soname;           /* DT_SONAME, or NULL */
+	const char *request;          /* the name it was first asked for */
+	uint64_t dev, ino;            /* 0/0 when not opened from a file */
+	struct lt_object *loader;     /* whose DT_NEEDED (or dlopen) brought it in */
+	unsigned serial;              /* position in load order, from 0 */
+
+	/* --- program headers and mapping --- */
+	const Elf64_Phdr *phdr;
+	unsigned phnum;
+	uintptr_t map_start;          /* reserved span, for munmap; 0 if not ours */
+	size_t map_len;
+	struct lt_segment *segs;
+	unsigned nsegs;
+	uintptr_t entry;
+	uintptr_t relro_start, relro_end;
+	size_t stack_size;            /* PT_GNU_STACK p_memsz */
+	struct {
+		uintptr_t image;           /* run-time address of the init image */
+		size_t filesz, memsz, align;
+		size_t modid;              /* 0: no PT_TLS */
+		size_t offset;             /* block starts at TP - offset */
+	} tls;
+
+	/* --- dynamic section, validated --- */
+	struct lt_symtab st;
+	const Elf64_Rela *rela, *jmprel;
+	size_t nrela, njmprel, relacount;
+	const uint64_t *relr;
+	size_t nrelr;
+	uintptr_t *pltgot;
+	uintptr_t init, fini;
+	const uintptr_t *init_array, *fini_array, *preinit_array;
+	size_t ninit_array, nfini_array, npreinit_array;
+	const char *rpath, *runpath;  /* raw strings from DT_RPATH/DT_RUNPATH */
+	const Elf64_Verneed *verneed;
+	size_t nverneed;
+	uint64_t flags, flags_1;      /* DT_FLAGS, DT_FLAGS_1 */
+	Elf64_Dyn *debug_slot;        /* DT_DEBUG entry, if any */
+	unsigned textrel : 1, symbolic : 1, bind_now : 1;
+
+	/* --- dependencies --- */
+	const char **needed_names;    /* DT_NEEDED strings, in order */
+	size_t nneeded_names;
+	struct lt_object **needed;    /* preloads (program only), then DT_NEEDED objects */
+	size_t nneeded;
+
+	/* --- state --- */
+	unsigned relocated : 1, init_started : 1, init_done : 1, fini_done : 1;
+	unsigned in_global : 1, visited : 1;
+};
+
+_Static_assert(offsetof(struct lt_object, base) == offsetof(struct lt_link_map, l_addr), "l_addr");
+_Static_assert(offsetof(struct lt_object, name) == offsetof(struct lt_link_map, l_name), "l_name");
+_Static_assert(offsetof(struct lt_object, dynamic) == offsetof(struct lt_link_map, l_ld), "l_ld");
+_Static_assert(offsetof(struct lt_object, next) == offsetof(struct lt_link_map, l_next), "l_next");
+_Static_assert(offsetof(struct lt_object, prev) == offsetof(struct lt_link_map, l_prev), "l_prev");
+
+/* Which libc the program was built for decides who sets up the thread pointer. */
+enum lt_flavour {
+	LT_FREESTANDING,  /* no libc: the core does everything */
+	LT_MUSL,
+	LT_GLIBC,
+};
+
+/* A list of objects, in lookup order. */
+struct lt_scope {
+	struct lt_object **objs;
+	size_t n, cap;
+};
+
+#define LT_AUX_MAX 64
+
+/* Everything the loader knows, in one place. */
+struct lt_state {
+	/* start-up data from the kernel */
+	int argc;
+	char **argv, **envp;
+	Elf64_auxv_t *auxv;
+	uintptr_t aux[LT_AUX_MAX];  /* auxv values by type, for types below LT_AUX_MAX */
+	const char *platform;       /* AT_PLATFORM */
+	int secure;                 /* AT_SECURE (or uid/gid mismatch) */
+	int command_mode;           /* started as ./ld-teach.so prog */
+	const char *self_path;      /* how ld-teach.so was reached */
+
+	/* settings (environment or command line) */
+	const char *library_path;   /* LD_LIBRARY_PATH / --library-path */
+	const char *preload;        /* LD_PRELOAD / --preload */
+	const char *argv0;          /* --argv0 */
+	int bind_now;               /* LD_BIND_NOW */
+	int list_only;              /* --list */
+	int verify_only;            /* --verify */
+
+	/* objects */
+	struct lt_object *head, *tail;    /* load order; head is the program */
+	struct lt_object *main, *self, *vdso;
+	unsigned nobjects;
+	struct lt_scope global;           /* the global lookup scope */
+	enum lt_flavour flavour;
+
+	/* static TLS */
+	size_t tls_cnt;             /* modules with PT_TLS */
+	size_t tls_offset;          /* bytes below the TP used by static blocks */
+	size_t tls_align;
+
+	struct lt_r_debug *debug;   /* r_debug for debuggers */
+};
+
+extern struct lt_state lt;
+
+/* error.c: loader errors.  Functions that fail return NULL or -1 after
+ * recording one line here; start-up prints it and exits 127. */
+void lt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *lt_error_text(void);
+const char *lt_strerror(int err);
+__attribute__((noreturn)) void lt_die(void);
+__attribute__((noreturn)) void lt_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* env.c */
+const char *lt_getenv(const char *name);
+
+/* elf_check.c: pure validation of an ELF file's headers. */
+struct lt_elf_info {
+	const Elf64_Ehdr *ehdr;
+	const Elf64_Phdr *phdr;
+	unsigned phnum;
+	unsigned nloads;
+	uintptr_t lo, hi;             /* page-rounded span of the PT_LOADs (link time) */
+	size_t max_align;             /* largest PT_LOAD p_align */
+	const Elf64_Phdr *dynamic, *tls, *relro, *interp, *stack;
+};
+const char *lt_elf_check_header(const void *buf, size_t len, uint64_t filesize);
+const char *lt_elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t filesize,
+			       struct lt_elf_info *info);
+
+/* object.c */
+struct lt_object *lt_object_new(enum lt_kind kind, const char *path);
+void lt_object_append(struct lt_object *obj);
+int lt_object_from_memory(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
+			  uintptr_t base);
+int lt_object_map_file(struct lt_object *obj, int fd, const char *display,
+		       const char *requester);
+const struct lt_segment *lt_object_segment(const struct lt_object *obj, uintptr_t addr,
+					   size_t len);
+struct lt_object *lt_object_containing(uintptr_t addr);
+int lt_object_relro(struct lt_object *obj);
+
+/* dynamic.c: parse and validate PT_DYNAMIC. */
+int lt_dynamic_parse(struct lt_object *obj);
+/* A checked string-table lookup: NULL when the offset is out of range. */
+const char *lt_object_string(const struct lt_object *obj, uint64_t off);
+
+/* search.c and load.c */
+struct lt_object *lt_load_library(const char *name, struct lt_object *requester);
+int lt_load_dependencies(struct lt_object *first);
+int lt_load_preloads(const char *list);
+
+
+/* lookup.c */
+struct lt_symdef {
+	const Elf64_Sym *sym;
+	struct lt_object *obj;
+};
+enum {
+	LT_LOOKUP_PLT = 1,      /* JUMP_SLOT: skip undefined symbols with a value */
+	LT_LOOKUP_COPY = 2,     /* COPY: skip the program itself */
+};
+uint32_t lt_gnu_hash(const char *name);
+uint32_t lt_sysv_hash(const char *name);
+const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const char *name, uint32_t gh,
+				   const struct lt_verreq *ver, int flags);
+struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
+			   const struct lt_object *requester, int flags);
+uintptr_t lt_symbol_address(const struct lt_symdef *d);
+int lt_scope_add(struct lt_scope *s, struct lt_object *obj);
+
+/* version.c */
+int lt_versions_load(struct lt_object *obj, const Elf64_Verdef *verdef, size_t nverdef);
+int lt_verreq_of(const struct lt_object *obj, size_t symidx, struct lt_verreq *out);
+int lt_version_matches(const struct lt_symtab *st, size_t symidx, const struct lt_verreq *ver);
+int lt_versions_check(struct lt_object *obj);
+
+/* reloc.c; the counters feed LD_DEBUG=statistics */
+struct lt_reloc_stats {
+	size_t by_kind[16];   /* indexed by enum lt_reloc_kind */
+	size_t relr;          /* words relocated through DT_RELR */
+	size_t lookups;       /* symbol lookups */
+};
+extern struct lt_reloc_stats lt_reloc_stats;
+int lt_relocate(struct lt_object *obj);
+int lt_relocate_all(void);
+
+/* tls.c */
+void lt_tls_assign_static(struct lt_object *obj);
+void *lt_tls_setup_minimal(uint64_t canary);
+
+/* init.c */
+/* Run constructors in dependency order: the program's DT_PREINIT_ARRAY, then
+ * every object's DT_INIT and DT_INIT_ARRAY (the program's own only when
+ * `include_main`: glibc leaves those to the program's start-up code). */
+void lt_run_initializers(int include_main);
+/* Run destructors, in the reverse order of construction; the %rdx function. */
+void lt_run_finalizers(void);
+struct lt_object **lt_init_order(struct lt_object *root, size_t *count);
+
+/* debugger.c */
+void lt_debugger_init(void);
+void lt_debugger_notify(int state);
+
+/* boot.c */
+struct lt_handoff {
+	uintptr_t entry;          /* where to jump */
+	uintptr_t *sp;            /* the program's initial stack */
+	void (*fini)(void);       /* passed in %rdx */
+};
+void rtld_start(uintptr_t *sp, struct lt_handoff *out);
+/* Adopt an object the kernel mapped, given its ELF header in memory. */
+struct lt_object *lt_adopt_mapped(enum lt_kind kind, const char *path, const Elf64_Ehdr *eh);
+/* The PT_INTERP string of an object, or NULL. */
+const char *lt_object_interp(const struct lt_object *obj);
+
+/* cmdline.c: command mode (./ld-teach.so [options] prog args) */
+int lt_cmdline_parse(void);
+struct lt_object *lt_cmdline_load_program(int prog_index);
+void lt_cmdline_list(void);
+
+#endif

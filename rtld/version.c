@@ -1,0 +1,177 @@
+/*
+ * Symbol versioning (DT_VERSYM, DT_VERDEF, DT_VERNEED).
+ *
+ * Each object gets a version index table: entry i describes the value i
+ * that its DT_VERSYM array may hold, whether that value comes from one of
+ * its own definitions (verdef) or from a requirement on another library
+ * (verneed).  Matching rules follow glibc:
+ *  - a versioned reference binds only to a definition of that version, or
+ *    to a plain unversioned definition that is not hidden;
+ *  - an unversioned reference never binds to a hidden (non-default) version.
+ */
+#include "rtld.h"
+#include "alloc.h"
+#include "debug.h"
+#include "string.h"
+
+static int bad(const struct lt_object *obj, const char *what)
+{
+	lt_error("%s: corrupt version information: %s", obj->path, what);
+	return -1;
+}
+
+static const void *at(const struct lt_object *obj, uintptr_t addr, size_t len)
+{
+	return lt_object_segment(obj, addr, len) ? (const void *)addr : 0;
+}
+
+/*
+ * Walk the verdef chain.  With `table` NULL only find the largest index;
+ * otherwise fill the table.  The walk is bounded by the declared count and
+ * every record is range-checked.
+ */
+static int walk_verdef(struct lt_object *obj, const Elf64_Verdef *first, size_t count,
+		       size_t *max, struct lt_version *table)
+{
+	uintptr_t p = (uintptr_t)first;
+	for (size_t i = 0; p && i < count; i++) {
+		const Elf64_Verdef *vd = at(obj, p, sizeof *vd);
+		if (!vd || vd->vd_version != VER_DEF_CURRENT)
+			return bad(obj, "bad verdef record");
+		const Elf64_Verdaux *aux = at(obj, p + vd->vd_aux, sizeof *aux);
+		const char *name = aux ? lt_object_string(obj, aux->vda_name) : 0;
+		if (!name)
+			return bad(obj, "bad verdef name");
+		unsigned ndx = vd->vd_ndx & 0x7fff;
+		if (ndx > *max)
+			*max = ndx;
+		if (table)
+			table[ndx] = (struct lt_version){name, vd->vd_hash, vd->vd_flags, 0};
+		p = vd->vd_next ? p + vd->vd_next : 0;
+	}
+	return 0;
+}
+
+static int walk_verneed(struct lt_object *obj, size_t *max, struct lt_version *table)
+{
+	uintptr_t p = (uintptr_t)obj->verneed;
+	for (size_t i = 0; p && i < obj->nverneed; i++) {
+		const Elf64_Verneed *vn = at(obj, p, sizeof *vn);
+		if (!vn || vn->vn_version != VER_NEED_CURRENT)
+			return bad(obj, "bad verneed record");
+		const char *file = lt_object_string(obj, vn->vn_file);
+		if (!file)
+			return bad(obj, "bad verneed file name");
+		uintptr_t a = p + vn->vn_aux;
+		for (unsigned j = 0; j < vn->vn_cnt; j++) {
+			const Elf64_Vernaux *aux = at(obj, a, sizeof *aux);
+			const char *name = aux ? lt_object_string(obj, aux->vna_name) : 0;
+			if (!name)
+				return bad(obj, "bad vernaux record");
+			unsigned ndx = aux->vna_other & 0x7fff;
+			if (ndx > *max)
+				*max = ndx;
+			if (table)
+				table[ndx] = (struct lt_version){name, aux->vna_hash, aux->vna_flags,
+								 file};
+			if (!aux->vna_next)
+				break;
+			a += aux->vna_next;
+		}
+		p = vn->vn_next ? p + vn->vn_next : 0;
+	}
+	return 0;
+}
+
+int lt_versions_load(struct lt_object *obj, const Elf64_Verdef *verdef, size_t nverdef)
+{
+	if (!verdef && !obj->verneed && !obj->st.versym)
+		return 0;
+	size_t max = 1;  /* indices 0 (local) and 1 (global) always exist */
+	if (walk_verdef(obj, verdef, nverdef, &max, 0) < 0 || walk_verneed(obj, &max, 0) < 0)
+		return -1;
+	obj->st.versions = lt_alloc((max + 1) * sizeof *obj->st.versions);
+	if (!obj->st.versions)
+		return bad(obj, "out of memory");
+	obj->st.nversions = max + 1;
+	if (walk_verdef(obj, verdef, nverdef, &max, obj->st.versions) < 0)
+		return -1;
+	return walk_verneed(obj, &max, obj->st.versions);
+}
+
+int lt_verreq_of(const struct lt_object *obj, size_t symidx, struct lt_verreq *out)
+{
+	if (!obj->st.versym)
+		return 0;
+	uint16_t vs = obj->st.versym[symidx];
+	const struct lt_version *v = &obj->st.versions[vs & 0x7fff];
+	if ((vs & 0x7fff) < 2 || !v->name)
+		return 0;
+	*out = (struct lt_verreq){v->name, v->hash, (vs & 0x8000) != 0};
+	return 1;
+}
+
+int lt_version_matches(const struct lt_symtab *st, size_t symidx, const struct lt_verreq *ver)
+{
+	if (!st->versym)
+		return 1;  /* an unversioned object's symbols match any request */
+	uint16_t vs = st->versym[symidx];
+	if (!ver)
+		return !(vs & 0x8000);
+	const struct lt_version *v = &st->versions[vs & 0x7fff];
+	if (v->name)
+		return v->hash == ver->hash && !strcmp(v->name, ver->name);
+	return !ver->hidden && !(vs & 0x8000);
+}
+
+/* The loaded object a verneed record names. */
+static struct lt_object *provider(const char *file)
+{
+	for (struct lt_object *o = lt.head; o; o = o->next) {
+		if ((o->soname && !strcmp(o->soname, file)) ||
+		    (o->request && !strcmp(o->request, file)))
+			return o;
+		const char *slash = strrchr(o->path, '/');
+		if (!strcmp(slash ? slash + 1 : o->path, file))
+			return o;
+	}
+	return 0;
+}
+
+static const struct lt_version *find_definition(const struct lt_object *o, const char *name,
+						uint32_t hash, int *has_defs)
+{
+	*has_defs = 0;
+	for (size_t i = 0; i < o->st.nversions; i++) {
+		const struct lt_version *v = &o->st.versions[i];
+		if (!v->name || v->file)
+			continue;
+		*has_defs = 1;
+		if (v->hash == hash && !strcmp(v->name, name))
+			return v;
+	}
+	return 0;
+}
+
+int lt_versions_check(struct lt_object *obj)
+{
+	for (size_t i = 0; i < obj->st.nversions; i++) {
+		const struct lt_version *need = &obj->st.versions[i];
+		if (!need->file)
+			continue;
+		struct lt_object *def = provider(need->file);
+		if (!def)
+			continue;  /* not loaded here: glibc does not check either */
+		int has_defs;
+		const struct lt_version *v = find_definition(def, need->name, need->hash, &has_defs);
+		lt_debug(LT_DBG_VERSIONS, "checking for version `%s' in file %s required by file %s%s",
+			 need->name, def->path, obj->path,
+			 v ? "" : has_defs ? ": not found" : ": file has no version information");
+		if (!v && has_defs && !(need->flags & VER_FLG_WEAK)) {
+			lt_error("%s: version `%s' not found (required by %s)", def->path, need->name,
+				 obj->path);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,89 @@
+# Test programs, built into build/test-bins/.  Included by the top Makefile.
+#
+# Freestanding programs (no libc) exercise the core alone.  Every program is
+# built twice: NAME names the system loader as PT_INTERP (run it as
+# ./ld-teach.so NAME), NAME-lt names ld-teach.so (run it directly).
+
+TB := $(BUILD)/test-bins
+LT_INTERP := -Wl,--dynamic-linker=$(CURDIR)/ld-teach.so
+
+FS := $(TB)/fs
+FS_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-stack-protector -nostdlib \
+	$(WARN) -Itest-bins/rt -Irtld -Iarch/x86_64 -Iinclude
+FS_LIB_CFLAGS := $(FS_CFLAGS) -fPIC
+# The runtime is linked into every program and library, privately.
+FS_RT_CFLAGS := $(FS_LIB_CFLAGS) -fvisibility=hidden
+
+# The runtime: crt.o (_start and rt_start) for programs; rt.o plus the core's
+# formatter and string helpers, compiled again here, for everything.
+$(FS)/rt/crt0.o: test-bins/rt/crt.S
+	@mkdir -p $(dir $@)
+	$(CC) $(FS_CFLAGS) -c $< -o $@
+$(FS)/rt/crt.o: $(FS)/rt/crt0.o $(FS)/rt/start.o
+	$(LD) -r -o $@ $^
+$(FS)/rt/%.o: test-bins/rt/%.c test-bins/rt/rt.h
+	@mkdir -p $(dir $@)
+	$(CC) $(FS_RT_CFLAGS) -c $< -o $@
+$(FS)/rt/%.o: rtld/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(FS_RT_CFLAGS) -c $< -o $@
+$(FS)/rt/librt.a: $(FS)/rt/rt.o $(FS)/rt/print.o $(FS)/rt/string.o
+	rm -f $@ && ar rcs $@ $^
+
+FS_LIBDIR := $(FS)/lib
+FS_SHARED = $(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,$(notdir $@) -Wl,-rpath,'$$ORIGIN' -o $@
+FS_RT := $(FS)/rt/librt.a
+
+$(FS_LIBDIR)/libfs-d.so: test-bins/freestanding/libd.c $(FS_RT)
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $< $(FS_RT) -Wl,-z,pack-relative-relocs
+$(FS_LIBDIR)/libfs-a.so: test-bins/freestanding/liba.c $(FS_LIBDIR)/libfs-d.so $(FS_RT)
+	$(FS_SHARED) $< -L$(FS_LIBDIR) -lfs-d $(FS_RT)
+$(FS_LIBDIR)/libfs-b.so: test-bins/freestanding/libb.c test-bins/freestanding/pc32.S $(FS_LIBDIR)/libfs-d.so $(FS_RT)
+	$(FS_SHARED) $(filter %.c %.S,$^) -L$(FS_LIBDIR) -lfs-d $(FS_RT)
+$(FS_LIBDIR)/libfs-c.so: test-bins/freestanding/libc.c test-bins/freestanding/textrel.S $(FS_LIBDIR)/libfs-d.so $(FS_RT)
+	$(FS_SHARED) -mtls-dialect=gnu2 $(filter %.c %.S,$^) -L$(FS_LIBDIR) -lfs-d $(FS_RT) \
+		-Wl,-z,notext 2>&1 | { grep -v -e 'DT_TEXTREL' -e "read-only section" || true; }
+$(FS_LIBDIR)/libfs-ver.so: test-bins/freestanding/libver.c test-bins/freestanding/libver.map $(FS_LIBDIR)/libfs-d.so $(FS_RT)
+	$(FS_SHARED) $< -Wl,--version-script=test-bins/freestanding/libver.map -L$(FS_LIBDIR) -lfs-d $(FS_RT)
+
+# Link-time stand-ins, each in its own directory: same soname, other contents.
+$(FS)/stubs/ver3/libfs-ver.so: test-bins/freestanding/libver3.c test-bins/freestanding/libver3.map
+	@mkdir -p $(dir $@)
+	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-ver.so -o $@ $< \
+		-Wl,--version-script=test-bins/freestanding/libver3.map
+$(FS)/stubs/hid/libfs-ver.so: test-bins/freestanding/libhid-stub.c
+	@mkdir -p $(dir $@)
+	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-ver.so -o $@ $<
+$(FS)/stubs/nowhere/libfs-nowhere.so: test-bins/freestanding/libnowhere.c
+	@mkdir -p $(dir $@)
+	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-nowhere.so -o $@ $<
+$(FS)/stubs/gone/libfs-d.so: test-bins/freestanding/libgone-stub.c
+	@mkdir -p $(dir $@)
+	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-d.so -o $@ $<
+
+FS_LIBS := $(addprefix $(FS_LIBDIR)/,libfs-a.so libfs-b.so libfs-c.so libfs-ver.so libfs-d.so)
+# __tls_get_addr comes from the loader at run time, as with glibc's ld.so.
+FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,-rpath,'$$ORIGIN/lib' \
+	-Wl,--allow-shlib-undefined
+
+# $(call fs_program,NAME,SOURCE,EXTRA-DEPS,CFLAGS-AND-LIBS)
+define fs_program
+$(FS)/$(1): $(2) $(3) $(FS)/rt/crt.o $(FS_RT)
+	$$(FS_LINK) $(4)
+$(FS)/$(1)-lt: $(2) $(3) $(FS)/rt/crt.o $(FS_RT)
+	$$(FS_LINK) $(4) $$(LT_INTERP)
+FS_PROGRAMS += $(FS)/$(1) $(FS)/$(1)-lt
+endef
+
+FS_MAIN_LIBS := -L$(FS_LIBDIR) -lfs-a -lfs-b -lfs-c -lfs-ver -lfs-d
+$(eval $(call fs_program,fs-main,test-bins/freestanding/main.c,$(FS_LIBS),-fPIE -pie $(FS_MAIN_LIBS)))
+$(eval $(call fs_program,fs-main-nopie,test-bins/freestanding/main.c,$(FS_LIBS),-fno-pie -no-pie $(FS_MAIN_LIBS)))
+$(eval $(call fs_program,fs-ver-old,test-bins/freestanding/ver-old.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-ver))
+$(eval $(call fs_program,fs-needs-ver3,test-bins/freestanding/needs-ver3.c,$(FS)/stubs/ver3/libfs-ver.so,-fPIE -pie -L$(FS)/stubs/ver3 -lfs-ver))
+$(eval $(call fs_program,fs-hidden-ref,test-bins/freestanding/hidden-ref.c,$(FS)/stubs/hid/libfs-ver.so,-fPIE -pie -L$(FS)/stubs/hid -lfs-ver))
+$(eval $(call fs_program,fs-missing-lib,test-bins/freestanding/missing-lib.c,$(FS)/stubs/nowhere/libfs-nowhere.so,-fPIE -pie -L$(FS)/stubs/nowhere -lfs-nowhere))
+$(eval $(call fs_program,fs-missing-sym,test-bins/freestanding/missing-sym.c,$(FS)/stubs/gone/libfs-d.so,-fPIE -pie -L$(FS)/stubs/gone -lfs-d))
+
+test-bins: $(FS_PROGRAMS) $(FS_LIBS)
+.PHONY: test-bins

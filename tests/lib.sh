@@ -1,0 +1,135 @@
+# Test helpers for ld-teach's integration suites (bash).
+#
+# A suite is a script that sources this file, defines functions named
+# test_<name>, and ends with `run_suite <suite-name>`.  Each test function
+# returns 0 when it passes; checks print what they expected on failure.
+#
+#   run CMD ARGS...        run with a timeout; sets $out, $err and $rc
+#   expect_rc N            the last run exited with N
+#   expect_out TEXT        its stdout was exactly TEXT
+#   expect_err_line TEXT   its stderr was exactly one line, TEXT
+#   expect_contains VAR TEXT   $VAR contains TEXT
+#   expect_no_signal       it did not die from a signal (nor time out)
+#   same_as_system CMD...  run CMD under ld-teach and compare with $SYSTEM_LOADER
+
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LT="$TOP/ld-teach.so"
+BIN="$TOP/build/test-bins"
+RESULTS="$TOP/build/test-results"
+TMP=$(mktemp -d /tmp/ld-teach-test.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+TIMEOUT=${TIMEOUT:-60}
+
+out="" err="" rc=0
+
+run() {
+	timeout "$TIMEOUT" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	rc=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+	return 0
+}
+
+# Like run, with stdin from a string.
+run_stdin() {
+	local input=$1
+	shift
+	timeout "$TIMEOUT" "$@" >"$TMP/out" 2>"$TMP/err" <<<"$input"
+	rc=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+
+diag() {
+	local line
+	for line in "$@"; do
+		printf '#   %s\n' "$line"
+	done
+}
+
+show_run() {
+	diag "exit status: $rc" "stdout:" "$(printf '%s\n' "$out" | head -20 | sed 's/^/    /')" \
+		"stderr:" "$(printf '%s\n' "$err" | head -20 | sed 's/^/    /')"
+}
+
+expect_rc() {
+	[ "$rc" = "$1" ] && return 0
+	diag "expected exit status $1"
+	show_run
+	return 1
+}
+
+expect_out() {
+	[ "$out" == "$1" ] && return 0
+	diag "stdout differs from what was expected:"
+	diff <(printf '%s\n' "$1") <(printf '%s\n' "$out") | head -30 | sed 's/^/#     /'
+	return 1
+}
+
+expect_err_line() {
+	if [ "$err" == "$1" ]; then
+		return 0
+	fi
+	diag "expected exactly one line on stderr: $1"
+	show_run
+	return 1
+}
+
+expect_contains() {
+	local name=$1 text=$2
+	[[ "${!name}" == *"$text"* ]] && return 0
+	diag "expected \$$name to contain: $text"
+	show_run
+	return 1
+}
+
+expect_not_contains() {
+	local name=$1 text=$2
+	[[ "${!name}" != *"$text"* ]] && return 0
+	diag "expected \$$name not to contain: $text"
+	show_run
+	return 1
+}
+
+expect_no_signal() {
+	if [ "$rc" -lt 124 ] || [ "$rc" = 126 ] || [ "$rc" = 127 ]; then
+		return 0
+	fi
+	diag "the process died from a signal or timed out"
+	show_run
+	return 1
+}
+
+# Run the same command under the system loader and under ld-teach (command
+# mode); both stdout and exit status must match.  $1 is the system loader.
+same_as_system() {
+	local sys=$1
+	shift
+	run "$sys" "$@"
+	local sys_out=$out sys_rc=$rc
+	run "$LT" "$@"
+	if [ "$out" == "$sys_out" ] && [ "$rc" = "$sys_rc" ]; then
+		return 0
+	fi
+	diag "ld-teach and $sys differ (exit $rc vs $sys_rc)"
+	diff <(printf '%s\n' "$sys_out") <(printf '%s\n' "$out") | head -30 | sed 's/^/#     /'
+	return 1
+}
+
+run_suite() {
+	local suite=$1 passed=0 failed=0 t
+	mkdir -p "$RESULTS"
+	echo "# suite: $suite"
+	for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
+		if (set +e; "$t"); then
+			echo "ok - $suite: ${t#test_}"
+			passed=$((passed + 1))
+		else
+			echo "not ok - $suite: ${t#test_}"
+			failed=$((failed + 1))
+		fi
+	done
+	echo "$passed $failed" >"$RESULTS/$suite.counts"
+	echo "# $suite: $passed passed, $failed failed"
+}
