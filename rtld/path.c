@@ -30,7 +30,9 @@ long lt_path_expand(const char *in, size_t len, const struct lt_path_vars *vars,
 		size_t take = 0;
 		if (in[i] == '$') {
 			if ((take = token_length(in + i, len - i, "ORIGIN"))) {
-				if (!vars->origin || vars->secure)
+				/* Set-user-id programs: only a leading "$ORIGIN" or "$ORIGIN/...". */
+				if (!vars->origin ||
+				    (vars->secure && (i || (i + take < len && in[i + take] != '/'))))
 					return -1;
 				value = vars->origin;
 			} else if ((take = token_length(in + i, len - i, "LIB"))) {

@@ -11,14 +11,15 @@ struct lt_path_vars {
 	const char *origin;    /* directory of the object; NULL if unknown */
 	const char *lib;       /* "lib/x86_64-linux-gnu" on Debian */
 	const char *platform;  /* AT_PLATFORM, "x86_64" */
-	int secure;            /* AT_SECURE: $ORIGIN is not trusted */
+	int secure;            /* AT_SECURE: $ORIGIN only where glibc allows it */
 };
 
 /*
  * Expand the `len` bytes at `in` (one element of a path list) into `out`.
  * Returns the expanded length, or -1 when the element must be skipped: its
- * $ORIGIN is unknown or untrusted, or the result does not fit.  An unknown
- * $NAME is kept as written, as glibc does.
+ * $ORIGIN is unknown, or (in secure mode) not the whole first component of
+ * the element, or the result does not fit.  An unknown $NAME is kept as
+ * written, as glibc does.
  */
 long lt_path_expand(const char *in, size_t len, const struct lt_path_vars *vars, char *out,
 		    size_t outsize);

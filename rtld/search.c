@@ -78,6 +78,22 @@ static int try_file(struct search *s, const char *dir, size_t dirlen)
 	return -1;
 }
 
+/* Is `dir` one of the system directories?  (Secure mode trusts no other
+ * $ORIGIN of the program itself, as glibc.) */
+static int trusted_directory(const char *dir)
+{
+	size_t len = strlen(dir);
+	for (const char *p = DEFAULT_SYSTEM_PATH;;) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == len && !strncmp(p, dir, n))
+			return 1;
+		if (!end)
+			return 0;
+		p = end + 1;
+	}
+}
+
 /* Try every directory of a ':'-separated list; `owner` gives $ORIGIN. */
 static int try_list(struct search *s, const char *list, const struct lt_object *owner,
 		    const char *why, const char *why_file)
@@ -96,6 +112,9 @@ static int try_list(struct search *s, const char *list, const struct lt_object *
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		char dir[LT_PATH_MAX];
 		long dlen = lt_path_expand(p, len, &vars, dir, sizeof dir);
+		if (dlen >= 0 && lt.secure && owner && owner->kind == LT_MAIN &&
+		    memchr(p, '$', len) && !trusted_directory(dir))
+			dlen = -1;
 		if (dlen >= 0) {
 			int fd = try_file(s, dir, dlen);
 			if (fd >= 0)

@@ -47,6 +47,11 @@ $(FS_LIBDIR)/libfs-c.so: test-bins/freestanding/libc.c test-bins/freestanding/te
 $(FS_LIBDIR)/libfs-ver.so: test-bins/freestanding/libver.c test-bins/freestanding/libver.map $(FS_LIBDIR)/libfs-d.so $(FS_RT)
 	$(FS_SHARED) $< -Wl,--version-script=test-bins/freestanding/libver.map -L$(FS_LIBDIR) -lfs-d $(FS_RT)
 
+$(FS_LIBDIR)/libfs-override.so: test-bins/freestanding/liboverride.c
+	$(FS_SHARED) $<
+$(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
+	$(FS_SHARED) $< -Wl,-z,execstack 2>&1 | { grep -v 'requires executable stack' || true; }
+
 # Link-time stand-ins, each in its own directory: same soname, other contents.
 $(FS)/stubs/ver3/libfs-ver.so: test-bins/freestanding/libver3.c test-bins/freestanding/libver3.map
 	@mkdir -p $(dir $@)
@@ -62,7 +67,8 @@ $(FS)/stubs/gone/libfs-d.so: test-bins/freestanding/libgone-stub.c
 	@mkdir -p $(dir $@)
 	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-d.so -o $@ $<
 
-FS_LIBS := $(addprefix $(FS_LIBDIR)/,libfs-a.so libfs-b.so libfs-c.so libfs-ver.so libfs-d.so)
+FS_LIBS := $(addprefix $(FS_LIBDIR)/,libfs-a.so libfs-b.so libfs-c.so libfs-ver.so libfs-d.so \
+	libfs-override.so libfs-execstack.so)
 # __tls_get_addr comes from the loader at run time, as with glibc's ld.so.
 FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,-rpath,'$$ORIGIN/lib' \
 	-Wl,--allow-shlib-undefined
@@ -85,5 +91,27 @@ $(eval $(call fs_program,fs-hidden-ref,test-bins/freestanding/hidden-ref.c,$(FS)
 $(eval $(call fs_program,fs-missing-lib,test-bins/freestanding/missing-lib.c,$(FS)/stubs/nowhere/libfs-nowhere.so,-fPIE -pie -L$(FS)/stubs/nowhere -lfs-nowhere))
 $(eval $(call fs_program,fs-missing-sym,test-bins/freestanding/missing-sym.c,$(FS)/stubs/gone/libfs-d.so,-fPIE -pie -L$(FS)/stubs/gone -lfs-d))
 
-test-bins: $(FS_PROGRAMS) $(FS_LIBS)
+$(eval $(call fs_program,fs-auxv,test-bins/freestanding/auxv.c,,-fPIE -pie))
+$(eval $(call fs_program,fs-preload,test-bins/freestanding/preload.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-a))
+# For secure-mode (set-user-id) tests: $ORIGIN is not trusted there.
+FS_ABS_RPATH := -Wl,-rpath,$(CURDIR)/$(FS_LIBDIR)
+$(eval $(call fs_program,fs-preload-abs,test-bins/freestanding/preload.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-a $(FS_ABS_RPATH)))
+$(eval $(call fs_program,fs-execstack,test-bins/freestanding/execstack.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-execstack))
+
+# ---------------------------------------------------------------------------
+# musl programs, built with musl-gcc (their PT_INTERP is musl's loader; the
+# -lt twins name ld-teach.so).
+MU := $(TB)/musl
+MUSL_CC := musl-gcc
+MUSL_CFLAGS := -std=gnu11 -O2 -g $(WARN)
+
+$(MU)/hello: test-bins/musl/hello.c
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
+$(MU)/hello-static: test-bins/musl/hello.c
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(MUSL_CFLAGS) -static $< -o $@
+MUSL_PROGRAMS += $(MU)/hello $(MU)/hello-static
+
+test-bins: $(FS_PROGRAMS) $(FS_LIBS) $(MUSL_PROGRAMS)
 .PHONY: test-bins

@@ -4,7 +4,9 @@
 # test_<name>, and ends with `run_suite <suite-name>`.  Each test function
 # returns 0 when it passes; checks print what they expected on failure.
 #
-#   run CMD ARGS...        run with a timeout; sets $out, $err and $rc
+#   run [VAR=VALUE...] CMD ARGS...
+#                          run with a timeout; sets $out, $err and $rc.  The
+#                          assignments reach CMD only (not the timeout tool).
 #   expect_rc N            the last run exited with N
 #   expect_out TEXT        its stdout was exactly TEXT
 #   expect_err_line TEXT   its stderr was exactly one line, TEXT
@@ -24,7 +26,7 @@ TIMEOUT=${TIMEOUT:-60}
 out="" err="" rc=0
 
 run() {
-	timeout "$TIMEOUT" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	timeout "$TIMEOUT" env "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
 	rc=$?
 	out=$(cat "$TMP/out")
 	err=$(cat "$TMP/err")
@@ -35,7 +37,7 @@ run() {
 run_stdin() {
 	local input=$1
 	shift
-	timeout "$TIMEOUT" "$@" >"$TMP/out" 2>"$TMP/err" <<<"$input"
+	timeout "$TIMEOUT" env "$@" >"$TMP/out" 2>"$TMP/err" <<<"$input"
 	rc=$?
 	out=$(cat "$TMP/out")
 	err=$(cat "$TMP/err")

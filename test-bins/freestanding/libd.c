@@ -18,6 +18,8 @@ const char *d_log_text(void) { return log_buf; }
 /* Relative relocations, packed into DT_RELR by -z pack-relative-relocs. */
 static const char *const names[] = {"zero", "one", "two", "three", "four", "five"};
 const char *d_name(int i) { return names[i]; }
+/* The table lives in PT_GNU_RELRO: read-only once relocated. */
+const void *d_relro_address(void) { return names; }
 
 /* The target of libfs-b's R_X86_64_PC32. */
 int d_pc_target = 77;

@@ -32,6 +32,7 @@ int c_get_desc(void);
 int c_textrel_get(void);
 const char *d_log_text(void);
 const char *d_name(int);
+const void *d_relro_address(void);
 int ver_fn(void);
 
 /* Weak and undefined: must read as 0. */
@@ -114,6 +115,8 @@ int main(int argc, char **argv, char **envp)
 	rt_check("TLS .tbss is zero", a_tbss_zero());
 	rt_check("TLS alignment", a_aligned_ok());
 	rt_check("10 MiB .bss is zero", bss_is_zero());
+	rt_check("RELRO is read-only", !strcmp(rt_perms_of(d_relro_address()), "r--p"));
+	rt_check("no writable and executable mapping", !rt_any_wx_mapping());
 	if (no_fini)
 		rt_exit_now(rt_failures());
 	return rt_failures();

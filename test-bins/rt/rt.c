@@ -23,3 +23,68 @@ int rt_failures(void) { return failures; }
 
 void rt_exit_now(int code) { sys_exit(code); }
 
+
+long rt_read_file(const char *path, char *buf, size_t size)
+{
+	long fd = sys_open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	size_t len = 0;
+	for (long n; len + 1 < size && (n = sys_read(fd, buf + len, size - 1 - len)) > 0;)
+		len += n;
+	sys_close(fd);
+	buf[len] = 0;
+	return (long)len;
+}
+
+static char maps[65536];
+
+static uintptr_t parse_hex(const char **p)
+{
+	uintptr_t v = 0;
+	for (;; (*p)++) {
+		char c = **p;
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (c - 'a' + 10);
+		else
+			return v;
+	}
+}
+
+const char *rt_perms_of(const void *addr)
+{
+	static char perms[5];
+	if (rt_read_file("/proc/self/maps", maps, sizeof maps) < 0)
+		return "?";
+	for (const char *p = maps; *p;) {
+		uintptr_t lo = parse_hex(&p);
+		p++;
+		uintptr_t hi = parse_hex(&p);
+		p++;
+		if ((uintptr_t)addr >= lo && (uintptr_t)addr < hi) {
+			for (int i = 0; i < 4; i++)
+				perms[i] = p[i];
+			return perms;
+		}
+		while (*p && *p++ != '\n')
+			;
+	}
+	return "?";
+}
+
+int rt_any_wx_mapping(void)
+{
+	if (rt_read_file("/proc/self/maps", maps, sizeof maps) < 0)
+		return 1;
+	for (const char *p = maps; *p;) {
+		while (*p && *p != ' ')
+			p++;
+		if (p[1] && p[2] == 'w' && p[3] == 'x')
+			return 1;
+		while (*p && *p++ != '\n')
+			;
+	}
+	return 0;
+}

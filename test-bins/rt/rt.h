@@ -19,6 +19,13 @@ __attribute__((noreturn)) void rt_exit(int code);
 /* Exit at once, without the loader's finalizer. */
 __attribute__((noreturn)) void rt_exit_now(int code);
 
+/* Read a whole (small) file into buf, NUL-terminated; returns its length or -1. */
+long rt_read_file(const char *path, char *buf, size_t size);
+/* The permissions column ("r-xp", ...) of the /proc/self/maps line holding addr. */
+const char *rt_perms_of(const void *addr);
+/* Does any mapping in /proc/self/maps have both w and x? */
+int rt_any_wx_mapping(void);
+
 void *memset(void *, int, size_t);
 int strcmp(const char *, const char *);
 

@@ -1,0 +1,225 @@
+#!/bin/bash
+# The core run-time linker, with programs that use no libc at all
+# (test-bins/freestanding): both ways of starting, every relocation type,
+# search paths, versions, preloads, secure mode, and load errors.
+source "$(dirname "$0")/../lib.sh"
+
+FSB=$BIN/fs
+EXPECTED=$(cat "$TOP/test-bins/freestanding/main.expected")
+
+# --- the full program, four ways -------------------------------------------
+
+test_main_pie_command_mode() {
+	cd "$FSB" && run "$LT" ./fs-main a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
+test_main_pie_interp_mode() {
+	cd "$FSB" && run ./fs-main-lt a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
+test_main_fixed_address_command_mode() {
+	cd "$FSB" && run "$LT" ./fs-main-nopie a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
+test_main_fixed_address_interp_mode() {
+	cd "$FSB" && run ./fs-main-nopie-lt a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
+# The programs above must really contain what they claim to test.
+test_test_programs_cover_every_relocation_type() {
+	local relocs type
+	relocs=$(cd "$FSB" && readelf -rW fs-main fs-main-nopie lib/*.so)
+	for type in NONE 64 PC32 GLOB_DAT JUMP_SLOT RELATIVE COPY IRELATIVE DTPMOD64 DTPOFF64 \
+		TPOFF64 TLSDESC; do
+		[ "$type" = NONE ] && continue # no linker emits it; see the malformed suite
+		if ! grep -q "R_X86_64_$type " <<<"$relocs"; then
+			diag "no R_X86_64_$type relocation in the test programs"
+			return 1
+		fi
+	done
+	readelf -dW "$FSB/lib/libfs-d.so" | grep -q '(RELR)' || { diag "no DT_RELR"; return 1; }
+	readelf -dW "$FSB/lib/libfs-c.so" | grep -q '(TEXTREL)' || { diag "no DT_TEXTREL"; return 1; }
+	readelf -lW "$FSB/fs-main" | grep -q 'GNU_RELRO' || { diag "no PT_GNU_RELRO"; return 1; }
+}
+
+test_origin_rpath_from_another_directory() {
+	cd / && run "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED" &&
+		run "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
+# --- what the program sees of itself -----------------------------------------
+
+auxv_expected() {
+	printf 'argv[0]=%s\nargv[1]=one\nargv[2]=two\nAT_EXECFN=%s\n' "$1" "$2"
+	printf '%s: ok\n' "AT_PHDR is ours" "AT_PHNUM is ours" "AT_ENTRY is ours" \
+		"AT_BASE is the interpreter" "stack aligned"
+}
+
+test_argv_and_auxv_command_mode() {
+	cd "$FSB" && run "$LT" ./fs-auxv one two && expect_rc 0 &&
+		expect_out "$(auxv_expected ./fs-auxv ./fs-auxv)"
+}
+
+test_argv_and_auxv_interp_mode() {
+	cd "$FSB" && run ./fs-auxv-lt one two && expect_rc 0 &&
+		expect_out "$(auxv_expected ./fs-auxv-lt ./fs-auxv-lt)"
+}
+
+test_argv0_option() {
+	cd "$FSB" && run "$LT" --argv0 renamed ./fs-auxv one two && expect_rc 0 &&
+		expect_out "$(auxv_expected renamed ./fs-auxv)" &&
+		run "$LT" --argv0=again -- ./fs-auxv one two && expect_rc 0 &&
+		expect_out "$(auxv_expected again ./fs-auxv)"
+}
+
+# --- command-line options ----------------------------------------------------
+
+test_list_prints_ldd_format_and_runs_nothing() {
+	cd "$FSB" && run "$LT" --list ./fs-main || return 1
+	expect_rc 0 || return 1
+	expect_not_contains out "constructors" || return 1
+	local lib hex='0x[0-9a-f]{16}'
+	for lib in libfs-a libfs-b libfs-c libfs-ver libfs-d; do
+		grep -qE "^	$lib\.so => \./lib/$lib\.so \($hex\)$" <<<"$out" ||
+			{ diag "no ldd line for $lib"; show_run; return 1; }
+	done
+	grep -qE "^	linux-vdso\.so\.1 \($hex\)$" <<<"$out" || { diag "no vdso line"; return 1; }
+	tail -1 <<<"$out" | grep -qE "^	.*ld-teach\.so \($hex\)$" || { diag "ld-teach.so not last"; return 1; }
+}
+
+test_list_of_a_musl_program() {
+	run "$LT" --list "$BIN/musl/hello" && expect_rc 0 &&
+		grep -qE '^	libc\.so => /.*/libc\.so \(0x[0-9a-f]{16}\)$' <<<"$out" ||
+		{ show_run; return 1; }
+}
+
+test_verify_exit_codes() {
+	run "$LT" --verify "$FSB/fs-main" && expect_rc 0 &&
+		run "$LT" --verify "$BIN/musl/hello-static" && expect_rc 1 &&
+		run "$LT" --verify /etc/passwd && expect_rc 1 &&
+		run "$LT" --verify "$FSB/lib/libfs-a.so" && expect_rc 2
+}
+
+test_usage_errors_exit_1() {
+	run "$LT" && expect_rc 1 && expect_contains err "Usage:" && expect_contains err "missing program" &&
+		run "$LT" --bogus "$FSB/fs-main" && expect_rc 1 && expect_contains err "unrecognized option '--bogus'" &&
+		run "$LT" --library-path && expect_rc 1 && expect_contains err "requires an argument"
+}
+
+test_help_and_version() {
+	run "$LT" --help && expect_rc 0 && expect_contains out "Usage:" && expect_contains out "--list" &&
+		run "$LT" --version && expect_rc 0 && expect_contains out "ld-teach.so"
+}
+
+# --- search paths and preloads -----------------------------------------------
+
+test_library_path_environment() {
+	cd "$FSB" && run "$LT" ./fs-missing-lib && expect_rc 127 &&
+		run LD_LIBRARY_PATH=/nonexistent:$FSB/stubs/nowhere "$LT" ./fs-missing-lib && expect_rc 0 &&
+		run LD_LIBRARY_PATH=$FSB/stubs/nowhere ./fs-missing-lib-lt && expect_rc 0
+}
+
+test_library_path_option_replaces_environment() {
+	cd "$FSB" && run LD_LIBRARY_PATH=/nonexistent "$LT" --library-path "$FSB/stubs/nowhere" ./fs-missing-lib &&
+		expect_rc 0 &&
+		run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$LT" --library-path /nonexistent ./fs-missing-lib &&
+		expect_rc 127
+}
+
+test_preload_overrides_a_library_function() {
+	cd "$FSB" && run "$LT" ./fs-preload && expect_out "a_add(2, 3) = 5"$'\n'"dtor: a"$'\n'"dtor: d" &&
+		run LD_PRELOAD=libfs-override.so ./fs-preload-lt && expect_contains out "a_add(2, 3) = 1005" &&
+		run "$LT" --preload "$FSB/lib/libfs-override.so" ./fs-preload && expect_contains out "= 1005" &&
+		run LD_PRELOAD="nothing-here.so:libfs-override.so" ./fs-preload-lt &&
+		expect_contains out "= 1005" && expect_contains err "cannot be preloaded"
+}
+
+test_preload_comes_right_after_the_program_in_scope() {
+	cd "$FSB" && run LD_PRELOAD="libfs-override.so libfs-d.so" "$LT" --list ./fs-preload && expect_rc 0 &&
+		[ "$(grep -o 'libfs-[a-z]*\.so =>' <<<"$out" | tr '\n' ' ')" = "libfs-override.so => libfs-d.so => libfs-a.so => " ] ||
+		{ diag "preloads must come first, in order"; show_run; return 1; }
+}
+
+test_each_object_is_loaded_once() {
+	ln -sf "$FSB/lib/libfs-a.so" "$TMP/alias-of-a.so"
+	cd "$FSB" && run "$LT" --preload "$TMP/alias-of-a.so:$FSB/lib/libfs-d.so" --list ./fs-main &&
+		expect_rc 0 || return 1
+	local n
+	n=$(grep -c 'libfs-a.so\|alias-of-a.so' <<<"$out")
+	[ "$n" = 1 ] || { diag "libfs-a mapped $n times (by inode, soname or path it is one)"; show_run; return 1; }
+	[ "$(grep -c 'libfs-d.so' <<<"$out")" = 1 ] || { diag "libfs-d mapped twice"; show_run; return 1; }
+}
+
+# Secure mode needs a set-user-id program: root can make one.
+if [ "$(id -u)" = 0 ]; then
+	make_setuid_copy() {
+		cp "$FSB/$1" "$TMP/$1" && chown nobody "$TMP/$1" && chmod 4755 "$TMP/$1"
+	}
+
+	test_secure_mode_ignores_preload_and_library_path() {
+		make_setuid_copy fs-preload-abs-lt || return 1
+		run LD_PRELOAD=$FSB/lib/libfs-override.so "$TMP/fs-preload-abs-lt" && expect_rc 0 &&
+			expect_contains out "a_add(2, 3) = 5" || return 1
+		cp "$FSB/fs-missing-lib-lt" "$TMP/plain" && make_setuid_copy fs-missing-lib-lt || return 1
+		run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/plain" && expect_rc 0 &&
+			run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/fs-missing-lib-lt" && expect_rc 127
+	}
+fi
+
+# --- versions ----------------------------------------------------------------
+
+test_versioned_reference_binds_the_named_version() {
+	cd "$FSB" && run "$LT" ./fs-ver-old && expect_rc 0 && expect_contains out "old version: ok" &&
+		run ./fs-ver-old-lt && expect_rc 0 && expect_contains out "old version: ok"
+}
+
+test_missing_version_is_a_load_error() {
+	cd "$FSB" && run "$LT" ./fs-needs-ver3 && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./lib/libfs-ver.so: version \`VER_3' not found (required by ./fs-needs-ver3)"
+}
+
+test_unversioned_reference_never_binds_a_hidden_version() {
+	cd "$FSB" && run "$LT" ./fs-hidden-ref && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./fs-hidden-ref: symbol lookup error: undefined symbol: hid_only"
+}
+
+# --- load errors: one line naming the object, exit 127, never a signal -------
+
+test_missing_library() {
+	cd "$FSB" && run "$LT" ./fs-missing-lib && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./fs-missing-lib: libfs-nowhere.so: cannot open shared object file: No such file or directory" &&
+		run ./fs-missing-lib-lt && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./fs-missing-lib-lt: libfs-nowhere.so: cannot open shared object file: No such file or directory"
+}
+
+test_missing_symbol() {
+	cd "$FSB" && run "$LT" ./fs-missing-sym && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./fs-missing-sym: symbol lookup error: undefined symbol: d_gone"
+}
+
+test_not_an_elf_file() {
+	run "$LT" /etc/passwd && expect_rc 127 && expect_err_line "ld-teach.so: /etc/passwd: invalid ELF header"
+}
+
+test_missing_program() {
+	run "$LT" "$TMP/no-such-program" && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $TMP/no-such-program: cannot open: No such file or directory"
+}
+
+test_truncated_program() {
+	local size
+	for size in 0 10 63 64 100 200 1000 4096 8000; do
+		head -c "$size" "$FSB/fs-main" >"$TMP/truncated"
+		run "$LT" "$TMP/truncated"
+		expect_rc 127 && expect_no_signal || return 1
+		[[ "$err" == "ld-teach.so: $TMP/truncated: "* && "$err" != *$'\n'* ]] ||
+			{ diag "size $size: expected one line naming the file"; show_run; return 1; }
+	done
+}
+
+test_executable_stack_is_refused() {
+	cd "$FSB" && run "$LT" ./fs-execstack && expect_rc 127 &&
+		expect_contains err "libfs-execstack.so: cannot enable executable stack" && expect_no_signal
+}
+
+run_suite core
