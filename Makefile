@@ -53,6 +53,7 @@ ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok
 -include $(CORE_OBJS:.o=.d)
 
 # ---------------------------------------------------------------------------
+include loader/loader.mk
 include test-bins/test-bins.mk
 include tests/tests.mk
 

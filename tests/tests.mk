@@ -1,6 +1,10 @@
 # make check: every suite, then one summary line.  Included by the top Makefile.
+# Fragments add what they need built to CHECK_BUILD.
 
 CHECK_BUILD := all test-bins
+
+include tests/unit/unit.mk
+include tests/tools/tools.mk
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(CHECK_BUILD)

@@ -1,0 +1,1 @@
+# ld-teach-exec, the userspace execve (its own issue).  Included by the top Makefile.

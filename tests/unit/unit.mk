@@ -1,0 +1,1 @@
+# Criterion unit tests of the pure core modules.  Included by tests/tests.mk.
