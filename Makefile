@@ -53,6 +53,7 @@ ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok
 -include $(CORE_OBJS:.o=.d)
 
 # ---------------------------------------------------------------------------
+include rtld/musl/musl.mk
 include loader/loader.mk
 include test-bins/test-bins.mk
 include tests/tests.mk
@@ -66,9 +67,12 @@ deps-demo:
 demo: deps-demo all test-bins
 	@tests/demo.sh
 
+# ld-teach.so finds its libc.so for musl programs at ld-teach/musl/ next to
+# itself (or at build/musl/ in the source tree).
 install: all
-	install -d $(DESTDIR)$(PREFIX)/lib
+	install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/musl
 	install -m 755 ld-teach.so $(DESTDIR)$(PREFIX)/lib/ld-teach.so
+	install -m 755 $(MUSL_ADAPTER) $(DESTDIR)$(PREFIX)/lib/ld-teach/musl/libc.so
 
 clean:
 	rm -rf $(BUILD) ld-teach.so

@@ -162,3 +162,11 @@ void lt_run_finalizers(void)
 		run_fini(o);
 	}
 }
+
+void lt_init_atfork(int phase)
+{
+	if (phase < 0)
+		lt_mutex_lock(&fini_lock);
+	else
+		lt_mutex_unlock(&fini_lock);
+}

@@ -32,8 +32,7 @@ const char *lt_libc_name(void)
 
 const char *lt_libc_library(const char *name)
 {
-	(void)name;
-	return 0;
+	return lt.flavour == LT_MUSL ? lt_musl_library(name) : 0;
 }
 
 int lt_libc_supported(void)
@@ -41,11 +40,6 @@ int lt_libc_supported(void)
 	if (lt.flavour == LT_GLIBC) {
 		lt_error("%s: programs built for glibc are not supported yet: they need the glibc "
 			 "adapter (musl and freestanding programs work)", lt.main->path);
-		return 0;
-	}
-	if (lt.flavour == LT_MUSL) {
-		lt_error("%s: musl programs need the musl adapter, which is not built yet",
-			 lt.main->path);
 		return 0;
 	}
 	return 1;
@@ -63,5 +57,8 @@ static void start_freestanding(struct lt_handoff *out)
 void lt_libc_start(struct lt_handoff *out)
 {
 	lt_debug(LT_DBG_FILES, "libc flavour: %s", lt_libc_name());
-	start_freestanding(out);
+	if (lt.flavour == LT_MUSL)
+		lt_musl_start(out);
+	else
+		start_freestanding(out);
 }

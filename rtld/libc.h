@@ -24,4 +24,12 @@ int lt_libc_supported(void);
 /* Last steps before the jump: thread pointer, constructors, finalizer. */
 void lt_libc_start(struct lt_handoff *out);
 
+/* musl.c */
+int lt_musl_reserved(const char *name);
+const char *lt_musl_library(const char *name);
+void lt_musl_start(struct lt_handoff *out);
+
+/* dl.c: what the core offers every adapter. */
+extern const struct lt_core_ops lt_core_ops;
+
 #endif

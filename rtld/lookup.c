@@ -5,6 +5,7 @@
  * resolve to 0 (decided by the caller).
  */
 #include "rtld.h"
+#include <linux/mman.h>
 #include "alloc.h"
 #include "debug.h"
 #include "string.h"
@@ -116,6 +117,51 @@ uintptr_t lt_symbol_address(const struct lt_symdef *d)
 	if (!d->sym)
 		return 0;
 	return d->sym->st_value + (d->sym->st_shndx == SHN_ABS ? 0 : d->obj->base);
+}
+
+int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
+{
+	const struct lt_segment *s = lt_object_segment(obj, fn, 1);
+	if (!s || !(s->prot & PROT_EXEC)) {
+		lt_error("%s: IFUNC resolver at %#lx is not in an executable segment", obj->path, fn);
+		return -1;
+	}
+	*value = ((uintptr_t (*)(void))fn)();
+	return 0;
+}
+
+int lt_symbol_value(const struct lt_symdef *d, void **out)
+{
+	uint64_t v = lt_symbol_address(d);
+	if (d->sym && ELF64_ST_TYPE(d->sym->st_info) == STT_GNU_IFUNC &&
+	    d->sym->st_shndx != SHN_UNDEF && lt_call_resolver(d->obj, v, &v) < 0)
+		return -1;
+	*out = (void *)v;
+	return 0;
+}
+
+struct lt_object **lt_dependency_order(struct lt_object *root, size_t *count)
+{
+	size_t cap = lt.nobjects + 1, n = 0;
+	struct lt_object **order = lt_alloc(cap * sizeof *order);
+	uint8_t *seen = lt_alloc(cap);
+	if (!order || !seen) {
+		lt_free(order), lt_free(seen);
+		return 0;
+	}
+	order[n++] = root;
+	seen[root->serial] = 1;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < order[i]->nneeded; j++) {
+			struct lt_object *dep = order[i]->needed[j];
+			if (dep->serial < cap && !seen[dep->serial]) {
+				seen[dep->serial] = 1;
+				order[n++] = dep;
+			}
+		}
+	lt_free(seen);
+	*count = n;
+	return order;
 }
 
 int lt_scope_add(struct lt_scope *s, struct lt_object *obj)

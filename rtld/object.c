@@ -32,6 +32,7 @@ void lt_object_append(struct lt_object *obj)
 		lt.head = obj;
 	lt.tail = obj;
 	obj->serial = lt.nobjects++;
+	lt.objects_added++;
 }
 
 static int prot_of(uint32_t p_flags)

@@ -130,18 +130,6 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 	return 0;
 }
 
-/* Call an IFUNC resolver, after checking that it is code of its object. */
-static int call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
-{
-	const struct lt_segment *s = lt_object_segment(obj, fn, 1);
-	if (!s || !(s->prot & PROT_EXEC)) {
-		lt_error("%s: IFUNC resolver at %#lx is not in an executable segment", obj->path, fn);
-		return -1;
-	}
-	*value = ((uintptr_t (*)(void))fn)();
-	return 0;
-}
-
 static int defer(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_symdef *def)
 {
 	struct deferred *d = lt_realloc(c->deferred, (c->ndeferred + 1) * sizeof *d);
@@ -217,14 +205,14 @@ static int apply(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_reloc
 		 const struct lt_symdef *d)
 {
 	struct lt_object *obj = c->obj;
-	uint64_t S = lt_symbol_address(d), v;
+	void *value;
+	uint64_t v;
 	if (d->sym && ELF64_ST_TYPE(d->sym->st_info) == STT_GNU_IFUNC &&
-	    d->sym->st_shndx != SHN_UNDEF) {
-		if (d->obj == obj)
-			return defer(c, r, d);  /* its resolver may need our other relocations */
-		if (call_resolver(d->obj, S, &S) < 0)
-			return -1;
-	}
+	    d->sym->st_shndx != SHN_UNDEF && d->obj == obj)
+		return defer(c, r, d);  /* its resolver may need our other relocations */
+	if (lt_symbol_value(d, &value) < 0)
+		return -1;
+	uint64_t S = (uintptr_t)value;
 	void *where = target(c, r, t->size);
 	if (!where)
 		return -1;
@@ -299,7 +287,7 @@ static int run_deferred(struct reloc_ctx *c)
 		int irelative = t->kind == LT_RK_IRELATIVE;
 		uint64_t fn = irelative ? c->obj->base + r->r_addend : lt_symbol_address(d), S, v;
 		void *where = target(c, r, t->size);
-		if (!where || call_resolver(c->obj, fn, &S) < 0)
+		if (!where || lt_call_resolver(c->obj, fn, &S) < 0)
 			return -1;
 		if (irelative)
 			v = S;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <elf.h>
 #include "ld-teach/link.h"
+#include "lock.h"
 
 #define LT_NAME "ld-teach.so"
 #define LT_VERSION "0.1"
@@ -173,6 +174,7 @@ struct lt_state {
 	struct lt_object *head, *tail;    /* load order; head is the program */
 	struct lt_object *main, *self, *vdso;
 	unsigned nobjects;
+	unsigned long long objects_added, objects_removed;  /* for dl_iterate_phdr */
 	struct lt_scope global;           /* the global lookup scope */
 	enum lt_flavour flavour;
 
@@ -250,6 +252,12 @@ const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const char *name
 struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
 			   const struct lt_object *requester, int flags);
 uintptr_t lt_symbol_address(const struct lt_symdef *d);
+/* What a reference to `d` gets: its address, or what its IFUNC resolver picks. */
+int lt_symbol_value(const struct lt_symdef *d, void **out);
+/* Call an IFUNC resolver of `obj`, after checking it is the object's code. */
+int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value);
+/* `root`, then its dependencies, breadth-first (lt_alloc'ed). */
+struct lt_object **lt_dependency_order(struct lt_object *root, size_t *count);
 int lt_scope_add(struct lt_scope *s, struct lt_object *obj);
 
 /* version.c */
@@ -279,7 +287,13 @@ void *lt_tls_setup_minimal(uint64_t canary);
 void lt_run_initializers(int include_main);
 /* Run destructors, in the reverse order of construction; the %rdx function. */
 void lt_run_finalizers(void);
+/* fork(): -1 takes the init/fini lock, 0 and 1 release it. */
+void lt_init_atfork(int phase);
 struct lt_object **lt_init_order(struct lt_object *root, size_t *count);
+
+/* dl.c */
+extern struct lt_rwlock lt_loader_lock;
+int lt_is_object(const void *handle);
 
 /* debugger.c */
 void lt_debugger_init(void);

@@ -102,19 +102,80 @@ $(eval $(call fs_program,fs-symbolic,test-bins/freestanding/symbolic.c,$(FS_LIBS
 $(eval $(call fs_program,fs-execstack,test-bins/freestanding/execstack.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-execstack))
 
 # ---------------------------------------------------------------------------
-# musl programs, built with musl-gcc (their PT_INTERP is musl's loader; the
-# -lt twins name ld-teach.so).
+# musl programs, built with plain musl-gcc (PT_INTERP /lib/ld-musl-x86_64.so.1;
+# the -lt twins name ld-teach.so).  Libraries go in musl/lib, found through
+# $ORIGIN/lib.
 MU := $(TB)/musl
+MU_LIBDIR := $(MU)/lib
 MUSL_CC := musl-gcc
 MUSL_CFLAGS := -std=gnu11 -O2 -g $(WARN)
+MU_SHARED = $(MUSL_CC) $(MUSL_CFLAGS) -fPIC -shared -Wl,-soname,$(notdir $@) -Wl,-rpath,'$$ORIGIN' -o $@
 
-$(MU)/hello: test-bins/musl/hello.c
+$(MU_LIBDIR)/libmu-c.so: test-bins/musl/libmu-c.c
 	@mkdir -p $(dir $@)
-	$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@
+	$(MU_SHARED) $<
+$(MU_LIBDIR)/libmu-a.so: test-bins/musl/libmu-a.c $(MU_LIBDIR)/libmu-c.so
+	$(MU_SHARED) $< -L$(MU_LIBDIR) -lmu-c
+$(MU_LIBDIR)/libmu-b.so: test-bins/musl/libmu-b.c $(MU_LIBDIR)/libmu-c.so
+	$(MU_SHARED) $< -L$(MU_LIBDIR) -lmu-c
+$(MU_LIBDIR)/libmu-%.so: test-bins/musl/libmu-%.c
+	@mkdir -p $(dir $@)
+	$(MU_SHARED) $<
+# Link-time stand-ins: libmu-gone.so is never installed; this libmu-c.so has
+# a c_gone that the real one lacks.
+$(MU)/stubs/libmu-gone.so: test-bins/musl/libmu-gone.c
+	@mkdir -p $(dir $@)
+	$(MU_SHARED) $<
+$(MU)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
+	@mkdir -p $(dir $@)
+	$(MU_SHARED) $<
+
+MU_LIBS := $(addprefix $(MU_LIBDIR)/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
+	libmu-tls.so libmu-preload.so)
+MU_LINK = $(MUSL_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,-rpath,'$$ORIGIN/lib'
+# Search the stand-ins (named in the program's flags) before the real libraries.
+
+# $(call musl_program,NAME,EXTRA-DEPS,FLAGS-AND-LIBS)
+define musl_program
+$(MU)/$(1): test-bins/musl/$(1).c $(2)
+	@mkdir -p $$(dir $$@)
+	$$(MU_LINK) $(3) -L$(MU_LIBDIR)
+$(MU)/$(1)-lt: test-bins/musl/$(1).c $(2)
+	@mkdir -p $$(dir $$@)
+	$$(MU_LINK) $(3) -L$(MU_LIBDIR) $$(LT_INTERP)
+MUSL_PROGRAMS += $(MU)/$(1) $(MU)/$(1)-lt
+endef
+
+$(eval $(call musl_program,hello))
+$(eval $(call musl_program,echo))
+$(eval $(call musl_program,kitchen,,-pthread))
+$(eval $(call musl_program,diamond,$(MU_LIBS),-lmu-a -lmu-b))
+$(eval $(call musl_program,interpose,$(MU_LIBS),-lmu-a))
+$(eval $(call musl_program,preload,$(MU_LIBS),-lmu-a))
+$(eval $(call musl_program,copyreloc,$(MU_LIBS),-fno-pie -no-pie -lmu-data))
+$(eval $(call musl_program,weak,$(MU_LIBS),-lmu-c))
+$(eval $(call musl_program,threads,$(MU_LIBS),-pthread -lmu-tls))
+$(eval $(call musl_program,origin,$(MU_LIBS),-lmu-a -lmu-b))
+$(eval $(call musl_program,missing-lib,$(MU)/stubs/libmu-gone.so,-L$(MU)/stubs -lmu-gone))
+$(eval $(call musl_program,missing-sym,$(MU)/stubs/c/libmu-c.so,-L$(MU)/stubs/c -lmu-c))
+
+$(eval $(call musl_program,mymalloc))
+$(eval $(call musl_program,copydata))
+
+# Stand-ins with the names musl's libc.so answers for (see reserved.c).
+MU_RESERVED := libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 libutil.so.1 libxnet.so \
+	libresolv.so.2 libcrypt.so.1 ld-musl-x86_64.so.1
+$(MU)/stubs/reserved/%: test-bins/musl/reserved-stub.c
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(MUSL_CFLAGS) -fPIC -shared -Wl,-soname,$* -o $@ $<
+MU_RESERVED_STUBS := $(addprefix $(MU)/stubs/reserved/,$(MU_RESERVED))
+MU_RESERVED_FLAGS := -Wl,--no-as-needed $(MU_RESERVED_STUBS)
+$(eval $(call musl_program,reserved,$(MU_RESERVED_STUBS),$(MU_RESERVED_FLAGS)))
+
 $(MU)/hello-static: test-bins/musl/hello.c
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(MUSL_CFLAGS) -static $< -o $@
-MUSL_PROGRAMS += $(MU)/hello $(MU)/hello-static
+MUSL_PROGRAMS += $(MU)/hello-static
 
-test-bins: $(FS_PROGRAMS) $(FS_LIBS) $(MUSL_PROGRAMS)
+test-bins: $(FS_PROGRAMS) $(FS_LIBS) $(MUSL_PROGRAMS) $(MU_LIBS)
 .PHONY: test-bins

@@ -12,7 +12,11 @@
 #   expect_err_line TEXT   its stderr was exactly one line, TEXT
 #   expect_contains VAR TEXT   $VAR contains TEXT
 #   expect_no_signal       it did not die from a signal (nor time out)
-#   same_as_system CMD...  run CMD under ld-teach and compare with $SYSTEM_LOADER
+#   remember               keep the last run's stdout and exit status...
+#   expect_same            ...and check that the last run matched them
+#   same_as_system LOADER CMD...
+#                          CMD under LOADER and under ld-teach (command mode)
+#                          print the same stdout and exit the same way
 
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -103,20 +107,25 @@ expect_no_signal() {
 	return 1
 }
 
-# Run the same command under the system loader and under ld-teach (command
-# mode); both stdout and exit status must match.  $1 is the system loader.
+ref_out="" ref_rc=""
+remember() {
+	ref_out=$out
+	ref_rc=$rc
+}
+
+expect_same() {
+	if [ "$out" == "$ref_out" ] && [ "$rc" = "$ref_rc" ]; then
+		return 0
+	fi
+	diag "output differs from the reference run (exit $rc, reference exit $ref_rc); diff reference -> this:"
+	diff <(printf '%s\n' "$ref_out") <(printf '%s\n' "$out") | head -30 | sed 's/^/#     /'
+	return 1
+}
+
 same_as_system() {
 	local sys=$1
 	shift
-	run "$sys" "$@"
-	local sys_out=$out sys_rc=$rc
-	run "$LT" "$@"
-	if [ "$out" == "$sys_out" ] && [ "$rc" = "$sys_rc" ]; then
-		return 0
-	fi
-	diag "ld-teach and $sys differ (exit $rc vs $sys_rc)"
-	diff <(printf '%s\n' "$sys_out") <(printf '%s\n' "$out") | head -30 | sed 's/^/#     /'
-	return 1
+	run "$sys" "$@" && remember && run "$LT" "$@" && expect_same
 }
 
 run_suite() {

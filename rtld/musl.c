@@ -1,0 +1,160 @@
+/*
+ * The musl flavour, core side.
+ *
+ * musl's libc.so is also musl's loader and cannot run under another one, so
+ * ld-teach gives musl programs a libc.so of its own: Debian's libc.a plus
+ * the glue in rtld/musl/.  This file decides which library names that
+ * libc.so serves, finds it next to ld-teach.so, and hands it the start-up
+ * state once everything is relocated.
+ */
+#include "rtld.h"
+#include "alloc.h"
+#include "debug.h"
+#include "libc.h"
+#include "print.h"
+#include "search.h"
+#include "string.h"
+#include "sys.h"
+#include "ld-teach/adapter.h"
+
+/*
+ * The names musl's own loader answers for itself: lib<stem>.so, with or
+ * without a version suffix, for the libraries musl folds into libc.so,
+ * and the loader's own name.
+ */
+int lt_musl_reserved(const char *name)
+{
+	static const char *const stems[] = {"c", "pthread", "rt", "m", "dl",
+					    "util", "xnet", "resolv", "crypt"};
+	if (!strcmp(name, "ld-musl-x86_64.so.1"))
+		return 1;
+	if (strncmp(name, "lib", 3))
+		return 0;
+	for (size_t i = 0; i < sizeof stems / sizeof *stems; i++) {
+		size_t n = strlen(stems[i]);
+		const char *rest = name + 3 + n;
+		if (!strncmp(name + 3, stems[i], n) && !strncmp(rest, ".so", 3) &&
+		    (rest[3] == 0 || rest[3] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Follow symbolic links (a few hops), so that a link to ld-teach.so still
+ * finds the files that sit next to the real one. */
+static void resolve_links(const char *path, char *out)
+{
+	lt_format(out, LT_PATH_MAX, "%s", path);
+	for (int hop = 0; hop < 8; hop++) {
+		char target[LT_PATH_MAX];
+		long n = sys_readlink(out, target, sizeof target - 1);
+		if (n <= 0)
+			return;
+		target[n] = 0;
+		char *slash = strrchr(out, '/');
+		if (target[0] == '/' || !slash)
+			lt_format(out, LT_PATH_MAX, "%s", target);
+		else
+			lt_format(slash + 1, LT_PATH_MAX - (slash + 1 - out), "%s", target);
+	}
+}
+
+/* The directory ld-teach.so was started from. */
+static void self_directory(char *dir)
+{
+	long n = -1;
+	if (lt.command_mode) {
+		/* The kernel ran ld-teach.so itself: /proc/self/exe is it. */
+		n = sys_readlink("/proc/self/exe", dir, LT_PATH_MAX - 1);
+		if (n > 0)
+			dir[n] = 0;
+	}
+	if (n <= 0)
+		resolve_links(lt.self_path, dir);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	else
+		lt_format(dir, LT_PATH_MAX, ".");
+}
+
+/*
+ * ld-teach's libc.so for musl programs: installed as <dir>/ld-teach/musl/,
+ * built as <dir>/build/musl/, where <dir> holds ld-teach.so.
+ */
+static const char *adapter_path(void)
+{
+	static char path[LT_PATH_MAX];
+	if (path[0])
+		return path;
+	char dir[LT_PATH_MAX];
+	self_directory(dir);
+	static const char *const layouts[] = {"%s/ld-teach/musl/libc.so", "%s/build/musl/libc.so"};
+	for (size_t i = 0; i < sizeof layouts / sizeof *layouts; i++) {
+		lt_format(path, sizeof path, layouts[i], dir);
+		if (lt_syscall4(__NR_faccessat, AT_FDCWD, path, 4 /* R_OK */, 0) == 0)
+			break;
+	}
+	return path;  /* when neither exists, the last one names the failure */
+}
+
+const char *lt_musl_library(const char *name)
+{
+	return lt_musl_reserved(name) ? adapter_path() : 0;
+}
+
+/* Static TLS as the glue needs it: one record per module, in id order. */
+static struct lt_tls_module_info *tls_modules(void)
+{
+	struct lt_tls_module_info *t = lt_alloc((lt.tls_cnt + 1) * sizeof *t);
+	if (!t)
+		lt_fatal("out of memory describing TLS to the musl adapter");
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->tls.modid)
+			t[o->tls.modid - 1] = (struct lt_tls_module_info){
+				(const void *)o->tls.image, o->tls.filesz, o->tls.memsz, o->tls.align,
+				o->tls.offset};
+	return t;
+}
+
+/* Does `name` resolve, in the global scope, outside the adapter? */
+static int replaced(const char *name, const struct lt_object *adapter)
+{
+	struct lt_symdef d = lt_lookup(name, 0, 0, 0);
+	return d.sym && d.obj != adapter;
+}
+
+static size_t largest_stack_request(void)
+{
+	size_t max = 0;
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->stack_size > max)
+			max = o->stack_size;
+	return max;
+}
+
+void lt_musl_start(struct lt_handoff *out)
+{
+	struct lt_symdef start = lt_lookup(LT_MUSL_START_SYMBOL, 0, 0, 0);
+	if (!start.sym)
+		lt_fatal("%s: musl program, but its libc.so is not ld-teach's musl adapter "
+			 "(no %s)", lt.main->path, LT_MUSL_START_SYMBOL);
+	struct lt_adapter_boot boot = {
+		.abi = LT_ADAPTER_ABI,
+		.core = &lt_core_ops,
+		.envp = lt.envp,
+		.auxv = (size_t *)lt.auxv,
+		.secure = lt.secure,
+		.tls = tls_modules(),
+		.tls_count = lt.tls_cnt,
+		.tls_offset = lt.tls_offset,
+		.tls_align = lt.tls_align,
+		.malloc_replaced = replaced("malloc", start.obj),
+		.aligned_alloc_replaced = replaced("aligned_alloc", start.obj),
+		.stack_size = largest_stack_request(),
+	};
+	lt_debug(LT_DBG_FILES, "handing over to the musl adapter in %s", start.obj->path);
+	((lt_adapter_start_fn *)lt_symbol_address(&start))(&boot);
+	lt_free((void *)boot.tls);
+	out->fini = 0;  /* musl's _start ignores %rdx; exit() runs the destructors */
+}

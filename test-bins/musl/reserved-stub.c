@@ -1,0 +1,1 @@
+/* An empty library; only its soname matters (see reserved.c). */

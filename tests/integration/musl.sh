@@ -1,0 +1,156 @@
+#!/bin/bash
+# musl programs through ld-teach's own libc.so for musl (the adapter):
+# compared with the system's musl loader wherever musl behaves the same,
+# in both ways of starting, and checked against stated expectations where
+# ld-teach goes further.
+source "$(dirname "$0")/../lib.sh"
+
+MB=$BIN/musl
+MUSL_LD=/lib/ld-musl-x86_64.so.1
+ADAPTER=$TOP/build/musl/libc.so
+
+# The program under musl's loader and under ld-teach, both ways of starting:
+#   command mode:  musl-ld ./prog ARGS   vs  ld-teach.so ./prog ARGS
+#   PT_INTERP:     ./prog ARGS           vs  ./prog-lt ARGS
+same_as_musl() {
+	local prog=$1
+	shift
+	cd "$MB" || return 1
+	same_as_system "$MUSL_LD" "./$prog" "$@" || return 1
+	run "./$prog" "$@" && remember && run "./$prog-lt" "$@" && expect_same
+}
+
+test_hello() { same_as_musl hello; }
+test_kitchen_sink_program() {
+	same_as_musl kitchen one two && run LT_KITCHEN=here "$LT" "$MB/kitchen" x &&
+		expect_contains out "LT_KITCHEN=here" && expect_contains out "squares from threads: 54"
+}
+test_diamond_constructors_and_destructors() {
+	same_as_musl diamond || return 1
+	# The order itself, stated: dependencies first, the program last; destructors in
+	# reverse, after the atexit handlers.
+	expect_out "$(printf '%s\n' "ctor: libmu-c" "ctor: libmu-a" "ctor: libmu-b" "ctor: diamond" \
+		"main: a=13 b=23" "atexit handler" "dtor: diamond" "dtor: libmu-b" "dtor: libmu-a" \
+		"dtor: libmu-c")"
+}
+test_program_interposes_on_a_library() {
+	same_as_musl interpose && expect_contains out "libmu-a asked mu_whoami and got: the program"
+}
+test_copy_relocation_from_fixed_address_program() {
+	readelf -rW "$MB/copyreloc" | grep -q 'R_X86_64_COPY.*mu_counter' ||
+		{ diag "copyreloc has no COPY relocation"; return 1; }
+	same_as_musl copyreloc &&
+		expect_contains out "program sees 52, library sees 52, same object: yes"
+}
+test_libc_data_copied_into_the_program() {
+	same_as_musl copydata -a one -b two three &&
+		expect_contains out "setenv is visible through the program's environ: yes"
+}
+test_weak_undefined_symbols() {
+	same_as_musl weak && expect_contains out "mu_nowhere: null" && expect_contains out "c_value: defined (3)"
+}
+test_threads_with_tls_in_program_and_library() {
+	same_as_musl threads && expect_contains out "threads with correct private TLS: 8 of 8"
+}
+test_preload_overrides_a_library_function() {
+	cd "$MB" || return 1
+	same_as_system "$MUSL_LD" ./preload && expect_contains out "a_value() = 13" || return 1
+	run LD_PRELOAD="$MB/lib/libmu-preload.so" "$MUSL_LD" ./preload && remember &&
+		run LD_PRELOAD="$MB/lib/libmu-preload.so" "$LT" ./preload && expect_same &&
+		run LD_PRELOAD="$MB/lib/libmu-preload.so" ./preload-lt && expect_same &&
+		expect_contains out "a_value() = 1000"
+}
+test_replacement_malloc_serves_libc() {
+	same_as_musl mymalloc && expect_contains out "fopen reached our malloc: yes" &&
+		expect_contains out "block is ours: yes"
+}
+test_origin_rpath_from_another_directory() {
+	cd / && run "$MB/origin" && remember && run "$MB/origin-lt" && expect_same &&
+		run "$LT" "$MB/origin" && expect_same && expect_contains out "a=13 b=23"
+}
+
+# A 100 KiB stack, as test harnesses give programs.
+test_small_stack_both_modes() {
+	local mode
+	for mode in "$LT $MB/kitchen" "$MB/kitchen-lt" "$LT $MB/threads" "$MB/threads-lt"; do
+		run bash -c "ulimit -s 100 && exec $mode a" && expect_rc 0 || { diag "with: $mode"; return 1; }
+	done
+}
+
+# musl's loader leaves the auxiliary vector describing itself in command
+# mode; ld-teach rewrites it to describe the program (a stated difference).
+test_argv_env_auxv_command_mode() {
+	cd "$MB" && run LT_ECHO=value "$LT" ./echo one two && expect_rc 0 &&
+		expect_out "$(printf '%s\n' "argv[0]=./echo" "argv[1]=one" "argv[2]=two" "LT_ECHO=value" \
+			"__progname=echo" "AT_PAGESZ=4096" "AT_PHDR is ours: yes" "AT_PHNUM is ours: yes" \
+			"AT_ENTRY is ours: yes" "AT_BASE set: yes" "AT_EXECFN ends in argv[0]: yes")"
+}
+test_argv_env_auxv_interp_mode() {
+	cd "$MB" && run LT_ECHO=value ./echo one two && ref_out=${out//echo/ECHO} && ref_rc=$rc &&
+		run LT_ECHO=value ./echo-lt one two && out=${out//echo-lt/ECHO} && expect_same &&
+		run LT_ECHO=value "$LT" --argv0 other ./echo && expect_contains out "__progname=other"
+}
+
+# Names musl folds into libc.so, with or without version suffixes, are all
+# served by ld-teach's libc.so (musl's own loader serves fewer of them).
+test_reserved_names_are_served_by_the_adapter() {
+	cd "$MB" && run ./reserved-lt && expect_rc 0 && expect_out "sqrt(2) = 1.414214" &&
+		run "$LT" ./reserved && expect_out "sqrt(2) = 1.414214" &&
+		run "$LT" --list ./reserved && [ "$(grep -c '=>' <<<"$out")" = 1 ] &&
+		expect_contains out "libm.so.6 => $ADAPTER" || { show_run; return 1; }
+}
+
+# Never the system's musl libc.so: only ld-teach's own.
+test_system_musl_is_never_mapped() {
+	command -v strace >/dev/null || { diag "strace is not installed"; return 1; }
+	local mode
+	for mode in "$LT $MB/kitchen" "$MB/kitchen-lt"; do
+		run strace -f -e trace=open,openat,execve -o "$TMP/trace" $mode x
+		expect_rc 0 || return 1
+		if grep -E 'x86_64-linux-musl|ld-musl' "$TMP/trace" | grep -v ENOENT; then
+			diag "the system musl was opened ($mode)"
+			return 1
+		fi
+		grep -q "\"$ADAPTER\"" "$TMP/trace" || { diag "the adapter was not opened"; return 1; }
+	done
+}
+
+test_missing_library_is_a_load_error() {
+	cd "$MB" && run "$LT" ./missing-lib && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./missing-lib: libmu-gone.so: cannot open shared object file: No such file or directory" &&
+		run ./missing-lib-lt && expect_rc 127 && expect_contains err "libmu-gone.so: cannot open"
+}
+test_missing_symbol_is_a_load_error() {
+	cd "$MB" && run "$LT" ./missing-sym && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./missing-sym: symbol lookup error: undefined symbol: c_gone" &&
+		run ./missing-sym-lt && expect_rc 127 && expect_contains err "undefined symbol: c_gone"
+}
+
+# The adapter has the shape of Debian's libc.so: the same exports (but for
+# musl's loader entry points and debugger hooks, which live in ld-teach.so,
+# and our start hook), and only the dynamic list's symbols preemptible.
+test_adapter_exports_match_debian_libc() {
+	local sys ours
+	sys=$(nm -D --defined-only /usr/lib/x86_64-linux-musl/libc.so | awk '{print $3}' |
+		grep -vxE '__dls2b|__dls3|_dlstart|_dl_debug_addr|_dl_debug_state' | sort)
+	ours=$(nm -D --defined-only "$ADAPTER" | awk '{print $3}' | grep -vx '__lt_musl_start' | sort)
+	[ "$sys" == "$ours" ] || { diag "export tables differ:"; diff <(echo "$sys") <(echo "$ours") | head | sed 's/^/#   /'; return 1; }
+}
+test_adapter_keeps_interposition() {
+	local relocs
+	relocs=$(readelf -rW "$ADAPTER")
+	[ "$(grep -c R_X86_64_GLOB_DAT <<<"$relocs")" = 15 ] && [ "$(grep -c R_X86_64_JUMP_SLOT <<<"$relocs")" = 6 ] &&
+		grep -q 'JUMP_SLOT.* malloc' <<<"$relocs" && grep -q 'GLOB_DAT.* __environ' <<<"$relocs" &&
+		! readelf -dW "$ADAPTER" | grep -q SYMBOLIC ||
+		{ diag "the adapter binds libc's own references differently from Debian's libc.so"; return 1; }
+}
+
+# After `make install`, ld-teach.so finds its libc.so for musl programs
+# next to itself.
+test_installed_layout() {
+	make -s -C "$TOP" install PREFIX="$TMP/inst" >/dev/null || { diag "make install failed"; return 1; }
+	run LD_DEBUG=files "$TMP/inst/lib/ld-teach.so" "$MB/hello" && expect_rc 0 &&
+		expect_out "hello, world" && expect_contains err "mapped $TMP/inst/lib/ld-teach/musl/libc.so"
+}
+
+run_suite musl
