@@ -16,7 +16,9 @@ PREFIX ?= /usr/local
 
 # ---------------------------------------------------------------------------
 # The rtld core: freestanding, no libc at run time.
-CORE_SRCS := $(sort $(wildcard rtld/*.c)) $(sort $(wildcard arch/x86_64/*.c)) arch/x86_64/start.S
+# arch/x86_64/exec_* belong to ld-teach-exec (loader/), not to the core.
+CORE_SRCS := $(sort $(wildcard rtld/*.c)) \
+	$(sort $(filter-out arch/x86_64/exec_%,$(wildcard arch/x86_64/*.c arch/x86_64/*.S)))
 CORE_OBJS := $(patsubst %,$(BUILD)/core/%.o,$(basename $(CORE_SRCS)))
 WARN := -Wall -Wextra -Werror
 CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector \

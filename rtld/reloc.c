@@ -26,6 +26,7 @@ struct deferred {
 
 struct reloc_ctx {
 	struct lt_object *obj;
+	int first_call;                /* binding a PLT slot on its first call (lazy.c) */
 	const struct lt_segment *seg;  /* segment of the previous target: they come sorted */
 	/* the previous symbol resolution, reused by runs of the same symbol */
 	size_t cached_index;
@@ -75,12 +76,12 @@ static const char *symbol_name(const struct lt_object *obj, const Elf64_Sym *sym
 	return obj->st.strtab + sym->st_name;
 }
 
-static void trace_binding(const struct lt_object *obj, const Elf64_Sym *ref, const struct lt_symdef *d,
-			  const struct lt_verreq *ver)
+static void trace_binding(const struct reloc_ctx *c, const Elf64_Sym *ref,
+			  const struct lt_symdef *d, const struct lt_verreq *ver)
 {
-	lt_debug_print("binding file %s [0] to %s [0]: normal symbol `%s'%s%s%s", obj->path,
-		       d->obj->path, symbol_name(obj, ref), ver ? " [" : "", ver ? ver->name : "",
-		       ver ? "]" : "");
+	lt_debug_print("binding file %s [0] to %s [0]: normal symbol `%s'%s%s%s (%s)", c->obj->path,
+		       d->obj->path, symbol_name(c->obj, ref), ver ? " [" : "", ver ? ver->name : "",
+		       ver ? "]" : "", c->first_call ? "lazily, on its first call" : "at load time");
 }
 
 static int undefined(const struct lt_object *obj, const char *name, const struct lt_verreq *ver)
@@ -121,8 +122,11 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 		*out = lt_lookup(symbol_name(obj, sym), versioned ? &req : 0, obj, flags);
 		if (!out->sym && ELF64_ST_BIND(sym->st_info) != STB_WEAK)
 			return undefined(obj, symbol_name(obj, sym), versioned ? &req : 0);
-		if (out->sym && lt_debug_on(LT_DBG_BINDINGS))
-			trace_binding(obj, sym, out, versioned ? &req : 0);
+		if (out->sym) {
+			out->obj->used = 1;
+			if (lt_debug_on(LT_DBG_BINDINGS))
+				trace_binding(c, sym, out, versioned ? &req : 0);
+		}
 	}
 	c->cached_index = si;
 	c->cached_flags = flags;
@@ -208,7 +212,7 @@ static int apply(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_reloc
 	void *value;
 	uint64_t v;
 	if (d->sym && ELF64_ST_TYPE(d->sym->st_info) == STT_GNU_IFUNC &&
-	    d->sym->st_shndx != SHN_UNDEF && d->obj == obj)
+	    d->sym->st_shndx != SHN_UNDEF && d->obj == obj && !c->first_call)
 		return defer(c, r, d);  /* its resolver may need our other relocations */
 	if (lt_symbol_value(d, &value) < 0)
 		return -1;
@@ -277,6 +281,61 @@ static int relocate_table(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 	return 0;
 }
 
+/*
+ * The PLT's relocations.  Bound lazily, a JUMP_SLOT only gets the load bias
+ * added: its link-time value is the address of its own PLT stub, which
+ * calls the trampoline on first use.  Other types there (IRELATIVE,
+ * TLSDESC) are done now.
+ */
+static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
+{
+	if (!c->obj->lazy)
+		return relocate_table(c, r, n);
+	for (size_t i = 0; i < n; i++) {
+		if (ELF64_R_TYPE(r[i].r_info) != ARCH_R_JUMP_SLOT) {
+			if (relocate_one(c, &r[i]) < 0)
+				return -1;
+			continue;
+		}
+		uint64_t *where = target(c, &r[i], 8);
+		if (!where)
+			return -1;
+		*where += c->obj->base;
+		lt_reloc_stats.lazy_slots++;
+	}
+	return 0;
+}
+
+/*
+ * Lazy binding is the default for objects that do not ask for BIND_NOW,
+ * unless LD_BIND_NOW is set or LD_DEBUG=unused must see every binding.
+ * It needs DT_PLTGOT and PLT slots outside PT_GNU_RELRO, which stay
+ * writable.  (GOT[0..2] may sit inside it: they are filled before RELRO is
+ * applied.)
+ */
+static int wants_lazy(const struct lt_object *obj)
+{
+	if (obj->bind_now || lt.bind_now || lt_debug_on(LT_DBG_UNUSED) || !obj->pltgot ||
+	    !obj->njmprel)
+		return 0;
+	uintptr_t slot = obj->base + obj->jmprel[0].r_offset;
+	return slot < obj->relro_start || slot >= obj->relro_end;
+}
+
+int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
+{
+	struct reloc_ctx c = {.obj = obj, .first_call = 1, .cached_index = (size_t)-1};
+	if (ELF64_R_TYPE(r->r_info) != ARCH_R_JUMP_SLOT) {
+		lt_error("%s: PLT stub refers to a relocation that is not a JUMP_SLOT", obj->path);
+		return -1;
+	}
+	if (relocate_one(&c, r) < 0)
+		return -1;
+	lt_reloc_stats.lazy_bound++;
+	*target = *(const uint64_t *)(obj->base + r->r_offset);
+	return 0;
+}
+
 /* IRELATIVE and own-IFUNC references, now that everything else is done. */
 static int run_deferred(struct reloc_ctx *c)
 {
@@ -326,17 +385,20 @@ int lt_relocate(struct lt_object *obj)
 	if (obj->relocated)
 		return 0;
 	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1};
+	obj->lazy = wants_lazy(obj);
 	lt_debug(LT_DBG_RELOC, "relocation processing: %s%s", obj->path,
-		 obj->bind_now || lt.bind_now ? " (immediate)" : "");
+		 obj->lazy ? " (lazy)" : "");
 	int r = -1;
 	if (obj->textrel && set_text_writable(obj, 1) < 0)
+		return -1;
+	if (obj->lazy && lt_lazy_prepare(obj) < 0)
 		return -1;
 	long relr = lt_relr_apply(obj->base, obj->relr, obj->nrelr, relr_target_ok, &c);
 	if (relr < 0)
 		lt_error("%s: DT_RELR relocation writes outside the object's writable segments",
 			 obj->path);
 	else if (relocate_table(&c, obj->rela, obj->nrela) == 0 &&
-		 relocate_table(&c, obj->jmprel, obj->njmprel) == 0 && run_deferred(&c) == 0)
+		 relocate_plt(&c, obj->jmprel, obj->njmprel) == 0 && run_deferred(&c) == 0)
 		r = 0;
 	lt_reloc_stats.relr += relr > 0 ? relr : 0;
 	lt_free(c.deferred);

@@ -126,7 +126,8 @@ struct lt_object {
 
 	/* --- state --- */
 	unsigned relocated : 1, init_started : 1, init_done : 1, fini_done : 1;
-	unsigned in_global : 1, visited : 1;
+	unsigned in_global : 1, lazy : 1, used : 1;
+	uint8_t *plt_bound;           /* lazy binding: one bit per JUMP_SLOT bound */
 };
 
 _Static_assert(offsetof(struct lt_object, base) == offsetof(struct lt_link_map, l_addr), "l_addr");
@@ -271,10 +272,18 @@ struct lt_reloc_stats {
 	size_t by_kind[16];   /* indexed by enum lt_reloc_kind */
 	size_t relr;          /* words relocated through DT_RELR */
 	size_t lookups;       /* symbol lookups */
+	size_t lazy_slots;    /* JUMP_SLOTs left for their first call */
+	size_t lazy_bound;    /* ... of which bound since */
 };
 extern struct lt_reloc_stats lt_reloc_stats;
 int lt_relocate(struct lt_object *obj);
 int lt_relocate_all(void);
+/* Bind one JUMP_SLOT now (lazily, on its first call): write it, return the target. */
+int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target);
+
+/* lazy.c */
+int lt_lazy_prepare(struct lt_object *obj);
+uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index);
 
 /* tls.c */
 void lt_tls_assign_static(struct lt_object *obj);

@@ -47,6 +47,13 @@ int arch_reloc_value(unsigned kind, unsigned size, uint64_t S, int64_t A, uint64
 /* The static TLS descriptor resolver: returns the offset stored in the descriptor. */
 extern char lt_tlsdesc_static[];
 
+/* Lazy binding: the PLT trampoline (plt.S) and how it saves vector state
+ * (cpu.c, decided once by arch_cpu_init). */
+extern char lt_plt_trampoline[];
+void arch_cpu_init(void);
+extern uint32_t lt_xsave_mode;
+extern uint64_t lt_xsave_size, lt_xsave_mask;
+
 /* Install `tp` as the thread pointer (the %fs base). */
 int arch_set_thread_pointer(void *tp);
 

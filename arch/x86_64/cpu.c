@@ -1,0 +1,71 @@
+/*
+ * How the lazy-binding trampoline saves vector registers, decided once from
+ * CPUID: xsavec (compacted) when the CPU has it, else xsave, else fxsave.
+ * The component mask keeps what calls can carry: SSE, AVX and AVX-512
+ * registers (and MPX bounds, for bnd-prefixed PLTs), as far as the OS
+ * enabled them in XCR0.  x87 state is left alone: no argument travels
+ * there and the resolver does not touch it.
+ */
+#include <stdint.h>
+#include "arch.h"
+
+uint32_t lt_xsave_mode;   /* 0: fxsave, 1: xsave, 2: xsavec */
+uint64_t lt_xsave_size;   /* bytes of save area, a multiple of 64 */
+uint64_t lt_xsave_mask;   /* state components to save */
+
+#define XSAVE_LEGACY_AND_HEADER 576  /* 512-byte legacy area + 64-byte header */
+#define SAVED_COMPONENTS ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 5) | (1u << 6) | (1u << 7))
+
+struct cpuid {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+static struct cpuid cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid r;
+	__asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+			 : "a"(leaf), "c"(subleaf));
+	return r;
+}
+
+static uint64_t xgetbv0(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* The compacted (xsavec) size: components packed in order, some 64-aligned. */
+static uint64_t compacted_size(uint64_t mask)
+{
+	uint64_t size = XSAVE_LEGACY_AND_HEADER;
+	for (unsigned i = 2; i < 64; i++) {
+		if (!(mask >> i & 1))
+			continue;
+		struct cpuid c = cpuid(0xd, i);
+		if (c.ecx & 2)
+			size = (size + 63) & ~63UL;
+		size += c.eax;
+	}
+	return size;
+}
+
+void arch_cpu_init(void)
+{
+	struct cpuid one = cpuid(1, 0);
+	int xsave = (one.ecx >> 26) & 1, osxsave = (one.ecx >> 27) & 1;
+	if (!xsave || !osxsave || cpuid(0, 0).eax < 0xd) {
+		lt_xsave_mode = 0;
+		lt_xsave_size = 512;
+		return;
+	}
+	lt_xsave_mask = xgetbv0() & SAVED_COMPONENTS;
+	if (cpuid(0xd, 1).eax & 2) {
+		lt_xsave_mode = 2;
+		lt_xsave_size = compacted_size(lt_xsave_mask);
+	} else {
+		lt_xsave_mode = 1;
+		lt_xsave_size = cpuid(0xd, 0).ebx;  /* standard layout of everything in XCR0 */
+	}
+	lt_xsave_size = (lt_xsave_size + 63) & ~63UL;
+}

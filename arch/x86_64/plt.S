@@ -1,0 +1,105 @@
+/*
+ * The lazy-binding trampoline.
+ *
+ * A PLT stub's first call lands here through GOT[2], with the stack
+ * holding, from the top: the object (GOT[1], pushed by PLT0), the index of
+ * the JUMP_SLOT relocation (pushed by the stub), and the caller's return
+ * address.  Every register the callee may receive an argument in must
+ * reach it unchanged: rdi, rsi, rdx, rcx, r8, r9, rax (the number of vector
+ * registers a variadic call uses), r10 (the static chain), and the vector
+ * registers, whose full width (__m256, __m512 arguments) is saved with
+ * xsavec, xsave or fxsave as arch/x86_64/cpu.c chose at start-up.
+ */
+	.text
+	.globl lt_plt_trampoline
+	.hidden lt_plt_trampoline
+	.type lt_plt_trampoline, @function
+lt_plt_trampoline:
+	.cfi_startproc
+	.cfi_def_cfa_offset 24		/* object, index, return address */
+	endbr64
+	push %rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
+	mov %rsp, %rbx
+	.cfi_def_cfa_register rbx
+	push %rax
+	push %rcx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %r8
+	push %r9
+	push %r10
+	and $-64, %rsp			/* xsave needs 64-byte alignment */
+	sub lt_xsave_size(%rip), %rsp
+	call save_vector_state
+	mov 8(%rbx), %rdi		/* the object (pushed last, by PLT0) */
+	mov 16(%rbx), %rsi		/* the relocation index (pushed by the stub) */
+	call lt_lazy_bind		/* rsp is 64-byte aligned here: the psABI's 16 holds */
+	mov %rax, %r11			/* the target; r11 is scratch across calls */
+	call restore_vector_state
+	lea -64(%rbx), %rsp
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %rcx
+	pop %rax
+	pop %rbx
+	.cfi_def_cfa rsp, 24
+	.cfi_restore rbx
+	add $16, %rsp			/* drop the index and the object */
+	.cfi_adjust_cfa_offset -16
+	jmp *%r11
+	.cfi_endproc
+	.size lt_plt_trampoline, . - lt_plt_trampoline
+
+/*
+ * The save area starts 8 bytes above our return address.  Only rax and rdx
+ * are used, and the caller restores them itself.
+ */
+	.type save_vector_state, @function
+save_vector_state:
+	.cfi_startproc
+	cmpl $0, lt_xsave_mode(%rip)
+	je 1f
+	xor %eax, %eax			/* the xsave header must start zeroed */
+	mov %rax, 8+512(%rsp)
+	mov %rax, 8+520(%rsp)
+	mov %rax, 8+528(%rsp)
+	mov %rax, 8+536(%rsp)
+	mov %rax, 8+544(%rsp)
+	mov %rax, 8+552(%rsp)
+	mov %rax, 8+560(%rsp)
+	mov %rax, 8+568(%rsp)
+	mov lt_xsave_mask(%rip), %eax
+	mov lt_xsave_mask+4(%rip), %edx
+	cmpl $2, lt_xsave_mode(%rip)
+	je 2f
+	xsave64 8(%rsp)
+	ret
+2:	xsavec64 8(%rsp)
+	ret
+1:	fxsave64 8(%rsp)
+	ret
+	.cfi_endproc
+	.size save_vector_state, . - save_vector_state
+
+	.type restore_vector_state, @function
+restore_vector_state:
+	.cfi_startproc
+	cmpl $0, lt_xsave_mode(%rip)
+	je 1f
+	mov lt_xsave_mask(%rip), %eax
+	mov lt_xsave_mask+4(%rip), %edx
+	xrstor64 8(%rsp)		/* reads xsavec's compacted form too */
+	ret
+1:	fxrstor64 8(%rsp)
+	ret
+	.cfi_endproc
+	.size restore_vector_state, . - restore_vector_state
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,58 @@
+/*
+ * Lazy binding: a PLT slot is bound on the first call through it.
+ *
+ * Preparing an object (at relocation time) points each JUMP_SLOT at its PLT
+ * stub (the link-time GOT value plus the load bias) and fills GOT[1] with
+ * the object and GOT[2] with lt_plt_trampoline (arch/x86_64/plt.S).  The
+ * stub's first call goes PLT0 -> trampoline -> lt_lazy_bind, which resolves
+ * the symbol like an eager relocation would, writes the slot and returns the
+ * target, to which the trampoline jumps.
+ *
+ * Thread safety: the loader lock (read) keeps dlclose away; the bind lock
+ * makes each slot's binding happen once, so an IFUNC resolver behind a slot
+ * runs once even when many threads make the first call together.
+ */
+#include "rtld.h"
+#include "alloc.h"
+#include "arch.h"
+#include "lock.h"
+
+static struct lt_mutex bind_lock;
+static int cpu_ready;
+
+int lt_lazy_prepare(struct lt_object *obj)
+{
+	if (!cpu_ready) {
+		arch_cpu_init();
+		cpu_ready = 1;
+	}
+	obj->plt_bound = lt_alloc((obj->njmprel + 7) / 8);
+	if (!obj->plt_bound) {
+		lt_error("%s: out of memory preparing lazy binding", obj->path);
+		return -1;
+	}
+	obj->pltgot[1] = (uintptr_t)obj;
+	obj->pltgot[2] = (uintptr_t)lt_plt_trampoline;
+	return 0;
+}
+
+uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index)
+{
+	lt_read_lock(&lt_loader_lock);
+	if (index >= obj->njmprel)
+		lt_fatal("%s: PLT stub passed relocation index %zu of %zu", obj->path, index,
+			 obj->njmprel);
+	const Elf64_Rela *r = &obj->jmprel[index];
+	lt_mutex_lock(&bind_lock);
+	uint64_t target;
+	if (obj->plt_bound[index / 8] & (1 << index % 8)) {
+		target = *(uint64_t *)(obj->base + r->r_offset);  /* another thread was first */
+	} else {
+		if (lt_bind_plt_slot(obj, r, &target) < 0)
+			lt_die();
+		obj->plt_bound[index / 8] |= 1 << index % 8;
+	}
+	lt_mutex_unlock(&bind_lock);
+	lt_read_unlock(&lt_loader_lock);
+	return target;
+}
