@@ -145,11 +145,8 @@ static void build_global_scope(void)
 		lt_die();
 	for (size_t i = 0; i < lt.global.n; i++)
 		lt.global.objs[i]->in_global = 1;
-	if (lt_debug_on(LT_DBG_SCOPES)) {
-		lt_debug_print("global scope (lookup order):");
-		for (size_t i = 0; i < lt.global.n; i++)
-			lt_debug_print("  [%zu] %s", i, lt.global.objs[i]->path);
-	}
+	if (lt_debug_on(LT_DBG_SCOPES))
+		lt_report_scopes();
 }
 
 static void load_everything(void)
@@ -166,12 +163,20 @@ static void load_everything(void)
 			lt_die();
 }
 
+static void lay_out_static_tls(void)
+{
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		lt_tls_assign_static(o);
+	lt_tls_reserve_surplus();
+}
+
 void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 {
 	const uintptr_t self_base = (uintptr_t)&__ehdr_start;
 	self_relocate(self_base);
 	read_initial_stack(sp);
 	lt_debug_init();
+	lt_mark_time(LT_MARK_START);
 	read_environment();
 
 	lt.command_mode = lt.aux[AT_ENTRY] == self_base + __ehdr_start.e_entry;
@@ -187,21 +192,32 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 		lt_die();
 	adopt_vdso();
 	lt.flavour = lt_libc_detect(lt.main);
+	if (!lt.secure && lt_getenv("LD_SHOW_AUXV"))
+		lt_report_auxv();
 
 	load_everything();
+	lt_mark_time(LT_MARK_LOADED);
 	if (lt.list_only) {
 		lt_cmdline_list();
 		sys_exit(0);
 	}
 	if (!lt_libc_supported())
 		lt_die();
-	for (struct lt_object *o = lt.head; o; o = o->next)
-		lt_tls_assign_static(o);
+	lay_out_static_tls();
 	if (lt_relocate_all() < 0)
 		lt_die();
+	lt_mark_time(LT_MARK_RELOCATED);
+	if (lt_debug_on(LT_DBG_UNUSED))
+		lt_report_unused();
 
 	out->entry = lt.main->entry;
 	out->sp = (uintptr_t *)lt.argv - 1;
 	out->fini = 0;
 	lt_libc_start(out);
+	lt_mark_time(LT_MARK_READY);
+	if (lt_debug_on(LT_DBG_STATISTICS))
+		lt_report_statistics();
+	if (lt_debug_on(LT_DBG_MAPS))
+		lt_report_maps();
+	lt_debug(LT_DBG_FILES, "transferring control: %s at %#lx", lt.main->path, out->entry);
 }

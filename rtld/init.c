@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "debug.h"
 #include "lock.h"
+#include "print.h"
 #include "string.h"
 
 /* Objects whose constructors have started, most recent first. */
@@ -103,12 +104,33 @@ static void run_init(struct lt_object *o)
 	o->init_started = 1;
 	remember_for_fini(o);
 	if (o->init || o->ninit_array)
-		lt_debug(LT_DBG_FILES | LT_DBG_INIT, "calling init: %s", o->path);
+		lt_debug(LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_INIT, "calling init: %s", o->path);
 	if (o->init)
 		call(o, o->init);
 	for (size_t i = 0; i < o->ninit_array; i++)
 		call(o, o->init_array[i]);
 	o->init_done = 1;
+}
+
+/* LD_DEBUG=init: the order, and for each object what it had to wait for. */
+static void explain_order(struct lt_object *const *order, size_t n)
+{
+	lt_debug_print("constructor order: dependencies before dependents, depth-first from %s "
+		       "(preloads, then DT_NEEDED, in order):", lt.main->path);
+	for (size_t i = 0; i < n; i++) {
+		char deps[512] = "";
+		size_t len = 0;
+		for (size_t j = 0; j < order[i]->nneeded && len < sizeof deps; j++) {
+			const struct lt_object *d = order[i]->needed[j];
+			size_t k = 0;
+			while (k < n && order[k] != d)
+				k++;
+			len += lt_format(deps + len, sizeof deps - len, "%s%s%s", j ? ", " : "", d->path,
+					 k > i ? " (later: a dependency cycle, broken here)" : "");
+		}
+		lt_debug_print("  %zu. %s%s%s", i + 1, order[i]->path, len ? " after " : "",
+			       len ? deps : " (no dependencies)");
+	}
 }
 
 static void run_preinit(struct lt_object *main)
@@ -125,11 +147,8 @@ void lt_run_initializers(int include_main)
 	struct lt_object **order = lt_init_order(lt.main, &n);
 	if (!order)
 		lt_fatal("out of memory computing the initialization order");
-	if (lt_debug_on(LT_DBG_INIT)) {
-		lt_debug_print("init order (dependencies before dependents, %zu objects):", n);
-		for (size_t i = 0; i < n; i++)
-			lt_debug_print("  %zu. %s", i + 1, order[i]->path);
-	}
+	if (lt_debug_on(LT_DBG_INIT))
+		explain_order(order, n);
 	run_preinit(lt.main);
 	for (size_t i = 0; i < n; i++)
 		if (order[i] != lt.main || include_main)
@@ -144,7 +163,7 @@ static void run_fini(struct lt_object *o)
 	o->fini_done = 1;
 	if (!o->fini && !o->nfini_array)
 		return;
-	lt_debug(LT_DBG_FILES | LT_DBG_INIT, "calling fini: %s", o->path);
+	lt_debug(LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_INIT, "calling fini: %s", o->path);
 	for (size_t i = o->nfini_array; i-- > 0;)
 		call(o, o->fini_array[i]);
 	if (o->fini)
@@ -153,6 +172,10 @@ static void run_fini(struct lt_object *o)
 
 void lt_run_finalizers(void)
 {
+	if (lt_debug_on(LT_DBG_INIT))
+		lt_debug_print("destructor order: the reverse of the order constructors started");
+	if (lt_debug_on(LT_DBG_STATISTICS))
+		lt_report_lazy_statistics();
 	for (;;) {
 		lt_mutex_lock(&fini_lock);
 		struct lt_object *o = nfini ? fini_list[--nfini] : 0;

@@ -10,6 +10,8 @@
 #include "debug.h"
 #include "string.h"
 
+struct lt_lookup_stats lt_lookup_stats;
+
 /* Symbol types and bindings that can satisfy a reference. */
 #define OK_TYPES ((1 << STT_NOTYPE) | (1 << STT_OBJECT) | (1 << STT_FUNC) | (1 << STT_COMMON) | \
 		  (1 << STT_TLS) | (1 << STT_GNU_IFUNC))
@@ -40,8 +42,10 @@ static const Elf64_Sym *find_gnu(const struct lt_object *obj, const char *name, 
 	const struct lt_symtab *st = &obj->st;
 	uint64_t word = st->gnu_bloom[(h / 64) & (st->gnu_bloom_size - 1)];
 	uint64_t mask = (1UL << (h % 64)) | (1UL << ((h >> st->gnu_bloom_shift) % 64));
-	if ((word & mask) != mask)
+	if ((word & mask) != mask) {
+		lt_lookup_stats.bloom_rejects++;
 		return 0;  /* the Bloom filter says: certainly not here */
+	}
 	uint32_t i = st->gnu_buckets[h % st->gnu_nbuckets];
 	if (!i)
 		return 0;
@@ -87,6 +91,7 @@ static int search_scope(const struct lt_scope *scope, const char *name, uint32_t
 		if ((flags & LT_LOOKUP_COPY) && o->kind == LT_MAIN)
 			continue;  /* a COPY relocation looks for the original, not the copy */
 		lt_debug(LT_DBG_SYMBOLS, "symbol=%s;  lookup in file=%s [0]", name, o->path);
+		lt_lookup_stats.objects_searched++;
 		const Elf64_Sym *s = lt_find_in_object(o, name, gh, ver, flags);
 		if (s) {
 			*out = (struct lt_symdef){s, o};

@@ -123,7 +123,8 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 		if (!out->sym && ELF64_ST_BIND(sym->st_info) != STB_WEAK)
 			return undefined(obj, symbol_name(obj, sym), versioned ? &req : 0);
 		if (out->sym) {
-			out->obj->used = 1;
+			if (out->obj != obj)
+				out->obj->used = 1;
 			if (lt_debug_on(LT_DBG_BINDINGS))
 				trace_binding(c, sym, out, versioned ? &req : 0);
 		}
@@ -243,7 +244,7 @@ static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 			 (unsigned)ELF64_R_TYPE(r->r_info));
 		return -1;
 	}
-	lt_reloc_stats.by_kind[t->kind]++;
+	lt_reloc_stats.by_type[ELF64_R_TYPE(r->r_info)]++;
 	switch (t->kind) {
 	case LT_RK_NONE:
 		return 0;

@@ -181,8 +181,9 @@ struct lt_state {
 
 	/* static TLS */
 	size_t tls_cnt;             /* modules with PT_TLS */
-	size_t tls_offset;          /* bytes below the TP used by static blocks */
+	size_t tls_offset;          /* bytes below the TP: start-up blocks and the surplus */
 	size_t tls_align;
+	size_t tls_surplus_used;    /* end of the blocks placed so far (<= tls_offset) */
 
 	struct lt_r_debug *debug;   /* r_debug for debuggers */
 };
@@ -246,6 +247,11 @@ enum {
 	LT_LOOKUP_PLT = 1,      /* JUMP_SLOT: skip undefined symbols with a value */
 	LT_LOOKUP_COPY = 2,     /* COPY: skip the program itself */
 };
+struct lt_lookup_stats {
+	size_t objects_searched;
+	size_t bloom_rejects;
+};
+extern struct lt_lookup_stats lt_lookup_stats;
 uint32_t lt_gnu_hash(const char *name);
 uint32_t lt_sysv_hash(const char *name);
 const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const char *name, uint32_t gh,
@@ -268,8 +274,9 @@ int lt_version_matches(const struct lt_symtab *st, size_t symidx, const struct l
 int lt_versions_check(struct lt_object *obj);
 
 /* reloc.c; the counters feed LD_DEBUG=statistics */
+#define LT_RELOC_TYPES 48     /* x86_64 type numbers in use stay below this */
 struct lt_reloc_stats {
-	size_t by_kind[16];   /* indexed by enum lt_reloc_kind */
+	size_t by_type[LT_RELOC_TYPES];
 	size_t relr;          /* words relocated through DT_RELR */
 	size_t lookups;       /* symbol lookups */
 	size_t lazy_slots;    /* JUMP_SLOTs left for their first call */
@@ -287,6 +294,8 @@ uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index);
 
 /* tls.c */
 void lt_tls_assign_static(struct lt_object *obj);
+/* After the start-up modules: reserve the surplus for later initial-exec TLS. */
+void lt_tls_reserve_surplus(void);
 void *lt_tls_setup_minimal(uint64_t canary);
 
 /* init.c */
@@ -303,6 +312,16 @@ struct lt_object **lt_init_order(struct lt_object *root, size_t *count);
 /* dl.c */
 extern struct lt_rwlock lt_loader_lock;
 int lt_is_object(const void *handle);
+
+/* report.c: LD_SHOW_AUXV and the LD_DEBUG reports */
+enum lt_mark { LT_MARK_START, LT_MARK_LOADED, LT_MARK_RELOCATED, LT_MARK_READY, LT_MARK_COUNT };
+void lt_mark_time(enum lt_mark which);
+void lt_report_auxv(void);
+void lt_report_scopes(void);
+void lt_report_unused(void);
+void lt_report_statistics(void);
+void lt_report_lazy_statistics(void);
+void lt_report_maps(void);
 
 /* debugger.c */
 void lt_debugger_init(void);

@@ -173,6 +173,10 @@ int lt_search_library(const char *name, const struct lt_object *requester, char 
 			      requester->path);
 	if (fd < 0)
 		fd = try_list(&s, system_path(), 0, "system search path", 0);
+	if (fd >= 0)
+		lt_debug(LT_DBG_LIBS, "  found %s", path);
+	else
+		lt_debug(LT_DBG_LIBS, "  not found: %s", lt_strerror(s.err));
 	lt_debug(LT_DBG_LIBS, "%s", "");
 	*err = s.err;
 	return fd;

@@ -22,6 +22,22 @@ struct minimal_tcb {
 	uintptr_t pad[2];
 };
 
+/*
+ * Room kept free below the start-up blocks in every thread, for libraries
+ * that dlopen brings later and that use initial-exec TLS.  1664 bytes is
+ * glibc's classic static TLS surplus.
+ */
+#define LT_TLS_SURPLUS 1664
+
+void lt_tls_reserve_surplus(void)
+{
+	lt.tls_surplus_used = lt.tls_offset;
+	lt.tls_offset += LT_TLS_SURPLUS;
+	lt_debug(LT_DBG_TLS, "tls: static TLS %zu bytes in %zu modules; surplus %zu bytes left "
+		 "(for initial-exec TLS in dlopen'ed libraries)", lt.tls_surplus_used, lt.tls_cnt,
+		 lt.tls_offset - lt.tls_surplus_used);
+}
+
 void lt_tls_assign_static(struct lt_object *obj)
 {
 	if (!obj->tls.align)

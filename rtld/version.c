@@ -164,7 +164,7 @@ int lt_versions_check(struct lt_object *obj)
 			continue;  /* not loaded here: glibc does not check either */
 		int has_defs;
 		const struct lt_version *v = find_definition(def, need->name, need->hash, &has_defs);
-		lt_debug(LT_DBG_VERSIONS, "checking for version `%s' in file %s required by file %s%s",
+		lt_debug(LT_DBG_VERSIONS, "checking for version `%s' in file %s [0] required by file %s [0]%s",
 			 need->name, def->path, obj->path,
 			 v ? "" : has_defs ? ": not found" : ": file has no version information");
 		if (!v && has_defs && !(need->flags & VER_FLG_WEAK)) {

@@ -131,7 +131,13 @@ $(MU)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
 	$(MU_SHARED) $<
 
 MU_LIBS := $(addprefix $(MU_LIBDIR)/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
-	libmu-tls.so libmu-preload.so)
+	libmu-tls.so libmu-preload.so libmu-lazy.so libmu-many.so libmu-lazy-ibt.so)
+
+# The same library with a .plt.sec PLT (indirect branch tracking).
+MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
+$(MU_LIBDIR)/libmu-lazy-ibt.so: test-bins/musl/libmu-lazy.c
+	@mkdir -p $(dir $@)
+	$(MU_SHARED) $(MU_IBT) $<
 MU_LINK = $(MUSL_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,-rpath,'$$ORIGIN/lib'
 # Search the stand-ins (named in the program's flags) before the real libraries.
 
@@ -159,6 +165,12 @@ $(eval $(call musl_program,origin,$(MU_LIBS),-lmu-a -lmu-b))
 $(eval $(call musl_program,missing-lib,$(MU)/stubs/libmu-gone.so,-L$(MU)/stubs -lmu-gone))
 $(eval $(call musl_program,missing-sym,$(MU)/stubs/c/libmu-c.so,-L$(MU)/stubs/c -lmu-c))
 
+$(eval $(call musl_program,lazyargs,$(MU_LIBS),-lmu-lazy))
+$(eval $(call musl_program,lazy-partial,$(MU_LIBS),-lmu-lazy))
+$(eval $(call musl_program,lazystress,$(MU_LIBS),-pthread -lmu-many))
+$(MU)/lazyargs-ibt-lt: test-bins/musl/lazyargs.c $(MU_LIBS)
+	$(MU_LINK) $(MU_IBT) -L$(MU_LIBDIR) -lmu-lazy-ibt $(LT_INTERP)
+MUSL_PROGRAMS += $(MU)/lazyargs-ibt-lt
 $(eval $(call musl_program,mymalloc))
 $(eval $(call musl_program,copydata))
 

@@ -1,0 +1,247 @@
+/*
+ * Whole-process reports for LD_DEBUG and LD_SHOW_AUXV: the auxiliary
+ * vector, lookup scopes, unused dependencies, statistics and the address
+ * space.  Each runs only when its category is on.
+ */
+#include <linux/time.h>
+#include "rtld.h"
+#include "alloc.h"
+#include "arch.h"
+#include "debug.h"
+#include "print.h"
+#include "string.h"
+#include "sys.h"
+
+/* ----- LD_SHOW_AUXV, in glibc's format ----- */
+
+enum aux_format { AUX_DEC, AUX_HEX, AUX_BITS, AUX_STR };
+
+struct aux_name {
+	unsigned type;
+	const char *name;
+	enum aux_format format;
+};
+
+static const struct aux_name aux_names[] = {
+	{AT_SYSINFO_EHDR, "AT_SYSINFO_EHDR", AUX_HEX}, {AT_MINSIGSTKSZ, "AT_MINSIGSTKSZ", AUX_DEC},
+	{AT_HWCAP, "AT_HWCAP", AUX_BITS},               {AT_PAGESZ, "AT_PAGESZ", AUX_DEC},
+	{AT_CLKTCK, "AT_CLKTCK", AUX_DEC},              {AT_PHDR, "AT_PHDR", AUX_HEX},
+	{AT_PHENT, "AT_PHENT", AUX_DEC},                {AT_PHNUM, "AT_PHNUM", AUX_DEC},
+	{AT_BASE, "AT_BASE", AUX_HEX},                  {AT_FLAGS, "AT_FLAGS", AUX_HEX},
+	{AT_ENTRY, "AT_ENTRY", AUX_HEX},                {AT_NOTELF, "AT_NOTELF", AUX_HEX},
+	{AT_UID, "AT_UID", AUX_DEC},                    {AT_EUID, "AT_EUID", AUX_DEC},
+	{AT_GID, "AT_GID", AUX_DEC},                    {AT_EGID, "AT_EGID", AUX_DEC},
+	{AT_SECURE, "AT_SECURE", AUX_DEC},              {AT_RANDOM, "AT_RANDOM", AUX_HEX},
+	{AT_HWCAP2, "AT_HWCAP2", AUX_HEX},              {AT_EXECFN, "AT_EXECFN", AUX_STR},
+	{AT_PLATFORM, "AT_PLATFORM", AUX_STR},          {AT_BASE_PLATFORM, "AT_BASE_PLATFORM", AUX_STR},
+	{27, "AT_RSEQ_FEATURE_SIZE", AUX_DEC},          {28, "AT_RSEQ_ALIGN", AUX_DEC},
+};
+
+void lt_report_auxv(void)
+{
+	for (const Elf64_auxv_t *a = lt.auxv; a->a_type != AT_NULL; a++) {
+		const struct aux_name *n = 0;
+		for (size_t i = 0; i < sizeof aux_names / sizeof *aux_names; i++)
+			if (aux_names[i].type == a->a_type)
+				n = &aux_names[i];
+		uintptr_t v = a->a_un.a_val;
+		char label[32];
+		if (!n) {
+			lt_dprintf(1, "AT_??? (%#lx): %#lx\n", (unsigned long)a->a_type, v);
+			continue;
+		}
+		lt_format(label, sizeof label, "%s:", n->name);
+		switch (n->format) {
+		case AUX_DEC: lt_dprintf(1, "%-22s%lu\n", label, v); break;
+		case AUX_HEX: lt_dprintf(1, "%-22s%#lx\n", label, v); break;
+		case AUX_BITS: lt_dprintf(1, "%-22s%lx\n", label, v); break;
+		case AUX_STR: lt_dprintf(1, "%-22s%s\n", label, v ? (const char *)v : "(null)"); break;
+		}
+	}
+}
+
+/* ----- LD_DEBUG=scopes ----- */
+
+static void print_scope(const char *label, struct lt_object *const *objs, size_t n)
+{
+	char line[1024];
+	size_t len = lt_format(line, sizeof line, " %s:", label);
+	for (size_t i = 0; i < n && len < sizeof line; i++)
+		len += lt_format(line + len, sizeof line - len, " %s", objs[i]->path);
+	lt_debug_print("%s", line);
+}
+
+void lt_report_scopes(void)
+{
+	for (struct lt_object *o = lt.head; o; o = o->next) {
+		if (o->kind == LT_VDSO)
+			continue;
+		lt_debug_print("object=%s [0]", o->path);
+		int scope = 0;
+		char label[64];
+		if (o->symbolic) {
+			lt_format(label, sizeof label, "scope %d (DT_SYMBOLIC: itself first)", scope++);
+			print_scope(label, &o, 1);
+		}
+		lt_format(label, sizeof label, "scope %d", scope);
+		print_scope(label, lt.global.objs, lt.global.n);
+	}
+}
+
+/* ----- LD_DEBUG=unused ----- */
+
+void lt_report_unused(void)
+{
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		for (size_t i = 0; i < o->nneeded; i++)
+			if (!o->needed[i]->used)
+				lt_debug_print("unused dependency: %s (needed by %s): nothing binds to it",
+					       o->needed[i]->path, o->path);
+}
+
+/* ----- LD_DEBUG=statistics ----- */
+
+static uint64_t marks[LT_MARK_COUNT];
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	sys_clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void lt_mark_time(enum lt_mark which)
+{
+	if (lt_debug_on(LT_DBG_STATISTICS))
+		marks[which] = now_ns();
+}
+
+static void print_duration(const char *what, uint64_t ns, uint64_t total)
+{
+	lt_debug_print("  %28s: %lu.%03lu ms (%lu%%)", what, ns / 1000000, ns / 1000 % 1000,
+		       total ? ns * 100 / total : 0);
+}
+
+void lt_report_statistics(void)
+{
+	uint64_t total = marks[LT_MARK_READY] - marks[LT_MARK_START];
+	unsigned libs = 0;
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		libs += o->kind == LT_LIB;
+	lt_debug_print("runtime linker statistics:");
+	lt_debug_print("  %28s: %lu.%03lu ms", "total start-up time", total / 1000000,
+		       total / 1000 % 1000);
+	print_duration("loading objects", marks[LT_MARK_LOADED] - marks[LT_MARK_START], total);
+	print_duration("relocation", marks[LT_MARK_RELOCATED] - marks[LT_MARK_LOADED], total);
+	print_duration("libc start-up", marks[LT_MARK_READY] - marks[LT_MARK_RELOCATED], total);
+	lt_debug_print("  %28s: %u (the program, %u libraries, ld-teach.so%s)", "objects", lt.nobjects,
+		       libs, lt.vdso ? ", the vDSO" : "");
+	for (unsigned t = 0; t < LT_RELOC_TYPES; t++)
+		if (lt_reloc_stats.by_type[t])
+			lt_debug_print("  %28s: %zu", arch_reloc_type(t)->name, lt_reloc_stats.by_type[t]);
+	lt_debug_print("  %28s: %zu", "DT_RELR relocations", lt_reloc_stats.relr);
+	lt_debug_print("  %28s: %zu", "symbol lookups", lt_reloc_stats.lookups);
+	lt_debug_print("  %28s: %zu", "objects searched", lt_lookup_stats.objects_searched);
+	lt_debug_print("  %28s: %zu", "Bloom filter rejections", lt_lookup_stats.bloom_rejects);
+	lt_debug_print("  %28s: %zu", "PLT slots left lazy", lt_reloc_stats.lazy_slots);
+	lt_debug_print("  %28s: %zu bytes (peak %zu)", "loader memory in use", lt_alloc_in_use(),
+		       lt_alloc_peak());
+}
+
+void lt_report_lazy_statistics(void)
+{
+	lt_debug_print("runtime linker statistics at exit:");
+	lt_debug_print("  %28s: %zu of %zu", "PLT slots bound lazily", lt_reloc_stats.lazy_bound,
+		       lt_reloc_stats.lazy_slots);
+}
+
+/* ----- LD_DEBUG=maps: the address space, in the style of procstat -v ----- */
+
+static uintptr_t hex_field(const char **p)
+{
+	uintptr_t v = 0;
+	for (;; (*p)++) {
+		char c = **p;
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (c - 'a' + 10);
+		else
+			return v;
+	}
+}
+
+static const char *skip_fields(const char *p, int n)
+{
+	while (n--) {
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	return p;
+}
+
+/* What an anonymous mapping is: an object's .bss, a gap inside an
+ * object's reserved span, or memory of its own. */
+static void name_anonymous(uintptr_t start, char *out, size_t size)
+{
+	for (struct lt_object *o = lt.head; o; o = o->next) {
+		if (lt_object_segment(o, start, 1)) {
+			lt_format(out, size, "%s (.bss)", o->path);
+			return;
+		}
+		if (o->map_len && start >= o->map_start && start < o->map_start + o->map_len) {
+			lt_format(out, size, "%s (gap between segments)", o->path);
+			return;
+		}
+	}
+	lt_format(out, size, "(anonymous)");
+}
+
+static void print_map_line(const char *line)
+{
+	const char *p = line;
+	uintptr_t start = hex_field(&p);
+	p++;
+	uintptr_t end = hex_field(&p);
+	p++;
+	char perms[4] = {p[0], p[1], p[2], 0};
+	p = skip_fields(p, 1);
+	uintptr_t offset = hex_field(&p);
+	const char *path = skip_fields(p, 3);
+	char name[512];
+	size_t len = 0;
+	while (path[len] && path[len] != '\n')
+		len++;
+	if (len)
+		lt_format(name, sizeof name, "%.*s", (int)len, path);
+	else
+		name_anonymous(start, name, sizeof name);
+	lt_debug_print("%#18lx %#18lx %s %#10lx  %s", start, end, perms, offset, name);
+}
+
+void lt_report_maps(void)
+{
+	size_t size = 256 * 1024;
+	char *buf = lt_alloc(size);
+	long fd = sys_open("/proc/self/maps", O_RDONLY);
+	if (!buf || fd < 0) {
+		lt_debug_print("maps: cannot read /proc/self/maps");
+		lt_free(buf);
+		return;
+	}
+	size_t len = 0;
+	for (long n; len + 1 < size && (n = sys_read(fd, buf + len, size - 1 - len)) > 0;)
+		len += n;
+	sys_close(fd);
+	buf[len] = 0;
+	lt_debug_print("address space once loading is done:");
+	lt_debug_print("%18s %18s %s %10s  %s", "START", "END", "PRT", "OFFSET", "OBJECT");
+	for (char *line = buf; *line;) {
+		print_map_line(line);
+		while (*line && *line++ != '\n')
+			;
+	}
+	lt_free(buf);
+}

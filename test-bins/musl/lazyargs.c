@@ -1,0 +1,48 @@
+/*
+ * lazyargs: calls through lazily bound PLT slots with arguments in every
+ * register class, and checks what comes back.
+ */
+#include <immintrin.h>
+#include <stdio.h>
+#include <string.h>
+
+double mix(double, double, double, double, double, double, double, double, long, long, long,
+	   long, long, long);
+double vsum(int n, ...);
+__m256d add256(__m256d, __m256d);
+__m512d add512(__m512d, __m512d);
+
+__attribute__((target("avx"))) static void check256(void)
+{
+	__m256d r = add256(_mm256_set_pd(4, 3, 2, 1), _mm256_set_pd(40, 30, 20, 10));
+	double out[4];
+	_mm256_storeu_pd(out, r);
+	printf("__m256d arguments: %s\n",
+	       out[0] == 11 && out[1] == 22 && out[2] == 33 && out[3] == 44 ? "ok" : "FAIL");
+}
+
+__attribute__((target("avx512f"))) static void check512(void)
+{
+	__m512d r = add512(_mm512_set_pd(8, 7, 6, 5, 4, 3, 2, 1),
+			   _mm512_set_pd(80, 70, 60, 50, 40, 30, 20, 10));
+	double out[8], want[8] = {11, 22, 33, 44, 55, 66, 77, 88};
+	_mm512_storeu_pd(out, r);
+	printf("__m512d arguments: %s\n", !memcmp(out, want, sizeof out) ? "ok" : "FAIL");
+}
+
+int main(void)
+{
+	double m = mix(1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 1, 2, 3, 4, 5, 6);
+	double want = 1.5 + 5 + 10.5 + 18 + 27.5 + 39 + 52.5 + 68 + 654321;
+	printf("8 doubles and 6 integers: %s\n", m == want ? "ok" : "FAIL");
+	printf("variadic doubles: %s\n", vsum(5, 1.0, 2.0, 3.0, 4.0, 5.25) == 15.25 ? "ok" : "FAIL");
+	if (__builtin_cpu_supports("avx"))
+		check256();
+	else
+		puts("__m256d arguments: not available on this CPU");
+	if (__builtin_cpu_supports("avx512f"))
+		check512();
+	else
+		puts("__m512d arguments: not available on this CPU");
+	return 0;
+}

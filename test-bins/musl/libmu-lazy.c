@@ -1,0 +1,38 @@
+/*
+ * libmu-lazy.so: functions whose arguments travel in every register the
+ * lazy-binding trampoline must preserve.  The program's first call to each
+ * goes through an unbound PLT slot.
+ */
+#include <immintrin.h>
+#include <stdarg.h>
+
+/* Eight doubles in xmm0-7 and six integers in rdi, rsi, rdx, rcx, r8, r9. */
+double mix(double a, double b, double c, double d, double e, double f, double g, double h,
+	   long i, long j, long k, long l, long m, long n)
+{
+	return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h +
+	       (double)(i + 10 * j + 100 * k + 1000 * l + 10000 * m + 100000 * n);
+}
+
+/* Variadic: %al says how many vector registers carry arguments. */
+double vsum(int n, ...)
+{
+	va_list ap;
+	double s = 0;
+	va_start(ap, n);
+	while (n--)
+		s += va_arg(ap, double);
+	va_end(ap);
+	return s;
+}
+
+/* Full-width vector arguments: the upper halves must survive too. */
+__attribute__((target("avx"))) __m256d add256(__m256d x, __m256d y)
+{
+	return _mm256_add_pd(x, y);
+}
+
+__attribute__((target("avx512f"))) __m512d add512(__m512d x, __m512d y)
+{
+	return _mm512_add_pd(x, y);
+}

@@ -1,0 +1,166 @@
+#!/bin/bash
+# LD_DEBUG and LD_SHOW_AUXV: every category says what it promises.
+source "$(dirname "$0")/../lib.sh"
+
+FSB=$BIN/fs
+MB=$BIN/musl
+CATEGORIES="libs reloc files symbols bindings versions scopes statistics unused maps init tls all help"
+PID='^ *[0-9]+:	'   # the line prefix: the pid, a colon, a tab
+
+# Run fs-main (command mode, from its directory) with LD_DEBUG=$1.
+debug_fs_main() {
+	cd "$FSB" && run LD_DEBUG="$1" "$LT" ./fs-main "${@:2}" && expect_rc 0
+}
+
+# Does $err have a line (after the pid prefix) matching the regex?
+has_line() {
+	grep -qE "$PID$1" <<<"$err" && return 0
+	diag "no trace line matching: $1"
+	printf '%s\n' "$err" | head -15 | sed 's/^/#     /'
+	return 1
+}
+
+test_help_lists_every_category() {
+	run LD_DEBUG=help "$LT" "$FSB/fs-main" && expect_rc 0 || return 1
+	local c
+	for c in $CATEGORIES; do
+		grep -qE "^  $c +[a-z]" <<<"$err$out" || { diag "help does not list $c"; show_run; return 1; }
+	done
+	expect_not_contains out "constructors:"  # help exits without running the program
+}
+
+test_unknown_category_warns_and_goes_on() {
+	debug_fs_main bogus,files && expect_contains err 'warning: unknown LD_DEBUG option "bogus"' &&
+		expect_contains err "Valid options for the LD_DEBUG" && has_line "file=libfs-a.so \[0\]" &&
+		expect_contains out "constructors: d a b c ver"
+}
+
+test_lines_carry_the_pid() {
+	debug_fs_main files || return 1
+	local bad
+	bad=$(grep -vE "$PID" <<<"$err" | head -3)
+	[ -z "$bad" ] || { diag "lines without a pid prefix:" "$bad"; return 1; }
+}
+
+test_libs_shows_every_path_tried_and_the_result() {
+	debug_fs_main libs && has_line "find library=libfs-a.so \[0\]; searching" &&
+		has_line " search path=\\\$ORIGIN/lib		\(RUNPATH from file \./fs-main\)" &&
+		has_line "  trying file=\./lib/libfs-a.so" && has_line "  found \./lib/libfs-a.so" &&
+		has_line "calling init: .*libfs-d.so" || return 1
+	cd "$FSB" && run LD_DEBUG=libs "$LT" ./fs-missing-lib && expect_rc 127 &&
+		has_line "  trying file=\./lib/libfs-nowhere.so" && has_line "  not found: No such file or directory"
+}
+
+test_files_shows_loading_base_entry_init_and_fini() {
+	debug_fs_main files && has_line "file=libfs-a.so \[0\];  needed by \./fs-main \[0\]" &&
+		has_line "file=.*libfs-a.so \[0\];  generating link map" &&
+		has_line "  dynamic: 0x[0-9a-f]+  base: 0x[0-9a-f]+   size: 0x[0-9a-f]+" &&
+		has_line "    entry: 0x[0-9a-f]+  phdr: 0x[0-9a-f]+  phnum: [0-9]+" &&
+		has_line "calling init: .*libfs-a.so" && has_line "calling fini: .*libfs-a.so" &&
+		has_line "transferring control: \./fs-main at 0x[0-9a-f]+"
+}
+
+test_reloc_shows_each_object() {
+	debug_fs_main reloc && has_line "relocation processing: .*libfs-d.so \(lazy\)" &&
+		has_line "relocation processing: \./fs-main \(lazy\)" &&
+		has_line "relocation processing: .*libfs-c.so"
+}
+
+test_symbols_shows_every_object_searched() {
+	debug_fs_main symbols || return 1
+	# a_add is defined in libfs-a: the program is searched first, then libfs-a.
+	grep -E "${PID}symbol=a_add;  lookup in file=" <<<"$err" | head -2 >"$TMP/lookups"
+	[ "$(sed -E 's/.*file=([^ ]*).*/\1/' "$TMP/lookups" | tr '\n' ' ')" = "./fs-main ./lib/libfs-a.so " ] ||
+		{ diag "a_add was not looked up in the program, then libfs-a"; cat "$TMP/lookups"; return 1; }
+}
+
+test_bindings_shows_objects_symbol_version_and_when() {
+	debug_fs_main bindings &&
+		has_line "binding file \./fs-main \[0\] to \./lib/libfs-ver.so \[0\]: normal symbol \`ver_fn' \[VER_2\] \(lazily, on its first call\)" &&
+		has_line "binding file \./fs-main \[0\] to \./lib/libfs-a.so \[0\]: normal symbol \`a_counter' \(at load time\)"
+}
+
+test_versions_shows_requirements_checked() {
+	debug_fs_main versions &&
+		has_line "checking for version \`VER_2' in file .*libfs-ver.so \[0\] required by file \./fs-main \[0\]"
+}
+
+test_scopes_shows_each_lookup_scope() {
+	debug_fs_main scopes && has_line "object=\./fs-main \[0\]" &&
+		has_line " scope 0: \./fs-main \./lib/libfs-a.so \./lib/libfs-b.so \./lib/libfs-c.so \./lib/libfs-ver.so \./lib/libfs-d.so .*ld-teach.so$" &&
+		has_line " scope 0 \(DT_SYMBOLIC: itself first\): .*ld-teach.so$"
+}
+
+test_statistics_counts_and_times() {
+	cd "$FSB" && run LD_DEBUG=statistics "$LT" ./fs-main-nopie && expect_rc 0 &&
+		has_line "runtime linker statistics:" && has_line " +total start-up time: [0-9]+\.[0-9]{3} ms" &&
+		has_line " +relocation: [0-9]+\.[0-9]{3} ms \([0-9]+%\)" &&
+		has_line " +R_X86_64_COPY: 3$" && has_line " +R_X86_64_IRELATIVE: 1$" &&
+		has_line " +symbol lookups: [1-9][0-9]*$" && has_line " +Bloom filter rejections: [1-9][0-9]*$" &&
+		has_line " +objects: 8 \(the program, 5 libraries, ld-teach.so, the vDSO\)" &&
+		has_line " +PLT slots bound lazily: [1-9][0-9]* of [1-9][0-9]*$"
+}
+
+test_unused_names_dependencies_nothing_binds_to() {
+	cd "$FSB" && run LD_DEBUG=unused LD_PRELOAD=libfs-sym.so "$LT" ./fs-main && expect_rc 0 &&
+		has_line "unused dependency: \./lib/libfs-sym.so \(needed by \./fs-main\): nothing binds to it" &&
+		expect_not_contains err "unused dependency: ./lib/libfs-a.so"
+}
+
+test_maps_shows_the_address_space() {
+	debug_fs_main maps && has_line "address space once loading is done:" &&
+		has_line " +START +END PRT +OFFSET  OBJECT" &&
+		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ r-x +0x[0-9a-f]+  $FSB/fs-main$" &&
+		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ rw- +0x0  \./fs-main \(\.bss\)$" &&
+		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ r-x .*\[vdso\]$" &&
+		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ rw- .*\[stack\]$"
+}
+
+test_init_shows_order_and_why() {
+	debug_fs_main init && has_line "constructor order: dependencies before dependents" &&
+		has_line "  1\. .*libfs-d.so \(no dependencies\)" &&
+		has_line "  2\. .*libfs-a.so after .*libfs-d.so" &&
+		has_line "  6\. \./fs-main after .*libfs-a.so, .*libfs-b.so" &&
+		has_line "destructor order: the reverse of the order constructors started"
+}
+
+test_tls_shows_modules_offsets_and_surplus() {
+	debug_fs_main tls && has_line "tls: module 1 \./fs-main: size 4 \(image 4\) align 4 at TP-0x4" &&
+		has_line "tls: module 2 .*libfs-a.so: size 80 \(image 12\) align 64 at TP-0x80" &&
+		has_line "tls: static TLS [0-9]+ bytes in 4 modules; surplus [0-9]+ bytes left"
+}
+
+test_all_enables_every_category() {
+	debug_fs_main all && has_line "find library=" && has_line "relocation processing" &&
+		has_line "symbol=" && has_line "binding file" && has_line "checking for version" &&
+		has_line "object=" && has_line "runtime linker statistics" && has_line "address space" &&
+		has_line "constructor order" && has_line "tls: module"
+}
+
+test_output_to_a_file() {
+	cd "$FSB" && run LD_DEBUG=files LD_DEBUG_OUTPUT="$TMP/trace" "$LT" ./fs-main && expect_rc 0 &&
+		expect_not_contains err "generating link map" || return 1
+	local f
+	f=$(ls "$TMP"/trace.* 2>/dev/null | head -1)
+	[ -n "$f" ] && grep -q "generating link map" "$f" || { diag "no $TMP/trace.<pid> with the trace"; return 1; }
+	[[ "$f" =~ \.[0-9]+$ ]] || { diag "file name must end in the pid: $f"; return 1; }
+}
+
+test_show_auxv_prints_glibc_format() {
+	cd "$MB" && run LD_SHOW_AUXV=1 "$LT" ./hello && expect_rc 0 && expect_contains out "hello, world" &&
+		grep -qx 'AT_PAGESZ:            4096' <<<"$out" && grep -qE '^AT_PHDR:              0x[0-9a-f]+$' <<<"$out" &&
+		grep -qx 'AT_EXECFN:            ./hello' <<<"$out" && grep -qE '^AT_BASE:              0x[0-9a-f]+$' <<<"$out" &&
+		grep -qx 'AT_PLATFORM:          x86_64' <<<"$out" || { show_run; return 1; }
+}
+
+# In set-user-id programs all of these are ignored, as in glibc.
+if [ "$(id -u)" = 0 ]; then
+	test_secure_mode_ignores_debug_variables() {
+		cp "$FSB/fs-preload-abs-lt" "$TMP/suid" && chown nobody "$TMP/suid" && chmod 4755 "$TMP/suid" || return 1
+		run LD_DEBUG=all LD_SHOW_AUXV=1 LD_DEBUG_OUTPUT="$TMP/secure-trace" "$TMP/suid" && expect_rc 0 &&
+			expect_out "a_add(2, 3) = 5"$'\n'"dtor: a"$'\n'"dtor: d" && expect_err_line "" &&
+			! ls "$TMP"/secure-trace.* >/dev/null 2>&1
+	}
+fi
+
+run_suite ld-debug
