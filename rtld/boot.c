@@ -207,8 +207,6 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	if (lt_relocate_all() < 0)
 		lt_die();
 	lt_mark_time(LT_MARK_RELOCATED);
-	if (lt_debug_on(LT_DBG_UNUSED))
-		lt_report_unused();
 
 	out->entry = lt.main->entry;
 	out->sp = (uintptr_t *)lt.argv - 1;

@@ -19,20 +19,20 @@ struct category {
 };
 
 static const struct category categories[] = {
-	{"libs", LT_DBG_LIBS, "display library search paths"},
-	{"reloc", LT_DBG_RELOC, "display relocation processing"},
-	{"files", LT_DBG_FILES, "display progress for input file"},
-	{"symbols", LT_DBG_SYMBOLS, "display symbol table processing"},
-	{"bindings", LT_DBG_BINDINGS, "display information about symbol binding"},
-	{"versions", LT_DBG_VERSIONS, "display version dependencies"},
-	{"scopes", LT_DBG_SCOPES, "display scope information"},
-	{"statistics", LT_DBG_STATISTICS, "display relocation statistics"},
-	{"unused", LT_DBG_UNUSED, "determined unused DSOs"},
-	{"maps", LT_DBG_MAPS, "display the address space once loading is done (ld-teach)"},
-	{"init", LT_DBG_INIT, "display constructor and destructor order, and why (ld-teach)"},
-	{"tls", LT_DBG_TLS, "display TLS module ids, offsets and sizes (ld-teach)"},
-	{"all", ~0u, "all previous options combined"},
-	{"help", 0, "display this help message and exit"},
+	{"libs", LT_DBG_LIBS, "library searches: every path tried, and the result"},
+	{"reloc", LT_DBG_RELOC, "relocation processing, object by object"},
+	{"files", LT_DBG_FILES, "objects as they are mapped, initialised and finalised"},
+	{"symbols", LT_DBG_SYMBOLS, "each symbol lookup and the objects it searched"},
+	{"bindings", LT_DBG_BINDINGS, "each binding: from where, to where, which version, when"},
+	{"versions", LT_DBG_VERSIONS, "the version requirements checked"},
+	{"scopes", LT_DBG_SCOPES, "the lookup scope of each object"},
+	{"statistics", LT_DBG_STATISTICS, "counts and timings of loading and relocation"},
+	{"unused", LT_DBG_UNUSED, "dependencies nothing bound to (reported at exit)"},
+	{"maps", LT_DBG_MAPS, "the address space once loading is done"},
+	{"init", LT_DBG_INIT, "constructor and destructor order, and why"},
+	{"tls", LT_DBG_TLS, "TLS module ids, offsets, sizes and the static surplus"},
+	{"all", ~0u, "every category above"},
+	{"help", 0, "this list"},
 };
 
 void lt_debug_print(const char *fmt, ...)
@@ -51,12 +51,12 @@ void lt_debug_print(const char *fmt, ...)
 
 static void print_help(void)
 {
-	lt_dprintf(debug_fd, "Valid options for the LD_DEBUG environment variable are:\n\n");
+	lt_dprintf(debug_fd, "LD_DEBUG takes a list of these categories, separated by commas:\n\n");
 	for (unsigned i = 0; i < sizeof categories / sizeof *categories; i++)
 		lt_dprintf(debug_fd, "  %-12s%s\n", categories[i].name, categories[i].help);
-	lt_dprintf(debug_fd, "\nTo direct the debugging output into a file instead of standard "
-			     "output\na filename can be specified using the LD_DEBUG_OUTPUT "
-			     "environment variable.\n");
+	lt_dprintf(debug_fd, "\nThe trace goes to standard error, or with LD_DEBUG_OUTPUT=NAME to "
+			     "the file NAME.<pid>.\nLD_SHOW_AUXV=1 prints the auxiliary "
+			     "vector.\n");
 }
 
 /* Look one category up by name; returns its entry or NULL. */

@@ -176,6 +176,8 @@ void lt_run_finalizers(void)
 		lt_debug_print("destructor order: the reverse of the order constructors started");
 	if (lt_debug_on(LT_DBG_STATISTICS))
 		lt_report_lazy_statistics();
+	if (lt_debug_on(LT_DBG_UNUSED))
+		lt_report_unused();  /* at exit: lazy bindings count too */
 	for (;;) {
 		lt_mutex_lock(&fini_lock);
 		struct lt_object *o = nfini ? fini_list[--nfini] : 0;

@@ -82,13 +82,11 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 	struct lt_object *obj = find_by_name(name);
 	if (obj)
 		return obj;
-	if (lt_debug_on(LT_DBG_FILES))
-		lt_debug_print("file=%s [0];  needed by %s [0]", name,
-			       requester ? requester->path : "LD_PRELOAD");
 	char path[LT_PATH_MAX];
 	int fd = open_library(name, requester, path);
 	if (fd < 0)
 		return 0;
+	lt_debug(LT_DBG_FILES, "file=%s [0];  needed by %s [0]", name, requester->path);
 	if ((obj = find_by_file(fd))) {
 		sys_close(fd);
 		return obj;  /* the same file under another name */

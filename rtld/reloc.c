@@ -161,8 +161,9 @@ static int copy_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_
 		return undefined(c->obj, symbol_name(c->obj, ref), 0);
 	size_t n = ref->st_size < d->sym->st_size ? ref->st_size : d->sym->st_size;
 	if (d->sym->st_size != ref->st_size)
-		lt_dprintf(2, LT_NAME ": warning: %s: symbol `%s' has different size in shared "
-			   "object, consider re-linking\n", c->obj->path, symbol_name(c->obj, ref));
+		lt_dprintf(2, LT_NAME ": warning: %s: `%s' is %zu bytes in %s but %zu in the program: "
+			   "copying %zu (relink the program)\n", c->obj->path, symbol_name(c->obj, ref),
+			   (size_t)d->sym->st_size, d->obj->path, (size_t)ref->st_size, n);
 	uintptr_t src = d->obj->base + d->sym->st_value;
 	void *dst = target(c, r, n);
 	if (!dst)
@@ -309,15 +310,14 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 
 /*
  * Lazy binding is the default for objects that do not ask for BIND_NOW,
- * unless LD_BIND_NOW is set or LD_DEBUG=unused must see every binding.
+ * unless LD_BIND_NOW is set.
  * It needs DT_PLTGOT and PLT slots outside PT_GNU_RELRO, which stay
  * writable.  (GOT[0..2] may sit inside it: they are filled before RELRO is
  * applied.)
  */
 static int wants_lazy(const struct lt_object *obj)
 {
-	if (obj->bind_now || lt.bind_now || lt_debug_on(LT_DBG_UNUSED) || !obj->pltgot ||
-	    !obj->njmprel)
+	if (obj->bind_now || lt.bind_now || !obj->pltgot || !obj->njmprel)
 		return 0;
 	uintptr_t slot = obj->base + obj->jmprel[0].r_offset;
 	return slot < obj->relro_start || slot >= obj->relro_end;

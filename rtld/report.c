@@ -88,7 +88,7 @@ void lt_report_scopes(void)
 	}
 }
 
-/* ----- LD_DEBUG=unused ----- */
+/* ----- LD_DEBUG=unused: at exit, once lazy bindings have happened ----- */
 
 void lt_report_unused(void)
 {
@@ -211,11 +211,8 @@ static void print_map_line(const char *line)
 	uintptr_t offset = hex_field(&p);
 	const char *path = skip_fields(p, 3);
 	char name[512];
-	size_t len = 0;
-	while (path[len] && path[len] != '\n')
-		len++;
-	if (len)
-		lt_format(name, sizeof name, "%.*s", (int)len, path);
+	if (*path)
+		lt_format(name, sizeof name, "%s", path);
 	else
 		name_anonymous(start, name, sizeof name);
 	lt_debug_print("%#18lx %#18lx %s %#10lx  %s", start, end, perms, offset, name);
@@ -223,25 +220,30 @@ static void print_map_line(const char *line)
 
 void lt_report_maps(void)
 {
-	size_t size = 256 * 1024;
-	char *buf = lt_alloc(size);
 	long fd = sys_open("/proc/self/maps", O_RDONLY);
-	if (!buf || fd < 0) {
+	if (fd < 0) {
 		lt_debug_print("maps: cannot read /proc/self/maps");
-		lt_free(buf);
 		return;
 	}
-	size_t len = 0;
-	for (long n; len + 1 < size && (n = sys_read(fd, buf + len, size - 1 - len)) > 0;)
-		len += n;
-	sys_close(fd);
-	buf[len] = 0;
 	lt_debug_print("address space once loading is done:");
 	lt_debug_print("%18s %18s %s %10s  %s", "START", "END", "PRT", "OFFSET", "OBJECT");
-	for (char *line = buf; *line;) {
-		print_map_line(line);
-		while (*line && *line++ != '\n')
-			;
+	/* Line by line through a small buffer: the report must not show a big one of its own. */
+	char buf[1024];
+	size_t len = 0;
+	for (;;) {
+		long n = sys_read(fd, buf + len, sizeof buf - 1 - len);
+		if (n <= 0)
+			break;
+		len += n;
+		buf[len] = 0;
+		char *line = buf, *nl;
+		while ((nl = strchr(line, '\n'))) {
+			*nl = 0;
+			print_map_line(line);
+			line = nl + 1;
+		}
+		len -= line - buf;
+		memmove(buf, line, len);
 	}
-	lt_free(buf);
+	sys_close(fd);
 }

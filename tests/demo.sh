@@ -2,16 +2,30 @@
 # make demo: a real musl program run through ld-teach, with the loader
 # explaining what it does.
 cd "$(dirname "$0")/.." || exit 1
-prog=build/test-bins/musl/kitchen
+dir=build/test-bins/musl
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "What will be loaded: ./ld-teach.so --list $prog"
-./ld-teach.so --list "$prog"
+step "The program: diamond needs libmu-a and libmu-b, which both need libmu-c"
+step "What will be loaded: ./ld-teach.so --list $dir/diamond"
+./ld-teach.so --list "$dir/diamond"
 
-step "Run it, tracing the files ld-teach loads: LD_DEBUG=files ./ld-teach.so $prog one two"
-LD_DEBUG=files ./ld-teach.so "$prog" one two
+step "How each library is found and mapped: LD_DEBUG=libs,files"
+LD_DEBUG=libs,files ./ld-teach.so "$dir/diamond" 2>&1 >/dev/null | grep -v 'calling \(init\|fini\)'
+
+step "The binding story: every symbol, bound at load time or on its first call"
+echo "(libc.so binds its own preemptible symbols first; then the libraries and the program)"
+LD_DEBUG=bindings,init ./ld-teach.so "$dir/diamond" 2>&1 | grep -v 'to .*libc.so \[0\]: normal symbol .*(at load time)'
+
+step "Nothing is bound before it is needed: LD_BIND_NOW=1 binds everything at start-up instead"
+LD_BIND_NOW=1 LD_DEBUG=bindings ./ld-teach.so "$dir/diamond" 2>&1 >/dev/null | grep -c 'at load time' |
+	sed 's/$/ bindings at load time/'
+
+step "The address space once loading is done: LD_DEBUG=maps"
+LD_DEBUG=maps "$dir/diamond-lt" 2>&1 >/dev/null
 
 step "The same program started by the kernel, with ld-teach.so as its PT_INTERP"
-readelf -lW "$prog-lt" | grep 'program interpreter'
-"$prog-lt" one two
+readelf -lW "$dir/diamond-lt" | grep 'program interpreter'
+"$dir/diamond-lt"
+
+printf '\nMore: LD_DEBUG=help ./ld-teach.so %s, doc/walkthrough.md, doc/ld-debug.md\n' "$dir/diamond"
