@@ -158,9 +158,11 @@ static void load_everything(void)
 	lt_object_append(lt.self);
 	build_global_scope();
 	lt_debugger_notify(LT_RT_CONSISTENT);
-	for (struct lt_object *o = lt.head; o; o = o->next)
+	for (struct lt_object *o = lt.head; o; o = o->next) {
+		o->initial = 1;
 		if (lt_versions_check(o) < 0)
 			lt_die();
+	}
 }
 
 static void lay_out_static_tls(void)

@@ -9,6 +9,8 @@
 #include "alloc.h"
 #include "lock.h"
 #include "print.h"
+#include "search.h"
+#include "sys.h"
 #include "string.h"
 #include "ld-teach/adapter.h"
 
@@ -36,10 +38,14 @@ static int dl_is_handle(const void *handle)
 	return ok;
 }
 
-/* This thread's copy of a module's TLS block (static TLS: below the TP). */
+/* This thread's copy of a module's TLS block. */
 static void *tls_block(const struct lt_object *o)
 {
-	return o->tls.modid ? (void *)(arch_thread_pointer() - o->tls.offset) : 0;
+	if (!o->tls.modid)
+		return 0;
+	if (lt_tls_is_static(o))
+		return (void *)(arch_thread_pointer() - o->tls.offset);
+	return lt.adapter ? lt.adapter->tls_block(o->tls.modid) : 0;
 }
 
 static int dl_iterate_phdr(int (*cb)(struct lt_dl_phdr_info *, size_t, void *), void *data)
@@ -88,7 +94,7 @@ static const Elf64_Sym *symbol_at(const struct lt_object *o, uintptr_t addr)
 	return best;
 }
 
-static int dl_addr(const void *addr, struct lt_dl_info *info)
+static int dl_addr(const void *addr, struct lt_dl_info *info, void **extra, int flags)
 {
 	lt_read_lock(&lt_loader_lock);
 	struct lt_object *o = lt_object_containing((uintptr_t)addr);
@@ -98,6 +104,10 @@ static int dl_addr(const void *addr, struct lt_dl_info *info)
 		info->dli_fbase = (void *)(o->nsegs ? page_down(o->segs[0].start) : o->base);
 		info->dli_sname = s ? o->st.strtab + s->st_name : 0;
 		info->dli_saddr = s ? (void *)(o->base + s->st_value) : 0;
+		if (extra && flags == LT_DL_SYMENT)
+			*extra = (void *)s;
+		else if (extra && flags == LT_DL_LINKMAP)
+			*extra = o;
 	}
 	lt_read_unlock(&lt_loader_lock);
 	return o != 0;
@@ -127,15 +137,20 @@ static struct lt_symdef lookup_in_handle(struct lt_object *h, const char *name,
 	if (h->kind == LT_MAIN)
 		return lt_lookup(name, ver, 0, 0);  /* dlopen(NULL): the global scope */
 	size_t n;
-	struct lt_object **order = lt_dependency_order(h, &n);
+	struct lt_object **computed = 0, **order;
+	if (h->local_owner == h) {
+		order = h->local->objs, n = h->local->n;
+	} else if (!(order = computed = lt_dependency_order(h, &n))) {
+		return (struct lt_symdef){0, 0};
+	}
 	struct lt_symdef d = {0, 0};
 	uint32_t gh = lt_gnu_hash(name);
-	for (size_t i = 0; order && i < n && !d.sym; i++) {
+	for (size_t i = 0; i < n && !d.sym; i++) {
 		const Elf64_Sym *s = lt_find_in_object(order[i], name, gh, ver, 0);
 		if (s)
 			d = (struct lt_symdef){s, order[i]};
 	}
-	lt_free(order);
+	lt_free(computed);
 	return d;
 }
 
@@ -180,18 +195,226 @@ static int dl_sym(void *handle, const char *name, const char *version, const voi
 	return r;
 }
 
-static void *dl_open(const char *file, int flags, const void *caller, char *err)
+/* ----- dlopen ----- */
+
+#define LT_RTLD_NOW 2
+#define LT_RTLD_NOLOAD 4
+#define LT_RTLD_DEEPBIND 8
+#define LT_RTLD_GLOBAL 0x100
+#define LT_RTLD_NODELETE 0x1000
+
+/* The objects a dlopen loaded: everything after `last` in the list. */
+#define each_new(o, last) (struct lt_object *o = (last)->next; o; o = o->next)
+
+/* A failed dlopen leaves nothing behind: drop what it mapped. */
+static void roll_back(struct lt_object *last)
 {
-	(void)file, (void)flags, (void)caller;
-	lt_format(err, LT_DLERROR_MAX, "dlopen: not available yet in ld-teach");
+	for each_new(o, last)
+		o->dying = 1;
+	while (lt.tail != last) {
+		struct lt_object *o = lt.tail;
+		lt.tail = o->prev;
+		lt.tail->next = 0;
+		lt_tls_release(o);
+		if (o->map_len)
+			sys_munmap((void *)o->map_start, o->map_len);
+		lt_object_free(o);
+	}
+}
+
+static int check_new_versions(struct lt_object *last)
+{
+	for each_new(o, last)
+		if (lt_versions_check(o) < 0)
+			return -1;
 	return 0;
 }
 
+static int place_new_tls(struct lt_object *last)
+{
+	for each_new(o, last)
+		if (lt_tls_assign_dynamic(o, lt_needs_static_tls(o)) < 0)
+			return -1;
+	return 0;
+}
+
+/* New objects join the group of the object dlopen asked for. */
+static int build_group(struct lt_object *root, struct lt_object *last, int flags)
+{
+	if (lt_give_own_scope(root) < 0)
+		return -1;
+	for each_new(o, last) {
+		o->deepbind = (flags & LT_RTLD_DEEPBIND) != 0;
+		if (o != root) {
+			o->local = root->local;
+			o->local_owner = root;
+		}
+	}
+	return 0;
+}
+
+static int relocate_new(struct lt_object *last, int flags)
+{
+	for (struct lt_object *o = lt.tail; o != last; o = o->prev) {
+		if (flags & LT_RTLD_NOW)
+			o->bind_now = 1;
+		if (lt_relocate(o) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Threads that already run get the new TLS modules now, before any constructor. */
+static int install_new_tls(struct lt_object *last)
+{
+	for each_new(o, last) {
+		if (!o->tls.modid)
+			continue;
+		if (!lt.adapter) {
+			lt_error("%s: TLS in a dlopen'ed library needs a libc adapter", o->path);
+			return -1;
+		}
+		struct lt_tls_module_info m = {(const void *)o->tls.image, o->tls.filesz, o->tls.memsz,
+					       o->tls.align, o->tls.offset};
+		if (lt.adapter->tls_add(o->tls.modid, &m, lt_tls_is_static(o), lt.tls_offset,
+					lt.tls_align) < 0) {
+			lt_error("%s: out of memory installing its TLS in every thread", o->path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int make_global(struct lt_object *root)
+{
+	for (size_t i = 0; i < root->local->n; i++) {
+		struct lt_object *o = root->local->objs[i];
+		if (o->in_global)
+			continue;
+		if (lt_scope_add(&lt.global, o) < 0)
+			return -1;
+		o->in_global = 1;
+	}
+	return 0;
+}
+
+/* Everything a new dlopen needs, in order; -1 leaves `last` the list's end again. */
+static int load_new(struct lt_object *root, struct lt_object *last, int flags)
+{
+	if (lt_load_dependencies(last->next) < 0 || check_new_versions(last) < 0 ||
+	    build_group(root, last, flags) < 0 || place_new_tls(last) < 0 ||
+	    relocate_new(last, flags) < 0 || install_new_tls(last) < 0)
+		return -1;
+	return 0;
+}
+
+static struct lt_object *open_locked(const char *file, int flags, const void *caller)
+{
+	if (lt.exiting) {
+		lt_error("%s: cannot dlopen while the program is exiting", file ? file : "NULL");
+		return 0;
+	}
+	if (!file || !*file)
+		return lt.main;  /* the program: dlsym through it searches the global scope */
+	struct lt_object *root = lt_find_loaded(file);
+	if (flags & LT_RTLD_NOLOAD && !root) {
+		lt_error("%s: not loaded, and RTLD_NOLOAD forbids loading it", file);
+		return 0;
+	}
+	struct lt_object *last = lt.tail;
+	if (!root) {
+		struct lt_object *requester = lt_object_containing((uintptr_t)caller);
+		lt_debugger_notify(LT_RT_ADD);
+		root = lt_load_library(file, requester ? requester : lt.main);
+		/* (root may be an object already loaded under another name: then nothing is new) */
+		if (!root || (last->next && load_new(root, last, flags) < 0)) {
+			roll_back(last);
+			lt_debugger_notify(LT_RT_CONSISTENT);
+			return 0;
+		}
+		lt_debugger_notify(LT_RT_CONSISTENT);
+	}
+	if (flags & LT_RTLD_GLOBAL && !root->in_global &&
+	    ((root->local_owner != root && lt_give_own_scope(root) < 0) || make_global(root) < 0))
+		return 0;
+	if (flags & LT_RTLD_NODELETE)
+		root->nodelete = 1;
+	root->dl_refs++;
+	lt.objects_added++;
+	lt_run_initializers_of(root);
+	return root;
+}
+
+static void *dl_open(const char *file, int flags, const void *caller, char *err)
+{
+	lt_write_lock(&lt_loader_lock);
+	struct lt_object *h = open_locked(file, flags, caller);
+	if (!h)
+		take_error(err);
+	lt_write_unlock(&lt_loader_lock);
+	return h;
+}
+
+/* ----- dlclose, dlinfo ----- */
+
 static int dl_close(void *handle, char *err)
 {
-	(void)handle;
-	lt_format(err, LT_DLERROR_MAX, "dlclose: not available yet in ld-teach");
-	return -1;
+	int r = 0;
+	lt_write_lock(&lt_loader_lock);
+	struct lt_object *o = handle;
+	if (!lt_is_object(handle)) {
+		lt_error("invalid library handle %p", handle);
+		r = -1;
+	} else if (o->kind == LT_MAIN) {
+		r = 0;  /* dlopen(NULL) holds nothing */
+	} else if (!o->dl_refs) {
+		lt_error("%s: not open (dlclose without a matching dlopen)", o->path);
+		r = -1;
+	} else {
+		o->dl_refs--;
+		r = lt_unload_unreachable(o);
+	}
+	if (r < 0)
+		take_error(err);
+	lt_write_unlock(&lt_loader_lock);
+	return r;
+}
+
+/* The directory an object was loaded from (RTLD_DI_ORIGIN). */
+static void origin_into(const struct lt_object *o, char *out)
+{
+	const char *path = o->kind == LT_MAIN ? lt.argv[0] : o->path;
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		lt_format(out, LT_PATH_MAX, ".");
+	else
+		lt_format(out, LT_PATH_MAX, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+}
+
+static int dl_info(void *handle, int request, void *arg, char *err)
+{
+	int r = 0;
+	lt_read_lock(&lt_loader_lock);
+	struct lt_object *o = handle;
+	if (!lt_is_object(handle)) {
+		lt_error("invalid library handle %p", handle);
+		r = -1;
+	} else if (request == LT_DI_LINKMAP) {
+		*(void **)arg = o;
+	} else if (request == LT_DI_ORIGIN) {
+		origin_into(o, arg);
+	} else if (request == LT_DI_TLS_MODID) {
+		*(size_t *)arg = o->tls.modid;
+	} else if (request == LT_DI_TLS_DATA) {
+		*(void **)arg = tls_block(o);
+	} else {
+		lt_error("dlinfo: unsupported request %d", request);
+		r = -1;
+	}
+	if (r < 0)
+		take_error(err);
+	lt_read_unlock(&lt_loader_lock);
+	return r;
 }
 
 static void run_all_constructors(void)
@@ -221,6 +444,7 @@ const struct lt_core_ops lt_core_ops = {
 	.dlclose = dl_close,
 	.dlsym = dl_sym,
 	.dladdr = dl_addr,
+	.dlinfo = dl_info,
 	.iterate_phdr = dl_iterate_phdr,
 	.is_handle = dl_is_handle,
 };

@@ -116,7 +116,7 @@ static void run_init(struct lt_object *o)
 static void explain_order(struct lt_object *const *order, size_t n)
 {
 	lt_debug_print("constructor order: dependencies before dependents, depth-first from %s "
-		       "(preloads, then DT_NEEDED, in order):", lt.main->path);
+		       "(preloads, then DT_NEEDED, in order):", order[n - 1]->path);
 	for (size_t i = 0; i < n; i++) {
 		char deps[512] = "";
 		size_t len = 0;
@@ -139,6 +139,19 @@ static void run_preinit(struct lt_object *main)
 		lt_debug(LT_DBG_INIT, "calling preinit: %s", main->path);
 		call(main, main->preinit_array[i]);
 	}
+}
+
+void lt_run_initializers_of(struct lt_object *root)
+{
+	size_t n;
+	struct lt_object **order = lt_init_order(root, &n);
+	if (!order)
+		lt_fatal("%s: out of memory computing the initialization order", root->path);
+	if (lt_debug_on(LT_DBG_INIT))
+		explain_order(order, n);
+	for (size_t i = 0; i < n; i++)
+		run_init(order[i]);  /* those already initialised are skipped */
+	lt_free(order);
 }
 
 void lt_run_initializers(int include_main)
@@ -170,8 +183,30 @@ static void run_fini(struct lt_object *o)
 		call(o, o->fini);
 }
 
+/* dlclose: the destructors of the objects marked dying, newest first. */
+void lt_run_finalizers_of_dying(void)
+{
+	lt_mutex_lock(&fini_lock);
+	size_t kept = 0, n = nfini;
+	struct lt_object **dying = lt_alloc((n + 1) * sizeof *dying);
+	size_t ndying = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct lt_object *o = fini_list[i];
+		if (o->dying && dying)
+			dying[ndying++] = o;
+		else
+			fini_list[kept++] = o;
+	}
+	nfini = kept;
+	lt_mutex_unlock(&fini_lock);
+	while (ndying)
+		run_fini(dying[--ndying]);
+	lt_free(dying);
+}
+
 void lt_run_finalizers(void)
 {
+	lt.exiting = 1;
 	if (lt_debug_on(LT_DBG_INIT))
 		lt_debug_print("destructor order: the reverse of the order constructors started");
 	if (lt_debug_on(LT_DBG_STATISTICS))

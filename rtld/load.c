@@ -18,7 +18,7 @@ static int names_object(const struct lt_object *o, const char *name)
 	       !strcmp(o->path, name);
 }
 
-static struct lt_object *find_by_name(const char *name)
+struct lt_object *lt_find_loaded(const char *name)
 {
 	for (struct lt_object *o = lt.head; o; o = o->next)
 		if (o->kind != LT_VDSO && names_object(o, name))
@@ -79,7 +79,7 @@ static void trace_new_object(const struct lt_object *obj)
 
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 {
-	struct lt_object *obj = find_by_name(name);
+	struct lt_object *obj = lt_find_loaded(name);
 	if (obj)
 		return obj;
 	char path[LT_PATH_MAX];

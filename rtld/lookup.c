@@ -101,18 +101,30 @@ static int search_scope(const struct lt_scope *scope, const char *name, uint32_t
 	return 0;
 }
 
+/*
+ * The scope of a reference from `requester`: its own definitions first
+ * under DT_SYMBOLIC; then the global scope; then, for an object dlopen
+ * brought without RTLD_GLOBAL, the group it came with (glibc's order).
+ * Under RTLD_DEEPBIND the group comes before the global scope.
+ */
 struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
 			   const struct lt_object *requester, int flags)
 {
 	struct lt_symdef d = {0, 0};
 	uint32_t gh = lt_gnu_hash(name);
+	const struct lt_scope *group = requester ? requester->local : 0;
+	if (group && requester->deepbind && search_scope(group, name, gh, ver, flags, &d))
+		return d;
 	if (requester && requester->symbolic) {
 		/* DT_SYMBOLIC: the object's own definitions come first. */
 		const Elf64_Sym *s = lt_find_in_object(requester, name, gh, ver, flags);
 		if (s)
 			return (struct lt_symdef){s, (struct lt_object *)requester};
 	}
-	search_scope(&lt.global, name, gh, ver, flags, &d);
+	if (search_scope(&lt.global, name, gh, ver, flags, &d) || !group || requester->deepbind ||
+	    requester->in_global)
+		return d;
+	search_scope(group, name, gh, ver, flags, &d);
 	return d;
 }
 
@@ -167,6 +179,22 @@ struct lt_object **lt_dependency_order(struct lt_object *root, size_t *count)
 	lt_free(seen);
 	*count = n;
 	return order;
+}
+
+int lt_give_own_scope(struct lt_object *obj)
+{
+	struct lt_scope *scope = lt_alloc(sizeof *scope);
+	size_t n;
+	struct lt_object **order = scope ? lt_dependency_order(obj, &n) : 0;
+	if (!order) {
+		lt_free(scope);
+		lt_error("%s: out of memory for its lookup scope", obj->path);
+		return -1;
+	}
+	*scope = (struct lt_scope){order, n, n};
+	obj->local = scope;
+	obj->local_owner = obj;
+	return 0;
 }
 
 int lt_scope_add(struct lt_scope *s, struct lt_object *obj)

@@ -154,7 +154,7 @@ void lt_musl_start(struct lt_handoff *out)
 		.stack_size = largest_stack_request(),
 	};
 	lt_debug(LT_DBG_FILES, "handing over to the musl adapter in %s", start.obj->path);
-	((lt_adapter_start_fn *)lt_symbol_address(&start))(&boot);
+	lt.adapter = ((lt_adapter_start_fn *)lt_symbol_address(&start))(&boot);
 	lt_free((void *)boot.tls);
 	out->fini = 0;  /* musl's _start ignores %rdx; exit() runs the destructors */
 }

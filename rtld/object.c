@@ -23,6 +23,29 @@ struct lt_object *lt_object_new(enum lt_kind kind, const char *path)
 	return obj;
 }
 
+/* Free a record and everything it owns (its mappings are the caller's). */
+void lt_object_free(struct lt_object *obj)
+{
+	if (obj->phdr_owned)
+		lt_free((void *)obj->phdr);
+	if (obj->local_owner == obj) {
+		lt_free(obj->local->objs);
+		lt_free(obj->local);
+	}
+	for (size_t i = 0; i < obj->ntlsdesc_args; i++)
+		lt_free(obj->tlsdesc_args[i]);
+	lt_free(obj->tlsdesc_args);
+	lt_free(obj->reldeps.objs);
+	lt_free(obj->segs);
+	lt_free(obj->needed);
+	lt_free(obj->needed_names);
+	lt_free(obj->st.versions);
+	lt_free(obj->plt_bound);
+	lt_free((void *)obj->request);
+	lt_free((void *)obj->path);
+	lt_free(obj);
+}
+
 void lt_object_append(struct lt_object *obj)
 {
 	obj->prev = lt.tail;
@@ -264,12 +287,13 @@ static const Elf64_Phdr *mapped_phdrs(const struct lt_elf_info *info, uintptr_t 
 }
 
 /* Keep a private copy of program headers that no segment maps. */
-static const Elf64_Phdr *keep_phdrs(const struct lt_elf_info *info)
+static const Elf64_Phdr *keep_phdrs(struct lt_object *obj, const struct lt_elf_info *info)
 {
 	size_t size = (size_t)info->phnum * sizeof(Elf64_Phdr);
 	Elf64_Phdr *copy = lt_alloc(size);
 	if (copy)
 		memcpy(copy, info->phdr, size);
+	obj->phdr_owned = 1;
 	return copy;
 }
 
@@ -305,7 +329,7 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 		if (info->phdr[i].p_type == PT_LOAD && map_segment(&info->phdr[i], base, fd) < 0)
 			return "cannot map segment";
 	*phdr = mapped_phdrs(info, base);
-	if (!*phdr && !(*phdr = keep_phdrs(info)))
+	if (!*phdr && !(*phdr = keep_phdrs(obj, info)))
 		return "cannot keep the program headers";
 	obj->entry = base + info->ehdr->e_entry;
 	obj->base = base;

@@ -123,8 +123,11 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 		if (!out->sym && ELF64_ST_BIND(sym->st_info) != STB_WEAK)
 			return undefined(obj, symbol_name(obj, sym), versioned ? &req : 0);
 		if (out->sym) {
-			if (out->obj != obj)
+			if (out->obj != obj) {
 				out->obj->used = 1;
+				if (lt_note_binding(obj, out->obj) < 0)
+					return -1;
+			}
 			if (lt_debug_on(LT_DBG_BINDINGS))
 				trace_binding(c, sym, out, versioned ? &req : 0);
 		}
@@ -177,6 +180,29 @@ static int copy_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_
 	return 0;
 }
 
+/*
+ * A TLS descriptor for a block that is not at a fixed distance from the TP
+ * in every thread: the resolver reads this thread's dtv.
+ */
+static int dynamic_tlsdesc(struct reloc_ctx *c, uint64_t *where, const struct lt_object *def,
+			   uint64_t offset)
+{
+	struct lt_object *obj = c->obj;
+	uint64_t **grown = lt_realloc(obj->tlsdesc_args, (obj->ntlsdesc_args + 1) * sizeof *grown);
+	uint64_t *arg = grown ? lt_alloc(2 * sizeof *arg) : 0;
+	if (!arg) {
+		lt_error("%s: out of memory for a TLS descriptor", obj->path);
+		return -1;
+	}
+	obj->tlsdesc_args = grown;
+	obj->tlsdesc_args[obj->ntlsdesc_args++] = arg;
+	arg[0] = def->tls.modid;
+	arg[1] = offset;
+	where[0] = (uintptr_t)lt_tlsdesc_dynamic;
+	where[1] = (uintptr_t)arg;
+	return 0;
+}
+
 static int tls_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_reloc_type *t,
 		     const struct lt_symdef *d)
 {
@@ -195,6 +221,13 @@ static int tls_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_r
 		*where = def->tls.modid;
 		return 0;
 	}
+	if (t->kind == LT_RK_TLSDESC && !lt_tls_is_static(def))
+		return dynamic_tlsdesc(c, where, def, S + r->r_addend);
+	if (t->kind == LT_RK_TPOFF && !lt_tls_is_static(def)) {
+		lt_error("%s: initial-exec TLS reference to %s, whose TLS is not in static TLS",
+			 c->obj->path, def->path);
+		return -1;
+	}
 	if (arch_reloc_value(t->kind, t->size, S, r->r_addend, 0, 0, def->tls.offset, &v) < 0)
 		return bad_value(c->obj, t, r);
 	if (t->kind == LT_RK_TLSDESC) {
@@ -203,6 +236,25 @@ static int tls_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_r
 	} else {
 		*where = v;
 	}
+	return 0;
+}
+
+/*
+ * Does this object use initial-exec TLS (so that what it refers to must be
+ * at a fixed distance from the TP in every thread)?
+ */
+int lt_needs_static_tls(const struct lt_object *obj)
+{
+	const struct lt_rela_table { const Elf64_Rela *r; size_t n; } tables[] = {
+		{obj->rela, obj->nrela}, {obj->jmprel, obj->njmprel}};
+	if (obj->flags & DF_STATIC_TLS)
+		return 1;
+	for (size_t t = 0; t < 2; t++)
+		for (size_t i = 0; i < tables[t].n; i++) {
+			const struct lt_reloc_type *rt = arch_reloc_type(ELF64_R_TYPE(tables[t].r[i].r_info));
+			if (rt && rt->kind == LT_RK_TPOFF)
+				return 1;
+		}
 	return 0;
 }
 

@@ -14,6 +14,8 @@
 #include "ld-teach/link.h"
 #include "lock.h"
 
+struct lt_adapter_ops;
+
 #define LT_NAME "ld-teach.so"
 #define LT_VERSION "0.1"
 #define LT_PAGE_SIZE 4096UL
@@ -68,6 +70,12 @@ struct lt_symtab {
 	size_t nversions;
 };
 
+/* A list of objects, in lookup order. */
+struct lt_scope {
+	struct lt_object **objs;
+	size_t n, cap;
+};
+
 struct lt_object {
 	/* --- struct link_map: these five words are ABI (debuggers, dlinfo) --- */
 	uintptr_t base;               /* l_addr */
@@ -99,6 +107,7 @@ struct lt_object {
 		size_t filesz, memsz, align;
 		size_t modid;              /* 0: no PT_TLS */
 		size_t offset;             /* block starts at TP - offset */
+		int in_place;              /* dlopen'ed, but in the static surplus */
 	} tls;
 
 	/* --- dynamic section, validated --- */
@@ -124,9 +133,19 @@ struct lt_object {
 	struct lt_object **needed;    /* preloads (program only), then DT_NEEDED objects */
 	size_t nneeded;
 
+	/* --- dlopen and dlclose --- */
+	struct lt_scope *local;       /* dlopen'ed: the group it came with (root, then deps) */
+	struct lt_object *local_owner;/* the object whose dlopen built `local` */
+	struct lt_scope reldeps;      /* dlopen'ed objects this one bound symbols to */
+	uint64_t **tlsdesc_args;      /* {module, offset} pairs of dynamic TLS descriptors */
+	size_t ntlsdesc_args;
+	unsigned dl_refs;             /* dlopen handles not yet closed */
+
 	/* --- state --- */
 	unsigned relocated : 1, init_started : 1, init_done : 1, fini_done : 1;
 	unsigned in_global : 1, lazy : 1, used : 1;
+	unsigned initial : 1;         /* loaded at start-up: never unloaded */
+	unsigned nodelete : 1, deepbind : 1, dying : 1, phdr_owned : 1;
 	uint8_t *plt_bound;           /* lazy binding: one bit per JUMP_SLOT bound */
 };
 
@@ -141,12 +160,6 @@ enum lt_flavour {
 	LT_FREESTANDING,  /* no libc: the core does everything */
 	LT_MUSL,
 	LT_GLIBC,
-};
-
-/* A list of objects, in lookup order. */
-struct lt_scope {
-	struct lt_object **objs;
-	size_t n, cap;
 };
 
 #define LT_AUX_MAX 64
@@ -183,9 +196,11 @@ struct lt_state {
 	size_t tls_cnt;             /* modules with PT_TLS */
 	size_t tls_offset;          /* bytes below the TP: start-up blocks and the surplus */
 	size_t tls_align;
-	size_t tls_surplus_used;    /* end of the blocks placed so far (<= tls_offset) */
+	size_t tls_static_modules;  /* ids 1..this are the start-up modules */
 
 	struct lt_r_debug *debug;   /* r_debug for debuggers */
+	const struct lt_adapter_ops *adapter;  /* what the libc adapter offers, if any */
+	int exiting;                /* destructors have started: no more dlopen */
 };
 
 extern struct lt_state lt;
@@ -218,6 +233,7 @@ const char *lt_elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint6
 /* object.c */
 struct lt_object *lt_object_new(enum lt_kind kind, const char *path);
 void lt_object_append(struct lt_object *obj);
+void lt_object_free(struct lt_object *obj);
 int lt_object_from_memory(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
 			  uintptr_t base);
 int lt_object_map_file(struct lt_object *obj, int fd, const char *display,
@@ -234,6 +250,8 @@ const char *lt_object_string(const struct lt_object *obj, uint64_t off);
 
 /* search.c and load.c */
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester);
+/* A loaded object that this name (soname, first request or path) names. */
+struct lt_object *lt_find_loaded(const char *name);
 int lt_load_dependencies(struct lt_object *first);
 int lt_load_preloads(const char *list);
 
@@ -266,6 +284,8 @@ int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 /* `root`, then its dependencies, breadth-first (lt_alloc'ed). */
 struct lt_object **lt_dependency_order(struct lt_object *root, size_t *count);
 int lt_scope_add(struct lt_scope *s, struct lt_object *obj);
+/* Its own group scope for `obj`: itself, then its dependencies breadth-first. */
+int lt_give_own_scope(struct lt_object *obj);
 
 /* version.c */
 int lt_versions_load(struct lt_object *obj, const Elf64_Verdef *verdef, size_t nverdef);
@@ -285,6 +305,7 @@ struct lt_reloc_stats {
 extern struct lt_reloc_stats lt_reloc_stats;
 int lt_relocate(struct lt_object *obj);
 int lt_relocate_all(void);
+int lt_needs_static_tls(const struct lt_object *obj);
 /* Bind one JUMP_SLOT now (lazily, on its first call): write it, return the target. */
 int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target);
 
@@ -294,8 +315,14 @@ uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index);
 
 /* tls.c */
 void lt_tls_assign_static(struct lt_object *obj);
-/* After the start-up modules: reserve the surplus for later initial-exec TLS. */
+/* After the start-up modules: reserve the surplus for TLS that dlopen brings. */
 void lt_tls_reserve_surplus(void);
+/* A module dlopen brings: an id, and a place in the surplus if it fits
+ * (required when `needs_static`: initial-exec references), else dynamic. */
+int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static);
+void lt_tls_release(struct lt_object *obj);
+/* Is the module's block at TP - offset in every thread? */
+int lt_tls_is_static(const struct lt_object *obj);
 void *lt_tls_setup_minimal(uint64_t canary);
 
 /* init.c */
@@ -305,6 +332,10 @@ void *lt_tls_setup_minimal(uint64_t canary);
 void lt_run_initializers(int include_main);
 /* Run destructors, in the reverse order of construction; the %rdx function. */
 void lt_run_finalizers(void);
+/* dlopen: constructors of `root` and its dependencies not yet initialised. */
+void lt_run_initializers_of(struct lt_object *root);
+/* dlclose: destructors of the objects marked dying. */
+void lt_run_finalizers_of_dying(void);
 /* fork(): -1 takes the init/fini lock, 0 and 1 release it. */
 void lt_init_atfork(int phase);
 struct lt_object **lt_init_order(struct lt_object *root, size_t *count);
@@ -312,6 +343,12 @@ struct lt_object **lt_init_order(struct lt_object *root, size_t *count);
 /* dl.c */
 extern struct lt_rwlock lt_loader_lock;
 int lt_is_object(const void *handle);
+
+/* unload.c */
+/* Remember that `from` bound a symbol to `to`, which must then outlive it. */
+int lt_note_binding(struct lt_object *from, struct lt_object *to);
+/* After a dlclose: unload every object nothing keeps any more. */
+int lt_unload_unreachable(struct lt_object *closed);
 
 /* report.c: LD_SHOW_AUXV and the LD_DEBUG reports */
 enum lt_mark { LT_MARK_START, LT_MARK_LOADED, LT_MARK_RELOCATED, LT_MARK_READY, LT_MARK_COUNT };

@@ -131,7 +131,7 @@ $(MU)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
 	$(MU_SHARED) $<
 
 MU_LIBS := $(addprefix $(MU_LIBDIR)/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
-	libmu-tls.so libmu-preload.so libmu-lazy.so libmu-many.so libmu-lazy-ibt.so)
+	libmu-tls.so libmu-preload.so libmu-lazy.so libmu-many.so libmu-lazy-ibt.so libmu-dl.so)
 
 # The same library with a .plt.sec PLT (indirect branch tracking).
 MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
@@ -171,6 +171,7 @@ $(eval $(call musl_program,lazystress,$(MU_LIBS),-pthread -lmu-many))
 $(MU)/lazyargs-ibt-lt: test-bins/musl/lazyargs.c $(MU_LIBS)
 	$(MU_LINK) $(MU_IBT) -L$(MU_LIBDIR) -lmu-lazy-ibt $(LT_INTERP)
 MUSL_PROGRAMS += $(MU)/lazyargs-ibt-lt
+$(eval $(call musl_program,dlbasic,$(MU_LIBS),-pthread))
 $(eval $(call musl_program,mymalloc))
 $(eval $(call musl_program,copydata))
 

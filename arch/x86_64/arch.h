@@ -44,8 +44,9 @@ const struct lt_reloc_type *arch_reloc_type(uint32_t type);
 int arch_reloc_value(unsigned kind, unsigned size, uint64_t S, int64_t A, uint64_t P, uint64_t B,
 		     uint64_t tls_offset, uint64_t *value);
 
-/* The static TLS descriptor resolver: returns the offset stored in the descriptor. */
-extern char lt_tlsdesc_static[];
+/* TLS descriptor resolvers: static (the offset is in the descriptor) and
+ * dynamic (through this thread's dtv at %fs:8). */
+extern char lt_tlsdesc_static[], lt_tlsdesc_dynamic[];
 
 /* Lazy binding: the PLT trampoline (plt.S) and how it saves vector state
  * (cpu.c, decided once by arch_cpu_init). */

@@ -44,4 +44,36 @@ lt_tlsdesc_static:
 	.cfi_endproc
 	.size lt_tlsdesc_static, . - lt_tlsdesc_static
 
+/*
+ * TLS descriptor resolver for a block that is not at the same distance
+ * from the TP in every thread (a module dlopen brought, in threads that
+ * existed before): the descriptor's second word points to {module id,
+ * offset}, and this thread's dtv (at %fs:8, in musl's layout and in the
+ * core's own thread block) holds the block's address.  Returns the block
+ * plus the offset, minus the TP, in %rax; preserves every other register.
+ */
+	.globl lt_tlsdesc_dynamic
+	.hidden lt_tlsdesc_dynamic
+	.type lt_tlsdesc_dynamic, @function
+lt_tlsdesc_dynamic:
+	.cfi_startproc
+	push %rcx
+	.cfi_adjust_cfa_offset 8
+	push %rdx
+	.cfi_adjust_cfa_offset 8
+	mov 8(%rax), %rax		/* -> {module id, offset} */
+	mov %fs:8, %rcx			/* this thread's dtv */
+	mov (%rax), %rdx		/* module id */
+	mov (%rcx,%rdx,8), %rcx		/* this thread's block */
+	add 8(%rax), %rcx		/* + offset */
+	sub %fs:0, %rcx			/* - TP */
+	mov %rcx, %rax
+	pop %rdx
+	.cfi_adjust_cfa_offset -8
+	pop %rcx
+	.cfi_adjust_cfa_offset -8
+	ret
+	.cfi_endproc
+	.size lt_tlsdesc_dynamic, . - lt_tlsdesc_dynamic
+
 	.section .note.GNU-stack, "", @progbits

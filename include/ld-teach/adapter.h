@@ -23,10 +23,12 @@
 
 #define LT_ADAPTER_ABI 1
 
-/* The symbol the core looks up in the adapter, and its type. */
+/* The symbol the core looks up in the adapter, and its type: it returns the
+ * operations the adapter offers the core. */
 #define LT_MUSL_START_SYMBOL "__lt_musl_start"
 struct lt_adapter_boot;
-typedef void lt_adapter_start_fn(const struct lt_adapter_boot *boot);
+struct lt_adapter_ops;
+typedef const struct lt_adapter_ops *lt_adapter_start_fn(const struct lt_adapter_boot *boot);
 
 /* One static TLS module, in module-id order (id = index + 1). */
 struct lt_tls_module_info {
@@ -64,9 +66,36 @@ struct lt_core_ops {
 	int (*dlclose)(void *handle, char *err);
 	int (*dlsym)(void *handle, const char *name, const char *version, const void *caller,
 		     struct lt_dlsym_result *out, char *err);
-	int (*dladdr)(const void *addr, struct lt_dl_info *info);
+	/* dladdr1: `extra` gets the symbol (Elf64_Sym *) or the link_map, per `flags`. */
+	int (*dladdr)(const void *addr, struct lt_dl_info *info, void **extra, int flags);
+	int (*dlinfo)(void *handle, int request, void *arg, char *err);
 	int (*iterate_phdr)(int (*callback)(struct lt_dl_phdr_info *, size_t, void *), void *data);
 	int (*is_handle)(const void *handle);
+};
+
+/* dladdr1 flags and dlinfo requests, with glibc's values. */
+enum { LT_DL_SYMENT = 1, LT_DL_LINKMAP = 2 };
+enum { LT_DI_LINKMAP = 2, LT_DI_ORIGIN = 6, LT_DI_TLS_MODID = 9, LT_DI_TLS_DATA = 10 };
+
+/*
+ * Operations the adapter offers the core, for TLS that dlopen brings.  The
+ * core decides each module's id and offset; the adapter owns the threads.
+ */
+struct lt_adapter_ops {
+	/*
+	 * Give module `modid` to every live thread, and to threads created
+	 * from now on.  `in_place`: the block sits at TP - offset in every
+	 * thread (the static surplus); otherwise existing threads get a block
+	 * of their own, and new threads find it at TP - offset.  `tls_offset`
+	 * is the new extent of static TLS below the TP.  Returns -1 when out
+	 * of memory.
+	 */
+	int (*tls_add)(size_t modid, const struct lt_tls_module_info *m, int in_place,
+		       size_t tls_offset, size_t tls_align);
+	/* Module `modid` is gone: new threads must not copy its image. */
+	void (*tls_remove)(size_t modid);
+	/* The calling thread's block of a module. */
+	void *(*tls_block)(size_t modid);
 };
 
 /* What the core hands the adapter's start function. */

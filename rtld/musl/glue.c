@@ -55,8 +55,16 @@ _Static_assert(offsetof(struct musl_libc, page_size) == 48, "__libc.page_size");
 _Static_assert(sizeof(struct dl_phdr_info) == sizeof(struct lt_dl_phdr_info), "dl_phdr_info");
 _Static_assert(sizeof(Dl_info) == sizeof(struct lt_dl_info), "Dl_info");
 
+/* The head of musl's struct pthread (the thread descriptor the TP points to). */
+struct musl_thread {
+	struct musl_thread *self;
+	uintptr_t *dtv;            /* dtv[0]: module count; dtv[i]: module i's block */
+	struct musl_thread *prev, *next;  /* the ring of live threads */
+};
+
 #define MUSL_PTHREAD_SIZE 200  /* sizeof(struct pthread): the TCB above the TP */
 #define MUSL_MIN_TLS_ALIGN 8
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED 8
 
 extern struct musl_libc __libc HIDDEN;
 extern size_t __hwcap HIDDEN;
@@ -68,6 +76,13 @@ int __init_tp(void *td) HIDDEN;
 void *__copy_tls(unsigned char *mem) HIDDEN;
 void __dl_seterr(const char *fmt, ...) HIDDEN;
 void *__tls_get_addr(size_t *v);
+void __tl_lock(void) HIDDEN;
+void __tl_unlock(void) HIDDEN;
+void __inhibit_ptc(void);
+void __release_ptc(void);
+void __block_app_sigs(void *set) HIDDEN;
+void __restore_sigs(void *set) HIDDEN;
+int __membarrier(int cmd, int flags) HIDDEN;
 
 #define MUSL_DEFAULT_STACK_MAX (8 << 20)
 
@@ -92,6 +107,12 @@ static size_t aux_value(const size_t *auxv, size_t type)
 	return 0;
 }
 
+static size_t tls_size_for(size_t count, size_t offset, size_t align)
+{
+	size_t size = (1 + count) * sizeof(void *) + offset + MUSL_PTHREAD_SIZE + 2 * align;
+	return (size + align - 1) & -align;
+}
+
 /* musl's TLS bookkeeping: the module list __copy_tls walks for every thread. */
 static void publish_tls_modules(const struct lt_adapter_boot *b)
 {
@@ -107,11 +128,9 @@ static void publish_tls_modules(const struct lt_adapter_boot *b)
 		tail = &m->next;
 	}
 	size_t align = b->tls_align > MUSL_MIN_TLS_ALIGN ? b->tls_align : MUSL_MIN_TLS_ALIGN;
-	size_t size = (1 + b->tls_count) * sizeof(void *) + b->tls_offset + MUSL_PTHREAD_SIZE +
-		      2 * align;
 	__libc.tls_cnt = b->tls_count;
 	__libc.tls_align = align;
-	__libc.tls_size = (size + align - 1) & -align;
+	__libc.tls_size = tls_size_for(b->tls_count, b->tls_offset, align);
 }
 
 /*
@@ -139,8 +158,128 @@ static void raise_stack_size(size_t want)
 		__default_stacksize = want;
 }
 
+/* ----- TLS that dlopen brings (musl's contract: installed in every live thread) ----- */
+
+static struct musl_thread *self(void)
+{
+	struct musl_thread *td;
+	__asm__("mov %%fs:0, %0" : "=r"(td));
+	return td;
+}
+
+/* The list node of module `modid`, creating nodes up to it (ids are list positions). */
+static struct musl_tls_module *module_node(size_t modid)
+{
+	struct musl_tls_module **p = &__libc.tls_head;
+	for (size_t i = 1;; i++, p = &(*p)->next) {
+		if (!*p && !(*p = core->alloc(sizeof **p)))
+			return 0;
+		if (i == modid)
+			return *p;
+	}
+}
+
+/* This thread's new dtv and block for the module; nothing is published yet. */
+static uintptr_t *prepare_thread(struct musl_thread *td, size_t modid, size_t count,
+				 const struct lt_tls_module_info *m, int in_place)
+{
+	uintptr_t *dtv = td->dtv;
+	if (dtv[0] < count) {
+		uintptr_t *grown = core->alloc((count + 1) * sizeof *grown);
+		if (!grown)
+			return 0;
+		for (size_t i = 0; i <= dtv[0]; i++)
+			grown[i] = dtv[i];
+		dtv = grown;  /* the old one is never freed: the thread may still read it */
+	}
+	unsigned char *block = (unsigned char *)td - m->offset;
+	if (!in_place) {
+		unsigned char *mem = core->alloc(m->size + m->align);
+		if (!mem)
+			return 0;
+		block = (unsigned char *)(((uintptr_t)mem + m->align - 1) & -m->align);
+	}
+	__builtin_memcpy(block, m->image, m->len);
+	__builtin_memset(block + m->len, 0, m->size - m->len);
+	dtv[modid] = (uintptr_t)block;
+	dtv[0] = dtv[0] > count ? dtv[0] : count;
+	return dtv;
+}
+
+/* Give every live thread the new module, then publish the new dtvs at once. */
+static int install_in_threads(size_t modid, size_t count, const struct lt_tls_module_info *m,
+			      int in_place)
+{
+	size_t n = (size_t)__libc.threads_minus_1 + 1, i = 0;
+	uintptr_t **dtvs = core->alloc(n * sizeof *dtvs);
+	if (!dtvs)
+		return -1;
+	struct musl_thread *td = self();
+	do {
+		if (i == n || !(dtvs[i] = prepare_thread(td, modid, count, m, in_place)))
+			return -1;
+		i++;
+		td = td->next;
+	} while (td != self());
+	__membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0);
+	i = 0;
+	do {
+		td->dtv = dtvs[i++];
+		td = td->next;
+	} while (td != self());
+	return 0;
+}
+
+static int tls_add(size_t modid, const struct lt_tls_module_info *m, int in_place,
+		   size_t tls_offset, size_t tls_align)
+{
+	char sigs[128];  /* a sigset_t */
+	size_t count = modid > __libc.tls_cnt ? modid : __libc.tls_cnt;
+	__inhibit_ptc();  /* no new threads while the ring changes */
+	struct musl_tls_module *node = module_node(modid);
+	__block_app_sigs(sigs);
+	__tl_lock();
+	int r = node ? install_in_threads(modid, count, m, in_place) : -1;
+	__tl_unlock();
+	__restore_sigs(sigs);
+	if (r == 0) {
+		/* Threads created from now on get the module at TP - offset. */
+		struct musl_tls_module *next = node->next;
+		*node = (struct musl_tls_module){next, (void *)m->image, m->len, m->size, m->align,
+						 m->offset};
+		size_t align = tls_align > MUSL_MIN_TLS_ALIGN ? tls_align : MUSL_MIN_TLS_ALIGN;
+		__libc.tls_cnt = count;
+		__libc.tls_align = align;
+		__libc.tls_size = tls_size_for(count, tls_offset, align);
+	}
+	__release_ptc();
+	return r;
+}
+
+/* The module's image is about to be unmapped: new threads copy nothing of it. */
+static void tls_remove(size_t modid)
+{
+	__inhibit_ptc();
+	struct musl_tls_module *node = module_node(modid);
+	if (node)
+		node->len = 0;
+	__release_ptc();
+}
+
+static void *tls_block(size_t modid)
+{
+	uintptr_t *dtv = self()->dtv;
+	return modid <= dtv[0] ? (void *)dtv[modid] : 0;
+}
+
+static const struct lt_adapter_ops adapter_ops = {
+	.tls_add = tls_add,
+	.tls_remove = tls_remove,
+	.tls_block = tls_block,
+};
+
 /* Called by the core once everything is relocated, before the program's _start. */
-EXPORT void __lt_musl_start(const struct lt_adapter_boot *b)
+EXPORT const struct lt_adapter_ops *__lt_musl_start(const struct lt_adapter_boot *b)
 {
 	if (b->abi != LT_ADAPTER_ABI || b->core->abi != LT_ADAPTER_ABI)
 		die("ld-teach.so: musl adapter: built for another version of ld-teach.so\n");
@@ -156,6 +295,7 @@ EXPORT void __lt_musl_start(const struct lt_adapter_boot *b)
 	__malloc_replaced = b->malloc_replaced;
 	__aligned_alloc_replaced = b->aligned_alloc_replaced;
 	raise_stack_size(b->stack_size);
+	return &adapter_ops;
 }
 
 /* --- the hooks musl's libc calls (hidden weak in libc.a; ours win) --- */
@@ -221,10 +361,54 @@ EXPORT void *dlopen(const char *file, int mode)
 
 EXPORT int dladdr(const void *addr, Dl_info *info)
 {
-	return core->dladdr(addr, (struct lt_dl_info *)info);
+	return core->dladdr(addr, (struct lt_dl_info *)info, 0, 0);
+}
+
+/* glibc's extension: also the symbol's Elf64_Sym or the object's link_map. */
+EXPORT int dladdr1(const void *addr, Dl_info *info, void **extra, int flags)
+{
+	return core->dladdr(addr, (struct lt_dl_info *)info, extra, flags);
 }
 
 EXPORT int dl_iterate_phdr(int (*cb)(struct dl_phdr_info *, size_t, void *), void *data)
 {
 	return core->iterate_phdr((int (*)(struct lt_dl_phdr_info *, size_t, void *))cb, data);
+}
+
+/* Replaces libc.a's, which never unloads (the build weakens it). */
+EXPORT int dlclose(void *h)
+{
+	char err[LT_DLERROR_MAX];
+	if (core->dlclose(h, err) < 0) {
+		__dl_seterr("%s", err);
+		return 1;
+	}
+	return 0;
+}
+
+/* Replaces libc.a's, which knows only RTLD_DI_LINKMAP (the build weakens it). */
+EXPORT int dlinfo(void *restrict h, int request, void *restrict arg)
+{
+	char err[LT_DLERROR_MAX];
+	if (core->dlinfo(h, request, arg, err) < 0) {
+		__dl_seterr("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* glibc's extension: a symbol of a given version. */
+EXPORT void *dlvsym(void *restrict h, const char *restrict name, const char *restrict version)
+{
+	struct lt_dlsym_result r;
+	char err[LT_DLERROR_MAX];
+	if (core->dlsym(h, name, version, __builtin_return_address(0), &r, err) < 0) {
+		__dl_seterr("%s", err);
+		return 0;
+	}
+	if (r.tls_module) {
+		size_t v[2] = {r.tls_module, r.tls_offset};
+		return __tls_get_addr(v);
+	}
+	return r.addr;
 }

@@ -8,6 +8,13 @@
 
 MUSL_LIBC_A := /usr/lib/x86_64-linux-musl/libc.a
 MUSL_ADAPTER := $(BUILD)/musl/libc.so
+
+# libc.a's dlclose (which never unloads) and dlinfo (one request) are
+# strong; a copy with them weakened lets the glue's definitions win.
+MUSL_LIBC_WEAKENED := $(BUILD)/musl/libc-weakened.a
+$(MUSL_LIBC_WEAKENED): $(MUSL_LIBC_A)
+	@mkdir -p $(dir $@)
+	objcopy --weaken-symbol=dlclose --weaken-symbol=dlinfo $< $@
 GLUE_CFLAGS := -std=gnu11 -O2 -g -fPIC -fno-stack-protector -fvisibility=hidden \
 	-ffreestanding -fno-builtin -nostdinc -isystem /usr/include/x86_64-linux-musl \
 	-Iinclude -Iarch/x86_64 $(WARN) -MMD -MP
@@ -16,13 +23,13 @@ $(BUILD)/musl/glue.o: rtld/musl/glue.c
 	@mkdir -p $(dir $@)
 	$(CC) $(GLUE_CFLAGS) -c $< -o $@
 
-$(MUSL_ADAPTER): $(BUILD)/musl/glue.o rtld/musl/dynamic.list $(MUSL_LIBC_A)
+$(MUSL_ADAPTER): $(BUILD)/musl/glue.o rtld/musl/dynamic.list $(MUSL_LIBC_WEAKENED)
 	$(CC) -shared -nostdlib -o $@ \
 		-Wl,--no-undefined -Wl,-z,text -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack \
 		-Wl,--hash-style=both -Wl,--gc-sections -Wl,--sort-section,alignment \
 		-Wl,--sort-common -Wl,--exclude-libs=libgcc.a:libgcc_eh.a \
 		-Wl,--dynamic-list=rtld/musl/dynamic.list \
-		-Wl,--whole-archive $(MUSL_LIBC_A) -Wl,--no-whole-archive \
+		-Wl,--whole-archive $(MUSL_LIBC_WEAKENED) -Wl,--no-whole-archive \
 		$(BUILD)/musl/glue.o -lgcc
 
 all: $(MUSL_ADAPTER)

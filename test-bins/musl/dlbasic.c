@@ -1,0 +1,137 @@
+/*
+ * dlbasic: dlopen a library with a constructor, a destructor and TLS;
+ * use it from four threads and from a thread that existed before the
+ * dlopen; check dladdr, RTLD_NOLOAD, dlinfo and dlerror; dlclose it and
+ * check that its destructor ran and its mappings are gone.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <link.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RTLD_DI_ORIGIN 6      /* glibc's values; musl's <dlfcn.h> lacks them */
+#define RTLD_DI_TLS_MODID 9
+#define RTLD_DI_TLS_DATA 10
+
+static int (*dl_add)(int, int);
+static int *(*dl_tls_address)(void);
+static int (*dl_get_ie)(void);
+static void (*dl_set_ie)(int);
+static int (*dl_zero_ok)(void);
+static int *dl_tls_sym;
+static pthread_barrier_t opened;
+
+static void check(const char *what, int ok)
+{
+	printf("%s: %s\n", what, ok ? "ok" : "FAIL");
+}
+
+static int thread_ok(long id)
+{
+	int *tls = dl_tls_address();
+	int ok = *tls == 5 && dl_get_ie() == 6 && dl_zero_ok();
+	*tls = 100 + (int)id;
+	dl_set_ie(200 + (int)id);
+	return ok && *dl_tls_address() == 100 + id && dl_get_ie() == 200 + id && dl_add(2, 3) == 5;
+}
+
+static void *worker(void *arg) { return (void *)(long)thread_ok((long)arg); }
+
+/* Started before the dlopen: it must get the new TLS too. */
+static void *early(void *arg)
+{
+	(void)arg;
+	pthread_barrier_wait(&opened);
+	return (void *)(long)thread_ok(42);
+}
+
+static int mapped(const char *name)
+{
+	char line[512];
+	int found = 0;
+	FILE *f = fopen("/proc/self/maps", "r");
+	while (f && fgets(line, sizeof line, f))
+		found |= strstr(line, name) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static int count_objects(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	if (strstr(info->dlpi_name, "libmu-dl.so"))
+		*(int *)data += 1 + 10 * (info->dlpi_tls_modid != 0 && info->dlpi_tls_data != NULL);
+	return 0;
+}
+
+int main(void)
+{
+	pthread_t before, t[4];
+	pthread_barrier_init(&opened, 0, 2);
+	pthread_create(&before, 0, early, 0);
+
+	check("not loaded yet (RTLD_NOLOAD)", dlopen("libmu-dl.so", RTLD_NOW | RTLD_NOLOAD) == NULL &&
+						      dlerror() != NULL);
+	void *bad = dlopen("libmu-nowhere.so", RTLD_NOW);
+	const char *e = dlerror();
+	check("dlerror names a missing library", !bad && e && strstr(e, "libmu-nowhere.so"));
+
+	void *h = dlopen("libmu-dl.so", RTLD_NOW);
+	check("dlopen", h != NULL);
+	if (!h) {
+		printf("dlerror: %s\n", dlerror());
+		return 1;
+	}
+	dl_add = (int (*)(int, int))dlsym(h, "dl_add");
+	dl_tls_address = (int *(*)(void))dlsym(h, "dl_tls_address");
+	dl_get_ie = (int (*)(void))dlsym(h, "dl_get_ie");
+	dl_set_ie = (void (*)(int))dlsym(h, "dl_set_ie");
+	dl_zero_ok = (int (*)(void))dlsym(h, "dl_zero_ok");
+	dl_tls_sym = (int *)dlsym(h, "dl_tls");
+	check("dlsym", dl_add && dl_tls_address && dl_get_ie && dl_set_ie && dl_zero_ok);
+	check("dlsym of a TLS symbol gives this thread's copy", dl_tls_sym == dl_tls_address());
+	check("dlsym of a missing symbol fails", dlsym(h, "dl_nope") == NULL &&
+						    (e = dlerror()) && strstr(e, "dl_nope"));
+
+	pthread_barrier_wait(&opened);
+	long good = 0;
+	for (long i = 0; i < 4; i++)
+		pthread_create(&t[i], 0, worker, (void *)i);
+	for (int i = 0; i < 4; i++) {
+		void *r;
+		pthread_join(t[i], &r);
+		good += (long)r;
+	}
+	void *r;
+	pthread_join(before, &r);
+	check("TLS in four new threads", good == 4);
+	check("TLS in a thread that existed before dlopen", (long)r == 1);
+	check("TLS in the main thread", thread_ok(0));
+
+	Dl_info info;
+	check("dladdr", dladdr((void *)dl_add, &info) && info.dli_sname &&
+				!strcmp(info.dli_sname, "dl_add") && strstr(info.dli_fname, "libmu-dl.so"));
+	check("RTLD_NOLOAD finds it now", dlopen("libmu-dl.so", RTLD_NOW | RTLD_NOLOAD) == h);
+	size_t modid = 0;
+	void *block = NULL;
+	char origin[4096] = "";
+	check("dlinfo", dlinfo(h, RTLD_DI_TLS_MODID, &modid) == 0 && modid > 0 &&
+				dlinfo(h, RTLD_DI_TLS_DATA, &block) == 0 && block != NULL &&
+				dlinfo(h, RTLD_DI_ORIGIN, origin) == 0 && strstr(origin, "/lib"));
+	int seen = 0;
+	dl_iterate_phdr(count_objects, &seen);
+	check("dl_iterate_phdr sees it, with its TLS", seen == 11);
+	check("mapped while open", mapped("libmu-dl.so"));
+
+	dlclose(h);  /* the RTLD_NOLOAD reference */
+	check("still mapped after one of two dlcloses", mapped("libmu-dl.so"));
+	fflush(stdout);
+	dlclose(h);
+	check("unmapped after the last dlclose", !mapped("libmu-dl.so"));
+	check("dlclose of a closed handle fails", dlclose(h) != 0 && dlerror() != NULL);
+	return 0;
+}
