@@ -131,7 +131,20 @@ $(MU)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
 	$(MU_SHARED) $<
 
 MU_LIBS := $(addprefix $(MU_LIBDIR)/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
-	libmu-tls.so libmu-preload.so libmu-lazy.so libmu-many.so libmu-lazy-ibt.so libmu-dl.so)
+	libmu-tls.so libmu-preload.so libmu-lazy.so libmu-many.so libmu-lazy-ibt.so libmu-dl.so \
+	libmu-g1.so libmu-g2.so libmu-deep.so libmu-x.so libmu-y.so libmu-nodel.so libmu-next1.so \
+	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
+	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so)
+
+$(MU_LIBDIR)/libmu-vers.so: test-bins/musl/libmu-vers.c test-bins/musl/libmu-vers.map
+	$(MU_SHARED) $< -Wl,--version-script=test-bins/musl/libmu-vers.map
+$(MU_LIBDIR)/libmu-bigdesc.so: test-bins/musl/libmu-bigdesc.c
+	$(MU_SHARED) -mtls-dialect=gnu2 $<
+$(MU_LIBDIR)/sub/libmu-leaf.so: test-bins/musl/libmu-leaf.c
+	@mkdir -p $(dir $@)
+	$(MU_SHARED) $<
+$(MU_LIBDIR)/sub/libmu-root.so: test-bins/musl/libmu-root.c $(MU_LIBDIR)/sub/libmu-leaf.so
+	$(MU_SHARED) $< -L$(MU_LIBDIR)/sub -lmu-leaf
 
 # The same library with a .plt.sec PLT (indirect branch tracking).
 MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
@@ -172,6 +185,12 @@ $(MU)/lazyargs-ibt-lt: test-bins/musl/lazyargs.c $(MU_LIBS)
 	$(MU_LINK) $(MU_IBT) -L$(MU_LIBDIR) -lmu-lazy-ibt $(LT_INTERP)
 MUSL_PROGRAMS += $(MU)/lazyargs-ibt-lt
 $(eval $(call musl_program,dlbasic,$(MU_LIBS),-pthread))
+DLFLAGS_EXPORT := -Wl,--export-dynamic-symbol=mu_whoami
+$(eval $(call musl_program,dlflags,$(MU_LIBS),-lmu-next1 -lmu-next2 $(DLFLAGS_EXPORT)))
+$(eval $(call musl_program,dltls,$(MU_LIBS),-pthread))
+$(eval $(call musl_program,dlstress,$(MU_LIBS),-pthread))
+$(eval $(call musl_program,dlfork,$(MU_LIBS),-pthread))
+$(eval $(call musl_program,dlmeta,$(MU_LIBS)))
 $(eval $(call musl_program,mymalloc))
 $(eval $(call musl_program,copydata))
 

@@ -1,0 +1,2 @@
+/* libmu-next2.so: the definition after libmu-next1's. */
+const char *nx(void) { return "libmu-next2"; }
