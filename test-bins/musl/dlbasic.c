@@ -13,6 +13,8 @@
 #include <string.h>
 
 #define RTLD_DI_ORIGIN 6      /* glibc's values; musl's <dlfcn.h> lacks them */
+#define RTLD_DL_SYMENT 1
+#define RTLD_DL_LINKMAP 2
 #define RTLD_DI_TLS_MODID 9
 #define RTLD_DI_TLS_DATA 10
 
@@ -115,6 +117,16 @@ int main(void)
 	Dl_info info;
 	check("dladdr", dladdr((void *)dl_add, &info) && info.dli_sname &&
 				!strcmp(info.dli_sname, "dl_add") && strstr(info.dli_fname, "libmu-dl.so"));
+	typedef int dladdr1_fn(const void *, Dl_info *, void **, int);
+	dladdr1_fn *dladdr1 = (dladdr1_fn *)dlsym(RTLD_DEFAULT, "dladdr1");
+	void *sym = NULL, *map = NULL;
+	check("dladdr1", dladdr1 && dladdr1((void *)dl_add, &info, &sym, RTLD_DL_SYMENT) && sym &&
+				 ((Elf64_Sym *)sym)->st_size > 0 &&
+				 dladdr1((void *)dl_add, &info, &map, RTLD_DL_LINKMAP) && map == h);
+	struct link_map *lm = NULL;
+	check("a handle is a struct link_map", dlinfo(h, RTLD_DI_LINKMAP, &lm) == 0 && (void *)lm == h &&
+						     strstr(lm->l_name, "libmu-dl.so") &&
+						     (void *)lm->l_addr == info.dli_fbase);
 	check("RTLD_NOLOAD finds it now", dlopen("libmu-dl.so", RTLD_NOW | RTLD_NOLOAD) == h);
 	size_t modid = 0;
 	void *block = NULL;
