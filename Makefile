@@ -54,6 +54,25 @@ ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok
 
 -include $(CORE_OBJS:.o=.d)
 
+# The checked build, for the tests: every scope indexed, and every global
+# lookup answered both by the symbol index and by the walk, which must agree.
+# It finds the musl adapter through the installed layout, next to itself.
+CHECKED_OBJS := $(patsubst %,$(BUILD)/checked/%.o,$(basename $(CORE_SRCS)))
+CHECKED_LT := $(BUILD)/checked/ld-teach.so
+
+$(BUILD)/checked/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CORE_CFLAGS) -DLT_CHECK_SYMINDEX -c $< -o $@
+$(BUILD)/checked/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(CORE_CFLAGS) -c $< -o $@
+$(CHECKED_LT): $(CHECKED_OBJS) $(MUSL_ADAPTER)
+	$(CC) $(CORE_LDFLAGS) -o $@ $(CHECKED_OBJS)
+	@mkdir -p $(BUILD)/checked/ld-teach/musl
+	ln -sf ../../../musl/libc.so $(BUILD)/checked/ld-teach/musl/libc.so
+
+-include $(CHECKED_OBJS:.o=.d)
+
 # ---------------------------------------------------------------------------
 include rtld/musl/musl.mk
 include loader/loader.mk

@@ -29,12 +29,12 @@ static char *arena_next, *arena_end;
 static size_t in_use, peak;
 static struct lt_mutex alloc_lock;
 
+/* The smallest class whose blocks (1 << (class + MIN_SHIFT) bytes) hold `size`. */
 static size_t class_of(size_t size)
 {
-	size_t c = 0;
-	while (((size_t)1 << (c + MIN_SHIFT)) < size)
-		c++;
-	return c;
+	if (size <= ((size_t)1 << MIN_SHIFT))
+		return 0;
+	return 64 - __builtin_clzl(size - 1) - MIN_SHIFT;
 }
 
 static void *map_pages(size_t len)

@@ -16,6 +16,7 @@
 #include "libc.h"
 #include "print.h"
 #include "relr.h"
+#include "symindex.h"
 #include "string.h"
 #include "sys.h"
 
@@ -70,14 +71,13 @@ static void read_initial_stack(uintptr_t *sp)
 		    lt.aux[AT_GID] != lt.aux[AT_EGID];
 }
 
-static void read_environment(void)
+static void apply_environment(void)
 {
 	if (lt.secure)
 		return;  /* glibc ignores these in set-user-id programs; so do we */
-	lt.library_path = lt_getenv("LD_LIBRARY_PATH");
-	lt.preload = lt_getenv("LD_PRELOAD");
-	const char *bind_now = lt_getenv("LD_BIND_NOW");
-	lt.bind_now = bind_now && *bind_now;
+	lt.library_path = lt.env.library_path;
+	lt.preload = lt.env.preload;
+	lt.bind_now = lt.env.bind_now && *lt.env.bind_now;
 }
 
 const char *lt_object_interp(const struct lt_object *obj)
@@ -126,11 +126,8 @@ static void adopt_vdso(void)
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)lt.aux[AT_SYSINFO_EHDR];
 	if (!eh)
 		return;
+	/* Its dynamic section is read only if dladdr asks about it: nothing binds to it. */
 	lt.vdso = lt_adopt_mapped(LT_VDSO, "linux-vdso.so.1", eh);
-	if (lt_dynamic_parse(lt.vdso) < 0)
-		lt_die();
-	if (lt.vdso->soname)
-		lt.vdso->path = lt.vdso->name = (char *)lt.vdso->soname;
 	lt_object_append(lt.vdso);
 }
 
@@ -147,6 +144,8 @@ static void build_global_scope(void)
 		lt.global.objs[i]->in_global = 1;
 	if (lt_debug_on(LT_DBG_SCOPES))
 		lt_report_scopes();
+	if (lt_symindex_worthwhile(lt.global.n) && lt_symindex_build() < 0)
+		lt_die();
 }
 
 static void load_everything(void)
@@ -177,9 +176,10 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	const uintptr_t self_base = (uintptr_t)&__ehdr_start;
 	self_relocate(self_base);
 	read_initial_stack(sp);
+	lt_read_environment();
 	lt_debug_init();
 	lt_mark_time(LT_MARK_START);
-	read_environment();
+	apply_environment();
 
 	lt.command_mode = lt.aux[AT_ENTRY] == self_base + __ehdr_start.e_entry;
 	int prog_index = lt.command_mode ? lt_cmdline_parse() : 0;
@@ -194,7 +194,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 		lt_die();
 	adopt_vdso();
 	lt.flavour = lt_libc_detect(lt.main);
-	if (!lt.secure && lt_getenv("LD_SHOW_AUXV"))
+	if (!lt.secure && lt.env.show_auxv)
 		lt_report_auxv();
 
 	load_everything();

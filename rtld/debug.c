@@ -80,10 +80,10 @@ static void open_output(const char *base)
 
 void lt_debug_init(void)
 {
-	const char *spec = lt_getenv("LD_DEBUG");
+	const char *spec = lt.env.debug;
 	if (lt.secure || !spec || !*spec)
 		return;
-	const char *out = lt_getenv("LD_DEBUG_OUTPUT");
+	const char *out = lt.env.debug_output;
 	if (out && *out)
 		open_output(out);
 	int want_help = 0;

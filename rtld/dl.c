@@ -10,6 +10,7 @@
 #include "lock.h"
 #include "print.h"
 #include "search.h"
+#include "symindex.h"
 #include "sys.h"
 #include "string.h"
 #include "ld-teach/adapter.h"
@@ -81,7 +82,7 @@ static const Elf64_Sym *symbol_at(const struct lt_object *o, uintptr_t addr)
 		const Elf64_Sym *s = &o->st.syms[i];
 		unsigned type = ELF64_ST_TYPE(s->st_info);
 		if (s->st_shndx == SHN_UNDEF || !s->st_value || type == STT_TLS ||
-		    type == STT_SECTION || type == STT_FILE)
+		    type == STT_SECTION || type == STT_FILE || s->st_name >= o->st.strsz)
 			continue;
 		uintptr_t at = o->base + s->st_value;
 		if (at > addr)
@@ -96,8 +97,16 @@ static const Elf64_Sym *symbol_at(const struct lt_object *o, uintptr_t addr)
 
 static int dl_addr(const void *addr, struct lt_dl_info *info, void **extra, int flags)
 {
+	static struct lt_mutex vdso_parse;
 	lt_read_lock(&lt_loader_lock);
 	struct lt_object *o = lt_object_containing((uintptr_t)addr);
+	if (o && o->kind == LT_VDSO) {
+		/* Start-up skipped the vDSO's symbols; read them the first time they matter. */
+		lt_mutex_lock(&vdso_parse);
+		if (!o->st.syms && lt_dynamic_parse(o) < 0)
+			o = 0;
+		lt_mutex_unlock(&vdso_parse);
+	}
 	if (o) {
 		const Elf64_Sym *s = symbol_at(o, (uintptr_t)addr);
 		info->dli_fname = o->kind == LT_MAIN ? lt.argv[0] : o->path;
@@ -291,10 +300,12 @@ static int make_global(struct lt_object *root)
 		struct lt_object *o = root->local->objs[i];
 		if (o->in_global)
 			continue;
-		if (lt_scope_add(&lt.global, o) < 0)
+		if (lt_scope_add(&lt.global, o) < 0 || lt_symindex_add(o) < 0)
 			return -1;
 		o->in_global = 1;
 	}
+	if (!lt_symindex_active() && lt_symindex_worthwhile(lt.global.n))
+		return lt_symindex_build();
 	return 0;
 }
 

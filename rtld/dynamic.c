@@ -12,6 +12,7 @@ struct dyn_values {
 	uint64_t v[DT_NUM];          /* standard tags below DT_NUM */
 	uint64_t present;            /* bit per standard tag */
 	uint64_t gnu_hash, versym, verdef, verdefnum, verneed, verneednum, flags_1, relacount;
+	size_t nneeded;
 	int has_gnu_hash, has_versym, has_verdef, has_verneed;
 };
 
@@ -48,6 +49,8 @@ static int collect(struct lt_object *obj, struct dyn_values *d)
 		if (e->d_tag >= 0 && e->d_tag < DT_NUM) {
 			if (e->d_tag != DT_NEEDED)
 				d->v[e->d_tag] = val;
+			else
+				d->nneeded++;
 			d->present |= 1UL << e->d_tag;
 			if (e->d_tag == DT_DEBUG)
 				obj->debug_slot = (Elf64_Dyn *)e;
@@ -106,14 +109,7 @@ static int check_sysv_hash(struct lt_object *obj, uintptr_t at)
 	if (!nbucket || !inside_array(obj, at + 8, (uint64_t)nbucket + nchain, 4))
 		return bad(obj, "DT_HASH table lies outside the object");
 	const uint32_t *buckets = h + 2, *chain = buckets + nbucket;
-	for (uint32_t i = 0; i < nbucket; i++)
-		if (buckets[i] >= nchain)
-			return bad(obj, "DT_HASH bucket out of range");
-	for (uint32_t i = 0; i < nchain; i++)
-		if (chain[i] >= nchain)
-			return bad(obj, "DT_HASH chain out of range");
-	if (obj->st.nsyms > nchain)
-		return bad(obj, "DT_GNU_HASH and DT_HASH disagree on the symbol count");
+	/* Bucket and chain entries are checked against nchain as lookups read them. */
 	obj->st.sysv_nbucket = nbucket;
 	obj->st.sysv_buckets = buckets;
 	obj->st.sysv_chain = chain;
@@ -123,9 +119,31 @@ static int check_sysv_hash(struct lt_object *obj, uintptr_t at)
 
 /*
  * DT_GNU_HASH does not record the number of symbols: the last chain, the
- * one of the highest bucket, ends at the last symbol.  Walk it, bounded by
- * the segment, to find the count.
+ * one of the highest bucket, ends at the last hashed symbol.  Walk it,
+ * bounded by the segment, to find the count.
  */
+static int count_gnu_hashed(struct lt_object *obj, size_t *count)
+{
+	const struct lt_symtab *st = &obj->st;
+	uint32_t top = 0;
+	for (uint32_t i = 0; i < st->gnu_nbuckets; i++)
+		if (st->gnu_buckets[i] > top)
+			top = st->gnu_buckets[i];
+	*count = st->gnu_symoffset;
+	if (!top)
+		return 0;
+	if (top < st->gnu_symoffset)
+		return bad(obj, "DT_GNU_HASH bucket out of range");
+	for (uint32_t i = top;; i++) {
+		if (!inside(obj, (uintptr_t)&st->gnu_chain[i], 4))
+			return bad(obj, "DT_GNU_HASH chain runs outside the object");
+		if (st->gnu_chain[i] & 1) {
+			*count = (size_t)i + 1;
+			return 0;
+		}
+	}
+}
+
 static int check_gnu_hash(struct lt_object *obj, uintptr_t at)
 {
 	if (!inside(obj, at, 16))
@@ -138,74 +156,59 @@ static int check_gnu_hash(struct lt_object *obj, uintptr_t at)
 	if (!inside_array(obj, bloom, bloom_size, 8) || !inside_array(obj, buckets, nbuckets, 4))
 		return bad(obj, "DT_GNU_HASH table lies outside the object");
 	const uint32_t *b = (const uint32_t *)buckets;
-	const uint32_t *chain = b + nbuckets;
-	uint32_t top = 0;
-	for (uint32_t i = 0; i < nbuckets; i++) {
-		if (b[i] && b[i] < symoffset)
-			return bad(obj, "DT_GNU_HASH bucket out of range");
-		if (b[i] > top)
-			top = b[i];
-	}
-	size_t nsyms = symoffset;
-	if (top) {
-		for (uint32_t i = top;; i++) {
-			if (!inside(obj, (uintptr_t)&chain[i - symoffset], 4))
-				return bad(obj, "DT_GNU_HASH chain runs outside the object");
-			if (chain[i - symoffset] & 1) {
-				nsyms = (size_t)i + 1;
-				break;
-			}
-		}
-	}
 	obj->st.gnu_nbuckets = nbuckets;
 	obj->st.gnu_symoffset = symoffset;
 	obj->st.gnu_bloom_size = bloom_size;
 	obj->st.gnu_bloom_shift = shift;
 	obj->st.gnu_bloom = (const uint64_t *)bloom;
 	obj->st.gnu_buckets = b;
-	obj->st.gnu_chain = chain - symoffset;  /* indexed by symbol number */
-	obj->st.nsyms = nsyms;
+	obj->st.gnu_chain = b + nbuckets - symoffset;  /* indexed by symbol number */
 	return 0;
 }
 
 /*
  * How many symbols DT_SYMTAB holds.  No tag says.  DT_HASH's chain count is
- * exact; DT_GNU_HASH covers only the exported symbols, so the next best is
- * the linker's fixed layout, .dynsym directly followed by .dynstr.
+ * exact; failing that, the linker's fixed layout puts .dynstr right after
+ * .dynsym; failing that, DT_GNU_HASH's last chain ends at the last exported
+ * symbol.  Lookups never read past the count, and the GNU hash chains they
+ * follow must lie inside the object up to it.
  */
-static size_t count_symbols(const struct lt_object *obj, uintptr_t symtab, size_t hashed,
-			    int exact)
+static int count_symbols(struct lt_object *obj, uintptr_t symtab, int have_sysv)
 {
 	uintptr_t strtab = (uintptr_t)obj->st.strtab;
-	if (exact || strtab <= symtab)
-		return hashed;
-	size_t between = (strtab - symtab) / sizeof(Elf64_Sym);
-	return between > hashed && inside_array(obj, symtab, between, sizeof(Elf64_Sym)) ? between
-											   : hashed;
+	size_t n = 0;
+	if (have_sysv)
+		return 0;  /* check_sysv_hash set it */
+	if (strtab > symtab && lt_object_segment(obj, symtab, strtab - symtab))
+		n = (strtab - symtab) / sizeof(Elf64_Sym);
+	else if (obj->st.gnu_buckets && count_gnu_hashed(obj, &n) < 0)
+		return -1;
+	obj->st.nsyms = n;
+	return 0;
 }
 
 static int check_symtab(struct lt_object *obj, const struct dyn_values *d)
 {
 	if (has(d, DT_SYMENT) && d->v[DT_SYMENT] != sizeof(Elf64_Sym))
 		return bad(obj, "DT_SYMENT is not the size of Elf64_Sym");
-	int r = 0;
-	if (d->has_gnu_hash)
-		r = check_gnu_hash(obj, obj->base + d->gnu_hash);
-	if (r == 0 && has(d, DT_HASH))
-		r = check_sysv_hash(obj, obj->base + d->v[DT_HASH]);
-	if (r < 0 || !has(d, DT_SYMTAB))
-		return r;
+	if ((d->has_gnu_hash && check_gnu_hash(obj, obj->base + d->gnu_hash) < 0) ||
+	    (has(d, DT_HASH) && check_sysv_hash(obj, obj->base + d->v[DT_HASH]) < 0))
+		return -1;
+	if (!has(d, DT_SYMTAB))
+		return 0;
 	if (!obj->st.strtab)
 		return bad(obj, "symbol table without string table");
 	uintptr_t at = obj->base + d->v[DT_SYMTAB];
-	obj->st.nsyms = count_symbols(obj, at, obj->st.nsyms, has(d, DT_HASH));
+	if (count_symbols(obj, at, has(d, DT_HASH)) < 0)
+		return -1;
 	if (!inside_array(obj, at, obj->st.nsyms, sizeof(Elf64_Sym)))
 		return bad(obj, "symbol table lies outside the object");
+	if (obj->st.gnu_buckets && obj->st.nsyms > obj->st.gnu_symoffset &&
+	    !inside_array(obj, (uintptr_t)&obj->st.gnu_chain[obj->st.gnu_symoffset],
+			  obj->st.nsyms - obj->st.gnu_symoffset, 4))
+		return bad(obj, "DT_GNU_HASH chains lie outside the object");
 	obj->st.syms = (const Elf64_Sym *)at;
-	for (size_t i = 0; i < obj->st.nsyms; i++)
-		if (obj->st.syms[i].st_name >= obj->st.strsz)
-			return bad(obj, "symbol name offset out of range");
-	return 0;
+	return 0;  /* each symbol's name offset is checked when the symbol is read */
 }
 
 static int check_rela(struct lt_object *obj, uint64_t addr, uint64_t size,
@@ -290,19 +293,12 @@ static int check_versions(struct lt_object *obj, const struct dyn_values *d)
 			return bad(obj, "DT_VERSYM lies outside the object");
 		obj->st.versym = (const uint16_t *)at;
 	}
-	if (lt_versions_load(obj, verdef, d->verdefnum) < 0)
-		return -1;
-	for (size_t i = 0; obj->st.versym && i < obj->st.nsyms; i++)
-		if ((obj->st.versym[i] & 0x7fff) >= obj->st.nversions)
-			return bad(obj, "symbol version index out of range");
-	return 0;
+	return lt_versions_load(obj, verdef, d->verdefnum);
+	/* each DT_VERSYM entry is checked against the table when it is read */
 }
 
-static int collect_needed(struct lt_object *obj)
+static int collect_needed(struct lt_object *obj, size_t n)
 {
-	size_t n = 0;
-	for (const Elf64_Dyn *e = obj->dynamic; e->d_tag != DT_NULL; e++)
-		n += e->d_tag == DT_NEEDED;
 	if (!n)
 		return 0;
 	obj->needed_names = lt_alloc(n * sizeof *obj->needed_names);
@@ -332,7 +328,7 @@ int lt_dynamic_parse(struct lt_object *obj)
 		return 0;
 	if (collect(obj, &d) < 0 || check_strtab(obj, &d) < 0 || check_symtab(obj, &d) < 0 ||
 	    check_relocs(obj, &d) < 0 || check_init_fini(obj, &d) < 0 ||
-	    check_versions(obj, &d) < 0 || collect_needed(obj) < 0)
+	    check_versions(obj, &d) < 0 || collect_needed(obj, d.nneeded) < 0)
 		return -1;
 	if ((has(&d, DT_SONAME) && string_at(obj, d.v[DT_SONAME], &obj->soname) < 0) ||
 	    (has(&d, DT_RPATH) && string_at(obj, d.v[DT_RPATH], &obj->rpath) < 0) ||

@@ -1,11 +1,34 @@
+/*
+ * The LD_* environment variables the loader reads, found in one pass over
+ * envp.  Whether they are honoured (secure mode) is up to their users.
+ */
 #include "rtld.h"
 #include "string.h"
 
-const char *lt_getenv(const char *name)
+struct lt_env_var {
+	const char *name;  /* after "LD_", up to and including the '=' */
+	size_t len;
+	size_t offset;     /* where its value goes in struct lt_env */
+};
+
+#define VAR(name, field) {name "=", sizeof name, offsetof(struct lt_env, field)}
+static const struct lt_env_var vars[] = {
+	VAR("LIBRARY_PATH", library_path), VAR("PRELOAD", preload),
+	VAR("BIND_NOW", bind_now),         VAR("DEBUG", debug),
+	VAR("DEBUG_OUTPUT", debug_output), VAR("SHOW_AUXV", show_auxv),
+};
+
+void lt_read_environment(void)
 {
-	size_t len = strlen(name);
-	for (char **e = lt.envp; e && *e; e++)
-		if (!strncmp(*e, name, len) && (*e)[len] == '=')
-			return *e + len + 1;
-	return 0;
+	for (char **e = lt.envp; *e; e++) {
+		const char *s = *e;
+		if (s[0] != 'L' || s[1] != 'D' || s[2] != '_')
+			continue;
+		for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+			if (!memcmp(s + 3, vars[i].name, vars[i].len)) {
+				*(const char **)((char *)&lt.env + vars[i].offset) = s + 3 + vars[i].len;
+				break;
+			}
+		}
+	}
 }

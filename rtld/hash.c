@@ -8,7 +8,7 @@ uint32_t lt_gnu_hash(const char *name)
 {
 	uint32_t h = 5381;
 	for (const unsigned char *s = (const unsigned char *)name; *s; s++)
-		h = h * 33 + *s;
+		h = (h << 5) + h + *s;
 	return h;
 }
 

@@ -52,7 +52,7 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 		long r = sys_open(name, O_RDONLY);
 		fd = (int)r;
 		err = r < 0 ? (int)-r : 0;
-		lt_format(path, LT_PATH_MAX, "%s", name);
+		strlcpy(path, name, LT_PATH_MAX);
 	} else {
 		fd = lt_search_library(name, requester, path, &err);
 	}

@@ -8,6 +8,7 @@
 #include <linux/mman.h>
 #include "alloc.h"
 #include "debug.h"
+#include "symindex.h"
 #include "string.h"
 
 struct lt_lookup_stats lt_lookup_stats;
@@ -17,26 +18,37 @@ struct lt_lookup_stats lt_lookup_stats;
 		  (1 << STT_TLS) | (1 << STT_GNU_IFUNC))
 #define OK_BINDS ((1 << STB_GLOBAL) | (1 << STB_WEAK) | (1 << STB_GNU_UNIQUE))
 
+int lt_symbol_acceptable(const Elf64_Sym *s)
+{
+	unsigned type = ELF64_ST_TYPE(s->st_info);
+	if (!((OK_TYPES >> type) & 1) || !((OK_BINDS >> ELF64_ST_BIND(s->st_info)) & 1))
+		return 0;
+	return s->st_value != 0 || s->st_shndx == SHN_ABS || type == STT_TLS;
+}
+
+int lt_symbol_usable(const struct lt_object *obj, size_t i, const struct lt_verreq *ver, int flags)
+{
+	const Elf64_Sym *s = &obj->st.syms[i];
+	if (!lt_symbol_acceptable(s))
+		return 0;
+	/* An undefined symbol with a value is the program's PLT stub, which stands
+	 * for the function's address everywhere except in the PLT itself. */
+	if (s->st_shndx == SHN_UNDEF && (flags & LT_LOOKUP_PLT || ELF64_ST_TYPE(s->st_info) == STT_TLS))
+		return 0;
+	return lt_version_matches(&obj->st, i, ver);
+}
+
 /* Can symbol i of obj satisfy a reference to `name`? */
 static int symbol_matches(const struct lt_object *obj, size_t i, const char *name,
 			  const struct lt_verreq *ver, int flags)
 {
 	const Elf64_Sym *s = &obj->st.syms[i];
-	unsigned type = ELF64_ST_TYPE(s->st_info);
-	if (!((OK_TYPES >> type) & 1) || !((OK_BINDS >> ELF64_ST_BIND(s->st_info)) & 1))
+	if (s->st_name >= obj->st.strsz || !lt_symbol_usable(obj, i, ver, flags))
 		return 0;
-	if (s->st_value == 0 && s->st_shndx != SHN_ABS && type != STT_TLS)
-		return 0;
-	/* An undefined symbol with a value is the program's PLT stub, which stands
-	 * for the function's address everywhere except in the PLT itself. */
-	if (s->st_shndx == SHN_UNDEF && (flags & LT_LOOKUP_PLT || type == STT_TLS))
-		return 0;
-	if (strcmp(name, obj->st.strtab + s->st_name))
-		return 0;
-	return lt_version_matches(&obj->st, i, ver);
+	return lt_streq(name, obj->st.strtab + s->st_name);
 }
 
-static const Elf64_Sym *find_gnu(const struct lt_object *obj, const char *name, uint32_t h,
+static inline const Elf64_Sym *find_gnu(const struct lt_object *obj, const char *name, uint32_t h,
 				 const struct lt_verreq *ver, int flags)
 {
 	const struct lt_symtab *st = &obj->st;
@@ -47,15 +59,16 @@ static const Elf64_Sym *find_gnu(const struct lt_object *obj, const char *name, 
 		return 0;  /* the Bloom filter says: certainly not here */
 	}
 	uint32_t i = st->gnu_buckets[h % st->gnu_nbuckets];
-	if (!i)
-		return 0;
-	for (;; i++) {
+	if (i < st->gnu_symoffset)
+		return 0;  /* 0 is an empty bucket; anything else this low is corrupt */
+	for (; i < st->nsyms; i++) {  /* the bound also stops a corrupt chain */
 		uint32_t c = st->gnu_chain[i];
 		if ((c | 1) == (h | 1) && symbol_matches(obj, i, name, ver, flags))
 			return &st->syms[i];
 		if (c & 1)
 			return 0;
 	}
+	return 0;
 }
 
 static const Elf64_Sym *find_sysv(const struct lt_object *obj, const char *name,
@@ -64,17 +77,19 @@ static const Elf64_Sym *find_sysv(const struct lt_object *obj, const char *name,
 	const struct lt_symtab *st = &obj->st;
 	uint32_t h = lt_sysv_hash(name);
 	size_t steps = 0;
-	for (uint32_t i = st->sysv_buckets[h % st->sysv_nbucket]; i; i = st->sysv_chain[i]) {
+	/* Indices are checked against the chain count; the step count stops a loop. */
+	for (uint32_t i = st->sysv_buckets[h % st->sysv_nbucket]; i && i < st->nsyms;
+	     i = st->sysv_chain[i]) {
 		if (symbol_matches(obj, i, name, ver, flags))
 			return &st->syms[i];
 		if (++steps > st->nsyms)
-			break;  /* a looping chain in a corrupt file */
+			break;
 	}
 	return 0;
 }
 
-const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const char *name, uint32_t gh,
-				   const struct lt_verreq *ver, int flags)
+static inline const Elf64_Sym *find_symbol(const struct lt_object *obj, const char *name,
+					   uint32_t gh, const struct lt_verreq *ver, int flags)
 {
 	if (obj->st.gnu_buckets)
 		return find_gnu(obj, name, gh, ver, flags);
@@ -83,22 +98,52 @@ const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const char *name
 	return 0;
 }
 
+const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const char *name, uint32_t gh,
+				   const struct lt_verreq *ver, int flags)
+{
+	return find_symbol(obj, name, gh, ver, flags);
+}
+
 static int search_scope(const struct lt_scope *scope, const char *name, uint32_t gh,
 			const struct lt_verreq *ver, int flags, struct lt_symdef *out)
 {
-	for (size_t i = 0; i < scope->n; i++) {
+	int tracing = lt_debug_on(LT_DBG_SYMBOLS);
+	size_t i = 0;
+	for (; i < scope->n; i++) {
 		struct lt_object *o = scope->objs[i];
 		if ((flags & LT_LOOKUP_COPY) && o->kind == LT_MAIN)
 			continue;  /* a COPY relocation looks for the original, not the copy */
-		lt_debug(LT_DBG_SYMBOLS, "symbol=%s;  lookup in file=%s [0]", name, o->path);
-		lt_lookup_stats.objects_searched++;
-		const Elf64_Sym *s = lt_find_in_object(o, name, gh, ver, flags);
+		if (tracing)
+			lt_debug_print("symbol=%s;  lookup in file=%s [0]", name, o->path);
+		const Elf64_Sym *s = find_symbol(o, name, gh, ver, flags);
 		if (s) {
 			*out = (struct lt_symdef){s, o};
-			return 1;
+			break;
 		}
 	}
-	return 0;
+	lt_lookup_stats.objects_searched += i + (i < scope->n);
+	return i < scope->n;
+}
+
+/*
+ * The global scope: through the index when there is one (unless the trace
+ * must show each object searched), else the walk.  A checked build does
+ * both and insists they agree.
+ */
+static int search_global(const char *name, uint32_t gh, const struct lt_verreq *ver, int flags,
+			 struct lt_symdef *out)
+{
+	if (!lt_symindex_active() || lt_debug_on(LT_DBG_SYMBOLS))
+		return search_scope(&lt.global, name, gh, ver, flags, out);
+	int found = lt_symindex_lookup(name, gh, ver, flags, out);
+#ifdef LT_CHECK_SYMINDEX
+	struct lt_symdef walk = {0, 0};
+	search_scope(&lt.global, name, gh, ver, flags, &walk);
+	if (walk.sym != (found ? out->sym : 0))
+		lt_fatal("symbol index disagrees with the scope walk on `%s': index %s, walk %s",
+			 name, found ? out->obj->path : "nothing", walk.sym ? walk.obj->path : "nothing");
+#endif
+	return found;
 }
 
 /*
@@ -121,7 +166,7 @@ struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
 		if (s)
 			return (struct lt_symdef){s, (struct lt_object *)requester};
 	}
-	if (search_scope(&lt.global, name, gh, ver, flags, &d) || !group || requester->deepbind ||
+	if (search_global(name, gh, ver, flags, &d) || !group || requester->deepbind ||
 	    requester->in_global)
 		return d;
 	search_scope(group, name, gh, ver, flags, &d);

@@ -44,7 +44,7 @@ int lt_musl_reserved(const char *name)
  * finds the files that sit next to the real one. */
 static void resolve_links(const char *path, char *out)
 {
-	lt_format(out, LT_PATH_MAX, "%s", path);
+	strlcpy(out, path, LT_PATH_MAX);
 	for (int hop = 0; hop < 8; hop++) {
 		char target[LT_PATH_MAX];
 		long n = sys_readlink(out, target, sizeof target - 1);
@@ -53,14 +53,14 @@ static void resolve_links(const char *path, char *out)
 		target[n] = 0;
 		char *slash = strrchr(out, '/');
 		if (target[0] == '/' || !slash)
-			lt_format(out, LT_PATH_MAX, "%s", target);
+			strlcpy(out, target, LT_PATH_MAX);
 		else
-			lt_format(slash + 1, LT_PATH_MAX - (slash + 1 - out), "%s", target);
+			strlcpy(slash + 1, target, LT_PATH_MAX - (slash + 1 - out));
 	}
 }
 
-/* The directory ld-teach.so was started from. */
-static void self_directory(char *dir)
+/* The directory ld-teach.so was started from; returns its length. */
+static size_t self_directory(char *dir)
 {
 	long n = -1;
 	if (lt.command_mode) {
@@ -72,10 +72,14 @@ static void self_directory(char *dir)
 	if (n <= 0)
 		resolve_links(lt.self_path, dir);
 	char *slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = 0;
-	else
-		lt_format(dir, LT_PATH_MAX, ".");
+	if (!slash) {
+		dir[0] = '.', dir[1] = 0;
+		return 1;
+	}
+	if (slash == dir)
+		slash++;  /* the root */
+	*slash = 0;
+	return slash - dir;
 }
 
 /*
@@ -85,13 +89,15 @@ static void self_directory(char *dir)
 static const char *adapter_path(void)
 {
 	static char path[LT_PATH_MAX];
+	static const char *const layouts[] = {"/ld-teach/musl/libc.so", "/build/musl/libc.so"};
 	if (path[0])
 		return path;
-	char dir[LT_PATH_MAX];
-	self_directory(dir);
-	static const char *const layouts[] = {"%s/ld-teach/musl/libc.so", "%s/build/musl/libc.so"};
+	size_t len = self_directory(path);
 	for (size_t i = 0; i < sizeof layouts / sizeof *layouts; i++) {
-		lt_format(path, sizeof path, layouts[i], dir);
+		size_t n = strlen(layouts[i]);
+		if (len + n >= sizeof path)
+			break;
+		memcpy(path + len, layouts[i], n + 1);
 		if (lt_syscall4(__NR_faccessat, AT_FDCWD, path, 4 /* R_OK */, 0) == 0)
 			break;
 	}
@@ -117,11 +123,15 @@ static struct lt_tls_module_info *tls_modules(void)
 	return t;
 }
 
-/* Does `name` resolve, in the global scope, outside the adapter? */
+/* Does an object before the adapter in the global scope define `name`?
+ * Then that definition, not libc's, is the one everybody gets. */
 static int replaced(const char *name, const struct lt_object *adapter)
 {
-	struct lt_symdef d = lt_lookup(name, 0, 0, 0);
-	return d.sym && d.obj != adapter;
+	uint32_t gh = lt_gnu_hash(name);
+	for (size_t i = 0; i < lt.global.n && lt.global.objs[i] != adapter; i++)
+		if (lt_find_in_object(lt.global.objs[i], name, gh, 0, 0))
+			return 1;
+	return 0;
 }
 
 static size_t largest_stack_request(void)
@@ -133,9 +143,22 @@ static size_t largest_stack_request(void)
 	return max;
 }
 
+/* The object that serves the reserved names: ld-teach's libc.so for musl. */
+static struct lt_object *adapter_object(void)
+{
+	const char *path = adapter_path();
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->kind == LT_LIB && !strcmp(o->path, path))
+			return o;
+	return 0;
+}
+
 void lt_musl_start(struct lt_handoff *out)
 {
-	struct lt_symdef start = lt_lookup(LT_MUSL_START_SYMBOL, 0, 0, 0);
+	struct lt_symdef start = {0, adapter_object()};
+	if (start.obj)
+		start.sym = lt_find_in_object(start.obj, LT_MUSL_START_SYMBOL,
+					      lt_gnu_hash(LT_MUSL_START_SYMBOL), 0, 0);
 	if (!start.sym)
 		lt_fatal("%s: musl program, but its libc.so is not ld-teach's musl adapter "
 			 "(no %s)", lt.main->path, LT_MUSL_START_SYMBOL);

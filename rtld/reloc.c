@@ -43,16 +43,20 @@ struct lt_reloc_stats lt_reloc_stats;
  * segment (any segment, under DT_TEXTREL).  The segment of the previous
  * check is tried first: relocations come sorted by address.
  */
-static int writable(struct reloc_ctx *c, uintptr_t at, size_t size)
+static int writable_slow(struct reloc_ctx *c, uintptr_t at, size_t size)
 {
-	const struct lt_segment *s = c->seg;
-	if (s && at >= s->start && at <= s->end && size <= s->end - at)
-		return 1;
-	s = lt_object_segment(c->obj, at, size);
+	const struct lt_segment *s = lt_object_segment(c->obj, at, size);
 	if (!s || (!(s->prot & PROT_WRITE) && !c->obj->textrel))
 		return 0;
 	c->seg = s;
 	return 1;
+}
+
+static inline int writable(struct reloc_ctx *c, uintptr_t at, size_t size)
+{
+	const struct lt_segment *s = c->seg;
+	return (s && at >= s->start && at <= s->end && size <= s->end - at) ||
+	       writable_slow(c, at, size);
 }
 
 static int relr_target_ok(void *c, uintptr_t at)
@@ -61,7 +65,7 @@ static int relr_target_ok(void *c, uintptr_t at)
 }
 
 /* The address a relocation writes `size` bytes to, checked. */
-static void *target(struct reloc_ctx *c, const Elf64_Rela *r, size_t size)
+static inline void *target(struct reloc_ctx *c, const Elf64_Rela *r, size_t size)
 {
 	uintptr_t at = c->obj->base + r->r_offset;
 	if (writable(c, at, size))
@@ -110,6 +114,10 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 		return 0;
 	}
 	const Elf64_Sym *sym = &obj->st.syms[si];
+	if (sym->st_name >= obj->st.strsz) {
+		lt_error("%s: symbol %zu has a name outside the string table", obj->path, si);
+		return -1;
+	}
 	struct lt_verreq req;
 	int versioned = lt_verreq_of(obj, si, &req);
 	if (ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
@@ -327,6 +335,25 @@ static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 	return apply(c, r, t, &d);
 }
 
+/*
+ * The DT_RELACOUNT relative relocations that lead DT_RELA, in a tight loop:
+ * in most objects they are the bulk.  Anything that is not R_X86_64_RELATIVE
+ * ends the run and goes through relocate_one like the rest.
+ */
+static size_t relocate_relative_run(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
+{
+	uintptr_t base = c->obj->base;
+	size_t i = 0;
+	for (; i < n && ELF64_R_TYPE(r[i].r_info) == ARCH_R_RELATIVE; i++) {
+		uint64_t *where = target(c, &r[i], 8);
+		if (!where)
+			break;  /* relocate_one reports it */
+		*where = base + r[i].r_addend;
+	}
+	lt_reloc_stats.by_type[ARCH_R_RELATIVE] += i;
+	return i;
+}
+
 static int relocate_table(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -433,6 +460,24 @@ static int set_text_writable(struct lt_object *obj, int writable)
 	return 0;
 }
 
+/* Every relocation table of the object, in order; the deferred ones last. */
+static int apply_tables(struct reloc_ctx *c)
+{
+	struct lt_object *obj = c->obj;
+	long relr = lt_relr_apply(obj->base, obj->relr, obj->nrelr, relr_target_ok, c);
+	if (relr < 0) {
+		lt_error("%s: DT_RELR relocation writes outside the object's writable segments",
+			 obj->path);
+		return -1;
+	}
+	lt_reloc_stats.relr += relr;
+	size_t done = relocate_relative_run(c, obj->rela, obj->relacount);
+	if (relocate_table(c, obj->rela + done, obj->nrela - done) < 0 ||
+	    relocate_plt(c, obj->jmprel, obj->njmprel) < 0)
+		return -1;
+	return run_deferred(c);
+}
+
 int lt_relocate(struct lt_object *obj)
 {
 	if (obj->relocated)
@@ -441,19 +486,11 @@ int lt_relocate(struct lt_object *obj)
 	obj->lazy = wants_lazy(obj);
 	lt_debug(LT_DBG_RELOC, "relocation processing: %s%s", obj->path,
 		 obj->lazy ? " (lazy)" : "");
-	int r = -1;
 	if (obj->textrel && set_text_writable(obj, 1) < 0)
 		return -1;
 	if (obj->lazy && lt_lazy_prepare(obj) < 0)
 		return -1;
-	long relr = lt_relr_apply(obj->base, obj->relr, obj->nrelr, relr_target_ok, &c);
-	if (relr < 0)
-		lt_error("%s: DT_RELR relocation writes outside the object's writable segments",
-			 obj->path);
-	else if (relocate_table(&c, obj->rela, obj->nrela) == 0 &&
-		 relocate_plt(&c, obj->jmprel, obj->njmprel) == 0 && run_deferred(&c) == 0)
-		r = 0;
-	lt_reloc_stats.relr += relr > 0 ? relr : 0;
+	int r = apply_tables(&c);
 	lt_free(c.deferred);
 	if (obj->textrel && set_text_writable(obj, 0) < 0)
 		return -1;

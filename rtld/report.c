@@ -10,6 +10,7 @@
 #include "debug.h"
 #include "print.h"
 #include "string.h"
+#include "symindex.h"
 #include "sys.h"
 
 /* ----- LD_SHOW_AUXV, in glibc's format ----- */
@@ -143,6 +144,14 @@ void lt_report_statistics(void)
 	lt_debug_print("  %28s: %zu", "symbol lookups", lt_reloc_stats.lookups);
 	lt_debug_print("  %28s: %zu", "objects searched", lt_lookup_stats.objects_searched);
 	lt_debug_print("  %28s: %zu", "Bloom filter rejections", lt_lookup_stats.bloom_rejects);
+	if (lt_symindex_active()) {
+		size_t names, candidates;
+		lt_symindex_counts(&names, &candidates);
+		lt_debug_print("  %28s: %zu names, %zu candidate definitions", "global symbol index",
+			       names, candidates);
+	} else {
+		lt_debug_print("  %28s: not built (the global scope is small)", "global symbol index");
+	}
 	lt_debug_print("  %28s: %zu", "PLT slots left lazy", lt_reloc_stats.lazy_slots);
 	lt_debug_print("  %28s: %zu bytes (peak %zu)", "loader memory in use", lt_alloc_in_use(),
 		       lt_alloc_peak());

@@ -164,6 +164,11 @@ enum lt_flavour {
 
 #define LT_AUX_MAX 64
 
+/* The LD_* variables, as found in the environment (NULL: not set). */
+struct lt_env {
+	const char *library_path, *preload, *bind_now, *debug, *debug_output, *show_auxv;
+};
+
 /* Everything the loader knows, in one place. */
 struct lt_state {
 	/* start-up data from the kernel */
@@ -175,6 +180,8 @@ struct lt_state {
 	int secure;                 /* AT_SECURE (or uid/gid mismatch) */
 	int command_mode;           /* started as ./ld-teach.so prog */
 	const char *self_path;      /* how ld-teach.so was reached */
+
+	struct lt_env env;
 
 	/* settings (environment or command line) */
 	const char *library_path;   /* LD_LIBRARY_PATH / --library-path */
@@ -214,7 +221,7 @@ __attribute__((noreturn)) void lt_die(void);
 __attribute__((noreturn)) void lt_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* env.c */
-const char *lt_getenv(const char *name);
+void lt_read_environment(void);
 
 /* elf_check.c: pure validation of an ELF file's headers. */
 struct lt_elf_info {
@@ -277,6 +284,10 @@ const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const char *name
 struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
 			   const struct lt_object *requester, int flags);
 uintptr_t lt_symbol_address(const struct lt_symdef *d);
+/* The walk's tests: could a symbol satisfy any reference (type, binding,
+ * value)?  This one, with these lookup flags and version requirement? */
+int lt_symbol_acceptable(const Elf64_Sym *s);
+int lt_symbol_usable(const struct lt_object *obj, size_t i, const struct lt_verreq *ver, int flags);
 /* What a reference to `d` gets: its address, or what its IFUNC resolver picks. */
 int lt_symbol_value(const struct lt_symdef *d, void **out);
 /* Call an IFUNC resolver of `obj`, after checking it is the object's code. */

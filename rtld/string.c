@@ -1,14 +1,17 @@
 /*
  * Memory and string helpers.  memcpy and memset use the string instructions,
- * which modern x86_64 cores run at full speed for any size (ERMSB), and
- * which keep the compiler from turning the loop back into a call to itself.
+ * eight bytes at a time and then the rest, which keeps them fast and keeps
+ * the compiler from turning a loop back into a call to themselves.
  */
+#include <stdint.h>
 #include "string.h"
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	void *ret = dst;
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	size_t words = n / 8, bytes = n % 8;
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(bytes) : : "memory");
 	return ret;
 }
 
@@ -27,7 +30,10 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	size_t words = n / 8, bytes = n % 8;
+	uint64_t pattern = (uint8_t)c * 0x0101010101010101ULL;
+	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(bytes) : "a"(pattern) : "memory");
 	return ret;
 }
 
@@ -63,6 +69,17 @@ size_t strnlen(const char *s, size_t max)
 	while (n < max && s[n])
 		n++;
 	return n;
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+	if (size) {
+		size_t n = len < size ? len : size - 1;
+		memcpy(dst, src, n);
+		dst[n] = 0;
+	}
+	return len;
 }
 
 int strcmp(const char *a, const char *b)
@@ -102,4 +119,30 @@ char *strrchr(const char *s, int c)
 		if (!*s)
 			return (char *)last;
 	}
+}
+
+/* Does an 8-byte word contain a zero byte?  (The classic bit trick.) */
+static inline int has_zero_byte(uint64_t w)
+{
+	return ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0;
+}
+
+/* May we read 8 bytes at p?  Not when they would cross into the next page. */
+static inline int word_readable(const char *p)
+{
+	return ((uintptr_t)p & 4095) <= 4096 - 8;
+}
+
+int lt_streq(const char *a, const char *b)
+{
+	/* A word at a time while neither string can end or reach a page boundary. */
+	while (word_readable(a) && word_readable(b)) {
+		uint64_t x, y;
+		__builtin_memcpy(&x, a, 8);  /* one unaligned load, not a call */
+		__builtin_memcpy(&y, b, 8);
+		if (x != y || has_zero_byte(x))
+			break;
+		a += 8, b += 8;
+	}
+	return !strcmp(a, b);
 }

@@ -16,9 +16,14 @@ void *memchr(const void *s, int c, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
+/* Copy with truncation, always terminated (when size > 0); returns strlen(src). */
+size_t strlcpy(char *dst, const char *src, size_t size);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+
+/* strcmp(a, b) == 0, comparing eight bytes at a time where it safely can. */
+int lt_streq(const char *a, const char *b);
 
 /* Does `s` start with `prefix`? */
 static inline int str_starts(const char *s, const char *prefix)

@@ -15,6 +15,7 @@
 #include "debug.h"
 #include "libc.h"
 #include "string.h"
+#include "symindex.h"
 #include "sys.h"
 #include "ld-teach/adapter.h"
 
@@ -104,6 +105,7 @@ static void explain_kept(const struct keep *keep, struct lt_object *closed)
 
 static void remove_from_global_scope(struct lt_object *o)
 {
+	lt_symindex_remove(o);
 	for (size_t i = 0; i < lt.global.n; i++)
 		if (lt.global.objs[i] == o) {
 			memmove(&lt.global.objs[i], &lt.global.objs[i + 1],

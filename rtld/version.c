@@ -104,8 +104,10 @@ int lt_verreq_of(const struct lt_object *obj, size_t symidx, struct lt_verreq *o
 	if (!obj->st.versym)
 		return 0;
 	uint16_t vs = obj->st.versym[symidx];
+	if ((vs & 0x7fff) < 2 || (vs & 0x7fff) >= obj->st.nversions)
+		return 0;  /* unversioned, or an index no table entry describes */
 	const struct lt_version *v = &obj->st.versions[vs & 0x7fff];
-	if ((vs & 0x7fff) < 2 || !v->name)
+	if (!v->name)
 		return 0;
 	*out = (struct lt_verreq){v->name, v->hash, (vs & 0x8000) != 0};
 	return 1;
@@ -118,6 +120,8 @@ int lt_version_matches(const struct lt_symtab *st, size_t symidx, const struct l
 	uint16_t vs = st->versym[symidx];
 	if (!ver)
 		return !(vs & 0x8000);
+	if ((vs & 0x7fff) >= st->nversions)
+		return 0;  /* a corrupt index matches no requirement */
 	const struct lt_version *v = &st->versions[vs & 0x7fff];
 	if (v->name)
 		return v->hash == ver->hash && !strcmp(v->name, ver->name);

@@ -1,7 +1,8 @@
 # make check: every suite, then one summary line.  Included by the top Makefile.
 # Fragments add what they need built to CHECK_BUILD.
 
-CHECK_BUILD := all test-bins
+# Fragments included before this one (loader/loader.mk) have added theirs already.
+CHECK_BUILD := all test-bins $(CHECKED_LT) $(CHECK_BUILD)
 
 include tests/unit/unit.mk
 include tests/tools/tools.mk

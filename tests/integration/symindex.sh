@@ -1,0 +1,56 @@
+#!/bin/bash
+# The global symbol index must give exactly the answers of the ordered
+# scope walk.  The checked build (build/checked/ld-teach.so) indexes every
+# global scope, answers every global lookup both ways, and stops with an
+# error if the two ever differ.  It runs the test programs and random
+# workloads with duplicate and weak definitions, versions, preloads,
+# RTLD_LOCAL objects and DT_SYMBOLIC.
+source "$(dirname "$0")/../lib.sh"
+
+CHECKED=$TOP/build/checked/ld-teach.so
+MB=$BIN/musl
+
+# agree [VAR=VALUE...] PROGRAM ARGS...: under both builds and both binding
+# modes, the same output, and no disagreement found by the checked build.
+agree() {
+	local mode envs=()
+	while [[ "$1" == *=* ]]; do
+		envs+=("$1")
+		shift
+	done
+	for mode in 1 ""; do
+		run "${envs[@]}" LD_BIND_NOW=$mode "$LT" "$@" && remember &&
+			run "${envs[@]}" LD_BIND_NOW=$mode "$CHECKED" "$@" && expect_same &&
+			expect_not_contains err "disagrees" || { diag "LD_BIND_NOW='$mode' $*"; return 1; }
+	done
+}
+
+test_checked_build_indexes_every_scope() {
+	run LD_DEBUG=statistics "$CHECKED" "$MB/hello" && expect_rc 0 &&
+		expect_contains err "global symbol index: " && expect_not_contains err "not built"
+}
+
+test_test_programs_agree_with_the_walk() {
+	local p
+	for p in hello kitchen diamond interpose copyreloc copydata weak threads origin mymalloc \
+		reserved lazyargs dlbasic dlflags dltls dlmeta; do
+		(cd "$MB" && agree "./$p") || { diag "program: $p"; return 1; }
+	done
+	cd "$MB" && agree ./preload && run LD_PRELOAD="$MB/lib/libmu-preload.so" "$CHECKED" ./preload &&
+		expect_contains out "a_value() = 1000" || return 1
+	for p in fs-main fs-main-nopie fs-ver-old fs-symbolic; do
+		(cd "$BIN/fs" && agree "./$p") || { diag "program: $p"; return 1; }
+	done
+}
+
+test_random_workloads_agree_with_the_walk() {
+	local seed preload
+	for seed in $(seq 1 12); do
+		preload=$("$TOP/tests/tools/gen-symbol-workload.sh" "$seed" "$TMP/w$seed") ||
+			{ diag "seed $seed: the workload did not build"; return 1; }
+		(cd "$TMP/w$seed" && agree LD_PRELOAD="$preload" ./main &&
+			[ "$(grep -c '=' <<<"$out")" -gt 20 ]) || { diag "seed $seed"; return 1; }
+	done
+}
+
+run_suite symindex
