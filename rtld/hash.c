@@ -1,16 +1,8 @@
 /*
- * The two ELF symbol hash functions.  Pure; unit-tested against known values.
+ * The SysV ELF symbol hash (the GNU one is inline, in rtld.h).  Pure;
+ * both are unit-tested against known values.
  */
 #include "rtld.h"
-
-/* DT_GNU_HASH: Bernstein's h * 33 + c, seeded with 5381. */
-uint32_t lt_gnu_hash(const char *name)
-{
-	uint32_t h = 5381;
-	for (const unsigned char *s = (const unsigned char *)name; *s; s++)
-		h = (h << 5) + h + *s;
-	return h;
-}
 
 /* DT_HASH: the System V ABI's hash, which keeps the value within 28 bits. */
 uint32_t lt_sysv_hash(const char *name)

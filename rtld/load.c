@@ -12,16 +12,29 @@
 #include "string.h"
 #include "sys.h"
 
-static int names_object(const struct lt_object *o, const char *name)
+/*
+ * Does `name`, with GNU hash `key`, name object o?  Loading n libraries
+ * asks this n^2 times, so the hashes of the object's names, fixed by the
+ * time it is first asked, are kept and compared first.
+ */
+static int names_object(struct lt_object *o, const char *name, uint32_t key)
 {
-	return (o->soname && !strcmp(o->soname, name)) || (o->request && !strcmp(o->request, name)) ||
-	       !strcmp(o->path, name);
+	if (!o->names_keyed) {
+		o->name_keys[0] = o->soname ? lt_gnu_hash(o->soname) : 0;
+		o->name_keys[1] = o->request ? lt_gnu_hash(o->request) : 0;
+		o->name_keys[2] = lt_gnu_hash(o->path);
+		o->names_keyed = 1;
+	}
+	return (o->name_keys[0] == key && o->soname && lt_streq(o->soname, name)) ||
+	       (o->name_keys[1] == key && o->request && lt_streq(o->request, name)) ||
+	       (o->name_keys[2] == key && lt_streq(o->path, name));
 }
 
 struct lt_object *lt_find_loaded(const char *name)
 {
+	uint32_t key = lt_gnu_hash(name);
 	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->kind != LT_VDSO && names_object(o, name))
+		if (o->kind != LT_VDSO && names_object(o, name, key))
 			return o;
 	return 0;
 }

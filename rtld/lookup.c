@@ -13,30 +13,6 @@
 
 struct lt_lookup_stats lt_lookup_stats;
 
-/* Symbol types and bindings that can satisfy a reference. */
-#define OK_TYPES ((1 << STT_NOTYPE) | (1 << STT_OBJECT) | (1 << STT_FUNC) | (1 << STT_COMMON) | \
-		  (1 << STT_TLS) | (1 << STT_GNU_IFUNC))
-#define OK_BINDS ((1 << STB_GLOBAL) | (1 << STB_WEAK) | (1 << STB_GNU_UNIQUE))
-
-int lt_symbol_acceptable(const Elf64_Sym *s)
-{
-	unsigned type = ELF64_ST_TYPE(s->st_info);
-	if (!((OK_TYPES >> type) & 1) || !((OK_BINDS >> ELF64_ST_BIND(s->st_info)) & 1))
-		return 0;
-	return s->st_value != 0 || s->st_shndx == SHN_ABS || type == STT_TLS;
-}
-
-int lt_symbol_usable(const struct lt_object *obj, size_t i, const struct lt_verreq *ver, int flags)
-{
-	const Elf64_Sym *s = &obj->st.syms[i];
-	if (!lt_symbol_acceptable(s))
-		return 0;
-	/* An undefined symbol with a value is the program's PLT stub, which stands
-	 * for the function's address everywhere except in the PLT itself. */
-	if (s->st_shndx == SHN_UNDEF && (flags & LT_LOOKUP_PLT || ELF64_ST_TYPE(s->st_info) == STT_TLS))
-		return 0;
-	return lt_version_matches(&obj->st, i, ver);
-}
 
 /* Can symbol i of obj satisfy a reference to `name`? */
 static int symbol_matches(const struct lt_object *obj, size_t i, const char *name,
@@ -52,9 +28,7 @@ static inline const Elf64_Sym *find_gnu(const struct lt_object *obj, const char 
 				 const struct lt_verreq *ver, int flags)
 {
 	const struct lt_symtab *st = &obj->st;
-	uint64_t word = st->gnu_bloom[(h / 64) & (st->gnu_bloom_size - 1)];
-	uint64_t mask = (1UL << (h % 64)) | (1UL << ((h >> st->gnu_bloom_shift) % 64));
-	if ((word & mask) != mask) {
+	if (!lt_gnu_bloom_admits(st, h)) {
 		lt_lookup_stats.bloom_rejects++;
 		return 0;  /* the Bloom filter says: certainly not here */
 	}
@@ -133,7 +107,7 @@ static int search_scope(const struct lt_scope *scope, const char *name, uint32_t
 static int search_global(const char *name, uint32_t gh, const struct lt_verreq *ver, int flags,
 			 struct lt_symdef *out)
 {
-	if (!lt_symindex_active() || lt_debug_on(LT_DBG_SYMBOLS))
+	if (!lt_symindex_answers())
 		return search_scope(&lt.global, name, gh, ver, flags, out);
 	int found = lt_symindex_lookup(name, gh, ver, flags, out);
 #ifdef LT_CHECK_SYMINDEX
@@ -173,13 +147,6 @@ struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
 	return d;
 }
 
-/* A definition's run-time address (for an IFUNC: its resolver's). */
-uintptr_t lt_symbol_address(const struct lt_symdef *d)
-{
-	if (!d->sym)
-		return 0;
-	return d->sym->st_value + (d->sym->st_shndx == SHN_ABS ? 0 : d->obj->base);
-}
 
 int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 {

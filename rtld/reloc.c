@@ -17,6 +17,7 @@
 #include "print.h"
 #include "relr.h"
 #include "string.h"
+#include "symindex.h"
 #include "sys.h"
 
 struct deferred {
@@ -27,6 +28,7 @@ struct deferred {
 struct reloc_ctx {
 	struct lt_object *obj;
 	int first_call;                /* binding a PLT slot on its first call (lazy.c) */
+	int fast_got;                  /* GOT words may be filled on the lean path (fill_got_words) */
 	const struct lt_segment *seg;  /* segment of the previous target: they come sorted */
 	/* the previous symbol resolution, reused by runs of the same symbol */
 	size_t cached_index;
@@ -98,6 +100,29 @@ static int undefined(const struct lt_object *obj, const char *name, const struct
 	return -1;
 }
 
+/* Does a reference through this symbol mean the object's own definition, found without lookup? */
+static inline int binds_itself(const Elf64_Sym *sym, int flags)
+{
+	/* Local and protected symbols do (but a COPY relocation wants the original). */
+	return ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
+	       (sym->st_shndx != SHN_UNDEF && !(flags & LT_LOOKUP_COPY) &&
+		ELF64_ST_VISIBILITY(sym->st_other) == STV_PROTECTED);
+}
+
+/* Bookkeeping for a reference bound to another object's definition, and its trace. */
+static inline int note_bound(struct reloc_ctx *c, const Elf64_Sym *ref, const struct lt_symdef *d,
+			     const struct lt_verreq *ver)
+{
+	if (d->obj != c->obj) {
+		d->obj->used = 1;
+		if (!d->obj->initial && lt_note_binding(c->obj, d->obj) < 0)
+			return -1;  /* (start-up objects need no note: they stay) */
+	}
+	if (lt_debug_on(LT_DBG_BINDINGS))
+		trace_binding(c, ref, d, ver);
+	return 0;
+}
+
 /*
  * Find the definition symbol `si` of the object refers to.  A missing weak
  * reference resolves to nothing (value 0); any other missing one is an error.
@@ -119,31 +144,69 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 		return -1;
 	}
 	struct lt_verreq req;
-	int versioned = lt_verreq_of(obj, si, &req);
-	if (ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
-	    (sym->st_shndx != SHN_UNDEF && !(flags & LT_LOOKUP_COPY) &&
-	     ELF64_ST_VISIBILITY(sym->st_other) == STV_PROTECTED)) {
-		/* Local and protected symbols always mean the object's own definition. */
+	int versioned = obj->st.versym && lt_verreq_of(obj, si, &req);
+	if (binds_itself(sym, flags)) {
 		*out = (struct lt_symdef){sym, obj};
 	} else {
 		lt_reloc_stats.lookups++;
 		*out = lt_lookup(symbol_name(obj, sym), versioned ? &req : 0, obj, flags);
 		if (!out->sym && ELF64_ST_BIND(sym->st_info) != STB_WEAK)
 			return undefined(obj, symbol_name(obj, sym), versioned ? &req : 0);
-		if (out->sym) {
-			if (out->obj != obj) {
-				out->obj->used = 1;
-				if (lt_note_binding(obj, out->obj) < 0)
-					return -1;
-			}
-			if (lt_debug_on(LT_DBG_BINDINGS))
-				trace_binding(c, sym, out, versioned ? &req : 0);
-		}
+		if (out->sym && note_bound(c, sym, out, versioned ? &req : 0) < 0)
+			return -1;
 	}
 	c->cached_index = si;
 	c->cached_flags = flags;
 	c->cached = *out;
 	return 0;
+}
+
+/*
+ * A run of GLOB_DAT and JUMP_SLOT relocations, the bulk of symbolic ones,
+ * on a lean path: each GOT word gets the address of the definition the
+ * symbol index finds.  It stops at the first relocation it cannot do this
+ * way (no answer, an IFUNC, a symbol the object binds itself, a bad index
+ * or target), which relocate_one then does the long way, reporting it if
+ * it is bad.  Returns how many it did, or -1.
+ */
+static long fill_got_words(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
+{
+	struct lt_object *obj = c->obj;
+	const struct lt_symtab *st = &obj->st;
+	uintptr_t seg_start = 0, seg_room = 0;  /* targets in [seg_start, seg_start + seg_room] are fine */
+	size_t i = 0;
+	for (; i < n; i++) {
+		uint32_t type = ELF64_R_TYPE(r[i].r_info), si = ELF64_R_SYM(r[i].r_info);
+		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms)
+			break;
+		const Elf64_Sym *sym = &st->syms[si];
+		int flags = type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0;
+		if (sym->st_name >= st->strsz || binds_itself(sym, flags))
+			break;
+		struct lt_verreq req;
+		const struct lt_verreq *ver = st->versym && lt_verreq_of(obj, si, &req) ? &req : 0;
+		const char *name = symbol_name(obj, sym);
+		struct lt_symdef d;
+		if (!lt_symindex_lookup(name, lt_gnu_hash(name), ver, flags, &d) ||
+		    ELF64_ST_TYPE(d.sym->st_info) == STT_GNU_IFUNC)
+			break;
+		uintptr_t at = obj->base + r[i].r_offset;
+		if (at - seg_start > seg_room) {
+			if (!writable(c, at, 8))
+				break;
+			seg_start = c->seg->start;
+			seg_room = c->seg->end - c->seg->start - 8;
+		}
+		*(uint64_t *)at = lt_symbol_address(&d) + r[i].r_addend;
+		lt_reloc_stats.by_type[type]++;
+		if (d.obj != obj) {
+			d.obj->used = 1;
+			if (!d.obj->initial && lt_note_binding(obj, d.obj) < 0)
+				return -1;
+		}
+	}
+	lt_reloc_stats.lookups += i;
+	return i;
 }
 
 static int defer(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_symdef *def)
@@ -272,13 +335,17 @@ static int apply(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_reloc
 {
 	struct lt_object *obj = c->obj;
 	void *value;
-	uint64_t v;
-	if (d->sym && ELF64_ST_TYPE(d->sym->st_info) == STT_GNU_IFUNC &&
-	    d->sym->st_shndx != SHN_UNDEF && d->obj == obj && !c->first_call)
+	uint64_t v, S;
+	int ifunc = d->sym && ELF64_ST_TYPE(d->sym->st_info) == STT_GNU_IFUNC &&
+		    d->sym->st_shndx != SHN_UNDEF;
+	if (ifunc && d->obj == obj && !c->first_call)
 		return defer(c, r, d);  /* its resolver may need our other relocations */
-	if (lt_symbol_value(d, &value) < 0)
+	if (!ifunc)
+		S = lt_symbol_address(d);
+	else if (lt_symbol_value(d, &value) < 0)
 		return -1;
-	uint64_t S = (uintptr_t)value;
+	else
+		S = (uintptr_t)value;
 	void *where = target(c, r, t->size);
 	if (!where)
 		return -1;
@@ -356,9 +423,17 @@ static size_t relocate_relative_run(struct reloc_ctx *c, const Elf64_Rela *r, si
 
 static int relocate_table(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (c->fast_got) {
+			long done = fill_got_words(c, r + i, n - i);
+			if (done < 0)
+				return -1;
+			if ((i += done) == n)
+				break;
+		}
 		if (relocate_one(c, &r[i]) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -482,7 +557,9 @@ int lt_relocate(struct lt_object *obj)
 {
 	if (obj->relocated)
 		return 0;
-	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1};
+	/* The lean path has no trace: bindings traced take the long one. */
+	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1,
+			      .fast_got = lt_lookup_takes_index(obj) && !lt_debug_on(LT_DBG_BINDINGS)};
 	obj->lazy = wants_lazy(obj);
 	lt_debug(LT_DBG_RELOC, "relocation processing: %s%s", obj->path,
 		 obj->lazy ? " (lazy)" : "");

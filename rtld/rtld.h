@@ -13,6 +13,7 @@
 #include <elf.h>
 #include "ld-teach/link.h"
 #include "lock.h"
+#include "string.h"
 
 struct lt_adapter_ops;
 
@@ -88,6 +89,8 @@ struct lt_object {
 	const char *path;             /* how messages name it */
 	const char *soname;           /* DT_SONAME, or NULL */
 	const char *request;          /* the name it was first asked for */
+	uint32_t name_keys[3];        /* GNU hashes of soname, request and path (load.c) */
+	int names_keyed;
 	uint64_t dev, ino;            /* 0/0 when not opened from a file */
 	struct lt_object *loader;     /* whose DT_NEEDED (or dlopen) brought it in */
 	unsigned serial;              /* position in load order, from 0 */
@@ -277,17 +280,79 @@ struct lt_lookup_stats {
 	size_t bloom_rejects;
 };
 extern struct lt_lookup_stats lt_lookup_stats;
-uint32_t lt_gnu_hash(const char *name);
+/*
+ * The Bernstein sum of a word's eight characters, c0 * 33^7 + c1 * 33^6 +
+ * ... + c7 (mod 2^32), in a few steps on lanes instead of eight multiplies:
+ * pairs of characters to 16-bit lanes (c0 * 33 + c1 < 2^16), pairs of
+ * those to 32-bit lanes (< 2^24), and the two halves together.
+ */
+static inline uint32_t lt_gnu_hash_word(uint64_t w)
+{
+	const uint64_t bytes = 0x00ff00ff00ff00ffULL, halves = 0x0000ffff0000ffffULL;
+	uint64_t pairs = (w & bytes) * 33 + ((w >> 8) & bytes);
+	uint64_t quads = (pairs & halves) * (33 * 33) + ((pairs >> 16) & halves);
+	return (uint32_t)quads * (33u * 33 * 33 * 33) + (uint32_t)(quads >> 32);
+}
+
+/*
+ * DT_GNU_HASH: Bernstein's h * 33 + c, seeded with 5381.  It runs on every
+ * lookup, so it is inline and takes the name a word at a time:
+ * h * 33^8 + lt_gnu_hash_word(w) per eight characters, and for the last k
+ * characters the word shifted so that they are its top k bytes.
+ */
+static inline uint32_t lt_gnu_hash(const char *name)
+{
+	static const uint32_t pow33[8] = {1, 33, 33 * 33, 33 * 33 * 33, 33u * 33 * 33 * 33,
+					  33u * 33 * 33 * 33 * 33, 33u * 33 * 33 * 33 * 33 * 33,
+					  33u * 33 * 33 * 33 * 33 * 33 * 33};
+	const unsigned char *s = (const unsigned char *)name;
+	uint32_t h = 5381;
+	for (; lt_word_readable((const char *)s); s += 8) {
+		uint64_t w, zeros;
+		__builtin_memcpy(&w, s, 8);
+		zeros = lt_zero_bytes(w);
+		if (zeros) {
+			unsigned k = __builtin_ctzll(zeros) / 8;  /* characters before the end */
+			return k ? h * pow33[k] + lt_gnu_hash_word(w << (64 - 8 * k)) : h;
+		}
+		h = h * (pow33[7] * 33) + lt_gnu_hash_word(w);
+	}
+	for (; *s; s++)  /* near the end of a page */
+		h = h * 33 + *s;
+	return h;
+}
+
+/* Does the object's DT_GNU_HASH Bloom filter admit a name with hash h?  (Both its bits set.) */
+static inline int lt_gnu_bloom_admits(const struct lt_symtab *st, uint32_t h)
+{
+	uint64_t word = st->gnu_bloom[(h / 64) & (st->gnu_bloom_size - 1)];
+	return (word >> (h % 64)) & (word >> ((h >> st->gnu_bloom_shift) % 64)) & 1;
+}
 uint32_t lt_sysv_hash(const char *name);
 const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const char *name, uint32_t gh,
 				   const struct lt_verreq *ver, int flags);
 struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
 			   const struct lt_object *requester, int flags);
-uintptr_t lt_symbol_address(const struct lt_symdef *d);
-/* The walk's tests: could a symbol satisfy any reference (type, binding,
- * value)?  This one, with these lookup flags and version requirement? */
-int lt_symbol_acceptable(const Elf64_Sym *s);
-int lt_symbol_usable(const struct lt_object *obj, size_t i, const struct lt_verreq *ver, int flags);
+/* A definition's run-time address (for an IFUNC: its resolver's). */
+static inline uintptr_t lt_symbol_address(const struct lt_symdef *d)
+{
+	if (!d->sym)
+		return 0;
+	return d->sym->st_value + (d->sym->st_shndx == SHN_ABS ? 0 : d->obj->base);
+}
+/* The walk's tests: could a symbol satisfy any reference (its type, binding
+ * and value)?  This one, with these lookup flags and version requirement? */
+static inline int lt_symbol_acceptable(const Elf64_Sym *s)
+{
+	const unsigned ok_types = (1 << STT_NOTYPE) | (1 << STT_OBJECT) | (1 << STT_FUNC) |
+				  (1 << STT_COMMON) | (1 << STT_TLS) | (1 << STT_GNU_IFUNC);
+	const unsigned ok_binds = (1 << STB_GLOBAL) | (1 << STB_WEAK) | (1 << STB_GNU_UNIQUE);
+	unsigned type = ELF64_ST_TYPE(s->st_info);
+	if (!((ok_types >> type) & 1) || !((ok_binds >> ELF64_ST_BIND(s->st_info)) & 1))
+		return 0;
+	return s->st_value != 0 || s->st_shndx == SHN_ABS || type == STT_TLS;
+}
+
 /* What a reference to `d` gets: its address, or what its IFUNC resolver picks. */
 int lt_symbol_value(const struct lt_symdef *d, void **out);
 /* Call an IFUNC resolver of `obj`, after checking it is the object's code. */
@@ -299,9 +364,32 @@ int lt_scope_add(struct lt_scope *s, struct lt_object *obj);
 int lt_give_own_scope(struct lt_object *obj);
 
 /* version.c */
+int lt_version_matches(const struct lt_symtab *st, size_t symidx, const struct lt_verreq *ver);
+
+/*
+ * Can symbol i of obj, already known to be acceptable, satisfy a reference
+ * with these lookup flags and version requirement?
+ */
+static inline int lt_symbol_fits(const struct lt_object *obj, size_t i,
+				 const struct lt_verreq *ver, int flags)
+{
+	const Elf64_Sym *s = &obj->st.syms[i];
+	/* An undefined symbol with a value is the program's PLT stub, which stands
+	 * for the function's address everywhere except in the PLT itself. */
+	if (s->st_shndx == SHN_UNDEF &&
+	    (flags & LT_LOOKUP_PLT || ELF64_ST_TYPE(s->st_info) == STT_TLS))
+		return 0;
+	return !obj->st.versym ? 1 : lt_version_matches(&obj->st, i, ver);
+}
+
+/* Can symbol i of obj satisfy a reference with these lookup flags and version? */
+static inline int lt_symbol_usable(const struct lt_object *obj, size_t i,
+				   const struct lt_verreq *ver, int flags)
+{
+	return lt_symbol_acceptable(&obj->st.syms[i]) && lt_symbol_fits(obj, i, ver, flags);
+}
 int lt_versions_load(struct lt_object *obj, const Elf64_Verdef *verdef, size_t nverdef);
 int lt_verreq_of(const struct lt_object *obj, size_t symidx, struct lt_verreq *out);
-int lt_version_matches(const struct lt_symtab *st, size_t symidx, const struct lt_verreq *ver);
 int lt_versions_check(struct lt_object *obj);
 
 /* reloc.c; the counters feed LD_DEBUG=statistics */

@@ -120,29 +120,3 @@ char *strrchr(const char *s, int c)
 			return (char *)last;
 	}
 }
-
-/* Does an 8-byte word contain a zero byte?  (The classic bit trick.) */
-static inline int has_zero_byte(uint64_t w)
-{
-	return ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0;
-}
-
-/* May we read 8 bytes at p?  Not when they would cross into the next page. */
-static inline int word_readable(const char *p)
-{
-	return ((uintptr_t)p & 4095) <= 4096 - 8;
-}
-
-int lt_streq(const char *a, const char *b)
-{
-	/* A word at a time while neither string can end or reach a page boundary. */
-	while (word_readable(a) && word_readable(b)) {
-		uint64_t x, y;
-		__builtin_memcpy(&x, a, 8);  /* one unaligned load, not a call */
-		__builtin_memcpy(&y, b, 8);
-		if (x != y || has_zero_byte(x))
-			break;
-		a += 8, b += 8;
-	}
-	return !strcmp(a, b);
-}

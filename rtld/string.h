@@ -7,6 +7,7 @@
 #define LT_STRING_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -22,8 +23,45 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 
-/* strcmp(a, b) == 0, comparing eight bytes at a time where it safely can. */
-int lt_streq(const char *a, const char *b);
+/*
+ * The zero bytes of a word, as the high bit of each (the classic trick).
+ * Bytes above the first zero may be flagged wrongly; the lowest flag, the
+ * only one used, is always right.
+ */
+static inline uint64_t lt_zero_bytes(uint64_t w)
+{
+	return (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL;
+}
+
+/*
+ * May we read 8 bytes at p, given that p itself is readable?  Yes unless
+ * they would cross into the next page, which may not be mapped.
+ */
+static inline int lt_word_readable(const char *p)
+{
+	return ((uintptr_t)p & 4095) <= 4096 - 8;
+}
+
+/*
+ * strcmp(a, b) == 0, comparing eight bytes at a time where it safely can.
+ * Inline: symbol lookup compares a name or two on every relocation.
+ */
+static inline int lt_streq(const char *a, const char *b)
+{
+	/* A word at a time while neither read can cross into another page. */
+	while (lt_word_readable(a) && lt_word_readable(b)) {
+		uint64_t x, y;
+		__builtin_memcpy(&x, a, 8);  /* one unaligned load, not a call */
+		__builtin_memcpy(&y, b, 8);
+		uint64_t zeros = lt_zero_bytes(x), diff = x ^ y;
+		if (diff)  /* little-endian: equal only if both end before they differ */
+			return zeros && __builtin_ctzll(zeros) < __builtin_ctzll(diff);
+		if (zeros)
+			return 1;
+		a += 8, b += 8;
+	}
+	return !strcmp(a, b);
+}
 
 /* Does `s` start with `prefix`? */
 static inline int str_starts(const char *s, const char *prefix)

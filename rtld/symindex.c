@@ -5,11 +5,15 @@
  * with the number of libraries.  The index maps each name to the list of
  * its candidate definitions in the global scope, in the order the walk
  * would meet them: objects in scope order, and within an object the order
- * of its hash chains.  A lookup hashes the name, finds its list, and takes
- * the first candidate that passes exactly the tests the walk would apply
- * to it (the object's Bloom filter, its hash bucket, the chain's hash, the
- * symbol's type, binding and version).  So the answer is always the walk's
- * answer, even for a corrupt hash table; the walk is only skipped.
+ * of its hash chains.
+ *
+ * A symbol is listed only where the walk, looking up that very name, would
+ * reach it: the object's Bloom filter, hash bucket and chain hash all
+ * admit the name.  That is settled once, when the symbol is added; a
+ * lookup then hashes the name, finds its list, and takes the first
+ * candidate whose type and version the walk would accept.  So the answer
+ * is always the walk's answer, even for a corrupt hash table; only the
+ * walk over objects that do not define the name is skipped.
  *
  * The index is built when the global scope grows past a threshold (small
  * scopes are cheaper to walk), then kept up to date as dlopen adds objects
@@ -20,159 +24,174 @@
 #include "string.h"
 #include "symindex.h"
 
-/* One candidate definition; `next` is an index into nodes[] (0: none). */
-struct node {
-	struct lt_object *obj;
-	uint32_t sym;
-	uint32_t bucket;  /* the hash bucket whose chain reaches it */
-	uint32_t next;
-};
-
-/* One name: key is its GNU hash with the low bit set (chains store no more). */
-struct slot {
-	uint32_t key;
-	uint32_t head, tail;  /* 0: no live candidates (the name was removed) */
-};
-
-static struct node *nodes;
-static uint32_t nnodes = 1, nodes_cap, free_nodes;  /* node 0 is never used */
-static struct slot *slots;
-static uint32_t slots_mask, nslots_used;
-static int active;
-
-int lt_symindex_active(void)
-{
-	return active;
-}
+struct lt_symindex lt_symindex = {.nnodes = 1};
 
 void lt_symindex_counts(size_t *names, size_t *candidates)
 {
-	*names = nslots_used;
-	*candidates = nnodes - 1;
+	*names = lt_symindex.nslots_used;
+	*candidates = lt_symindex.ncandidates;
 }
 
-static uint32_t slot_start(uint32_t key)
+/* Room for at least `names` names at half load, rehashing the live ones. */
+static int grow_slots(size_t names)
 {
-	return (key * 0x9e3779b1u) & slots_mask;
-}
-
-static const char *node_name(const struct node *n)
-{
-	return n->obj->st.strtab + n->obj->st.syms[n->sym].st_name;
-}
-
-/* The slot for (key, name): an existing one, or else the empty one to fill. */
-static struct slot *find_slot(uint32_t key, const char *name, int for_insert)
-{
-	for (uint32_t i = slot_start(key);; i = (i + 1) & slots_mask) {
-		struct slot *s = &slots[i];
-		if (!s->key)
-			return for_insert ? s : 0;
-		if (s->key == key && s->head && lt_streq(node_name(&nodes[s->head]), name))
-			return s;
-	}
-}
-
-static int grow_slots(void)
-{
-	uint32_t old_cap = slots ? slots_mask + 1 : 0, cap = old_cap ? 2 * old_cap : 1024;
-	struct slot *old = slots;
-	slots = lt_alloc(cap * sizeof *slots);
-	if (!slots) {
-		slots = old;
+	struct lt_symindex *x = &lt_symindex;
+	uint32_t old_cap = x->slots ? x->mask + 1 : 0, cap = 1024;
+	while (cap < 2 * names)
+		cap *= 2;
+	struct lt_symindex_slot *old = x->slots, *grown = lt_alloc(cap * sizeof *grown);
+	if (!grown)
 		return -1;
-	}
-	slots_mask = cap - 1;
-	nslots_used = 0;
+	x->slots = grown;
+	x->mask = cap - 1;
+	x->shift = 32 - __builtin_ctz(cap);
+	x->nslots_used = 0;
 	for (uint32_t i = 0; i < old_cap; i++) {
-		if (!old[i].head)
+		if (!old[i].obj)
 			continue;  /* names whose candidates were all removed go for good */
-		struct slot *s = find_slot(old[i].key, node_name(&nodes[old[i].head]), 1);
-		*s = old[i];
-		nslots_used++;
+		*lt_symindex_slot(x, old[i].key, old[i].name) = old[i];
+		x->nslots_used++;
 	}
 	lt_free(old);
 	return 0;
 }
 
-static uint32_t new_node(void)
+/* Room for `more` names, and as many candidates after a first, beyond those there are. */
+static int reserve(size_t more)
 {
-	if (free_nodes) {
-		uint32_t n = free_nodes;
-		free_nodes = nodes[n].next;
-		return n;
-	}
-	if (nnodes >= nodes_cap) {
-		uint32_t cap = nodes_cap ? 2 * nodes_cap : 4096;
-		struct node *grown = lt_realloc(nodes, cap * sizeof *grown);
+	struct lt_symindex *x = &lt_symindex;
+	if (2 * (x->nslots_used + more) > x->mask + 1 && grow_slots(x->nslots_used + more) < 0)
+		return -1;
+	if (x->nnodes + more > x->nodes_cap) {
+		size_t cap = x->nodes_cap ? x->nodes_cap : 4096;
+		while (cap < x->nnodes + more)
+			cap *= 2;
+		struct lt_symindex_node *grown = lt_realloc(x->nodes, cap * sizeof *grown);
 		if (!grown)
-			return 0;
-		nodes = grown;
-		nodes_cap = cap;
-	}
-	return nnodes++;
-}
-
-/* Could a lookup ever get this symbol?  (The walk's own first tests.) */
-static int candidate(const struct lt_object *o, uint32_t i)
-{
-	const Elf64_Sym *s = &o->st.syms[i];
-	return s->st_name < o->st.strsz && lt_symbol_acceptable(s);
-}
-
-static int add(struct lt_object *o, uint32_t sym, uint32_t key, uint32_t bucket)
-{
-	if (!candidate(o, sym))
-		return 0;
-	if ((nslots_used + 1) * 2 > slots_mask + 1 && grow_slots() < 0)
-		return -1;
-	const char *name = o->st.strtab + o->st.syms[sym].st_name;
-	struct slot *s = find_slot(key, name, 1);
-	uint32_t n = new_node();
-	if (!n)
-		return -1;
-	nodes[n] = (struct node){o, sym, bucket, 0};
-	if (!s->key) {
-		*s = (struct slot){key, n, n};
-		nslots_used++;
-	} else if (!s->head) {
-		s->head = s->tail = n;
-	} else {
-		nodes[s->tail].next = n;
-		s->tail = n;
+			return -1;
+		x->nodes = grown;
+		x->nodes_cap = cap;
 	}
 	return 0;
 }
 
-/* GNU hash: every chain, in bucket order; each symbol keyed by its chain's hash. */
-static int add_gnu(struct lt_object *o)
+/* A node for a candidate after a name's first.  There is room (reserve). */
+static uint32_t new_node(struct lt_symindex *x)
 {
-	const struct lt_symtab *st = &o->st;
-	for (uint32_t b = 0; b < st->gnu_nbuckets; b++) {
-		uint32_t i = st->gnu_buckets[b];
-		if (i < st->gnu_symoffset)
+	uint32_t n = x->free_nodes;
+	if (n)
+		x->free_nodes = x->nodes[n].next;
+	else
+		n = x->nnodes++;
+	return n;
+}
+
+/*
+ * Append symbol `sym` of `o` to the candidates of its name, whose GNU hash
+ * is gh.  There is room (reserve).
+ */
+static inline __attribute__((always_inline)) void add(struct lt_object *o, uint32_t sym,
+						     const char *name, uint32_t gh)
+{
+	struct lt_symindex *x = &lt_symindex;
+	struct lt_symindex_slot *s = lt_symindex_slot(x, gh, name);
+	x->ncandidates++;
+	if (!s->name) {
+		*s = (struct lt_symindex_slot){name, gh, sym, o, 0, 0};
+		x->nslots_used++;
+		return;
+	}
+	uint32_t n = new_node(x);
+	x->nodes[n] = (struct lt_symindex_node){o, sym, 0};
+	if (s->last)
+		x->nodes[s->last].next = n;
+	else
+		s->more = n;
+	s->last = n;
+}
+
+/*
+ * The name of symbol i, if a lookup could ever return it: it passes the
+ * walk's first tests (its name, type, binding and value).
+ */
+static inline const char *candidate_name(const struct lt_symtab *st, uint32_t i)
+{
+	const Elf64_Sym *es = &st->syms[i];
+	if (es->st_name >= st->strsz || !lt_symbol_acceptable(es))
+		return 0;
+	return st->strtab + es->st_name;
+}
+
+/*
+ * The one GNU hash under which the walk would reach chain entry c of
+ * bucket b, if there is one and the Bloom filter admits it (then returns
+ * 1).  The chain stores every bit of the hash but the lowest, and the
+ * bucket, which is the hash modulo the bucket count, tells that one: of
+ * the two candidates (c with its low bit clear and set) only one has the
+ * bucket's remainder.  With a single bucket both do, and the name must be
+ * hashed.
+ */
+static inline int chain_hash(const struct lt_symtab *st, uint32_t c, uint32_t b,
+			     const char *name, uint32_t *gh)
+{
+	uint32_t nb = st->gnu_nbuckets, h = c & ~1u;
+	if (nb == 1) {
+		h = lt_gnu_hash(name);
+		if ((h | 1) != (c | 1))
+			return 0;
+	} else {
+		uint32_t r = h % nb;
+		if (r != b) {  /* try h + 1 */
+			h |= 1;
+			r = r + 1 < nb ? r + 1 : 0;
+		}
+		if (r != b)
+			return 0;
+	}
+	*gh = h;
+	return lt_gnu_bloom_admits(st, h);
+}
+
+/*
+ * GNU hash: every chain, in bucket order, as far as the walk follows it.
+ * (The table is copied to a local: the compiler need not then reload it
+ * after each store into the index.)
+ */
+static void add_gnu(struct lt_object *o)
+{
+	const struct lt_symtab st = o->st;
+	for (uint32_t b = 0; b < st.gnu_nbuckets; b++) {
+		uint32_t i = st.gnu_buckets[b];
+		if (i < st.gnu_symoffset)
 			continue;
-		for (; i < st->nsyms; i++) {
-			uint32_t c = st->gnu_chain[i];
-			if (add(o, i, c | 1, b) < 0)
-				return -1;
+		for (; i < st.nsyms; i++) {
+			uint32_t c = st.gnu_chain[i], gh;
+			const char *name = candidate_name(&st, i);
+			if (name && chain_hash(&st, c, b, name, &gh))
+				add(o, i, name, gh);
 			if (c & 1)
 				break;
 		}
 	}
-	return 0;
 }
 
-/* SysV hash: every chain, as far as a lookup would follow it. */
+/*
+ * SysV hash: every chain, as far as the walk follows it, where the name's
+ * hash leads there.  The step count stops a looping chain, as in the walk;
+ * such a chain may meet a symbol more than once, so room is made each time.
+ */
 static int add_sysv(struct lt_object *o)
 {
 	const struct lt_symtab *st = &o->st;
 	for (uint32_t b = 0; b < st->sysv_nbucket; b++) {
 		size_t steps = 0;
 		for (uint32_t i = st->sysv_buckets[b]; i && i < st->nsyms; i = st->sysv_chain[i]) {
-			if (st->syms[i].st_name < st->strsz &&
-			    add(o, i, lt_gnu_hash(st->strtab + st->syms[i].st_name) | 1, b) < 0)
-				return -1;
+			const char *name = candidate_name(st, i);
+			if (name && lt_sysv_hash(name) % st->sysv_nbucket == b) {
+				if (reserve(1) < 0)
+					return -1;
+				add(o, i, name, lt_gnu_hash(name));
+			}
 			if (++steps > st->nsyms)
 				break;
 		}
@@ -180,80 +199,92 @@ static int add_sysv(struct lt_object *o)
 	return 0;
 }
 
+/* Under GNU hash, the most candidates an object can add: its exported symbols. */
+static size_t exported(const struct lt_symtab *st)
+{
+	return st->nsyms > st->gnu_symoffset ? st->nsyms - st->gnu_symoffset : 0;
+}
+
 int lt_symindex_add(struct lt_object *o)
 {
-	if (!active)
+	if (!lt_symindex.on)
 		return 0;
-	int r = o->st.gnu_buckets ? add_gnu(o) : o->st.sysv_buckets ? add_sysv(o) : 0;
+	int r = 0;
+	if (o->st.gnu_buckets) {
+		r = reserve(exported(&o->st));
+		if (r == 0)
+			add_gnu(o);
+	} else if (o->st.sysv_buckets) {
+		r = add_sysv(o);
+	}
 	if (r < 0) {
 		lt_error("%s: out of memory indexing its symbols", o->path);
-		active = 0;  /* the walk still gives every answer */
+		lt_symindex.on = 0;  /* the walk still gives every answer */
 	}
 	return r;
+}
+
+/* Drop the candidates of `o` from a name's list after its first. */
+static void remove_from_list(struct lt_symindex *x, struct lt_symindex_slot *s,
+			     const struct lt_object *o)
+{
+	uint32_t prev = 0;
+	for (uint32_t n = s->more; n;) {
+		uint32_t next = x->nodes[n].next;
+		if (x->nodes[n].obj == o) {
+			if (prev)
+				x->nodes[prev].next = next;
+			else
+				s->more = next;
+			if (s->last == n)
+				s->last = prev;
+			x->nodes[n].next = x->free_nodes;
+			x->free_nodes = n;
+			x->ncandidates--;
+		} else {
+			prev = n;
+		}
+		n = next;
+	}
 }
 
 /* Unlink every candidate of `o` (dlclose of a global object). */
 void lt_symindex_remove(struct lt_object *o)
 {
-	if (!active)
+	struct lt_symindex *x = &lt_symindex;
+	if (!x->on)
 		return;
-	for (uint32_t i = 0; i <= slots_mask; i++) {
-		struct slot *s = &slots[i];
-		uint32_t prev = 0;
-		for (uint32_t n = s->head; n;) {
-			uint32_t next = nodes[n].next;
-			if (nodes[n].obj == o) {
-				if (prev)
-					nodes[prev].next = next;
-				else
-					s->head = next;
-				if (s->tail == n)
-					s->tail = prev;
-				nodes[n].next = free_nodes;
-				free_nodes = n;
-			} else {
-				prev = n;
-			}
-			n = next;
-		}
-	}
-}
-
-/* Would the walk's lookup in this object reach this candidate? */
-static int reachable(const struct node *n, uint32_t gh, const char *name, uint32_t *sysv)
-{
-	const struct lt_symtab *st = &n->obj->st;
-	if (st->gnu_buckets) {
-		uint64_t word = st->gnu_bloom[(gh / 64) & (st->gnu_bloom_size - 1)];
-		uint64_t mask = (1UL << (gh % 64)) | (1UL << ((gh >> st->gnu_bloom_shift) % 64));
-		return (word & mask) == mask && gh % st->gnu_nbuckets == n->bucket;
-	}
-	if (!*sysv)
-		*sysv = lt_sysv_hash(name) | 0x80000000u;  /* marked as computed */
-	return (*sysv & 0x7fffffffu) % st->sysv_nbucket == n->bucket;
-}
-
-int lt_symindex_lookup(const char *name, uint32_t gh, const struct lt_verreq *ver, int flags,
-		       struct lt_symdef *out)
-{
-	const struct slot *s = find_slot(gh | 1, name, 0);
-	uint32_t sysv = 0;
-	for (uint32_t i = s ? s->head : 0; i; i = nodes[i].next) {
-		const struct node *n = &nodes[i];
-		if ((flags & LT_LOOKUP_COPY) && n->obj->kind == LT_MAIN)
+	for (uint32_t i = 0; i <= x->mask; i++) {
+		struct lt_symindex_slot *s = &x->slots[i];
+		if (!s->obj)
 			continue;
-		if (reachable(n, gh, name, &sysv) &&
-		    lt_symbol_usable(n->obj, n->sym, ver, flags)) {
-			*out = (struct lt_symdef){&n->obj->st.syms[n->sym], n->obj};
-			return 1;
-		}
+		remove_from_list(x, s, o);
+		if (s->obj != o)
+			continue;
+		x->ncandidates--;
+		uint32_t n = s->more;  /* the next candidate becomes the first, if there is one */
+		s->obj = n ? x->nodes[n].obj : 0;
+		if (!n)
+			continue;
+		s->sym = x->nodes[n].sym;
+		s->more = x->nodes[n].next;
+		if (s->last == n)
+			s->last = 0;
+		x->nodes[n].next = x->free_nodes;
+		x->free_nodes = n;
 	}
-	return 0;
 }
 
 int lt_symindex_build(void)
 {
-	active = 1;
+	size_t symbols = 0;
+	for (size_t i = 0; i < lt.global.n; i++)
+		symbols += exported(&lt.global.objs[i]->st);  /* sized once, if all use GNU hash */
+	if (reserve(symbols) < 0) {
+		lt_error("out of memory for the symbol index");
+		return -1;
+	}
+	lt_symindex.on = 1;
 	for (size_t i = 0; i < lt.global.n; i++)
 		if (lt_symindex_add(lt.global.objs[i]) < 0)
 			return -1;

@@ -7,6 +7,7 @@
 #define LT_SYMINDEX_H
 
 #include "rtld.h"
+#include "debug.h"
 
 /*
  * Below this many objects the walk is cheaper than building the index.  A
@@ -25,7 +26,39 @@ static inline int lt_symindex_worthwhile(size_t n)
 	return n + 1 > LT_SYMINDEX_THRESHOLD;
 }
 
-int lt_symindex_active(void);
+/*
+ * The index: an open-addressed table of names, each with its candidate
+ * definitions in order (symindex.c says what goes in).  Most names have
+ * one, kept in the slot itself; the others follow in a list of nodes.
+ * The data are here so that the lookup, on relocation's hot path, can be
+ * inline.
+ */
+struct lt_symindex_node {
+	struct lt_object *obj;
+	uint32_t sym;
+	uint32_t next;         /* index into nodes[]; 0 ends the list */
+};
+struct lt_symindex_slot {
+	const char *name;      /* 0: an empty slot */
+	uint32_t key;          /* the name's GNU hash */
+	uint32_t sym;          /* the first candidate: symbol sym of obj */
+	struct lt_object *obj; /* 0: none left (the name was removed) */
+	uint32_t more, last;   /* the list of the others (0: none) */
+};
+struct lt_symindex {
+	int on;                /* built, and kept current */
+	uint32_t mask, shift;  /* slots: mask + 1 of them; shift for the probe start */
+	uint32_t nslots_used, ncandidates, nnodes, nodes_cap, free_nodes;
+	struct lt_symindex_slot *slots;
+	struct lt_symindex_node *nodes;  /* node 0 is never used */
+};
+extern struct lt_symindex lt_symindex;
+
+static inline int lt_symindex_active(void)
+{
+	return lt_symindex.on;
+}
+
 /* Index the whole global scope; from then on, keep it current. */
 int lt_symindex_build(void);
 /* An object joined the global scope (at its end) / left it. */
@@ -33,7 +66,68 @@ int lt_symindex_add(struct lt_object *o);
 void lt_symindex_remove(struct lt_object *o);
 /* For LD_DEBUG=statistics: names indexed, candidate definitions held. */
 void lt_symindex_counts(size_t *names, size_t *candidates);
-int lt_symindex_lookup(const char *name, uint32_t gh, const struct lt_verreq *ver, int flags,
-		       struct lt_symdef *out);
+
+/*
+ * The live slot for a name, or else the empty slot where it would go.
+ * Probing is linear from a Fibonacci hash of the key.  A slot whose
+ * candidates were all removed keeps its place (later names may have probed
+ * past it) but never matches: its name may point into an unmapped object.
+ */
+static inline struct lt_symindex_slot *lt_symindex_slot(const struct lt_symindex *x, uint32_t key,
+							const char *name)
+{
+	for (uint32_t i = (key * 0x9e3779b1u) >> x->shift;; i = (i + 1) & x->mask) {
+		struct lt_symindex_slot *s = &x->slots[i];
+		if (!s->name || (s->key == key && s->obj && lt_streq(s->name, name)))
+			return s;
+	}
+}
+
+/* Would the walk accept candidate `sym` of `obj` for this reference?  Then it is the answer. */
+static inline int lt_symindex_take(struct lt_object *obj, uint32_t sym, const struct lt_verreq *ver,
+				   int flags, struct lt_symdef *out)
+{
+	if (((flags & LT_LOOKUP_COPY) && obj->kind == LT_MAIN) || !lt_symbol_fits(obj, sym, ver, flags))
+		return 0;
+	*out = (struct lt_symdef){&obj->st.syms[sym], obj};
+	return 1;
+}
+
+/* The global scope's definition of `name` (GNU hash gh): the first candidate the walk would accept. */
+static inline int lt_symindex_lookup(const char *name, uint32_t gh, const struct lt_verreq *ver,
+				     int flags, struct lt_symdef *out)
+{
+	const struct lt_symindex_slot *s = lt_symindex_slot(&lt_symindex, gh, name);
+	if (!s->obj)
+		return 0;
+	if (lt_symindex_take(s->obj, s->sym, ver, flags, out))
+		return 1;
+	for (uint32_t i = s->more; i; i = lt_symindex.nodes[i].next)
+		if (lt_symindex_take(lt_symindex.nodes[i].obj, lt_symindex.nodes[i].sym, ver, flags, out))
+			return 1;
+	return 0;
+}
+
+/* Does the index answer global-scope lookups?  Not for LD_DEBUG=symbols, which shows the walk. */
+static inline int lt_symindex_answers(void)
+{
+	return lt_symindex.on && !lt_debug_on(LT_DBG_SYMBOLS);
+}
+
+/*
+ * Do lookups from `requester` search the global scope alone, and so go
+ * straight to the index?  Yes unless it has a group scope of its own
+ * (dlopen without RTLD_GLOBAL) or DT_SYMBOLIC.  (A checked build always
+ * takes lt_lookup, which compares the index with the walk.)
+ */
+static inline int lt_lookup_takes_index(const struct lt_object *requester)
+{
+#ifdef LT_CHECK_SYMINDEX
+	(void)requester;
+	return 0;
+#else
+	return !requester->local && !requester->symbolic && lt_symindex_answers();
+#endif
+}
 
 #endif

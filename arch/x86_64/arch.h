@@ -9,6 +9,7 @@
 
 #define ARCH_R_RELATIVE R_X86_64_RELATIVE
 #define ARCH_R_JUMP_SLOT R_X86_64_JUMP_SLOT
+#define ARCH_R_GLOB_DAT R_X86_64_GLOB_DAT
 
 /* What a relocation type does, independent of its number. */
 enum lt_reloc_kind {
@@ -32,8 +33,17 @@ struct lt_reloc_type {
 	unsigned char size;   /* bytes written: 4 or 8 (16 for TLSDESC) */
 };
 
+/* Indexed by type number (reloc.c); entries without a name are unknown. */
+#define LT_RELOC_TYPES_KNOWN (R_X86_64_IRELATIVE + 1)
+extern const struct lt_reloc_type lt_reloc_types[LT_RELOC_TYPES_KNOWN];
+
 /* NULL for a type the loader does not handle. */
-const struct lt_reloc_type *arch_reloc_type(uint32_t type);
+static inline const struct lt_reloc_type *arch_reloc_type(uint32_t type)
+{
+	if (type >= LT_RELOC_TYPES_KNOWN || !lt_reloc_types[type].name)
+		return 0;
+	return &lt_reloc_types[type];
+}
 
 /*
  * The arithmetic of a relocation: the value to store for kind `kind`,
@@ -41,8 +51,36 @@ const struct lt_reloc_type *arch_reloc_type(uint32_t type);
  * for TLS, the block offset below the thread pointer.  Pure.  Returns -1
  * when the value does not fit the field.
  */
-int arch_reloc_value(unsigned kind, unsigned size, uint64_t S, int64_t A, uint64_t P, uint64_t B,
-		     uint64_t tls_offset, uint64_t *value);
+static inline int arch_reloc_value(unsigned kind, unsigned size, uint64_t S, int64_t A,
+				   uint64_t P, uint64_t B, uint64_t tls_offset, uint64_t *value)
+{
+	uint64_t v;
+	switch (kind) {
+	case LT_RK_RELATIVE:
+	case LT_RK_IRELATIVE:
+		v = B + A;
+		break;
+	case LT_RK_ABS:
+	case LT_RK_GOT:
+	case LT_RK_PLT:
+	case LT_RK_DTPOFF:
+		v = S + A;
+		break;
+	case LT_RK_PCREL:
+		v = S + A - P;
+		break;
+	case LT_RK_TPOFF:
+	case LT_RK_TLSDESC:
+		v = S + A - tls_offset;  /* variant II: blocks sit below the thread pointer */
+		break;
+	default:
+		return -1;
+	}
+	if (size == 4 && (int64_t)v != (int32_t)v)
+		return -1;  /* does not fit a signed 32-bit field */
+	*value = v;
+	return 0;
+}
 
 /* TLS descriptor resolvers: static (the offset is in the descriptor) and
  * dynamic (through this thread's dtv at %fs:8). */
