@@ -192,6 +192,8 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	lt.self_path = lt.self->path;
 	if (lt_dynamic_parse(lt.main) < 0 || lt_dynamic_parse(lt.self) < 0)
 		lt_die();
+	lt_note_identity(lt.main);
+	lt_note_identity(lt.self);
 	adopt_vdso();
 	lt.flavour = lt_libc_detect(lt.main);
 	if (!lt.secure && lt.env.show_auxv)

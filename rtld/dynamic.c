@@ -3,6 +3,7 @@
  * points at lies inside the object's segments, with every index inside its
  * table, before anything else looks at them.
  */
+#include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
 #include "string.h"
@@ -84,6 +85,8 @@ static int check_strtab(struct lt_object *obj, const struct dyn_values *d)
 	obj->st.strsz = size;
 	if (obj->st.strtab[size - 1])
 		return bad(obj, "string table is not terminated");
+	const struct lt_segment *seg = lt_object_segment(obj, at, size);
+	obj->st.names_in_words = (seg->prot & PROT_READ) && at + size + 8 <= page_up(seg->end);
 	return 0;
 }
 

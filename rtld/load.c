@@ -13,18 +13,37 @@
 #include "sys.h"
 
 /*
- * Does `name`, with GNU hash `key`, name object o?  Loading n libraries
- * asks this n^2 times, so the hashes of the object's names, fixed by the
- * time it is first asked, are kept and compared first.
+ * Finding a loaded object by name, or by file.  Loading n libraries asks
+ * n^2 times in all, so the hashes of each object's names (soname, request,
+ * path) are kept, and filters of those hashes and of the files' inode
+ * numbers answer most questions about a library not loaded yet without a
+ * walk.
  */
-static int names_object(struct lt_object *o, const char *name, uint32_t key)
+static uint64_t name_filter[64], file_filter[64];  /* bit key % 4096 of each noted */
+
+static void filter_add(uint64_t *filter, uint64_t key)
 {
-	if (!o->names_keyed) {
-		o->name_keys[0] = o->soname ? lt_gnu_hash(o->soname) : 0;
-		o->name_keys[1] = o->request ? lt_gnu_hash(o->request) : 0;
-		o->name_keys[2] = lt_gnu_hash(o->path);
-		o->names_keyed = 1;
-	}
+	filter[key / 64 % 64] |= 1UL << (key % 64);
+}
+
+static int filter_has(const uint64_t *filter, uint64_t key)
+{
+	return (filter[key / 64 % 64] >> (key % 64)) & 1;
+}
+
+void lt_note_identity(struct lt_object *o)
+{
+	o->name_keys[0] = o->soname ? lt_gnu_hash(o->soname) : 0;
+	o->name_keys[1] = o->request ? lt_gnu_hash(o->request) : 0;
+	o->name_keys[2] = lt_gnu_hash(o->path);
+	for (int i = 0; i < 3; i++)
+		filter_add(name_filter, o->name_keys[i]);
+	filter_add(file_filter, o->ino);
+}
+
+/* Does `name`, with GNU hash `key`, name object o? */
+static int names_object(const struct lt_object *o, const char *name, uint32_t key)
+{
 	return (o->name_keys[0] == key && o->soname && lt_streq(o->soname, name)) ||
 	       (o->name_keys[1] == key && o->request && lt_streq(o->request, name)) ||
 	       (o->name_keys[2] == key && lt_streq(o->path, name));
@@ -33,6 +52,8 @@ static int names_object(struct lt_object *o, const char *name, uint32_t key)
 struct lt_object *lt_find_loaded(const char *name)
 {
 	uint32_t key = lt_gnu_hash(name);
+	if (!filter_has(name_filter, key))
+		return 0;
 	for (struct lt_object *o = lt.head; o; o = o->next)
 		if (o->kind != LT_VDSO && names_object(o, name, key))
 			return o;
@@ -42,7 +63,7 @@ struct lt_object *lt_find_loaded(const char *name)
 static struct lt_object *find_by_file(int fd)
 {
 	struct stat st;
-	if (sys_fstat(fd, &st) < 0)
+	if (sys_fstat(fd, &st) < 0 || !filter_has(file_filter, st.st_ino))
 		return 0;
 	for (struct lt_object *o = lt.head; o; o = o->next)
 		if (o->ino && o->dev == st.st_dev && o->ino == st.st_ino)
@@ -115,6 +136,7 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 	obj->loader = requester;
 	if (lt_dynamic_parse(obj) < 0)
 		return 0;
+	lt_note_identity(obj);
 	lt_object_append(obj);
 	trace_new_object(obj);
 	return obj;

@@ -24,19 +24,19 @@
  */
 int lt_musl_reserved(const char *name)
 {
-	static const char *const stems[] = {"c", "pthread", "rt", "m", "dl",
-					    "util", "xnet", "resolv", "crypt"};
+	static const struct { char stem[8]; size_t len; } stems[] = {
+		{"c", 1}, {"pthread", 7}, {"rt", 2}, {"m", 1}, {"dl", 2},
+		{"util", 4}, {"xnet", 4}, {"resolv", 6}, {"crypt", 5}};
 	if (!strcmp(name, "ld-musl-x86_64.so.1"))
 		return 1;
 	if (strncmp(name, "lib", 3))
 		return 0;
-	for (size_t i = 0; i < sizeof stems / sizeof *stems; i++) {
-		size_t n = strlen(stems[i]);
-		const char *rest = name + 3 + n;
-		if (!strncmp(name + 3, stems[i], n) && !strncmp(rest, ".so", 3) &&
-		    (rest[3] == 0 || rest[3] == '.'))
+	const char *stem = name + 3, *dot = strchr(stem, '.');
+	if (!dot || strncmp(dot, ".so", 3) || (dot[3] != 0 && dot[3] != '.'))
+		return 0;
+	for (size_t i = 0; i < sizeof stems / sizeof *stems; i++)
+		if (stems[i].len == (size_t)(dot - stem) && !memcmp(stem, stems[i].stem, stems[i].len))
 			return 1;
-	}
 	return 0;
 }
 

@@ -163,13 +163,14 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 
 /*
  * A run of GLOB_DAT and JUMP_SLOT relocations, the bulk of symbolic ones,
- * on a lean path: each GOT word gets the address of the definition the
- * symbol index finds.  It stops at the first relocation it cannot do this
- * way (no answer, an IFUNC, a symbol the object binds itself, a bad index
- * or target), which relocate_one then does the long way, reporting it if
- * it is bad.  Returns how many it did, or -1.
+ * on a lean path: each GOT word gets the address the symbol index holds
+ * for a plain definition (lt_symindex_plain).  It stops at the first
+ * relocation it cannot do this way (no plain answer, a symbol the object
+ * binds itself, a bad index or target), which relocate_one then does the
+ * long way, reporting it if it is bad.  Returns how many it did, or -1.
  */
-static long fill_got_words(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
+static inline __attribute__((always_inline)) long fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r,
+							       size_t n, int in_words)
 {
 	struct lt_object *obj = c->obj;
 	const struct lt_symtab *st = &obj->st;
@@ -180,16 +181,13 @@ static long fill_got_words(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms)
 			break;
 		const Elf64_Sym *sym = &st->syms[si];
-		int flags = type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0;
-		if (sym->st_name >= st->strsz || binds_itself(sym, flags))
+		if (sym->st_name >= st->strsz || binds_itself(sym, 0))
 			break;
-		struct lt_verreq req;
-		const struct lt_verreq *ver = st->versym && lt_verreq_of(obj, si, &req) ? &req : 0;
 		const char *name = symbol_name(obj, sym);
-		struct lt_symdef d;
-		if (!lt_symindex_lookup(name, lt_gnu_hash(name), ver, flags, &d) ||
-		    ELF64_ST_TYPE(d.sym->st_info) == STT_GNU_IFUNC)
-			break;
+		struct lt_object *def;
+		uintptr_t value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), in_words, &def);
+		if (!value && (def || ELF64_ST_BIND(sym->st_info) != STB_WEAK))
+			break;  /* (an undefined weak reference, which nothing defines, takes 0) */
 		uintptr_t at = obj->base + r[i].r_offset;
 		if (at - seg_start > seg_room) {
 			if (!writable(c, at, 8))
@@ -197,16 +195,25 @@ static long fill_got_words(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 			seg_start = c->seg->start;
 			seg_room = c->seg->end - c->seg->start - 8;
 		}
-		*(uint64_t *)at = lt_symbol_address(&d) + r[i].r_addend;
+		*(uint64_t *)at = value + r[i].r_addend;
 		lt_reloc_stats.by_type[type]++;
-		if (d.obj != obj) {
-			d.obj->used = 1;
-			if (!d.obj->initial && lt_note_binding(obj, d.obj) < 0)
+		if (def && def != obj) {
+			def->used = 1;
+			if (!def->initial && lt_note_binding(obj, def) < 0)
 				return -1;
 		}
 	}
 	lt_reloc_stats.lookups += i;
 	return i;
+}
+
+/* The lean path, specialized for names that can be read a word at a time. */
+static __attribute__((noinline)) long fill_got_words(struct reloc_ctx *c, const Elf64_Rela *r,
+						   size_t n)
+{
+	if (c->obj->st.names_in_words && lt_symindex.names_in_words)
+		return fill_got_words_in(c, r, n, 1);
+	return fill_got_words_in(c, r, n, 0);
 }
 
 static int defer(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_symdef *def)

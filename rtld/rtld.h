@@ -58,6 +58,9 @@ struct lt_symtab {
 	size_t nsyms;
 	const char *strtab;
 	size_t strsz;
+	/* Each name may be read a word at a time: the table ends in a terminator
+	 * and has 8 readable bytes after it, in the same mapping (dynamic.c). */
+	int names_in_words;
 	/* DT_GNU_HASH, preferred when present */
 	uint32_t gnu_nbuckets, gnu_symoffset, gnu_bloom_size, gnu_bloom_shift;
 	const uint64_t *gnu_bloom;
@@ -89,8 +92,7 @@ struct lt_object {
 	const char *path;             /* how messages name it */
 	const char *soname;           /* DT_SONAME, or NULL */
 	const char *request;          /* the name it was first asked for */
-	uint32_t name_keys[3];        /* GNU hashes of soname, request and path (load.c) */
-	int names_keyed;
+	uint32_t name_keys[3];        /* GNU hashes of soname, request and path (lt_note_identity) */
 	uint64_t dev, ino;            /* 0/0 when not opened from a file */
 	struct lt_object *loader;     /* whose DT_NEEDED (or dlopen) brought it in */
 	unsigned serial;              /* position in load order, from 0 */
@@ -260,6 +262,8 @@ const char *lt_object_string(const struct lt_object *obj, uint64_t off);
 
 /* search.c and load.c */
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester);
+/* Its names and file are final (parsed, renamed): note them for finding it again. */
+void lt_note_identity(struct lt_object *o);
 /* A loaded object that this name (soname, first request or path) names. */
 struct lt_object *lt_find_loaded(const char *name);
 int lt_load_dependencies(struct lt_object *first);
@@ -296,30 +300,43 @@ static inline uint32_t lt_gnu_hash_word(uint64_t w)
 
 /*
  * DT_GNU_HASH: Bernstein's h * 33 + c, seeded with 5381.  It runs on every
- * lookup, so it is inline and takes the name a word at a time:
+ * lookup, so it is inline and takes the name a word at a time (checking
+ * that each word may be read, unless `in_words` says the name's table
+ * allows it: symtab.names_in_words):
  * h * 33^8 + lt_gnu_hash_word(w) per eight characters, and for the last k
- * characters the word shifted so that they are its top k bytes.
+ * characters, if there are four or more, the word shifted so that they
+ * are its top k bytes.
  */
-static inline uint32_t lt_gnu_hash(const char *name)
+static inline __attribute__((always_inline)) uint32_t lt_gnu_hash_words(const char *name,
+									 int in_words)
 {
 	static const uint32_t pow33[8] = {1, 33, 33 * 33, 33 * 33 * 33, 33u * 33 * 33 * 33,
 					  33u * 33 * 33 * 33 * 33, 33u * 33 * 33 * 33 * 33 * 33,
 					  33u * 33 * 33 * 33 * 33 * 33 * 33};
 	const unsigned char *s = (const unsigned char *)name;
 	uint32_t h = 5381;
-	for (; lt_word_readable((const char *)s); s += 8) {
+	for (; in_words || lt_word_readable((const char *)s); s += 8) {
 		uint64_t w, zeros;
 		__builtin_memcpy(&w, s, 8);
 		zeros = lt_zero_bytes(w);
 		if (zeros) {
 			unsigned k = __builtin_ctzll(zeros) / 8;  /* characters before the end */
-			return k ? h * pow33[k] + lt_gnu_hash_word(w << (64 - 8 * k)) : h;
+			if (k >= 4)
+				return h * pow33[k] + lt_gnu_hash_word(w << (64 - 8 * k));
+			for (; k; k--, w >>= 8)  /* few: one by one is cheaper */
+				h = h * 33 + (w & 0xff);
+			return h;
 		}
 		h = h * (pow33[7] * 33) + lt_gnu_hash_word(w);
 	}
 	for (; *s; s++)  /* near the end of a page */
 		h = h * 33 + *s;
 	return h;
+}
+
+static inline uint32_t lt_gnu_hash(const char *name)
+{
+	return lt_gnu_hash_words(name, 0);
 }
 
 /* Does the object's DT_GNU_HASH Bloom filter admit a name with hash h?  (Both its bits set.) */
@@ -344,11 +361,13 @@ static inline uintptr_t lt_symbol_address(const struct lt_symdef *d)
  * and value)?  This one, with these lookup flags and version requirement? */
 static inline int lt_symbol_acceptable(const Elf64_Sym *s)
 {
-	const unsigned ok_types = (1 << STT_NOTYPE) | (1 << STT_OBJECT) | (1 << STT_FUNC) |
-				  (1 << STT_COMMON) | (1 << STT_TLS) | (1 << STT_GNU_IFUNC);
-	const unsigned ok_binds = (1 << STB_GLOBAL) | (1 << STB_WEAK) | (1 << STB_GNU_UNIQUE);
+	/* Bit t of ok[b]: type t with binding b will do. */
+	const uint16_t types = (1 << STT_NOTYPE) | (1 << STT_OBJECT) | (1 << STT_FUNC) |
+			       (1 << STT_COMMON) | (1 << STT_TLS) | (1 << STT_GNU_IFUNC);
+	static const uint16_t ok[16] = {[STB_GLOBAL] = types, [STB_WEAK] = types,
+					[STB_GNU_UNIQUE] = types};
 	unsigned type = ELF64_ST_TYPE(s->st_info);
-	if (!((ok_types >> type) & 1) || !((ok_binds >> ELF64_ST_BIND(s->st_info)) & 1))
+	if (!((ok[ELF64_ST_BIND(s->st_info)] >> type) & 1))
 		return 0;
 	return s->st_value != 0 || s->st_shndx == SHN_ABS || type == STT_TLS;
 }

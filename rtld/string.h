@@ -43,13 +43,15 @@ static inline int lt_word_readable(const char *p)
 }
 
 /*
- * strcmp(a, b) == 0, comparing eight bytes at a time where it safely can.
+ * strcmp(a, b) == 0, comparing eight bytes at a time where it safely can:
+ * everywhere when `in_words` says that both strings may be read a word
+ * at a time, else while neither read can cross into another page.
  * Inline: symbol lookup compares a name or two on every relocation.
  */
-static inline int lt_streq(const char *a, const char *b)
+static inline __attribute__((always_inline)) int lt_streq_words(const char *a, const char *b,
+								 int in_words)
 {
-	/* A word at a time while neither read can cross into another page. */
-	while (lt_word_readable(a) && lt_word_readable(b)) {
+	while (in_words || (lt_word_readable(a) && lt_word_readable(b))) {
 		uint64_t x, y;
 		__builtin_memcpy(&x, a, 8);  /* one unaligned load, not a call */
 		__builtin_memcpy(&y, b, 8);
@@ -61,6 +63,11 @@ static inline int lt_streq(const char *a, const char *b)
 		a += 8, b += 8;
 	}
 	return !strcmp(a, b);
+}
+
+static inline int lt_streq(const char *a, const char *b)
+{
+	return lt_streq_words(a, b, 0);
 }
 
 /* Does `s` start with `prefix`? */

@@ -49,7 +49,7 @@ static int grow_slots(size_t names)
 	for (uint32_t i = 0; i < old_cap; i++) {
 		if (!old[i].obj)
 			continue;  /* names whose candidates were all removed go for good */
-		*lt_symindex_slot(x, old[i].key, old[i].name) = old[i];
+		*lt_symindex_slot(x, old[i].key, old[i].name, 0) = old[i];
 		x->nslots_used++;
 	}
 	lt_free(old);
@@ -94,7 +94,7 @@ static inline __attribute__((always_inline)) void add(struct lt_object *o, uint3
 						     const char *name, uint32_t gh)
 {
 	struct lt_symindex *x = &lt_symindex;
-	struct lt_symindex_slot *s = lt_symindex_slot(x, gh, name);
+	struct lt_symindex_slot *s = lt_symindex_slot(x, gh, name, 0);
 	x->ncandidates++;
 	if (!s->name) {
 		*s = (struct lt_symindex_slot){name, gh, sym, o, 0, 0};
@@ -132,10 +132,10 @@ static inline const char *candidate_name(const struct lt_symtab *st, uint32_t i)
  * hashed.
  */
 static inline int chain_hash(const struct lt_symtab *st, uint32_t c, uint32_t b,
-			     const char *name, uint32_t *gh)
+			     const char *name, uint32_t *gh, int one_bucket)
 {
 	uint32_t nb = st->gnu_nbuckets, h = c & ~1u;
-	if (nb == 1) {
+	if (one_bucket) {
 		h = lt_gnu_hash(name);
 		if ((h | 1) != (c | 1))
 			return 0;
@@ -155,9 +155,10 @@ static inline int chain_hash(const struct lt_symtab *st, uint32_t c, uint32_t b,
 /*
  * GNU hash: every chain, in bucket order, as far as the walk follows it.
  * (The table is copied to a local: the compiler need not then reload it
- * after each store into the index.)
+ * after each store into the index.)  `one_bucket`: the table has one.
  */
-static void add_gnu(struct lt_object *o)
+static inline __attribute__((always_inline)) void add_gnu_chains(struct lt_object *o,
+								  int one_bucket)
 {
 	const struct lt_symtab st = o->st;
 	for (uint32_t b = 0; b < st.gnu_nbuckets; b++) {
@@ -167,12 +168,21 @@ static void add_gnu(struct lt_object *o)
 		for (; i < st.nsyms; i++) {
 			uint32_t c = st.gnu_chain[i], gh;
 			const char *name = candidate_name(&st, i);
-			if (name && chain_hash(&st, c, b, name, &gh))
+			if (name && chain_hash(&st, c, b, name, &gh, one_bucket))
 				add(o, i, name, gh);
 			if (c & 1)
 				break;
 		}
 	}
+}
+
+/* (Specialized: a table with a single bucket, where names must be hashed, is rare.) */
+static void add_gnu(struct lt_object *o)
+{
+	if (o->st.gnu_nbuckets == 1)
+		add_gnu_chains(o, 1);
+	else
+		add_gnu_chains(o, 0);
 }
 
 /*
@@ -209,6 +219,7 @@ int lt_symindex_add(struct lt_object *o)
 {
 	if (!lt_symindex.on)
 		return 0;
+	lt_symindex.names_in_words &= o->st.names_in_words;
 	int r = 0;
 	if (o->st.gnu_buckets) {
 		r = reserve(exported(&o->st));
@@ -285,6 +296,7 @@ int lt_symindex_build(void)
 		return -1;
 	}
 	lt_symindex.on = 1;
+	lt_symindex.names_in_words = 1;
 	for (size_t i = 0; i < lt.global.n; i++)
 		if (lt_symindex_add(lt.global.objs[i]) < 0)
 			return -1;

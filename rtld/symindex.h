@@ -47,6 +47,7 @@ struct lt_symindex_slot {
 };
 struct lt_symindex {
 	int on;                /* built, and kept current */
+	int names_in_words;    /* every name indexed may be read a word at a time */
 	uint32_t mask, shift;  /* slots: mask + 1 of them; shift for the probe start */
 	uint32_t nslots_used, ncandidates, nnodes, nodes_cap, free_nodes;
 	struct lt_symindex_slot *slots;
@@ -68,17 +69,19 @@ void lt_symindex_remove(struct lt_object *o);
 void lt_symindex_counts(size_t *names, size_t *candidates);
 
 /*
- * The live slot for a name, or else the empty slot where it would go.
+ * The live slot for a name, or else the empty slot where it would go
+ * (`in_words`: both it and the index's names may be read a word at a
+ * time).
  * Probing is linear from a Fibonacci hash of the key.  A slot whose
  * candidates were all removed keeps its place (later names may have probed
  * past it) but never matches: its name may point into an unmapped object.
  */
-static inline struct lt_symindex_slot *lt_symindex_slot(const struct lt_symindex *x, uint32_t key,
-							const char *name)
+static inline __attribute__((always_inline)) struct lt_symindex_slot *
+lt_symindex_slot(const struct lt_symindex *x, uint32_t key, const char *name, int in_words)
 {
 	for (uint32_t i = (key * 0x9e3779b1u) >> x->shift;; i = (i + 1) & x->mask) {
 		struct lt_symindex_slot *s = &x->slots[i];
-		if (!s->name || (s->key == key && s->obj && lt_streq(s->name, name)))
+		if (!s->name || (s->key == key && s->obj && lt_streq_words(s->name, name, in_words)))
 			return s;
 	}
 }
@@ -97,7 +100,7 @@ static inline int lt_symindex_take(struct lt_object *obj, uint32_t sym, const st
 static inline int lt_symindex_lookup(const char *name, uint32_t gh, const struct lt_verreq *ver,
 				     int flags, struct lt_symdef *out)
 {
-	const struct lt_symindex_slot *s = lt_symindex_slot(&lt_symindex, gh, name);
+	const struct lt_symindex_slot *s = lt_symindex_slot(&lt_symindex, gh, name, 0);
 	if (!s->obj)
 		return 0;
 	if (lt_symindex_take(s->obj, s->sym, ver, flags, out))
@@ -108,6 +111,29 @@ static inline int lt_symindex_lookup(const char *name, uint32_t gh, const struct
 	return 0;
 }
 
+/*
+ * The address a GOT word for `name` (GNU hash gh; `in_words` as for
+ * lt_symindex_slot) gets, and its definer, when the first candidate is
+ * plain: defined, neither TLS nor an IFUNC nor absolute, in an object
+ * without symbol versions, so that any GLOB_DAT or JUMP_SLOT takes it as
+ * it is.  Otherwise 0, for the general lookup; *definer is then 0 if
+ * nothing in the global scope defines the name.
+ */
+static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int in_words,
+					  struct lt_object **definer)
+{
+	const struct lt_symindex_slot *s = lt_symindex_slot(&lt_symindex, gh, name, in_words);
+	const struct lt_object *o = s->obj;
+	*definer = s->obj;
+	if (!o || o->st.versym)
+		return 0;
+	const Elf64_Sym *es = &o->st.syms[s->sym];
+	unsigned type = ELF64_ST_TYPE(es->st_info);
+	if (es->st_shndx == SHN_UNDEF || es->st_shndx == SHN_ABS || type == STT_TLS ||
+	    type == STT_GNU_IFUNC)
+		return 0;
+	return o->base + es->st_value;
+}
 /* Does the index answer global-scope lookups?  Not for LD_DEBUG=symbols, which shows the walk. */
 static inline int lt_symindex_answers(void)
 {
