@@ -37,16 +37,10 @@ static const struct category categories[] = {
 
 void lt_debug_print(const char *fmt, ...)
 {
-	char buf[1024];
-	size_t n = lt_format(buf, sizeof buf, "%10ld:\t", sys_getpid());
 	va_list ap;
 	va_start(ap, fmt);
-	n += lt_vformat(buf + n, sizeof buf - n - 1, fmt, ap);
+	lt_trace_line(debug_fd, "", fmt, ap);
 	va_end(ap);
-	if (n > sizeof buf - 2)
-		n = sizeof buf - 2;
-	buf[n++] = '\n';
-	lt_write_all(debug_fd, buf, n);
 }
 
 static void print_help(void)

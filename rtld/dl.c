@@ -184,7 +184,10 @@ static int dl_sym(void *handle, const char *name, const char *version, const voi
 		lt_error("Invalid library handle %p", handle);
 		d = (struct lt_symdef){0, 0};
 	}
-	if (!d.sym && (handle == LT_RTLD_DEFAULT || handle == LT_RTLD_NEXT || lt_is_object(handle)))
+	if (lt.lookup_faulted)
+		d = (struct lt_symdef){0, 0};  /* no answer can be trusted: lt_lookup_fault's error stands */
+	else if (!d.sym &&
+		 (handle == LT_RTLD_DEFAULT || handle == LT_RTLD_NEXT || lt_is_object(handle)))
 		lt_error("%s: undefined symbol: %s%s%s",
 			 handle == LT_RTLD_DEFAULT || handle == LT_RTLD_NEXT
 				 ? lt.main->path : ((struct lt_object *)handle)->path,

@@ -197,8 +197,11 @@ static int check_symtab(struct lt_object *obj, const struct dyn_values *d)
 	if ((d->has_gnu_hash && check_gnu_hash(obj, obj->base + d->gnu_hash) < 0) ||
 	    (has(d, DT_HASH) && check_sysv_hash(obj, obj->base + d->v[DT_HASH]) < 0))
 		return -1;
-	if (!has(d, DT_SYMTAB))
+	if (!has(d, DT_SYMTAB)) {
+		if (obj->st.gnu_buckets || obj->st.sysv_buckets)
+			return bad(obj, "hash table without symbol table");
 		return 0;
+	}
 	if (!obj->st.strtab)
 		return bad(obj, "symbol table without string table");
 	uintptr_t at = obj->base + d->v[DT_SYMTAB];
@@ -222,6 +225,28 @@ static int check_rela(struct lt_object *obj, uint64_t addr, uint64_t size,
 	*out = (const Elf64_Rela *)(obj->base + addr);
 	*count = size / sizeof(Elf64_Rela);
 	return 0;
+}
+
+/* A table's address and size come as a pair of tags: one alone is corrupt. */
+static int paired(const struct lt_object *obj, const struct dyn_values *d, int tag, int sztag,
+		  const char *what)
+{
+	if (has(d, tag) == has(d, sztag))
+		return 0;
+	lt_error("%s: corrupt dynamic section: %s without %s", obj->path,
+		 what, has(d, tag) ? "its size" : "its address");
+	return -1;
+}
+
+static int check_pairs(const struct lt_object *obj, const struct dyn_values *d)
+{
+	return paired(obj, d, DT_RELA, DT_RELASZ, "DT_RELA") < 0 ||
+	       paired(obj, d, DT_JMPREL, DT_PLTRELSZ, "DT_JMPREL") < 0 ||
+	       paired(obj, d, DT_RELR, DT_RELRSZ, "DT_RELR") < 0 ||
+	       paired(obj, d, DT_INIT_ARRAY, DT_INIT_ARRAYSZ, "DT_INIT_ARRAY") < 0 ||
+	       paired(obj, d, DT_FINI_ARRAY, DT_FINI_ARRAYSZ, "DT_FINI_ARRAY") < 0 ||
+	       paired(obj, d, DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ, "DT_PREINIT_ARRAY") < 0 ||
+	       paired(obj, d, DT_STRTAB, DT_STRSZ, "DT_STRTAB") < 0 ? -1 : 0;
 }
 
 static int check_relocs(struct lt_object *obj, const struct dyn_values *d)
@@ -296,8 +321,14 @@ static int check_versions(struct lt_object *obj, const struct dyn_values *d)
 			return bad(obj, "DT_VERSYM lies outside the object");
 		obj->st.versym = (const uint16_t *)at;
 	}
-	return lt_versions_load(obj, verdef, d->verdefnum);
-	/* each DT_VERSYM entry is checked against the table when it is read */
+	if (lt_versions_load(obj, verdef, d->verdefnum) < 0)
+		return -1;
+	/* Every DT_VERSYM entry must name a version the tables describe (0 and
+	 * 1, local and global, always exist). */
+	for (size_t i = 0; obj->st.versym && i < obj->st.nsyms; i++)
+		if ((obj->st.versym[i] & 0x7fff) >= obj->st.nversions)
+			return bad(obj, "a DT_VERSYM entry names a version the tables do not describe");
+	return 0;
 }
 
 static int collect_needed(struct lt_object *obj, size_t n)
@@ -329,7 +360,8 @@ int lt_dynamic_parse(struct lt_object *obj)
 	struct dyn_values d = {0};
 	if (!obj->dynamic)
 		return 0;
-	if (collect(obj, &d) < 0 || check_strtab(obj, &d) < 0 || check_symtab(obj, &d) < 0 ||
+	if (collect(obj, &d) < 0 || check_pairs(obj, &d) < 0 || check_strtab(obj, &d) < 0 ||
+	    check_symtab(obj, &d) < 0 ||
 	    check_relocs(obj, &d) < 0 || check_init_fini(obj, &d) < 0 ||
 	    check_versions(obj, &d) < 0 || collect_needed(obj, d.nneeded) < 0)
 		return -1;
@@ -340,8 +372,11 @@ int lt_dynamic_parse(struct lt_object *obj)
 	if (obj->runpath)
 		obj->rpath = 0;  /* DT_RUNPATH overrides DT_RPATH in the same object */
 	if (has(&d, DT_PLTGOT)) {
-		if (!inside(obj, obj->base + d.v[DT_PLTGOT], 3 * sizeof(uintptr_t)))
-			return bad(obj, "DT_PLTGOT lies outside the object");
+		/* Lazy binding writes GOT[1] and GOT[2] (before RELRO, which may cover them). */
+		const struct lt_segment *got =
+			lt_object_segment(obj, obj->base + d.v[DT_PLTGOT], 3 * sizeof(uintptr_t));
+		if (!got || !(got->prot & PROT_WRITE))
+			return bad(obj, "DT_PLTGOT lies outside the writable segments");
 		obj->pltgot = (uintptr_t *)(obj->base + d.v[DT_PLTGOT]);
 	}
 	read_flags(obj, &d);

@@ -58,6 +58,10 @@ const char *lt_strerror(int err)
 	case EEXIST: return "File exists";
 	case ENODEV: return "No such device";
 	case EOVERFLOW: return "Value too large for defined data type";
+	case E2BIG: return "Argument list too long";
+	case EBUSY: return "Device or resource busy";
+	case ENOSYS: return "Function not implemented";
+	case ETXTBSY: return "Text file busy";
 	default: return "Unknown error";
 	}
 }

@@ -14,14 +14,23 @@
 struct lt_lookup_stats lt_lookup_stats;
 
 
+void lt_lookup_fault(const struct lt_object *obj, const char *what, size_t at)
+{
+	if (!lt.lookup_faulted)
+		lt_error("%s: corrupt symbol data: %s (entry %zu)", obj->path, what, at);
+	lt.lookup_faulted = 1;
+}
+
 /* Can symbol i of obj satisfy a reference to `name`? */
 static int symbol_matches(const struct lt_object *obj, size_t i, const char *name,
 			  const struct lt_verreq *ver, int flags)
 {
 	const Elf64_Sym *s = &obj->st.syms[i];
-	if (s->st_name >= obj->st.strsz || !lt_symbol_usable(obj, i, ver, flags))
+	if (s->st_name >= obj->st.strsz) {
+		lt_lookup_fault(obj, "a symbol name outside the string table", i);
 		return 0;
-	return lt_streq(name, obj->st.strtab + s->st_name);
+	}
+	return lt_symbol_usable(obj, i, ver, flags) && lt_streq(name, obj->st.strtab + s->st_name);
 }
 
 static inline const Elf64_Sym *find_gnu(const struct lt_object *obj, const char *name, uint32_t h,
@@ -32,9 +41,13 @@ static inline const Elf64_Sym *find_gnu(const struct lt_object *obj, const char 
 		lt_lookup_stats.bloom_rejects++;
 		return 0;  /* the Bloom filter says: certainly not here */
 	}
-	uint32_t i = st->gnu_buckets[h % st->gnu_nbuckets];
+	uint32_t b = h % st->gnu_nbuckets, i = st->gnu_buckets[b];
 	if (i < st->gnu_symoffset)
 		return 0;  /* 0 is an empty bucket; anything else this low is corrupt */
+	if (i >= st->nsyms) {
+		lt_lookup_fault(obj, "a DT_GNU_HASH bucket leads outside the symbol table", b);
+		return 0;
+	}
 	for (; i < st->nsyms; i++) {  /* the bound also stops a corrupt chain */
 		uint32_t c = st->gnu_chain[i];
 		if ((c | 1) == (h | 1) && symbol_matches(obj, i, name, ver, flags))
@@ -52,12 +65,13 @@ static const Elf64_Sym *find_sysv(const struct lt_object *obj, const char *name,
 	uint32_t h = lt_sysv_hash(name);
 	size_t steps = 0;
 	/* Indices are checked against the chain count; the step count stops a loop. */
-	for (uint32_t i = st->sysv_buckets[h % st->sysv_nbucket]; i && i < st->nsyms;
-	     i = st->sysv_chain[i]) {
+	for (uint32_t i = st->sysv_buckets[h % st->sysv_nbucket]; i; i = st->sysv_chain[i]) {
+		if (i >= st->nsyms || ++steps > st->nsyms) {
+			lt_lookup_fault(obj, "a DT_HASH chain leads outside the symbol table", i);
+			return 0;
+		}
 		if (symbol_matches(obj, i, name, ver, flags))
 			return &st->syms[i];
-		if (++steps > st->nsyms)
-			break;
 	}
 	return 0;
 }
@@ -126,8 +140,8 @@ static int search_global(const char *name, uint32_t gh, const struct lt_verreq *
  * brought without RTLD_GLOBAL, the group it came with (glibc's order).
  * Under RTLD_DEEPBIND the group comes before the global scope.
  */
-struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
-			   const struct lt_object *requester, int flags)
+static struct lt_symdef lookup_in_scopes(const char *name, const struct lt_verreq *ver,
+					 const struct lt_object *requester, int flags)
 {
 	struct lt_symdef d = {0, 0};
 	uint32_t gh = lt_gnu_hash(name);
@@ -145,6 +159,18 @@ struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
 		return d;
 	search_scope(group, name, gh, ver, flags, &d);
 	return d;
+}
+
+/*
+ * Once a lookup has met corrupt data, no answer can be trusted (the corrupt
+ * entry may have been the definition): every lookup finds nothing, and its
+ * caller reports the fault.
+ */
+struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
+			   const struct lt_object *requester, int flags)
+{
+	struct lt_symdef d = lookup_in_scopes(name, ver, requester, flags);
+	return lt.lookup_faulted ? (struct lt_symdef){0, 0} : d;
 }
 
 

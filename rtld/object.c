@@ -5,6 +5,7 @@
  */
 #include <linux/stat.h>
 #include "rtld.h"
+#include "print.h"
 #include "alloc.h"
 #include "debug.h"
 #include "string.h"
@@ -319,15 +320,25 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 	if (!info->dynamic && obj->kind != LT_MAIN)
 		return "not a dynamic object (no PT_DYNAMIC)";
 
+	static char why[128];  /* (loading holds the loader lock) */
 	uintptr_t base;
 	long r = reserve_span(info, &base, &obj->map_start, &obj->map_len);
 	if (r == -EEXIST)
 		return "cannot map at its fixed address: the range is in use";
-	if (r < 0)
-		return "cannot reserve address space for the segments";
-	for (unsigned i = 0; i < info->phnum; i++)
-		if (info->phdr[i].p_type == PT_LOAD && map_segment(&info->phdr[i], base, fd) < 0)
-			return "cannot map segment";
+	if (r < 0) {
+		lt_format(why, sizeof why, "cannot reserve address space for the segments: %s",
+			  lt_strerror(-r));
+		return why;
+	}
+	for (unsigned i = 0; i < info->phnum; i++) {
+		const Elf64_Phdr *p = &info->phdr[i];
+		if (p->p_type == PT_LOAD && (r = map_segment(p, base, fd)) < 0) {
+			lt_format(why, sizeof why, "cannot map the segment at %#lx (%#lx bytes): %s",
+				  (unsigned long)p->p_vaddr, (unsigned long)p->p_memsz,
+				  lt_strerror(-r));
+			return why;
+		}
+	}
 	*phdr = mapped_phdrs(info, base);
 	if (!*phdr && !(*phdr = keep_phdrs(obj, info)))
 		return "cannot keep the program headers";

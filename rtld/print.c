@@ -210,6 +210,17 @@ void lt_vdprintf(int fd, const char *fmt, va_list ap)
 	lt_write_all(fd, buf, n);
 }
 
+void lt_trace_line(int fd, const char *prefix, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	size_t n = lt_format(buf, sizeof buf, "%10ld:\t%s", sys_getpid(), prefix);
+	n += lt_vformat(buf + n, sizeof buf - n - 1, fmt, ap);
+	if (n > sizeof buf - 2)
+		n = sizeof buf - 2;
+	buf[n++] = '\n';
+	lt_write_all(fd, buf, n);
+}
+
 void lt_dprintf(int fd, const char *fmt, ...)
 {
 	va_list ap;

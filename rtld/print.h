@@ -12,6 +12,8 @@
  * printf-style formatting into buf (always NUL-terminated when size > 0).
  * Understands %s %c %d %i %u %x %p %%, the l/ll/z/j length modifiers,
  * the '-' '0' '#' flags, a width and a precision (both may be '*').
+ * Unlike C's, %#x prints 0 as "0x0" and %p prints NULL as "0x0": in a
+ * loader's trace an address always looks like one.
  * Returns the length the full output would have had.
  */
 size_t lt_vformat(char *buf, size_t size, const char *fmt, va_list ap);
@@ -21,6 +23,12 @@ size_t lt_format(char *buf, size_t size, const char *fmt, ...)
 /* Format and write to a file descriptor in one write(2). */
 void lt_vdprintf(int fd, const char *fmt, va_list ap);
 void lt_dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * One line of a trace, in glibc's LD_DEBUG layout: the pid right-aligned
+ * in ten columns, a colon, a tab, `prefix` and the message; one write(2).
+ */
+void lt_trace_line(int fd, const char *prefix, const char *fmt, va_list ap);
 
 /* Write all of buf, retrying short writes. */
 void lt_write_all(int fd, const char *buf, size_t len);

@@ -150,6 +150,8 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 	} else {
 		lt_reloc_stats.lookups++;
 		*out = lt_lookup(symbol_name(obj, sym), versioned ? &req : 0, obj, flags);
+		if (lt.lookup_faulted)
+			return -1;  /* even for a weak reference: the lookup could not be trusted */
 		if (!out->sym && ELF64_ST_BIND(sym->st_info) != STB_WEAK)
 			return undefined(obj, symbol_name(obj, sym), versioned ? &req : 0);
 		if (out->sym && note_bound(c, sym, out, versioned ? &req : 0) < 0)
@@ -211,6 +213,8 @@ static inline __attribute__((always_inline)) long fill_got_words_in(struct reloc
 static __attribute__((noinline)) long fill_got_words(struct reloc_ctx *c, const Elf64_Rela *r,
 						   size_t n)
 {
+	if (lt.lookup_faulted)
+		return 0;  /* the long way reports it */
 	if (c->obj->st.names_in_words && lt_symindex.names_in_words)
 		return fill_got_words_in(c, r, n, 1);
 	return fill_got_words_in(c, r, n, 0);

@@ -213,6 +213,7 @@ struct lt_state {
 	struct lt_r_debug *debug;   /* r_debug for debuggers */
 	const struct lt_adapter_ops *adapter;  /* what the libc adapter offers, if any */
 	int exiting;                /* destructors have started: no more dlopen */
+	int lookup_faulted;         /* a lookup met corrupt data: the error says what (lt_lookup_fault) */
 };
 
 extern struct lt_state lt;
@@ -348,6 +349,14 @@ static inline int lt_gnu_bloom_admits(const struct lt_symtab *st, uint32_t h)
 uint32_t lt_sysv_hash(const char *name);
 const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const char *name, uint32_t gh,
 				   const struct lt_verreq *ver, int flags);
+/*
+ * A lookup, or the index, met corrupt data in obj: a hash bucket or chain
+ * leading outside the symbol table, or a name outside the string table.
+ * The first such fault is kept as the loader's error; from then on every
+ * lookup finds nothing, and its caller reports the fault rather than an
+ * undefined symbol.
+ */
+void lt_lookup_fault(const struct lt_object *obj, const char *what, size_t at);
 struct lt_symdef lt_lookup(const char *name, const struct lt_verreq *ver,
 			   const struct lt_object *requester, int flags);
 /* A definition's run-time address (for an IFUNC: its resolver's). */

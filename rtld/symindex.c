@@ -114,12 +114,15 @@ static inline __attribute__((always_inline)) void add(struct lt_object *o, uint3
  * The name of symbol i, if a lookup could ever return it: it passes the
  * walk's first tests (its name, type, binding and value).
  */
-static inline const char *candidate_name(const struct lt_symtab *st, uint32_t i)
+static inline const char *candidate_name(const struct lt_object *o, const struct lt_symtab *st,
+					 uint32_t i)
 {
 	const Elf64_Sym *es = &st->syms[i];
-	if (es->st_name >= st->strsz || !lt_symbol_acceptable(es))
+	if (es->st_name >= st->strsz) {
+		lt_lookup_fault(o, "a symbol name outside the string table", i);
 		return 0;
-	return st->strtab + es->st_name;
+	}
+	return lt_symbol_acceptable(es) ? st->strtab + es->st_name : 0;
 }
 
 /*
@@ -165,9 +168,11 @@ static inline __attribute__((always_inline)) void add_gnu_chains(struct lt_objec
 		uint32_t i = st.gnu_buckets[b];
 		if (i < st.gnu_symoffset)
 			continue;
+		if (i >= st.nsyms)
+			lt_lookup_fault(o, "a DT_GNU_HASH bucket leads outside the symbol table", b);
 		for (; i < st.nsyms; i++) {
 			uint32_t c = st.gnu_chain[i], gh;
-			const char *name = candidate_name(&st, i);
+			const char *name = candidate_name(o, &st, i);
 			if (name && chain_hash(&st, c, b, name, &gh, one_bucket))
 				add(o, i, name, gh);
 			if (c & 1)
@@ -195,15 +200,17 @@ static int add_sysv(struct lt_object *o)
 	const struct lt_symtab *st = &o->st;
 	for (uint32_t b = 0; b < st->sysv_nbucket; b++) {
 		size_t steps = 0;
-		for (uint32_t i = st->sysv_buckets[b]; i && i < st->nsyms; i = st->sysv_chain[i]) {
-			const char *name = candidate_name(st, i);
+		for (uint32_t i = st->sysv_buckets[b]; i; i = st->sysv_chain[i]) {
+			if (i >= st->nsyms || ++steps > st->nsyms) {
+				lt_lookup_fault(o, "a DT_HASH chain leads outside the symbol table", i);
+				break;
+			}
+			const char *name = candidate_name(o, st, i);
 			if (name && lt_sysv_hash(name) % st->sysv_nbucket == b) {
 				if (reserve(1) < 0)
 					return -1;
 				add(o, i, name, lt_gnu_hash(name));
 			}
-			if (++steps > st->nsyms)
-				break;
 		}
 	}
 	return 0;

@@ -45,7 +45,9 @@ static int walk_verdef(struct lt_object *obj, const Elf64_Verdef *first, size_t 
 		unsigned ndx = vd->vd_ndx & 0x7fff;
 		if (ndx > *max)
 			*max = ndx;
-		if (table)
+		/* The base version (the object's own name) matches no versioned
+		 * reference: its index stays unnamed, like an unversioned one. */
+		if (table && !(vd->vd_flags & VER_FLG_BASE))
 			table[ndx] = (struct lt_version){name, vd->vd_hash, vd->vd_flags, 0};
 		p = vd->vd_next ? p + vd->vd_next : 0;
 	}
@@ -120,8 +122,6 @@ int lt_version_matches(const struct lt_symtab *st, size_t symidx, const struct l
 	uint16_t vs = st->versym[symidx];
 	if (!ver)
 		return !(vs & 0x8000);
-	if ((vs & 0x7fff) >= st->nversions)
-		return 0;  /* a corrupt index matches no requirement */
 	const struct lt_version *v = &st->versions[vs & 0x7fff];
 	if (v->name)
 		return v->hash == ver->hash && !strcmp(v->name, ver->name);
