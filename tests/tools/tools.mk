@@ -1,1 +1,62 @@
 # Host tools for the tests (libelf allowed here, never in the core).  Included by tests/tests.mk.
+
+TOOLS := $(BUILD)/tools
+ELFMANGLE := $(TOOLS)/elfmangle
+
+$(ELFMANGLE): tests/tools/elfmangle.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g $(WARN) -o $@ $< -lelf
+
+# ---------------------------------------------------------------------------
+# Malformed (and a few valid but unusual) variants of the freestanding test
+# programs and libraries, for tests/integration/malformed.sh.  Each
+# mutation gets a directory: MUTATION/prog/ holds its programs, and
+# MUTATION/lib/ its libraries, ready for LD_LIBRARY_PATH.
+# `build/tools/elfmangle --list` says what each mutation does.
+MALFORMED := $(TB)/malformed
+
+malformed_out = $(MALFORMED)/$(1)/$(if $(filter lib/%,$(2)),$(2),prog/$(2))
+
+# $(call mangle,MUTATION,FILE[,ARG]): FILE (relative to $(FS)) through MUTATION.
+define mangle
+$(call malformed_out,$(1),$(2)): $(FS)/$(2) $(ELFMANGLE)
+	@mkdir -p $$(dir $$@)
+	$(ELFMANGLE) $(1) $$< $$@ $(3)
+MALFORMED_FILES += $(call malformed_out,$(1),$(2))
+endef
+
+# Defects any object can have: on a position-independent program, a
+# fixed-address one, and a library.
+MANGLE_ANY := truncate-phdrs truncate-segment phoff phentsize phnum-huge class32 machine type-rel \
+	load-offset filesz-gt-memsz load-swap dynamic-outside wx memsz-huge strtab-outside \
+	strsz-huge symtab-missing symbol-name reloc-symbol reloc-offset reloc-type pltrelsz-missing \
+	pltgot-readonly gnu-bucket gnu-bloom gnu-chain
+$(foreach m,$(MANGLE_ANY),$(foreach f,fs-main fs-main-nopie lib/libfs-d.so,\
+	$(eval $(call mangle,$(m),$(f)))))
+
+# Cut inside the ELF header itself.
+$(eval $(call mangle,truncate,fs-main,40))
+$(eval $(call mangle,truncate,lib/libfs-d.so,40))
+
+# Defects of things only some objects have: DT_NEEDED, DT_VERSYM, PT_TLS,
+# DT_INIT_ARRAY (libraries) and DT_PREINIT_ARRAY (programs).
+$(eval $(call mangle,needed-offset,fs-main))
+$(eval $(call mangle,needed-offset,lib/libfs-a.so))
+$(eval $(call mangle,versym,fs-main))
+$(eval $(call mangle,versym,lib/libfs-ver.so))
+$(eval $(call mangle,tls-align,fs-main))
+$(eval $(call mangle,tls-align,lib/libfs-a.so))
+$(eval $(call mangle,init-arraysz,lib/libfs-d.so))
+$(eval $(call mangle,preinit-arraysz,fs-main))
+
+# Valid but unusual.  fs-main's reference to nowhere_data is weak and
+# undefined: its GOT slot holds 0 in the file, which is also the right value,
+# so R_X86_64_NONE there must change nothing.  libfs-sym.so with DF_SYMBOLIC
+# binds its own sym_value (see test-bins/freestanding/libsym.c).
+$(eval $(call mangle,reloc-none,fs-main,nowhere_data))
+$(eval $(call mangle,symbolic,lib/libfs-sym.so))
+
+malformed-bins: $(MALFORMED_FILES)
+.PHONY: malformed-bins
+
+CHECK_BUILD += $(ELFMANGLE) malformed-bins

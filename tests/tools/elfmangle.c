@@ -1,0 +1,735 @@
+/*
+ * elfmangle: make a malformed (or valid but unusual) ELF file from a valid
+ * one, for the tests of what ld-teach accepts and refuses.
+ *
+ *   elfmangle MUTATION IN OUT [ARG]
+ *   elfmangle --list          every mutation: name, kind, what it does
+ *
+ * libelf reads the pristine input and says where everything is (headers,
+ * dynamic entries, symbols, relocations, hash tables); the mutation then
+ * patches the bytes of a copy, which is written out as is.  Writing
+ * through libelf instead would re-lay the file out, and libelf refuses to
+ * write the broken headers these tests need.  The host and the files are
+ * both x86_64, so the structures are patched in their native layout.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PAGE 4096UL
+
+struct image {
+	const char *path;
+	unsigned char *orig;   /* the input, which libelf parses */
+	unsigned char *bytes;  /* the output: a copy with the mutation applied */
+	size_t size;           /* of both */
+	size_t out_size;       /* how much of `bytes` to write (less when truncating) */
+	mode_t mode;
+	Elf *elf;
+	GElf_Ehdr eh;
+	size_t phnum;
+};
+
+__attribute__((noreturn, format(printf, 1, 2))) static void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("elfmangle: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(1);
+}
+
+static uint64_t page_up(uint64_t x) { return (x + PAGE - 1) & ~(PAGE - 1); }
+
+/* ----- reading and writing ----- */
+
+static void read_input(struct image *im, const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die("%s: %s", path, strerror(errno));
+	im->path = path;
+	im->size = im->out_size = st.st_size;
+	im->mode = st.st_mode & 0777;
+	im->orig = malloc(im->size);
+	im->bytes = malloc(im->size);
+	if (!im->orig || !im->bytes)
+		die("%s: out of memory", path);
+	if (read(fd, im->orig, im->size) != (ssize_t)im->size)
+		die("%s: short read", path);
+	close(fd);
+	memcpy(im->bytes, im->orig, im->size);
+	if (elf_version(EV_CURRENT) == EV_NONE ||
+	    !(im->elf = elf_memory((char *)im->orig, im->size)) || !gelf_getehdr(im->elf, &im->eh) ||
+	    elf_getphdrnum(im->elf, &im->phnum) < 0)
+		die("%s: not an ELF file libelf can read: %s", path, elf_errmsg(-1));
+	if (gelf_getclass(im->elf) != ELFCLASS64 || im->eh.e_machine != EM_X86_64)
+		die("%s: not an x86_64 ELF file", path);
+}
+
+static void write_output(const struct image *im, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, im->mode);
+	if (fd < 0)
+		die("%s: %s", path, strerror(errno));
+	if (write(fd, im->bytes, im->out_size) != (ssize_t)im->out_size || close(fd) < 0)
+		die("%s: cannot write", path);
+}
+
+/* Overwrite `len` bytes at file offset `off` of the output. */
+static void put(struct image *im, uint64_t off, const void *src, size_t len)
+{
+	if (off > im->size || len > im->size - off)
+		die("%s: offset %#lx is outside the file", im->path, (unsigned long)off);
+	memcpy(im->bytes + off, src, len);
+}
+
+static void put_ehdr(struct image *im) { put(im, 0, &im->eh, sizeof(Elf64_Ehdr)); }
+
+/* ----- finding things (in the input, through libelf) ----- */
+
+static uint64_t phdr_offset(const struct image *im, size_t i)
+{
+	return im->eh.e_phoff + i * im->eh.e_phentsize;
+}
+
+static void put_phdr(struct image *im, size_t i, const GElf_Phdr *ph)
+{
+	put(im, phdr_offset(im, i), ph, sizeof(Elf64_Phdr));
+}
+
+/* The index of the first segment of `type`, or of the last when `from_end`. */
+static size_t find_phdr(const struct image *im, uint32_t type, int from_end, GElf_Phdr *ph)
+{
+	for (size_t k = 0; k < im->phnum; k++) {
+		size_t i = from_end ? im->phnum - 1 - k : k;
+		if (gelf_getphdr(im->elf, i, ph) && ph->p_type == type)
+			return i;
+	}
+	die("%s: no segment of type %#x", im->path, type);
+}
+
+/* The first PT_LOAD for which `want` says yes. */
+static size_t find_load(const struct image *im, int (*want)(const GElf_Phdr *), GElf_Phdr *ph)
+{
+	for (size_t i = 0; i < im->phnum; i++)
+		if (gelf_getphdr(im->elf, i, ph) && ph->p_type == PT_LOAD && want(ph))
+			return i;
+	die("%s: no suitable PT_LOAD", im->path);
+}
+
+/* The first non-empty section of `type`. */
+static Elf_Scn *find_section(const struct image *im, uint32_t type, GElf_Shdr *sh)
+{
+	for (Elf_Scn *scn = 0; (scn = elf_nextscn(im->elf, scn));)
+		if (gelf_getshdr(scn, sh) && sh->sh_type == type && sh->sh_size)
+			return scn;
+	die("%s: no section of type %#x", im->path, type);
+}
+
+/* The file offset of the first dynamic entry with `tag`, or 0 when there is none. */
+static uint64_t find_dyn(const struct image *im, int64_t tag, GElf_Dyn *dyn)
+{
+	GElf_Shdr sh;
+	Elf_Scn *scn = find_section(im, SHT_DYNAMIC, &sh);
+	Elf_Data *data = elf_getdata(scn, 0);
+	for (size_t i = 0; data && i < sh.sh_size / sizeof(Elf64_Dyn); i++)
+		if (gelf_getdyn(data, i, dyn) && dyn->d_tag == tag)
+			return sh.sh_offset + i * sizeof(Elf64_Dyn);
+	return 0;
+}
+
+static uint64_t need_dyn(const struct image *im, int64_t tag, GElf_Dyn *dyn)
+{
+	uint64_t off = find_dyn(im, tag, dyn);
+	if (!off)
+		die("%s: no dynamic entry with tag %#lx", im->path, (unsigned long)tag);
+	return off;
+}
+
+static void set_dyn_value(struct image *im, int64_t tag, uint64_t value)
+{
+	GElf_Dyn dyn;
+	uint64_t off = need_dyn(im, tag, &dyn);
+	dyn.d_un.d_val = value;
+	put(im, off, &dyn, sizeof(Elf64_Dyn));
+}
+
+/*
+ * Visit the dynamic relocations (every allocated SHT_RELA section, in
+ * file order) until `visit` returns non-zero; that entry's file offset
+ * is returned.
+ */
+typedef int rela_visitor(const struct image *im, const GElf_Rela *r, const char *arg);
+
+static uint64_t find_rela(const struct image *im, rela_visitor *visit, const char *arg,
+			  GElf_Rela *out)
+{
+	GElf_Shdr sh;
+	for (Elf_Scn *scn = 0; (scn = elf_nextscn(im->elf, scn));) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA || !(sh.sh_flags & SHF_ALLOC))
+			continue;
+		Elf_Data *data = elf_getdata(scn, 0);
+		for (size_t i = 0; data && i < sh.sh_size / sizeof(Elf64_Rela); i++)
+			if (gelf_getrela(data, i, out) && visit(im, out, arg))
+				return sh.sh_offset + i * sizeof(Elf64_Rela);
+	}
+	die("%s: no suitable relocation%s%s", im->path, arg ? " against " : "", arg ? arg : "");
+}
+
+static const char *dynsym_name(const struct image *im, size_t index)
+{
+	GElf_Shdr sh;
+	GElf_Sym sym;
+	Elf_Scn *scn = find_section(im, SHT_DYNSYM, &sh);
+	Elf_Data *data = elf_getdata(scn, 0);
+	if (!data || !gelf_getsym(data, index, &sym))
+		return "";
+	const char *name = elf_strptr(im->elf, sh.sh_link, sym.st_name);
+	return name ? name : "";
+}
+
+/* ----- the file and its ELF header ----- */
+
+static void truncate_to(struct image *im, const char *arg)
+{
+	char *end;
+	unsigned long long n = arg ? strtoull(arg, &end, 0) : 0;
+	if (!arg || *end || n >= im->size)
+		die("truncate needs a length below the file size (%zu)", im->size);
+	im->out_size = n;
+}
+
+static void truncate_in_phdrs(struct image *im, const char *arg)
+{
+	(void)arg;
+	im->out_size = phdr_offset(im, im->phnum / 2) + 8;
+}
+
+/* A PT_LOAD that does not hold the headers, with bytes to cut through. */
+static int past_the_headers(const GElf_Phdr *ph) { return ph->p_offset && ph->p_filesz > 2; }
+
+static void truncate_in_segment(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	find_load(im, past_the_headers, &ph);
+	im->out_size = ph.p_offset + ph.p_filesz / 2;
+}
+
+static void phoff_past_eof(struct image *im, const char *arg)
+{
+	(void)arg;
+	im->eh.e_phoff = im->size - 8;
+	put_ehdr(im);
+}
+
+static void phentsize_wrong(struct image *im, const char *arg)
+{
+	(void)arg;
+	im->eh.e_phentsize = sizeof(Elf32_Phdr);
+	put_ehdr(im);
+}
+
+static void phnum_huge(struct image *im, const char *arg)
+{
+	(void)arg;
+	im->eh.e_phnum = 0xfff0;  /* below PN_XNUM, which means "see section 0" */
+	put_ehdr(im);
+}
+
+static void class32(struct image *im, const char *arg)
+{
+	(void)arg;
+	im->eh.e_ident[EI_CLASS] = ELFCLASS32;
+	put_ehdr(im);
+}
+
+static void machine_wrong(struct image *im, const char *arg)
+{
+	(void)arg;
+	im->eh.e_machine = EM_AARCH64;
+	put_ehdr(im);
+}
+
+static void type_rel(struct image *im, const char *arg)
+{
+	(void)arg;
+	im->eh.e_type = ET_REL;
+	put_ehdr(im);
+}
+
+/* ----- program headers ----- */
+
+static int any_load(const GElf_Phdr *ph) { (void)ph; return 1; }
+static int with_file_bytes(const GElf_Phdr *ph) { return ph->p_filesz > 1; }
+static int writable_load(const GElf_Phdr *ph) { return ph->p_flags & PF_W; }
+
+static void load_offset_past_eof(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, PT_LOAD, 1, &ph);
+	ph.p_offset += page_up(im->size);  /* a whole number of pages: still congruent */
+	put_phdr(im, i, &ph);
+}
+
+static void filesz_over_memsz(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_load(im, with_file_bytes, &ph);
+	ph.p_memsz = ph.p_filesz - 1;
+	put_phdr(im, i, &ph);
+}
+
+static void loads_swapped(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr first, second;
+	size_t i = find_load(im, any_load, &first), j;
+	for (j = i + 1; j < im->phnum; j++)
+		if (gelf_getphdr(im->elf, j, &second) && second.p_type == PT_LOAD)
+			break;
+	if (j == im->phnum)
+		die("%s: only one PT_LOAD", im->path);
+	put_phdr(im, i, &second);
+	put_phdr(im, j, &first);
+}
+
+static uint64_t end_of_loads(const struct image *im)
+{
+	GElf_Phdr ph;
+	uint64_t end = 0;
+	for (size_t i = 0; i < im->phnum; i++)
+		if (gelf_getphdr(im->elf, i, &ph) && ph.p_type == PT_LOAD && ph.p_vaddr + ph.p_memsz > end)
+			end = ph.p_vaddr + ph.p_memsz;
+	return end;
+}
+
+static void dynamic_outside_loads(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, PT_DYNAMIC, 0, &ph);
+	ph.p_vaddr = ph.p_paddr = page_up(end_of_loads(im)) + 0x10000;
+	put_phdr(im, i, &ph);
+}
+
+static void writable_and_executable(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_load(im, writable_load, &ph);
+	ph.p_flags |= PF_X;
+	put_phdr(im, i, &ph);
+}
+
+static void tls_align_not_pow2(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, PT_TLS, 0, &ph);
+	ph.p_align = 24;
+	put_phdr(im, i, &ph);
+}
+
+static void memsz_absurd(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, PT_LOAD, 1, &ph);
+	ph.p_memsz = 1ULL << 46;  /* 64 TiB: inside the user address space, never mappable */
+	put_phdr(im, i, &ph);
+}
+
+/* ----- the dynamic section and the tables it points at ----- */
+
+/* A tag in the OS-specific range that no loader defines, so every loader skips it. */
+#define DT_NOBODY_KNOWS 0x60000123
+
+/* The entry with `tag` keeps its value but takes a tag every loader ignores. */
+static void hide_dyn(struct image *im, int64_t tag)
+{
+	GElf_Dyn dyn;
+	uint64_t off = need_dyn(im, tag, &dyn);
+	dyn.d_tag = DT_NOBODY_KNOWS;
+	put(im, off, &dyn, sizeof(Elf64_Dyn));
+}
+
+static void symtab_missing(struct image *im, const char *arg)
+{
+	(void)arg;
+	hide_dyn(im, DT_SYMTAB);
+}
+
+static void pltrelsz_missing(struct image *im, const char *arg)
+{
+	(void)arg;
+	hide_dyn(im, DT_PLTRELSZ);
+}
+
+static int read_only_load(const GElf_Phdr *ph) { return !(ph->p_flags & PF_W); }
+
+static void pltgot_read_only(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	find_load(im, read_only_load, &ph);
+	set_dyn_value(im, DT_PLTGOT, ph.p_vaddr);
+}
+
+static void strtab_outside(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_dyn_value(im, DT_STRTAB, 0x40000000);
+}
+
+static void strsz_huge(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_dyn_value(im, DT_STRSZ, 0x7fffffff);
+}
+
+static void needed_out_of_range(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn strsz;
+	need_dyn(im, DT_STRSZ, &strsz);
+	set_dyn_value(im, DT_NEEDED, strsz.d_un.d_val + 0x100);
+}
+
+static void init_arraysz_huge(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_dyn_value(im, DT_INIT_ARRAYSZ, 0x7ffffffff8);
+}
+
+static void preinit_arraysz_huge(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_dyn_value(im, DT_PREINIT_ARRAYSZ, 0x7ffffffff8);
+}
+
+static void symbol_name_out_of_range(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Shdr sh;
+	find_section(im, SHT_DYNSYM, &sh);
+	uint64_t last = sh.sh_offset + sh.sh_size - sizeof(Elf64_Sym);
+	uint32_t name = 0x7fffff00;
+	put(im, last + offsetof(Elf64_Sym, st_name), &name, sizeof name);
+}
+
+static void versym_out_of_range(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Shdr sh;
+	find_section(im, SHT_GNU_versym, &sh);
+	uint16_t index = 0x7ff0;
+	put(im, sh.sh_offset + sh.sh_size - sizeof index, &index, sizeof index);
+}
+
+/* DT_GNU_HASH: a header of four words, the Bloom filter, the buckets, the chains. */
+struct gnu_hash {
+	uint64_t off;  /* file offset of the section */
+	uint32_t nbuckets, bloom_size;
+	uint64_t buckets, chain, end;  /* file offsets */
+};
+
+static struct gnu_hash read_gnu_hash(const struct image *im)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_GNU_HASH, &sh);
+	uint32_t word[4];
+	memcpy(word, im->orig + sh.sh_offset, sizeof word);
+	/* word[1] is the first hashed symbol, word[3] the Bloom shift */
+	struct gnu_hash h = {.off = sh.sh_offset, .nbuckets = word[0], .bloom_size = word[2],
+			     .end = sh.sh_offset + sh.sh_size};
+	h.buckets = h.off + 16 + (uint64_t)h.bloom_size * 8;
+	h.chain = h.buckets + (uint64_t)h.nbuckets * 4;
+	if (h.chain > h.end)
+		die("%s: unexpected DT_GNU_HASH layout", im->path);
+	return h;
+}
+
+static void gnu_bucket_out_of_range(struct image *im, const char *arg)
+{
+	(void)arg;
+	struct gnu_hash h = read_gnu_hash(im);
+	for (uint64_t at = h.buckets; at < h.chain; at += 4) {
+		uint32_t b;
+		memcpy(&b, im->orig + at, 4);
+		if (b) {
+			b = 0xfffffff0;  /* a symbol index far past every table */
+			put(im, at, &b, 4);
+			return;
+		}
+	}
+	die("%s: every DT_GNU_HASH bucket is empty", im->path);
+}
+
+static void gnu_bloom_not_pow2(struct image *im, const char *arg)
+{
+	(void)arg;
+	struct gnu_hash h = read_gnu_hash(im);
+	uint32_t size = 3;
+	put(im, h.off + 8, &size, 4);
+}
+
+/*
+ * No chain ends: every chain word loses its stop bit (bit 0), the last
+ * symbol's included, although the last symbol always ends a chain.
+ */
+static void gnu_chain_unterminated(struct image *im, const char *arg)
+{
+	(void)arg;
+	struct gnu_hash h = read_gnu_hash(im);
+	for (uint64_t at = h.chain; at + 4 <= h.end; at += 4) {
+		uint32_t c;
+		memcpy(&c, im->orig + at, 4);
+		c &= ~1u;
+		put(im, at, &c, 4);
+	}
+}
+
+/* ----- relocations ----- */
+
+static int first_rela(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)r, (void)arg;
+	return 1;
+}
+
+static int rela_with_symbol(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)arg;
+	return GELF_R_SYM(r->r_info) != 0;
+}
+
+static int rela_against(const struct image *im, const GElf_Rela *r, const char *name)
+{
+	return GELF_R_SYM(r->r_info) && !strcmp(dynsym_name(im, GELF_R_SYM(r->r_info)), name);
+}
+
+static void reloc_symbol_out_of_range(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	uint64_t off = find_rela(im, rela_with_symbol, 0, &r);
+	r.r_info = GELF_R_INFO(0xfffff, GELF_R_TYPE(r.r_info));
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
+static void reloc_offset_outside(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	uint64_t off = find_rela(im, first_rela, 0, &r);
+	r.r_offset = 0x40000000000;  /* 4 TiB past the load address */
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
+static void reloc_type_unknown(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	uint64_t off = find_rela(im, first_rela, 0, &r);
+	r.r_info = GELF_R_INFO(GELF_R_SYM(r.r_info), 250);
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
+/* Valid: R_X86_64_NONE does nothing; the symbol index stays, as a linker would leave it. */
+static void reloc_none(struct image *im, const char *symbol)
+{
+	if (!symbol)
+		die("reloc-none needs the name of the symbol whose relocation to neutralise");
+	GElf_Rela r;
+	uint64_t off = find_rela(im, rela_against, symbol, &r);
+	r.r_info = GELF_R_INFO(GELF_R_SYM(r.r_info), R_X86_64_NONE);
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
+/* Is the dynamic entry after the one at file offset `off` a DT_NULL? */
+static int null_follows(const struct image *im, uint64_t off)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_DYNAMIC, &sh);
+	Elf64_Dyn next;
+	if (off + 2 * sizeof next > sh.sh_offset + sh.sh_size)
+		return 0;
+	memcpy(&next, im->orig + off + sizeof next, sizeof next);
+	return next.d_tag == DT_NULL;
+}
+
+/*
+ * Valid: DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot.  Linkers
+ * leave several DT_NULL entries at the end of .dynamic; the first becomes
+ * DT_FLAGS and at least one stays as the terminator.
+ */
+static void add_df_symbolic(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn dyn;
+	uint64_t off = find_dyn(im, DT_FLAGS, &dyn);
+	if (off) {
+		dyn.d_un.d_val |= DF_SYMBOLIC;
+		put(im, off, &dyn, sizeof(Elf64_Dyn));
+		return;
+	}
+	off = need_dyn(im, DT_NULL, &dyn);
+	if (!null_follows(im, off))
+		die("%s: no spare DT_NULL slot in .dynamic", im->path);
+	dyn = (GElf_Dyn){.d_tag = DT_FLAGS, .d_un.d_val = DF_SYMBOLIC};
+	put(im, off, &dyn, sizeof(Elf64_Dyn));
+}
+
+/* ----- fuzzing: deterministic for a given seed ----- */
+
+static uint64_t next_random(uint64_t *state)
+{
+	/* splitmix64 */
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t seed_of(const char *arg)
+{
+	char *end;
+	uint64_t seed = arg ? strtoull(arg, &end, 0) : 0;
+	if (!arg || *end)
+		die("fuzzing needs a numeric seed");
+	return seed;
+}
+
+static void fuzz_truncate(struct image *im, const char *arg)
+{
+	uint64_t state = seed_of(arg);
+	im->out_size = next_random(&state) % im->size;
+	printf("truncated to %zu of %zu bytes\n", im->out_size, im->size);
+}
+
+/*
+ * Corrupt one byte of the ELF header, the program headers or the dynamic
+ * section.  Not e_entry: any entry point inside the code is as valid to a
+ * loader as the right one, and jumping to it is the program's business.
+ */
+static void fuzz_byte(struct image *im, const char *arg)
+{
+	uint64_t state = seed_of(arg);
+	GElf_Shdr dyn;
+	find_section(im, SHT_DYNAMIC, &dyn);
+	uint64_t ehdr = sizeof(Elf64_Ehdr) - sizeof(Elf64_Addr);
+	uint64_t phdrs = im->phnum * sizeof(Elf64_Phdr);
+	uint64_t pick = next_random(&state) % (ehdr + phdrs + dyn.sh_size), off;
+	if (pick < ehdr)
+		off = pick < offsetof(Elf64_Ehdr, e_entry) ? pick : pick + sizeof(Elf64_Addr);
+	else if (pick < ehdr + phdrs)
+		off = im->eh.e_phoff + (pick - ehdr);
+	else
+		off = dyn.sh_offset + (pick - ehdr - phdrs);
+	uint8_t old = im->orig[off], new = old ^ (uint8_t)(1 + next_random(&state) % 255);
+	put(im, off, &new, 1);
+	printf("byte at %#lx: 0x%02x -> 0x%02x\n", (unsigned long)off, old, new);
+}
+
+/* ----- the table ----- */
+
+/*
+ * REJECT: ld-teach must refuse it.  LENIENT: corrupt only where lookups may
+ * never look (ld-teach checks those entries when it reads them): it must
+ * refuse it if a lookup meets the corruption, and else run it correctly.
+ */
+enum kind { REJECT, LENIENT, VALID, FUZZ };
+static const char *const kind_names[] = {"reject", "lenient", "valid", "fuzz"};
+
+struct mutation {
+	const char *name;
+	enum kind kind;
+	void (*apply)(struct image *im, const char *arg);
+	const char *what;
+};
+
+static const struct mutation mutations[] = {
+	{"truncate", REJECT, truncate_to, "cut the file to ARG bytes"},
+	{"truncate-phdrs", REJECT, truncate_in_phdrs, "cut the file in the middle of the program headers"},
+	{"truncate-segment", REJECT, truncate_in_segment, "cut the file in the middle of a PT_LOAD's bytes"},
+	{"phoff", REJECT, phoff_past_eof, "e_phoff 8 bytes before the end of the file"},
+	{"phentsize", REJECT, phentsize_wrong, "e_phentsize of an Elf32_Phdr"},
+	{"phnum-huge", REJECT, phnum_huge, "e_phnum 0xfff0"},
+	{"class32", REJECT, class32, "EI_CLASS ELFCLASS32"},
+	{"machine", REJECT, machine_wrong, "e_machine EM_AARCH64"},
+	{"type-rel", REJECT, type_rel, "e_type ET_REL"},
+	{"load-offset", REJECT, load_offset_past_eof, "the last PT_LOAD's p_offset past the end of the file"},
+	{"filesz-gt-memsz", REJECT, filesz_over_memsz, "a PT_LOAD with p_filesz > p_memsz"},
+	{"load-swap", REJECT, loads_swapped, "the first two PT_LOADs in the wrong order"},
+	{"dynamic-outside", REJECT, dynamic_outside_loads, "PT_DYNAMIC's p_vaddr outside every PT_LOAD"},
+	{"wx", REJECT, writable_and_executable, "the writable PT_LOAD made executable too"},
+	{"tls-align", REJECT, tls_align_not_pow2, "PT_TLS p_align 24, not a power of two"},
+	{"memsz-huge", REJECT, memsz_absurd, "the last PT_LOAD's p_memsz 2^46"},
+	{"strtab-outside", REJECT, strtab_outside, "DT_STRTAB outside the object"},
+	{"strsz-huge", REJECT, strsz_huge, "DT_STRSZ 0x7fffffff"},
+	{"symtab-missing", REJECT, symtab_missing, "no DT_SYMTAB, although DT_GNU_HASH is there"},
+	{"pltrelsz-missing", REJECT, pltrelsz_missing, "DT_JMPREL without DT_PLTRELSZ"},
+	{"pltgot-readonly", REJECT, pltgot_read_only, "DT_PLTGOT in a read-only PT_LOAD"},
+	{"symbol-name", REJECT, symbol_name_out_of_range, "the last dynamic symbol's st_name past DT_STRSZ"},
+	{"reloc-symbol", REJECT, reloc_symbol_out_of_range, "a relocation's symbol index 0xfffff"},
+	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
+	{"reloc-type", REJECT, reloc_type_unknown, "a relocation of type 250"},
+	{"needed-offset", REJECT, needed_out_of_range, "DT_NEEDED's string offset past DT_STRSZ"},
+	{"gnu-bucket", LENIENT, gnu_bucket_out_of_range, "a DT_GNU_HASH bucket naming symbol 0xfffffff0"},
+	{"gnu-bloom", REJECT, gnu_bloom_not_pow2, "DT_GNU_HASH's Bloom filter size 3, not a power of two"},
+	{"gnu-chain", LENIENT, gnu_chain_unterminated, "no DT_GNU_HASH chain ends: every stop bit cleared"},
+	{"versym", REJECT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
+	{"init-arraysz", REJECT, init_arraysz_huge, "DT_INIT_ARRAYSZ 0x7ffffffff8"},
+	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},
+	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
+	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
+	{"fuzz-truncate", FUZZ, fuzz_truncate, "cut the file at a random length (ARG: the seed)"},
+	{"fuzz-byte", FUZZ, fuzz_byte,
+	 "corrupt one random byte of the headers or .dynamic (ARG: the seed)"},
+};
+
+static void list_mutations(void)
+{
+	for (size_t i = 0; i < sizeof mutations / sizeof *mutations; i++)
+		printf("%s\t%s\t%s\n", mutations[i].name, kind_names[mutations[i].kind], mutations[i].what);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "--list")) {
+		list_mutations();
+		return 0;
+	}
+	if (argc < 4 || argc > 5) {
+		fprintf(stderr, "usage: elfmangle MUTATION IN OUT [ARG]\n       elfmangle --list\n");
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof mutations / sizeof *mutations; i++) {
+		if (strcmp(argv[1], mutations[i].name))
+			continue;
+		struct image im;
+		read_input(&im, argv[2]);
+		mutations[i].apply(&im, argc == 5 ? argv[4] : 0);
+		write_output(&im, argv[3]);
+		elf_end(im.elf);
+		free(im.orig);
+		free(im.bytes);
+		return 0;
+	}
+	die("unknown mutation '%s' (elfmangle --list shows them)", argv[1]);
+}

@@ -1,0 +1,136 @@
+/*
+ * Dynamic string tokens in search paths (rtld/path.c): $ORIGIN, $LIB and
+ * $PLATFORM, plain and braced; unknown names kept; secure-mode rules;
+ * the output buffer's bounds.
+ */
+#include <string.h>
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include "path.h"
+
+static const struct lt_path_vars vars = {
+	.origin = "/opt/app/bin",
+	.lib = "lib/x86_64-linux-gnu",
+	.platform = "x86_64",
+};
+
+/* Expand a whole NUL-terminated element; the buffer is checked for overruns. */
+#define GUARD 0x7e
+static char out[256 + 16];
+
+static long expand_n(const char *in, size_t len, const struct lt_path_vars *v, size_t outsize)
+{
+	memset(out, GUARD, sizeof out);
+	long n = lt_path_expand(in, len, v, out, outsize);
+	for (size_t i = outsize; i < sizeof out; i++)
+		cr_assert(eq(i8, out[i], GUARD), "byte %zu written past outsize %zu", i, outsize);
+	return n;
+}
+
+static long expand(const char *in, const struct lt_path_vars *v)
+{
+	return expand_n(in, strlen(in), v, 256);
+}
+
+/* The element expands to `want`, and the returned length is its length. */
+static void expect_expansion(const char *in, const struct lt_path_vars *v, const char *want)
+{
+	long n = expand(in, v);
+	cr_expect(eq(long, n, (long)strlen(want)), "length for \"%s\"", in);
+	if (n >= 0)
+		cr_expect(eq(str, out, (char *)want), "expansion of \"%s\"", in);
+}
+
+Test(path_expand, plain_text_is_copied)
+{
+	expect_expansion("/usr/lib", &vars, "/usr/lib");
+	expect_expansion("", &vars, "");
+}
+
+Test(path_expand, origin_plain_and_braced)
+{
+	expect_expansion("$ORIGIN", &vars, "/opt/app/bin");
+	expect_expansion("$ORIGIN/../lib", &vars, "/opt/app/bin/../lib");
+	expect_expansion("${ORIGIN}/lib", &vars, "/opt/app/bin/lib");
+	expect_expansion("${ORIGIN}", &vars, "/opt/app/bin");
+}
+
+Test(path_expand, lib_and_platform)
+{
+	expect_expansion("/usr/$LIB/x", &vars, "/usr/lib/x86_64-linux-gnu/x");
+	expect_expansion("/usr/${LIB}", &vars, "/usr/lib/x86_64-linux-gnu");
+	expect_expansion("/p/$PLATFORM/lib", &vars, "/p/x86_64/lib");
+	expect_expansion("/p/${PLATFORM}", &vars, "/p/x86_64");
+	expect_expansion("$ORIGIN/$LIB/${PLATFORM}", &vars,
+			 "/opt/app/bin/lib/x86_64-linux-gnu/x86_64");
+}
+
+/* A token ends where a name character cannot continue it; anything else is kept as written. */
+Test(path_expand, unknown_names_are_kept_literally)
+{
+	expect_expansion("/a/$FOO/b", &vars, "/a/$FOO/b");
+	expect_expansion("/a/${FOO}/b", &vars, "/a/${FOO}/b");
+	expect_expansion("$ORIGINAL/x", &vars, "$ORIGINAL/x");
+	expect_expansion("$ORIGIN_2", &vars, "$ORIGIN_2");
+	expect_expansion("/$LIBRARY", &vars, "/$LIBRARY");
+	expect_expansion("/$PLATFORMS", &vars, "/$PLATFORMS");
+	expect_expansion("${ORIGIN", &vars, "${ORIGIN");
+	expect_expansion("${ORIGIN)x", &vars, "${ORIGIN)x");
+	expect_expansion("/x/$", &vars, "/x/$");
+	expect_expansion("$ORIGIN.d", &vars, "/opt/app/bin.d");
+}
+
+/* The element is `len` bytes of a longer list: nothing beyond it is read or used. */
+Test(path_expand, only_len_bytes_count)
+{
+	cr_expect(eq(long, expand_n("/lib:$ORIGIN", 4, &vars, 256), 4));
+	cr_expect(eq(str, out, "/lib"));
+	/* "$ORIGIN" ends the element here, although "AL" follows in memory. */
+	cr_expect(eq(long, expand_n("$ORIGINAL", 7, &vars, 256), 12));
+	cr_expect(eq(str, out, "/opt/app/bin"));
+	cr_expect(eq(long, expand_n("${ORIGIN}", 8, &vars, 256), 8), "no closing brace within len");
+	cr_expect(eq(str, out, "${ORIGIN"));
+}
+
+Test(path_expand, unknown_values_skip_the_element)
+{
+	struct lt_path_vars none = {0};
+	cr_expect(eq(long, expand("$ORIGIN/lib", &none), -1));
+	cr_expect(eq(long, expand("/x/${ORIGIN}", &none), -1));
+	cr_expect(eq(long, expand("/usr/$LIB", &none), -1));
+	cr_expect(eq(long, expand("/usr/$PLATFORM", &none), -1));
+	/* Only the tokens that appear need values. */
+	expect_expansion("/usr/lib", &none, "/usr/lib");
+	expect_expansion("/a/$FOO", &none, "/a/$FOO");
+}
+
+/* Set-user-id programs: $ORIGIN only as the whole first component. */
+Test(path_expand, secure_mode_origin_rules)
+{
+	struct lt_path_vars secure = vars;
+	secure.secure = 1;
+	expect_expansion("$ORIGIN", &secure, "/opt/app/bin");
+	expect_expansion("$ORIGIN/lib", &secure, "/opt/app/bin/lib");
+	expect_expansion("${ORIGIN}/lib", &secure, "/opt/app/bin/lib");
+	cr_expect(eq(long, expand("/x/$ORIGIN", &secure), -1), "not first");
+	cr_expect(eq(long, expand("$ORIGIN.d/lib", &secure), -1), "not a whole component");
+	cr_expect(eq(long, expand("$ORIGIN/$ORIGIN", &secure), -1), "the second is not first");
+	cr_expect(eq(long, expand_n("$ORIGIN:/x", 7, &secure, 256), 12), "first of its element");
+	/* The other tokens are unaffected. */
+	expect_expansion("/usr/$LIB/$PLATFORM", &secure, "/usr/lib/x86_64-linux-gnu/x86_64");
+	expect_expansion("$ORIGINAL", &secure, "$ORIGINAL");
+}
+
+/* The result and its NUL must fit in outsize; never a byte past it. */
+Test(path_expand, output_that_does_not_fit)
+{
+	cr_expect(eq(long, expand_n("abc", 3, &vars, 4), 3));
+	cr_expect(eq(str, out, "abc"));
+	cr_expect(eq(long, expand_n("abc", 3, &vars, 3), -1));
+	cr_expect(eq(long, expand_n("$ORIGIN", 7, &vars, 13), 12));
+	cr_expect(eq(str, out, "/opt/app/bin"));
+	cr_expect(eq(long, expand_n("$ORIGIN", 7, &vars, 12), -1));
+	cr_expect(eq(long, expand_n("/$ORIGIN/x", 10, &vars, 14), -1), "the text after the token");
+	cr_expect(eq(long, expand_n("", 0, &vars, 1), 0));
+	cr_expect(eq(long, expand_n("", 0, &vars, 0), -1), "no room for the NUL");
+}
