@@ -16,8 +16,8 @@
 #define EXEC_USER_TOP 0x00007ffffffff000UL
 /* Where the kernel puts ET_DYN programs before randomizing: two thirds of the way up. */
 #define EXEC_ET_DYN_BASE (EXEC_USER_TOP / 3 * 2)
-/* The kernel randomizes the start of brk within this range (arch_randomize_brk). */
-#define EXEC_BRK_RANDOM_RANGE 0x02000000UL
+/* The kernel randomizes the start of brk within this range (arch_randomize_brk, 64-bit). */
+#define EXEC_BRK_RANDOM_RANGE 0x40000000UL
 /* ...and the stack pointer below the strings by up to this much (arch_align_stack). */
 #define EXEC_STACK_RANDOM_RANGE 8192UL
 /* The psABI: %rsp is 16-byte aligned at the process entry point. */

@@ -33,7 +33,8 @@ struct teach_exec_options {
  * limits), -EBUSY (the caller has more than one thread, or process state that
  * cannot be undone), or the errno of a system call that failed.
  * teach_exec_error() then describes the failure in one line that names the
- * file.
+ * file.  The caller must be single-threaded and must not share its memory
+ * with another process (a vfork child would unmap its parent's memory).
  */
 int teach_execve(const char *path, char *const argv[], char *const envp[]);
 int teach_execve_opts(const char *path, char *const argv[], char *const envp[],

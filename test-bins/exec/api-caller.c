@@ -1,0 +1,91 @@
+/*
+ * api-caller: teach_execve (include/ld-teach/exec.h) called from an
+ * ordinary glibc program that has process state for execve to deal with: a
+ * caught signal and an ignored one, a blocked signal, a close-on-exec
+ * descriptor (5) and an inherited one (6), the FPU rounding mode set
+ * upwards, and glibc's rseq registration.
+ *
+ *   api-caller kernel|teach|threads PROGRAM [ARGS...]
+ *
+ * kernel runs PROGRAM with execve(2), teach with teach_execve, threads with
+ * teach_execve while a second thread runs (which it must refuse).  When
+ * teach_execve fails, the caller must be exactly as before: it says what
+ * failed, checks its own state, and exits 3.  API_CALLER_STACK_KIB in the
+ * environment sets RLIMIT_STACK first (for the argument size limits).
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <fenv.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "ld-teach/exec.h"
+
+extern char **environ;
+
+static void on_usr1(int sig) { (void)sig; }
+
+static void *idle(void *fd)
+{
+	char c;
+	return (void *)(long)read(*(int *)fd, &c, 1);
+}
+
+static void set_up_state(void)
+{
+	signal(SIGUSR1, on_usr1);
+	signal(SIGUSR2, SIG_IGN);
+	sigset_t winch;
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &winch, NULL);
+	int fd = open("/dev/null", O_RDONLY);
+	dup3(fd, 5, O_CLOEXEC);
+	dup2(fd, 6);
+	close(fd);
+	fesetround(FE_UPWARD);
+	const char *kib = getenv("API_CALLER_STACK_KIB");
+	if (kib) {
+		struct rlimit r;
+		getrlimit(RLIMIT_STACK, &r);
+		r.rlim_cur = strtoul(kib, NULL, 10) << 10;
+		setrlimit(RLIMIT_STACK, &r);
+	}
+}
+
+/* After a failed teach_execve: is everything still as set_up_state left it? */
+static int state_intact(void)
+{
+	struct sigaction sa;
+	sigaction(SIGUSR1, NULL, &sa);
+	return sa.sa_handler == on_usr1 && fcntl(5, F_GETFD) == FD_CLOEXEC &&
+	       fcntl(6, F_GETFD) == 0 && fegetround() == FE_UPWARD;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: api-caller kernel|teach|threads PROGRAM [ARGS...]\n");
+		return 2;
+	}
+	set_up_state();
+	if (!strcmp(argv[1], "kernel")) {
+		execve(argv[2], argv + 2, environ);
+		perror("execve");
+		printf("the caller is intact: %s\n", state_intact() ? "ok" : "WRONG");
+		return 3;
+	}
+	int pipefd[2];
+	pthread_t thread;
+	if (!strcmp(argv[1], "threads") &&
+	    (pipe(pipefd) || pthread_create(&thread, NULL, idle, &pipefd[0])))
+		return 2;
+	int err = teach_execve(argv[2], argv + 2, environ);
+	printf("teach_execve returned %d: %s\n", err, teach_exec_error());
+	printf("the caller is intact: %s\n", state_intact() ? "ok" : "WRONG");
+	return 3;
+}

@@ -1,0 +1,379 @@
+#!/bin/bash
+# ld-teach-exec, the userspace execve (doc/exec.md): a matrix of programs run
+# under the kernel's execve and under ld-teach-exec, which must print the same
+# facts and exit the same way; the process state execve resets; the layout
+# (ASLR, p_align, what stays mapped); the options; and clean failures.
+source "$(dirname "$0")/../lib.sh"
+
+EXEC="$TOP/ld-teach-exec"
+EB="$BIN/exec"
+# Every program gets exactly this environment, under the kernel and under ld-teach-exec.
+ENVIRONMENT=(FACTS_TEST=1 PATH=/usr/bin:/bin)
+IS_ROOT=$([ "$(id -u)" = 0 ] && echo 1)
+
+# Lines that differ on purpose, with the reason, are removed from both
+# outputs before comparing (see doc/exec.md, "Differences from execve").
+declare -a DROP=()
+
+drop_documented_differences() {
+	local line
+	while IFS= read -r line; do
+		local p keep=1
+		for p in "${DROP[@]}"; do
+			[[ "$line" == $p ]] && keep=0
+		done
+		[ "$keep" = 1 ] && printf '%s\n' "$line"
+	done <<<"$1"
+}
+
+# Run PROGRAM ARGS... with execve and with ld-teach-exec; stdout and status must match.
+same_as_kernel() {
+	run env -i "${ENVIRONMENT[@]}" "$@" || return 1
+	out=$(drop_documented_differences "$out")
+	remember
+	run env -i "${ENVIRONMENT[@]}" "$EXEC" "$@" || return 1
+	out=$(drop_documented_differences "$out")
+	expect_same
+}
+
+# The facts program states what it checked; "WRONG" is a failure under either loader.
+facts_all_ok() {
+	expect_not_contains out "WRONG" && expect_contains out "anonymous executable mappings: 0"
+}
+
+# Without CAP_CHECKPOINT_RESTORE, /proc/self/exe keeps naming ld-teach-exec.
+[ -n "$IS_ROOT" ] || DROP+=("exe: *")
+
+matrix() {
+	same_as_kernel "$EB/$1" one "two words" && facts_all_ok
+}
+
+# --- the matrix: every kind of program, kernel versus ld-teach-exec ----------
+
+test_glibc_dynamic_pie() { matrix facts-glibc-pie; }
+test_glibc_dynamic_fixed_address() { matrix facts-glibc-nopie; }
+test_glibc_static() { matrix facts-glibc-static; }
+test_musl_dynamic() { matrix facts-musl; }
+test_musl_static() { matrix facts-musl-static; }
+
+# The kernel puts a static PIE's heap at ELF_ET_DYN_BASE, away from the
+# program; ld-teach-exec puts it after .bss, as for every other program.
+test_glibc_static_pie() {
+	local -a DROP=("${DROP[@]}" "brk: *")
+	matrix facts-glibc-static-pie &&
+		run env -i "$EXEC" "$EB/facts-glibc-static-pie" && expect_contains out "brk: after .bss"
+}
+
+test_musl_static_pie() {
+	local -a DROP=("${DROP[@]}" "brk: *")
+	matrix facts-musl-static-pie &&
+		run env -i "$EXEC" "$EB/facts-musl-static-pie" && expect_contains out "brk: after .bss"
+}
+
+test_program_whose_interpreter_is_ld_teach() {
+	readelf -lW "$BIN/fs/fs-auxv-lt" | grep -q "interpreter: $TOP/ld-teach.so]" ||
+		{ diag "fs-auxv-lt does not name ld-teach.so"; return 1; }
+	same_as_kernel "$BIN/fs/fs-auxv-lt" one two && expect_rc 0 &&
+		expect_contains out "AT_BASE is the interpreter: ok"
+}
+
+# The #! line has one argument with blanks inside and around it.
+test_script_with_an_argument() {
+	same_as_kernel "$EB/facts-script" a b && facts_all_ok &&
+		expect_contains out "argv[1]: one  two" && expect_contains out "argv[2]: $EB/facts-script"
+}
+
+test_script_run_by_the_system_shell() {
+	same_as_kernel "$EB/hello.sh" a b && expect_rc 5 && expect_out "script: $EB/hello.sh a b"
+}
+
+test_exit_status_is_the_programs() {
+	same_as_kernel "$EB/facts-musl-static" exit7 && expect_rc 7
+}
+
+test_program_without_room_for_the_trampoline() {
+	readelf -lW "$EB/noslack" | grep -q 'LOAD .* 0x001000 0x001000 R E' ||
+		{ diag "noslack's text does not fill its page"; return 1; }
+	same_as_kernel "$EB/noslack" a b && expect_rc 3 &&
+		run "$EXEC" --trace "$EB/noslack" && expect_contains err "it stays in the stage's first page"
+}
+
+# Only /proc's link count may change between the runs: it counts processes.
+test_ls_like_the_real_command() {
+	local -a DROP=("${DROP[@]}" "* proc")
+	same_as_kernel /bin/ls -l / && expect_rc 0 && expect_contains out " usr"
+}
+
+test_python_with_fork() {
+	run "$EXEC" --fork /usr/bin/python3 -c 'print(1)' && expect_rc 0 && expect_out 1 &&
+		expect_contains err "exited with status 0"
+}
+
+# --- process state: from a glibc program, through the library ----------------
+
+# A caught signal goes back to SIG_DFL, an ignored one stays ignored, the
+# mask stays, fd 5 (close-on-exec) closes and fd 6 stays, the FPU rounding
+# mode set by the caller is reset, and glibc's rseq registration is undone so
+# the new glibc can register its own.
+test_library_call_resets_what_execve_resets() {
+	run env -i "${ENVIRONMENT[@]}" "$EB/api-caller" kernel "$EB/facts-glibc-pie" x || return 1
+	expect_contains out "signals not default: SIGUSR2=ignored" || return 1
+	out=$(drop_documented_differences "$out")
+	remember
+	run env -i "${ENVIRONMENT[@]}" "$EB/api-caller" teach "$EB/facts-glibc-pie" x || return 1
+	out=$(drop_documented_differences "$out")
+	expect_same && facts_all_ok && expect_contains out "signals blocked: SIGWINCH" &&
+		expect_contains out "x87 control word: 0x37f, MXCSR control bits: 0x1f80" &&
+		expect_contains out "rseq registered by glibc: yes" && expect_not_contains out "open fds: 0 1 2 5"
+}
+
+test_library_call_refuses_a_threaded_caller() {
+	run "$EB/api-caller" threads "$EB/facts-glibc-pie" && expect_rc 3 &&
+		expect_contains out "teach_execve returned -16: " &&
+		expect_contains out "the calling process has 2 threads" &&
+		expect_contains out "the caller is intact: ok"
+}
+
+# A failure is found before the point of no return: the caller carries on unchanged.
+test_failed_library_call_leaves_the_caller_intact() {
+	head -c 3000 "$EB/facts-glibc-pie" >"$TMP/truncated" && chmod +x "$TMP/truncated"
+	run "$EB/api-caller" teach "$EB/facts-missing-interp" && expect_rc 3 &&
+		expect_contains out "returned -2: $EB/facts-missing-interp: interpreter /nonexistent/ld-teach-test.so.1: No such file or directory" &&
+		expect_contains out "the caller is intact: ok" &&
+		run "$EB/api-caller" teach "$TMP/truncated" && expect_rc 3 &&
+		expect_contains out "returned -8: $TMP/truncated: cannot execute: " &&
+		expect_contains out "the caller is intact: ok"
+}
+
+# --- the new image's layout ---------------------------------------------------
+
+addresses() {
+	run env -i FACTS_ADDRESSES=1 "$@" && expect_rc 0 && grep '^address: ' <<<"$out"
+}
+
+test_program_interpreter_and_brk_are_randomized() {
+	local a b
+	a=$(addresses "$EXEC" "$EB/facts-glibc-pie") && b=$(addresses "$EXEC" "$EB/facts-glibc-pie") ||
+		return 1
+	local field
+	for field in 3 5 7; do
+		[ "$(cut -d' ' -f$field <<<"$a")" != "$(cut -d' ' -f$field <<<"$b")" ] ||
+			{ diag "two runs share an address:" "$a" "$b"; return 1; }
+	done
+}
+
+# setarch -R turns ASLR off: the program and brk land where the kernel puts them.
+test_no_randomization_under_setarch_r() {
+	local kernel ours
+	kernel=$(addresses setarch -R "$EB/facts-glibc-pie") &&
+		ours=$(addresses setarch -R "$EXEC" "$EB/facts-glibc-pie") || return 1
+	[ "$(cut -d' ' -f3,7 <<<"$kernel")" = "$(cut -d' ' -f3,7 <<<"$ours")" ] ||
+		{ diag "kernel: $kernel" "ours:   $ours"; return 1; }
+	[ "$(addresses setarch -R "$EXEC" "$EB/facts-glibc-pie")" = "$ours" ] ||
+		{ diag "not the same twice"; return 1; }
+}
+
+test_p_align_is_honoured() {
+	readelf -lW "$EB/facts-glibc-align2m" | grep -q 'LOAD.*0x200000$' ||
+		{ diag "facts-glibc-align2m has no 2 MiB p_align"; return 1; }
+	local i
+	for i in 1 2 3 4; do
+		run "$EXEC" "$EB/facts-glibc-align2m" &&
+			expect_contains out "the program's load bias is a multiple of its p_align: ok" || return 1
+	done
+}
+
+# Nothing is left of ld-teach-exec: not its file, not the stage it ran from.
+test_nothing_of_the_old_image_stays_mapped() {
+	run env -i FACTS_ADDRESSES=1 "$EXEC" --trace "$EB/facts-musl-static" && expect_rc 0 || return 1
+	local stage lo hi
+	stage=$(grep -o 'stage: 0x[0-9a-f]*-0x[0-9a-f]*; the point of no return' <<<"$err" | grep -o '0x[0-9a-f]*-0x[0-9a-f]*')
+	[ -n "$stage" ] || { diag "no stage range in the trace"; show_run; return 1; }
+	lo=$((${stage%-*})) hi=$((${stage#*-}))
+	local line start end
+	while read -r line; do
+		start=$((0x${line%%-*})) end=${line#*-} end=$((0x${end%% *}))
+		if [ "$start" -lt "$hi" ] && [ "$lo" -lt "$end" ]; then
+			diag "still mapped over the stage $stage: $line"
+			return 1
+		fi
+	done < <(grep -E '^[0-9a-f]+-[0-9a-f]+ ' <<<"$out")
+	if grep -E '^[0-9a-f]+-[0-9a-f]+ ' <<<"$out" | grep -q 'ld-teach-exec'; then
+		diag "ld-teach-exec is still mapped"
+		return 1
+	fi
+	expect_contains out "mapped files: facts-musl-static"$'\n'
+}
+
+# The stack mapping stays, but not what was in it: ld-teach-exec's own trace
+# lines, formatted on its stack well below where the new one starts, are gone.
+test_old_stack_contents_are_wiped() {
+	run env -i FACTS_STACK_NEEDLE="; the point of no return" setarch -R "$EXEC" --trace \
+		"$EB/facts-musl-static" && expect_rc 0 && expect_contains err "; the point of no return" &&
+		expect_contains out "earlier contents below the stack pointer: none"
+}
+
+# --- options ------------------------------------------------------------------
+
+test_fork_reports_the_exit_status() {
+	run env -i "${ENVIRONMENT[@]}" "$EB/facts-musl-static" exit7 && remember &&
+		run env -i "${ENVIRONMENT[@]}" "$EXEC" --fork "$EB/facts-musl-static" exit7 && expect_same &&
+		expect_rc 7 && expect_contains err "$EB/facts-musl-static (pid " &&
+		expect_contains err ") exited with status 7"
+}
+
+test_fork_reports_a_signal() {
+	run "$EXEC" --fork /bin/sh -c 'kill -SEGV $$' && expect_rc 139 &&
+		expect_contains err "was killed by signal 11 (SIGSEGV)"
+}
+
+test_argv0_option() {
+	run "$EXEC" --argv0 renamed "$EB/facts-musl-static" x && expect_rc 0 &&
+		expect_contains out "argv[0]: renamed"$'\n'"argv[1]: x" &&
+		expect_contains out "AT_EXECFN: $EB/facts-musl-static" &&
+		expect_contains out "comm: facts-musl-stat"$'\n' &&
+		run "$EXEC" --argv0=again -- "$EB/facts-musl-static" && expect_contains out "argv[0]: again"
+}
+
+test_trace_describes_each_step() {
+	run "$EXEC" --trace "$EB/facts-glibc-pie" && expect_rc 0 || return 1
+	local line
+	for line in "exec: program $EB/facts-glibc-pie: ET_DYN" \
+		"exec: interpreter /lib64/ld-linux-x86-64.so.2: ET_DYN" "exec: brk starts at 0x" \
+		"exec:   argv[0] \"$EB/facts-glibc-pie\"" "exec:   auxv AT_PHDR " \
+		"exec:   auxv AT_RANDOM " "exec:   auxv AT_EXECFN " \
+		"exec: point of no return passed" "exec: unmapped 0x" \
+		"r-x /lib64/ld-linux-x86-64.so.2 at offset 0x" "exec: PR_SET_MM_MAP: brk at 0x" \
+		"exec: jumping to 0x"; do
+		expect_contains err "$line" || return 1
+	done
+	grep -qE '^ +[0-9]+:	exec: ' <<<"$err" || { diag "not in the LD_DEBUG format"; return 1; }
+}
+
+test_program_found_in_path() {
+	run env -i PATH=/nonexistent:/bin "$EXEC" ls -d / && expect_rc 0 && expect_out / &&
+		run env -i PATH=/bin "$EXEC" no-such-command-here && expect_rc 127 &&
+		expect_err_line "ld-teach-exec: no-such-command-here: command not found"
+}
+
+test_usage() {
+	run "$EXEC" && expect_rc 1 && expect_contains err "missing program" &&
+		run "$EXEC" --bogus /bin/true && expect_rc 1 && expect_contains err "unrecognized option '--bogus'" &&
+		run "$EXEC" --argv0 && expect_rc 1 && expect_contains err "requires an argument" &&
+		run "$EXEC" --help && expect_rc 0 && expect_contains out "Usage: ld-teach-exec"
+}
+
+# --- errors, all found before the point of no return ---------------------------
+
+test_missing_program() {
+	run "$EXEC" "$TMP/no-such-program" && expect_rc 127 &&
+		expect_err_line "ld-teach-exec: $TMP/no-such-program: No such file or directory"
+}
+
+test_not_executable() {
+	cp "$EB/facts-musl-static" "$TMP/not-executable" && chmod 644 "$TMP/not-executable" &&
+		run "$EXEC" "$TMP/not-executable" && expect_rc 126 &&
+		expect_err_line "ld-teach-exec: $TMP/not-executable: Permission denied" &&
+		run "$EXEC" "$TMP" && expect_rc 126 && expect_err_line "ld-teach-exec: $TMP: Permission denied"
+}
+
+test_not_an_elf_file() {
+	printf 'just text\n' >"$TMP/text" && chmod +x "$TMP/text" &&
+		run "$EXEC" "$TMP/text" && expect_rc 126 &&
+		expect_err_line "ld-teach-exec: $TMP/text: cannot execute binary file: Exec format error"
+}
+
+test_truncated_elf() {
+	local size
+	for size in 0 10 63 64 100 1000 3000 8000; do
+		head -c "$size" "$EB/facts-glibc-pie" >"$TMP/truncated" && chmod +x "$TMP/truncated"
+		run "$EXEC" "$TMP/truncated"
+		expect_rc 126 && expect_no_signal || return 1
+		[[ "$err" == "ld-teach-exec: $TMP/truncated: cannot execute"* && "$err" != *$'\n'* ]] ||
+			{ diag "size $size: expected one line naming the file"; show_run; return 1; }
+	done
+}
+
+test_missing_interpreter() {
+	run "$EXEC" --trace "$EB/facts-missing-interp" && expect_rc 127 &&
+		expect_err_line "ld-teach-exec: $EB/facts-missing-interp: interpreter /nonexistent/ld-teach-test.so.1: No such file or directory"
+}
+
+test_script_with_a_missing_interpreter() {
+	printf '#!/nonexistent/shell\n' >"$TMP/script" && chmod +x "$TMP/script" &&
+		run "$EXEC" "$TMP/script" && expect_rc 127 &&
+		expect_err_line "ld-teach-exec: $TMP/script: #! interpreter /nonexistent/shell: No such file or directory"
+}
+
+# As in binfmt_script: a #! line must name an interpreter whose name is not
+# cut off by the 256-byte limit; an argument may be cut off.
+test_malformed_script_lines() {
+	local long_name long_arg
+	long_name=$(head -c 300 /dev/zero | tr '\0' a)
+	long_arg=$(head -c 300 /dev/zero | tr '\0' x)
+	printf '#!\n' >"$TMP/empty" && printf '#! \t \n' >"$TMP/blank" &&
+		printf '#!/%s\n' "$long_name" >"$TMP/long-name" &&
+		printf '#!%s %s\n' "$EB/facts-musl-static" "$long_arg" >"$TMP/long-arg" &&
+		chmod +x "$TMP/empty" "$TMP/blank" "$TMP/long-name" "$TMP/long-arg" || return 1
+	local f
+	for f in empty blank long-name; do
+		run "$EXEC" "$TMP/$f" && expect_rc 126 &&
+			expect_err_line "ld-teach-exec: $TMP/$f: cannot execute: its #! line names no interpreter, or one cut off by the kernel's 256-byte limit" ||
+			return 1
+	done
+	same_as_kernel "$TMP/long-arg" && expect_rc 0 && expect_contains out "argv[1]: xxxx"
+}
+
+# Five levels of #! are allowed, as by the kernel; the sixth fails with ELOOP.
+test_script_nesting_limit() {
+	printf '#!%s\n' "$EB/facts-musl-static" >"$TMP/s1"
+	local i
+	for i in 2 3 4 5 6; do
+		printf '#!%s\n' "$TMP/s$((i - 1))" >"$TMP/s$i"
+	done
+	chmod +x "$TMP"/s?
+	same_as_kernel "$TMP/s5" x && expect_rc 0 && expect_contains out "argv[5]: $TMP/s5" &&
+		run "$EXEC" "$TMP/s6" && expect_rc 126 &&
+		expect_err_line "ld-teach-exec: $TMP/s6: #! interpreter $TMP/s1: too many levels of #! scripts (the kernel allows 5)"
+}
+
+test_executable_stack_is_refused() {
+	readelf -lW "$EB/facts-execstack" | grep -q 'GNU_STACK.* RWE ' || { diag "no RWE stack"; return 1; }
+	run "$EXEC" "$EB/facts-execstack" && expect_rc 126 &&
+		expect_err_line "ld-teach-exec: $EB/facts-execstack: cannot execute: it asks for an executable stack, and ld-teach-exec never maps memory both writable and executable"
+}
+
+test_address_space_limit_is_checked_first() {
+	run "$EXEC" "$EB/bigbss" && expect_rc 0 &&
+		run bash -c 'ulimit -v 262144 && exec "$0" "$1"' "$EXEC" "$EB/bigbss" && expect_rc 126 &&
+		expect_contains err "$EB/bigbss: the new image needs " &&
+		expect_contains err "KiB of address space, RLIMIT_AS allows 262144 KiB" && expect_no_signal
+}
+
+# Each string may have 128 KiB, all of them a quarter of RLIMIT_STACK but at
+# least 128 KiB; the caller lowers its stack limit to 256 KiB first.
+test_argument_list_too_long() {
+	local big
+	big=$(head -c 100000 /dev/zero | tr '\0' x)
+	run env API_CALLER_STACK_KIB=256 "$EB/api-caller" kernel /bin/true "$big" "$big" && expect_rc 3 &&
+		expect_contains err "execve: Argument list too long" &&
+		run env API_CALLER_STACK_KIB=256 "$EB/api-caller" teach /bin/true "$big" "$big" && expect_rc 3 &&
+		expect_contains out "returned -7: /bin/true: argument list too long: " &&
+		expect_contains out "the caller is intact: ok" &&
+		run env API_CALLER_STACK_KIB=256 "$EB/api-caller" teach /bin/echo "$big" && expect_rc 0
+}
+
+# --- without privileges ---------------------------------------------------------
+
+# PR_SET_MM_MAP needs no privilege for brk and the arguments, but changing
+# /proc/self/exe needs CAP_CHECKPOINT_RESTORE: without it exe stays ld-teach-exec.
+if [ -n "$IS_ROOT" ] && command -v setpriv >/dev/null; then
+	test_unprivileged_user() {
+		run setpriv --reuid=65534 --regid=65534 --clear-groups "$EXEC" --trace "$EB/facts-musl-static" &&
+			expect_rc 0 && facts_all_ok && expect_contains out "brk: after .bss" &&
+			expect_contains out "exe: $EXEC"$'\n' &&
+			expect_contains err "PR_SET_MM_MAP with exe_fd: not permitted"
+	}
+fi
+
+run_suite exec
