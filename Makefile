@@ -88,6 +88,13 @@ deps-demo:
 demo: deps-demo all test-bins
 	@tests/demo.sh
 
+deps-bench:
+	@tests/ensure-deps.sh bench
+
+# Measured, not tested: a table and a plot in build/bench/ (doc/performance.md).
+bench: deps-bench all test-bins
+	@tests/bench/bench.sh
+
 # ld-teach.so finds its libc.so for musl programs at ld-teach/musl/ next to
 # itself (or at build/musl/ in the source tree).
 install: all
@@ -96,7 +103,7 @@ install: all
 	install -m 755 $(MUSL_ADAPTER) $(DESTDIR)$(PREFIX)/lib/ld-teach/musl/libc.so
 
 clean:
-	rm -rf $(BUILD) ld-teach.so
+	rm -rf $(BUILD) ld-teach.so ld-teach-exec
 
-.PHONY: all check demo install clean deps-check deps-demo
+.PHONY: all check demo bench install clean deps-check deps-demo deps-bench
 .DELETE_ON_ERROR:

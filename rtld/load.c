@@ -14,10 +14,9 @@
 
 /*
  * Finding a loaded object by name, or by file.  Loading n libraries asks
- * n^2 times in all, so the hashes of each object's names (soname, request,
- * path) are kept, and filters of those hashes and of the files' inode
- * numbers answer most questions about a library not loaded yet without a
- * walk.
+ * n^2 times in all, so keys of each object's names (soname, request, path)
+ * are kept, and filters of those keys and of the files' inode numbers
+ * answer most questions about a library not loaded yet without a walk.
  */
 static uint64_t name_filter[64], file_filter[64];  /* bit key % 4096 of each noted */
 
@@ -31,11 +30,21 @@ static int filter_has(const uint64_t *filter, uint64_t key)
 	return (filter[key / 64 % 64] >> (key % 64)) & 1;
 }
 
+/* A cheap key for a name: its length and its first and last eight bytes, mixed. */
+static uint32_t name_key(const char *name)
+{
+	size_t n = strlen(name), k = n < 8 ? n : 8;
+	uint64_t first = 0, last = 0;
+	memcpy(&first, name, k);
+	memcpy(&last, name + n - k, k);
+	return (uint32_t)(((first + n) * 0x9e3779b97f4a7c15ULL ^ last * 0xc2b2ae3d27d4eb4fULL) >> 32);
+}
+
 void lt_note_identity(struct lt_object *o)
 {
-	o->name_keys[0] = o->soname ? lt_gnu_hash(o->soname) : 0;
-	o->name_keys[1] = o->request ? lt_gnu_hash(o->request) : 0;
-	o->name_keys[2] = lt_gnu_hash(o->path);
+	o->name_keys[0] = o->soname ? name_key(o->soname) : 0;
+	o->name_keys[1] = o->request ? name_key(o->request) : 0;
+	o->name_keys[2] = name_key(o->path);
 	for (int i = 0; i < 3; i++)
 		filter_add(name_filter, o->name_keys[i]);
 	filter_add(file_filter, o->ino);
@@ -51,7 +60,7 @@ static int names_object(const struct lt_object *o, const char *name, uint32_t ke
 
 struct lt_object *lt_find_loaded(const char *name)
 {
-	uint32_t key = lt_gnu_hash(name);
+	uint32_t key = name_key(name);
 	if (!filter_has(name_filter, key))
 		return 0;
 	for (struct lt_object *o = lt.head; o; o = o->next)

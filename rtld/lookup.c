@@ -14,7 +14,7 @@
 struct lt_lookup_stats lt_lookup_stats;
 
 
-void lt_lookup_fault(const struct lt_object *obj, const char *what, size_t at)
+__attribute__((cold)) void lt_lookup_fault(const struct lt_object *obj, const char *what, size_t at)
 {
 	if (!lt.lookup_faulted)
 		lt_error("%s: corrupt symbol data: %s (entry %zu)", obj->path, what, at);
@@ -33,8 +33,9 @@ static int symbol_matches(const struct lt_object *obj, size_t i, const char *nam
 	return lt_symbol_usable(obj, i, ver, flags) && lt_streq(name, obj->st.strtab + s->st_name);
 }
 
-static inline const Elf64_Sym *find_gnu(const struct lt_object *obj, const char *name, uint32_t h,
-				 const struct lt_verreq *ver, int flags)
+static inline __attribute__((always_inline)) const Elf64_Sym *
+find_gnu(const struct lt_object *obj, const char *name, uint32_t h, const struct lt_verreq *ver,
+	 int flags)
 {
 	const struct lt_symtab *st = &obj->st;
 	if (!lt_gnu_bloom_admits(st, h)) {
@@ -76,8 +77,9 @@ static const Elf64_Sym *find_sysv(const struct lt_object *obj, const char *name,
 	return 0;
 }
 
-static inline const Elf64_Sym *find_symbol(const struct lt_object *obj, const char *name,
-					   uint32_t gh, const struct lt_verreq *ver, int flags)
+static inline __attribute__((always_inline)) const Elf64_Sym *
+find_symbol(const struct lt_object *obj, const char *name, uint32_t gh, const struct lt_verreq *ver,
+	    int flags)
 {
 	if (obj->st.gnu_buckets)
 		return find_gnu(obj, name, gh, ver, flags);

@@ -171,8 +171,8 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
  * binds itself, a bad index or target), which relocate_one then does the
  * long way, reporting it if it is bad.  Returns how many it did, or -1.
  */
-static inline __attribute__((always_inline)) long fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r,
-							       size_t n, int in_words)
+static inline __attribute__((always_inline)) long
+fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_words)
 {
 	struct lt_object *obj = c->obj;
 	const struct lt_symtab *st = &obj->st;
@@ -232,7 +232,8 @@ static int defer(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_symde
 	return 0;
 }
 
-static int bad_value(const struct lt_object *obj, const struct lt_reloc_type *t, const Elf64_Rela *r)
+static int bad_value(const struct lt_object *obj, const struct lt_reloc_type *t,
+		     const Elf64_Rela *r)
 {
 	lt_error("%s: %s relocation at offset %#lx: value does not fit", obj->path, t->name,
 		 (unsigned long)r->r_offset);

@@ -92,7 +92,7 @@ struct lt_object {
 	const char *path;             /* how messages name it */
 	const char *soname;           /* DT_SONAME, or NULL */
 	const char *request;          /* the name it was first asked for */
-	uint32_t name_keys[3];        /* GNU hashes of soname, request and path (lt_note_identity) */
+	uint32_t name_keys[3];        /* keys of soname, request and path (lt_note_identity) */
 	uint64_t dev, ino;            /* 0/0 when not opened from a file */
 	struct lt_object *loader;     /* whose DT_NEEDED (or dlopen) brought it in */
 	unsigned serial;              /* position in load order, from 0 */

@@ -57,10 +57,18 @@ void *memchr(const void *s, int c, size_t n)
 
 size_t strlen(const char *s)
 {
+	/* Bytes up to an 8-byte boundary, then aligned words (which never cross a page). */
 	const char *p = s;
-	while (*p)
-		p++;
-	return p - s;
+	for (; (uintptr_t)p % 8; p++)
+		if (!*p)
+			return p - s;
+	for (;; p += 8) {
+		uint64_t w, zeros;
+		__builtin_memcpy(&w, p, 8);
+		zeros = lt_zero_bytes(w);
+		if (zeros)
+			return p - s + __builtin_ctzll(zeros) / 8;
+	}
 }
 
 size_t strnlen(const char *s, size_t max)

@@ -96,7 +96,10 @@ static inline int lt_symindex_take(struct lt_object *obj, uint32_t sym, const st
 	return 1;
 }
 
-/* The global scope's definition of `name` (GNU hash gh): the first candidate the walk would accept. */
+/*
+ * The global scope's definition of `name` (GNU hash gh): the first
+ * candidate the walk would accept.
+ */
 static inline int lt_symindex_lookup(const char *name, uint32_t gh, const struct lt_verreq *ver,
 				     int flags, struct lt_symdef *out)
 {

@@ -9,7 +9,7 @@ common="gcc make binutils musl-tools musl-dev"
 case "${1:-check}" in
 demo) want="$common" ;;
 check) want="$common libelf-dev libcriterion-dev valgrind gdb strace pkg-config python3-minimal" ;;
-bench) want="$common valgrind gnuplot-nox hyperfine" ;;
+bench) want="$common valgrind gnuplot-nox" ;;
 *) echo "usage: $0 check|demo|bench" >&2; exit 2 ;;
 esac
 
