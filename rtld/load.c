@@ -69,13 +69,12 @@ struct lt_object *lt_find_loaded(const char *name)
 	return 0;
 }
 
-static struct lt_object *find_by_file(int fd)
+static struct lt_object *find_by_file(const struct stat *st)
 {
-	struct stat st;
-	if (sys_fstat(fd, &st) < 0 || !filter_has(file_filter, st.st_ino))
+	if (!filter_has(file_filter, st->st_ino))
 		return 0;
 	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->ino && o->dev == st.st_dev && o->ino == st.st_ino)
+		if (o->ino && o->dev == st->st_dev && o->ino == st->st_ino)
 			return o;
 	return 0;
 }
@@ -130,14 +129,21 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 	if (fd < 0)
 		return 0;
 	lt_debug(LT_DBG_FILES, "file=%s [0];  needed by %s [0]", name, requester->path);
-	if ((obj = find_by_file(fd))) {
+	struct stat st;
+	long r = sys_fstat(fd, &st);
+	if (r < 0) {
+		lt_error("%s: %s: cannot read file data: %s", requester->path, name, lt_strerror(-r));
+		sys_close(fd);
+		return 0;
+	}
+	if ((obj = find_by_file(&st))) {
 		sys_close(fd);
 		return obj;  /* the same file under another name */
 	}
 	char *copy = lt_strdup(path);
 	obj = copy ? lt_object_new(LT_LIB, copy) : 0;
 	if (!obj || !(obj->request = lt_strdup(name)) ||
-	    lt_object_map_file(obj, fd, path, requester ? requester->path : 0) < 0) {
+	    lt_object_map_stat(obj, fd, &st, path, requester ? requester->path : 0) < 0) {
 		sys_close(fd);
 		return 0;
 	}

@@ -51,11 +51,18 @@ void lt_read_lock(struct lt_rwlock *l)
 	lt_mutex_unlock(&l->gate);
 }
 
+/*
+ * The last reader out wakes a writer only if one holds the gate (and so
+ * may be waiting): most unlocks then make no system call.  Both sides
+ * change one word and then read the other with sequentially consistent
+ * atomics, so at least one of them sees the other.
+ */
 void lt_read_unlock(struct lt_rwlock *l)
 {
 	if (lt_write_locked_by_me(l))
 		return;
-	if (__atomic_sub_fetch(&l->readers, 1, __ATOMIC_RELEASE) == 0)
+	if (__atomic_sub_fetch(&l->readers, 1, __ATOMIC_SEQ_CST) == 0 &&
+	    __atomic_load_n(&l->gate.state, __ATOMIC_SEQ_CST) != 0)
 		futex_wake(&l->readers, 1);
 }
 
@@ -72,8 +79,9 @@ void lt_write_lock(struct lt_rwlock *l)
 		return;
 	}
 	lt_mutex_lock(&l->gate);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);  /* the gate is seen taken before readers is read */
 	for (;;) {
-		int r = __atomic_load_n(&l->readers, __ATOMIC_ACQUIRE);
+		int r = __atomic_load_n(&l->readers, __ATOMIC_SEQ_CST);
 		if (!r)
 			break;
 		futex_wait(&l->readers, r);

@@ -353,16 +353,22 @@ int lt_object_map_file(struct lt_object *obj, int fd, const char *display, const
 	long r = sys_fstat(fd, &st);
 	if (r < 0)
 		return fail_map(obj, requester, display, lt_strerror(-r));
-	if (!S_ISREG(st.st_mode))
+	return lt_object_map_stat(obj, fd, &st, display, requester);
+}
+
+int lt_object_map_stat(struct lt_object *obj, int fd, const struct stat *st, const char *display,
+		       const char *requester)
+{
+	if (!S_ISREG(st->st_mode))
 		return fail_map(obj, requester, display, "not a regular file");
-	obj->dev = st.st_dev;
-	obj->ino = st.st_ino;
+	obj->dev = st->st_dev;
+	obj->ino = st->st_ino;
 
 	char hdr[1024] __attribute__((aligned(8)));
 	Elf64_Phdr *copy = 0;
 	struct lt_elf_info info;
 	const Elf64_Phdr *ph = 0;
-	const char *why = read_headers(fd, st.st_size, hdr, &copy, &info);
+	const char *why = read_headers(fd, st->st_size, hdr, &copy, &info);
 	if (!why)
 		why = map_validated(obj, fd, &info, &ph);
 	lt_free(copy);

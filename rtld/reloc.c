@@ -171,6 +171,21 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
  * binds itself, a bad index or target), which relocate_one then does the
  * long way, reporting it if it is bad.  Returns how many it did, or -1.
  */
+#ifdef LT_CHECK_SYMINDEX
+/* The checked build: the lean path's answer must be lt_lookup's, itself checked against the walk. */
+static void check_lean_answer(struct lt_object *obj, size_t si, int flags,
+			      const struct lt_object *def, uintptr_t value)
+{
+	struct lt_verreq req;
+	int versioned = obj->st.versym && lt_verreq_of(obj, si, &req);
+	const char *name = symbol_name(obj, &obj->st.syms[si]);
+	struct lt_symdef d = lt_lookup(name, versioned ? &req : 0, obj, flags);
+	if (d.obj != def || lt_symbol_address(&d) != value)
+		lt_fatal("%s: the lean GOT path disagrees with the lookup on `%s': %s, lookup %s",
+			 obj->path, name, def ? def->path : "nothing", d.obj ? d.obj->path : "nothing");
+}
+#endif
+
 static inline __attribute__((always_inline)) long
 fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_words)
 {
@@ -190,6 +205,9 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 		uintptr_t value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), in_words, &def);
 		if (!value && (def || ELF64_ST_BIND(sym->st_info) != STB_WEAK))
 			break;  /* (an undefined weak reference, which nothing defines, takes 0) */
+#ifdef LT_CHECK_SYMINDEX
+		check_lean_answer(obj, si, type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0, def, value);
+#endif
 		uintptr_t at = obj->base + r[i].r_offset;
 		if (at - seg_start > seg_room) {
 			if (!writable(c, at, 8))
@@ -433,6 +451,12 @@ static size_t relocate_relative_run(struct reloc_ctx *c, const Elf64_Rela *r, si
 	return i;
 }
 
+/* May obj's GOT words take the lean path?  (It has no trace: traced bindings take the long one.) */
+static int lean_path_serves(const struct lt_object *obj)
+{
+	return lt_lookup_takes_index(obj) && !lt_debug_on(LT_DBG_BINDINGS);
+}
+
 static int relocate_table(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -491,12 +515,13 @@ static int wants_lazy(const struct lt_object *obj)
 
 int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
 {
-	struct reloc_ctx c = {.obj = obj, .first_call = 1, .cached_index = (size_t)-1};
+	struct reloc_ctx c = {.obj = obj, .first_call = 1, .cached_index = (size_t)-1,
+			      .fast_got = lean_path_serves(obj)};
 	if (ELF64_R_TYPE(r->r_info) != ARCH_R_JUMP_SLOT) {
 		lt_error("%s: PLT stub refers to a relocation that is not a JUMP_SLOT", obj->path);
 		return -1;
 	}
-	if (relocate_one(&c, r) < 0)
+	if (relocate_table(&c, r, 1) < 0)
 		return -1;
 	lt_reloc_stats.lazy_bound++;
 	*target = *(const uint64_t *)(obj->base + r->r_offset);
@@ -569,9 +594,8 @@ int lt_relocate(struct lt_object *obj)
 {
 	if (obj->relocated)
 		return 0;
-	/* The lean path has no trace: bindings traced take the long one. */
 	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1,
-			      .fast_got = lt_lookup_takes_index(obj) && !lt_debug_on(LT_DBG_BINDINGS)};
+			      .fast_got = lean_path_serves(obj)};
 	obj->lazy = wants_lazy(obj);
 	lt_debug(LT_DBG_RELOC, "relocation processing: %s%s", obj->path,
 		 obj->lazy ? " (lazy)" : "");

@@ -251,6 +251,10 @@ int lt_object_from_memory(struct lt_object *obj, const Elf64_Phdr *phdr, unsigne
 			  uintptr_t base);
 int lt_object_map_file(struct lt_object *obj, int fd, const char *display,
 		       const char *requester);
+/* The same, for a file whose fstat the caller has already made. */
+struct stat;
+int lt_object_map_stat(struct lt_object *obj, int fd, const struct stat *st, const char *display,
+		       const char *requester);
 const struct lt_segment *lt_object_segment(const struct lt_object *obj, uintptr_t addr,
 					   size_t len);
 struct lt_object *lt_object_containing(uintptr_t addr);

@@ -120,11 +120,12 @@ char *strchr(const char *s, int c)
 
 char *strrchr(const char *s, int c)
 {
-	const char *last = 0;
-	for (;; s++) {
-		if (*s == (char)c)
-			last = s;
-		if (!*s)
-			return (char *)last;
-	}
+	/* Find the end a word at a time, then look back: the last one is usually near it. */
+	const char *p = s + strlen(s);
+	if (!(char)c)
+		return (char *)p;
+	while (p > s)
+		if (*--p == (char)c)
+			return (char *)p;
+	return 0;
 }

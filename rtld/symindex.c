@@ -88,13 +88,13 @@ static uint32_t new_node(struct lt_symindex *x)
 
 /*
  * Append symbol `sym` of `o` to the candidates of its name, whose GNU hash
- * is gh.  There is room (reserve).
+ * is gh (`in_words` as for lt_symindex_slot).  There is room (reserve).
  */
 static inline __attribute__((always_inline)) void add(struct lt_object *o, uint32_t sym,
-						     const char *name, uint32_t gh)
+						     const char *name, uint32_t gh, int in_words)
 {
 	struct lt_symindex *x = &lt_symindex;
-	struct lt_symindex_slot *s = lt_symindex_slot(x, gh, name, 0);
+	struct lt_symindex_slot *s = lt_symindex_slot(x, gh, name, in_words);
 	x->ncandidates++;
 	if (!s->name) {
 		*s = (struct lt_symindex_slot){name, gh, sym, o, 0, 0};
@@ -158,10 +158,11 @@ static inline int chain_hash(const struct lt_symtab *st, uint32_t c, uint32_t b,
 /*
  * GNU hash: every chain, in bucket order, as far as the walk follows it.
  * (The table is copied to a local: the compiler need not then reload it
- * after each store into the index.)  `one_bucket`: the table has one.
+ * after each store into the index.)  `one_bucket`: the table has one;
+ * `in_words`: its names and the index's may be read a word at a time.
  */
 static inline __attribute__((always_inline)) void add_gnu_chains(struct lt_object *o,
-								  int one_bucket)
+								  int one_bucket, int in_words)
 {
 	const struct lt_symtab st = o->st;
 	for (uint32_t b = 0; b < st.gnu_nbuckets; b++) {
@@ -174,20 +175,25 @@ static inline __attribute__((always_inline)) void add_gnu_chains(struct lt_objec
 			uint32_t c = st.gnu_chain[i], gh;
 			const char *name = candidate_name(o, &st, i);
 			if (name && chain_hash(&st, c, b, name, &gh, one_bucket))
-				add(o, i, name, gh);
+				add(o, i, name, gh, in_words);
 			if (c & 1)
 				break;
 		}
 	}
 }
 
-/* (Specialized: a table with a single bucket, where names must be hashed, is rare.) */
+/*
+ * (Specialized: a table with a single bucket, where names must be hashed,
+ * is rare; names that can be compared a word at a time are the rule.)
+ */
 static void add_gnu(struct lt_object *o)
 {
 	if (o->st.gnu_nbuckets == 1)
-		add_gnu_chains(o, 1);
+		add_gnu_chains(o, 1, 0);
+	else if (o->st.names_in_words && lt_symindex.names_in_words)
+		add_gnu_chains(o, 0, 1);
 	else
-		add_gnu_chains(o, 0);
+		add_gnu_chains(o, 0, 0);
 }
 
 /*
@@ -209,7 +215,7 @@ static int add_sysv(struct lt_object *o)
 			if (name && lt_sysv_hash(name) % st->sysv_nbucket == b) {
 				if (reserve(1) < 0)
 					return -1;
-				add(o, i, name, lt_gnu_hash(name));
+				add(o, i, name, lt_gnu_hash(name), 0);
 			}
 		}
 	}

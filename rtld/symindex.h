@@ -146,17 +146,11 @@ static inline int lt_symindex_answers(void)
 /*
  * Do lookups from `requester` search the global scope alone, and so go
  * straight to the index?  Yes unless it has a group scope of its own
- * (dlopen without RTLD_GLOBAL) or DT_SYMBOLIC.  (A checked build always
- * takes lt_lookup, which compares the index with the walk.)
+ * (dlopen without RTLD_GLOBAL) or DT_SYMBOLIC.
  */
 static inline int lt_lookup_takes_index(const struct lt_object *requester)
 {
-#ifdef LT_CHECK_SYMINDEX
-	(void)requester;
-	return 0;
-#else
 	return !requester->local && !requester->symbolic && lt_symindex_answers();
-#endif
 }
 
 #endif

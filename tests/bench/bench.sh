@@ -3,8 +3,8 @@
 # (/lib/ld-musl-x86_64.so.1), both in command mode, in the same run.
 #
 # For every workload and loader: instructions from callgrind (deterministic),
-# the median wall time over repeated runs, and the peak resident set size,
-# with the ld-teach/musl ratio of each.  Then the targets of issue 7, and a
+# the median wall time over repeated runs, and the median of their peak
+# resident set sizes, with the ld-teach/musl ratio of each.  Then the targets of issue 7, and a
 # PNG plot of start-up instructions against the number of libraries.
 # Results go to build/bench/ (results.txt, plot.dat, startup.png).
 # Measured, not tested: nothing here decides make check.
@@ -49,7 +49,7 @@ instructions() {
 		sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 
-# timing ENV LOADER PROG ARGS...: "median-microseconds peak-rss-kilobytes".
+# timing ENV LOADER PROG ARGS...: "median-microseconds median-peak-rss-kilobytes".
 timing() {
 	local envvar=$1
 	shift
@@ -122,8 +122,10 @@ for k in 25 50 100 200 400; do
 		"$C400/main$k") $(instructions "" "$MUSL" "$C400/main$k")" >>"$DAT"
 done
 gnuplot <<EOF
-set terminal pngcairo size 900,560 font "sans,11"
+set terminal pngcairo size 900,560 font "sans,11" noenhanced
 set output "$B/startup.png"
+set xrange [20:480]
+set format y "%.0s%c"
 set title "Start-up instructions: a chain of libraries, 400 functions each (callgrind)"
 set xlabel "libraries"
 set ylabel "instructions"

@@ -3,9 +3,10 @@
  *
  * Runs COMMAND at least MIN_RUNS times, and more while the total stays
  * under SECONDS (at most 501), with its output thrown away.  Prints one
- * line: the median wall time in microseconds and the largest peak resident
- * set size in kilobytes (from wait4's rusage).  Exits non-zero if any run
- * fails.  Built static with musl-gcc, so that the runner itself starts the
+ * line: the median wall time in microseconds and the median of the runs'
+ * peak resident set sizes in kilobytes (from wait4's rusage; a single run
+ * can be an outlier, by where address randomization put things).  Exits
+ * non-zero if any run fails.  Built static with musl-gcc, so that the runner itself starts the
  * same way under every loader being measured.
  */
 #include <fcntl.h>
@@ -66,8 +67,7 @@ int main(int argc, char **argv)
 	}
 	int min_runs = atoi(argv[1]);
 	double budget = atof(argv[2]), total = 0;
-	static double times[MAX_RUNS];
-	long peak = 0;
+	static double times[MAX_RUNS], peaks[MAX_RUNS];
 	int n = 0;
 	while (n < MAX_RUNS && (n < min_runs || total < budget)) {
 		long rss = 0;
@@ -76,12 +76,12 @@ int main(int argc, char **argv)
 			fprintf(stderr, "runner: %s failed\n", argv[4]);
 			return 1;
 		}
-		times[n++] = t;
+		times[n] = t;
+		peaks[n++] = rss;
 		total += t;
-		if (rss > peak)
-			peak = rss;
 	}
 	qsort(times, n, sizeof *times, by_value);
-	printf("%.0f %ld\n", times[n / 2] * 1e6, peak);
+	qsort(peaks, n, sizeof *peaks, by_value);
+	printf("%.0f %.0f\n", times[n / 2] * 1e6, peaks[n / 2]);
 	return 0;
 }

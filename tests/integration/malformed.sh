@@ -77,29 +77,6 @@ expect_refusal() {
 	return 1
 }
 
-# Every variant of one mutation: its programs, in command mode; its
-# libraries, under both a command-mode and a PT_INTERP-mode program.
-refuse_mutation() {
-	local m=$1 reason file n=0 failed=0
-	reason=$(reason_of "$m")
-	for file in "$MALFORMED/$m"/prog/*; do
-		[ -e "$file" ] || continue
-		n=$((n + 1))
-		run LD_LIBRARY_PATH="$VALID_LIBS" "$LT" "$file" a b
-		expect_refusal "$file" "$reason" || { diag "^ the program $file"; failed=1; }
-	done
-	for file in "$MALFORMED/$m"/lib/*; do
-		[ -e "$file" ] || continue
-		n=$((n + 1))
-		run LD_LIBRARY_PATH="$MALFORMED/$m/lib" "$LT" "$FSB/fs-main" a b
-		expect_refusal "$file" "$reason" || { diag "^ the library $file, under fs-main"; failed=1; }
-		run LD_LIBRARY_PATH="$MALFORMED/$m/lib" "$FSB/fs-main-lt" a b
-		expect_refusal "$file" "$reason" || { diag "^ the library $file, under fs-main-lt"; failed=1; }
-	done
-	[ "$n" -gt 0 ] || { diag "no variant of $m in $MALFORMED/$m (make malformed-bins)"; return 1; }
-	return "$failed"
-}
-
 # The last run of a lenient mutation's variant: refused cleanly, or run correctly.
 expect_refusal_or_run() {
 	local file=$1 reason=$2
@@ -112,24 +89,25 @@ expect_refusal_or_run() {
 	expect_refusal "$file" "$reason"
 }
 
-# A lenient mutation (elfmangle --list): every variant, as refuse_mutation
-# tries them, refused cleanly when a lookup meets the corruption and run
-# correctly otherwise.
-survive_mutation() {
-	local m=$1 reason file n=0 failed=0
+# try_mutation CHECK MUTATION: every variant of the mutation, each judged
+# by CHECK (expect_refusal, or for the lenient kind expect_refusal_or_run):
+# its programs, in command mode; its libraries, under both a command-mode
+# and a PT_INTERP-mode program.
+try_mutation() {
+	local check=$1 m=$2 reason file prog n=0 failed=0
 	reason=$(reason_of "$m")
 	for file in "$MALFORMED/$m"/prog/*; do
 		[ -e "$file" ] || continue
 		n=$((n + 1))
 		run LD_LIBRARY_PATH="$VALID_LIBS" "$LT" "$file" a b
-		expect_refusal_or_run "$file" "$reason" || { diag "^ the program $file"; failed=1; }
+		"$check" "$file" "$reason" || { diag "^ the program $file"; failed=1; }
 	done
 	for file in "$MALFORMED/$m"/lib/*; do
 		[ -e "$file" ] || continue
 		n=$((n + 1))
 		for prog in "$LT $FSB/fs-main" "$FSB/fs-main-lt"; do
 			run LD_LIBRARY_PATH="$MALFORMED/$m/lib" $prog a b
-			expect_refusal_or_run "$file" "$reason" ||
+			"$check" "$file" "$reason" ||
 				{ diag "^ the library $file, under ${prog##*/}"; failed=1; }
 		done
 	done
@@ -144,10 +122,10 @@ mutations_of_kind() {
 
 if [ -x "$ELFMANGLE" ]; then
 	for m in $(mutations_of_kind reject); do
-		eval "test_refuses_${m//-/_}() { refuse_mutation $m; }"
+		eval "test_refuses_${m//-/_}() { try_mutation expect_refusal $m; }"
 	done
 	for m in $(mutations_of_kind lenient); do
-		eval "test_survives_${m//-/_}() { survive_mutation $m; }"
+		eval "test_survives_${m//-/_}() { try_mutation expect_refusal_or_run $m; }"
 	done
 else
 	test_elfmangle_is_built() {
