@@ -82,7 +82,7 @@ static const char *check_load(const Elf64_Phdr *p, uint64_t filesize, uint64_t *
 	if (!is_pow2_or_zero(p->p_align))
 		return "ELF load command alignment is not a power of two";
 	if ((p->p_vaddr - p->p_offset) % LT_PAGE_SIZE)
-		return "ELF load command address/offset not properly aligned";
+		return "ELF load command address and file offset differ modulo the page size";
 	if (p->p_memsz == 0)
 		return "ELF load command is empty";
 	if (p->p_vaddr >= USER_TOP || p->p_memsz > USER_TOP - p->p_vaddr)

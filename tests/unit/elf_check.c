@@ -225,10 +225,10 @@ Test(elf_check, alignment_not_a_power_of_two)
 Test(elf_check, misaligned_offset_or_address)
 {
 	f.ph[PH_TEXT].p_vaddr = 0x1010;
-	EXPECT_REFUSED("ELF load command address/offset not properly aligned");
+	EXPECT_REFUSED("ELF load command address and file offset differ modulo the page size");
 	make_valid();
 	f.ph[PH_TEXT].p_offset = 0x1008;
-	EXPECT_REFUSED("ELF load command address/offset not properly aligned");
+	EXPECT_REFUSED("ELF load command address and file offset differ modulo the page size");
 }
 
 Test(elf_check, empty_segment)
