@@ -109,15 +109,21 @@ static inline int binds_itself(const Elf64_Sym *sym, int flags)
 		ELF64_ST_VISIBILITY(sym->st_other) == STV_PROTECTED);
 }
 
-/* Bookkeeping for a reference bound to another object's definition, and its trace. */
+/* `from` now uses a definition in `to`: mark it used, and note what dlclose must keep. */
+static inline int note_use(struct lt_object *from, struct lt_object *to)
+{
+	if (to == from)
+		return 0;
+	to->used = 1;
+	return to->initial ? 0 : lt_note_binding(from, to);  /* (start-up objects stay anyway) */
+}
+
+/* Bookkeeping for a reference bound to a definition, and its trace. */
 static inline int note_bound(struct reloc_ctx *c, const Elf64_Sym *ref, const struct lt_symdef *d,
 			     const struct lt_verreq *ver)
 {
-	if (d->obj != c->obj) {
-		d->obj->used = 1;
-		if (!d->obj->initial && lt_note_binding(c->obj, d->obj) < 0)
-			return -1;  /* (start-up objects need no note: they stay) */
-	}
+	if (note_use(c->obj, d->obj) < 0)
+		return -1;
 	if (lt_debug_on(LT_DBG_BINDINGS))
 		trace_binding(c, ref, d, ver);
 	return 0;
@@ -163,14 +169,6 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 	return 0;
 }
 
-/*
- * A run of GLOB_DAT and JUMP_SLOT relocations, the bulk of symbolic ones,
- * on a lean path: each GOT word gets the address the symbol index holds
- * for a plain definition (lt_symindex_plain).  It stops at the first
- * relocation it cannot do this way (no plain answer, a symbol the object
- * binds itself, a bad index or target), which relocate_one then does the
- * long way, reporting it if it is bad.  Returns how many it did, or -1.
- */
 #ifdef LT_CHECK_SYMINDEX
 /* The checked build: the lean path's answer must be lt_lookup's, itself checked against the walk. */
 static void check_lean_answer(struct lt_object *obj, size_t si, int flags,
@@ -186,6 +184,14 @@ static void check_lean_answer(struct lt_object *obj, size_t si, int flags,
 }
 #endif
 
+/*
+ * A run of GLOB_DAT and JUMP_SLOT relocations, the bulk of symbolic ones,
+ * on a lean path: each GOT word gets the address the symbol index holds
+ * for a plain definition (lt_symindex_plain).  It stops at the first
+ * relocation it cannot do this way (no plain answer, a symbol the object
+ * binds itself, a bad index or target), which relocate_one then does the
+ * long way, reporting it if it is bad.  Returns how many it did, or -1.
+ */
 static inline __attribute__((always_inline)) long
 fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_words)
 {
@@ -217,11 +223,8 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 		}
 		*(uint64_t *)at = value + r[i].r_addend;
 		lt_reloc_stats.by_type[type]++;
-		if (def && def != obj) {
-			def->used = 1;
-			if (!def->initial && lt_note_binding(obj, def) < 0)
-				return -1;
-		}
+		if (def && note_use(obj, def) < 0)
+			return -1;
 	}
 	lt_reloc_stats.lookups += i;
 	return i;

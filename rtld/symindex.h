@@ -69,12 +69,12 @@ void lt_symindex_remove(struct lt_object *o);
 void lt_symindex_counts(size_t *names, size_t *candidates);
 
 /*
- * The live slot for a name, or else the empty slot where it would go
- * (`in_words`: both it and the index's names may be read a word at a
- * time).
+ * The live slot for a name, or else the empty slot where it would go.
  * Probing is linear from a Fibonacci hash of the key.  A slot whose
  * candidates were all removed keeps its place (later names may have probed
  * past it) but never matches: its name may point into an unmapped object.
+ * `in_words`: both the name and the index's names may be read a word at a
+ * time (symtab.names_in_words).
  */
 static inline __attribute__((always_inline)) struct lt_symindex_slot *
 lt_symindex_slot(const struct lt_symindex *x, uint32_t key, const char *name, int in_words)
