@@ -333,12 +333,12 @@ HIDDEN int __dl_invalid_handle(void *h)
 	return 1;
 }
 
-/* libc's dlsym is a two-instruction stub passing its caller's address as ra. */
-HIDDEN void *__dlsym(void *restrict h, const char *restrict name, void *restrict ra)
+/* dlsym and dlvsym: `name` (of `version`, if any) as seen from the code at ra. */
+static void *symbol_address(void *h, const char *name, const char *version, void *ra)
 {
 	struct lt_dlsym_result r;
 	char err[LT_DLERROR_MAX];
-	if (core->dlsym(h, name, 0, ra, &r, err) < 0) {
+	if (core->dlsym(h, name, version, ra, &r, err) < 0) {
 		__dl_seterr("%s", err);
 		return 0;
 	}
@@ -348,6 +348,12 @@ HIDDEN void *__dlsym(void *restrict h, const char *restrict name, void *restrict
 		return __tls_get_addr(v);
 	}
 	return r.addr;
+}
+
+/* libc's dlsym is a two-instruction stub passing its caller's address as ra. */
+HIDDEN void *__dlsym(void *restrict h, const char *restrict name, void *restrict ra)
+{
+	return symbol_address(h, name, 0, ra);
 }
 
 EXPORT void *dlopen(const char *file, int mode)
@@ -400,15 +406,5 @@ EXPORT int dlinfo(void *restrict h, int request, void *restrict arg)
 /* glibc's extension: a symbol of a given version. */
 EXPORT void *dlvsym(void *restrict h, const char *restrict name, const char *restrict version)
 {
-	struct lt_dlsym_result r;
-	char err[LT_DLERROR_MAX];
-	if (core->dlsym(h, name, version, __builtin_return_address(0), &r, err) < 0) {
-		__dl_seterr("%s", err);
-		return 0;
-	}
-	if (r.tls_module) {
-		size_t v[2] = {r.tls_module, r.tls_offset};
-		return __tls_get_addr(v);
-	}
-	return r.addr;
+	return symbol_address(h, name, version, __builtin_return_address(0));
 }
