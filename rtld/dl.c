@@ -31,6 +31,15 @@ int lt_is_object(const void *handle)
 	return 0;
 }
 
+/* Is handle a loaded object?  If not, that is the error (as musl words it). */
+static int known_handle(const void *handle)
+{
+	if (lt_is_object(handle))
+		return 1;
+	lt_error("Invalid library handle %p", handle);
+	return 0;
+}
+
 static int dl_is_handle(const void *handle)
 {
 	lt_read_lock(&lt_loader_lock);
@@ -178,12 +187,10 @@ static int dl_sym(void *handle, const char *name, const char *version, const voi
 		d = lt_lookup(name, ver, 0, 0);
 	else if (handle == LT_RTLD_NEXT)
 		d = lookup_next(name, ver, caller);
-	else if (lt_is_object(handle))
+	else if (known_handle(handle))
 		d = lookup_in_handle(handle, name, ver);
-	else {
-		lt_error("Invalid library handle %p", handle);
+	else
 		d = (struct lt_symdef){0, 0};
-	}
 	if (lt.lookup_faulted)
 		d = (struct lt_symdef){0, 0};  /* no answer can be trusted: lt_lookup_fault's error stands */
 	else if (!d.sym &&
@@ -376,8 +383,7 @@ static int dl_close(void *handle, char *err)
 	int r = 0;
 	lt_write_lock(&lt_loader_lock);
 	struct lt_object *o = handle;
-	if (!lt_is_object(handle)) {
-		lt_error("invalid library handle %p", handle);
+	if (!known_handle(handle)) {
 		r = -1;
 	} else if (o->kind == LT_MAIN) {
 		r = 0;  /* dlopen(NULL) holds nothing */
@@ -410,8 +416,7 @@ static int dl_info(void *handle, int request, void *arg, char *err)
 	int r = 0;
 	lt_read_lock(&lt_loader_lock);
 	struct lt_object *o = handle;
-	if (!lt_is_object(handle)) {
-		lt_error("invalid library handle %p", handle);
+	if (!known_handle(handle)) {
 		r = -1;
 	} else if (request == LT_DI_LINKMAP) {
 		*(void **)arg = o;

@@ -166,20 +166,6 @@ void lt_report_lazy_statistics(void)
 
 /* ----- LD_DEBUG=maps: the address space, in the style of procstat -v ----- */
 
-static uintptr_t hex_field(const char **p)
-{
-	uintptr_t v = 0;
-	for (;; (*p)++) {
-		char c = **p;
-		if (c >= '0' && c <= '9')
-			v = v * 16 + (c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v * 16 + (c - 'a' + 10);
-		else
-			return v;
-	}
-}
-
 static const char *skip_fields(const char *p, int n)
 {
 	while (n--) {
@@ -211,13 +197,13 @@ static void name_anonymous(uintptr_t start, char *out, size_t size)
 static void print_map_line(const char *line)
 {
 	const char *p = line;
-	uintptr_t start = hex_field(&p);
+	uintptr_t start = lt_parse_hex(&p);
 	p++;
-	uintptr_t end = hex_field(&p);
+	uintptr_t end = lt_parse_hex(&p);
 	p++;
 	char perms[4] = {p[0], p[1], p[2], 0};
 	p = skip_fields(p, 1);
-	uintptr_t offset = hex_field(&p);
+	uintptr_t offset = lt_parse_hex(&p);
 	const char *path = skip_fields(p, 3);
 	char name[512];
 	if (*path)

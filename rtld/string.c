@@ -129,3 +129,17 @@ char *strrchr(const char *s, int c)
 			return (char *)p;
 	return 0;
 }
+
+uintptr_t lt_parse_hex(const char **p)
+{
+	uintptr_t v = 0;
+	for (;; (*p)++) {
+		char c = **p;
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (c - 'a' + 10);
+		else
+			return v;
+	}
+}

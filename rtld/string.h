@@ -70,6 +70,9 @@ static inline int lt_streq(const char *a, const char *b)
 	return lt_streq_words(a, b, 0);
 }
 
+/* Lower-case hex digits at *p, as a number; *p is left after them (as in /proc/self/maps). */
+uintptr_t lt_parse_hex(const char **p);
+
 /* Does `s` start with `prefix`? */
 static inline int str_starts(const char *s, const char *prefix)
 {

@@ -155,11 +155,14 @@ MU_LINK = $(MUSL_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,-rpath,'$$ORIGIN/
 # Search the stand-ins (named in the program's flags) before the real libraries.
 
 # $(call musl_program,NAME,EXTRA-DEPS,FLAGS-AND-LIBS)
+# Headers the test programs share.
+MU_HEADERS := $(wildcard test-bins/musl/*.h)
+
 define musl_program
-$(MU)/$(1): test-bins/musl/$(1).c $(2)
+$(MU)/$(1): test-bins/musl/$(1).c $(2) $(MU_HEADERS)
 	@mkdir -p $$(dir $$@)
 	$$(MU_LINK) $(3) -L$(MU_LIBDIR)
-$(MU)/$(1)-lt: test-bins/musl/$(1).c $(2)
+$(MU)/$(1)-lt: test-bins/musl/$(1).c $(2) $(MU_HEADERS)
 	@mkdir -p $$(dir $$@)
 	$$(MU_LINK) $(3) -L$(MU_LIBDIR) $$(LT_INTERP)
 MUSL_PROGRAMS += $(MU)/$(1) $(MU)/$(1)-lt

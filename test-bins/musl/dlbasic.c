@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "maps.h"
 
 #define RTLD_DI_ORIGIN 6      /* glibc's values; musl's <dlfcn.h> lacks them */
 #define RTLD_DL_SYMENT 1
@@ -48,18 +49,6 @@ static void *early(void *arg)
 	(void)arg;
 	pthread_barrier_wait(&opened);
 	return (void *)(long)thread_ok(42);
-}
-
-static int mapped(const char *name)
-{
-	char line[512];
-	int found = 0;
-	FILE *f = fopen("/proc/self/maps", "r");
-	while (f && fgets(line, sizeof line, f))
-		found |= strstr(line, name) != NULL;
-	if (f)
-		fclose(f);
-	return found;
 }
 
 static int count_objects(struct dl_phdr_info *info, size_t size, void *data)

@@ -11,6 +11,7 @@
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
+#include "maps.h"
 
 /* glibc's extensions, which ld-teach's libc.so for musl provides (musl's
  * own does not: dlvsym is looked up at run time). */
@@ -20,18 +21,6 @@ typedef void *dlvsym_fn(void *handle, const char *name, const char *version);
 const char *mu_whoami(void) { return "the program"; }
 
 static void check(const char *what, int ok) { printf("%s: %s\n", what, ok ? "ok" : "FAIL"); }
-
-static int mapped(const char *name)
-{
-	char line[512];
-	int found = 0;
-	FILE *f = fopen("/proc/self/maps", "r");
-	while (f && fgets(line, sizeof line, f))
-		found |= strstr(line, name) != NULL;
-	if (f)
-		fclose(f);
-	return found;
-}
 
 static void local_and_global(void)
 {

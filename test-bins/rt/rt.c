@@ -1,6 +1,7 @@
 #include <stdarg.h>
 #include "rt.h"
 #include "print.h"
+#include "string.h"
 #include "sys.h"
 
 static int failures;
@@ -39,29 +40,15 @@ long rt_read_file(const char *path, char *buf, size_t size)
 
 static char maps[65536];
 
-static uintptr_t parse_hex(const char **p)
-{
-	uintptr_t v = 0;
-	for (;; (*p)++) {
-		char c = **p;
-		if (c >= '0' && c <= '9')
-			v = v * 16 + (c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v * 16 + (c - 'a' + 10);
-		else
-			return v;
-	}
-}
-
 const char *rt_perms_of(const void *addr)
 {
 	static char perms[5];
 	if (rt_read_file("/proc/self/maps", maps, sizeof maps) < 0)
 		return "?";
 	for (const char *p = maps; *p;) {
-		uintptr_t lo = parse_hex(&p);
+		uintptr_t lo = lt_parse_hex(&p);
 		p++;
-		uintptr_t hi = parse_hex(&p);
+		uintptr_t hi = lt_parse_hex(&p);
 		p++;
 		if ((uintptr_t)addr >= lo && (uintptr_t)addr < hi) {
 			for (int i = 0; i < 4; i++)
