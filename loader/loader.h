@@ -20,7 +20,7 @@
 #include <elf.h>
 #include "rtld.h"
 #include "print.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 #include "plan.h"
 

@@ -1,7 +1,7 @@
 #include <stdint.h>
 #include "alloc.h"
 #include "lock.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 /*

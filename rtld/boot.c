@@ -17,7 +17,7 @@
 #include "print.h"
 #include "relr.h"
 #include "symindex.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 struct lt_state lt;

@@ -11,7 +11,7 @@
 #include "rtld.h"
 #include "debug.h"
 #include "print.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 static void usage(int fd)

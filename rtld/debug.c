@@ -6,7 +6,7 @@
 #include "rtld.h"
 #include "debug.h"
 #include "print.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 unsigned lt_debug_mask;

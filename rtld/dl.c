@@ -12,7 +12,7 @@
 #include "search.h"
 #include "symindex.h"
 #include "sys.h"
-#include "string.h"
+#include "str.h"
 #include "ld-teach/adapter.h"
 
 struct lt_rwlock lt_loader_lock;

@@ -6,7 +6,7 @@
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
-#include "string.h"
+#include "str.h"
 
 /* The tags we keep, copied out of the dynamic array by value. */
 struct dyn_values {

@@ -3,7 +3,7 @@
  * envp.  Whether they are honoured (secure mode) is up to their users.
  */
 #include "rtld.h"
-#include "string.h"
+#include "str.h"
 
 struct lt_env_var {
 	const char *name;  /* after "LD_", up to and including the '=' */

@@ -18,7 +18,7 @@
 #include "debug.h"
 #include "lock.h"
 #include "print.h"
-#include "string.h"
+#include "str.h"
 
 /* Objects whose constructors have started, most recent first. */
 static struct lt_object **fini_list;

@@ -1,6 +1,6 @@
 #include "libc.h"
 #include "debug.h"
-#include "string.h"
+#include "str.h"
 
 static int needs(const struct lt_object *o, const char *lib)
 {

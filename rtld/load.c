@@ -9,7 +9,7 @@
 #include "libc.h"
 #include "print.h"
 #include "search.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 /*

@@ -9,7 +9,7 @@
 #include "alloc.h"
 #include "debug.h"
 #include "symindex.h"
-#include "string.h"
+#include "str.h"
 
 struct lt_lookup_stats lt_lookup_stats;
 

@@ -13,7 +13,7 @@
 #include "libc.h"
 #include "print.h"
 #include "search.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 #include "ld-teach/adapter.h"
 

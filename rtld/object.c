@@ -8,7 +8,7 @@
 #include "print.h"
 #include "alloc.h"
 #include "debug.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 struct lt_object *lt_object_new(enum lt_kind kind, const char *path)

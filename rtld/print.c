@@ -3,7 +3,7 @@
  */
 #include <stdint.h>
 #include "print.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 struct out {

@@ -16,7 +16,7 @@
 #include "debug.h"
 #include "print.h"
 #include "relr.h"
-#include "string.h"
+#include "str.h"
 #include "symindex.h"
 #include "sys.h"
 

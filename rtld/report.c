@@ -9,7 +9,7 @@
 #include "arch.h"
 #include "debug.h"
 #include "print.h"
-#include "string.h"
+#include "str.h"
 #include "symindex.h"
 #include "sys.h"
 

@@ -13,7 +13,7 @@
 #include <elf.h>
 #include "ld-teach/link.h"
 #include "lock.h"
-#include "string.h"
+#include "str.h"
 
 struct lt_adapter_ops;
 

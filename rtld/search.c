@@ -14,7 +14,7 @@
 #include "path.h"
 #include "print.h"
 #include "search.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 #define MUSL_PATH_FILE "/etc/ld-musl-x86_64.path"

@@ -21,7 +21,7 @@
  */
 #include "rtld.h"
 #include "alloc.h"
-#include "string.h"
+#include "str.h"
 #include "symindex.h"
 
 struct lt_symindex lt_symindex = {.nnodes = 1};

@@ -11,7 +11,7 @@
 #include "alloc.h"
 #include "arch.h"
 #include "debug.h"
-#include "string.h"
+#include "str.h"
 
 /* Minimal thread control block for programs without a libc. */
 struct minimal_tcb {

@@ -14,7 +14,7 @@
 #include "alloc.h"
 #include "debug.h"
 #include "libc.h"
-#include "string.h"
+#include "str.h"
 #include "symindex.h"
 #include "sys.h"
 #include "ld-teach/adapter.h"

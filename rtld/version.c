@@ -12,7 +12,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "debug.h"
-#include "string.h"
+#include "str.h"
 
 static int bad(const struct lt_object *obj, const char *what)
 {

@@ -27,7 +27,7 @@ $(FS)/rt/%.o: test-bins/rt/%.c test-bins/rt/rt.h
 $(FS)/rt/%.o: rtld/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(FS_RT_CFLAGS) -c $< -o $@
-$(FS)/rt/librt.a: $(FS)/rt/rt.o $(FS)/rt/print.o $(FS)/rt/string.o
+$(FS)/rt/librt.a: $(FS)/rt/rt.o $(FS)/rt/print.o $(FS)/rt/str.o
 	rm -f $@ && ar rcs $@ $^
 
 FS_LIBDIR := $(FS)/lib

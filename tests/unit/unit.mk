@@ -4,7 +4,7 @@
 # glibc) into build/unit/core/ and linked with the tests and Criterion into
 # build/unit/unit-tests; tests/run-unit.sh runs it under valgrind.
 #
-# rtld/string.c stays out: its memcpy and strlen would interpose glibc's,
+# rtld/str.c stays out: its memcpy and strlen would interpose glibc's,
 # which valgrind's memcheck replaces with its own checking versions.  What
 # else the modules call is linked for real where that is pure (dynamic.c
 # for lt_object_string, error.c for lt_error and lt_error_text) and comes
@@ -18,9 +18,7 @@ UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_CORE_SRCS))
 UNIT_TEST_OBJS := $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_TEST_SRCS))
 
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -MMD -MP
-# The tests reach the core's headers with -iquote: with -Irtld, their own
-# #include <string.h> (and Criterion's) would find rtld/string.h instead of glibc's.
-UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -iquote rtld -iquote arch/x86_64 -Iinclude
+UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -Irtld -Iarch/x86_64 -Iinclude
 
 $(UNIT)/core/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -3,8 +3,8 @@
  * standard names because the compiler itself emits calls to memcpy, memset,
  * memmove and memcmp for struct copies and zeroing; the rest follow suit.
  */
-#ifndef LT_STRING_H
-#define LT_STRING_H
+#ifndef LT_STR_H
+#define LT_STR_H
 
 #include <stddef.h>
 #include <stdint.h>

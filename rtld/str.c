@@ -4,7 +4,7 @@
  * the compiler from turning a loop back into a call to themselves.
  */
 #include <stdint.h>
-#include "string.h"
+#include "str.h"
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
