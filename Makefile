@@ -17,7 +17,7 @@ PREFIX ?= /usr/local
 # ---------------------------------------------------------------------------
 # The rtld core: freestanding, no libc at run time.
 # arch/x86_64/exec_* belong to ld-teach-exec (loader/), not to the core.
-CORE_SRCS := $(sort $(wildcard rtld/*.c)) \
+CORE_SRCS := $(sort $(wildcard rtld/*.c rtld/*/*.c)) \
 	$(sort $(filter-out arch/x86_64/exec_%,$(wildcard arch/x86_64/*.c arch/x86_64/*.S)))
 CORE_OBJS := $(patsubst %,$(BUILD)/core/%.o,$(basename $(CORE_SRCS)))
 WARN := -Wall -Wextra -Werror

@@ -18,7 +18,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <elf.h>
-#include "rtld.h"
+#include "elf_check.h"
+#include "error.h"
+#include "page.h"
 #include "print.h"
 #include "str.h"
 #include "sys.h"

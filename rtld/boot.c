@@ -5,20 +5,29 @@
  *   2. read argc, argv, envp and the auxiliary vector from the stack;
  *   3. find the program: mapped by the kernel (PT_INTERP mode), or mapped
  *      by us (command mode, when the kernel started ld-teach.so itself);
- *   4. load preloads and dependencies, breadth-first;
- *   5. check versions, lay out static TLS, relocate everything;
- *   6. hand over to the libc adapter: thread pointer, constructors;
+ *   4. load preloads and dependencies, breadth-first; the objects decide
+ *      the process's libc, and so its adapter (libc.c);
+ *   5. check versions, lay out static TLS, relocate everything,
+ *      dependencies before the objects that use them, with the adapter's
+ *      hooks before and after;
+ *   6. hand over to the adapter: thread pointer, constructors;
  *   7. jump to the program's entry point (arch/x86_64/start.S).
  */
 #include "rtld.h"
+#include "alloc.h"
 #include "arch.h"
-#include "debug.h"
+#include "init.h"
 #include "libc.h"
-#include "print.h"
+#include "load.h"
 #include "relr.h"
+#include "reloc.h"
+#include "report.h"
+#include "symbols.h"
 #include "symindex.h"
 #include "str.h"
 #include "sys.h"
+#include "tls.h"
+#include "trace.h"
 
 struct lt_state lt;
 
@@ -78,14 +87,6 @@ static void apply_environment(void)
 	lt.library_path = lt.env.library_path;
 	lt.preload = lt.env.preload;
 	lt.bind_now = lt.env.bind_now && *lt.env.bind_now;
-}
-
-const char *lt_object_interp(const struct lt_object *obj)
-{
-	for (unsigned i = 0; i < obj->phnum; i++)
-		if (obj->phdr[i].p_type == PT_INTERP)
-			return (const char *)(obj->base + obj->phdr[i].p_vaddr);
-	return 0;
 }
 
 struct lt_object *lt_adopt_mapped(enum lt_kind kind, const char *path, const Elf64_Ehdr *eh)
@@ -152,7 +153,8 @@ static void load_everything(void)
 {
 	lt_debugger_init();
 	lt_debugger_notify(LT_RT_ADD);
-	if (lt_load_preloads(lt.preload) < 0 || lt_load_dependencies(lt.main) < 0)
+	if (lt_libc_note(lt.main) < 0 || lt_load_preloads(lt.preload) < 0 ||
+	    lt_load_dependencies(lt.main) < 0)
 		lt_die();
 	lt_object_append(lt.self);
 	build_global_scope();
@@ -168,13 +170,26 @@ static void lay_out_static_tls(void)
 {
 	for (struct lt_object *o = lt.head; o; o = o->next)
 		lt_tls_assign_static(o);
-	lt_tls_reserve_surplus();
+	lt_tls_reserve_surplus(lt.libc->tls_surplus ? lt.libc->tls_surplus() : LT_TLS_SURPLUS);
+}
+
+/* In the order constructors will run: dependencies before the objects that use them. */
+static void relocate_everything(void)
+{
+	size_t n;
+	struct lt_object **order = lt_init_order(lt.main, &n);
+	if (!order)
+		lt_fatal("out of memory ordering relocation");
+	if (lt_relocate_in_order(order, n) < 0)
+		lt_die();
+	lt_free(order);
 }
 
 void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 {
 	const uintptr_t self_base = (uintptr_t)&__ehdr_start;
 	self_relocate(self_base);
+	lt.libc = &lt_no_libc;
 	read_initial_stack(sp);
 	lt_read_environment();
 	lt_debug_init();
@@ -185,6 +200,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	int prog_index = lt.command_mode ? lt_cmdline_parse() : 0;
 	const char *self_path = lt.command_mode ? (const char *)lt.aux[AT_EXECFN] : 0;
 	lt.self = lt_adopt_mapped(LT_RTLD, self_path ? self_path : LT_NAME, &__ehdr_start);
+	lt.self->relocated = 1;
 	lt.main = lt.command_mode ? lt_cmdline_load_program(prog_index) : adopt_program();
 	lt_object_append(lt.main);
 	if (!lt.command_mode && lt_object_interp(lt.main))
@@ -195,7 +211,6 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	lt_note_identity(lt.main);
 	lt_note_identity(lt.self);
 	adopt_vdso();
-	lt.flavour = lt_libc_detect(lt.main);
 	if (!lt.secure && lt.env.show_auxv)
 		lt_report_auxv();
 
@@ -205,21 +220,26 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 		lt_cmdline_list();
 		sys_exit(0);
 	}
-	if (!lt_libc_supported())
+	if (lt_libc_adopt_initial() < 0)
 		lt_die();
 	lay_out_static_tls();
-	if (lt_relocate_all() < 0)
+	if (lt_libc_call(before_relocation) < 0)
+		lt_die();
+	relocate_everything();
+	if (lt_libc_call(after_relocation) < 0)
 		lt_die();
 	lt_mark_time(LT_MARK_RELOCATED);
 
 	out->entry = lt.main->entry;
 	out->sp = (uintptr_t *)lt.argv - 1;
 	out->fini = 0;
-	lt_libc_start(out);
+	lt_libc_do(before_constructors);
+	lt.started = 1;
+	lt.libc->hand_off(out);
 	lt_mark_time(LT_MARK_READY);
 	if (lt_debug_on(LT_DBG_STATISTICS))
 		lt_report_statistics();
 	if (lt_debug_on(LT_DBG_MAPS))
 		lt_report_maps();
-	lt_debug(LT_DBG_FILES, "transferring control: %s at %#lx", lt.main->path, out->entry);
+	trace_transfer(lt.main, out->entry);
 }

@@ -9,7 +9,6 @@
  * interpreter (AT_BASE).
  */
 #include "rtld.h"
-#include "debug.h"
 #include "print.h"
 #include "str.h"
 #include "sys.h"
@@ -130,7 +129,11 @@ struct lt_object *lt_cmdline_load_program(int prog_index)
 	long fd = sys_open(path, O_RDONLY);
 	if (fd < 0)
 		lt_fatal("%s: cannot open: %s", path, lt_strerror(-fd));
-	if (lt_object_map_file(main, fd, path, 0) < 0) {
+	struct stat st;
+	long r = sys_fstat(fd, &st);
+	if (r < 0)
+		lt_fatal("%s: cannot read file data: %s", path, lt_strerror(-r));
+	if (lt_object_map_file(main, fd, &st, path, 0) < 0) {
 		if (lt.verify_only)
 			sys_exit(1);
 		lt_die();

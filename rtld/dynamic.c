@@ -7,6 +7,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "str.h"
+#include "symbols.h"
 
 /* The tags we keep, copied out of the dynamic array by value. */
 struct dyn_values {
@@ -93,6 +94,14 @@ static int check_strtab(struct lt_object *obj, const struct dyn_values *d)
 const char *lt_object_string(const struct lt_object *obj, uint64_t off)
 {
 	return obj->st.strtab && off < obj->st.strsz ? obj->st.strtab + off : 0;
+}
+
+int lt_object_needs(const struct lt_object *obj, const char *lib)
+{
+	for (size_t i = 0; i < obj->nneeded_names; i++)
+		if (!strcmp(obj->needed_names[i], lib))
+			return 1;
+	return 0;
 }
 
 /* A string-table offset from the file, checked. */

@@ -15,10 +15,10 @@
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
-#include "debug.h"
+#include "init.h"
 #include "lock.h"
-#include "print.h"
-#include "str.h"
+#include "report.h"
+#include "trace.h"
 
 /* Objects whose constructors have started, most recent first. */
 static struct lt_object **fini_list;
@@ -104,7 +104,7 @@ static void run_init(struct lt_object *o)
 	o->init_started = 1;
 	remember_for_fini(o);
 	if (o->init || o->ninit_array)
-		lt_debug(LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_INIT, "calling init: %s", o->path);
+		trace_call("init", o);
 	if (o->init)
 		call(o, o->init);
 	for (size_t i = 0; i < o->ninit_array; i++)
@@ -112,31 +112,10 @@ static void run_init(struct lt_object *o)
 	o->init_done = 1;
 }
 
-/* LD_DEBUG=init: the order, and for each object what it had to wait for. */
-static void explain_order(struct lt_object *const *order, size_t n)
-{
-	lt_debug_print("constructor order: dependencies before dependents, depth-first from %s "
-		       "(preloads, then DT_NEEDED, in order):", order[n - 1]->path);
-	for (size_t i = 0; i < n; i++) {
-		char deps[512] = "";
-		size_t len = 0;
-		for (size_t j = 0; j < order[i]->nneeded && len < sizeof deps; j++) {
-			const struct lt_object *d = order[i]->needed[j];
-			size_t k = 0;
-			while (k < n && order[k] != d)
-				k++;
-			len += lt_format(deps + len, sizeof deps - len, "%s%s%s", j ? ", " : "", d->path,
-					 k > i ? " (later: a dependency cycle, broken here)" : "");
-		}
-		lt_debug_print("  %zu. %s%s%s", i + 1, order[i]->path, len ? " after " : "",
-			       len ? deps : " (no dependencies)");
-	}
-}
-
 static void run_preinit(struct lt_object *main)
 {
 	for (size_t i = 0; i < main->npreinit_array; i++) {
-		lt_debug(LT_DBG_INIT, "calling preinit: %s", main->path);
+		trace_call("preinit", main);
 		call(main, main->preinit_array[i]);
 	}
 }
@@ -147,8 +126,7 @@ void lt_run_initializers_of(struct lt_object *root)
 	struct lt_object **order = lt_init_order(root, &n);
 	if (!order)
 		lt_fatal("%s: out of memory computing the initialization order", root->path);
-	if (lt_debug_on(LT_DBG_INIT))
-		explain_order(order, n);
+	trace_init_order(order, n);
 	for (size_t i = 0; i < n; i++)
 		run_init(order[i]);  /* those already initialised are skipped */
 	lt_free(order);
@@ -160,8 +138,7 @@ void lt_run_initializers(int include_main)
 	struct lt_object **order = lt_init_order(lt.main, &n);
 	if (!order)
 		lt_fatal("out of memory computing the initialization order");
-	if (lt_debug_on(LT_DBG_INIT))
-		explain_order(order, n);
+	trace_init_order(order, n);
 	run_preinit(lt.main);
 	for (size_t i = 0; i < n; i++)
 		if (order[i] != lt.main || include_main)
@@ -176,7 +153,7 @@ static void run_fini(struct lt_object *o)
 	o->fini_done = 1;
 	if (!o->fini && !o->nfini_array)
 		return;
-	lt_debug(LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_INIT, "calling fini: %s", o->path);
+	trace_call("fini", o);
 	for (size_t i = o->nfini_array; i-- > 0;)
 		call(o, o->fini_array[i]);
 	if (o->fini)
@@ -207,8 +184,7 @@ void lt_run_finalizers_of_dying(void)
 void lt_run_finalizers(void)
 {
 	lt.exiting = 1;
-	if (lt_debug_on(LT_DBG_INIT))
-		lt_debug_print("destructor order: the reverse of the order constructors started");
+	trace_fini_order();
 	if (lt_debug_on(LT_DBG_STATISTICS))
 		lt_report_lazy_statistics();
 	if (lt_debug_on(LT_DBG_UNUSED))

@@ -1,12 +1,12 @@
 /*
  * Lazy binding: a PLT slot is bound on the first call through it.
  *
- * Preparing an object (at relocation time) points each JUMP_SLOT at its PLT
- * stub (the link-time GOT value plus the load bias) and fills GOT[1] with
- * the object and GOT[2] with lt_plt_trampoline (arch/x86_64/plt.S).  The
- * stub's first call goes PLT0 -> trampoline -> lt_lazy_bind, which resolves
- * the symbol like an eager relocation would, writes the slot and returns the
- * target, to which the trampoline jumps.
+ * At relocation time reloc.c only adds the load bias to each JUMP_SLOT
+ * (its link-time value is its own PLT stub), and lt_lazy_prepare fills
+ * GOT[1] with the object and GOT[2] with lt_plt_trampoline
+ * (arch/x86_64/plt.S).  A stub's first call goes PLT0 -> trampoline ->
+ * lt_lazy_bind, which resolves the symbol as an eager relocation would,
+ * writes the slot and returns the target, to which the trampoline jumps.
  *
  * Thread safety: the loader lock (read) keeps dlclose away; the bind lock
  * makes each slot's binding happen once, so an IFUNC resolver behind a slot
@@ -16,16 +16,13 @@
 #include "alloc.h"
 #include "arch.h"
 #include "lock.h"
+#include "reloc.h"
 
 static struct lt_mutex bind_lock;
-static int cpu_ready;
 
 int lt_lazy_prepare(struct lt_object *obj)
 {
-	if (!cpu_ready) {
-		arch_cpu_init();
-		cpu_ready = 1;
-	}
+	arch_cpu_init();  /* how the trampoline saves vector registers */
 	obj->plt_bound = lt_alloc((obj->njmprel + 7) / 8);
 	if (!obj->plt_bound) {
 		lt_error("%s: out of memory preparing lazy binding", obj->path);

@@ -5,12 +5,12 @@
  */
 #include "rtld.h"
 #include "alloc.h"
-#include "debug.h"
 #include "libc.h"
+#include "load.h"
 #include "print.h"
-#include "search.h"
 #include "str.h"
 #include "sys.h"
+#include "trace.h"
 
 /*
  * Finding a loaded object by name, or by file.  Loading n libraries asks
@@ -83,11 +83,10 @@ static struct lt_object *find_by_file(const struct stat *st)
 static int open_library(const char *name, const struct lt_object *requester, char *path)
 {
 	int fd, err;
-	const char *served = lt_libc_library(name);
+	const char *served = lt_libc_served(name);
 	if (served) {
 		/* A name the libc adapter owns: it serves it from its own file. */
-		lt_debug(LT_DBG_LIBS, "find library=%s [0]; served by the %s adapter: %s", name,
-			 lt_libc_name(), served);
+		trace_served(name, lt.libc->name, served);
 		name = served;
 	}
 	if (strchr(name, '/')) {
@@ -108,15 +107,24 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 	return fd;
 }
 
-static void trace_new_object(const struct lt_object *obj)
+/* A new record for the library in `fd`, mapped and parsed, and of the process's libc. */
+static struct lt_object *map_library(int fd, const struct stat *st, const char *path,
+				     const char *name, struct lt_object *requester)
 {
-	if (!lt_debug_on(LT_DBG_FILES))
-		return;
-	lt_debug_print("file=%s [0];  generating link map", obj->path);
-	lt_debug_print("  dynamic: %#lx  base: %#lx   size: %#lx", (uintptr_t)obj->dynamic,
-		       obj->base, obj->map_len);
-	lt_debug_print("    entry: %#lx  phdr: %#lx  phnum: %u", obj->entry, (uintptr_t)obj->phdr,
-		       obj->phnum);
+	char *copy = lt_strdup(path);
+	struct lt_object *obj = copy ? lt_object_new(LT_LIB, copy) : 0;
+	if (!obj) {
+		lt_free(copy);
+		return 0;
+	}
+	obj->loader = requester;
+	if (!(obj->request = lt_strdup(name)) ||
+	    lt_object_map_file(obj, fd, st, path, requester->path) < 0 ||
+	    lt_dynamic_parse(obj) < 0 || lt_libc_note(obj) < 0) {
+		lt_object_free(obj);
+		return 0;
+	}
+	return obj;
 }
 
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
@@ -128,7 +136,7 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 	int fd = open_library(name, requester, path);
 	if (fd < 0)
 		return 0;
-	lt_debug(LT_DBG_FILES, "file=%s [0];  needed by %s [0]", name, requester->path);
+	trace_needed_by(name, requester);
 	struct stat st;
 	long r = sys_fstat(fd, &st);
 	if (r < 0) {
@@ -140,16 +148,9 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 		sys_close(fd);
 		return obj;  /* the same file under another name */
 	}
-	char *copy = lt_strdup(path);
-	obj = copy ? lt_object_new(LT_LIB, copy) : 0;
-	if (!obj || !(obj->request = lt_strdup(name)) ||
-	    lt_object_map_stat(obj, fd, &st, path, requester ? requester->path : 0) < 0) {
-		sys_close(fd);
-		return 0;
-	}
+	obj = map_library(fd, &st, path, name, requester);
 	sys_close(fd);
-	obj->loader = requester;
-	if (lt_dynamic_parse(obj) < 0)
+	if (!obj)
 		return 0;
 	lt_note_identity(obj);
 	lt_object_append(obj);

@@ -1,15 +1,17 @@
 /*
- * Loaded objects: creating the record, mapping a file's segments, and
- * adopting objects the kernel mapped for us (the program, ld-teach.so
- * itself, the vDSO).
+ * Loaded objects: creating and freeing the record, mapping a file's
+ * segments, and adopting objects the kernel mapped for us (the program,
+ * ld-teach.so itself, the vDSO).
  */
 #include <linux/stat.h>
 #include "rtld.h"
-#include "print.h"
 #include "alloc.h"
-#include "debug.h"
+#include "elf_check.h"
+#include "load.h"
+#include "print.h"
 #include "str.h"
 #include "sys.h"
+#include "trace.h"
 
 struct lt_object *lt_object_new(enum lt_kind kind, const char *path)
 {
@@ -24,9 +26,10 @@ struct lt_object *lt_object_new(enum lt_kind kind, const char *path)
 	return obj;
 }
 
-/* Free a record and everything it owns (its mappings are the caller's). */
 void lt_object_free(struct lt_object *obj)
 {
+	if (obj->map_len)
+		sys_munmap((void *)obj->map_start, obj->map_len);
 	if (obj->phdr_owned)
 		lt_free((void *)obj->phdr);
 	if (obj->local_owner == obj) {
@@ -57,6 +60,66 @@ void lt_object_append(struct lt_object *obj)
 	lt.tail = obj;
 	obj->serial = lt.nobjects++;
 	lt.objects_added++;
+}
+
+void lt_object_unlink(struct lt_object *o)
+{
+	if (o->prev)
+		o->prev->next = o->next;
+	else
+		lt.head = o->next;
+	if (o->next)
+		o->next->prev = o->prev;
+	else
+		lt.tail = o->prev;
+	lt.objects_removed++;
+}
+
+const char *lt_object_interp(const struct lt_object *obj)
+{
+	for (unsigned i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_INTERP)
+			return (const char *)(obj->base + obj->phdr[i].p_vaddr);
+	return 0;
+}
+
+/* The directory part of `path`, or "." when it has none. */
+static void dirname_into(const char *path, char *out, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
+	if (slash && !len)
+		len = 1;  /* "/prog": the root */
+	if (!slash || len >= size) {
+		lt_format(out, size, ".");
+		return;
+	}
+	memmove(out, path, len);  /* out may be path */
+	out[len] = 0;
+}
+
+/* The program's directory when the kernel started it: /proc/self/exe names
+ * it, links resolved.  Read once (start-up and dlopen are single-threaded). */
+static const char *program_origin(void)
+{
+	static char dir[LT_PATH_MAX];
+	if (!dir[0]) {
+		long n = sys_readlink("/proc/self/exe", dir, sizeof dir - 1);
+		if (n <= 0)
+			return 0;
+		dir[n] = 0;
+		dirname_into(dir, dir, sizeof dir);
+	}
+	return dir;
+}
+
+void lt_object_origin(const struct lt_object *obj, char *out, size_t size)
+{
+	const char *dir = obj->kind == LT_MAIN && !lt.command_mode ? program_origin() : 0;
+	if (dir)
+		lt_format(out, size, "%s", dir);
+	else
+		dirname_into(obj->path, out, size);
 }
 
 static int prot_of(uint32_t p_flags)
@@ -122,16 +185,6 @@ int lt_object_from_memory(struct lt_object *obj, const Elf64_Phdr *phdr, unsigne
 	return adopt_phdrs(obj, phdr, phnum);
 }
 
-const struct lt_segment *lt_object_segment(const struct lt_object *obj, uintptr_t addr, size_t len)
-{
-	for (unsigned i = 0; i < obj->nsegs; i++) {
-		const struct lt_segment *s = &obj->segs[i];
-		if (addr >= s->start && addr <= s->end && len <= s->end - addr)
-			return s;
-	}
-	return 0;
-}
-
 struct lt_object *lt_object_containing(uintptr_t addr)
 {
 	for (struct lt_object *o = lt.head; o; o = o->next)
@@ -151,8 +204,7 @@ int lt_object_relro(struct lt_object *obj)
 			 obj->path, lt_strerror(-r));
 		return -1;
 	}
-	lt_debug(LT_DBG_FILES, "  relro: %#lx-%#lx now read-only (%s)", obj->relro_start,
-		 obj->relro_end, obj->path);
+	trace_relro(obj);
 	return 0;
 }
 
@@ -347,16 +399,7 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 	return 0;
 }
 
-int lt_object_map_file(struct lt_object *obj, int fd, const char *display, const char *requester)
-{
-	struct stat st;
-	long r = sys_fstat(fd, &st);
-	if (r < 0)
-		return fail_map(obj, requester, display, lt_strerror(-r));
-	return lt_object_map_stat(obj, fd, &st, display, requester);
-}
-
-int lt_object_map_stat(struct lt_object *obj, int fd, const struct stat *st, const char *display,
+int lt_object_map_file(struct lt_object *obj, int fd, const struct stat *st, const char *display,
 		       const char *requester)
 {
 	if (!S_ISREG(st->st_mode))
@@ -376,7 +419,6 @@ int lt_object_map_stat(struct lt_object *obj, int fd, const struct stat *st, con
 		return fail_map(obj, requester, display, why);
 	if (adopt_phdrs(obj, ph, info.phnum) < 0)
 		return fail_map(obj, requester, display, 0);
-	lt_debug(LT_DBG_FILES, "  mapped %s at %#lx-%#lx (%u segments)", obj->path,
-		 obj->map_start, obj->map_start + obj->map_len, obj->nsegs);
+	trace_mapped(obj);
 	return 0;
 }

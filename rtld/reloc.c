@@ -1,24 +1,33 @@
 /*
  * Relocation: the generic loop.  arch/ says what each type number means
  * (arch_reloc_type) and does the arithmetic (arch_reloc_value); this file
- * finds the symbols, checks every target address, and orders the work:
+ * finds the symbols, checks every target address, and orders the work
+ * within an object:
  *   1. DT_RELR, then DT_RELA, then DT_JMPREL (the PLT slots);
  *   2. IRELATIVE, and references to the object's own IFUNCs, last, once
  *      everything their resolvers may read is in place;
  *   3. PT_GNU_RELRO made read-only when the object is done.
- * Objects are relocated dependencies first and the program last, so COPY
- * relocations copy data that is already relocated.
+ * Across objects the caller gives the order: the order constructors run
+ * in, dependencies before the objects that use them, so that an IFUNC
+ * resolver finds the code it calls relocated, and a COPY relocation copies
+ * data that already is.
  */
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
-#include "debug.h"
+#include "libc.h"
+#include "load.h"
 #include "print.h"
 #include "relr.h"
+#include "reloc.h"
+#include "report.h"
 #include "str.h"
+#include "symbols.h"
 #include "symindex.h"
 #include "sys.h"
+#include "tls.h"
+#include "trace.h"
 
 struct deferred {
 	const Elf64_Rela *r;
@@ -37,8 +46,6 @@ struct reloc_ctx {
 	struct deferred *deferred;
 	size_t ndeferred;
 };
-
-struct lt_reloc_stats lt_reloc_stats;
 
 /*
  * May a relocation write `size` bytes at `at`?  Only inside a writable
@@ -82,14 +89,6 @@ static const char *symbol_name(const struct lt_object *obj, const Elf64_Sym *sym
 	return obj->st.strtab + sym->st_name;
 }
 
-static void trace_binding(const struct reloc_ctx *c, const Elf64_Sym *ref,
-			  const struct lt_symdef *d, const struct lt_verreq *ver)
-{
-	lt_debug_print("binding file %s [0] to %s [0]: normal symbol `%s'%s%s%s (%s)", c->obj->path,
-		       d->obj->path, symbol_name(c->obj, ref), ver ? " [" : "", ver ? ver->name : "",
-		       ver ? "]" : "", c->first_call ? "lazily, on its first call" : "at load time");
-}
-
 static int undefined(const struct lt_object *obj, const char *name, const struct lt_verreq *ver)
 {
 	if (ver)
@@ -98,15 +97,6 @@ static int undefined(const struct lt_object *obj, const char *name, const struct
 	else
 		lt_error("%s: symbol lookup error: undefined symbol: %s", obj->path, name);
 	return -1;
-}
-
-/* Does a reference through this symbol mean the object's own definition, found without lookup? */
-static inline int binds_itself(const Elf64_Sym *sym, int flags)
-{
-	/* Local and protected symbols do (but a COPY relocation wants the original). */
-	return ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
-	       (sym->st_shndx != SHN_UNDEF && !(flags & LT_LOOKUP_COPY) &&
-		ELF64_ST_VISIBILITY(sym->st_other) == STV_PROTECTED);
 }
 
 /* `from` now uses a definition in `to`: mark it used, and note what dlclose must keep. */
@@ -124,8 +114,7 @@ static inline int note_bound(struct reloc_ctx *c, const Elf64_Sym *ref, const st
 {
 	if (note_use(c->obj, d->obj) < 0)
 		return -1;
-	if (lt_debug_on(LT_DBG_BINDINGS))
-		trace_binding(c, ref, d, ver);
+	trace_binding(c->obj, symbol_name(c->obj, ref), d->obj, ver, c->first_call);
 	return 0;
 }
 
@@ -151,11 +140,12 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 	}
 	struct lt_verreq req;
 	int versioned = obj->st.versym && lt_verreq_of(obj, si, &req);
-	if (binds_itself(sym, flags)) {
+	if (lt_binds_itself(sym, flags)) {
 		*out = (struct lt_symdef){sym, obj};
 	} else {
-		lt_reloc_stats.lookups++;
-		*out = lt_lookup(symbol_name(obj, sym), versioned ? &req : 0, obj, flags);
+		struct lt_ref ref = lt_ref_of(symbol_name(obj, sym), versioned ? &req : 0, flags);
+		lt_stats.lookups++;
+		*out = lt_lookup(&ref, obj);
 		if (lt.lookup_faulted)
 			return -1;  /* even for a weak reference: the lookup could not be trusted */
 		if (!out->sym && ELF64_ST_BIND(sym->st_info) != STB_WEAK)
@@ -177,7 +167,8 @@ static void check_lean_answer(struct lt_object *obj, size_t si, int flags,
 	struct lt_verreq req;
 	int versioned = obj->st.versym && lt_verreq_of(obj, si, &req);
 	const char *name = symbol_name(obj, &obj->st.syms[si]);
-	struct lt_symdef d = lt_lookup(name, versioned ? &req : 0, obj, flags);
+	struct lt_ref ref = lt_ref_of(name, versioned ? &req : 0, flags);
+	struct lt_symdef d = lt_lookup(&ref, obj);
 	if (d.obj != def || lt_symbol_address(&d) != value)
 		lt_fatal("%s: the lean GOT path disagrees with the lookup on `%s': %s, lookup %s",
 			 obj->path, name, def ? def->path : "nothing", d.obj ? d.obj->path : "nothing");
@@ -186,11 +177,14 @@ static void check_lean_answer(struct lt_object *obj, size_t si, int flags,
 
 /*
  * A run of GLOB_DAT and JUMP_SLOT relocations, the bulk of symbolic ones,
- * on a lean path: each GOT word gets the address the symbol index holds
- * for a plain definition (lt_symindex_plain).  It stops at the first
- * relocation it cannot do this way (no plain answer, a symbol the object
- * binds itself, a bad index or target), which relocate_one then does the
- * long way, reporting it if it is bad.  Returns how many it did, or -1.
+ * on a lean path: the symbol index's first candidate for the name, when
+ * it satisfies the reference whatever its version (lt_symindex_plain),
+ * goes straight into the GOT word.  It is the general lookup's own index
+ * path with the per-relocation bookkeeping left out, not a second set of
+ * rules.  It stops at the first relocation it cannot do this way (no
+ * plain answer, a symbol the object binds itself, a bad index or target),
+ * which relocate_one then does the long way, reporting it if it is bad.
+ * Returns how many it did, or -1.
  */
 static inline __attribute__((always_inline)) long
 fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_words)
@@ -204,15 +198,17 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms)
 			break;
 		const Elf64_Sym *sym = &st->syms[si];
-		if (sym->st_name >= st->strsz || binds_itself(sym, 0))
+		int flags = type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0;
+		if (sym->st_name >= st->strsz || lt_binds_itself(sym, flags))
 			break;
 		const char *name = symbol_name(obj, sym);
 		struct lt_object *def;
-		uintptr_t value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), in_words, &def);
+		uintptr_t value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), flags,
+						    in_words, &def);
 		if (!value && (def || ELF64_ST_BIND(sym->st_info) != STB_WEAK))
 			break;  /* (an undefined weak reference, which nothing defines, takes 0) */
 #ifdef LT_CHECK_SYMINDEX
-		check_lean_answer(obj, si, type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0, def, value);
+		check_lean_answer(obj, si, flags, def, value);
 #endif
 		uintptr_t at = obj->base + r[i].r_offset;
 		if (at - seg_start > seg_room) {
@@ -222,11 +218,11 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 			seg_room = c->seg->end - c->seg->start - 8;
 		}
 		*(uint64_t *)at = value + r[i].r_addend;
-		lt_reloc_stats.by_type[type]++;
+		lt_stats.by_type[type]++;
 		if (def && note_use(obj, def) < 0)
 			return -1;
 	}
-	lt_reloc_stats.lookups += i;
+	lt_stats.lookups += i;
 	return i;
 }
 
@@ -286,12 +282,18 @@ static int copy_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_
 
 /*
  * A TLS descriptor for a block that is not at a fixed distance from the TP
- * in every thread: the resolver reads this thread's dtv.
+ * in every thread: the resolver asks the libc's __tls_get_addr.
  */
 static int dynamic_tlsdesc(struct reloc_ctx *c, uint64_t *where, const struct lt_object *def,
 			   uint64_t offset)
 {
 	struct lt_object *obj = c->obj;
+	if (!lt.libc->tls_get_addr) {
+		lt_error("%s: TLS descriptor for a dynamic TLS block, which needs a libc", obj->path);
+		return -1;
+	}
+	arch_cpu_init();  /* how the resolver saves vector registers */
+	lt_tls_get_addr_fn = lt.libc->tls_get_addr;
 	uint64_t **grown = lt_realloc(obj->tlsdesc_args, (obj->ntlsdesc_args + 1) * sizeof *grown);
 	uint64_t *arg = grown ? lt_alloc(2 * sizeof *arg) : 0;
 	if (!arg) {
@@ -405,7 +407,7 @@ static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 			 (unsigned)ELF64_R_TYPE(r->r_info));
 		return -1;
 	}
-	lt_reloc_stats.by_type[ELF64_R_TYPE(r->r_info)]++;
+	lt_stats.by_type[ELF64_R_TYPE(r->r_info)]++;
 	switch (t->kind) {
 	case LT_RK_NONE:
 		return 0;
@@ -450,7 +452,7 @@ static size_t relocate_relative_run(struct reloc_ctx *c, const Elf64_Rela *r, si
 			break;  /* relocate_one reports it */
 		*where = base + r[i].r_addend;
 	}
-	lt_reloc_stats.by_type[ARCH_R_RELATIVE] += i;
+	lt_stats.by_type[ARCH_R_RELATIVE] += i;
 	return i;
 }
 
@@ -496,7 +498,7 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 		if (!where)
 			return -1;
 		*where += c->obj->base;
-		lt_reloc_stats.lazy_slots++;
+		lt_stats.lazy_slots++;
 	}
 	return 0;
 }
@@ -526,7 +528,7 @@ int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *targe
 	}
 	if (relocate_table(&c, r, 1) < 0)
 		return -1;
-	lt_reloc_stats.lazy_bound++;
+	lt_stats.lazy_bound++;
 	*target = *(const uint64_t *)(obj->base + r->r_offset);
 	return 0;
 }
@@ -585,7 +587,7 @@ static int apply_tables(struct reloc_ctx *c)
 			 obj->path);
 		return -1;
 	}
-	lt_reloc_stats.relr += relr;
+	lt_stats.relr += relr;
 	size_t done = relocate_relative_run(c, obj->rela, obj->relacount);
 	if (relocate_table(c, obj->rela + done, obj->nrela - done) < 0 ||
 	    relocate_plt(c, obj->jmprel, obj->njmprel) < 0)
@@ -600,8 +602,7 @@ int lt_relocate(struct lt_object *obj)
 	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1,
 			      .fast_got = lean_path_serves(obj)};
 	obj->lazy = wants_lazy(obj);
-	lt_debug(LT_DBG_RELOC, "relocation processing: %s%s", obj->path,
-		 obj->lazy ? " (lazy)" : "");
+	trace_relocating(obj);
 	if (obj->textrel && set_text_writable(obj, 1) < 0)
 		return -1;
 	if (obj->lazy && lt_lazy_prepare(obj) < 0)
@@ -613,14 +614,14 @@ int lt_relocate(struct lt_object *obj)
 	if (r < 0)
 		return -1;
 	obj->relocated = 1;
+	lt_libc_do(object_relocated, obj);
 	return lt_object_relro(obj);
 }
 
-int lt_relocate_all(void)
+int lt_relocate_in_order(struct lt_object **objs, size_t n)
 {
-	/* Reverse load order: dependencies before the objects that use them. */
-	for (struct lt_object *o = lt.tail; o; o = o->prev)
-		if (o->kind == LT_LIB && lt_relocate(o) < 0)
+	for (size_t i = 0; i < n; i++)
+		if (lt_relocate(objs[i]) < 0)
 			return -1;
-	return lt_relocate(lt.main);
+	return 0;
 }

@@ -4,62 +4,23 @@
  *      and so on up to the program; skipped when the requester has DT_RUNPATH;
  *   2. LD_LIBRARY_PATH (not in secure mode);
  *   3. the requester's own DT_RUNPATH;
- *   4. the system path: musl's /etc/ld-musl-x86_64.path when present, then
- *      Debian's multiarch directories, /lib and /usr/lib.
+ *   4. the process's libc's own defaults (its adapter's search_default, or
+ *      its system directories): each libc searches its own places.
  * A name containing a slash is opened as given, with no search.
  */
 #include "rtld.h"
 #include "alloc.h"
-#include "debug.h"
+#include "libc.h"
+#include "load.h"
 #include "path.h"
 #include "print.h"
-#include "search.h"
 #include "str.h"
 #include "sys.h"
+#include "trace.h"
 
-#define MUSL_PATH_FILE "/etc/ld-musl-x86_64.path"
-#define DEFAULT_SYSTEM_PATH \
-	"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib"
 #define DEBIAN_LIB "lib/x86_64-linux-gnu"
 
-struct search {
-	const char *name;
-	char *path;      /* LT_PATH_MAX bytes: the file found */
-	int err;         /* the most telling errno seen so far */
-};
-
-/* The directory part of `path`, or "." when it has none. */
-static void dirname_into(const char *path, char *out, size_t size)
-{
-	const char *slash = strrchr(path, '/');
-	size_t len = slash ? (size_t)(slash - path) : 0;
-	if (slash && !len)
-		len = 1;  /* "/prog": the root */
-	if (!slash || len >= size) {
-		lt_format(out, size, ".");
-		return;
-	}
-	memcpy(out, path, len);
-	out[len] = 0;
-}
-
-/* $ORIGIN of an object: the directory it was loaded from. */
-static void origin_of(const struct lt_object *o, char *out, size_t size)
-{
-	if (o->kind == LT_MAIN && !lt.command_mode) {
-		/* The kernel started the program: /proc/self/exe names it, links resolved. */
-		char exe[LT_PATH_MAX];
-		long n = sys_readlink("/proc/self/exe", exe, sizeof exe - 1);
-		if (n > 0) {
-			exe[n] = 0;
-			dirname_into(exe, out, size);
-			return;
-		}
-	}
-	dirname_into(o->path, out, size);
-}
-
-static int try_file(struct search *s, const char *dir, size_t dirlen)
+static int try_file(struct lt_search *s, const char *dir, size_t dirlen)
 {
 	size_t namelen = strlen(s->name);
 	if (!dirlen)
@@ -69,7 +30,7 @@ static int try_file(struct search *s, const char *dir, size_t dirlen)
 	memcpy(s->path, dir, dirlen);
 	s->path[dirlen] = '/';
 	memcpy(s->path + dirlen + 1, s->name, namelen + 1);
-	lt_debug(LT_DBG_LIBS, "  trying file=%s", s->path);
+	trace_trying(s->path);
 	long fd = sys_open(s->path, O_RDONLY);
 	if (fd >= 0)
 		return (int)fd;
@@ -78,12 +39,12 @@ static int try_file(struct search *s, const char *dir, size_t dirlen)
 	return -1;
 }
 
-/* Is `dir` one of the system directories?  (Secure mode trusts no other
- * $ORIGIN of the program itself, as glibc.) */
+/* Is `dir` one of the libc's system directories?  (Secure mode trusts no
+ * other $ORIGIN of the program itself, as glibc.) */
 static int trusted_directory(const char *dir)
 {
 	size_t len = strlen(dir);
-	for (const char *p = DEFAULT_SYSTEM_PATH;;) {
+	for (const char *p = lt.libc->system_dirs;;) {
 		const char *end = strchr(p, ':');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		if (n == len && !strncmp(p, dir, n))
@@ -94,17 +55,16 @@ static int trusted_directory(const char *dir)
 	}
 }
 
-/* Try every directory of a ':'-separated list; `owner` gives $ORIGIN. */
-static int try_list(struct search *s, const char *list, const struct lt_object *owner,
-		    const char *why, const char *why_file)
+int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
+		   const char *why, const char *why_file)
 {
 	if (!list)
 		return -1;
-	lt_debug(LT_DBG_LIBS, " search path=%s\t\t(%s%s)", list, why, why_file ? why_file : "");
+	trace_search_path(list, why, why_file);
 	char origin[LT_PATH_MAX];
 	struct lt_path_vars vars = {0, DEBIAN_LIB, lt.platform, lt.secure};
 	if (owner && strchr(list, '$')) {
-		origin_of(owner, origin, sizeof origin);
+		lt_object_origin(owner, origin, sizeof origin);
 		vars.origin = origin;
 	}
 	for (const char *p = list;;) {
@@ -126,58 +86,85 @@ static int try_list(struct search *s, const char *list, const struct lt_object *
 	}
 }
 
-/*
- * The system path, built once: the musl path file (its entries separated by
- * newlines or colons) followed by the default directories.
- */
-static const char *system_path(void)
-{
-	static char *path;
-	if (path)
-		return path;
-	char file[1024];
-	long n = 0;
-	long fd = sys_open(MUSL_PATH_FILE, O_RDONLY);
-	if (fd >= 0) {
-		n = sys_read(fd, file, sizeof file - 1);
-		sys_close(fd);
-	}
-	if (n < 0)
-		n = 0;
-	while (n && (file[n - 1] == '\n' || file[n - 1] == ':'))
-		n--;
-	for (long i = 0; i < n; i++)
-		if (file[i] == '\n')
-			file[i] = ':';
-	file[n] = 0;
-	path = lt_alloc(n + sizeof DEFAULT_SYSTEM_PATH + 1);
-	if (!path)
-		return DEFAULT_SYSTEM_PATH;
-	lt_format(path, n + sizeof DEFAULT_SYSTEM_PATH + 1, "%s%s%s", file, n ? ":" : "",
-		  DEFAULT_SYSTEM_PATH);
-	return path;
-}
-
 int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err)
 {
-	struct search s = {name, path, ENOENT};
+	struct lt_search s = {name, requester, path, ENOENT};
 	int fd = -1;
-	lt_debug(LT_DBG_LIBS, "find library=%s [0]; searching", name);
+	trace_search_start(name);
 	if (!requester || !requester->runpath)
 		for (const struct lt_object *o = requester; o && fd < 0; o = o->loader)
-			fd = try_list(&s, o->rpath, o, "RPATH from file ", o->path);
+			fd = lt_search_list(&s, o->rpath, o, "RPATH from file ", o->path);
 	if (fd < 0 && !lt.secure)
-		fd = try_list(&s, lt.library_path, lt.main, "LD_LIBRARY_PATH", 0);
+		fd = lt_search_list(&s, lt.library_path, lt.main, "LD_LIBRARY_PATH", 0);
 	if (fd < 0 && requester)
-		fd = try_list(&s, requester->runpath, requester, "RUNPATH from file ",
-			      requester->path);
+		fd = lt_search_list(&s, requester->runpath, requester, "RUNPATH from file ",
+				    requester->path);
 	if (fd < 0)
-		fd = try_list(&s, system_path(), 0, "system search path", 0);
-	if (fd >= 0)
-		lt_debug(LT_DBG_LIBS, "  found %s", path);
-	else
-		lt_debug(LT_DBG_LIBS, "  not found: %s", lt_strerror(s.err));
-	lt_debug(LT_DBG_LIBS, "%s", "");
+		fd = lt.libc->search_default ? lt.libc->search_default(&s)
+					     : lt_search_list(&s, lt.libc->system_dirs, 0,
+							      "system search path", 0);
+	trace_search_end(fd >= 0 ? path : 0, s.err);
 	*err = s.err;
 	return fd;
+}
+
+/* Follow symbolic links (a few hops), so that a link to ld-teach.so still
+ * finds the files that sit next to the real one. */
+static void resolve_links(const char *path, char *out)
+{
+	strlcpy(out, path, LT_PATH_MAX);
+	for (int hop = 0; hop < 8; hop++) {
+		char target[LT_PATH_MAX];
+		long n = sys_readlink(out, target, sizeof target - 1);
+		if (n <= 0)
+			return;
+		target[n] = 0;
+		char *slash = strrchr(out, '/');
+		if (target[0] == '/' || !slash)
+			strlcpy(out, target, LT_PATH_MAX);
+		else
+			strlcpy(slash + 1, target, LT_PATH_MAX - (slash + 1 - out));
+	}
+}
+
+/* The directory ld-teach.so was started from; returns its length. */
+static size_t self_directory(char *dir)
+{
+	long n = -1;
+	if (lt.command_mode) {
+		/* The kernel ran ld-teach.so itself: /proc/self/exe is it. */
+		n = sys_readlink("/proc/self/exe", dir, LT_PATH_MAX - 1);
+		if (n > 0)
+			dir[n] = 0;
+	}
+	if (n <= 0)
+		resolve_links(lt.self_path, dir);
+	char *slash = strrchr(dir, '/');
+	if (!slash) {
+		dir[0] = '.', dir[1] = 0;
+		return 1;
+	}
+	if (slash == dir)
+		slash++;  /* the root */
+	*slash = 0;
+	return slash - dir;
+}
+
+/*
+ * A file that ships with ld-teach.so: the first of `layouts` (paths
+ * relative to ld-teach.so's directory: installed, then in the build tree)
+ * that exists, else the last, which then names the failure.
+ */
+const char *lt_beside_self(const char *const *layouts, size_t n, char *path)
+{
+	size_t len = self_directory(path);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(layouts[i]);
+		if (len + k >= LT_PATH_MAX)
+			break;
+		memcpy(path + len, layouts[i], k + 1);
+		if (lt_syscall4(__NR_faccessat, AT_FDCWD, path, 4 /* R_OK */, 0) == 0)
+			break;
+	}
+	return path;
 }

@@ -22,6 +22,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "str.h"
+#include "symbols.h"
 #include "symindex.h"
 
 struct lt_symindex lt_symindex = {.nnodes = 1};
@@ -122,7 +123,7 @@ static inline const char *candidate_name(const struct lt_object *o, const struct
 		lt_lookup_fault(o, "a symbol name outside the string table", i);
 		return 0;
 	}
-	return lt_symbol_acceptable(es) ? st->strtab + es->st_name : 0;
+	return lt_symbol_defines(es) ? st->strtab + es->st_name : 0;
 }
 
 /*

@@ -7,7 +7,8 @@
 #define LT_SYMINDEX_H
 
 #include "rtld.h"
-#include "debug.h"
+#include "symbols.h"
+#include "trace.h"
 
 /*
  * Below this many objects the walk is cheaper than building the index.  A
@@ -86,54 +87,51 @@ lt_symindex_slot(const struct lt_symindex *x, uint32_t key, const char *name, in
 	}
 }
 
-/* Would the walk accept candidate `sym` of `obj` for this reference?  Then it is the answer. */
-static inline int lt_symindex_take(struct lt_object *obj, uint32_t sym, const struct lt_verreq *ver,
-				   int flags, struct lt_symdef *out)
-{
-	if (((flags & LT_LOOKUP_COPY) && obj->kind == LT_MAIN) || !lt_symbol_fits(obj, sym, ver, flags))
-		return 0;
-	*out = (struct lt_symdef){&obj->st.syms[sym], obj};
-	return 1;
-}
-
 /*
- * The global scope's definition of `name` (GNU hash gh): the first
- * candidate the walk would accept.
+ * The global scope's definition for `ref`: the first candidate that
+ * satisfies it, as the walk would find.
  */
-static inline int lt_symindex_lookup(const char *name, uint32_t gh, const struct lt_verreq *ver,
-				     int flags, struct lt_symdef *out)
+static inline int lt_symindex_lookup(const struct lt_ref *ref, struct lt_symdef *out)
 {
-	const struct lt_symindex_slot *s = lt_symindex_slot(&lt_symindex, gh, name, 0);
+	const struct lt_symindex_slot *s = lt_symindex_slot(&lt_symindex, ref->hash, ref->name, 0);
+	const int known = LT_KNOWN_NAME | LT_KNOWN_DEFINES;
 	if (!s->obj)
 		return 0;
-	if (lt_symindex_take(s->obj, s->sym, ver, flags, out))
+	if (lt_satisfies(s->obj, s->sym, ref, known)) {
+		*out = (struct lt_symdef){&s->obj->st.syms[s->sym], s->obj};
 		return 1;
-	for (uint32_t i = s->more; i; i = lt_symindex.nodes[i].next)
-		if (lt_symindex_take(lt_symindex.nodes[i].obj, lt_symindex.nodes[i].sym, ver, flags, out))
+	}
+	for (uint32_t i = s->more; i; i = lt_symindex.nodes[i].next) {
+		const struct lt_symindex_node *n = &lt_symindex.nodes[i];
+		if (lt_satisfies(n->obj, n->sym, ref, known)) {
+			*out = (struct lt_symdef){&n->obj->st.syms[n->sym], n->obj};
 			return 1;
+		}
+	}
 	return 0;
 }
 
 /*
- * The address a GOT word for `name` (GNU hash gh; `in_words` as for
- * lt_symindex_slot) gets, and its definer, when the first candidate is
- * plain: defined, neither TLS nor an IFUNC nor absolute, in an object
- * without symbol versions, so that any GLOB_DAT or JUMP_SLOT takes it as
- * it is.  Otherwise 0, for the general lookup; *definer is then 0 if
- * nothing in the global scope defines the name.
+ * The lean path's answer for a GOT word (GLOB_DAT or JUMP_SLOT, as `flags`
+ * says) referring to `name` (GNU hash gh; `in_words` as for
+ * lt_symindex_slot): the first candidate's address when it satisfies the
+ * reference whatever version the reference asks for (its object has no
+ * versions), and its address needs no resolver (not an IFUNC, TLS or
+ * absolute).  Otherwise 0, and the general lookup decides; *definer is
+ * then 0 if nothing in the global scope defines the name.
  */
-static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int in_words,
+static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int flags, int in_words,
 					  struct lt_object **definer)
 {
 	const struct lt_symindex_slot *s = lt_symindex_slot(&lt_symindex, gh, name, in_words);
 	const struct lt_object *o = s->obj;
+	const struct lt_ref ref = {name, gh, 0, flags};
 	*definer = s->obj;
-	if (!o || o->st.versym)
+	if (!o || o->st.versym || !lt_satisfies(o, s->sym, &ref, LT_KNOWN_NAME | LT_KNOWN_DEFINES))
 		return 0;
 	const Elf64_Sym *es = &o->st.syms[s->sym];
 	unsigned type = ELF64_ST_TYPE(es->st_info);
-	if (es->st_shndx == SHN_UNDEF || es->st_shndx == SHN_ABS || type == STT_TLS ||
-	    type == STT_GNU_IFUNC)
+	if (es->st_shndx == SHN_ABS || type == STT_TLS || type == STT_GNU_IFUNC)
 		return 0;
 	return o->base + es->st_value;
 }

@@ -1,23 +1,28 @@
 /*
- * dlclose: which objects stay and which go.
+ * Taking objects down: after dlclose, and after a dlopen that failed.
  *
  * An object stays while it was loaded at start-up, is NODELETE, has an
  * open dlopen handle, or is needed (DT_NEEDED) by, or had a symbol bound to
  * it by, an object that stays.  After each dlclose the objects that dlopen
- * brought are marked from those roots; the rest are unloaded: destructors
- * first (in the reverse of construction), then their TLS is released, their
- * mappings removed and their records freed.  All under the loader lock,
- * which lazy binding also takes, so a first call elsewhere never walks a
- * scope that is being torn down.
+ * brought are marked from those roots; the rest are marked dying.  A
+ * failed dlopen marks everything it brought dying.  Either way one path,
+ * lt_unload_dying, takes them down: destructors first (in the reverse of
+ * construction, for those whose constructors ran), then their TLS is
+ * released, the adapter told, their mappings removed and their records
+ * freed.  All under the loader lock, which lazy binding also takes, so a
+ * first call elsewhere never walks a scope that is being torn down.
  */
 #include "rtld.h"
 #include "alloc.h"
-#include "debug.h"
+#include "init.h"
 #include "libc.h"
+#include "load.h"
 #include "str.h"
+#include "symbols.h"
 #include "symindex.h"
 #include "sys.h"
-#include "ld-teach/adapter.h"
+#include "tls.h"
+#include "trace.h"
 
 int lt_note_binding(struct lt_object *from, struct lt_object *to)
 {
@@ -32,20 +37,18 @@ int lt_note_binding(struct lt_object *from, struct lt_object *to)
 	return lt_scope_add(&from->reldeps, to);
 }
 
-enum keep_reason { GOES, KEPT_INITIAL, KEPT_NODELETE, KEPT_OPEN, KEPT_NEEDED, KEPT_BOUND };
-
 struct keep {
-	unsigned char reason;
-	struct lt_object *by;  /* for KEPT_NEEDED and KEPT_BOUND */
+	unsigned char reason;  /* enum lt_keep_reason */
+	struct lt_object *by;  /* for LT_KEPT_NEEDED and LT_KEPT_BOUND */
 };
 
-static enum keep_reason root_reason(const struct lt_object *o)
+static enum lt_keep_reason root_reason(const struct lt_object *o)
 {
 	if (o->initial)
-		return KEPT_INITIAL;
+		return LT_KEPT_INITIAL;
 	if (o->nodelete)
-		return KEPT_NODELETE;
-	return o->dl_refs ? KEPT_OPEN : GOES;
+		return LT_KEPT_NODELETE;
+	return o->dl_refs ? LT_KEPT_OPEN : LT_GOES;
 }
 
 /* Mark everything reachable from the roots, breadth-first. */
@@ -54,7 +57,7 @@ static void mark_kept(struct keep *keep, struct lt_object **queue)
 	size_t head = 0, tail = 0;
 	for (struct lt_object *o = lt.head; o; o = o->next) {
 		keep[o->serial].reason = root_reason(o);
-		if (keep[o->serial].reason != GOES)
+		if (keep[o->serial].reason != LT_GOES)
 			queue[tail++] = o;
 	}
 	while (head < tail) {
@@ -63,9 +66,9 @@ static void mark_kept(struct keep *keep, struct lt_object **queue)
 		for (int e = 0; e < 2; e++)
 			for (size_t i = 0; i < edges[e].n; i++) {
 				struct lt_object *d = edges[e].objs[i];
-				if (keep[d->serial].reason != GOES)
+				if (keep[d->serial].reason != LT_GOES)
 					continue;
-				keep[d->serial] = (struct keep){e ? KEPT_BOUND : KEPT_NEEDED, o};
+				keep[d->serial] = (struct keep){e ? LT_KEPT_BOUND : LT_KEPT_NEEDED, o};
 				queue[tail++] = d;
 			}
 	}
@@ -77,28 +80,8 @@ static void explain_kept(const struct keep *keep, struct lt_object *closed)
 	size_t n;
 	struct lt_object **group = lt_dependency_order(closed, &n);
 	for (size_t i = 0; group && i < n; i++) {
-		const struct lt_object *o = group[i];
-		const struct keep *k = &keep[o->serial];
-		switch (k->reason) {
-		case GOES:
-			break;
-		case KEPT_INITIAL:
-			if (o == closed)
-				lt_debug_print("file=%s [0];  not unloaded: loaded at start-up", o->path);
-			break;
-		case KEPT_NODELETE:
-			lt_debug_print("file=%s [0];  not unloaded: NODELETE", o->path);
-			break;
-		case KEPT_OPEN:
-			lt_debug_print("file=%s [0];  not unloaded: %u dlopen handle%s still open",
-				       o->path, o->dl_refs, o->dl_refs > 1 ? "s" : "");
-			break;
-		case KEPT_NEEDED:
-		case KEPT_BOUND:
-			lt_debug_print("file=%s [0];  not unloaded: %s by %s, which stays", o->path,
-				       k->reason == KEPT_NEEDED ? "needed" : "bound to", k->by->path);
-			break;
-		}
+		const struct keep *k = &keep[group[i]->serial];
+		trace_kept(group[i], group[i] == closed, k->reason, k->by);
 	}
 	lt_free(group);
 }
@@ -113,18 +96,6 @@ static void remove_from_global_scope(struct lt_object *o)
 			lt.global.n--;
 			return;
 		}
-}
-
-static void unlink_object(struct lt_object *o)
-{
-	if (o->prev)
-		o->prev->next = o->next;
-	else
-		lt.head = o->next;
-	if (o->next)
-		o->next->prev = o->prev;
-	else
-		lt.tail = o->prev;
 }
 
 /* Survivors must not keep pointers into the records about to be freed. */
@@ -144,34 +115,38 @@ static void release_tls(struct lt_object *o)
 {
 	if (!o->tls.modid)
 		return;
-	if (lt.adapter)
-		lt.adapter->tls_remove(o->tls.modid);
+	lt_libc_do(tls_remove, o);
 	lt_tls_release(o);
 }
 
-static void unload(struct lt_object **victims, size_t n)
+static void take_down(struct lt_object *o)
+{
+	trace_unloading(o);
+	lt_libc_do(object_removing, o);
+	release_tls(o);
+	if (o->in_global)
+		remove_from_global_scope(o);
+	lt_object_unlink(o);
+	lt_object_free(o);
+}
+
+void lt_unload_dying(void)
 {
 	lt_debugger_notify(LT_RT_DELETE);
 	lt_run_finalizers_of_dying();
 	repair_survivors();
-	for (size_t i = 0; i < n; i++) {
-		struct lt_object *o = victims[i];
-		lt_debug(LT_DBG_FILES, "file=%s [0];  unloading: nothing keeps it any more", o->path);
-		release_tls(o);
-		if (o->in_global)
-			remove_from_global_scope(o);
-		unlink_object(o);
-		if (o->map_len)
-			sys_munmap((void *)o->map_start, o->map_len);
-		lt_object_free(o);
+	for (struct lt_object *o = lt.head, *next; o; o = next) {
+		next = o->next;
+		if (o->dying)
+			take_down(o);
 	}
-	lt.objects_removed += n;
 	lt_debugger_notify(LT_RT_CONSISTENT);
 }
 
 int lt_unload_unreachable(struct lt_object *closed)
 {
-	size_t cap = lt.nobjects + 1, n = 0;
+	size_t cap = lt.nobjects + 1;
+	int any = 0;
 	struct keep *keep = lt_alloc(cap * sizeof *keep);
 	struct lt_object **queue = lt_alloc(cap * sizeof *queue);
 	if (!keep || !queue) {
@@ -183,12 +158,10 @@ int lt_unload_unreachable(struct lt_object *closed)
 	if (lt_debug_on(LT_DBG_FILES))
 		explain_kept(keep, closed);
 	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (keep[o->serial].reason == GOES) {
-			o->dying = 1;
-			queue[n++] = o;  /* reused: the victims, in load order */
-		}
-	if (n)
-		unload(queue, n);
+		if (keep[o->serial].reason == LT_GOES)
+			any = o->dying = 1;
+	if (any)
+		lt_unload_dying();
 	lt_free(keep);
 	lt_free(queue);
 	return 0;

@@ -11,8 +11,9 @@
  */
 #include "rtld.h"
 #include "alloc.h"
-#include "debug.h"
 #include "str.h"
+#include "symbols.h"
+#include "trace.h"
 
 static int bad(const struct lt_object *obj, const char *what)
 {
@@ -168,9 +169,8 @@ int lt_versions_check(struct lt_object *obj)
 			continue;  /* not loaded here: glibc does not check either */
 		int has_defs;
 		const struct lt_version *v = find_definition(def, need->name, need->hash, &has_defs);
-		lt_debug(LT_DBG_VERSIONS, "checking for version `%s' in file %s [0] required by file %s [0]%s",
-			 need->name, def->path, obj->path,
-			 v ? "" : has_defs ? ": not found" : ": file has no version information");
+		trace_version_check(need->name, def, obj,
+				    v ? "" : has_defs ? ": not found" : ": file has no version information");
 		if (!v && has_defs && !(need->flags & VER_FLG_WEAK)) {
 			lt_error("%s: version `%s' not found (required by %s)", def->path, need->name,
 				 obj->path);

@@ -4,6 +4,7 @@
 #ifndef LT_ARCH_H
 #define LT_ARCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <elf.h>
 
@@ -82,12 +83,15 @@ static inline int arch_reloc_value(unsigned kind, unsigned size, uint64_t S, int
 	return 0;
 }
 
-/* TLS descriptor resolvers: static (the offset is in the descriptor) and
- * dynamic (through this thread's dtv at %fs:8). */
+/* TLS descriptor resolvers (tlsdesc.S): static (the offset is in the
+ * descriptor) and dynamic (the libc's __tls_get_addr, which the core keeps
+ * in lt_tls_get_addr_fn, finds this thread's block). */
 extern char lt_tlsdesc_static[], lt_tlsdesc_dynamic[];
+extern void *(*lt_tls_get_addr_fn)(size_t *ti);
 
-/* Lazy binding: the PLT trampoline (plt.S) and how it saves vector state
- * (cpu.c, decided once by arch_cpu_init). */
+/* Lazy binding: the PLT trampoline (plt.S); how it and the dynamic TLS
+ * descriptor resolver save vector state (cpu.c, decided once, on first
+ * use, by arch_cpu_init). */
 extern char lt_plt_trampoline[];
 void arch_cpu_init(void);
 extern uint32_t lt_xsave_mode;

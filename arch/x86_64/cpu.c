@@ -1,6 +1,6 @@
 /*
- * How the lazy-binding trampoline saves vector registers, decided once from
- * CPUID: xsavec (compacted) when the CPU has it, else xsave, else fxsave.
+ * How the lazy-binding trampoline and the dynamic TLS-descriptor resolver
+ * save vector registers, decided once from CPUID: xsavec (compacted) when the CPU has it, else xsave, else fxsave.
  * The component mask keeps what calls can carry: SSE, AVX and AVX-512
  * registers (and MPX bounds, for bnd-prefixed PLTs), as far as the OS
  * enabled them in XCR0.  x87 state is left alone: no argument travels
@@ -52,6 +52,10 @@ static uint64_t compacted_size(uint64_t mask)
 
 void arch_cpu_init(void)
 {
+	static int done;  /* (first called while start-up is single-threaded) */
+	if (done)
+		return;
+	done = 1;
 	struct cpuid one = cpuid(1, 0);
 	int xsave = (one.ecx >> 26) & 1, osxsave = (one.ecx >> 27) & 1;
 	if (!xsave || !osxsave || cpuid(0, 0).eax < 0xd) {

@@ -33,12 +33,12 @@ lt_plt_trampoline:
 	push %r10
 	and $-64, %rsp			/* xsave needs 64-byte alignment */
 	sub lt_xsave_size(%rip), %rsp
-	call save_vector_state
+	call lt_save_vector_state
 	mov 8(%rbx), %rdi		/* the object (pushed last, by PLT0) */
 	mov 16(%rbx), %rsi		/* the relocation index (pushed by the stub) */
 	call lt_lazy_bind		/* rsp is 64-byte aligned here: the psABI's 16 holds */
 	mov %rax, %r11			/* the target; r11 is scratch across calls */
-	call restore_vector_state
+	call lt_restore_vector_state
 	lea -64(%rbx), %rsp
 	pop %r10
 	pop %r9
@@ -58,11 +58,16 @@ lt_plt_trampoline:
 	.size lt_plt_trampoline, . - lt_plt_trampoline
 
 /*
- * The save area starts 8 bytes above our return address.  Only rax and rdx
- * are used, and the caller restores them itself.
+ * Vector state, saved and restored at full width, for the trampoline and
+ * the dynamic TLS-descriptor resolver (tlsdesc.S).  The save area, of
+ * lt_xsave_size bytes and 64-byte aligned, starts 8 bytes above the return
+ * address.  Only rax and rdx are changed, and the caller restores them
+ * itself.
  */
-	.type save_vector_state, @function
-save_vector_state:
+	.globl lt_save_vector_state
+	.hidden lt_save_vector_state
+	.type lt_save_vector_state, @function
+lt_save_vector_state:
 	.cfi_startproc
 	cmpl $0, lt_xsave_mode(%rip)
 	je 1f
@@ -86,10 +91,12 @@ save_vector_state:
 1:	fxsave64 8(%rsp)
 	ret
 	.cfi_endproc
-	.size save_vector_state, . - save_vector_state
+	.size lt_save_vector_state, . - lt_save_vector_state
 
-	.type restore_vector_state, @function
-restore_vector_state:
+	.globl lt_restore_vector_state
+	.hidden lt_restore_vector_state
+	.type lt_restore_vector_state, @function
+lt_restore_vector_state:
 	.cfi_startproc
 	cmpl $0, lt_xsave_mode(%rip)
 	je 1f
@@ -100,6 +107,6 @@ restore_vector_state:
 1:	fxrstor64 8(%rsp)
 	ret
 	.cfi_endproc
-	.size restore_vector_state, . - restore_vector_state
+	.size lt_restore_vector_state, . - lt_restore_vector_state
 
 	.section .note.GNU-stack, "", @progbits

@@ -134,7 +134,7 @@ test_adapter_exports_match_debian_libc() {
 	local sys ours
 	sys=$(nm -D --defined-only /usr/lib/x86_64-linux-musl/libc.so | awk '{print $3}' |
 		grep -vxE '__dls2b|__dls3|_dlstart|_dl_debug_addr|_dl_debug_state' | sort)
-	ours=$(nm -D --defined-only "$ADAPTER" | awk '{print $3}' | grep -vxE '__lt_musl_start|dladdr1|dlvsym' | sort)
+	ours=$(nm -D --defined-only "$ADAPTER" | awk '{print $3}' | grep -vxE '__lt_adapter_start|dladdr1|dlvsym' | sort)
 	[ "$sys" == "$ours" ] || { diag "export tables differ:"; diff <(echo "$sys") <(echo "$ours") | head | sed 's/^/#   /'; return 1; }
 }
 test_adapter_keeps_interposition() {

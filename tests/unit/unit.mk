@@ -7,12 +7,13 @@
 # rtld/str.c stays out: its memcpy and strlen would interpose glibc's,
 # which valgrind's memcheck replaces with its own checking versions.  What
 # else the modules call is linked for real where that is pure (dynamic.c
-# for lt_object_string, error.c for lt_error and lt_error_text) and comes
-# from the link seams in tests/unit/seams.c otherwise.
+# for lt_object_string, error.c for lt_error and lt_error_text, trace.c for
+# the trace events, which stay off) and comes from the link seams in
+# tests/unit/seams.c otherwise.
 
 UNIT := $(BUILD)/unit
 UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/print.c \
-	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c
+	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c rtld/trace.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_CORE_SRCS))
 UNIT_TEST_OBJS := $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_TEST_SRCS))

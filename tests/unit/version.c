@@ -16,6 +16,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include "rtld.h"
+#include "symbols.h"
 
 /* SysV hashes of the version names, computed separately (in Python). */
 #define HASH_LIBDEF 0x08ac076fu

@@ -1,5 +1,6 @@
 /*
- * ld-teach's glue for musl.
+ * ld-teach's glue for musl: the libc side of the musl adapter (the core
+ * side is adapter.c).
  *
  * Linked with Debian's musl libc.a into the libc.so that ld-teach gives
  * musl programs.  musl's libc expects its own loader to define a handful of
@@ -11,7 +12,7 @@
  * ../shared/reference/musl-loader-interface.md and were checked against the
  * Debian 12 libc.a; doc/design.md explains the adapter.
  *
- * Until __lt_musl_start has installed the thread pointer, no libc function
+ * Until __lt_adapter_start has installed the thread pointer, no libc function
  * may run: 309 of libc.a's members read the stack-protector canary at
  * %fs:0x28.  This file is compiled without the stack protector and only
  * calls __init_tp and __copy_tls (built without it too) before that point.
@@ -87,6 +88,10 @@ int __membarrier(int cmd, int flags) HIDDEN;
 #define MUSL_DEFAULT_STACK_MAX (8 << 20)
 
 static const struct lt_core_ops *core;
+
+/* Each thread's error line, which the core fills when a dl* call fails.
+ * (libc.so is loaded at start-up, so its TLS is static in every thread.) */
+static __thread char error_line[LT_DLERROR_MAX] __attribute__((tls_model("initial-exec")));
 
 /* Fatal errors before the thread pointer exists: no libc, raw system calls. */
 __attribute__((noreturn)) static void die(const char *msg)
@@ -215,19 +220,25 @@ static int install_in_threads(size_t modid, size_t count, const struct lt_tls_mo
 	if (!dtvs)
 		return -1;
 	struct musl_thread *td = self();
+	int r = 0;
 	do {
-		if (i == n || !(dtvs[i] = prepare_thread(td, modid, count, m, in_place)))
-			return -1;
+		if (i == n || !(dtvs[i] = prepare_thread(td, modid, count, m, in_place))) {
+			r = -1;
+			break;
+		}
 		i++;
 		td = td->next;
 	} while (td != self());
-	__membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0);
-	i = 0;
-	do {
-		td->dtv = dtvs[i++];
-		td = td->next;
-	} while (td != self());
-	return 0;
+	if (r == 0) {
+		__membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0);
+		i = 0;
+		do {
+			td->dtv = dtvs[i++];
+			td = td->next;
+		} while (td != self());
+	}
+	core->free(dtvs);
+	return r;
 }
 
 static int tls_add(size_t modid, const struct lt_tls_module_info *m, int in_place,
@@ -272,14 +283,21 @@ static void *tls_block(size_t modid)
 	return modid <= dtv[0] ? (void *)dtv[modid] : 0;
 }
 
-static const struct lt_adapter_ops adapter_ops = {
+static char *error_slot(void)
+{
+	return error_line;
+}
+
+static const struct lt_libc_ops libc_ops = {
 	.tls_add = tls_add,
 	.tls_remove = tls_remove,
 	.tls_block = tls_block,
+	.tls_get_addr = (void *(*)(size_t *))__tls_get_addr,
+	.error_slot = error_slot,
 };
 
 /* Called by the core once everything is relocated, before the program's _start. */
-EXPORT const struct lt_adapter_ops *__lt_musl_start(const struct lt_adapter_boot *b)
+EXPORT const struct lt_libc_ops *__lt_adapter_start(const struct lt_adapter_boot *b)
 {
 	if (b->abi != LT_ADAPTER_ABI || b->core->abi != LT_ADAPTER_ABI)
 		die("ld-teach.so: musl adapter: built for another version of ld-teach.so\n");
@@ -295,7 +313,7 @@ EXPORT const struct lt_adapter_ops *__lt_musl_start(const struct lt_adapter_boot
 	__malloc_replaced = b->malloc_replaced;
 	__aligned_alloc_replaced = b->aligned_alloc_replaced;
 	raise_stack_size(b->stack_size);
-	return &adapter_ops;
+	return &libc_ops;
 }
 
 /* --- the hooks musl's libc calls (hidden weak in libc.a; ours win) --- */
@@ -337,9 +355,8 @@ HIDDEN int __dl_invalid_handle(void *h)
 static void *symbol_address(void *h, const char *name, const char *version, void *ra)
 {
 	struct lt_dlsym_result r;
-	char err[LT_DLERROR_MAX];
-	if (core->dlsym(h, name, version, ra, &r, err) < 0) {
-		__dl_seterr("%s", err);
+	if (core->dlsym(h, name, version, ra, &r) < 0) {
+		__dl_seterr("%s", error_line);
 		return 0;
 	}
 	if (r.tls_module) {
@@ -358,10 +375,9 @@ HIDDEN void *__dlsym(void *restrict h, const char *restrict name, void *restrict
 
 EXPORT void *dlopen(const char *file, int mode)
 {
-	char err[LT_DLERROR_MAX];
-	void *h = core->dlopen(file, mode, __builtin_return_address(0), err);
+	void *h = core->dlopen(file, mode, __builtin_return_address(0));
 	if (!h)
-		__dl_seterr("%s", err);
+		__dl_seterr("%s", error_line);
 	return h;
 }
 
@@ -384,9 +400,8 @@ EXPORT int dl_iterate_phdr(int (*cb)(struct dl_phdr_info *, size_t, void *), voi
 /* Replaces libc.a's, which never unloads (the build weakens it). */
 EXPORT int dlclose(void *h)
 {
-	char err[LT_DLERROR_MAX];
-	if (core->dlclose(h, err) < 0) {
-		__dl_seterr("%s", err);
+	if (core->dlclose(h) < 0) {
+		__dl_seterr("%s", error_line);
 		return 1;
 	}
 	return 0;
@@ -395,9 +410,8 @@ EXPORT int dlclose(void *h)
 /* Replaces libc.a's, which knows only RTLD_DI_LINKMAP (the build weakens it). */
 EXPORT int dlinfo(void *restrict h, int request, void *restrict arg)
 {
-	char err[LT_DLERROR_MAX];
-	if (core->dlinfo(h, request, arg, err) < 0) {
-		__dl_seterr("%s", err);
+	if (core->dlinfo(h, request, arg) < 0) {
+		__dl_seterr("%s", error_line);
 		return -1;
 	}
 	return 0;

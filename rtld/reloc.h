@@ -1,0 +1,24 @@
+/*
+ * Relocation (reloc.c; the types and their arithmetic are in
+ * arch/x86_64/) and lazy PLT binding (lazy.c; the trampoline is
+ * arch/x86_64/plt.S).
+ */
+#ifndef LT_RELOC_H
+#define LT_RELOC_H
+
+#include "object.h"
+
+int lt_relocate(struct lt_object *obj);
+/* Relocate `objs[0..n)` in that order (dependencies before their users), skipping done ones. */
+int lt_relocate_in_order(struct lt_object **objs, size_t n);
+/* Does this object use initial-exec TLS (so that what it refers to must be
+ * at a fixed distance from the TP in every thread)? */
+int lt_needs_static_tls(const struct lt_object *obj);
+/* Bind one JUMP_SLOT now (lazily, on its first call): write it, return the target. */
+int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target);
+
+/* lazy.c */
+int lt_lazy_prepare(struct lt_object *obj);
+uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * Thread-local storage, x86_64 variant II (tls.c): module ids, and each
+ * module's place below the thread pointer.  The core decides both; the
+ * libc adapter owns the threads, their thread blocks and their dtvs.
+ */
+#ifndef LT_TLS_H
+#define LT_TLS_H
+
+#include "object.h"
+#include "ld-teach/adapter.h"
+
+/* Static TLS kept free for dlopen'ed libraries, unless the libc adapter
+ * says otherwise: glibc's classic default, 1664 bytes. */
+#define LT_TLS_SURPLUS 1664
+
+/* A start-up module: the next id, and a place after the ones before it. */
+void lt_tls_assign_static(struct lt_object *obj);
+/* After the start-up modules: reserve `surplus` bytes for TLS that dlopen brings. */
+void lt_tls_reserve_surplus(size_t surplus);
+/* A module dlopen brings: an id, and a place in the surplus if it fits
+ * (required when `needs_static`: initial-exec references), else dynamic. */
+int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static);
+void lt_tls_release(struct lt_object *obj);
+/* Is the module's block at TP - offset in every thread? */
+int lt_tls_is_static(const struct lt_object *obj);
+
+/* The static area: bytes below the TP, their alignment, and the highest module id. */
+size_t lt_tls_static_size(void);
+size_t lt_tls_static_align(void);
+size_t lt_tls_module_count(void);
+/* Every module, in id order (lt_alloc'ed; NULL when out of memory). */
+struct lt_tls_module_info *lt_tls_modules(void);
+/* One module, for an adapter. */
+struct lt_tls_module_info lt_tls_module_of(const struct lt_object *obj);
+/* Copy each start-up module's init image into its block below `tp`; `dtv`
+ * (if not NULL) gets each block's address at its module id. */
+void lt_tls_fill_static(uintptr_t tp, uintptr_t *dtv);
+
+/* This thread's block of the object's module, or NULL. */
+void *lt_tls_block(const struct lt_object *obj);
+
+#endif
