@@ -75,7 +75,7 @@ static void read_initial_stack(uintptr_t *sp)
 		if (a->a_type < LT_AUX_MAX)
 			lt.aux[a->a_type] = a->a_un.a_val;
 	lt.platform = (const char *)lt.aux[AT_PLATFORM];
-	/* glibc trusts AT_SECURE; musl also distrusts differing real and effective ids. */
+	/* AT_SECURE, or (the stricter rule, doc/design.md) real and effective ids that differ. */
 	lt.secure = lt.aux[AT_SECURE] || lt.aux[AT_UID] != lt.aux[AT_EUID] ||
 		    lt.aux[AT_GID] != lt.aux[AT_EGID];
 }

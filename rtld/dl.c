@@ -31,7 +31,7 @@ int lt_is_object(const void *handle)
 	return 0;
 }
 
-/* Is handle a loaded object?  If not, that is the error (as musl words it). */
+/* Is handle a loaded object?  If not, that is the error. */
 static int known_handle(const void *handle)
 {
 	if (lt_is_object(handle))

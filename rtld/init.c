@@ -10,7 +10,7 @@
  * doc/design.md.
  *
  * Destructors run in the reverse of the order in which constructors
- * started, as glibc and musl do.
+ * started, as other loaders do.
  */
 #include <linux/mman.h>
 #include "rtld.h"

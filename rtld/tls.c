@@ -5,7 +5,7 @@
  * Each block goes at the smallest offset past the blocks before it that
  * keeps (TP - offset) congruent to its init image's address modulo its
  * alignment: what the static linker assumed for local-exec code, and the
- * rule glibc and musl both follow, so a libc that lays out later threads
+ * rule every x86_64 loader follows, so a libc that lays out later threads
  * itself puts every block where the core put it in the first thread.
  *
  * The core decides module ids and offsets, and keeps them here; the libc

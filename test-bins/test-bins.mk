@@ -134,8 +134,14 @@ MU_LIBS := $(addprefix $(MU_LIBDIR)/,libmu-a.so libmu-b.so libmu-c.so libmu-data
 	libmu-tls.so libmu-preload.so libmu-lazy.so libmu-many.so libmu-lazy-ibt.so libmu-dl.so \
 	libmu-g1.so libmu-g2.so libmu-deep.so libmu-x.so libmu-y.so libmu-nodel.so libmu-next1.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
-	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so)
+	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so libmu-greet.so)
 
+$(MU_LIBDIR)/libmu-ro-y.so: test-bins/musl/libmu-ro-y.c $(MU_LIBDIR)/libmu-ro-x.so
+	$(MU_SHARED) $< -L$(MU_LIBDIR) -lmu-ro-x
+# libz.so.1 at link time only: at run time only glibc's directories have one.
+$(MU)/stubs/z/libz.so.1: test-bins/musl/libz-stub.c
+	@mkdir -p $(dir $@)
+	$(MU_SHARED) $<
 $(MU_LIBDIR)/libmu-vers.so: test-bins/musl/libmu-vers.c test-bins/musl/libmu-vers.map
 	$(MU_SHARED) $< -Wl,--version-script=test-bins/musl/libmu-vers.map
 $(MU_LIBDIR)/libmu-bigdesc.so: test-bins/musl/libmu-bigdesc.c
@@ -180,6 +186,11 @@ $(eval $(call musl_program,threads,$(MU_LIBS),-pthread -lmu-tls))
 $(eval $(call musl_program,origin,$(MU_LIBS),-lmu-a -lmu-b))
 $(eval $(call musl_program,missing-lib,$(MU)/stubs/libmu-gone.so,-L$(MU)/stubs -lmu-gone))
 $(eval $(call musl_program,missing-sym,$(MU)/stubs/c/libmu-c.so,-L$(MU)/stubs/c -lmu-c))
+$(eval $(call musl_program,relorder,$(MU_LIBS),-lmu-ro-x -lmu-ro-y))
+$(eval $(call musl_program,needs-glibc-lib,$(MU)/stubs/z/libz.so.1,-L$(MU)/stubs/z -l:libz.so.1))
+# A program without libc using a musl library: the process gets musl's adapter.
+FS_MUSL_RPATH = -Wl,-rpath,'$$ORIGIN/../musl/lib'
+$(eval $(call fs_program,fs-uses-musl,test-bins/freestanding/uses-musl.c,$(MU_LIBDIR)/libmu-greet.so,-fPIE -pie -L$(MU_LIBDIR) -lmu-greet $$(FS_MUSL_RPATH)))
 
 $(eval $(call musl_program,lazyargs,$(MU_LIBS),-lmu-lazy))
 $(eval $(call musl_program,lazy-partial,$(MU_LIBS),-lmu-lazy))

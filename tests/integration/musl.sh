@@ -126,6 +126,54 @@ test_missing_symbol_is_a_load_error() {
 		run ./missing-sym-lt && expect_rc 127 && expect_contains err "undefined symbol: c_gone"
 }
 
+# A program needs X then Y, and Y needs X too; Y's IFUNC resolver calls into
+# X, which reads X's GOT.  X must be relocated before Y although it is not
+# loaded before Y in the list that follows the breadth-first load order:
+# relocation follows the constructor order, dependencies first.
+test_relocation_in_dependency_order() {
+	local expected="y_op 2, through y_ptr 2" now
+	cd "$MB" || return 1
+	for now in "" 1; do
+		run LD_BIND_NOW=$now "$LT" ./relorder && expect_rc 0 && expect_out "$expected" &&
+			run LD_BIND_NOW=$now ./relorder-lt && expect_rc 0 && expect_out "$expected" ||
+			return 1
+	done
+}
+
+# One libc per process.  A library only glibc's directories hold is not
+# found by a musl program, as under musl's loader: musl's search never
+# reaches them.
+test_library_only_glibc_provides_is_not_found() {
+	cd "$MB" && run "$MUSL_LD" ./needs-glibc-lib && expect_rc 127 &&
+		run "$LT" ./needs-glibc-lib && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./needs-glibc-lib: libz.so.1: cannot open shared object file: No such file or directory" &&
+		run ./needs-glibc-lib-lt && expect_rc 127 && expect_contains err "libz.so.1: cannot open" &&
+		run LD_DEBUG=libs "$LT" ./needs-glibc-lib && expect_not_contains err "x86_64-linux-gnu"
+}
+
+# Found there anyway (LD_LIBRARY_PATH), a glibc library is refused before
+# any of its code runs.
+test_library_built_for_glibc_is_refused() {
+	local glibc_dir=/usr/lib/x86_64-linux-gnu
+	[ -e "$glibc_dir/libz.so.1" ] || { diag "Debian's zlib1g is not installed"; return 1; }
+	cd "$MB" && run LD_LIBRARY_PATH=$glibc_dir "$LT" ./needs-glibc-lib && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $glibc_dir/libz.so.1: built for glibc, but this process uses musl" &&
+		run LD_LIBRARY_PATH=$glibc_dir ./needs-glibc-lib-lt && expect_rc 127 &&
+		expect_contains err "libz.so.1: built for glibc"
+}
+
+# A program without libc whose library needs musl's libc gets ld-teach's
+# libc.so for musl, never the system's.  (musl's own loader runs it too,
+# but crashes at exit, so the expectation is stated.)
+test_program_without_libc_gets_musl_adapter() {
+	local prog=$BIN/fs/fs-uses-musl
+	run LD_DEBUG=files,libs "$LT" "$prog" && expect_rc 0 &&
+		expect_out "hello from musl, a program without libc" &&
+		expect_contains err "libc: musl, for $BIN/fs/../musl/lib/libmu-greet.so needs it" &&
+		expect_contains err "find library=libc.so [0]; served by the musl adapter: $ADAPTER" &&
+		run "$prog-lt" && expect_rc 0 && expect_out "hello from musl, a program without libc"
+}
+
 # The adapter has the shape of Debian's libc.so: the same exports (but for
 # musl's loader entry points and debugger hooks, which live in ld-teach.so;
 # plus our start hook and glibc's dladdr1 and dlvsym), and only the dynamic
