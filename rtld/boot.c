@@ -89,7 +89,8 @@ static void apply_environment(void)
 	lt.bind_now = lt.env.bind_now && *lt.env.bind_now;
 }
 
-struct lt_object *lt_adopt_mapped(enum lt_kind kind, const char *path, const Elf64_Ehdr *eh)
+/* Adopt an object the kernel mapped, given its ELF header in memory. */
+static struct lt_object *adopt_mapped(enum lt_kind kind, const char *path, const Elf64_Ehdr *eh)
 {
 	const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
 	uintptr_t base = 0;
@@ -128,7 +129,7 @@ static void adopt_vdso(void)
 	if (!eh)
 		return;
 	/* Its dynamic section is read only if dladdr asks about it: nothing binds to it. */
-	lt.vdso = lt_adopt_mapped(LT_VDSO, "linux-vdso.so.1", eh);
+	lt.vdso = adopt_mapped(LT_VDSO, "linux-vdso.so.1", eh);
 	lt_object_append(lt.vdso);
 }
 
@@ -199,7 +200,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	lt.command_mode = lt.aux[AT_ENTRY] == self_base + __ehdr_start.e_entry;
 	int prog_index = lt.command_mode ? lt_cmdline_parse() : 0;
 	const char *self_path = lt.command_mode ? (const char *)lt.aux[AT_EXECFN] : 0;
-	lt.self = lt_adopt_mapped(LT_RTLD, self_path ? self_path : LT_NAME, &__ehdr_start);
+	lt.self = adopt_mapped(LT_RTLD, self_path ? self_path : LT_NAME, &__ehdr_start);
 	lt.self->relocated = 1;
 	lt.main = lt.command_mode ? lt_cmdline_load_program(prog_index) : adopt_program();
 	lt_object_append(lt.main);

@@ -23,7 +23,7 @@
 
 struct lt_rwlock lt_loader_lock;
 
-int lt_is_object(const void *handle)
+static int is_object(const void *handle)
 {
 	for (struct lt_object *o = lt.head; o; o = o->next)
 		if (o == handle)
@@ -34,7 +34,7 @@ int lt_is_object(const void *handle)
 /* Is handle a loaded object?  If not, that is the error. */
 static int known_handle(const void *handle)
 {
-	if (lt_is_object(handle))
+	if (is_object(handle))
 		return 1;
 	lt_error("Invalid library handle %p", handle);
 	return 0;
@@ -43,7 +43,7 @@ static int known_handle(const void *handle)
 static int dl_is_handle(const void *handle)
 {
 	lt_read_lock(&lt_loader_lock);
-	int ok = lt_is_object(handle);
+	int ok = is_object(handle);
 	lt_read_unlock(&lt_loader_lock);
 	return ok;
 }
@@ -164,7 +164,7 @@ static int dl_sym(void *handle, const char *name, const char *version, const voi
 	if (lt.lookup_faulted)
 		d = (struct lt_symdef){0, 0};  /* no answer can be trusted: lt_lookup_fault's error stands */
 	else if (!d.sym &&
-		 (handle == LT_RTLD_DEFAULT || handle == LT_RTLD_NEXT || lt_is_object(handle)))
+		 (handle == LT_RTLD_DEFAULT || handle == LT_RTLD_NEXT || is_object(handle)))
 		lt_error("%s: undefined symbol: %s%s%s",
 			 handle == LT_RTLD_DEFAULT || handle == LT_RTLD_NEXT
 				 ? lt.main->path : ((struct lt_object *)handle)->path,

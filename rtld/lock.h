@@ -29,6 +29,5 @@ void lt_read_lock(struct lt_rwlock *l);
 void lt_read_unlock(struct lt_rwlock *l);
 void lt_write_lock(struct lt_rwlock *l);
 void lt_write_unlock(struct lt_rwlock *l);
-int lt_write_locked_by_me(struct lt_rwlock *l);
 
 #endif

@@ -99,6 +99,18 @@ static int undefined(const struct lt_object *obj, const char *name, const struct
 	return -1;
 }
 
+/*
+ * Does a reference through this symbol of its own object mean the object's
+ * own definition, with no lookup?  Local symbols do, and defined protected
+ * ones (but a COPY relocation wants the original).
+ */
+static inline int binds_itself(const Elf64_Sym *sym, int flags)
+{
+	return ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
+	       (sym->st_shndx != SHN_UNDEF && !(flags & LT_LOOKUP_COPY) &&
+		ELF64_ST_VISIBILITY(sym->st_other) == STV_PROTECTED);
+}
+
 /* `from` now uses a definition in `to`: mark it used, and note what dlclose must keep. */
 static inline int note_use(struct lt_object *from, struct lt_object *to)
 {
@@ -140,7 +152,7 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 	}
 	struct lt_verreq req;
 	int versioned = obj->st.versym && lt_verreq_of(obj, si, &req);
-	if (lt_binds_itself(sym, flags)) {
+	if (binds_itself(sym, flags)) {
 		*out = (struct lt_symdef){sym, obj};
 	} else {
 		struct lt_ref ref = lt_ref_of(symbol_name(obj, sym), versioned ? &req : 0, flags);
@@ -199,7 +211,7 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 			break;
 		const Elf64_Sym *sym = &st->syms[si];
 		int flags = type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0;
-		if (sym->st_name >= st->strsz || lt_binds_itself(sym, flags))
+		if (sym->st_name >= st->strsz || binds_itself(sym, flags))
 			break;
 		const char *name = symbol_name(obj, sym);
 		struct lt_object *def;
@@ -595,7 +607,7 @@ static int apply_tables(struct reloc_ctx *c)
 	return run_deferred(c);
 }
 
-int lt_relocate(struct lt_object *obj)
+static int relocate(struct lt_object *obj)
 {
 	if (obj->relocated)
 		return 0;
@@ -621,7 +633,7 @@ int lt_relocate(struct lt_object *obj)
 int lt_relocate_in_order(struct lt_object **objs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (lt_relocate(objs[i]) < 0)
+		if (relocate(objs[i]) < 0)
 			return -1;
 	return 0;
 }

@@ -8,7 +8,6 @@
 
 #include "object.h"
 
-int lt_relocate(struct lt_object *obj);
 /* Relocate `objs[0..n)` in that order (dependencies before their users), skipping done ones. */
 int lt_relocate_in_order(struct lt_object **objs, size_t n);
 /* Does this object use initial-exec TLS (so that what it refers to must be

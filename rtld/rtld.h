@@ -80,8 +80,6 @@ struct lt_handoff {
 	void (*fini)(void);       /* passed in %rdx */
 };
 void rtld_start(uintptr_t *sp, struct lt_handoff *out);
-/* Adopt an object the kernel mapped, given its ELF header in memory. */
-struct lt_object *lt_adopt_mapped(enum lt_kind kind, const char *path, const Elf64_Ehdr *eh);
 
 /* cmdline.c: command mode (./ld-teach.so [options] prog args) */
 int lt_cmdline_parse(void);
@@ -91,8 +89,5 @@ void lt_cmdline_list(void);
 /* debugger.c: the r_debug protocol */
 void lt_debugger_init(void);
 void lt_debugger_notify(int state);
-
-/* dl.c */
-int lt_is_object(const void *handle);
 
 #endif

@@ -175,18 +175,6 @@ lt_satisfies(const struct lt_object *obj, size_t i, const struct lt_ref *ref, in
 	return !obj->st.versym || lt_version_matches(&obj->st, i, ref->ver);
 }
 
-/*
- * Does a reference through this symbol of its own object mean the object's
- * own definition, with no lookup?  Local symbols do, and defined protected
- * ones (but a COPY relocation wants the original).
- */
-static inline int lt_binds_itself(const Elf64_Sym *sym, int flags)
-{
-	return ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
-	       (sym->st_shndx != SHN_UNDEF && !(flags & LT_LOOKUP_COPY) &&
-		ELF64_ST_VISIBILITY(sym->st_other) == STV_PROTECTED);
-}
-
 /* lookup.c */
 const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const struct lt_ref *ref);
 /* The definition a reference from `requester` (NULL: the program's view) gets. */
