@@ -31,6 +31,13 @@ test_open_use_from_threads_and_close() {
 		expect_contains out $'still mapped after one of two dlcloses: ok\nlibmu-dl: destructor\nunmapped after the last dlclose: ok'
 }
 
+# dlerror is per thread: two threads whose dlsym fails at once keep their own text.
+test_concurrent_failures_keep_their_own_errors() {
+	local expected="each thread read its own errors"
+	cd "$MB" && run "$LT" ./dlerrthreads && expect_rc 0 && expect_out "$expected" &&
+		run ./dlerrthreads-lt && expect_rc 0 && expect_out "$expected"
+}
+
 test_flags_global_local_nodelete_deepbind_next_versions() {
 	both_modes dlflags
 }
