@@ -559,12 +559,14 @@ static const char *const dl_find_object_fields[] = {
 static const char *const dl_exception_fields[] = { "objname", "errstring", "message_buffer", NULL };
 static const char *const robust_list_head_fields[] = { "list", "futex_offset", "list_op_pending", NULL };
 static const char *const pthread_mutex_fields[] = {
-	"__lock", "__count", "__owner", "__nusers", "__kind", "__spins", "__elision", "__list", NULL
+	"__lock", "__count", "__owner", "__nusers", "__kind", "__spins", "__elision", "__list", "__list.__prev",
+	"__list.__next", NULL
 };
 static const char *const list_t_fields[] = { "next", "prev", NULL };
 static const char *const td_eventbuf_t_fields[] = { "eventmask", "eventnum", "eventdata", NULL };
 static const char *const td_thr_events_t_fields[] = { "event_bits", NULL };
 static const char *const pthread_key_data_fields[] = { "seq", "data", NULL };
+static const char *const tls_index_fields[] = { "ti_module", "ti_offset", NULL };
 
 #define ROOT(n, how_, type, fields_) { .name = n, .how = how_, .dwarf_name = type, .fields = fields_ }
 
@@ -598,6 +600,7 @@ static struct root roots[] = {
 	ROOT("td_eventbuf_t", BY_TYPEDEF, "td_eventbuf_t", td_eventbuf_t_fields),
 	ROOT("td_thr_events_t", BY_TYPEDEF, "td_thr_events_t", td_thr_events_t_fields),
 	ROOT("pthread_key_data", BY_STRUCT, "pthread_key_data", pthread_key_data_fields),
+	ROOT("tls_index", BY_TYPEDEF, "tls_index", tls_index_fields), /* __tls_get_addr's argument */
 };
 
 #define NROOTS (sizeof roots / sizeof roots[0])
