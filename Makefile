@@ -75,6 +75,7 @@ $(CHECKED_LT): $(CHECKED_OBJS) $(MUSL_ADAPTER)
 
 # ---------------------------------------------------------------------------
 include rtld/musl/musl.mk
+include rtld/glibc/glibc.mk
 include loader/loader.mk
 include test-bins/test-bins.mk
 include tests/tests.mk
