@@ -32,7 +32,7 @@ GLIBC_MISSING := $(strip $(GLIBC_MISSING))
 ifeq ($(GLIBC_MISSING),)
 GLIBC_LAYOUT_AVAILABLE := yes
 
-$(GEN_LAYOUT): rtld/glibc/gen-layout.c
+$(GEN_LAYOUT): rtld/glibc/host/gen-layout.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -g $(WARN) -o $@ $< -ldw -lelf
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # build/glibc/layout.h and layout-check.h: glibc's loader layouts, generated
-# by rtld/glibc/gen-layout from libc6-dbg's DWARF (doc/glibc-facts.md).
+# by rtld/glibc/host/gen-layout.c from libc6-dbg's DWARF (doc/glibc-facts.md).
 # Values are checked against what gdb reads from the same debug files and
 # against the running libc, never against numbers written here.
 source "$(dirname "$0")/../lib.sh"
