@@ -13,14 +13,23 @@ CC := gcc
 LD := ld
 BUILD := build
 PREFIX ?= /usr/local
+WARN := -Wall -Wextra -Werror
+.DEFAULT_GOAL := all
 
 # ---------------------------------------------------------------------------
-# The rtld core: freestanding, no libc at run time.
+# The libc adapters: each fragment builds its adapter's libc-side object,
+# and may set CORE_EXCLUDE and CORE_EXTRA (which core-side sources to leave
+# out, or to add) when the build cannot make that adapter whole.
+include rtld/musl/musl.mk
+include rtld/glibc/glibc.mk
+
+# ---------------------------------------------------------------------------
+# The rtld core: freestanding, no libc at run time: rtld/*.c, and the core
+# side of every adapter, rtld/<libc>/*.c.
 # arch/x86_64/exec_* belong to ld-teach-exec (loader/), not to the core.
-CORE_SRCS := $(sort $(wildcard rtld/*.c rtld/*/*.c)) \
+CORE_SRCS := $(sort $(filter-out $(CORE_EXCLUDE),$(wildcard rtld/*.c rtld/*/*.c)) $(CORE_EXTRA)) \
 	$(sort $(filter-out arch/x86_64/exec_%,$(wildcard arch/x86_64/*.c arch/x86_64/*.S)))
 CORE_OBJS := $(patsubst %,$(BUILD)/core/%.o,$(basename $(CORE_SRCS)))
-WARN := -Wall -Wextra -Werror
 CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector \
 	-fvisibility=hidden -fno-plt $(WARN) -Iinclude -Irtld -Iarch/x86_64 -MMD -MP
 CORE_LDFLAGS := -shared -nostdlib -Wl,-e,_lt_start -Wl,-soname,ld-teach.so \
@@ -68,14 +77,13 @@ $(BUILD)/checked/%.o: %.S
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
 $(CHECKED_LT): $(CHECKED_OBJS) $(MUSL_ADAPTER)
 	$(CC) $(CORE_LDFLAGS) -o $@ $(CHECKED_OBJS)
-	@mkdir -p $(BUILD)/checked/ld-teach/musl
+	@mkdir -p $(BUILD)/checked/ld-teach/musl $(BUILD)/checked/ld-teach/glibc
 	ln -sf ../../../musl/libc.so $(BUILD)/checked/ld-teach/musl/libc.so
+	ln -sf ../../../glibc/ld-linux-x86-64.so.2 $(BUILD)/checked/ld-teach/glibc/ld-linux-x86-64.so.2
 
 -include $(CHECKED_OBJS:.o=.d)
 
 # ---------------------------------------------------------------------------
-include rtld/musl/musl.mk
-include rtld/glibc/glibc.mk
 include loader/loader.mk
 include test-bins/test-bins.mk
 include tests/tests.mk

@@ -128,7 +128,7 @@ static struct lt_symdef lookup_next(const struct lt_ref *ref, const void *caller
 }
 
 /* A handle: the object, then its dependencies breadth-first. */
-static struct lt_symdef lookup_in_handle(struct lt_object *h, const struct lt_ref *ref)
+struct lt_symdef lt_dl_lookup_in_handle(struct lt_object *h, const struct lt_ref *ref)
 {
 	if (h->kind == LT_MAIN)
 		return lt_lookup(ref, 0);  /* dlopen(NULL): the global scope */
@@ -158,7 +158,7 @@ static int dl_sym(void *handle, const char *name, const char *version, const voi
 	else if (handle == LT_RTLD_NEXT)
 		d = lookup_next(&ref, caller);
 	else if (known_handle(handle))
-		d = lookup_in_handle(handle, &ref);
+		d = lt_dl_lookup_in_handle(handle, &ref);
 	else
 		d = (struct lt_symdef){0, 0};
 	if (lt.lookup_faulted)

@@ -16,6 +16,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "init.h"
+#include "libc.h"
 #include "lock.h"
 #include "report.h"
 #include "trace.h"
@@ -31,7 +32,7 @@ struct frame {
 };
 
 /* Post-order DFS without recursion: a long dependency chain must not exhaust a small stack. */
-struct lt_object **lt_init_order(struct lt_object *root, size_t *count)
+static struct lt_object **dfs_order(struct lt_object *root, size_t *count)
 {
 	size_t cap = lt.nobjects + 1;
 	struct lt_object **order = lt_alloc(cap * sizeof *order);
@@ -61,6 +62,11 @@ struct lt_object **lt_init_order(struct lt_object *root, size_t *count)
 	lt_free(seen);
 	*count = n;
 	return order;
+}
+
+struct lt_object **lt_init_order(struct lt_object *root, size_t *count)
+{
+	return lt.libc->init_order ? lt.libc->init_order(root, count) : dfs_order(root, count);
 }
 
 /* Initializer and finalizer addresses come from the file: they must be code. */

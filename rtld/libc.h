@@ -33,6 +33,9 @@ struct lt_libc_adapter {
 	int (*search_default)(struct lt_search *s);
 	/* Can the program run with this libc at all?  (Reports why not.) */
 	int (*supported)(void);
+	/* The order constructors run in (and objects are relocated in), `root`
+	 * and what it needs, dependencies first, lt_alloc'ed; NULL: the core's. */
+	struct lt_object **(*init_order)(struct lt_object *root, size_t *count);
 
 	/* --- start-up, in this order (each may be NULL) --- */
 	/* Static TLS is laid out; nothing is relocated yet. */
@@ -90,5 +93,9 @@ int lt_libc_adopt_initial(void);
 
 /* dl.c: what the core offers a libc-side adapter object (ld-teach/adapter.h). */
 extern const struct lt_core_ops lt_core_ops;
+/* dlsym through a handle: the object, then its dependencies breadth-first
+ * (the program: the global scope).  The caller holds the loader lock. */
+struct lt_ref;
+struct lt_symdef lt_dl_lookup_in_handle(struct lt_object *h, const struct lt_ref *ref);
 
 #endif

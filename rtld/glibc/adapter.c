@@ -1,25 +1,295 @@
 /*
- * The glibc adapter, core side: for now it only recognises glibc's
- * objects, so that a glibc program is refused with one clear line.
+ * The glibc adapter, core side: ld-teach stands in for glibc's
+ * ld-linux-x86-64.so.2.
+ *
+ * glibc's libc.so.6 cannot run without its own loader's data: it reads
+ * _rtld_global and _rtld_global_ro, walks glibc-layout link_maps, and
+ * expects the thread pointer, the stack guard and its CPU description to
+ * exist before any of its code runs, even its IFUNC resolvers.  So for a
+ * glibc program ld-teach
+ *   - serves the name ld-linux-x86-64.so.2 with a stand-in object of its
+ *     own (libc/ldso.c), which defines what libc imports, with glibc's
+ *     versions, and is mapped instead of the real ld.so;
+ *   - keeps a glibc link_map for every object (linkmap.c);
+ *   - before relocating anything but the stand-in, fills glibc's loader
+ *     data, describes the CPU and builds the main thread (thread.c);
+ *   - after relocation, copies the TLS images, calls libc's
+ *     __libc_early_init, and runs constructors in glibc's order
+ *     (order.c), leaving the program's own to __libc_start_main;
+ *   - serves libc's dl* calls and error protocol (runtime.c).
+ * It runs only with the libc.so.6 its layouts were generated from: the
+ * build-id is checked first.
  */
-#include "rtld.h"
+#include "glibc.h"
+#include "alloc.h"
+#include "arch.h"
+#include "bridge.h"
+#include "init.h"
+#include "layout-check.h"
 #include "libc.h"
+#include "load.h"
+#include "reloc.h"
+#include "str.h"
+#include "symbols.h"
+#include "tls.h"
+#include "trace.h"
+
+#define LDSO_NAME "ld-linux-x86-64.so.2"
+#define PF_READ_WRITE 6  /* glibc's _dl_stack_flags without an executable stack */
+#define FPU_DEFAULT 0x37f
+
+struct lt_glibc lt_glibc;
 
 static int claims(const struct lt_object *obj)
 {
-	return lt_object_needs(obj, "libc.so.6") || lt_object_needs(obj, "ld-linux-x86-64.so.2");
+	return lt_object_needs(obj, "libc.so.6") || lt_object_needs(obj, LDSO_NAME);
+}
+
+/* The stand-in, next to ld-teach.so. */
+static const char *ldso_path(void)
+{
+	static char path[LT_PATH_MAX];
+	static const char *const layouts[] = {"/ld-teach/glibc/" LDSO_NAME, "/build/glibc/" LDSO_NAME};
+	return path[0] ? path : lt_beside_self(layouts, sizeof layouts / sizeof *layouts, path);
+}
+
+static const char *serves(const char *name)
+{
+	return strcmp(name, LDSO_NAME) ? 0 : ldso_path();
+}
+
+/* ----- which libc.so.6 ----- */
+
+/* The NT_GNU_BUILD_ID note in an object's PT_NOTE segments, or NULL. */
+static const unsigned char *build_id(const struct lt_object *o, size_t *len)
+{
+	for (unsigned i = 0; i < o->phnum; i++) {
+		const Elf64_Phdr *p = &o->phdr[i];
+		if (p->p_type != PT_NOTE || !lt_object_segment(o, o->base + p->p_vaddr, p->p_filesz))
+			continue;
+		const unsigned char *n = (const unsigned char *)(o->base + p->p_vaddr), *end = n + p->p_filesz;
+		while (end - n >= (long)sizeof(Elf64_Nhdr)) {
+			const Elf64_Nhdr *h = (const Elf64_Nhdr *)n;
+			size_t name = (h->n_namesz + 3) & ~3UL, desc = (h->n_descsz + 3) & ~3UL;
+			if (name > (size_t)(end - n) || desc > (size_t)(end - n) - name - sizeof *h)
+				break;
+			if (h->n_type == NT_GNU_BUILD_ID && h->n_namesz == 4 && !memcmp(h + 1, "GNU", 4)) {
+				*len = h->n_descsz;
+				return n + sizeof *h + name;
+			}
+			n += sizeof *h + name + desc;
+		}
+	}
+	return 0;
+}
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+	for (size_t i = 0; i < n && i < 64; i++, out += 2) {
+		out[0] = "0123456789abcdef"[b[i] >> 4];
+		out[1] = "0123456789abcdef"[b[i] & 15];
+	}
+	*out = 0;
+}
+
+static int same_build(const struct lt_object *libc)
+{
+	static const unsigned char expected[] = GLIBC_LIBC_BUILD_ID_BYTES;
+	size_t len = 0;
+	const unsigned char *id = build_id(libc, &len);
+	if (id && len == sizeof expected && !memcmp(id, expected, len))
+		return 1;
+	char found[129] = "none";
+	if (id)
+		hex(id, len, found);
+	lt_error("%s: build-id %s, but ld-teach was built for %s (" GLIBC_LIBC_BUILD_ID "): "
+		 "rebuild ld-teach with `make` against this glibc", libc->path, found,
+		 GLIBC_VERSION_STRING);
+	return 0;
+}
+
+/* A _thread_db_* descriptor of libc.so.6, if libc defines it within its segments. */
+static const unsigned int *descriptor(const char *name, void *libc)
+{
+	struct lt_ref ref = lt_ref_of(name, 0, 0);
+	struct lt_symdef d = {lt_find_in_object(libc, &ref), libc};
+	uintptr_t at = lt_symbol_address(&d);
+	return d.sym && lt_object_segment(libc, at, d.sym->st_size) ? (const unsigned int *)at : 0;
+}
+
+/* libc's own description of its layout, for libthread_db, must agree with ours. */
+static int layout_agrees(struct lt_object *libc)
+{
+	const char *differs = glibc_thread_db_mismatch(descriptor, libc);
+	if (!differs)
+		return 1;
+	lt_error("%s: its %s differs from the layout ld-teach was built with: rebuild ld-teach "
+		 "with `make` against this glibc", libc->path, differs);
+	return 0;
 }
 
 static int supported(void)
 {
-	lt_error("%s: programs built for glibc are not supported yet: they need the glibc "
-		 "adapter (musl and freestanding programs work)", lt.main->path);
+	lt_glibc.libc = lt_find_loaded("libc.so.6");
+	lt_glibc.ldso = lt_find_loaded(LDSO_NAME);
+	if (!lt_glibc.libc || !lt_glibc.ldso) {
+		lt_error("%s: a glibc program without %s: cannot start it", lt.main->path,
+			 lt_glibc.libc ? LDSO_NAME : "libc.so.6");
+		return 0;
+	}
+	return same_build(lt_glibc.libc) && layout_agrees(lt_glibc.libc);
+}
+
+/* ----- start-up ----- */
+
+/* A data symbol of the stand-in, which must be there. */
+static void *ldso_symbol(const char *name)
+{
+	struct lt_ref ref = lt_ref_of(name, 0, 0);
+	struct lt_symdef d = {lt_find_in_object(lt_glibc.ldso, &ref), lt_glibc.ldso};
+	if (!d.sym)
+		lt_fatal("%s: not ld-teach's stand-in for " LDSO_NAME " (no %s)", lt_glibc.ldso->path,
+			 name);
+	return (void *)lt_symbol_address(&d);
+}
+
+/* The stand-in first: its code runs before anything else is relocated. */
+static const struct lt_glibc_ldso_ops *start_ldso(void)
+{
+	struct lt_object *ldso = lt_glibc.ldso;
+	if (lt_relocate_in_order(&ldso, 1) < 0)
+		lt_die();
+	lt_glibc.gl = ldso_symbol("_rtld_global");
+	lt_glibc.glro = ldso_symbol("_rtld_global_ro");
+	lt_glibc.rseq_size = ldso_symbol("__rseq_size");
+	lt_glibc.rseq_offset = ldso_symbol("__rseq_offset");
+	lt_glibc.initial_report_events = ldso_symbol("__nptl_initial_report_events");
+	*(char ***)ldso_symbol("_dl_argv") = lt.argv;
+	*(int *)ldso_symbol("__libc_enable_secure") = lt.secure;
+	*(void **)ldso_symbol("__libc_stack_end") = lt.argv - 1;
+	return ((lt_glibc_start_fn *)ldso_symbol(LT_ADAPTER_START_SYMBOL))(&lt_glibc_bridge);
+}
+
+static void empty_list(size_t off)
+{
+	uintptr_t head = (uintptr_t)lt_glibc.gl + off;
+	GLIBC_AT(head, GLIBC_OFF_list_t__next, uintptr_t) = head;
+	GLIBC_AT(head, GLIBC_OFF_list_t__prev, uintptr_t) = head;
+}
+
+/* _rtld_global: one namespace, its three recursive locks, empty thread lists. */
+static void fill_global(void)
+{
+	static const size_t locks[] = {GLIBC_OFF_rtld_global___dl_load_lock,
+				       GLIBC_OFF_rtld_global___dl_load_write_lock,
+				       GLIBC_OFF_rtld_global___dl_load_tls_lock};
+	GL(_dl_nns, size_t) = 1;
+	for (size_t i = 0; i < 3; i++)
+		GLIBC_AT(lt_glibc.gl, locks[i] + GLIBC_OFF_pthread_mutex____kind, int) =
+			1; /* PTHREAD_MUTEX_RECURSIVE_NP */
+	GL(_dl_stack_flags, uint32_t) = PF_READ_WRITE;
+	empty_list(GLIBC_OFF_rtld_global___dl_stack_used);
+	empty_list(GLIBC_OFF_rtld_global___dl_stack_user);
+	empty_list(GLIBC_OFF_rtld_global___dl_stack_cache);
+}
+
+static uintptr_t aux_or(unsigned type, uintptr_t otherwise)
+{
+	return type < LT_AUX_MAX && lt.aux[type] ? lt.aux[type] : otherwise;
+}
+
+/* _rtld_global_ro: what the kernel told us, and glibc's description of the CPU. */
+static void fill_global_ro(void)
+{
+	GLRO(_dl_pagesize, size_t) = aux_or(AT_PAGESZ, LT_PAGE_SIZE);
+	GLRO(_dl_minsigstacksize, size_t) = aux_or(AT_MINSIGSTKSZ, 0);
+	GLRO(_dl_clktck, int) = (int)aux_or(AT_CLKTCK, 0);
+	GLRO(_dl_fpu_control, uint16_t) = (uint16_t)aux_or(AT_FPUCW, FPU_DEFAULT);
+	GLRO(_dl_auxv, Elf64_auxv_t *) = lt.auxv;
+	GLRO(_dl_hwcap2, uint64_t) = aux_or(AT_HWCAP2, 0);
+	GLRO(_dl_sysinfo_dso, uintptr_t) = aux_or(AT_SYSINFO_EHDR, 0);
+	lt_glibc_describe_cpu();
+}
+
+static int before_relocation(void)
+{
+	const struct lt_glibc_ldso_ops *ldso = start_ldso();
+	fill_global();
+	fill_global_ro();
+	lt_glibc_publish_maps();
+	lt_glibc_main_thread();
+	lt_error_use_slots(ldso->error_slot);
+	lt_glibc_fill_function_slots();
 	return 0;
+}
+
+static int after_relocation(void)
+{
+	lt_glibc_fill_static_tls();
+	return 0;
+}
+
+/* A function of the global scope, of glibc's first version (libc's allocator). */
+static void *global_function(const char *name)
+{
+	struct lt_verreq req = {"GLIBC_2.2.5", lt_sysv_hash("GLIBC_2.2.5"), 0};
+	struct lt_ref ref = lt_ref_of(name, &req, 0);
+	void *value;
+	struct lt_symdef d = lt_lookup(&ref, 0);
+	if (!d.sym || lt_symbol_value(&d, &value) < 0)
+		lt_fatal("%s: no %s, which ld-teach needs for glibc's threads", lt.main->path, name);
+	return value;
+}
+
+/* libc is relocated: its allocator serves dtvs, dynamic TLS and error messages
+ * from now on, and its own early initialisation runs before any constructor. */
+static void before_constructors(void)
+{
+	lt_glibc.malloc = global_function("malloc");
+	lt_glibc.calloc = global_function("calloc");
+	lt_glibc.realloc = global_function("realloc");
+	lt_glibc.free = global_function("free");
+	struct lt_verreq req = {"GLIBC_PRIVATE", lt_sysv_hash("GLIBC_PRIVATE"), 0};
+	struct lt_ref ref = lt_ref_of("__libc_early_init", &req, 0);
+	struct lt_symdef early = {lt_find_in_object(lt_glibc.libc, &ref), lt_glibc.libc};
+	if (!early.sym)
+		lt_fatal("%s: no __libc_early_init", lt_glibc.libc->path);
+	((void (*)(_Bool))lt_symbol_address(&early))(1);
+}
+
+/* Constructors of everything but the program (its own run from
+ * __libc_start_main), then the program with the finalizer in %rdx. */
+static void hand_off(struct lt_handoff *out)
+{
+	trace_handing_over("glibc", lt_glibc.libc->path);
+	lt_run_initializers(0);
+	out->fini = lt_run_finalizers;
+}
+
+static void *tls_block(const struct lt_object *obj)
+{
+	return lt_glibc_tls_block(obj);
 }
 
 const struct lt_libc_adapter lt_glibc_adapter = {
 	.name = "glibc",
 	.claims = claims,
+	.serves = serves,
 	.system_dirs = "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib",
 	.supported = supported,
+	.init_order = lt_glibc_init_order,
+	.before_relocation = before_relocation,
+	.after_relocation = after_relocation,
+	.before_constructors = before_constructors,
+	.hand_off = hand_off,
+	.object_added = lt_glibc_map_added,
+	.object_relocated = lt_glibc_map_relocated,
+	.object_removing = lt_glibc_map_removing,
+	.tls_surplus = lt_glibc_tls_surplus,
+	.tls_add = lt_glibc_tls_add,
+	.tls_remove = lt_glibc_tls_remove,
+	.tls_block = tls_block,
+	.tls_get_addr = lt_glibc_tls_get_addr_slow,
+	.lock = lt_glibc_lock,
+	.unlock = lt_glibc_unlock,
 };

@@ -52,9 +52,33 @@ $(GLIBC_LAYOUT_H) $(GLIBC_LAYOUT_CHECK_H) &: $(GEN_LAYOUT) $(GLIBC_DIR)/inputs $
 $(GLIBC_AVAILABLE): $(GLIBC_LAYOUT_H) $(GLIBC_LAYOUT_CHECK_H)
 	@echo '$(GLIBC_INPUTS)' >$@
 
-glibc-layout: $(GLIBC_AVAILABLE)
+# The adapter's core side reads the generated layouts.
+GLIBC_CORE_SRCS := $(wildcard rtld/glibc/*.c)
+$(foreach d,core checked,$(patsubst %.c,$(BUILD)/$(d)/%.o,$(GLIBC_CORE_SRCS))): $(GLIBC_AVAILABLE)
+$(BUILD)/core/rtld/glibc/%.o $(BUILD)/checked/rtld/glibc/%.o: CORE_CFLAGS += -I$(GLIBC_DIR)
+
+# The adapter's libc side: the stand-in for ld-linux-x86-64.so.2 (libc/ldso.c),
+# with glibc's soname and version nodes, freestanding like the core.
+GLIBC_LDSO := $(GLIBC_DIR)/ld-linux-x86-64.so.2
+GLIBC_LDSO_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector \
+	-fvisibility=hidden $(WARN) -I$(GLIBC_DIR) -Irtld/glibc -MMD -MP
+$(GLIBC_DIR)/ldso.o: rtld/glibc/libc/ldso.c $(GLIBC_AVAILABLE)
+	@mkdir -p $(@D)
+	$(CC) $(GLIBC_LDSO_CFLAGS) -c $< -o $@
+$(GLIBC_LDSO): $(GLIBC_DIR)/ldso.o rtld/glibc/libc/ldso.map
+	$(CC) -shared -nostdlib -o $@ -Wl,-soname,ld-linux-x86-64.so.2 \
+		-Wl,--version-script=rtld/glibc/libc/ldso.map -Wl,-Bsymbolic -Wl,--no-undefined \
+		-Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack -Wl,--hash-style=gnu $<
+-include $(GLIBC_DIR)/ldso.d
+
+glibc-layout: $(GLIBC_AVAILABLE) $(GLIBC_LDSO)
 else
 GLIBC_LAYOUT_AVAILABLE :=
+GLIBC_LDSO :=
+
+# Without the layouts, ld-teach refuses glibc programs (fallback/adapter.c).
+CORE_EXCLUDE += rtld/glibc/%.c
+CORE_EXTRA += rtld/glibc/fallback/adapter.c
 
 glibc-layout:
 	@rm -f $(GLIBC_LAYOUT_H) $(GLIBC_LAYOUT_CHECK_H) $(GLIBC_AVAILABLE)
