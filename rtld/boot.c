@@ -159,7 +159,6 @@ static void load_everything(void)
 		lt_die();
 	lt_object_append(lt.self);
 	build_global_scope();
-	lt_debugger_notify(LT_RT_CONSISTENT);
 	for (struct lt_object *o = lt.head; o; o = o->next) {
 		o->initial = 1;
 		if (lt_versions_check(o) < 0)
@@ -229,6 +228,9 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	relocate_everything();
 	if (lt_libc_call(after_relocation) < 0)
 		lt_die();
+	/* As glibc's loader: debuggers (and libthread_db, which reads libc's
+	 * data) see the new objects once they are relocated. */
+	lt_debugger_notify(LT_RT_CONSISTENT);
 	lt_mark_time(LT_MARK_RELOCATED);
 
 	out->entry = lt.main->entry;
