@@ -22,7 +22,7 @@ CORE_SRCS := $(sort $(wildcard rtld/*.c rtld/*/*.c)) \
 CORE_OBJS := $(patsubst %,$(BUILD)/core/%.o,$(basename $(CORE_SRCS)))
 WARN := -Wall -Wextra -Werror
 CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector \
-	-fvisibility=hidden -fno-plt $(WARN) -Iinclude -Irtld -Iarch/x86_64 -MMD -MP
+	-fvisibility=hidden -fno-plt $(WARN) -Iinclude -Irtld -Iarch/x86_64 -I$(BUILD)/glibc -MMD -MP
 CORE_LDFLAGS := -shared -nostdlib -Wl,-e,_lt_start -Wl,-soname,ld-teach.so \
 	-Wl,-Bsymbolic -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack \
 	-Wl,-z,pack-relative-relocs -Wl,--hash-style=gnu -Wl,--no-undefined

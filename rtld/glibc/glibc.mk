@@ -52,6 +52,11 @@ $(GLIBC_LAYOUT_H) $(GLIBC_LAYOUT_CHECK_H) &: $(GEN_LAYOUT) $(GLIBC_DIR)/inputs $
 $(GLIBC_AVAILABLE): $(GLIBC_LAYOUT_H) $(GLIBC_LAYOUT_CHECK_H)
 	@echo '$(GLIBC_INPUTS)' >$@
 
+# The core's glibc files compile to nothing without layout.h: build them
+# after it, and again when it changes.
+$(filter $(BUILD)/core/rtld/glibc/% $(BUILD)/checked/rtld/glibc/%,$(CORE_OBJS) $(CHECKED_OBJS)): \
+	$(GLIBC_AVAILABLE)
+
 glibc-layout: $(GLIBC_AVAILABLE)
 else
 GLIBC_LAYOUT_AVAILABLE :=
