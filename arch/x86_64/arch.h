@@ -89,6 +89,20 @@ static inline int arch_reloc_value(unsigned kind, unsigned size, uint64_t S, int
 extern char lt_tlsdesc_static[], lt_tlsdesc_dynamic[];
 extern void *(*lt_tls_get_addr_fn)(size_t *ti);
 
+/* CPUID, executed once per leaf and subleaf in the whole process: later
+ * calls are answered from memory (on some VMs each CPUID traps, ~10 us).
+ * Leaves that ignore the subleaf are asked for with subleaf 0.  Callers
+ * run during start-up or hold the loader lock. */
+struct arch_cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+struct arch_cpuid_regs arch_cpuid(uint32_t leaf, uint32_t subleaf);
+/* XCR0: the state components the OS enabled (needs CPUID.1:ECX.OSXSAVE). */
+uint64_t arch_xcr0(void);
+/* Bytes xsavec writes for the components in `mask`, legacy area and header
+ * included. */
+uint64_t arch_xsave_compacted_size(uint64_t mask);
+
 /* Lazy binding: the PLT trampoline (plt.S); how it and the dynamic TLS
  * descriptor resolver save vector state (cpu.c, decided once, on first
  * use, by arch_cpu_init). */

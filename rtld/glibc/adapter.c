@@ -24,6 +24,7 @@
 #include "alloc.h"
 #include "arch.h"
 #include "bridge.h"
+#include "cpu.h"
 #include "init.h"
 #include "layout-check.h"
 #include "libc.h"
@@ -37,6 +38,7 @@
 #define LDSO_NAME "ld-linux-x86-64.so.2"
 #define PF_READ_WRITE 6  /* glibc's _dl_stack_flags without an executable stack */
 #define FPU_DEFAULT 0x37f
+#define MINSIGSTKSZ_DEFAULT 2048  /* <signal.h>'s MINSIGSTKSZ, for kernels without AT_MINSIGSTKSZ */
 
 struct lt_glibc lt_glibc;
 
@@ -198,17 +200,34 @@ static uintptr_t aux_or(unsigned type, uintptr_t otherwise)
 	return type < LT_AUX_MAX && lt.aux[type] ? lt.aux[type] : otherwise;
 }
 
+/*
+ * glibc's description of the CPU, which its IFUNC resolvers read; its
+ * platform name (e.g. "haswell") is also what $PLATFORM means for a glibc
+ * program.
+ */
+static void describe_cpu(void)
+{
+	uint64_t hwcap, hwcap2 = aux_or(AT_HWCAP2, 0);
+	const char *platform = lt.platform;
+	lt_glibc_cpu_init(lt_glibc.glro + GLIBC_OFF_rtld_global_ro___dl_x86_cpu_features, &hwcap,
+			  &hwcap2, &platform);
+	GLRO(_dl_hwcap, uint64_t) = hwcap;
+	GLRO(_dl_hwcap2, uint64_t) = hwcap2;
+	GLRO(_dl_platform, const char *) = platform;
+	GLRO(_dl_platformlen, size_t) = platform ? strlen(platform) : 0;
+	lt.platform = platform;
+}
+
 /* _rtld_global_ro: what the kernel told us, and glibc's description of the CPU. */
 static void fill_global_ro(void)
 {
 	GLRO(_dl_pagesize, size_t) = aux_or(AT_PAGESZ, LT_PAGE_SIZE);
-	GLRO(_dl_minsigstacksize, size_t) = aux_or(AT_MINSIGSTKSZ, 0);
+	GLRO(_dl_minsigstacksize, size_t) = aux_or(AT_MINSIGSTKSZ, MINSIGSTKSZ_DEFAULT);
 	GLRO(_dl_clktck, int) = (int)aux_or(AT_CLKTCK, 0);
 	GLRO(_dl_fpu_control, uint16_t) = (uint16_t)aux_or(AT_FPUCW, FPU_DEFAULT);
 	GLRO(_dl_auxv, Elf64_auxv_t *) = lt.auxv;
-	GLRO(_dl_hwcap2, uint64_t) = aux_or(AT_HWCAP2, 0);
 	GLRO(_dl_sysinfo_dso, uintptr_t) = aux_or(AT_SYSINFO_EHDR, 0);
-	lt_glibc_describe_cpu();
+	describe_cpu();
 }
 
 static int before_relocation(void)
@@ -266,11 +285,6 @@ static void hand_off(struct lt_handoff *out)
 	out->fini = lt_run_finalizers;
 }
 
-static void *tls_block(const struct lt_object *obj)
-{
-	return lt_glibc_tls_block(obj);
-}
-
 const struct lt_libc_adapter lt_glibc_adapter = {
 	.name = "glibc",
 	.claims = claims,
@@ -288,7 +302,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.tls_surplus = lt_glibc_tls_surplus,
 	.tls_add = lt_glibc_tls_add,
 	.tls_remove = lt_glibc_tls_remove,
-	.tls_block = tls_block,
+	.tls_block = lt_glibc_tls_block,
 	.tls_get_addr = lt_glibc_tls_get_addr_slow,
 	.lock = lt_glibc_lock,
 	.unlock = lt_glibc_unlock,

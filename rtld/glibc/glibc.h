@@ -69,10 +69,6 @@ void lt_glibc_tls_remove(const struct lt_object *obj);
 /* This thread's error line (for lt_error_use_slots). */
 char *lt_glibc_error_slot(void);
 
-/* cpu.c: glibc's description of the CPU in _rtld_global_ro (cpu_features,
- * hwcap, platform), before any IFUNC resolver runs. */
-void lt_glibc_describe_cpu(void);
-
 /* order.c: glibc's constructor order. */
 struct lt_object **lt_glibc_init_order(struct lt_object *root, size_t *count);
 
