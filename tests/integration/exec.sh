@@ -25,12 +25,15 @@ drop_documented_differences() {
 	done <<<"$1"
 }
 
-# Run PROGRAM ARGS... with execve and with ld-teach-exec; stdout and status must match.
+# same_as_kernel [--fork] PROGRAM ARGS...: run with execve and with
+# ld-teach-exec (given --fork, too); stdout and status must match.
 same_as_kernel() {
+	local -a options=()
+	[ "$1" = --fork ] && options=("$1") && shift
 	run env -i "${ENVIRONMENT[@]}" "$@" || return 1
 	out=$(drop_documented_differences "$out")
 	remember
-	run env -i "${ENVIRONMENT[@]}" "$EXEC" "$@" || return 1
+	run env -i "${ENVIRONMENT[@]}" "$EXEC" "${options[@]}" "$@" || return 1
 	out=$(drop_documented_differences "$out")
 	expect_same
 }
@@ -233,8 +236,7 @@ test_old_stack_contents_are_wiped() {
 # --- options ------------------------------------------------------------------
 
 test_fork_reports_the_exit_status() {
-	run env -i "${ENVIRONMENT[@]}" "$EB/facts-musl-static" exit7 && remember &&
-		run env -i "${ENVIRONMENT[@]}" "$EXEC" --fork "$EB/facts-musl-static" exit7 && expect_same &&
+	same_as_kernel --fork "$EB/facts-musl-static" exit7 &&
 		expect_rc 7 && expect_contains err "$EB/facts-musl-static (pid " &&
 		expect_contains err ") exited with status 7"
 }
