@@ -59,9 +59,9 @@ need_root() {
 # where the file system honours the bit.
 setuid_copy() {
 	need_root
-	if findmnt -no OPTIONS -T "$TMP" | grep -qw nosuid; then
-		skip "$TMP is on a file system mounted nosuid"
-	fi
+	local mount options
+	read -r mount options < <(findmnt -no TARGET,OPTIONS -T "$TMP")
+	[[ ",$options," != *,nosuid,* ]] || skip "$mount is mounted nosuid"
 	cp "$1" "$2" && chown nobody "$2" && chmod 4755 "$2"
 }
 
