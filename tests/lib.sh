@@ -10,7 +10,8 @@
 #   need_cpu FLAG WHAT     skip ("no WHAT on this CPU") unless FLAG is among
 #                          the CPU flags in /proc/cpuinfo: need_cpu avx512f AVX-512
 #   need_root              skip ("needs root") unless running as root
-#   setuid_copy FILE COPY  COPY: FILE, set-user-id nobody (skips unless it can be)
+#   secure_copy FILE COPY  COPY: FILE, which the kernel starts in secure mode
+#                          (skips where that cannot be done)
 #
 #   run [VAR=VALUE...] CMD ARGS...
 #                          run with a timeout; sets $out, $err and $rc.  The
@@ -54,15 +55,17 @@ need_root() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 }
 
-# setuid_copy FILE COPY: COPY of FILE, owned by nobody and set-user-id, for
-# the tests of secure mode (AT_SECURE).  Only root can make one, and only
-# where the file system honours the bit.
-setuid_copy() {
+# secure_copy FILE COPY: COPY of FILE, which the kernel starts in secure
+# mode (AT_SECURE), for the tests of it.  Set-group-id to nogroup (65534):
+# unlike set-user-id nobody it keeps root's access to the test tree, which
+# may be readable by root alone.  Only root can make one, and only where
+# the file system honours the bit.
+secure_copy() {
 	need_root
 	local mount options
 	read -r mount options < <(findmnt -no TARGET,OPTIONS -T "$TMP")
 	[[ ",$options," != *,nosuid,* ]] || skip "$mount is mounted nosuid"
-	cp "$1" "$2" && chown nobody "$2" && chmod 4755 "$2"
+	cp "$1" "$2" && chgrp 65534 "$2" && chmod 2755 "$2"
 }
 
 run() {
