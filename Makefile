@@ -1,7 +1,7 @@
 # ld-teach: a dynamic run-time linker to learn from and debug with.
 #
 #   make            build ./ld-teach.so (and everything else under build/)
-#   make check      build and run every test suite; ends with "N passed, N failed"
+#   make check      build and run every test suite; ends with "N passed, N failed, N skipped"
 #   make demo       run a real program through ld-teach with tracing on
 #   make bench      measure start-up cost against the system loaders
 #   make install PREFIX=/usr/local
@@ -63,6 +63,9 @@ ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok
 
 -include $(CORE_OBJS:.o=.d)
 
+# Before the checked build, which names $(MUSL_ADAPTER) as a prerequisite.
+include rtld/musl/musl.mk
+
 # The checked build, for the tests: every scope indexed, and every global
 # lookup answered both by the symbol index and by the walk, which must agree.
 # It finds the musl adapter through the installed layout, next to itself.
@@ -94,14 +97,18 @@ deps-check:
 deps-demo:
 	@tests/ensure-deps.sh demo
 
-demo: deps-demo all test-bins
+# The packages first, then the build (so that -j does not start it before
+# apt-get is done), as check does.
+demo: deps-demo
+	@$(MAKE) --no-print-directory all test-bins
 	@tests/demo.sh
 
 deps-bench:
 	@tests/ensure-deps.sh bench
 
 # Measured, not tested: a table and a plot in build/bench/ (doc/performance.md).
-bench: deps-bench all test-bins
+bench: deps-bench
+	@$(MAKE) --no-print-directory all test-bins
 	@tests/bench/bench.sh
 
 # ld-teach.so finds its libc.so for musl programs at ld-teach/musl/ next to

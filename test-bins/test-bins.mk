@@ -48,10 +48,13 @@ $(FS_LIBDIR)/libfs-ver.so: test-bins/freestanding/libver.c test-bins/freestandin
 	$(FS_SHARED) $< -Wl,--version-script=test-bins/freestanding/libver.map -L$(FS_LIBDIR) -lfs-d $(FS_RT)
 
 $(FS_LIBDIR)/libfs-override.so: test-bins/freestanding/liboverride.c
+	@mkdir -p $(dir $@)
 	$(FS_SHARED) $<
 $(FS_LIBDIR)/libfs-sym.so: test-bins/freestanding/libsym.c
+	@mkdir -p $(dir $@)
 	$(FS_SHARED) $<
 $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
+	@mkdir -p $(dir $@)
 	$(FS_SHARED) $< -Wl,-z,execstack 2>&1 | { grep -v 'requires executable stack' || true; }
 
 # Link-time stand-ins, each in its own directory: same soname, other contents.
@@ -143,8 +146,10 @@ $(MU)/stubs/z/libz.so.1: test-bins/musl/libz-stub.c
 	@mkdir -p $(dir $@)
 	$(MU_SHARED) $<
 $(MU_LIBDIR)/libmu-vers.so: test-bins/musl/libmu-vers.c test-bins/musl/libmu-vers.map
+	@mkdir -p $(dir $@)
 	$(MU_SHARED) $< -Wl,--version-script=test-bins/musl/libmu-vers.map
 $(MU_LIBDIR)/libmu-bigdesc.so: test-bins/musl/libmu-bigdesc.c
+	@mkdir -p $(dir $@)
 	$(MU_SHARED) -mtls-dialect=gnu2 $<
 $(MU_LIBDIR)/sub/libmu-leaf.so: test-bins/musl/libmu-leaf.c
 	@mkdir -p $(dir $@)

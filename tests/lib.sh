@@ -3,6 +3,15 @@
 # A suite is a script that sources this file, defines functions named
 # test_<name>, and ends with `run_suite <suite-name>`.  Each test function
 # returns 0 when it passes; checks print what they expected on failure.
+# A test that cannot run here says so, and why, and is counted as skipped:
+#
+#   skip REASON            leave the test, skipped for REASON.  Call it from
+#                          the test's own shell, not inside $(...) or a pipe.
+#   need_cpu FLAG WHAT     skip ("no WHAT on this CPU") unless FLAG is among
+#                          the CPU flags in /proc/cpuinfo: need_cpu avx512f AVX-512
+#   need_root              skip ("needs root") unless running as root
+#   secure_copy FILE COPY  COPY: FILE, which the kernel starts in secure mode
+#                          (skips where that cannot be done)
 #
 #   run [VAR=VALUE...] CMD ARGS...
 #                          run with a timeout; sets $out, $err and $rc.  The
@@ -28,6 +37,36 @@ trap 'rm -rf "$TMP"' EXIT
 TIMEOUT=${TIMEOUT:-60}
 
 out="" err="" rc=0
+
+# Each test runs in a subshell: skip leaves the reason here and exits with 77.
+SKIP_REASON=$TMP/skip-reason
+
+skip() {
+	printf '%s\n' "$*" >"$SKIP_REASON"
+	exit 77
+}
+
+# The kernel lists a feature only if the CPU has it and the kernel enabled it.
+need_cpu() {
+	grep -m1 '^flags' /proc/cpuinfo | grep -qw -- "$1" || skip "no $2 on this CPU"
+}
+
+need_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+}
+
+# secure_copy FILE COPY: COPY of FILE, which the kernel starts in secure
+# mode (AT_SECURE), for the tests of it.  Set-group-id to nogroup (65534):
+# unlike set-user-id nobody it keeps root's access to the test tree, which
+# may be readable by root alone.  Only root can make one, and only where
+# the file system honours the bit.
+secure_copy() {
+	need_root
+	local mount options
+	read -r mount options < <(findmnt -no TARGET,OPTIONS -T "$TMP")
+	[[ ",$options," != *,nosuid,* ]] || skip "$mount is mounted nosuid"
+	cp "$1" "$2" && chgrp 65534 "$2" && chmod 2755 "$2"
+}
 
 run() {
 	timeout "$TIMEOUT" env "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
@@ -129,18 +168,24 @@ same_as_system() {
 }
 
 run_suite() {
-	local suite=$1 passed=0 failed=0 t
+	local suite=$1 passed=0 failed=0 skipped=0 t status
 	mkdir -p "$RESULTS"
 	echo "# suite: $suite"
 	for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
-		if (set +e; "$t"); then
+		rm -f "$SKIP_REASON"
+		(set +e; "$t")
+		status=$?
+		if [ "$status" = 0 ]; then
 			echo "ok - $suite: ${t#test_}"
 			passed=$((passed + 1))
+		elif [ "$status" = 77 ] && [ -e "$SKIP_REASON" ]; then
+			echo "skip - $suite: ${t#test_}: $(cat "$SKIP_REASON")"
+			skipped=$((skipped + 1))
 		else
 			echo "not ok - $suite: ${t#test_}"
 			failed=$((failed + 1))
 		fi
 	done
-	echo "$passed $failed" >"$RESULTS/$suite.counts"
-	echo "# $suite: $passed passed, $failed failed"
+	echo "$passed $failed $skipped" >"$RESULTS/$suite.counts"
+	echo "# $suite: $passed passed, $failed failed, $skipped skipped"
 }

@@ -150,21 +150,15 @@ test_each_object_is_loaded_once() {
 	[ "$(grep -c 'libfs-d.so' <<<"$out")" = 1 ] || { diag "libfs-d mapped twice"; show_run; return 1; }
 }
 
-# Secure mode needs a set-user-id program: root can make one.
-if [ "$(id -u)" = 0 ]; then
-	make_setuid_copy() {
-		cp "$FSB/$1" "$TMP/$1" && chown nobody "$TMP/$1" && chmod 4755 "$TMP/$1"
-	}
-
-	test_secure_mode_ignores_preload_and_library_path() {
-		make_setuid_copy fs-preload-abs-lt || return 1
-		run LD_PRELOAD=$FSB/lib/libfs-override.so "$TMP/fs-preload-abs-lt" && expect_rc 0 &&
-			expect_contains out "a_add(2, 3) = 5" || return 1
-		cp "$FSB/fs-missing-lib-lt" "$TMP/plain" && make_setuid_copy fs-missing-lib-lt || return 1
-		run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/plain" && expect_rc 0 &&
-			run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/fs-missing-lib-lt" && expect_rc 127
-	}
-fi
+test_secure_mode_ignores_preload_and_library_path() {
+	secure_copy "$FSB/fs-preload-abs-lt" "$TMP/fs-preload-abs-lt" || return 1
+	run LD_PRELOAD=$FSB/lib/libfs-override.so "$TMP/fs-preload-abs-lt" && expect_rc 0 &&
+		expect_contains out "a_add(2, 3) = 5" || return 1
+	cp "$FSB/fs-missing-lib-lt" "$TMP/plain" && secure_copy "$FSB/fs-missing-lib-lt" "$TMP/fs-missing-lib-lt" ||
+		return 1
+	run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/plain" && expect_rc 0 &&
+		run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/fs-missing-lib-lt" && expect_rc 127
+}
 
 # --- versions ----------------------------------------------------------------
 

@@ -153,14 +153,12 @@ test_show_auxv_prints_glibc_format() {
 		grep -qx 'AT_PLATFORM:          x86_64' <<<"$out" || { show_run; return 1; }
 }
 
-# In set-user-id programs all of these are ignored, as in glibc.
-if [ "$(id -u)" = 0 ]; then
-	test_secure_mode_ignores_debug_variables() {
-		cp "$FSB/fs-preload-abs-lt" "$TMP/suid" && chown nobody "$TMP/suid" && chmod 4755 "$TMP/suid" || return 1
-		run LD_DEBUG=all LD_SHOW_AUXV=1 LD_DEBUG_OUTPUT="$TMP/secure-trace" "$TMP/suid" && expect_rc 0 &&
-			expect_out "a_add(2, 3) = 5"$'\n'"dtor: a"$'\n'"dtor: d" && expect_err_line "" &&
-			! ls "$TMP"/secure-trace.* >/dev/null 2>&1
-	}
-fi
+# In set-user-id and set-group-id programs all of these are ignored, as in glibc.
+test_secure_mode_ignores_debug_variables() {
+	secure_copy "$FSB/fs-preload-abs-lt" "$TMP/suid" || return 1
+	run LD_DEBUG=all LD_SHOW_AUXV=1 LD_DEBUG_OUTPUT="$TMP/secure-trace" "$TMP/suid" && expect_rc 0 &&
+		expect_out "a_add(2, 3) = 5"$'\n'"dtor: a"$'\n'"dtor: d" && expect_err_line "" &&
+		! ls "$TMP"/secure-trace.* >/dev/null 2>&1
+}
 
 run_suite ld-debug

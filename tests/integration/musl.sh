@@ -195,9 +195,11 @@ test_adapter_keeps_interposition() {
 }
 
 # After `make install`, ld-teach.so finds its libc.so for musl programs
-# next to itself.
+# next to itself.  (MAKEFLAGS is emptied: under `make -j check` it names a
+# jobserver whose descriptors this make would not have.)
 test_installed_layout() {
-	make -s -C "$TOP" install PREFIX="$TMP/inst" >/dev/null || { diag "make install failed"; return 1; }
+	MAKEFLAGS= make -s -C "$TOP" install PREFIX="$TMP/inst" >/dev/null ||
+		{ diag "make install failed"; return 1; }
 	run LD_DEBUG=files "$TMP/inst/lib/ld-teach.so" "$MB/hello" && expect_rc 0 &&
 		expect_out "hello, world" && expect_contains err "mapped $TMP/inst/lib/ld-teach/musl/libc.so"
 }
