@@ -63,9 +63,6 @@ ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok
 
 -include $(CORE_OBJS:.o=.d)
 
-# Before the checked build, which names $(MUSL_ADAPTER) as a prerequisite.
-include rtld/musl/musl.mk
-
 # The checked build, for the tests: every scope indexed, and every global
 # lookup answered both by the symbol index and by the walk, which must agree.
 # It finds the musl adapter through the installed layout, next to itself.

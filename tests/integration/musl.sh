@@ -155,7 +155,7 @@ test_library_only_glibc_provides_is_not_found() {
 # any of its code runs.
 test_library_built_for_glibc_is_refused() {
 	local glibc_dir=/usr/lib/x86_64-linux-gnu
-	[ -e "$glibc_dir/libz.so.1" ] || { diag "Debian's zlib1g is not installed"; return 1; }
+	[ -e "$glibc_dir/libz.so.1" ] || skip "no $glibc_dir/libz.so.1 (Debian's zlib1g) on this machine"
 	cd "$MB" && run LD_LIBRARY_PATH=$glibc_dir "$LT" ./needs-glibc-lib && expect_rc 127 &&
 		expect_err_line "ld-teach.so: $glibc_dir/libz.so.1: built for glibc, but this process uses musl" &&
 		run LD_LIBRARY_PATH=$glibc_dir ./needs-glibc-lib-lt && expect_rc 127 &&
