@@ -10,7 +10,9 @@
 # otherwise the build says which ones are missing.
 
 CC := gcc
+CXX := g++
 LD := ld
+comma := ,
 BUILD := build
 PREFIX ?= /usr/local
 WARN := -Wall -Wextra -Werror

@@ -152,6 +152,12 @@ void lt_run_initializers(int include_main)
 	lt_free(order);
 }
 
+void lt_program_constructed_by_libc(void)
+{
+	lt.main->init_started = 1;
+	remember_for_fini(lt.main);
+}
+
 static void run_fini(struct lt_object *o)
 {
 	if (o->fini_done)

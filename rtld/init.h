@@ -12,6 +12,9 @@ struct lt_object **lt_init_order(struct lt_object *root, size_t *count);
  * every object's DT_INIT and DT_INIT_ARRAY (the program's own only when
  * `include_main`: glibc leaves those to the program's start-up code). */
 void lt_run_initializers(int include_main);
+/* The program's constructors run in its libc's start-up code, after those
+ * of its libraries; its destructors, first of all, in ours (glibc's rule). */
+void lt_program_constructed_by_libc(void);
 /* Run destructors, in the reverse order of construction; the %rdx function. */
 void lt_run_finalizers(void);
 /* dlopen: constructors of `root` and its dependencies not yet initialised. */

@@ -229,5 +229,7 @@ $(MU)/hello-static: test-bins/musl/hello.c
 	$(MUSL_CC) $(MUSL_CFLAGS) -static $< -o $@
 MUSL_PROGRAMS += $(MU)/hello-static
 
-test-bins: $(FS_PROGRAMS) $(FS_LIBS) $(MUSL_PROGRAMS) $(MU_LIBS)
+include test-bins/glibc.mk
+
+test-bins: $(FS_PROGRAMS) $(FS_LIBS) $(MUSL_PROGRAMS) $(MU_LIBS) $(GLIBC_PROGRAMS) $(GL_LIBS)
 .PHONY: test-bins

@@ -282,6 +282,7 @@ static void hand_off(struct lt_handoff *out)
 {
 	trace_handing_over("glibc", lt_glibc.libc->path);
 	lt_run_initializers(0);
+	lt_program_constructed_by_libc();
 	out->fini = lt_run_finalizers;
 }
 

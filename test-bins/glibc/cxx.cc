@@ -24,17 +24,16 @@ int main()
 			std::cout << n << ": caught " << e.what() << std::endl;
 		}
 	}
-	std::vector<std::thread> threads;
 	std::vector<int> results(3);
-	for (int i = 0; i < 3; i++)
-		threads.emplace_back([i, &results] {
+	for (int i = 0; i < 3; i++) {  // one at a time: the destructors' lines come in order
+		std::thread t([i, &results] {
 			per_thread.id = 10 + i;
 			std::ostringstream out;
 			out << "thread " << i;
 			results[i] = (int)out.str().size() * (i + 1);
 		});
-	for (auto &t : threads)
 		t.join();
+	}
 	for (int r : results)
 		std::cout << "result " << r << std::endl;
 	per_thread.id = 1;

@@ -1,0 +1,153 @@
+#!/bin/bash
+# glibc programs through ld-teach, standing in for ld-linux-x86-64.so.2:
+# Debian's own programs and gcc/g++-built ones, in both ways of starting,
+# with lazy binding and with LD_BIND_NOW=1, compared with glibc's own loader;
+# and what ld-teach must refuse.
+source "$(dirname "$0")/../lib.sh"
+
+GB=$BIN/glibc
+GLIBC_LD=/lib64/ld-linux-x86-64.so.2
+ELFMANGLE=$TOP/build/tools/elfmangle
+
+need_glibc() {
+	[ -e "$TOP/build/glibc/available" ] ||
+		skip "ld-teach was built without glibc's layouts (install libc6-dbg and rebuild)"
+}
+
+# A copy of a program whose PT_INTERP is ld-teach.so: through a link with a
+# short name, so that it fits where the old interpreter's name was.
+LINK_DIR=$(mktemp -d /tmp/lt.XXXXXX)
+ln -s "$LT" "$LINK_DIR/l"
+trap 'rm -rf "$TMP" "$LINK_DIR"' EXIT
+interp_copy() {
+	local copy=$TMP/interp-$(basename "$1")
+	[ -x "$copy" ] || { "$ELFMANGLE" interp "$1" "$copy" "$LINK_DIR/l" && chmod +x "$copy"; }
+	echo "$copy"
+}
+
+# The program under glibc's loader and under ld-teach, lazily and with
+# LD_BIND_NOW=1: command mode against glibc's command mode, and the
+# program started by the kernel against its copy (or -lt twin) whose
+# interpreter is ld-teach.
+same_as_glibc() {
+	local prog=$1 twin=$2 now
+	shift 2
+	for now in "" 1; do
+		run LD_BIND_NOW=$now "$GLIBC_LD" "$prog" "$@" && remember &&
+			run LD_BIND_NOW=$now "$LT" "$prog" "$@" && expect_same &&
+			run LD_BIND_NOW=$now "$prog" "$@" && remember &&
+			run LD_BIND_NOW=$now "$twin" "$@" && expect_same || { diag "LD_BIND_NOW=$now"; return 1; }
+	done
+}
+
+debian_program() {
+	local prog
+	prog=$(type -P "$1") || { diag "$1 is not installed"; return 1; }
+	shift
+	same_as_glibc "$prog" "$(interp_copy "$prog")" "$@"
+}
+
+test_debian_programs() {
+	need_glibc
+	cd "$TOP" || return 1
+	debian_program true && debian_program echo hello world && debian_program ls -l test-bins &&
+		debian_program sort /etc/passwd && debian_program sha256sum Makefile &&
+		debian_program date -u -d @1000000000 && debian_program find rtld -name '*.h' &&
+		debian_program sed -n 's/:.*//p' /etc/group && debian_program awk -F: '{n++} END {print n}' /etc/passwd &&
+		debian_program stat -c '%s %F' Makefile && debian_program grep -c root /etc/passwd &&
+		debian_program id
+}
+
+gcc_program() {
+	local prog=$1
+	shift
+	cd "$GB" && same_as_glibc "./$prog" "./$prog-lt" "$@"
+}
+
+test_gcc_programs_pie_nonpie_now() {
+	need_glibc
+	gcc_program hello one "two words" && gcc_program hello-nopie one && gcc_program hello-now one &&
+		run GREETING=hi "$LT" "$GB/hello" && expect_rc 3 && expect_contains out "GREETING = hi" &&
+		expect_contains out "C.UTF-8: 5 characters, upper case HÉLLO"
+}
+
+test_cxx_exceptions_threads_thread_local() {
+	need_glibc
+	gcc_program cxx && expect_contains out "3: caught too far: 3" &&
+		expect_contains out "thread_local destructor of 12" &&
+		expect_contains out "libgl-thrower: static destructor"
+}
+
+test_tls_general_dynamic_and_initial_exec_with_threads() {
+	need_glibc
+	gcc_program tls
+}
+
+test_pthread_cancel_and_exit() {
+	need_glibc
+	gcc_program cancel && expect_contains out "cleanup handler: cancelled while waiting" &&
+		expect_contains out "second thread: 42"
+}
+
+# glibc's order, not the core's own: d v c b a, the program last; destructors reversed,
+# the program's first (ld-teach's finalizer runs them, as glibc's does).
+test_constructor_order_is_glibcs() {
+	need_glibc
+	gcc_program order && expect_out "$(printf 'constructor: %s\n' d v c b a program)
+main
+$(printf 'destructor: %s\n' program a b c v d)"
+}
+
+test_ld_debug_and_show_auxv() {
+	need_glibc
+	run LD_DEBUG=files,libs,bindings,versions "$LT" "$GB/hello" && expect_rc 3 &&
+		expect_contains err "libc: glibc, for $GB/hello needs it" &&
+		expect_contains err "served by the glibc adapter" &&
+		expect_contains err "normal symbol \`puts' [GLIBC_2.2.5]" &&
+		expect_contains err "calling init: /lib/x86_64-linux-gnu/libc.so.6" || return 1
+	# The same entries as glibc's (which prints the types it has no name for,
+	# such as the rseq ones ld-teach names, as AT_???).
+	local ours theirs
+	run LD_SHOW_AUXV=1 "$GB/hello-lt" && ours=$(grep -o '^AT_[A-Z_0-9]*' <<<"$out" | grep -v '^AT_RSEQ_') &&
+		run LD_SHOW_AUXV=1 "$GB/hello" && theirs=$(grep -o '^AT_[A-Z_0-9]*' <<<"$out" | grep -vx 'AT_') &&
+		[ "$ours" = "$theirs" ] || { diag "auxv entries differ: ${ours//$'\n'/ } / ${theirs//$'\n'/ }"; return 1; }
+}
+
+test_valgrind_memcheck_is_clean() {
+	need_glibc
+	local prog
+	for prog in hello-lt cxx-lt tls-lt; do
+		run valgrind -q --error-exitcode=99 "$GB/$prog" && expect_no_signal &&
+			[ "$rc" != 99 ] && expect_not_contains err "==" || { diag "$prog"; return 1; }
+	done
+}
+
+test_gdb_breakpoints_libraries_threads_tls() {
+	need_glibc
+	run gdb -batch -nx -ex 'set debuginfod enabled off' -ex 'break gl_bump' -ex run \
+		-ex 'info sharedlibrary' -ex 'info threads' -ex 'p gl_dynamic' -ex kill "$GB/tls-lt"
+	expect_contains out "Breakpoint 1, gl_bump" && expect_contains out "$GB/lib/libgl-tls.so" &&
+		expect_contains out "/lib/x86_64-linux-gnu/libc.so.6" &&
+		expect_contains out "Thread 0x" && expect_contains out '$1 = 100'
+}
+
+# A libc.so.6 of another build (its build-id changed) is refused before it runs.
+test_libc_of_another_build_is_refused() {
+	need_glibc
+	mkdir -p "$TMP/otherlibc" &&
+		"$ELFMANGLE" build-id /lib/x86_64-linux-gnu/libc.so.6 "$TMP/otherlibc/libc.so.6" || return 1
+	local id
+	id=$(readelf -n "$TMP/otherlibc/libc.so.6" | sed -n 's/.*Build ID: //p')
+	run LD_LIBRARY_PATH="$TMP/otherlibc" "$LT" "$GB/hello" && expect_rc 127 &&
+		expect_contains err "ld-teach.so: $TMP/otherlibc/libc.so.6: build-id $id, but ld-teach was built for" &&
+		expect_contains err "rebuild ld-teach with \`make\`" && [ "$(wc -l <<<"$err")" = 1 ]
+}
+
+# One libc per process: a glibc program's library built for musl is refused.
+test_musl_library_in_a_glibc_program_is_refused() {
+	need_glibc
+	run "$LT" "$GB/needs-musl-lib" && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $BIN/glibc/../musl/lib/libmu-greet.so: built for musl, but this process uses glibc"
+}
+
+run_suite glibc
