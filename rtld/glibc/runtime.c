@@ -134,6 +134,12 @@ static int find_object(uintptr_t pc, unsigned char *result)
 	return map ? 0 : -1;
 }
 
+/* dlerror's messages came from exception_create, with the allocator libc uses. */
+static void error_free(void *message)
+{
+	lt_glibc.free(message);
+}
+
 /* __libc_freeres at exit: ld-teach keeps no memory that libc should free. */
 static void libc_freeres(void)
 {
@@ -155,6 +161,7 @@ void lt_glibc_fill_function_slots(void)
 {
 	signal_error = libc_symbol("_dl_signal_error", "GLIBC_PRIVATE");
 	GLRO(_dl_catch_error, void *) = libc_symbol("_dl_catch_error", "GLIBC_PRIVATE");
+	GLRO(_dl_error_free, void *) = error_free;
 	GLRO(_dl_open, void *) = dl_open;
 	GLRO(_dl_close, void *) = dl_close;
 	GLRO(_dl_lookup_symbol_x, void *) = lookup_symbol_x;
