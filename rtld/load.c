@@ -79,6 +79,17 @@ static struct lt_object *find_by_file(const struct stat *st)
 	return 0;
 }
 
+/*
+ * Who to name, in an error, as having asked for a library: at start-up the
+ * object that needs it (the line is printed before exiting 127); once the
+ * program runs the error becomes dlerror() text, which names the file and
+ * the reason only, as glibc's does.
+ */
+static const char *who_asked(const struct lt_object *requester)
+{
+	return lt.started ? 0 : requester->path;
+}
+
 /* Open a library by name: as given when it has a slash, else by searching. */
 static int open_library(const char *name, const struct lt_object *requester, char *path)
 {
@@ -97,13 +108,11 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 	} else {
 		fd = lt_search_library(name, requester, path, &err);
 	}
-	if (fd < 0) {
-		if (requester)
-			lt_error("%s: %s: cannot open shared object file: %s", requester->path, name,
-				 lt_strerror(err));
-		else
-			lt_error("%s: cannot open shared object file: %s", name, lt_strerror(err));
-	}
+	if (fd < 0 && who_asked(requester))
+		lt_error("%s: %s: cannot open shared object file: %s", who_asked(requester), name,
+			 lt_strerror(err));
+	else if (fd < 0)
+		lt_error("%s: cannot open shared object file: %s", name, lt_strerror(err));
 	return fd;
 }
 
@@ -119,7 +128,7 @@ static struct lt_object *map_library(int fd, const struct stat *st, const char *
 	}
 	obj->loader = requester;
 	if (!(obj->request = lt_strdup(name)) ||
-	    lt_object_map_file(obj, fd, st, path, requester->path) < 0 ||
+	    lt_object_map_file(obj, fd, st, path, who_asked(requester)) < 0 ||
 	    lt_dynamic_parse(obj) < 0 || lt_libc_note(obj) < 0) {
 		lt_object_free(obj);
 		return 0;
@@ -140,7 +149,7 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 	struct stat st;
 	long r = sys_fstat(fd, &st);
 	if (r < 0) {
-		lt_error("%s: %s: cannot read file data: %s", requester->path, name, lt_strerror(-r));
+		lt_error("%s: cannot read file data: %s", name, lt_strerror(-r));
 		sys_close(fd);
 		return 0;
 	}

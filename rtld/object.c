@@ -403,7 +403,8 @@ int lt_object_map_file(struct lt_object *obj, int fd, const struct stat *st, con
 		       const char *requester)
 {
 	if (!S_ISREG(st->st_mode))
-		return fail_map(obj, requester, display, "not a regular file");
+		return fail_map(obj, requester, display, S_ISDIR(st->st_mode)
+				? "cannot read file data: Is a directory" : "not a regular file");
 	obj->dev = st->st_dev;
 	obj->ino = st->st_ino;
 

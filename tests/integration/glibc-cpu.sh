@@ -115,13 +115,6 @@ test_each_cpuid_leaf_runs_once() {
 }
 
 # Without layout.h the core's cpu.c is compiled all the same, to nothing.
-test_cpu_c_compiles_to_nothing_without_the_layout() {
-	run gcc -std=gnu11 -ffreestanding -nostdlib -Wall -Wextra -Werror -I"$TOP/rtld" \
-		-I"$TOP/arch/x86_64" -I"$TOP/include" -c "$TOP/rtld/glibc/cpu.c" -o "$TMP/cpu.o" &&
-		expect_rc 0 || return 1
-	run nm "$TMP/cpu.o" && expect_out ""
-}
-
 if [ -n "$why_not" ] && ! declare -F skip >/dev/null; then
 	# This lib.sh cannot count a skip: the comparisons are left undefined.
 	echo "# glibc-cpu: comparisons with glibc not run: $why_not"

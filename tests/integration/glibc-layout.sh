@@ -193,4 +193,19 @@ test_build_without_libc6_dbg_makes_no_header() {
 		{ [ ! -e "$TMP/build/glibc/layout.h" ] || { diag "a stale layout.h was left"; return 1; }; }
 }
 
+# Without the layouts the build leaves the glibc adapter out: ld-teach still
+# runs programs without libc (and musl's), and refuses glibc programs with
+# one line.  Built from a copy of the sources, so that nothing here changes.
+test_ld_teach_without_the_layouts_refuses_glibc_programs() {
+	local src=$TMP/src
+	mkdir -p "$src" "$TMP/no-debug" &&
+		cp -r "$TOP"/{Makefile,rtld,arch,include,loader,test-bins,tests} "$src/" || return 1
+	run -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory -C "$src" \
+		GLIBC_DEBUG_DIR="$TMP/no-debug" ld-teach.so && expect_rc 0 || return 1
+	[ ! -e "$src/build/core/rtld/glibc/adapter.o" ] || { diag "the glibc adapter was built"; return 1; }
+	run "$src/ld-teach.so" "$BIN/fs/fs-auxv" && expect_rc 0 &&
+		run "$src/ld-teach.so" /bin/true && expect_rc 127 &&
+		expect_err_line "ld-teach.so: /bin/true: a glibc program, but this ld-teach was built without glibc's layouts: install libc6-dbg for the installed glibc and rebuild (make)"
+}
+
 run_suite glibc-layout
