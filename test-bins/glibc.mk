@@ -42,6 +42,7 @@ $(eval $(call glibc_program,hello-now,test-bins/glibc/hello.c,$(GL_CC) -Wl$(comm
 $(eval $(call glibc_program,tls,test-bins/glibc/tls.c,$(GL_CC) -pthread,-lgl-tls))
 $(eval $(call glibc_program,cancel,test-bins/glibc/cancel.c,$(GL_CC) -pthread,))
 $(eval $(call glibc_program,order,test-bins/glibc/order.c,$(GL_CC),-lgl-order-a -lgl-order-b -lgl-order-c -lgl-order-v))
+$(eval $(call glibc_program,tunables,test-bins/glibc/tunables.c,$(GL_CC),))
 $(eval $(call glibc_program,cxx,test-bins/glibc/cxx.cc,$(CXX) $(GL_CXXFLAGS) -pthread,-lgl-thrower))
 
 # A glibc program whose library is built for musl (one libc per process).

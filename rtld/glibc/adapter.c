@@ -139,7 +139,10 @@ static int supported(void)
 			 lt_glibc.libc ? LDSO_NAME : "libc.so.6");
 		return 0;
 	}
-	return same_build(lt_glibc.libc) && layout_agrees(lt_glibc.libc);
+	if (!same_build(lt_glibc.libc) || !layout_agrees(lt_glibc.libc))
+		return 0;
+	lt_glibc_read_tunables();  /* (the static TLS surplus depends on two) */
+	return 1;
 }
 
 /* ----- start-up ----- */

@@ -69,6 +69,12 @@ void lt_glibc_tls_remove(const struct lt_object *obj);
 /* This thread's error line (for lt_error_use_slots). */
 char *lt_glibc_error_slot(void);
 
+/* tunables.c: GLIBC_TUNABLES and the variables that stand for tunables. */
+void lt_glibc_read_tunables(void);
+/* A numeric tunable's value, or `otherwise` when nobody set it. */
+int64_t lt_glibc_tunable(unsigned id, int64_t otherwise);
+void lt_glibc_tunable_get_val(int id, void *valp, void (*callback)(void *));
+
 /* order.c: glibc's constructor order. */
 struct lt_object **lt_glibc_init_order(struct lt_object *root, size_t *count);
 

@@ -215,12 +215,6 @@ static int change_stack_perm(void *pd)
 	return r < 0 ? (int)-r : 0;
 }
 
-/* glibc's defaults are static initialisers in libc: asking nothing keeps them. */
-static void tunable_get_val(int id, void *valp, void (*callback)(void *))
-{
-	(void)id, (void)valp, (void)callback;
-}
-
 const struct lt_glibc_bridge lt_glibc_bridge = {
 	.abi = LT_GLIBC_BRIDGE_ABI,
 	.allocate_tls = lt_glibc_allocate_tls,
@@ -233,7 +227,7 @@ const struct lt_glibc_bridge lt_glibc_bridge = {
 	.fatal = fatal,
 	.di_serinfo = di_serinfo,
 	.change_stack_perm = change_stack_perm,
-	.tunable_get_val = tunable_get_val,
+	.tunable_get_val = lt_glibc_tunable_get_val,
 };
 
 /* ----- _rtld_global._dl_load_lock: libc's recursive pthread mutex ----- */

@@ -29,11 +29,16 @@
 #define NR_SET_ROBUST_LIST 273
 #define NR_SET_TID_ADDRESS 218
 
-/* glibc's static TLS surplus with its default tunables: 4 namespaces, 512
- * bytes of optional static TLS, in its formula (doc/glibc-facts.md). */
+/* glibc's static TLS surplus, by its formula (doc/glibc-facts.md): 144
+ * bytes per namespace, twice but for one, the optional static TLS, and 144
+ * more; 1664 with the default tunables (4 namespaces, 512 bytes). */
 size_t lt_glibc_tls_surplus(void)
 {
-	const size_t nns = 4, optional = 512, per_namespace = 144;
+	const size_t per_namespace = 144;
+	int64_t nns = lt_glibc_tunable(GLIBC_TUNABLE_glibc__rtld__nns, 4);
+	int64_t optional = lt_glibc_tunable(GLIBC_TUNABLE_glibc__rtld__optional_static_tls, 512);
+	nns = nns < 1 ? 1 : nns > 16 ? 16 : nns;  /* glibc's range */
+	optional = optional < 0 ? 0 : optional;
 	return (nns - 1) * per_namespace + nns * per_namespace + optional + per_namespace;
 }
 
@@ -114,7 +119,8 @@ static void register_rseq(uintptr_t tp)
 	unsigned char *area = (unsigned char *)tp + GLIBC_OFF_pthread__rseq_area;
 	int32_t *cpu_id = (int32_t *)(tp + GLIBC_OFF_pthread__rseq_area__cpu_id);
 	*cpu_id = GLIBC_ENUM_RSEQ_CPU_ID_UNINITIALIZED;
-	if (lt_syscall4(NR_RSEQ, area, GLIBC_SIZEOF_pthread__rseq_area, 0, RSEQ_SIGNATURE) < 0) {
+	if (!lt_glibc_tunable(GLIBC_TUNABLE_glibc__pthread__rseq, 1) ||
+	    lt_syscall4(NR_RSEQ, area, GLIBC_SIZEOF_pthread__rseq_area, 0, RSEQ_SIGNATURE) < 0) {
 		*cpu_id = GLIBC_ENUM_RSEQ_CPU_ID_REGISTRATION_FAILED;
 		return;
 	}

@@ -113,6 +113,26 @@ test_ld_debug_and_show_auxv() {
 		[ "$ours" = "$theirs" ] || { diag "auxv entries differ: ${ours//$'\n'/ } / ${theirs//$'\n'/ }"; return 1; }
 }
 
+# Tunables reach libc (malloc's perturb byte) and size static TLS as glibc's
+# loader does.  ld-teach's own TLS (an error line per thread, in the
+# stand-in) makes the block 512 bytes larger: compared by how much it grows.
+tls_growth() {
+	local base
+	run "$1" && base=$(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") &&
+		run GLIBC_TUNABLES=glibc.rtld.optional_static_tls=2048 "$1" &&
+		echo $(($(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") - base))
+}
+
+test_tunables() {
+	need_glibc
+	local var
+	for var in GLIBC_TUNABLES=glibc.malloc.perturb=85 MALLOC_PERTURB_=85; do
+		run $var "$GB/tunables-lt" && expect_contains out "fresh malloc byte 0xaa" || return 1
+	done
+	[ "$(tls_growth "$GB/tunables-lt")" = "$(tls_growth "$GB/tunables")" ] ||
+		{ diag "static TLS grows differently from glibc's"; return 1; }
+}
+
 test_valgrind_memcheck_is_clean() {
 	need_glibc
 	local prog
