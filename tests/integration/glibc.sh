@@ -58,6 +58,73 @@ test_debian_programs() {
 		debian_program id
 }
 
+# Programs that load code while they run: extension modules, NSS, gconv,
+# libgcc_s; and programs that run others (git, gcc).
+PY_IMPORTS='import json, decimal, hashlib, ctypes, ctypes.util, sqlite3, ssl, threading, zlib, bz2, lzma
+db = sqlite3.connect(":memory:"); db.execute("create table t(x)"); db.execute("insert into t values (42)")
+results = []
+threads = [threading.Thread(target=lambda i=i: results.append(hashlib.sha256(bytes([i])).hexdigest()[:6])) for i in range(4)]
+[t.start() for t in threads]; [t.join() for t in threads]
+print(json.dumps({"sum": str(decimal.Decimal("1.10") + 2), "db": db.execute("select x from t").fetchone()[0],
+    "zlib": len(zlib.compress(b"a" * 1000)), "bz2": len(bz2.compress(b"b" * 1000)), "lzma": len(lzma.compress(b"c")) > 0,
+    "ssl": ssl.OPENSSL_VERSION.split()[0], "threads": sorted(results),
+    "cos": ctypes.CDLL(ctypes.util.find_library("m")).cos.__class__.__name__}))'
+
+test_python_extension_modules_threads_ctypes() {
+	need_glibc
+	[ -x /usr/bin/python3 ] || skip "Debian's python3 is not installed"
+	debian_program /usr/bin/python3 -c "$PY_IMPORTS" && expect_contains out '"db": 42'
+}
+
+test_nss_iconv_perl() {
+	need_glibc
+	printf 'caf\xe9\n' >"$TMP/latin1.txt"
+	debian_program getent passwd root && debian_program getent group nogroup &&
+		debian_program id -un nobody && debian_program iconv -f latin1 -t utf-8 "$TMP/latin1.txt" &&
+		expect_out "café" &&
+		debian_program perl -MPOSIX -MList::Util=sum -e 'print sum(1..10), " ", POSIX::floor(2.5), "\n"'
+}
+
+# NSS with a module that does not exist goes on to the next source, as with glibc.
+test_nss_missing_module_falls_back() {
+	need_glibc
+	need_root
+	command -v unshare >/dev/null || skip "no unshare(1)"
+	printf 'passwd: nosuchmodule files\ngroup: files\n' >"$TMP/nsswitch.conf"
+	local cmd="mount --bind $TMP/nsswitch.conf /etc/nsswitch.conf && exec \"\$@\""
+	run unshare -m sh -c "$cmd" sh "$GLIBC_LD" /usr/bin/getent passwd root && remember &&
+		run unshare -m sh -c "$cmd" sh "$LT" /usr/bin/getent passwd root && expect_same &&
+		expect_contains out "root:x:0:0"
+}
+
+# A repository made, committed to and read, all through one launcher.
+git_session() {
+	local repo
+	repo=$(mktemp -d "$TMP/repo.XXXXXX") && cd "$repo" && echo hello >file &&
+		"$@" init -q -b main . && "$@" add file &&
+		"$@" -c user.name=lt -c user.email=lt@example.org commit -q -m first &&
+		"$@" log --format='%H %an %s'
+}
+
+test_git_and_gcc() {
+	need_glibc
+	local git now
+	git=$(type -P git) || skip "git is not installed"
+	export GIT_AUTHOR_DATE=@1000000000 GIT_COMMITTER_DATE=@1000000000 GIT_CONFIG_GLOBAL=/dev/null
+	for now in "" 1; do
+		run LD_BIND_NOW=$now bash -c "$(declare -f git_session); git_session $GLIBC_LD $git" && remember &&
+			run LD_BIND_NOW=$now bash -c "$(declare -f git_session); git_session $LT $git" && expect_same &&
+			run LD_BIND_NOW=$now bash -c "$(declare -f git_session); git_session $(interp_copy "$git")" &&
+			expect_same || { diag "LD_BIND_NOW=$now"; return 1; }
+	done
+	# (The copy of gcc finds cc1 through GCC_EXEC_PREFIX, not next to itself.)
+	printf 'int main(void) { return 7; }\n' >"$TMP/seven.c"
+	run "$LT" "$(type -P gcc)" -O2 -o "$TMP/seven" "$TMP/seven.c" && expect_rc 0 &&
+		run GCC_EXEC_PREFIX=/usr/lib/gcc/ "$(interp_copy "$(type -P gcc)")" -O2 \
+			-o "$TMP/seven-too" "$TMP/seven.c" && expect_rc 0 &&
+		run "$TMP/seven" && expect_rc 7 && run "$TMP/seven-too" && expect_rc 7
+}
+
 gcc_program() {
 	local prog=$1
 	shift
