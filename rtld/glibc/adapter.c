@@ -277,6 +277,7 @@ static void before_constructors(void)
 	if (!early.sym)
 		lt_fatal("%s: no __libc_early_init", lt_glibc.libc->path);
 	((void (*)(_Bool))lt_symbol_address(&early))(1);
+	lt_glibc_register_atfork();
 }
 
 /* Constructors of everything but the program (its own run from

@@ -82,6 +82,8 @@ struct lt_object **lt_glibc_init_order(struct lt_object *root, size_t *count);
 struct lt_glibc_bridge;
 extern const struct lt_glibc_bridge lt_glibc_bridge;
 void lt_glibc_fill_function_slots(void);
+/* Hold the core's locks across fork (libc only re-initialises its own). */
+void lt_glibc_register_atfork(void);
 void lt_glibc_lock(void);
 void lt_glibc_unlock(void);
 

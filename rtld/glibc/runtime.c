@@ -157,6 +157,29 @@ static void *libc_symbol(const char *name, const char *version)
 	return (void *)lt_symbol_address(&d);
 }
 
+/* fork(): the loader's locks are held across it, so that the child gets them free. */
+static void before_fork(void)
+{
+	lt_core_ops.atfork(-1);
+}
+
+static void after_fork_in_parent(void)
+{
+	lt_core_ops.atfork(0);
+}
+
+static void after_fork_in_child(void)
+{
+	lt_core_ops.atfork(1);
+}
+
+void lt_glibc_register_atfork(void)
+{
+	int (*register_atfork)(void (*)(void), void (*)(void), void (*)(void), void *) =
+		libc_symbol("__register_atfork", "GLIBC_2.3.2");
+	register_atfork(before_fork, after_fork_in_parent, after_fork_in_child, 0);
+}
+
 void lt_glibc_fill_function_slots(void)
 {
 	signal_error = libc_symbol("_dl_signal_error", "GLIBC_PRIVATE");

@@ -156,6 +156,16 @@ test_pthread_cancel_and_exit() {
 		expect_contains out "second thread: 42"
 }
 
+# fork while another thread opens and closes libraries: ld-teach holds its
+# locks across fork, so every child can dlopen (glibc's own loader can leave
+# a child waiting for ever: the expectation is stated, not compared).
+test_fork_during_dlopen_in_another_thread() {
+	need_glibc
+	local expected="100 children could dlopen"
+	run "$LT" "$GB/forkdl" && expect_rc 0 && expect_out "$expected" &&
+		run "$GB/forkdl-lt" && expect_rc 0 && expect_out "$expected"
+}
+
 # glibc's order, not the core's own: d v c b a, the program last; destructors reversed,
 # the program's first (ld-teach's finalizer runs them, as glibc's does).
 test_constructor_order_is_glibcs() {
