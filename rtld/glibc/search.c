@@ -143,7 +143,7 @@ static int under_system_dir(const char *path)
 	for (const char *dir = lt.libc->system_dirs;;) {
 		const char *end = strchr(dir, ':');
 		size_t n = end ? (size_t)(end - dir) : strlen(dir);
-		if (!strncmp(path, dir, n) && path[n] == '/')
+		if (n && !strncmp(path, dir, n) && path[n] == '/')
 			return 1;
 		if (!end)
 			return 0;
