@@ -26,6 +26,7 @@ static void usage(int fd)
 		   "  --library-path PATH    use PATH instead of LD_LIBRARY_PATH\n"
 		   "  --preload LIST         preload the objects in LIST (space or colon separated)\n"
 		   "  --argv0 NAME           give the program NAME as argv[0]\n"
+		   "  --inhibit-cache        glibc programs: do not use /etc/ld.so.cache\n"
 		   "  --help                 show this help and exit\n"
 		   "  --version              show the version and exit\n"
 		   "\n"
@@ -73,6 +74,8 @@ int lt_cmdline_parse(void)
 			lt.list_only = 1;
 		} else if (!strcmp(a, "--verify")) {
 			lt.verify_only = 1;
+		} else if (!strcmp(a, "--inhibit-cache")) {
+			lt.inhibit_cache = 1;
 		} else if (!strcmp(a, "--help")) {
 			usage(1);
 			sys_exit(0);

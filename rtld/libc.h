@@ -31,6 +31,11 @@ struct lt_libc_adapter {
 	const char *system_dirs;
 	/* The search after RPATH, LD_LIBRARY_PATH and RUNPATH; NULL: system_dirs alone. */
 	int (*search_default)(struct lt_search *s);
+	/* Subdirectories tried, in order, inside every directory of every search
+	 * path, each ending in '/', the last "" (the directory itself); NULL (or
+	 * a NULL hook): the directory alone.  glibc's glibc-hwcaps and legacy
+	 * hwcap subdirectories. */
+	const char *const *(*search_subdirs)(void);
 	/* Can the program run with this libc at all?  (Reports why not.) */
 	int (*supported)(void);
 	/* The order constructors run in (and objects are relocated in), `root`

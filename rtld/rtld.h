@@ -47,6 +47,7 @@ struct lt_state {
 	int bind_now;               /* LD_BIND_NOW */
 	int list_only;              /* --list */
 	int verify_only;            /* --verify */
+	int inhibit_cache;          /* --inhibit-cache: glibc programs search no /etc/ld.so.cache */
 
 	/* objects */
 	struct lt_object *head, *tail;    /* load order; head is the program */

@@ -6,6 +6,8 @@
  *   3. the requester's own DT_RUNPATH;
  *   4. the process's libc's own defaults (its adapter's search_default, or
  *      its system directories): each libc searches its own places.
+ * In each directory, the libc's subdirectories come first (glibc's
+ * glibc-hwcaps and legacy hwcap ones), if its adapter names any.
  * A name containing a slash is opened as given, with no search.
  */
 #include "rtld.h"
@@ -20,16 +22,8 @@
 
 #define DEBIAN_LIB "lib/x86_64-linux-gnu"
 
-static int try_file(struct lt_search *s, const char *dir, size_t dirlen)
+int lt_search_try(struct lt_search *s)
 {
-	size_t namelen = strlen(s->name);
-	if (!dirlen)
-		dir = ".", dirlen = 1;  /* an empty element means the current directory */
-	if (dirlen + 1 + namelen >= LT_PATH_MAX)
-		return -1;
-	memcpy(s->path, dir, dirlen);
-	s->path[dirlen] = '/';
-	memcpy(s->path + dirlen + 1, s->name, namelen + 1);
 	trace_trying(s->path);
 	long fd = sys_open(s->path, O_RDONLY);
 	if (fd >= 0)
@@ -37,6 +31,29 @@ static int try_file(struct lt_search *s, const char *dir, size_t dirlen)
 	if (fd != -ENOENT && fd != -ENOTDIR)
 		s->err = (int)-fd;
 	return -1;
+}
+
+/* dir/subdir/name, where `subdir` is empty or ends in '/'. */
+static int try_file(struct lt_search *s, const char *dir, size_t dirlen, const char *subdir)
+{
+	size_t sublen = strlen(subdir), namelen = strlen(s->name);
+	if (!dirlen)
+		dir = ".", dirlen = 1;  /* an empty element means the current directory */
+	if (dirlen + 1 + sublen + namelen >= LT_PATH_MAX)
+		return -1;
+	memcpy(s->path, dir, dirlen);
+	s->path[dirlen] = '/';
+	memcpy(s->path + dirlen + 1, subdir, sublen);
+	memcpy(s->path + dirlen + 1 + sublen, s->name, namelen + 1);
+	return lt_search_try(s);
+}
+
+/* What the libc tries in each directory: its subdirectories, then the directory itself. */
+static const char *const *search_subdirs(void)
+{
+	static const char *const directory_alone[] = {"", 0};
+	const char *const *subdirs = lt.libc->search_subdirs ? lt.libc->search_subdirs() : 0;
+	return subdirs ? subdirs : directory_alone;
 }
 
 /* Is `dir` one of the libc's system directories?  (Secure mode trusts no
@@ -60,7 +77,8 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 {
 	if (!list)
 		return -1;
-	trace_search_path(list, why, why_file);
+	const char *const *subdirs = search_subdirs();
+	trace_search_path(list, subdirs, why, why_file);
 	char origin[LT_PATH_MAX];
 	struct lt_path_vars vars = {0, DEBIAN_LIB, lt.platform, lt.secure};
 	if (owner && strchr(list, '$')) {
@@ -75,8 +93,8 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 		if (dlen >= 0 && lt.secure && owner && owner->kind == LT_MAIN &&
 		    memchr(p, '$', len) && !trusted_directory(dir))
 			dlen = -1;
-		if (dlen >= 0) {
-			int fd = try_file(s, dir, dlen);
+		for (const char *const *sub = subdirs; dlen >= 0 && *sub; sub++) {
+			int fd = try_file(s, dir, dlen, *sub);
 			if (fd >= 0)
 				return fd;
 		}

@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include "rtld.h"
+#include "alloc.h"
 #include "print.h"
 #include "str.h"
 #include "symbols.h"
@@ -121,9 +122,75 @@ void lt_trace_served(const char *name, const char *libc, const char *path)
 	lt_debug_print("find library=%s [0]; served by the %s adapter: %s", name, libc, path);
 }
 
-void lt_trace_search_path(const char *list, const char *why, const char *why_file)
+/* Append len bytes of s at out[*n], as far as they fit in size; *n counts them all. */
+static void put(char *out, size_t size, size_t *n, const char *s, size_t len)
 {
-	lt_debug_print(" search path=%s\t\t(%s%s)", list, why, why_file ? why_file : "");
+	if (*n < size)
+		memcpy(out + *n, s, len < size - *n ? len : size - *n);
+	*n += len;
+}
+
+/*
+ * `list` as glibc prints a search path: every element joined with every
+ * subdirectory the libc tries in it (without the subdirectory's final
+ * '/'), separated by colons.  Writes what fits; returns the whole length.
+ */
+static size_t expand_search_path(char *out, size_t size, const char *list,
+				 const char *const *subdirs)
+{
+	size_t n = 0;
+	int first = 1;
+	for (const char *p = list;;) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		for (const char *const *sub = subdirs; *sub; sub++, first = 0) {
+			size_t sublen = strlen(*sub);
+			if (!first)
+				put(out, size, &n, ":", 1);
+			put(out, size, &n, p, len);
+			if (sublen) {
+				put(out, size, &n, "/", 1);
+				put(out, size, &n, *sub, sublen - 1);
+			}
+		}
+		if (!end)
+			return n;
+		p = end + 1;
+	}
+}
+
+/* Written whole, in one write: with glibc's subdirectories the line runs
+ * past the 1 KiB that lt_debug_print allows. */
+void lt_trace_search_path(const char *list, const char *const *subdirs, const char *why,
+			  const char *why_file)
+{
+	if (!why_file)
+		why_file = "";
+	long pid = sys_getpid();
+	size_t head = lt_format(0, 0, "%10ld:\t search path=", pid);
+	size_t body = expand_search_path(0, 0, list, subdirs);
+	size_t tail = lt_format(0, 0, "\t\t(%s%s)\n", why, why_file);
+	char *line = lt_alloc(head + body + tail + 1);
+	if (!line) {
+		lt_debug_print(" search path=%s\t\t(%s%s)", list, why, why_file);
+		return;
+	}
+	lt_format(line, head + 1, "%10ld:\t search path=", pid);
+	expand_search_path(line + head, body, list, subdirs);
+	lt_format(line + head + body, tail + 1, "\t\t(%s%s)\n", why, why_file);
+	lt_write_all(debug_fd, line, head + body + tail);
+	lt_free(line);
+}
+
+void lt_trace_search_cache(const char *file)
+{
+	lt_debug_print(" search cache=%s", file);
+}
+
+/* A corrupt cache: glibc says nothing; ld-teach says why, once. */
+void lt_trace_cache_ignored(const char *file, const char *why)
+{
+	lt_debug_print(" cache=%s ignored: %s", file, why);
 }
 
 void lt_trace_trying(const char *path)

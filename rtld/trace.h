@@ -48,7 +48,10 @@ enum lt_keep_reason { LT_GOES, LT_KEPT_INITIAL, LT_KEPT_NODELETE, LT_KEPT_OPEN, 
 /* The events' text (trace.c); call them through the gates below. */
 void lt_trace_search_start(const char *name);
 void lt_trace_served(const char *name, const char *libc, const char *path);
-void lt_trace_search_path(const char *list, const char *why, const char *why_file);
+void lt_trace_search_path(const char *list, const char *const *subdirs, const char *why,
+			  const char *why_file);
+void lt_trace_search_cache(const char *file);
+void lt_trace_cache_ignored(const char *file, const char *why);
 void lt_trace_trying(const char *path);
 void lt_trace_search_end(const char *found, int err);
 void lt_trace_needed_by(const char *name, const struct lt_object *requester);
@@ -84,8 +87,10 @@ void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 /* --- libs: the search for each library --- */
 #define trace_search_start(name) LT_GATE(LT_DBG_LIBS, lt_trace_search_start(name))
 #define trace_served(name, libc, path) LT_GATE(LT_DBG_LIBS, lt_trace_served(name, libc, path))
-#define trace_search_path(list, why, file) \
-	LT_GATE(LT_DBG_LIBS, lt_trace_search_path(list, why, file))
+#define trace_search_path(list, subdirs, why, file) \
+	LT_GATE(LT_DBG_LIBS, lt_trace_search_path(list, subdirs, why, file))
+#define trace_search_cache(file) LT_GATE(LT_DBG_LIBS, lt_trace_search_cache(file))
+#define trace_cache_ignored(file, why) LT_GATE(LT_DBG_LIBS, lt_trace_cache_ignored(file, why))
 #define trace_trying(path) LT_GATE(LT_DBG_LIBS, lt_trace_trying(path))
 #define trace_search_end(found, err) LT_GATE(LT_DBG_LIBS, lt_trace_search_end(found, err))
 

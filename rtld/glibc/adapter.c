@@ -25,6 +25,7 @@
 #include "arch.h"
 #include "bridge.h"
 #include "cpu.h"
+#include "search.h"
 #include "init.h"
 #include "layout-check.h"
 #include "libc.h"
@@ -198,27 +199,61 @@ static void fill_global(void)
 	empty_list(GLIBC_OFF_rtld_global___dl_stack_cache);
 }
 
+
 static uintptr_t aux_or(unsigned type, uintptr_t otherwise)
 {
 	return type < LT_AUX_MAX && lt.aux[type] ? lt.aux[type] : otherwise;
 }
 
 /*
- * glibc's description of the CPU, which its IFUNC resolvers read; its
- * platform name (e.g. "haswell") is also what $PLATFORM means for a glibc
- * program.
+ * glibc's description of the CPU: its IFUNC resolvers read it, and the
+ * library search (glibc-hwcaps subdirectories) needs it before anything is
+ * mapped but the program.  Made once, at the first need; copied into
+ * _rtld_global_ro once the stand-in is there.  Its platform name (e.g.
+ * "haswell") is also what $PLATFORM means for a glibc program.
  */
-static void describe_cpu(void)
+static struct cpu_description {
+	unsigned char features[GLIBC_SIZEOF_cpu_features];
+	uint64_t hwcap, hwcap2;
+	const char *platform;
+	int done;
+} cpu;
+
+static const struct cpu_description *describe_cpu(void)
 {
-	uint64_t hwcap, hwcap2 = aux_or(AT_HWCAP2, 0);
-	const char *platform = lt.platform;
-	lt_glibc_cpu_init(lt_glibc.glro + GLIBC_OFF_rtld_global_ro___dl_x86_cpu_features, &hwcap,
-			  &hwcap2, &platform);
-	GLRO(_dl_hwcap, uint64_t) = hwcap;
-	GLRO(_dl_hwcap2, uint64_t) = hwcap2;
-	GLRO(_dl_platform, const char *) = platform;
-	GLRO(_dl_platformlen, size_t) = platform ? strlen(platform) : 0;
-	lt.platform = platform;
+	if (cpu.done)
+		return &cpu;
+	cpu.hwcap2 = aux_or(AT_HWCAP2, 0);
+	cpu.platform = lt.platform;
+	lt_glibc_cpu_init(cpu.features, &cpu.hwcap, &cpu.hwcap2, &cpu.platform);
+	lt.platform = cpu.platform;
+	cpu.done = 1;
+	struct lt_glibc_cpu search = {lt_x86_isa_level(cpu.features), cpu.hwcap, cpu.platform};
+	lt_glibc_search_setup(&search, LT_GLIBC_CACHE_FILE);
+	return &cpu;
+}
+
+static const char *const *search_subdirs(void)
+{
+	describe_cpu();
+	return lt_glibc_search_subdirs();
+}
+
+static int search_default(struct lt_search *s)
+{
+	describe_cpu();
+	return lt_glibc_search_default(s);
+}
+
+static void publish_cpu(void)
+{
+	const struct cpu_description *c = describe_cpu();
+	memcpy(lt_glibc.glro + GLIBC_OFF_rtld_global_ro___dl_x86_cpu_features, c->features,
+	       sizeof c->features);
+	GLRO(_dl_hwcap, uint64_t) = c->hwcap;
+	GLRO(_dl_hwcap2, uint64_t) = c->hwcap2;
+	GLRO(_dl_platform, const char *) = c->platform;
+	GLRO(_dl_platformlen, size_t) = c->platform ? strlen(c->platform) : 0;
 }
 
 /* _rtld_global_ro: what the kernel told us, and glibc's description of the CPU. */
@@ -230,7 +265,7 @@ static void fill_global_ro(void)
 	GLRO(_dl_fpu_control, uint16_t) = (uint16_t)aux_or(AT_FPUCW, FPU_DEFAULT);
 	GLRO(_dl_auxv, Elf64_auxv_t *) = lt.auxv;
 	GLRO(_dl_sysinfo_dso, uintptr_t) = aux_or(AT_SYSINFO_EHDR, 0);
-	describe_cpu();
+	publish_cpu();
 }
 
 static int before_relocation(void)
@@ -295,6 +330,8 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.claims = claims,
 	.serves = serves,
 	.system_dirs = "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib",
+	.search_default = search_default,
+	.search_subdirs = search_subdirs,
 	.supported = supported,
 	.init_order = lt_glibc_init_order,
 	.before_relocation = before_relocation,

@@ -7,6 +7,13 @@ $(ELFMANGLE): tests/tools/elfmangle.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g $(WARN) -o $@ $< -lelf
 
+# ld-teach's reading of an ld.so.cache file, for tests/integration/ldcache.sh.
+LDCACHE_LOOKUP := $(TOOLS)/ldcache-lookup
+
+$(LDCACHE_LOOKUP): tests/tools/ldcache-lookup.c rtld/glibc/cache.c rtld/glibc/cache.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g $(WARN) -Irtld -o $@ tests/tools/ldcache-lookup.c rtld/glibc/cache.c
+
 # ---------------------------------------------------------------------------
 # Malformed (and a few valid but unusual) variants of the freestanding test
 # programs and libraries, for tests/integration/malformed.sh.  Each
@@ -59,4 +66,4 @@ $(eval $(call mangle,symbolic,lib/libfs-sym.so))
 malformed-bins: $(MALFORMED_FILES)
 .PHONY: malformed-bins
 
-CHECK_BUILD += $(ELFMANGLE) malformed-bins
+CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) malformed-bins

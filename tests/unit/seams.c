@@ -2,7 +2,9 @@
  * Link seams: the few core symbols the modules under test reach for, which
  * the unit-test binary provides itself instead of linking their real home.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "rtld.h"
 #include "alloc.h"
 
@@ -22,4 +24,27 @@ void *lt_alloc(size_t size)
 void lt_free(void *p)
 {
 	free(p);
+}
+
+/* str.c stays out (see unit.mk), and glibc 2.36 has no strlcpy. */
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+	if (size) {
+		size_t k = n < size - 1 ? n : size - 1;
+		memcpy(dst, src, k);
+		dst[k] = 0;
+	}
+	return n;
+}
+
+/* object.c maps and parses objects; search.c wants only this of it: the
+ * directory of the object's file (the tests give no program of their own). */
+void lt_object_origin(const struct lt_object *obj, char *out, size_t size)
+{
+	const char *slash = strrchr(obj->path, '/');
+	if (slash)
+		snprintf(out, size, "%.*s", (int)(slash - obj->path), obj->path);
+	else
+		snprintf(out, size, ".");
 }
