@@ -330,14 +330,8 @@ static int check_versions(struct lt_object *obj, const struct dyn_values *d)
 			return bad(obj, "DT_VERSYM lies outside the object");
 		obj->st.versym = (const uint16_t *)at;
 	}
-	if (lt_versions_load(obj, verdef, d->verdefnum) < 0)
-		return -1;
-	/* Every DT_VERSYM entry must name a version the tables describe (0 and
-	 * 1, local and global, always exist). */
-	for (size_t i = 0; obj->st.versym && i < obj->st.nsyms; i++)
-		if ((obj->st.versym[i] & 0x7fff) >= obj->st.nversions)
-			return bad(obj, "a DT_VERSYM entry names a version the tables do not describe");
-	return 0;
+	/* (Each DT_VERSYM entry is checked against the tables where a lookup reads it.) */
+	return lt_versions_load(obj, verdef, d->verdefnum);
 }
 
 static int collect_needed(struct lt_object *obj, size_t n)

@@ -106,7 +106,7 @@ static inline struct lt_ref lt_ref_of(const char *name, const struct lt_verreq *
 }
 
 /* version.c */
-int lt_version_matches(const struct lt_symtab *st, size_t symidx, const struct lt_verreq *ver);
+int lt_version_matches(const struct lt_object *obj, size_t symidx, const struct lt_verreq *ver);
 int lt_versions_load(struct lt_object *obj, const Elf64_Verdef *verdef, size_t nverdef);
 int lt_verreq_of(const struct lt_object *obj, size_t symidx, struct lt_verreq *out);
 int lt_versions_check(struct lt_object *obj);
@@ -172,7 +172,7 @@ lt_satisfies(const struct lt_object *obj, size_t i, const struct lt_ref *ref, in
 	if (s->st_shndx == SHN_UNDEF &&
 	    (ref->flags & LT_LOOKUP_PLT || ELF64_ST_TYPE(s->st_info) == STT_TLS))
 		return 0;
-	return !obj->st.versym || lt_version_matches(&obj->st, i, ref->ver);
+	return !obj->st.versym || lt_version_matches(obj, i, ref->ver);
 }
 
 /* lookup.c */

@@ -116,13 +116,19 @@ int lt_verreq_of(const struct lt_object *obj, size_t symidx, struct lt_verreq *o
 	return 1;
 }
 
-int lt_version_matches(const struct lt_symtab *st, size_t symidx, const struct lt_verreq *ver)
+int lt_version_matches(const struct lt_object *obj, size_t symidx, const struct lt_verreq *ver)
 {
+	const struct lt_symtab *st = &obj->st;
 	if (!st->versym)
 		return 1;  /* an unversioned object's symbols match any request */
 	uint16_t vs = st->versym[symidx];
 	if (!ver)
 		return !(vs & 0x8000);
+	if ((vs & 0x7fff) >= st->nversions) {
+		lt_lookup_fault(obj, "a DT_VERSYM entry names a version the tables do not describe",
+				symidx);
+		return 0;
+	}
 	const struct lt_version *v = &st->versions[vs & 0x7fff];
 	if (v->name)
 		return v->hash == ver->hash && !strcmp(v->name, ver->name);

@@ -27,7 +27,6 @@
 #include "cpu.h"
 #include "search.h"
 #include "init.h"
-#include "layout-check.h"
 #include "libc.h"
 #include "load.h"
 #include "reloc.h"
@@ -111,26 +110,6 @@ static int same_build(const struct lt_object *libc)
 	return 0;
 }
 
-/* A _thread_db_* descriptor of libc.so.6, if libc defines it within its segments. */
-static const unsigned int *descriptor(const char *name, void *libc)
-{
-	struct lt_ref ref = lt_ref_of(name, 0, 0);
-	struct lt_symdef d = {lt_find_in_object(libc, &ref), libc};
-	uintptr_t at = lt_symbol_address(&d);
-	return d.sym && lt_object_segment(libc, at, d.sym->st_size) ? (const unsigned int *)at : 0;
-}
-
-/* libc's own description of its layout, for libthread_db, must agree with ours. */
-static int layout_agrees(struct lt_object *libc)
-{
-	const char *differs = glibc_thread_db_mismatch(descriptor, libc);
-	if (!differs)
-		return 1;
-	lt_error("%s: its %s differs from the layout ld-teach was built with: rebuild ld-teach "
-		 "with `make` against this glibc", libc->path, differs);
-	return 0;
-}
-
 static int supported(void)
 {
 	lt_glibc.libc = lt_find_loaded("libc.so.6");
@@ -140,7 +119,9 @@ static int supported(void)
 			 lt_glibc.libc ? LDSO_NAME : "libc.so.6");
 		return 0;
 	}
-	if (!same_build(lt_glibc.libc) || !layout_agrees(lt_glibc.libc))
+	/* (The build checked libc's _thread_db_* descriptors against the layouts;
+	 * the same build-id is the same file.) */
+	if (!same_build(lt_glibc.libc))
 		return 0;
 	lt_glibc_read_tunables();  /* (the static TLS surplus depends on two) */
 	return 1;

@@ -71,19 +71,12 @@ static size_t terminated_below(const struct lt_glibc_cache *c, size_t from, size
 	return to;
 }
 
-/* Every entry's name and path: a whole string in the string table, which
- * follows the entries and ends at file offset `table_end`. */
-static int check_entries(const struct lt_glibc_cache *c, size_t table_end, const char **why)
+/* The string table follows the entries and ends at file offset
+ * `table_end`: a string must start in it and end in it. */
+static void take_strings(struct lt_glibc_cache *c, size_t table_end)
 {
-	size_t start = entries_end(c), limit = terminated_below(c, start, table_end);
-	for (uint32_t i = 0; i < c->nentries; i++) {
-		const unsigned char *e = c->entries + (size_t)i * c->entry_size;
-		uint64_t key = c->strings + (uint64_t)u32_at(e + 4);
-		uint64_t value = c->strings + (uint64_t)u32_at(e + 8);
-		if (key < start || key >= limit || value < start || value >= limit)
-			return refuse(why, "an entry's name or path lies outside its string table");
-	}
-	return 0;
+	c->strings_start = entries_end(c);
+	c->strings_limit = terminated_below(c, c->strings_start, table_end);
 }
 
 /*
@@ -147,8 +140,7 @@ static int parse_new(struct lt_glibc_cache *c, size_t at, const char **why)
 	c->strings = at;  /* the new format counts string offsets from its own header */
 	if (table_size > c->size - entries_end(c))
 		return refuse(why, "its string table runs past the end of the file");
-	if (check_entries(c, entries_end(c) + table_size, why) < 0)
-		return -1;
+	take_strings(c, entries_end(c) + table_size);
 	return take_extensions(c, u32_at(h + 32), why);
 }
 
@@ -166,7 +158,8 @@ static int parse_old(struct lt_glibc_cache *c, const char **why)
 	c->nentries = n;
 	c->entry_size = OLD_ENTRY;
 	c->strings = end;
-	return check_entries(c, c->size, why);  /* the strings run to the end of the file */
+	take_strings(c, c->size);  /* the strings run to the end of the file */
+	return 0;
 }
 
 int lt_glibc_cache_parse(struct lt_glibc_cache *c, const void *file, size_t size,
@@ -228,21 +221,34 @@ static const unsigned char *entry_at(const struct lt_glibc_cache *c, int64_t i)
 	return c->entries + (size_t)i * c->entry_size;
 }
 
+/*
+ * An entry's name or path, checked where it is read rather than all at
+ * parse time (a program needs a handful of the hundreds of entries): NULL
+ * unless it lies whole in the string table.
+ */
 static const char *string_at(const struct lt_glibc_cache *c, uint32_t offset)
 {
-	return (const char *)c->file + c->strings + offset;
+	uint64_t at = c->strings + (uint64_t)offset;
+	return at >= c->strings_start && at < c->strings_limit ? (const char *)c->file + at : 0;
+}
+
+static const char *name_of(const struct lt_glibc_cache *c, int64_t i)
+{
+	return string_at(c, u32_at(entry_at(c, i) + 4));
 }
 
 static int entry_is(const struct lt_glibc_cache *c, int64_t i, const char *name)
 {
-	return !compare_names(name, string_at(c, u32_at(entry_at(c, i) + 4)));
+	const char *key = name_of(c, i);
+	return key && !compare_names(name, key);
 }
 
 /*
  * The run of entries for `name`, [*first, *last], found as glibc finds
  * it: a binary search, back to the run's start, and forward no further
  * than the search's upper bound.  (Equal on a sorted cache to the whole
- * run; on a badly sorted one, the same entries glibc would see.)
+ * run; on a badly sorted one, the same entries glibc would see.)  A name
+ * outside the string table on the way leaves the search without an answer.
  */
 static int find_run(const struct lt_glibc_cache *c, const char *name, int64_t *first,
 		    int64_t *last)
@@ -250,7 +256,10 @@ static int find_run(const struct lt_glibc_cache *c, const char *name, int64_t *f
 	int64_t left = 0, right = (int64_t)c->nentries - 1;
 	while (left <= right) {
 		int64_t middle = left + (right - left) / 2;
-		int cmp = compare_names(name, string_at(c, u32_at(entry_at(c, middle) + 4)));
+		const char *key = name_of(c, middle);
+		if (!key)
+			return 0;
+		int cmp = compare_names(name, key);
 		if (!cmp) {
 			for (*first = middle; *first > 0 && entry_is(c, *first - 1, name);)
 				--*first;
@@ -320,6 +329,8 @@ static const char *choose(const struct lt_glibc_cache *c, int64_t first, int64_t
 		if (u32_at(e) != X86_64_LIBRARY)
 			continue;
 		const char *path = string_at(c, u32_at(e + 8));
+		if (!path)
+			continue;  /* a path outside the string table: never used */
 		if (c->entry_size == OLD_ENTRY)
 			return path;
 		uint64_t hwcap = u64_at(e + 16);

@@ -1,12 +1,14 @@
 /*
  * glibc's library cache, /etc/ld.so.cache, read the way glibc 2.36's
- * loader reads it (doc/glibc-facts.md, section 5).  Pure: parsing and
+ * loader reads it (doc/glibc-facts.md, section 6).  Pure: parsing and
  * lookup work on a buffer and touch nothing else, so the unit tests and the
  * fuzzer drive them directly; rtld/glibc/search.c maps the file.
  *
- * Parsing checks every count, offset and string of the file once; a file
- * that fails is refused as a whole, with the reason.  The lookup then
- * relies on what parsing proved.
+ * Parsing checks the file's structure: its headers, counts and tables; a
+ * file that fails is refused as a whole, with the reason.  Each entry's
+ * name and path are checked where a lookup reads them (a program needs a
+ * handful of the hundreds of entries): one outside the string table is
+ * never used, and a search that meets such a name finds nothing.
  */
 #ifndef LT_GLIBC_CACHE_H
 #define LT_GLIBC_CACHE_H
@@ -39,6 +41,7 @@ struct lt_glibc_cache {
 	uint32_t nentries;
 	size_t entry_size;             /* 12: the old format; 24: the new one */
 	size_t strings;                /* file offset that entries' string offsets count from */
+	size_t strings_start, strings_limit;  /* where an entry's string may start: [start, limit) */
 	const unsigned char *hwcaps;   /* nhwcaps file offsets of glibc-hwcaps names; NULL: none */
 	uint32_t nhwcaps;
 };

@@ -594,11 +594,19 @@ static const struct descriptor intel_descriptors[] = {
 	{ 0xeb, 24, 64, L3_SIZE, 18874368 }, { 0xec, 24, 64, L3_SIZE, 25165824 },
 };
 
+/* The table is sorted by descriptor byte: a binary search. */
 static const struct descriptor *find_descriptor(unsigned byte)
 {
-	for (size_t i = 0; i < sizeof intel_descriptors / sizeof intel_descriptors[0]; i++)
-		if (intel_descriptors[i].byte == byte)
-			return &intel_descriptors[i];
+	size_t lo = 0, hi = sizeof intel_descriptors / sizeof intel_descriptors[0];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (intel_descriptors[mid].byte == byte)
+			return &intel_descriptors[mid];
+		if (intel_descriptors[mid].byte < byte)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }
 

@@ -95,6 +95,8 @@ void lt_glibc_read_tunables(void)
 		return;
 	for (char **e = lt.envp; *e; e++) {
 		const char *v = *e;
+		if (v[0] != 'G' && v[0] != 'M' && v[0] != 'L')
+			continue;  /* (every variable below starts so: most are passed over at once) */
 		if (!strncmp(v, "GLIBC_TUNABLES=", 15)) {
 			read_tunables_variable(v + 15);
 			continue;

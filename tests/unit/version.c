@@ -144,7 +144,7 @@ static int load_lib(void)
 static int matches(size_t sym, const char *name, uint32_t hash, int hidden)
 {
 	struct lt_verreq req = {name, hash, hidden};
-	return lt_version_matches(&lib.obj.st, sym, name ? &req : NULL);
+	return lt_version_matches(&lib.obj, sym, name ? &req : NULL);
 }
 
 /* ----- lt_versions_load ----- */
