@@ -116,6 +116,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/musl
 	install -m 755 ld-teach.so $(DESTDIR)$(PREFIX)/lib/ld-teach.so
 	install -m 755 $(MUSL_ADAPTER) $(DESTDIR)$(PREFIX)/lib/ld-teach/musl/libc.so
+	$(if $(GLIBC_LDSO),install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/glibc)
+	$(if $(GLIBC_LDSO),install -m 755 $(GLIBC_LDSO) $(DESTDIR)$(PREFIX)/lib/ld-teach/glibc/)
 
 clean:
 	rm -rf $(BUILD) ld-teach.so ld-teach-exec
