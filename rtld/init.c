@@ -64,6 +64,12 @@ static struct lt_object **dfs_order(struct lt_object *root, size_t *count)
 	return order;
 }
 
+static const char *order_rule(void)
+{
+	return lt.libc->init_order ? lt.libc->init_order_rule
+				   : "depth-first: preloads, then DT_NEEDED, in order";
+}
+
 struct lt_object **lt_init_order(struct lt_object *root, size_t *count)
 {
 	return lt.libc->init_order ? lt.libc->init_order(root, count) : dfs_order(root, count);
@@ -132,7 +138,7 @@ void lt_run_initializers_of(struct lt_object *root)
 	struct lt_object **order = lt_init_order(root, &n);
 	if (!order)
 		lt_fatal("%s: out of memory computing the initialization order", root->path);
-	trace_init_order(order, n);
+	trace_init_order(order, n, order_rule());
 	for (size_t i = 0; i < n; i++)
 		run_init(order[i]);  /* those already initialised are skipped */
 	lt_free(order);
@@ -144,7 +150,7 @@ void lt_run_initializers(int include_main)
 	struct lt_object **order = lt_init_order(lt.main, &n);
 	if (!order)
 		lt_fatal("out of memory computing the initialization order");
-	trace_init_order(order, n);
+	trace_init_order(order, n, order_rule());
 	run_preinit(lt.main);
 	for (size_t i = 0; i < n; i++)
 		if (order[i] != lt.main || include_main)

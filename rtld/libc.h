@@ -41,6 +41,7 @@ struct lt_libc_adapter {
 	/* The order constructors run in (and objects are relocated in), `root`
 	 * and what it needs, dependencies first, lt_alloc'ed; NULL: the core's. */
 	struct lt_object **(*init_order)(struct lt_object *root, size_t *count);
+	const char *init_order_rule;  /* that order in a few words, for LD_DEBUG=init */
 
 	/* --- start-up, in this order (each may be NULL) --- */
 	/* Static TLS is laid out; nothing is relocated yet. */

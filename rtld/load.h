@@ -28,7 +28,8 @@ int lt_search_library(const char *name, const struct lt_object *requester, char 
 int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
 		   const char *why, const char *why_file);
 /* Try to open the file s->path names, as one step of search `s`: traced,
- * and an error other than "not there" kept in s->err.  A descriptor or -1. */
+ * and an error other than "not there" kept in s->err.  A descriptor, or
+ * -errno. */
 int lt_search_try(struct lt_search *s);
 
 /* A file shipped next to ld-teach.so (an adapter's object): the first of

@@ -26,11 +26,52 @@ int lt_search_try(struct lt_search *s)
 {
 	trace_trying(s->path);
 	long fd = sys_open(s->path, O_RDONLY);
-	if (fd >= 0)
-		return (int)fd;
-	if (fd != -ENOENT && fd != -ENOTDIR)
+	if (fd < 0 && fd != -ENOENT && fd != -ENOTDIR)
 		s->err = (int)-fd;
-	return -1;
+	return (int)fd;
+}
+
+/*
+ * Directories found missing, so that later searches skip them, as glibc's
+ * loader does: with glibc's eleven subdirectories in each directory of
+ * each path, a program's every library would otherwise try them all
+ * again.  (Searches run at start-up and under the loader lock.)
+ */
+static struct missing_dir {
+	struct missing_dir *next;
+	unsigned found_by;  /* the search that found it missing */
+	char path[];
+} *missing_dirs;
+static unsigned searches;
+
+/* Was the directory [path, path + len) found missing by an earlier search?
+ * (Within one search glibc tries every element of its lists, the same
+ * subdirectory twice where its list has it twice; so does ld-teach.) */
+static int known_missing(const char *path, size_t len)
+{
+	for (const struct missing_dir *m = missing_dirs; m; m = m->next)
+		if (m->found_by != searches && !strncmp(m->path, path, len) && !m->path[len])
+			return 1;
+	return 0;
+}
+
+/* s->path could not be opened for want of its file: is its directory there at all? */
+static void remember_if_missing(struct lt_search *s)
+{
+	char *slash = strrchr(s->path, '/');
+	if (!slash || slash == s->path)
+		return;
+	*slash = 0;
+	long r = lt_syscall4(__NR_faccessat, AT_FDCWD, s->path, 0 /* F_OK */, 0);
+	size_t len = slash - s->path;
+	struct missing_dir *m = r == -ENOENT ? lt_alloc(sizeof *m + len + 1) : 0;
+	if (m) {
+		m->found_by = searches;
+		memcpy(m->path, s->path, len + 1);
+		m->next = missing_dirs;
+		missing_dirs = m;
+	}
+	*slash = '/';
 }
 
 /* dir/subdir/name, where `subdir` is empty or ends in '/'. */
@@ -44,8 +85,14 @@ static int try_file(struct lt_search *s, const char *dir, size_t dirlen, const c
 	memcpy(s->path, dir, dirlen);
 	s->path[dirlen] = '/';
 	memcpy(s->path + dirlen + 1, subdir, sublen);
+	size_t dir_end = dirlen + (sublen ? 1 + sublen - 1 : 0);  /* without the subdir's own '/' */
+	if (known_missing(s->path, dir_end))
+		return -1;
 	memcpy(s->path + dirlen + 1 + sublen, s->name, namelen + 1);
-	return lt_search_try(s);
+	int fd = lt_search_try(s);
+	if (fd == -ENOENT)
+		remember_if_missing(s);
+	return fd;
 }
 
 /* What the libc tries in each directory: its subdirectories, then the directory itself. */
@@ -108,6 +155,7 @@ int lt_search_library(const char *name, const struct lt_object *requester, char 
 {
 	struct lt_search s = {name, requester, path, ENOENT};
 	int fd = -1;
+	searches++;
 	trace_search_start(name);
 	if (!requester || !requester->runpath)
 		for (const struct lt_object *o = requester; o && fd < 0; o = o->loader)

@@ -319,10 +319,10 @@ void lt_trace_call(const char *what, const struct lt_object *obj)
 }
 
 /* The order, and for each object what it had to wait for. */
-void lt_trace_init_order(struct lt_object *const *order, size_t n)
+void lt_trace_init_order(struct lt_object *const *order, size_t n, const char *rule)
 {
-	lt_debug_print("constructor order: dependencies before dependents, depth-first from %s "
-		       "(preloads, then DT_NEEDED, in order):", order[n - 1]->path);
+	lt_debug_print("constructor order for %s: dependencies before dependents (%s):",
+		       order[n - 1]->path, rule);
 	for (size_t i = 0; i < n; i++) {
 		char deps[512] = "";
 		size_t len = 0;

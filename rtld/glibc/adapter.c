@@ -315,6 +315,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.search_subdirs = search_subdirs,
 	.supported = supported,
 	.init_order = lt_glibc_init_order,
+	.init_order_rule = "glibc's: depth-first, from the objects in the reverse of their load order",
 	.before_relocation = before_relocation,
 	.after_relocation = after_relocation,
 	.before_constructors = before_constructors,

@@ -117,7 +117,7 @@ test_maps_shows_the_address_space() {
 }
 
 test_init_shows_order_and_why() {
-	debug_fs_main init && has_line "constructor order: dependencies before dependents" &&
+	debug_fs_main init && has_line "constructor order for .*fs-main: dependencies before dependents \\(depth-first" &&
 		has_line "  1\. .*libfs-d.so \(no dependencies\)" &&
 		has_line "  2\. .*libfs-a.so after .*libfs-d.so" &&
 		has_line "  6\. \./fs-main after .*libfs-a.so, .*libfs-b.so" &&
