@@ -15,7 +15,9 @@
 
 /* glibc's extensions, which ld-teach's libc.so for musl provides (musl's
  * own does not: dlvsym is looked up at run time). */
+#ifndef RTLD_DEEPBIND
 #define RTLD_DEEPBIND 8
+#endif
 typedef void *dlvsym_fn(void *handle, const char *name, const char *version);
 
 const char *mu_whoami(void) { return "the program"; }

@@ -4,6 +4,7 @@
  * before and after the dlopen; surplus space and module ids reused across
  * dlopen/dlclose; and a clear failure when initial-exec TLS does not fit.
  */
+#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
