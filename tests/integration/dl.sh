@@ -100,7 +100,6 @@ ftest_many_threads_open_call_and_close() {
 
 # glibc 2.36's own loader deadlocks here (its _dl_load_write_lock is left held).
 ftest_fork_while_another_thread_is_in_dlopen() {
-	known_bug glibc "a child forked while another thread is in dlopen deadlocks in its own dlopen (lt_loader_lock is inherited held)"
 	cd "$FB" && run ./dlfork-lt && expect_rc 0 && expect_out "children that could dlopen after fork: 50 of 50"
 }
 
