@@ -105,114 +105,135 @@ $(eval $(call fs_program,fs-symbolic,test-bins/freestanding/symbolic.c,$(FS_LIBS
 $(eval $(call fs_program,fs-execstack,test-bins/freestanding/execstack.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-execstack))
 
 # ---------------------------------------------------------------------------
-# musl programs, built with plain musl-gcc (PT_INTERP /lib/ld-musl-x86_64.so.1;
-# the -lt twins name ld-teach.so).  Libraries go in musl/lib, found through
-# $ORIGIN/lib.
+# libc programs, from test-bins/musl/, in two flavours built by the same rules:
+#   musl-built, with plain musl-gcc, in musl/ (PT_INTERP /lib/ld-musl-x86_64.so.1)
+#   glibc-built, with plain gcc, in glibc-flavour/ (PT_INTERP
+#   /lib64/ld-linux-x86-64.so.2)
+# The -lt twins name ld-teach.so.  Libraries go in each flavour's lib/,
+# found through $ORIGIN/lib.  Programs about ld-teach's libc.so for musl
+# itself are built in the musl flavour only.
 MU := $(TB)/musl
 MU_LIBDIR := $(MU)/lib
+GF := $(TB)/glibc-flavour
 MUSL_CC := musl-gcc
 MUSL_CFLAGS := -std=gnu11 -O2 -g $(WARN)
-MU_SHARED = $(MUSL_CC) $(MUSL_CFLAGS) -fPIC -shared -Wl,-soname,$(notdir $@) -Wl,-rpath,'$$ORIGIN' -o $@
+# FLAVOUR_CC: the compiler of the flavour whose directory the target is in.
+MU_SHARED = $(FLAVOUR_CC) $(MUSL_CFLAGS) -fPIC -shared -Wl,-soname,$(notdir $@) -Wl,-rpath,'$$ORIGIN' -o $@
+# The same library with a .plt.sec PLT (indirect branch tracking).
+MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
 
-$(MU_LIBDIR)/libmu-c.so: test-bins/musl/libmu-c.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $<
-$(MU_LIBDIR)/libmu-a.so: test-bins/musl/libmu-a.c $(MU_LIBDIR)/libmu-c.so
-	$(MU_SHARED) $< -L$(MU_LIBDIR) -lmu-c
-$(MU_LIBDIR)/libmu-b.so: test-bins/musl/libmu-b.c $(MU_LIBDIR)/libmu-c.so
-	$(MU_SHARED) $< -L$(MU_LIBDIR) -lmu-c
-$(MU_LIBDIR)/libmu-%.so: test-bins/musl/libmu-%.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $<
-# Link-time stand-ins: libmu-gone.so is never installed; this libmu-c.so has
-# a c_gone that the real one lacks.
-$(MU)/stubs/libmu-gone.so: test-bins/musl/libmu-gone.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $<
-$(MU)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $<
+# $(call libc_flavour,DIR,COMPILER): the libraries of the flavour in DIR.
+# Link-time stand-ins: libmu-gone.so is never installed; stubs/c/libmu-c.so
+# has a c_gone that the real one lacks.
+define libc_flavour
+$(1)/%: FLAVOUR_CC := $(2)
+$(1)/lib/libmu-a.so: test-bins/musl/libmu-a.c $(1)/lib/libmu-c.so
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-c
+$(1)/lib/libmu-b.so: test-bins/musl/libmu-b.c $(1)/lib/libmu-c.so
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-c
+$(1)/lib/libmu-ro-y.so: test-bins/musl/libmu-ro-y.c $(1)/lib/libmu-ro-x.so
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-ro-x
+$(1)/lib/libmu-vers.so: test-bins/musl/libmu-vers.c test-bins/musl/libmu-vers.map
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -Wl,--version-script=test-bins/musl/libmu-vers.map
+$(1)/lib/libmu-bigdesc.so: test-bins/musl/libmu-bigdesc.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -mtls-dialect=gnu2 $$<
+$(1)/lib/libmu-lazy-ibt.so: test-bins/musl/libmu-lazy.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$(MU_IBT) $$<
+$(1)/lib/sub/libmu-leaf.so: test-bins/musl/libmu-leaf.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
+$(1)/lib/sub/libmu-root.so: test-bins/musl/libmu-root.c $(1)/lib/sub/libmu-leaf.so
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-leaf
+$(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
+$(1)/stubs/libmu-gone.so $(1)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
+endef
+$(eval $(call libc_flavour,$(MU),$(MUSL_CC)))
+$(eval $(call libc_flavour,$(GF),$(CC)))
 
-MU_LIBS := $(addprefix $(MU_LIBDIR)/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
+# The libraries of every flavour, relative to its directory.
+LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-tls.so libmu-preload.so libmu-lazy.so libmu-many.so libmu-lazy-ibt.so libmu-dl.so \
 	libmu-g1.so libmu-g2.so libmu-deep.so libmu-x.so libmu-y.so libmu-nodel.so libmu-next1.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
-	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so libmu-greet.so)
+	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so)
+MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
+GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 
-$(MU_LIBDIR)/libmu-ro-y.so: test-bins/musl/libmu-ro-y.c $(MU_LIBDIR)/libmu-ro-x.so
-	$(MU_SHARED) $< -L$(MU_LIBDIR) -lmu-ro-x
 # libz.so.1 at link time only: at run time only glibc's directories have one.
 $(MU)/stubs/z/libz.so.1: test-bins/musl/libz-stub.c
 	@mkdir -p $(dir $@)
 	$(MU_SHARED) $<
-$(MU_LIBDIR)/libmu-vers.so: test-bins/musl/libmu-vers.c test-bins/musl/libmu-vers.map
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $< -Wl,--version-script=test-bins/musl/libmu-vers.map
-$(MU_LIBDIR)/libmu-bigdesc.so: test-bins/musl/libmu-bigdesc.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) -mtls-dialect=gnu2 $<
-$(MU_LIBDIR)/sub/libmu-leaf.so: test-bins/musl/libmu-leaf.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $<
-$(MU_LIBDIR)/sub/libmu-root.so: test-bins/musl/libmu-root.c $(MU_LIBDIR)/sub/libmu-leaf.so
-	$(MU_SHARED) $< -L$(MU_LIBDIR)/sub -lmu-leaf
-
-# The same library with a .plt.sec PLT (indirect branch tracking).
-MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
-$(MU_LIBDIR)/libmu-lazy-ibt.so: test-bins/musl/libmu-lazy.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $(MU_IBT) $<
-MU_LINK = $(MUSL_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,-rpath,'$$ORIGIN/lib'
+# Link every library named, as musl-gcc does (gcc may default to --as-needed).
+MU_LINK = $(FLAVOUR_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,-rpath,'$$ORIGIN/lib' -Wl,--no-as-needed
 # Search the stand-ins (named in the program's flags) before the real libraries.
 
-# $(call musl_program,NAME,EXTRA-DEPS,FLAGS-AND-LIBS)
+# $(call flavour_program,DIR,NAME,EXTRA-DEPS,FLAGS-AND-LIBS): DIR/NAME and
+# DIR/NAME-lt from test-bins/musl/NAME.c.  EXTRA-DEPS are relative to DIR;
+# FLAGS-AND-LIBS name DIR as $(@D).
 # Headers the test programs share.
 MU_HEADERS := $(wildcard test-bins/musl/*.h)
 
-define musl_program
-$(MU)/$(1): test-bins/musl/$(1).c $(2) $(MU_HEADERS)
-	@mkdir -p $$(dir $$@)
-	$$(MU_LINK) $(3) -L$(MU_LIBDIR)
-$(MU)/$(1)-lt: test-bins/musl/$(1).c $(2) $(MU_HEADERS)
-	@mkdir -p $$(dir $$@)
-	$$(MU_LINK) $(3) -L$(MU_LIBDIR) $$(LT_INTERP)
-MUSL_PROGRAMS += $(MU)/$(1) $(MU)/$(1)-lt
+define flavour_program
+$(1)/$(2): test-bins/musl/$(2).c $(addprefix $(1)/,$(3)) $(MU_HEADERS)
+	@mkdir -p $$(@D)
+	$$(MU_LINK) $(4) -L$$(@D)/lib
+$(1)/$(2)-lt: test-bins/musl/$(2).c $(addprefix $(1)/,$(3)) $(MU_HEADERS)
+	@mkdir -p $$(@D)
+	$$(MU_LINK) $(4) -L$$(@D)/lib $$(LT_INTERP)
+LIBC_PROGRAMS += $(1)/$(2) $(1)/$(2)-lt
 endef
+# In both flavours; in the musl flavour only.
+libc_program = $(foreach d,$(MU) $(GF),$(eval $(call flavour_program,$(d),$(1),$(2),$(3))))
+musl_program = $(eval $(call flavour_program,$(MU),$(1),$(2),$(3)))
 
-$(eval $(call musl_program,hello))
-$(eval $(call musl_program,echo))
-$(eval $(call musl_program,kitchen,,-pthread))
-$(eval $(call musl_program,diamond,$(MU_LIBS),-lmu-a -lmu-b))
-$(eval $(call musl_program,interpose,$(MU_LIBS),-lmu-a))
-$(eval $(call musl_program,preload,$(MU_LIBS),-lmu-a))
-$(eval $(call musl_program,copyreloc,$(MU_LIBS),-fno-pie -no-pie -lmu-data))
-$(eval $(call musl_program,weak,$(MU_LIBS),-lmu-c))
-$(eval $(call musl_program,threads,$(MU_LIBS),-pthread -lmu-tls))
-$(eval $(call musl_program,origin,$(MU_LIBS),-lmu-a -lmu-b))
-$(eval $(call musl_program,missing-lib,$(MU)/stubs/libmu-gone.so,-L$(MU)/stubs -lmu-gone))
-$(eval $(call musl_program,missing-sym,$(MU)/stubs/c/libmu-c.so,-L$(MU)/stubs/c -lmu-c))
-$(eval $(call musl_program,relorder,$(MU_LIBS),-lmu-ro-x -lmu-ro-y))
-$(eval $(call musl_program,needs-glibc-lib,$(MU)/stubs/z/libz.so.1,-L$(MU)/stubs/z -l:libz.so.1))
+$(call libc_program,hello)
+$(call libc_program,echo)
+$(call libc_program,kitchen,,-pthread)
+$(call libc_program,diamond,$(LIBC_LIBS),-lmu-a -lmu-b)
+$(call libc_program,interpose,$(LIBC_LIBS),-lmu-a)
+$(call libc_program,preload,$(LIBC_LIBS),-lmu-a)
+$(call libc_program,copyreloc,$(LIBC_LIBS),-fno-pie -no-pie -lmu-data)
+$(call libc_program,weak,$(LIBC_LIBS),-lmu-c)
+$(call libc_program,threads,$(LIBC_LIBS),-pthread -lmu-tls)
+$(call libc_program,origin,$(LIBC_LIBS),-lmu-a -lmu-b)
+$(call libc_program,missing-lib,stubs/libmu-gone.so,-L$$(@D)/stubs -lmu-gone)
+$(call libc_program,missing-sym,stubs/c/libmu-c.so,-L$$(@D)/stubs/c -lmu-c)
+$(call libc_program,relorder,$(LIBC_LIBS),-lmu-ro-x -lmu-ro-y)
+$(call musl_program,needs-glibc-lib,stubs/z/libz.so.1,-L$$(@D)/stubs/z -l:libz.so.1)
 # A program without libc using a musl library: the process gets musl's adapter.
 FS_MUSL_RPATH = -Wl,-rpath,'$$ORIGIN/../musl/lib'
 $(eval $(call fs_program,fs-uses-musl,test-bins/freestanding/uses-musl.c,$(MU_LIBDIR)/libmu-greet.so,-fPIE -pie -L$(MU_LIBDIR) -lmu-greet $$(FS_MUSL_RPATH)))
 
-$(eval $(call musl_program,lazyargs,$(MU_LIBS),-lmu-lazy))
-$(eval $(call musl_program,lazy-partial,$(MU_LIBS),-lmu-lazy))
-$(eval $(call musl_program,lazystress,$(MU_LIBS),-pthread -lmu-many))
-$(MU)/lazyargs-ibt-lt: test-bins/musl/lazyargs.c $(MU_LIBS)
-	$(MU_LINK) $(MU_IBT) -L$(MU_LIBDIR) -lmu-lazy-ibt $(LT_INTERP)
-MUSL_PROGRAMS += $(MU)/lazyargs-ibt-lt
-$(eval $(call musl_program,dlbasic,$(MU_LIBS),-pthread))
+$(call libc_program,lazyargs,$(LIBC_LIBS),-lmu-lazy)
+$(call libc_program,lazy-partial,$(LIBC_LIBS),-lmu-lazy)
+$(call libc_program,lazystress,$(LIBC_LIBS),-pthread -lmu-many)
+LAZYARGS_IBT := $(MU)/lazyargs-ibt-lt $(GF)/lazyargs-ibt-lt
+$(LAZYARGS_IBT): %/lazyargs-ibt-lt: test-bins/musl/lazyargs.c %/lib/libmu-lazy-ibt.so
+	@mkdir -p $(@D)
+	$(MU_LINK) $(MU_IBT) -L$(@D)/lib -lmu-lazy-ibt $(LT_INTERP)
+LIBC_PROGRAMS += $(LAZYARGS_IBT)
+$(call libc_program,dlbasic,$(LIBC_LIBS),-pthread)
 DLFLAGS_EXPORT := -Wl,--export-dynamic-symbol=mu_whoami
-$(eval $(call musl_program,dlflags,$(MU_LIBS),-lmu-next1 -lmu-next2 $(DLFLAGS_EXPORT)))
-$(eval $(call musl_program,dltls,$(MU_LIBS),-pthread))
-$(eval $(call musl_program,dlstress,$(MU_LIBS),-pthread))
-$(eval $(call musl_program,dlfork,$(MU_LIBS),-pthread))
-$(eval $(call musl_program,dlmeta,$(MU_LIBS)))
-$(eval $(call musl_program,dlerrthreads,,-pthread))
-$(eval $(call musl_program,mymalloc))
-$(eval $(call musl_program,copydata))
+$(call libc_program,dlflags,$(LIBC_LIBS),-lmu-next1 -lmu-next2 $(DLFLAGS_EXPORT))
+$(call libc_program,dltls,$(LIBC_LIBS),-pthread)
+$(call libc_program,dlstress,$(LIBC_LIBS),-pthread)
+$(call libc_program,dlfork,$(LIBC_LIBS),-pthread)
+$(call libc_program,dlmeta,$(LIBC_LIBS))
+$(call libc_program,dlerrthreads,,-pthread)
+$(call libc_program,dldiffer,$(LIBC_LIBS))
+$(call musl_program,mymalloc)
+$(call libc_program,copydata)
 
 # Stand-ins with the names musl's libc.so answers for (see reserved.c).
 MU_RESERVED := libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 libutil.so.1 libxnet.so \
@@ -221,15 +242,15 @@ $(MU)/stubs/reserved/%: test-bins/musl/reserved-stub.c
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(MUSL_CFLAGS) -fPIC -shared -Wl,-soname,$* -o $@ $<
 MU_RESERVED_STUBS := $(addprefix $(MU)/stubs/reserved/,$(MU_RESERVED))
-MU_RESERVED_FLAGS := -Wl,--no-as-needed $(MU_RESERVED_STUBS)
-$(eval $(call musl_program,reserved,$(MU_RESERVED_STUBS),$(MU_RESERVED_FLAGS)))
+MU_RESERVED_FLAGS := $(MU_RESERVED_STUBS)
+$(call musl_program,reserved,$(MU_RESERVED_STUBS:$(MU)/%=%),$(MU_RESERVED_FLAGS))
 
 $(MU)/hello-static: test-bins/musl/hello.c
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(MUSL_CFLAGS) -static $< -o $@
-MUSL_PROGRAMS += $(MU)/hello-static
+LIBC_PROGRAMS += $(MU)/hello-static
 
 include test-bins/glibc.mk
 
-test-bins: $(FS_PROGRAMS) $(FS_LIBS) $(MUSL_PROGRAMS) $(MU_LIBS) $(GLIBC_PROGRAMS) $(GL_LIBS)
+test-bins: $(FS_PROGRAMS) $(FS_LIBS) $(LIBC_PROGRAMS) $(MU_LIBS) $(GF_LIBS) $(GLIBC_PROGRAMS) $(GL_LIBS)
 .PHONY: test-bins

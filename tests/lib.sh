@@ -12,6 +12,18 @@
 #   need_root              skip ("needs root") unless running as root
 #   secure_copy FILE COPY  COPY: FILE, which the kernel starts in secure mode
 #                          (skips where that cannot be done)
+#   need_glibc             skip unless ld-teach was built with glibc's layouts,
+#                          which it needs to run glibc programs
+#   known_bug FLAVOUR TEXT skip in FLAVOUR ("known bug: TEXT"): a bug the core
+#                          engineer has been told of; the fix removes the call
+#
+# The libc programs (test-bins/musl/) come in two flavours: musl-built, in
+# build/test-bins/musl/, and glibc-built, in build/test-bins/glibc-flavour/.
+# A suite's ftest_<name> functions run once in each, as "<name> (musl)" and
+# "<name> (glibc)", with these set (the glibc one skips without need_glibc):
+#   FLAVOUR                musl or glibc
+#   FB                     the flavour's directory: NAME, NAME-lt and lib/
+#   SYSTEM_LD              the flavour's system loader
 #
 #   run [VAR=VALUE...] CMD ARGS...
 #                          run with a timeout; sets $out, $err and $rc.  The
@@ -26,6 +38,10 @@
 #   same_as_system LOADER CMD...
 #                          CMD under LOADER and under ld-teach (command mode)
 #                          print the same stdout and exit the same way
+#   same_as_system_loader PROG ARGS...
+#                          from $FB, PROG under $SYSTEM_LD and under ld-teach
+#                          (command mode), and PROG and PROG-lt started by the
+#                          kernel: the same stdout and exit status
 
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -66,6 +82,27 @@ secure_copy() {
 	read -r mount options < <(findmnt -no TARGET,OPTIONS -T "$TMP")
 	[[ ",$options," != *,nosuid,* ]] || skip "$mount is mounted nosuid"
 	cp "$1" "$2" && chgrp 65534 "$2" && chmod 2755 "$2"
+}
+
+need_glibc() {
+	[ -e "$TOP/build/glibc/available" ] ||
+		skip "ld-teach was built without glibc's layouts (install libc6-dbg and rebuild)"
+}
+
+known_bug() {
+	[ "$FLAVOUR" != "$1" ] || skip "known bug: $2"
+}
+
+FLAVOURS="musl glibc"
+
+# in_flavour FLAVOUR TEST: run TEST with FLAVOUR's settings.
+in_flavour() {
+	FLAVOUR=$1
+	case $FLAVOUR in
+	musl) FB=$BIN/musl SYSTEM_LD=/lib/ld-musl-x86_64.so.1 ;;
+	glibc) need_glibc; FB=$BIN/glibc-flavour SYSTEM_LD=/lib64/ld-linux-x86-64.so.2 ;;
+	esac
+	"$2"
 }
 
 run() {
@@ -167,24 +204,44 @@ same_as_system() {
 	run "$sys" "$@" && remember && run "$LT" "$@" && expect_same
 }
 
+same_as_system_loader() {
+	local prog=$1
+	shift
+	cd "$FB" || return 1
+	same_as_system "$SYSTEM_LD" "./$prog" "$@" || return 1
+	run "./$prog" "$@" && remember && run "./$prog-lt" "$@" && expect_same
+}
+
+# run_test NAME COMMAND...: run one test of run_suite's, in a subshell, and count it.
+run_test() {
+	local name=$1 status
+	shift
+	rm -f "$SKIP_REASON"
+	(set +e; "$@")
+	status=$?
+	if [ "$status" = 0 ]; then
+		echo "ok - $suite: $name"
+		passed=$((passed + 1))
+	elif [ "$status" = 77 ] && [ -e "$SKIP_REASON" ]; then
+		echo "skip - $suite: $name: $(cat "$SKIP_REASON")"
+		skipped=$((skipped + 1))
+	else
+		echo "not ok - $suite: $name"
+		failed=$((failed + 1))
+	fi
+}
+
 run_suite() {
-	local suite=$1 passed=0 failed=0 skipped=0 t status
+	local suite=$1 passed=0 failed=0 skipped=0 t f
 	mkdir -p "$RESULTS"
 	echo "# suite: $suite"
 	for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
-		rm -f "$SKIP_REASON"
-		(set +e; "$t")
-		status=$?
-		if [ "$status" = 0 ]; then
-			echo "ok - $suite: ${t#test_}"
-			passed=$((passed + 1))
-		elif [ "$status" = 77 ] && [ -e "$SKIP_REASON" ]; then
-			echo "skip - $suite: ${t#test_}: $(cat "$SKIP_REASON")"
-			skipped=$((skipped + 1))
-		else
-			echo "not ok - $suite: ${t#test_}"
-			failed=$((failed + 1))
-		fi
+		run_test "${t#test_}" "$t"
+	done
+	for t in $(declare -F | awk '{print $3}' | grep '^ftest_'); do
+		for f in $FLAVOURS; do
+			run_test "${t#ftest_} ($f)" in_flavour "$f" "$t"
+		done
 	done
 	echo "$passed $failed $skipped" >"$RESULTS/$suite.counts"
 	echo "# $suite: $passed passed, $failed failed, $skipped skipped"

@@ -1,9 +1,8 @@
 #!/bin/bash
 # dlopen, dlsym, dlclose, dynamic TLS, concurrency, and debugger support,
-# through ld-teach's libc.so for musl programs.
+# in both flavours of the libc programs: musl-built, through ld-teach's
+# libc.so for musl, and glibc-built, with glibc's loader as the reference.
 source "$(dirname "$0")/../lib.sh"
-
-MB=$BIN/musl
 
 # Every check line a program prints must end in ": ok"; and there must be some.
 all_checks_ok() {
@@ -20,62 +19,97 @@ all_checks_ok() {
 both_modes() {
 	local prog=$1
 	shift
-	cd "$MB" && run "$LT" "./$prog" "$@" && expect_rc 0 && all_checks_ok &&
+	cd "$FB" && run "$LT" "./$prog" "$@" && expect_rc 0 && all_checks_ok &&
 		run "./$prog-lt" "$@" && expect_rc 0 && all_checks_ok
 }
 
-test_open_use_from_threads_and_close() {
-	both_modes dlbasic || return 1
+# A dl* program: every check ok, both ways of starting; for the glibc-built
+# one, the same output as under glibc's loader, the reference.  (musl's
+# loader is none: it refuses initial-exec TLS in dlopen'ed libraries and
+# never unloads.)
+dl_program() {
+	both_modes "$@" || return 1
+	[ "$FLAVOUR" = musl ] || same_as_system_loader "$@"
+}
+
+ftest_open_use_from_threads_and_close() {
+	dl_program dlbasic || return 1
 	# The constructor runs at dlopen, the destructor at the last dlclose, then the mappings go.
 	expect_contains out $'libmu-dl: constructor\ndlopen: ok' &&
 		expect_contains out $'still mapped after one of two dlcloses: ok\nlibmu-dl: destructor\nunmapped after the last dlclose: ok'
 }
 
 # dlerror is per thread: two threads whose dlsym fails at once keep their own text.
-test_concurrent_failures_keep_their_own_errors() {
+ftest_concurrent_failures_keep_their_own_errors() {
 	local expected="each thread read its own errors"
-	cd "$MB" && run "$LT" ./dlerrthreads && expect_rc 0 && expect_out "$expected" &&
+	cd "$FB" && run "$LT" ./dlerrthreads && expect_rc 0 && expect_out "$expected" &&
 		run ./dlerrthreads-lt && expect_rc 0 && expect_out "$expected"
 }
 
-test_flags_global_local_nodelete_deepbind_next_versions() {
-	both_modes dlflags
+ftest_flags_global_local_nodelete_deepbind_next_versions() {
+	dl_program dlflags
 }
 
-test_dynamic_tls_beyond_the_surplus() {
-	both_modes dltls && expect_contains out "initial-exec TLS too large for the surplus is refused: ok"
+ftest_dynamic_tls_beyond_the_surplus() {
+	dl_program dltls && expect_contains out "initial-exec TLS too large for the surplus is refused: ok"
 }
 
-test_tls_error_says_what_was_needed_and_left() {
-	cat >"$TMP/ie.c" <<'EOF'
-#include <dlfcn.h>
-#include <stdio.h>
-int main(void) { if (!dlopen("libmu-bigie.so", RTLD_NOW)) puts(dlerror()); return 0; }
-EOF
-	musl-gcc -o "$TMP/ie" "$TMP/ie.c" -Wl,-rpath,"$MB/lib" || return 1
-	run "$LT" "$TMP/ie" && expect_rc 0 &&
-		expect_out "$MB/lib/libmu-bigie.so: cannot allocate static TLS: needs 4096 bytes (aligned to 16), 1664 bytes of the surplus are left"
+# dldiffer CASE, in both ways of starting, prints what glibc's loader prints
+# for the glibc-built program, and MUSL-OUTPUT, stated, for the musl-built one.
+# The program is named by its full path, and so are the libraries it finds
+# through $ORIGIN.
+loaders_differ() {
+	local case=$1 expected=$2
+	if [ "$FLAVOUR" = glibc ]; then
+		run "$SYSTEM_LD" "$FB/dldiffer" "$case" && expect_rc 0 && expected=$out || return 1
+	fi
+	run "$LT" "$FB/dldiffer" "$case" && expect_rc 0 && expect_out "$expected" &&
+		run "$FB/dldiffer-lt" "$case" && expect_rc 0 && expect_out "$expected"
+}
+
+ftest_tls_error_says_what_was_needed_and_left() {
+	known_bug glibc "dlerror words a refused initial-exec TLS block ld-teach's way, not glibc's"
+	loaders_differ bigie \
+		"$FB/lib/libmu-bigie.so: cannot allocate static TLS: needs 4096 bytes (aligned to 16), 1664 bytes of the surplus are left"
+}
+
+# musl's loader says "Library libmu-dl.so is not already loaded"; glibc's
+# sets no error.
+ftest_rtld_noload_of_a_library_not_loaded() {
+	known_bug glibc "RTLD_NOLOAD of a library not loaded sets dlerror; glibc's loader sets none"
+	loaders_differ noload \
+		"RTLD_NOLOAD of a library not loaded gives NULL; dlerror: libmu-dl.so: not loaded, and RTLD_NOLOAD forbids loading it"
+}
+
+# glibc's dlsym(RTLD_DEFAULT) records what it found as a dependency of the
+# caller, and the program is never unloaded: the library stays.  ld-teach
+# unloads it in musl programs (musl's loader never unloads anything).
+ftest_library_the_program_found_through_rtld_default() {
+	known_bug glibc "a library the program found through dlsym(RTLD_DEFAULT) is unloaded at its last dlclose; glibc's loader keeps it"
+	loaders_differ pinned "g_value found through RTLD_DEFAULT: yes; after the last dlclose libmu-g1.so is unmapped"
 }
 
 # Eight threads open, call and close libraries with TLS thousands of times,
 # while others make lazily bound first calls into a library that is itself
 # opened and closed (glibc 2.36 can crash there: its bug 30425).
-test_many_threads_open_call_and_close() {
-	cd "$MB" && run ./dlstress-lt 2000 && expect_rc 0 && expect_out "wrong answers: 0" &&
+ftest_many_threads_open_call_and_close() {
+	known_bug glibc "one run in about twenty deadlocks: a lazily bound call in libc's pthread_join (holding the stack cache lock) waits for lt_loader_lock, held by a dlopen waiting for that stack cache lock"
+	cd "$FB" && run ./dlstress-lt 2000 && expect_rc 0 && expect_out "wrong answers: 0" &&
 		run "$LT" ./dlstress 500 && expect_rc 0 && expect_out "wrong answers: 0"
 }
 
-test_fork_while_another_thread_is_in_dlopen() {
-	cd "$MB" && run ./dlfork-lt && expect_rc 0 && expect_out "children that could dlopen after fork: 50 of 50"
+# glibc 2.36's own loader deadlocks here (its _dl_load_write_lock is left held).
+ftest_fork_while_another_thread_is_in_dlopen() {
+	cd "$FB" && run ./dlfork-lt && expect_rc 0 && expect_out "children that could dlopen after fork: 50 of 50"
 }
 
-test_r_debug_and_phdr_counters_follow_dlopen_and_dlclose() {
-	both_modes dlmeta
+ftest_r_debug_and_phdr_counters_follow_dlopen_and_dlclose() {
+	dl_program dlmeta
 }
 
-test_files_trace_says_why_an_object_stays() {
-	cd "$MB" && run LD_DEBUG=files ./dlflags-lt && expect_rc 0 &&
-		expect_contains err "lib/libmu-x.so [0];  not unloaded: bound to by $MB/lib/libmu-y.so, which stays" &&
+ftest_files_trace_says_why_an_object_stays() {
+	cd "$FB" && run LD_DEBUG=files ./dlflags-lt && expect_rc 0 &&
+		expect_contains err "lib/libmu-x.so [0];  not unloaded: bound to by $FB/lib/libmu-y.so, which stays" &&
 		expect_contains err "lib/libmu-nodel.so [0];  not unloaded: NODELETE" &&
 		expect_contains err "lib/libmu-y.so [0];  unloading: nothing keeps it any more" &&
 		run LD_DEBUG=files ./dlbasic-lt && expect_contains err "libmu-dl.so [0];  not unloaded: 1 dlopen handle still open"
@@ -86,25 +120,33 @@ gdb_batch() {
 	run gdb -q -batch -ex 'set breakpoint pending on' "$@"
 }
 
-test_gdb_breaks_in_a_library_and_lists_every_object() {
+# The objects of a flavour's process besides the program's own libraries.
+libc_objects() {
+	case $FLAVOUR in
+	musl) echo build/musl/libc.so ;;
+	glibc) echo libc.so.6 build/glibc/ld-linux-x86-64.so.2 ;;
+	esac
+}
+
+ftest_gdb_breaks_in_a_library_and_lists_every_object() {
 	command -v gdb >/dev/null || { diag "gdb is not installed"; return 1; }
-	cd "$MB" && gdb_batch -ex 'break a_value' -ex run -ex bt -ex 'info sharedlibrary' ./diamond-lt || return 1
+	cd "$FB" && gdb_batch -ex 'break a_value' -ex run -ex bt -ex 'info sharedlibrary' ./diamond-lt || return 1
 	expect_contains out "Breakpoint 1, a_value () at test-bins/musl/libmu-a.c" &&
 		grep -qE '^#1 .* in main \(\) at test-bins/musl/diamond.c' <<<"$out" || { show_run; return 1; }
 	local lib
-	for lib in lib/libmu-a.so lib/libmu-b.so lib/libmu-c.so build/musl/libc.so ld-teach.so; do
+	for lib in lib/libmu-a.so lib/libmu-b.so lib/libmu-c.so $(libc_objects) ld-teach.so; do
 		grep -qE "Yes .*/$lib\$" <<<"$out" || { diag "gdb does not list $lib"; show_run; return 1; }
 	done
 }
 
-test_gdb_sees_a_dlopened_library() {
+ftest_gdb_sees_a_dlopened_library() {
 	command -v gdb >/dev/null || { diag "gdb is not installed"; return 1; }
-	cd "$MB" && gdb_batch -ex 'break dl_add' -ex run -ex bt -ex 'info sharedlibrary' \
+	cd "$FB" && gdb_batch -ex 'break dl_add' -ex run -ex bt -ex 'info sharedlibrary' \
 		-ex 'info symbol dl_get_ie' ./dlbasic-lt || return 1
 	expect_contains out "hit Breakpoint 1, dl_add (x=2, y=3) at test-bins/musl/libmu-dl.c" &&
 		expect_contains out "in thread_ok (" &&
 		grep -qE "Yes .*/lib/libmu-dl.so\$" <<<"$out" &&
-		expect_contains out "dl_get_ie in section .text of $MB/lib/libmu-dl.so"
+		expect_contains out "dl_get_ie in section .text of $FB/lib/libmu-dl.so"
 }
 
 run_suite dl

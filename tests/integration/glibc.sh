@@ -9,11 +9,6 @@ GB=$BIN/glibc
 GLIBC_LD=/lib64/ld-linux-x86-64.so.2
 ELFMANGLE=$TOP/build/tools/elfmangle
 
-need_glibc() {
-	[ -e "$TOP/build/glibc/available" ] ||
-		skip "ld-teach was built without glibc's layouts (install libc6-dbg and rebuild)"
-}
-
 # A copy of a program whose PT_INTERP is ld-teach.so: through a link with a
 # short name, so that it fits where the old interpreter's name was.
 LINK_DIR=$(mktemp -d /tmp/lt.XXXXXX)

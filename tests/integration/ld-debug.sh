@@ -3,7 +3,6 @@
 source "$(dirname "$0")/../lib.sh"
 
 FSB=$BIN/fs
-MB=$BIN/musl
 CATEGORIES="libs reloc files symbols bindings versions scopes statistics unused maps init tls all help"
 PID='^ *[0-9]+:	'   # the line prefix: the pid, a colon, a tab
 
@@ -146,8 +145,8 @@ test_output_to_a_file() {
 	[[ "$f" =~ \.[0-9]+$ ]] || { diag "file name must end in the pid: $f"; return 1; }
 }
 
-test_show_auxv_prints_glibc_format() {
-	cd "$MB" && run LD_SHOW_AUXV=1 "$LT" ./hello && expect_rc 0 && expect_contains out "hello, world" &&
+ftest_show_auxv_prints_glibc_format() {
+	cd "$FB" && run LD_SHOW_AUXV=1 "$LT" ./hello && expect_rc 0 && expect_contains out "hello, world" &&
 		grep -qx 'AT_PAGESZ:            4096' <<<"$out" && grep -qE '^AT_PHDR:              0x[0-9a-f]+$' <<<"$out" &&
 		grep -qx 'AT_EXECFN:            ./hello' <<<"$out" && grep -qE '^AT_BASE:              0x[0-9a-f]+$' <<<"$out" &&
 		grep -qx 'AT_PLATFORM:          x86_64' <<<"$out" || { show_run; return 1; }
