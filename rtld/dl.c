@@ -145,6 +145,18 @@ struct lt_symdef lt_dl_lookup_in_handle(struct lt_object *h, const struct lt_ref
 #define LT_RTLD_DEFAULT ((void *)0)
 #define LT_RTLD_NEXT ((void *)-1)
 
+/*
+ * What dlsym(RTLD_DEFAULT) found, the calling object now depends on, as
+ * glibc records it: the definition's object stays while the caller does
+ * (for ever, when the caller is the program).  Through a handle the caller
+ * holds the object already, by its handle.
+ */
+static int note_found(const void *caller, struct lt_object *definer)
+{
+	struct lt_object *from = lt_object_containing((uintptr_t)caller);
+	return from ? lt_note_binding(from, definer) : 0;
+}
+
 static int dl_sym(void *handle, const char *name, const char *version, const void *caller,
 		  struct lt_dlsym_result *out)
 {
@@ -170,7 +182,9 @@ static int dl_sym(void *handle, const char *name, const char *version, const voi
 				 ? lt.main->path : ((struct lt_object *)handle)->path,
 			 name, version ? ", version " : "", version ? version : "");
 	*out = (struct lt_dlsym_result){0, 0, 0};
-	if (!d.sym) {
+	if (d.sym && handle == LT_RTLD_DEFAULT)
+		r = note_found(caller, d.obj);
+	if (!d.sym || r < 0) {
 		r = -1;
 	} else if (ELF64_ST_TYPE(d.sym->st_info) == STT_TLS) {
 		out->tls_module = d.obj->tls.modid;
@@ -310,7 +324,7 @@ static struct lt_object *open_locked(const char *file, int flags, const void *ca
 		return lt.main;  /* the program: dlsym through it searches the global scope */
 	struct lt_object *root = lt_find_loaded(file);
 	if (flags & LT_RTLD_NOLOAD && !root) {
-		lt_error("%s: not loaded, and RTLD_NOLOAD forbids loading it", file);
+		lt_error_clear();  /* glibc's: NULL, and dlerror() says nothing */
 		return 0;
 	}
 	struct lt_object *last = lt.tail;

@@ -35,6 +35,11 @@ void lt_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void lt_error_clear(void)
+{
+	buffer()[0] = 0;
+}
+
 const char *lt_error_text(void)
 {
 	return buffer();

@@ -17,6 +17,9 @@ const char *lt_error_text(void);
 const char *lt_strerror(int err);
 __attribute__((noreturn)) void lt_die(void);
 __attribute__((noreturn)) void lt_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A failure that is no error (dlopen's RTLD_NOLOAD of something not loaded):
+ * the calling thread's line is empty, and its libc's dlerror says nothing. */
+void lt_error_clear(void);
 /* From now on, errors go to the buffer `slot` returns for the calling thread. */
 void lt_error_use_slots(char *(*slot)(void));
 

@@ -46,7 +46,8 @@ int lt_load_dependencies(struct lt_object *first);
 int lt_load_preloads(const char *list);
 
 /* unload.c */
-/* Remember that `from` bound a symbol to `to`, which must then outlive it. */
+/* Remember that `from` bound a symbol to `to` (a relocation, a lazy first
+ * call, or its dlsym(RTLD_DEFAULT)), so `to` must outlive it. */
 int lt_note_binding(struct lt_object *from, struct lt_object *to);
 /* After a dlclose: unload every object nothing keeps any more. */
 int lt_unload_unreachable(struct lt_object *closed);

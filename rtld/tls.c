@@ -142,9 +142,9 @@ int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static)
 	if (off) {
 		obj->tls.in_place = 1;
 	} else if (needs_static) {
-		lt_error("%s: cannot allocate static TLS: needs %zu bytes (aligned to %zu), %zu bytes "
-			 "of the surplus are left", obj->path, obj->tls.memsz, obj->tls.align,
-			 surplus_left());
+		/* glibc's words; LD_DEBUG=tls tells how much was needed and left */
+		lt_error("%s: cannot allocate memory in static TLS block", obj->path);
+		trace_tls_refused(obj, surplus_left());
 		owners[obj->tls.modid] = 0;
 		obj->tls.modid = 0;
 		return -1;

@@ -366,6 +366,13 @@ void lt_trace_tls_released(const struct lt_object *obj, size_t surplus_left)
 		       obj->path, surplus_left);
 }
 
+void lt_trace_tls_refused(const struct lt_object *obj, size_t surplus_left)
+{
+	lt_debug_print("tls: %s uses initial-exec TLS: it needs %zu bytes (aligned to %zu) of the "
+		       "static surplus, where %zu are left", obj->path, obj->tls.memsz, obj->tls.align,
+		       surplus_left);
+}
+
 void lt_trace_thread_pointer(uintptr_t tp, size_t below)
 {
 	lt_debug_print("tls: thread pointer %#lx, static TLS %zu bytes below it", tp, below);

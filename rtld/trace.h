@@ -76,6 +76,7 @@ void lt_trace_fini_order(void);
 void lt_trace_tls_static(size_t size, size_t modules, size_t surplus);
 void lt_trace_tls_module(const struct lt_object *obj, const char *where);
 void lt_trace_tls_released(const struct lt_object *obj, size_t surplus_left);
+void lt_trace_tls_refused(const struct lt_object *obj, size_t surplus_left);
 void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 
 #define LT_GATE(cat, call)            \
@@ -124,6 +125,7 @@ void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 	LT_GATE(LT_DBG_TLS, lt_trace_tls_static(size, modules, surplus))
 #define trace_tls_module(obj, where) LT_GATE(LT_DBG_TLS, lt_trace_tls_module(obj, where))
 #define trace_tls_released(obj, left) LT_GATE(LT_DBG_TLS, lt_trace_tls_released(obj, left))
+#define trace_tls_refused(obj, left) LT_GATE(LT_DBG_TLS, lt_trace_tls_refused(obj, left))
 #define trace_thread_pointer(tp, below) LT_GATE(LT_DBG_TLS, lt_trace_thread_pointer(tp, below))
 
 #endif

@@ -17,6 +17,7 @@
 #include "init.h"
 #include "libc.h"
 #include "load.h"
+#include "lock.h"
 #include "str.h"
 #include "symbols.h"
 #include "symindex.h"
@@ -24,17 +25,28 @@
 #include "tls.h"
 #include "trace.h"
 
+/* Lookups note bindings while holding the loader lock only for reading. */
+static struct lt_mutex reldeps_lock;
+
+static int already_kept_by(const struct lt_object *from, const struct lt_object *to)
+{
+	for (size_t i = 0; i < from->nneeded; i++)
+		if (from->needed[i] == to)
+			return 1;
+	for (size_t i = 0; i < from->reldeps.n; i++)
+		if (from->reldeps.objs[i] == to)
+			return 1;
+	return 0;
+}
+
 int lt_note_binding(struct lt_object *from, struct lt_object *to)
 {
 	if (to->initial || to == from)
 		return 0;  /* start-up objects never go away */
-	for (size_t i = 0; i < from->nneeded; i++)
-		if (from->needed[i] == to)
-			return 0;
-	for (size_t i = 0; i < from->reldeps.n; i++)
-		if (from->reldeps.objs[i] == to)
-			return 0;
-	return lt_scope_add(&from->reldeps, to);
+	lt_mutex_lock(&reldeps_lock);
+	int r = already_kept_by(from, to) ? 0 : lt_scope_add(&from->reldeps, to);
+	lt_mutex_unlock(&reldeps_lock);
+	return r;
 }
 
 struct keep {

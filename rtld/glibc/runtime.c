@@ -15,6 +15,7 @@
 #include "arch.h"
 #include "bridge.h"
 #include "libc.h"
+#include "load.h"
 #include "lock.h"
 #include "print.h"
 #include "str.h"
@@ -27,6 +28,7 @@
 #define RTLD_DLOPEN_INTERNAL 0x80000000u  /* __RTLD_DLOPEN: libc's own mark */
 #define LM_ID_BASE 0
 #define LM_ID_CALLER (-2)
+#define DL_LOOKUP_ADD_DEPENDENCY 1  /* dlsym(RTLD_DEFAULT): the caller now depends on the definer */
 
 /* libc's error signaller, found once libc.so.6 is loaded. */
 static void (*signal_error)(int errcode, const char *objname, const char *occasion,
@@ -48,9 +50,9 @@ static void *dl_open(const char *file, int mode, const void *caller, long nsid, 
 	}
 	struct lt_object *o = lt_core_ops.dlopen(*file ? file : 0, mode & ~RTLD_DLOPEN_INTERNAL,
 						 caller);
-	if (!o)
+	if (!o && *lt_error_text())
 		signal_last_error();
-	return lt_glibc_map(o);
+	return lt_glibc_map(o);  /* (NULL and no error: RTLD_NOLOAD of something not loaded) */
 }
 
 static void dl_close(void *map)
@@ -78,7 +80,7 @@ static void *lookup_symbol_x(const char *name, unsigned char *map, const Elf64_S
 			     void *scope, const unsigned char *version, int type_class, int flags,
 			     unsigned char *skip)
 {
-	(void)type_class, (void)flags;
+	(void)type_class;
 	struct lt_verreq req;
 	if (version)
 		req = (struct lt_verreq){
@@ -99,6 +101,9 @@ static void *lookup_symbol_x(const char *name, unsigned char *map, const Elf64_S
 	if (!d.sym && !lt.lookup_faulted)
 		lt_error("%s: undefined symbol: %s%s%s", referrer_name(map), name,
 			 version ? ", version " : "", version ? req.name : "");
+	if (d.sym && requester && flags & DL_LOOKUP_ADD_DEPENDENCY &&
+	    lt_note_binding(requester, d.obj) < 0)
+		d.sym = 0;  /* (out of memory: the error says so) */
 	if (!d.sym)
 		signal_last_error();
 	*ref = d.sym;

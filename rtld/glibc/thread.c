@@ -376,6 +376,22 @@ static void init_static_block(uintptr_t tp, const struct lt_object *o)
 	init_block(o, (unsigned char *)(tp - o->tls.offset));
 }
 
+/*
+ * A module in the surplus gets its image in every live thread.  libc's
+ * threads are walked under libc's stack-list lock, which a thread may hold
+ * while it makes a lazily bound call, and so waits for the loader lock:
+ * the loader lock is let go meanwhile.  That is safe because dlopen and
+ * dlclose also hold libc's _dl_load_lock (the adapter's lock), the door
+ * every writer takes first, and the new objects are not in any scope that
+ * a reader could search yet.
+ */
+static void init_in_every_thread(const struct lt_object *obj)
+{
+	int depth = lt_write_suspend(&lt_loader_lock);
+	each_thread(init_static_block, obj);
+	lt_write_resume(&lt_loader_lock, depth);
+}
+
 int lt_glibc_tls_add(const struct lt_object *obj)
 {
 	lt_glibc.generation++;
@@ -384,7 +400,7 @@ int lt_glibc_tls_add(const struct lt_object *obj)
 		GL(_dl_tls_max_dtv_idx, size_t) = obj->tls.modid;
 	record_slot(obj);
 	if (lt_tls_is_static(obj))
-		each_thread(init_static_block, obj);  /* in the surplus: every thread has room */
+		init_in_every_thread(obj);  /* in the surplus: every thread has room */
 	return 0;
 }
 

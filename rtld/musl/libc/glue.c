@@ -376,7 +376,7 @@ HIDDEN void *__dlsym(void *restrict h, const char *restrict name, void *restrict
 EXPORT void *dlopen(const char *file, int mode)
 {
 	void *h = core->dlopen(file, mode, __builtin_return_address(0));
-	if (!h)
+	if (!h && error_line[0])
 		__dl_seterr("%s", error_line);
 	return h;
 }
