@@ -198,6 +198,17 @@ int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 /* `root`, then its dependencies, breadth-first (lt_alloc'ed). */
 struct lt_object **lt_dependency_order(struct lt_object *root, size_t *count);
 int lt_scope_add(struct lt_scope *s, struct lt_object *obj);
+void lt_scope_remove(struct lt_scope *s, const struct lt_object *obj);
+/* Does `s` hold `obj`? */
+static inline int lt_scope_has(const struct lt_scope *s, const struct lt_object *obj)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->objs[i] == obj)
+			return 1;
+	return 0;
+}
+/* Room for n objects in `s` (lt_scope_add cannot fail then); an error names `for_obj`. */
+int lt_scope_reserve(struct lt_scope *s, size_t n, const struct lt_object *for_obj);
 /* Its own group scope for `obj`: itself, then its dependencies breadth-first. */
 int lt_give_own_scope(struct lt_object *obj);
 

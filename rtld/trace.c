@@ -263,6 +263,9 @@ void lt_trace_kept(const struct lt_object *obj, int is_root, enum lt_keep_reason
 		if (is_root)
 			lt_debug_print("file=%s [0];  not unloaded: loaded at start-up", obj->path);
 		break;
+	case LT_KEPT_EXITING:
+		lt_debug_print("file=%s [0];  not unloaded: the program is exiting", obj->path);
+		break;
 	case LT_KEPT_NODELETE:
 		lt_debug_print("file=%s [0];  not unloaded: NODELETE", obj->path);
 		break;

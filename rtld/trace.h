@@ -42,8 +42,8 @@ void lt_debug_init(void);
 void lt_debug_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Why dlclose keeps an object (trace_kept). */
-enum lt_keep_reason { LT_GOES, LT_KEPT_INITIAL, LT_KEPT_NODELETE, LT_KEPT_OPEN, LT_KEPT_NEEDED,
-		      LT_KEPT_BOUND };
+enum lt_keep_reason { LT_GOES, LT_KEPT_INITIAL, LT_KEPT_EXITING, LT_KEPT_NODELETE, LT_KEPT_OPEN,
+		      LT_KEPT_NEEDED, LT_KEPT_BOUND };
 
 /* The events' text (trace.c); call them through the gates below. */
 void lt_trace_search_start(const char *name);
