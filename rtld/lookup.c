@@ -95,6 +95,22 @@ static int search_scope(const struct lt_scope *scope, const struct lt_ref *ref, 
 	return i < scope->n;
 }
 
+/*
+ * What a lookup that found `d` returns: nothing once a lookup has met
+ * corrupt data (the corrupt entry may have been the definition, so no
+ * answer can be trusted: its caller reports the fault), and for an
+ * STB_GNU_UNIQUE definition the process's one (unique.c).
+ */
+static struct lt_symdef answer(const struct lt_ref *ref, struct lt_symdef d,
+			       const struct lt_object *requester)
+{
+	if (lt.lookup_faulted)
+		return (struct lt_symdef){0, 0};
+	if (d.sym && ELF64_ST_BIND(d.sym->st_info) == STB_GNU_UNIQUE)
+		return lt_unique_definition(ref, d, (struct lt_object *)requester);
+	return d;
+}
+
 struct lt_symdef lt_lookup_in_scope(const struct lt_ref *ref, const struct lt_scope *scope,
 				    const struct lt_object *skip)
 {
@@ -104,7 +120,7 @@ struct lt_symdef lt_lookup_in_scope(const struct lt_ref *ref, const struct lt_sc
 		while (from < scope->n && scope->objs[from++] != skip)
 			;
 	search_scope(scope, ref, from, &d);
-	return lt.lookup_faulted ? (struct lt_symdef){0, 0} : d;
+	return answer(ref, d, 0);
 }
 
 /*
@@ -158,15 +174,9 @@ static struct lt_symdef lookup_in_scopes(const struct lt_ref *ref,
 	return d;
 }
 
-/*
- * Once a lookup has met corrupt data, no answer can be trusted (the corrupt
- * entry may have been the definition): every lookup finds nothing, and its
- * caller reports the fault.
- */
 struct lt_symdef lt_lookup(const struct lt_ref *ref, const struct lt_object *requester)
 {
-	struct lt_symdef d = lookup_in_scopes(ref, requester);
-	return lt.lookup_faulted ? (struct lt_symdef){0, 0} : d;
+	return answer(ref, lookup_in_scopes(ref, requester), requester);
 }
 
 

@@ -182,6 +182,12 @@ struct lt_symdef lt_lookup(const struct lt_ref *ref, const struct lt_object *req
 /* The first definition in `scope`, after `skip` when it is there. */
 struct lt_symdef lt_lookup_in_scope(const struct lt_ref *ref, const struct lt_scope *scope,
 				    const struct lt_object *skip);
+/* unique.c: the definition a lookup that ended at the STB_GNU_UNIQUE
+ * definition `found` gets (the process's one for that name), and the end
+ * of an object's entries when a failed dlopen takes it away. */
+struct lt_symdef lt_unique_definition(const struct lt_ref *ref, struct lt_symdef found,
+				      struct lt_object *requester);
+void lt_unique_forget(const struct lt_object *obj);
 /* A definition's run-time address (for an IFUNC: its resolver's). */
 static inline uintptr_t lt_symbol_address(const struct lt_symdef *d)
 {
