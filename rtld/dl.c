@@ -231,11 +231,18 @@ static int announce_new(struct lt_object *last)
 	return 0;
 }
 
+/* A module goes into the static surplus when its code needs it there, or
+ * when its libc would put it there anyway (else it is dynamic). */
 static int place_new_tls(struct lt_object *last)
 {
-	for each_new(o, last)
-		if (lt_tls_assign_dynamic(o, lt_needs_static_tls(o)) < 0)
+	for each_new(o, last) {
+		if (!o->tls.align)
+			continue;
+		int needs = lt_needs_static_tls(o);
+		int may = !needs && (!lt.libc->tls_optional_static || lt.libc->tls_optional_static(o));
+		if (lt_tls_assign_dynamic(o, needs, may) < 0)
 			return -1;
+	}
 	return 0;
 }
 

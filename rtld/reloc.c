@@ -360,23 +360,28 @@ static int tls_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_r
 	return 0;
 }
 
-/*
- * Does this object use initial-exec TLS (so that what it refers to must be
- * at a fixed distance from the TP in every thread)?
- */
-int lt_needs_static_tls(const struct lt_object *obj)
+/* Does any relocation of the object compute `kind`? */
+static int uses_reloc_kind(const struct lt_object *obj, unsigned kind)
 {
 	const struct lt_rela_table { const Elf64_Rela *r; size_t n; } tables[] = {
 		{obj->rela, obj->nrela}, {obj->jmprel, obj->njmprel}};
-	if (obj->flags & DF_STATIC_TLS)
-		return 1;
 	for (size_t t = 0; t < 2; t++)
 		for (size_t i = 0; i < tables[t].n; i++) {
 			const struct lt_reloc_type *rt = arch_reloc_type(ELF64_R_TYPE(tables[t].r[i].r_info));
-			if (rt && rt->kind == LT_RK_TPOFF)
+			if (rt && rt->kind == kind)
 				return 1;
 		}
 	return 0;
+}
+
+int lt_needs_static_tls(const struct lt_object *obj)
+{
+	return (obj->flags & DF_STATIC_TLS) || uses_reloc_kind(obj, LT_RK_TPOFF);
+}
+
+int lt_uses_tls_descriptors(const struct lt_object *obj)
+{
+	return uses_reloc_kind(obj, LT_RK_TLSDESC);
 }
 
 /* One relocation whose symbol, if any, is resolved. */

@@ -130,7 +130,7 @@ static int claim_module_id(struct lt_object *obj, size_t id)
 	return 0;
 }
 
-int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static)
+int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static, int may_be_static)
 {
 	if (!obj->tls.align)
 		return 0;
@@ -138,7 +138,7 @@ int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static)
 		lt_error("%s: out of memory for a TLS module id", obj->path);
 		return -1;
 	}
-	size_t off = place_in_surplus(obj);
+	size_t off = needs_static || may_be_static ? place_in_surplus(obj) : 0;
 	if (off) {
 		obj->tls.in_place = 1;
 	} else if (needs_static) {

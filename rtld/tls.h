@@ -17,9 +17,10 @@
 void lt_tls_assign_static(struct lt_object *obj);
 /* After the start-up modules: reserve `surplus` bytes for TLS that dlopen brings. */
 void lt_tls_reserve_surplus(size_t surplus);
-/* A module dlopen brings: an id, and a place in the surplus if it fits
- * (required when `needs_static`: initial-exec references), else dynamic. */
-int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static);
+/* A module dlopen brings: an id, and a place in the surplus if it fits and
+ * `needs_static` (initial-exec references: then it must fit) or
+ * `may_be_static`, else dynamic. */
+int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static, int may_be_static);
 void lt_tls_release(struct lt_object *obj);
 /* Is the module's block at TP - offset in every thread? */
 int lt_tls_is_static(const struct lt_object *obj);

@@ -169,6 +169,9 @@ $(1)/lib/libmu-needsnoopen.so: test-bins/musl/libmu-needsnoopen.c $(1)/lib/libmu
 	$$(MU_SHARED) $$< -L$$(@D) -lmu-noopen2
 $(1)/lib/libmu-sca.so $(1)/lib/libmu-scb.so: $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c $(1)/lib/libmu-scc.so
 	$$(MU_SHARED) $$< -L$$(@D) -Wl,--no-as-needed -lmu-scc
+$(1)/lib/libmu-dtlsdesc.so: test-bins/musl/libmu-dtls.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -mtls-dialect=gnu2 $$<
 $(1)/lib/sub/libmu-dstopen.so: test-bins/musl/libmu-dstopen.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
@@ -188,7 +191,7 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-znodel.so libmu-rta.so libmu-rtb.so libmu-rtc.so libmu-fini2.so libmu-fini3.so \
 	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-sca.so libmu-scb.so \
 	libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
-	libmu-dtls.so)
+	libmu-dtls.so libmu-dtlsdesc.so)
 MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
 GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 

@@ -324,6 +324,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.object_relocated = lt_glibc_map_relocated,
 	.object_removing = lt_glibc_map_removing,
 	.tls_surplus = lt_glibc_tls_surplus,
+	.tls_optional_static = lt_glibc_tls_optional_static,
 	.tls_add = lt_glibc_tls_add,
 	.tls_remove = lt_glibc_tls_remove,
 	.tls_block = lt_glibc_tls_block,

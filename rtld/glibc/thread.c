@@ -15,6 +15,7 @@
 #include "alloc.h"
 #include "arch.h"
 #include "lock.h"
+#include "reloc.h"
 #include "str.h"
 #include "sys.h"
 #include "tls.h"
@@ -40,6 +41,24 @@ size_t lt_glibc_tls_surplus(void)
 	nns = nns < 1 ? 1 : nns > 16 ? 16 : nns;  /* glibc's range */
 	optional = optional < 0 ? 0 : optional;
 	return (nns - 1) * per_namespace + nns * per_namespace + optional + per_namespace;
+}
+
+/*
+ * glibc gives a dlopen'ed module static TLS it does not need only when it
+ * is reached through TLS descriptors, and only within the optional part of
+ * the surplus (glibc.rtld.optional_static_tls), which it never gets back:
+ * any other module is dynamic, allocated in each thread on first use.
+ */
+int lt_glibc_tls_optional_static(const struct lt_object *obj)
+{
+	static int64_t left = -1;
+	if (left < 0)
+		left = lt_glibc_tunable(GLIBC_TUNABLE_glibc__rtld__optional_static_tls, 512);
+	int64_t use = (int64_t)(obj->tls.memsz + obj->tls.align - 1);
+	if (!lt_uses_tls_descriptors(obj) || use > left)
+		return 0;
+	left -= use;
+	return 1;
 }
 
 static size_t static_align(void)

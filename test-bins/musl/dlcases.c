@@ -208,34 +208,47 @@ static void noload(void)
 }
 
 /* Has this thread a block of the module yet?  Then is it where its variable is? */
-static void *dtls_handle;
-static int *(*dtls_touch)(void);
+static struct tls_module {
+	const char *name;
+	void *handle;
+	int *(*touch)(void);
+} tls_modules[] = {{"libmu-dtls.so", 0, 0}, {"libmu-dtlsdesc.so", 0, 0}};
 
-static void print_tls_data(const char *thread)
+/* (`modules`: how many of tls_modules to show: in the thread that opened
+ * libmu-dtlsdesc.so glibc's dtv does not show the static block it gave it.) */
+static void print_tls_data(const char *thread, size_t modules)
 {
-	void *data = (void *)1;
-	dlinfo(dtls_handle, RTLD_DI_TLS_DATA, &data);
-	printf("%s, before using it: %s\n", thread, data ? "a block" : "NULL");
-	int *var = dtls_touch();
-	dlinfo(dtls_handle, RTLD_DI_TLS_DATA, &data);
-	printf("%s, after: %s, value %d\n", thread, data == (void *)var ? "its block" : "something else", *var);
+	for (size_t i = 0; i < modules; i++) {
+		const struct tls_module *m = &tls_modules[i];
+		void *data = (void *)1;
+		dlinfo(m->handle, RTLD_DI_TLS_DATA, &data);
+		printf("%s, %s before using it: %s\n", thread, m->name, data ? "a block" : "NULL");
+		int *var = m->touch();
+		dlinfo(m->handle, RTLD_DI_TLS_DATA, &data);
+		printf("%s, %s after: %s, value %d\n", thread, m->name,
+		       data == (void *)var ? "its block" : "something else", *var);
+	}
 }
 
 static void *tls_thread(void *arg)
 {
-	print_tls_data(arg);
+	print_tls_data(arg, sizeof tls_modules / sizeof *tls_modules);
 	return 0;
 }
 
+/* General-dynamic TLS, allocated in each thread on first use; and TLS
+ * descriptors, for which glibc takes static TLS while a little is left. */
 static void tls(void)
 {
-	dtls_handle = dlopen("libmu-dtls.so", RTLD_NOW);
-	dtls_touch = (int *(*)(void))sym(dtls_handle, "dtls_touch");
-	if (!dtls_touch) {
-		print_open("libmu-dtls.so", dtls_handle);
-		return;
+	for (size_t i = 0; i < sizeof tls_modules / sizeof *tls_modules; i++) {
+		struct tls_module *m = &tls_modules[i];
+		m->handle = dlopen(m->name, RTLD_NOW);
+		if (!(m->touch = (int *(*)(void))sym(m->handle, "dtls_touch"))) {
+			print_open(m->name, m->handle);
+			return;
+		}
 	}
-	print_tls_data("main thread");
+	print_tls_data("main thread", 1);
 	pthread_t t;
 	pthread_create(&t, 0, tls_thread, "a new thread");
 	pthread_join(t, 0);
