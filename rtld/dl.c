@@ -231,18 +231,12 @@ static int announce_new(struct lt_object *last)
 	return 0;
 }
 
-/* A module goes into the static surplus when its code needs it there, or
- * when its libc would put it there anyway (else it is dynamic). */
 static int place_new_tls(struct lt_object *last)
 {
-	for each_new(o, last) {
-		if (!o->tls.align)
-			continue;
-		int needs = lt_needs_static_tls(o);
-		int may = !needs && (!lt.libc->tls_optional_static || lt.libc->tls_optional_static(o));
-		if (lt_tls_assign_dynamic(o, needs, may) < 0)
+	for each_new(o, last)
+		if (o->tls.align &&
+		    lt_tls_assign_dynamic(o, lt_needs_static_tls(o), lt_uses_tls_descriptors(o)) < 0)
 			return -1;
-	}
 	return 0;
 }
 
@@ -466,6 +460,16 @@ static int dl_info(void *handle, int request, void *arg)
 	return r;
 }
 
+static int dl_tls_module(size_t modid, struct lt_tls_module_info *out)
+{
+	lt_read_lock(&lt_loader_lock);
+	const struct lt_object *o = lt_tls_owner(modid);
+	if (o)
+		*out = lt_tls_module_of(o);
+	lt_read_unlock(&lt_loader_lock);
+	return o ? 0 : -1;
+}
+
 static void run_all_constructors(void)
 {
 	lt_run_initializers(1);
@@ -497,4 +501,5 @@ const struct lt_core_ops lt_core_ops = {
 	.dlinfo = dl_info,
 	.iterate_phdr = dl_iterate_phdr,
 	.is_handle = dl_is_handle,
+	.tls_module = dl_tls_module,
 };

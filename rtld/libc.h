@@ -60,9 +60,9 @@ struct lt_libc_adapter {
 	/* --- TLS policy and access --- */
 	/* Static TLS kept free for libraries dlopen brings (bytes). */
 	size_t (*tls_surplus)(void);
-	/* A module dlopen brought, which needs no static TLS: may it take static
-	 * surplus anyway (every thread then has it at once)?  NULL: whenever it fits. */
-	int (*tls_optional_static)(const struct lt_object *obj);
+	/* Of the surplus, the bytes modules reached through TLS descriptors may
+	 * take without needing them (glibc's optional static TLS); NULL: 512. */
+	size_t (*tls_optional)(void);
 	/* A module dlopen brought: give it to every live thread and to later ones. */
 	int (*tls_add)(const struct lt_object *obj);
 	/* Its object is going: later threads must not copy its image. */

@@ -58,7 +58,8 @@ void lt_glibc_publish_maps(void);
 void lt_glibc_main_thread(void);
 void lt_glibc_fill_static_tls(void);
 size_t lt_glibc_tls_surplus(void);
-int lt_glibc_tls_optional_static(const struct lt_object *obj);
+/* glibc.rtld.optional_static_tls: what modules may take of it without needing it. */
+size_t lt_glibc_tls_optional(void);
 /* The bridge's TLS operations (bridge.h). */
 void *lt_glibc_allocate_tls(void *tcb);
 void *lt_glibc_allocate_tls_init(void *tcb, int init);

@@ -17,11 +17,13 @@
  *   refuse     dlopen of -z nodlopen libraries and of executables
  *   noload     RTLD_NOLOAD of a name the libc may fold into itself
  *   tls        dynamic TLS exists in a thread once the thread uses it
+ *   tlschurn   and goes when the thread exits
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "maps.h"
 
@@ -254,13 +256,54 @@ static void tls(void)
 	pthread_join(t, 0);
 }
 
+static long rss_kib(void)
+{
+	char line[256];
+	long kib = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmRSS:", 6))
+			kib = atol(line + 6);
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+static char *(*big_tls)(void);
+
+static void *use_big_tls(void *arg)
+{
+	(void)arg;
+	big_tls()[1000] = 1;
+	return 0;
+}
+
+/* Threads that used a dynamic module, one after the other: each block goes with its thread. */
+static void tlschurn(void)
+{
+	void *h = dlopen("libmu-bigtls.so", RTLD_NOW);
+	if (!(big_tls = (char *(*)(void))sym(h, "big_address"))) {
+		print_open("libmu-bigtls.so", h);
+		return;
+	}
+	const int threads = 2000;  /* 4 KiB each: 8 MiB if their blocks stayed */
+	long before = rss_kib();
+	for (int i = 0; i < threads; i++) {
+		pthread_t t;
+		pthread_create(&t, 0, use_big_tls, 0);
+		pthread_join(t, 0);
+	}
+	printf("%d threads used libmu-bigtls.so's TLS and exited: memory %s\n", threads,
+	       rss_kib() - before < 4096 ? "given back" : "kept");
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
 } cases[] = {
 	{"nodelete", nodelete}, {"rtdeps", rtdeps}, {"finiexit", finiexit}, {"finiclose", finiclose},
 	{"unique", unique},     {"scope", scope},   {"dst", dst},           {"refuse", refuse},
-	{"noload", noload},     {"tls", tls},
+	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn},
 };
 
 int main(int argc, char **argv)
