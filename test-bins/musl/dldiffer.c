@@ -8,6 +8,9 @@
  *            program found one of its symbols through dlsym(RTLD_DEFAULT)
  *   bigie    dlerror after a dlopen refused for initial-exec TLS that does
  *            not fit in the static TLS surplus
+ *   origin   dlopen of $ORIGIN/lib/libmu-g1.so (musl's loader expands no
+ *            token in a dlopen name; glibc's does, but in a set-user-id
+ *            program only into a trusted directory)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -37,6 +40,11 @@ static void bigie(void)
 	puts(dlopen("libmu-bigie.so", RTLD_NOW) ? "libmu-bigie.so was loaded" : dlerror());
 }
 
+static void origin(void)
+{
+	puts(dlopen("$ORIGIN/lib/libmu-g1.so", RTLD_NOW) ? "$ORIGIN/lib/libmu-g1.so was loaded" : dlerror());
+}
+
 int main(int argc, char **argv)
 {
 	const char *which = argc > 1 ? argv[1] : "";
@@ -46,8 +54,10 @@ int main(int argc, char **argv)
 		pinned();
 	else if (!strcmp(which, "bigie"))
 		bigie();
+	else if (!strcmp(which, "origin"))
+		origin();
 	else {
-		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie)\n", which);
+		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin)\n", which);
 		return 2;
 	}
 	return 0;
