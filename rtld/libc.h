@@ -42,6 +42,11 @@ struct lt_libc_adapter {
 	 * and what it needs, dependencies first, lt_alloc'ed; NULL: the core's. */
 	struct lt_object **(*init_order)(struct lt_object *root, size_t *count);
 	const char *init_order_rule;  /* that order in a few words, for LD_DEBUG=init */
+	/* Sort objs[0..n), every loaded object in load order, into the order
+	 * their destructors run (at exit, and for a dlclose); NULL: the reverse
+	 * of the order constructors started. */
+	void (*fini_order)(struct lt_object **objs, size_t n);
+	const char *fini_order_rule;
 
 	/* --- start-up, in this order (each may be NULL) --- */
 	/* Static TLS is laid out; nothing is relocated yet. */

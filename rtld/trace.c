@@ -342,9 +342,9 @@ void lt_trace_init_order(struct lt_object *const *order, size_t n, const char *r
 	}
 }
 
-void lt_trace_fini_order(void)
+void lt_trace_fini_order(const char *rule)
 {
-	lt_debug_print("destructor order: the reverse of the order constructors started");
+	lt_debug_print("destructor order: %s", rule);
 }
 
 /* ----- tls ----- */

@@ -72,7 +72,7 @@ void lt_trace_version_check(const char *version, const struct lt_object *def,
 			    const struct lt_object *obj, const char *result);
 void lt_trace_call(const char *what, const struct lt_object *obj);
 void lt_trace_init_order(struct lt_object *const *order, size_t n, const char *rule);
-void lt_trace_fini_order(void);
+void lt_trace_fini_order(const char *rule);
 void lt_trace_tls_static(size_t size, size_t modules, size_t surplus);
 void lt_trace_tls_module(const struct lt_object *obj, const char *where);
 void lt_trace_tls_released(const struct lt_object *obj, size_t surplus_left);
@@ -118,7 +118,7 @@ void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 /* --- init: constructors and destructors --- */
 #define trace_call(what, obj) LT_GATE(LT_DBG_CALLS, lt_trace_call(what, obj))
 #define trace_init_order(order, n, rule) LT_GATE(LT_DBG_INIT, lt_trace_init_order(order, n, rule))
-#define trace_fini_order() LT_GATE(LT_DBG_INIT, lt_trace_fini_order())
+#define trace_fini_order(rule) LT_GATE(LT_DBG_INIT, lt_trace_fini_order(rule))
 
 /* --- tls --- */
 #define trace_tls_static(size, modules, surplus) \

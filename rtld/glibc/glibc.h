@@ -79,6 +79,7 @@ void lt_glibc_tunable_get_val(int id, void *valp, void (*callback)(void *));
 
 /* order.c: glibc's constructor order. */
 struct lt_object **lt_glibc_init_order(struct lt_object *root, size_t *count);
+void lt_glibc_fini_order(struct lt_object **objs, size_t n);
 
 /* runtime.c: what libc calls through _rtld_global_ro and the stand-in, and libc's lock. */
 struct lt_glibc_bridge;

@@ -11,6 +11,9 @@
  *   origin   dlopen of $ORIGIN/lib/libmu-g1.so (musl's loader expands no
  *            token in a dlopen name; glibc's does, but in a set-user-id
  *            program only into a trusted directory)
+ *   finiorder  the order of destructors at exit: glibc's loader sorts the
+ *            objects (each before what it needs or bound to, else in load
+ *            order), musl's runs them in the reverse of construction
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -45,6 +48,14 @@ static void origin(void)
 	puts(dlopen("$ORIGIN/lib/libmu-g1.so", RTLD_NOW) ? "$ORIGIN/lib/libmu-g1.so was loaded" : dlerror());
 }
 
+/* libmu-y.so binds to libmu-x.so, loaded after libmu-fini5.so; all stay open. */
+static void finiorder(void)
+{
+	int opened = !!dlopen("libmu-fini5.so", RTLD_NOW) + !!dlopen("libmu-x.so", RTLD_NOW | RTLD_GLOBAL) +
+		     !!dlopen("libmu-y.so", RTLD_NOW);
+	printf("returning with %d libraries open\n", opened);
+}
+
 int main(int argc, char **argv)
 {
 	const char *which = argc > 1 ? argv[1] : "";
@@ -56,8 +67,10 @@ int main(int argc, char **argv)
 		bigie();
 	else if (!strcmp(which, "origin"))
 		origin();
+	else if (!strcmp(which, "finiorder"))
+		finiorder();
 	else {
-		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin)\n", which);
+		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder)\n", which);
 		return 2;
 	}
 	return 0;

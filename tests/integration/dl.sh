@@ -80,6 +80,18 @@ ftest_rtld_noload_of_a_library_not_loaded() {
 	loaders_differ noload "RTLD_NOLOAD of a library not loaded gives NULL; dlerror: (none)"
 }
 
+# Destructors at exit, in each libc's order: glibc's loader sorts (each
+# object before what it needs or bound to, else in load order), musl's runs
+# them in the reverse of construction.
+ftest_destructors_at_exit_in_the_libc_s_order() {
+	local musl=$'returning with 3 libraries open\nlibmu-y: destructor\nlibmu-x: destructor\nlibmu-fini5: destructor'
+	local glibc=$'returning with 3 libraries open\nlibmu-fini5: destructor\nlibmu-y: destructor\nlibmu-x: destructor'
+	if [ "$FLAVOUR" = musl ]; then
+		run "$SYSTEM_LD" "$FB/dldiffer" finiorder && expect_out "$musl" || return 1
+	fi
+	loaders_differ finiorder "$musl" && { [ "$FLAVOUR" = musl ] || expect_out "$glibc"; }
+}
+
 # glibc's dlsym(RTLD_DEFAULT) records what it found as a dependency of the
 # caller, and the program is never unloaded: the library stays.  ld-teach
 # does the same for every libc (musl's loader never unloads anything).
