@@ -235,8 +235,10 @@ static void order_for_fini(struct lt_object **objs, size_t n)
 static void run_finalizers_of(int (*pick)(const struct lt_object *))
 {
 	size_t n;
+	lt_read_lock(&lt_loader_lock);  /* (the order reads the object list; a dlclose holds it already) */
 	struct lt_object **objs = take_constructed(pick, &n);
 	order_for_fini(objs, n);
+	lt_read_unlock(&lt_loader_lock);
 	for (size_t i = 0; i < n; i++)
 		run_fini(objs[i]);
 	lt_free(objs);
