@@ -165,7 +165,8 @@ int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static, int by_descri
 	/* (Otherwise dynamic, with no place: each thread's libc adapter
 	 * allocates its block when the thread first uses it.) */
 	obj->tls.offset = off;
-	trace_tls_module(obj, obj->tls.in_place ? "in the static surplus" : "dynamic");
+	trace_tls_module(obj, obj->tls.in_place ? "in the static surplus"
+						: "dynamic: each thread's block comes on its first use");
 	return 0;
 }
 

@@ -355,12 +355,16 @@ void lt_trace_tls_static(size_t size, size_t modules, size_t surplus)
 		       "(for TLS in dlopen'ed libraries)", size, modules, surplus);
 }
 
-/* `where` says where a dlopen'ed module went; NULL for a start-up module. */
+/* `where` says where a dlopen'ed module went; NULL for a start-up module.
+ * (A dynamic module has no place: offset 0.) */
 void lt_trace_tls_module(const struct lt_object *obj, const char *where)
 {
-	lt_debug_print("tls: module %zu %s: size %zu (image %zu) align %zu at TP-%#zx%s%s",
-		       obj->tls.modid, obj->path, obj->tls.memsz, obj->tls.filesz, obj->tls.align,
-		       obj->tls.offset, where ? ", " : "", where ? where : "");
+	char at[32] = "";
+	if (obj->tls.offset)
+		lt_format(at, sizeof at, " at TP-%#zx", obj->tls.offset);
+	lt_debug_print("tls: module %zu %s: size %zu (image %zu) align %zu%s%s%s", obj->tls.modid,
+		       obj->path, obj->tls.memsz, obj->tls.filesz, obj->tls.align, at,
+		       where ? ", " : "", where ? where : "");
 }
 
 void lt_trace_tls_released(const struct lt_object *obj, size_t surplus_left)
