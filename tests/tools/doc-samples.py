@@ -11,7 +11,9 @@ merged into standard output.  A sample may shorten the output: a line `...`
 stands for any number of lines (none included), and a line ending in ` ...`
 matches any line that starts with the text before it.  Without `...` at its
 ends, a sample must match the whole output.  `<!-- sample(lines): CMD -->`
-checks only that the sample's lines come out in that order, others between.
+checks only that the sample's lines come out in that order, others between;
+`<!-- sample(glibc): CMD -->` (or `sample(lines, glibc)`) runs a glibc
+program, which needs ld-teach built with glibc's layouts (libc6-dbg).
 
 Compared modulo what changes from run to run and machine to machine: the
 process id at the start of trace lines, hexadecimal numbers (and the spaces
@@ -29,7 +31,8 @@ of output that another test checks says so: `<!-- sample-checked-by: FILE -->`
 (FILE must exist).  Any other block without a sample comment is an error, so
 a sample cannot be added without its command.
 
-  doc-samples.py list FILE...       one line per sample: FILE:LINE
+  doc-samples.py list FILE...       one line per sample: FILE:LINE, and
+                                    " glibc" when it runs a glibc program
   doc-samples.py check FILE:LINE    run that sample's command and compare
   doc-samples.py show FILE:LINE     print what its command prints now, with the
                                     pid as 4242 and the checkout as /work/main
@@ -42,7 +45,8 @@ import sys
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DOC_ROOT = "/work/main"
 
-MARKER = re.compile(r"^<!-- sample(\(lines\))?: (.*) -->$")
+MARKER = re.compile(r"^<!-- sample(?:\(([a-z, ]+)\))?: (.*) -->$")
+OPTIONS = {"lines", "glibc"}
 CHECKED_BY = re.compile(r"^<!-- sample-checked-by: (\S+) -->$")
 
 # Values the machine or the user decide, not ld-teach.
@@ -55,9 +59,9 @@ MACHINE_AUXV = ("AT_HWCAP", "AT_HWCAP2", "AT_MINSIGSTKSZ", "AT_CLKTCK",
 
 
 class Sample:
-    def __init__(self, path, line, command, mode, lines):
+    def __init__(self, path, line, command, options, lines):
         self.path, self.line, self.command = path, line, command
-        self.mode, self.lines = mode, lines
+        self.options, self.lines = options, lines
 
     @property
     def name(self):
@@ -74,11 +78,14 @@ def parse(path):
         line = text[i]
         m, c = MARKER.match(line), CHECKED_BY.match(line)
         if m:
-            pending = ("lines" if m.group(1) else "whole", m.group(2), i + 1)
+            options = {o.strip() for o in (m.group(1) or "").split(",") if o.strip()}
+            if not options <= OPTIONS:
+                raise ValueError("%s:%d: unknown sample option %s" % (path, i + 1, options - OPTIONS))
+            pending = (options, m.group(2), i + 1)
         elif c:
             if not os.path.exists(os.path.join(TOP, c.group(1))):
                 raise ValueError("%s:%d: %s does not exist" % (path, i + 1, c.group(1)))
-            pending = ("checked", None, i + 1)
+            pending = (None, None, i + 1)
         elif line.startswith("```"):
             lang = line[3:].strip()
             end = i + 1
@@ -89,12 +96,12 @@ def parse(path):
             if not lang:
                 if pending is None:
                     raise ValueError("%s:%d: output block without a sample comment" % (path, i + 1))
-                mode, command, _ = pending
+                options, command, _ = pending
                 body = text[i + 1:end]
                 if body and body[0] == "$ " + (command or ""):
                     body = body[1:]  # the command, shown to the reader
-                if mode != "checked":
-                    samples.append(Sample(path, i + 1, command, mode, body))
+                if options is not None:
+                    samples.append(Sample(path, i + 1, command, options, body))
             pending = None
             i = end
         elif line.strip() and pending is not None:
@@ -179,7 +186,7 @@ def run(sample):
 def check(sample):
     want = [normalise(l) for l in sample.lines if not KERNEL_OPTIONAL.search(l)]
     got = [normalise(l) for l in run(sample) if not KERNEL_OPTIONAL.search(l)]
-    if sample.mode == "lines":
+    if "lines" in sample.options:
         missing = first_unmatched_in_order(want, got)
         if missing is None:
             return True
@@ -214,7 +221,7 @@ def main():
         try:
             for path in sys.argv[2:]:
                 for s in parse(path):
-                    print(s.name)
+                    print(s.name + (" glibc" if "glibc" in s.options else ""))
         except ValueError as e:
             print("doc-samples: %s" % e, file=sys.stderr)
             return 2
