@@ -308,6 +308,7 @@ static void hand_off(struct lt_handoff *out)
 
 const struct lt_libc_adapter lt_glibc_adapter = {
 	.name = "glibc",
+	.loader_name = LDSO_NAME,
 	.claims = claims,
 	.serves = serves,
 	.system_dirs = "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib",
