@@ -199,6 +199,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	lt_read_environment();
 	lt_debug_init();
 	lt_mark_time(LT_MARK_START);
+	lt_stack_init();
 	apply_environment();
 
 	lt.command_mode = lt.aux[AT_ENTRY] == self_base + __ehdr_start.e_entry;
@@ -215,6 +216,8 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 		lt_look_program_failed(lt.main->path);
 	if (lt_dynamic_parse(lt.self) < 0)
 		lt_die();
+	if (lt_stack_admit(lt.main) < 0)
+		lt_look_failed(lt.main);
 	lt_note_identity(lt.main);
 	lt_note_identity(lt.self);
 	adopt_vdso();

@@ -130,7 +130,7 @@ static struct lt_object *map_library(int fd, const struct stat *st, const char *
 	obj->loader = requester;
 	if (!(obj->request = lt_strdup(name)) ||
 	    lt_object_map_file(obj, fd, st, path, who_asked(requester)) < 0 ||
-	    lt_dynamic_parse(obj) < 0 || lt_libc_note(obj) < 0) {
+	    lt_dynamic_parse(obj) < 0 || lt_libc_note(obj) < 0 || lt_stack_admit(obj) < 0) {
 		lt_object_free(obj);
 		return 0;
 	}

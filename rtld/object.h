@@ -88,6 +88,7 @@ struct lt_object {
 	uintptr_t entry;
 	uintptr_t relro_start, relro_end;
 	size_t stack_size;            /* PT_GNU_STACK p_memsz */
+	unsigned execstack : 1;       /* asks for an executable stack (stack.c) */
 	struct {
 		uintptr_t image;           /* run-time address of the init image */
 		size_t filesz, memsz, align;

@@ -25,6 +25,7 @@ struct lt_libc_adapter;
 struct lt_env {
 	const char *library_path, *preload, *bind_now, *debug, *debug_output, *show_auxv;
 	const char *trace_loaded_objects, *graph_output;
+	const char *tunables;  /* GLIBC_TUNABLES */
 };
 
 /* What this run does with the program: run it, or only look at it (look.h). */
@@ -82,6 +83,10 @@ extern struct lt_rwlock lt_loader_lock;
 
 /* env.c */
 void lt_read_environment(void);
+/* Each name=value of a GLIBC_TUNABLES list (colon-separated), the value
+ * running up to `end`. */
+void lt_each_tunable(const char *spec,
+		     void (*take)(const char *name, size_t len, const char *value, const char *end));
 
 /* boot.c */
 struct lt_handoff {

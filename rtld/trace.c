@@ -234,6 +234,14 @@ void lt_trace_relro(const struct lt_object *obj)
 		       obj->path);
 }
 
+void lt_trace_execstack(const struct lt_object *asked_by)
+{
+	if (asked_by)
+		lt_debug_print("stack: made executable, as %s asks (PT_GNU_STACK)", asked_by->path);
+	else
+		lt_debug_print("stack: made executable from the start: glibc.rtld.execstack=2");
+}
+
 void lt_trace_libc(const char *libc, const struct lt_object *because)
 {
 	if (because)

@@ -204,9 +204,4 @@ test_truncated_program() {
 	done
 }
 
-test_executable_stack_is_refused() {
-	cd "$FSB" && run "$LT" ./fs-execstack && expect_rc 127 &&
-		expect_contains err "libfs-execstack.so: cannot enable executable stack" && expect_no_signal
-}
-
 run_suite core
