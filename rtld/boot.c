@@ -194,6 +194,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 {
 	const uintptr_t self_base = (uintptr_t)&__ehdr_start;
 	self_relocate(self_base);
+	lt_strings_init();
 	lt.libc = &lt_no_libc;
 	read_initial_stack(sp);
 	lt_read_environment();

@@ -240,6 +240,7 @@ $(call libc_program,dlmeta,$(LIBC_LIBS))
 $(call libc_program,dlerrthreads,,-pthread)
 $(call libc_program,dldiffer,$(LIBC_LIBS))
 $(call libc_program,dlexecstack,$(LIBC_LIBS),-pthread)
+$(call libc_program,dlnames,$(LIBC_LIBS))
 $(call musl_program,mymalloc)
 $(call libc_program,copydata)
 
