@@ -5,25 +5,6 @@
  */
 #include <stdint.h>
 #include "str.h"
-#if __has_include(<valgrind/memcheck.h>)
-#include <valgrind/memcheck.h>  /* header only: its requests are a few no-ops natively */
-#endif
-
-int lt_exact_strings;
-
-/*
- * Under memcheck, asking the definedness of a byte succeeds (1); natively
- * and under every other tool (callgrind, which `make bench` counts
- * instructions with) the request answers 0, so they see the fast compare.
- */
-void lt_strings_init(void)
-{
-#ifdef VALGRIND_GET_VBITS
-	char probe = 0;
-	unsigned char vbits;
-	lt_exact_strings = VALGRIND_GET_VBITS(&probe, &vbits, 1) == 1;
-#endif
-}
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
