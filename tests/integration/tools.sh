@@ -1,8 +1,8 @@
 #!/bin/bash
 # The tools people already use, with ld-teach: ldd's interface
 # (LD_TRACE_LOADED_OBJECTS, --list, --verify, Debian's ldd script), the
-# picture of the link (--graph, LD_GRAPH_OUTPUT, rendered by dot), and
-# valgrind's memcheck.
+# picture of the link (--graph, LD_GRAPH_OUTPUT, rendered by dot),
+# valgrind's memcheck, and gdb with what `make install` puts in place.
 source "$(dirname "$0")/../lib.sh"
 
 FSB=$BIN/fs
@@ -280,6 +280,73 @@ ftest_memcheck_reports_nothing_from_ld_teach() {
 		done
 	done
 	[ "$n" = 4 ]
+}
+
+# --- make install, and gdb ---------------------------------------------------------
+
+# $TMP/prefix: `make install` there, once.
+installed() {
+	[ -e "$TMP/prefix/lib/ld-teach.so" ] && return 0
+	make -s -C "$TOP" install PREFIX="$TMP/prefix" >"$TMP/install.log" 2>&1 ||
+		{ diag "make install failed:" "$(tail -5 "$TMP/install.log")"; return 1; }
+}
+
+# The debug file of FILE: lib/debug/.build-id/xx/rest.debug, from FILE's build-id.
+debug_file_of() {
+	local id
+	id=$(readelf -n "$1" | sed -n 's/^ *Build ID: //p')
+	[ -n "$id" ] && echo "$TMP/prefix/lib/debug/.build-id/${id:0:2}/${id:2}.debug"
+}
+
+# Installed stripped, each with its debug information where gdb looks by build-id.
+test_install_strips_and_keeps_debug_information_aside() {
+	installed || return 1
+	local f debug objects=(lib/ld-teach.so lib/ld-teach/musl/libc.so)
+	[ -e "$TOP/build/glibc/available" ] && objects+=(lib/ld-teach/glibc/ld-linux-x86-64.so.2)
+	for f in "${objects[@]}"; do
+		f=$TMP/prefix/$f
+		debug=$(debug_file_of "$f") || { diag "$f has no build-id"; return 1; }
+		# (The stand-in keeps one symbol, strlen, for valgrind.)
+		readelf -SW "$f" | grep -q ' \.debug_' || [ -n "$(nm "$f" 2>/dev/null | grep -v ' strlen$')" ] &&
+			{ diag "$f is not stripped"; return 1; }
+		[ -f "$debug" ] && readelf -SW "$debug" | grep -q ' \.debug_info ' ||
+			{ diag "no debug information for $f at $debug"; return 1; }
+	done
+	# The installed loader runs programs, and finds its libc.so for musl next to itself.
+	run "$TMP/prefix/lib/ld-teach.so" "$BIN/musl/hello" && expect_rc 0 && expect_out "hello, world" &&
+		run LD_DEBUG=files "$TMP/prefix/lib/ld-teach.so" "$BIN/musl/hello" &&
+		expect_contains err "$TMP/prefix/lib/ld-teach/musl/libc.so"
+}
+
+# `break add` stops in the program's add only; with debug-file-directory
+# naming the installed debug information, the loader's functions have
+# their source lines, and without it, none.
+ftest_gdb_finds_the_installed_debug_information() {
+	installed || return 1
+	local cc=musl-gcc prog=$TMP/adder-$FLAVOUR
+	[ "$FLAVOUR" = glibc ] && cc=gcc
+	printf '%s
+' '#include <stdio.h>' '__attribute__((noinline)) int add(int a, int b) { return a + b; }' \
+		'int main(void) { printf("%d\n", add(2, 3)); return 0; }' >"$TMP/adder.c"
+	$cc -g -O0 -o "$prog" "$TMP/adder.c" -Wl,--dynamic-linker="$TMP/prefix/lib/ld-teach.so" || return 1
+	run "$prog" && expect_out 5 || return 1
+	local gdb=(gdb -batch -nx -ex 'set debuginfod enabled off' -ex 'break add' -ex run
+		-ex 'info breakpoints' -ex 'info line lt_load_library')
+	run "${gdb[@]}" -ex kill "$prog" &&
+		expect_contains err 'Function "lt_load_library" not defined.' || return 1
+	run "${gdb[@]:0:3}" -ex "set debug-file-directory $TMP/prefix/lib/debug" "${gdb[@]:3}" -ex kill "$prog"
+	expect_contains out "Breakpoint 1, add (a=2, b=3) at $TMP/adder.c:2" &&
+		expect_contains out 'of "rtld/load.c" starts at address' &&
+		grep -qE "^1 +breakpoint +keep y +0x[0-9a-f]+ in add at $TMP/adder.c:2\$" <<<"$out" ||
+		{ diag "add is not one breakpoint in the program"; show_run; return 1; }
+}
+
+# The stand-in, stripped, still has the strlen valgrind insists on.
+test_valgrind_runs_glibc_programs_with_the_installed_loader() {
+	need_glibc
+	installed || return 1
+	run valgrind -q --error-exitcode=99 "$TMP/prefix/lib/ld-teach.so" "$BIN/glibc-flavour/hello" &&
+		expect_rc 0 && expect_out "hello, world"
 }
 
 run_suite tools
