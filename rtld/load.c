@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "libc.h"
 #include "load.h"
+#include "look.h"
 #include "print.h"
 #include "str.h"
 #include "sys.h"
@@ -159,20 +160,24 @@ static struct lt_object *map_library(int fd, const struct stat *st, const char *
 	obj->loader = requester;
 	if (!(obj->request = lt_strdup(name)) ||
 	    lt_object_map_file(obj, fd, st, path, who_asked(requester)) < 0 ||
-	    lt_dynamic_parse(obj) < 0 || refused(obj) || lt_libc_note(obj) < 0) {
+	    lt_dynamic_parse(obj) < 0 || refused(obj) || lt_libc_note(obj) < 0 ||
+	    lt_stack_admit(obj) < 0) {
 		lt_object_free(obj);
 		return 0;
 	}
 	return obj;
 }
 
-struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
+/* lt_load_library, saying in *not_found whether a failure found no file at all. */
+static struct lt_object *load_library(const char *name, struct lt_object *requester,
+				      int *not_found)
 {
 	struct lt_object *obj = lt_find_loaded(name);
 	if (obj)
 		return obj;
 	char path[LT_PATH_MAX];
 	int fd = open_library(name, requester, path);
+	*not_found = fd < 0;
 	if (fd < 0)
 		return 0;
 	trace_needed_by(name, requester);
@@ -197,6 +202,12 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 	return obj;
 }
 
+struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
+{
+	int not_found;
+	return load_library(name, requester, &not_found);
+}
+
 static int add_needed(struct lt_object *o, struct lt_object *dep)
 {
 	struct lt_object **grown = lt_realloc(o->needed, (o->nneeded + 1) * sizeof *grown);
@@ -212,14 +223,17 @@ static int add_needed(struct lt_object *o, struct lt_object *dep)
 /*
  * Load the DT_NEEDED entries of `first` and of every object after it in
  * load order.  Objects are appended as they are found, so walking the list
- * is a breadth-first walk of the dependency graph.
+ * is a breadth-first walk of the dependency graph.  A run that only looks
+ * (look.h) may go on without a library that cannot be loaded.
  */
 int lt_load_dependencies(struct lt_object *first)
 {
 	for (struct lt_object *o = first; o; o = o->next) {
 		for (size_t i = 0; i < o->nneeded_names; i++) {
-			struct lt_object *dep = lt_load_library(o->needed_names[i], o);
-			if (!dep || add_needed(o, dep) < 0)
+			int not_found;
+			struct lt_object *dep = load_library(o->needed_names[i], o, &not_found);
+			if (dep ? add_needed(o, dep) < 0
+				: lt_look_unloaded(o->needed_names[i], o, not_found) < 0)
 				return -1;
 		}
 	}
@@ -246,6 +260,8 @@ int lt_load_preloads(const char *list)
 					   "preloaded: %s: ignored\n", name ? name : "?", lt_error_text());
 			} else if (add_needed(lt.main, obj) < 0) {
 				return -1;
+			} else {
+				obj->preloaded = 1;
 			}
 		}
 		p += len;
