@@ -27,12 +27,13 @@ include rtld/glibc/glibc.mk
 
 # ---------------------------------------------------------------------------
 # The rtld core: freestanding, no libc at run time: rtld/*.c, and the core
-# side of every adapter, rtld/<libc>/*.c.
+# side of every adapter, rtld/<libc>/*.c.  It uses general registers only,
+# so the lazy-binding trampoline need not save the vector ones.
 # arch/x86_64/exec_* belong to ld-teach-exec (loader/), not to the core.
 CORE_SRCS := $(sort $(filter-out $(CORE_EXCLUDE),$(wildcard rtld/*.c rtld/*/*.c)) $(CORE_EXTRA)) \
 	$(sort $(filter-out arch/x86_64/exec_%,$(wildcard arch/x86_64/*.c arch/x86_64/*.S)))
 CORE_OBJS := $(patsubst %,$(BUILD)/core/%.o,$(basename $(CORE_SRCS)))
-CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector \
+CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector -mgeneral-regs-only \
 	-fvisibility=hidden -fno-plt $(WARN) -Iinclude -Irtld -Iarch/x86_64 -MMD -MP
 CORE_LDFLAGS := -shared -nostdlib -Wl,-e,_lt_start -Wl,-soname,ld-teach.so \
 	-Wl,-Bsymbolic -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack \

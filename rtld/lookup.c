@@ -8,6 +8,7 @@
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "arch.h"
 #include "report.h"
 #include "symbols.h"
 #include "symindex.h"
@@ -165,6 +166,12 @@ struct lt_symdef lt_lookup(const struct lt_ref *ref, const struct lt_object *req
 }
 
 
+/*
+ * Once the program runs, a resolver may be reached from the lazy-binding
+ * trampoline, with its caller's vector arguments live, and foreign code may
+ * use any register: the call then saves the vector state around it (the
+ * core's own code touches none; arch/x86_64/plt.S).
+ */
 int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 {
 	const struct lt_segment *s = lt_object_segment(obj, fn, 1);
@@ -172,7 +179,12 @@ int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 		lt_error("%s: IFUNC resolver at %#lx is not in an executable segment", obj->path, fn);
 		return -1;
 	}
-	*value = ((uintptr_t (*)(void))fn)();
+	if (!lt.started) {
+		*value = ((uintptr_t (*)(void))fn)();
+		return 0;
+	}
+	arch_cpu_init();
+	*value = lt_call_preserving_vectors((uint64_t (*)(void))fn);
 	return 0;
 }
 

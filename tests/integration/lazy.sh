@@ -48,6 +48,12 @@ test_avx512_arguments_survive_lazy_binding() {
 	vector_arguments_survive avx512 add512 __m512d
 }
 
+# The first call runs the IFUNC's resolver, foreign code that overwrites
+# the caller's vector arguments: they are saved around it (lt_call_resolver).
+test_arguments_survive_an_ifunc_resolver() {
+	vector_arguments_survive ifunc imix IFUNC-resolved
+}
+
 test_same_results_as_musl() {
 	run /lib/ld-musl-x86_64.so.1 "$MB/lazyargs" && remember && run "$MB/lazyargs-lt" && expect_same
 }
