@@ -146,8 +146,8 @@ static void build_global_scope(void)
 		lt.global.objs[i]->in_global = 1;
 	if (lt_debug_on(LT_DBG_SCOPES))
 		lt_report_scopes();
-	if (lt_symindex_worthwhile(lt.global.n) && lt_symindex_build() < 0)
-		lt_die();
+	if (lt_symindex_worthwhile(lt.global.n))
+		lt_symindex_build();
 }
 
 static void load_everything(void)

@@ -280,12 +280,13 @@ static int make_global(struct lt_object *root)
 		struct lt_object *o = root->local->objs[i];
 		if (o->in_global)
 			continue;
-		if (lt_scope_add(&lt.global, o) < 0 || lt_symindex_add(o) < 0)
+		if (lt_scope_add(&lt.global, o) < 0)
 			return -1;
+		lt_symindex_add(o);
 		o->in_global = 1;
 	}
 	if (!lt_symindex_active() && lt_symindex_worthwhile(lt.global.n))
-		return lt_symindex_build();
+		lt_symindex_build();
 	return 0;
 }
 
