@@ -206,10 +206,9 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	if (!lt.command_mode && lt_object_interp(lt.main))
 		lt.self->path = lt.self->name = (char *)lt_object_interp(lt.main);
 	lt.self_path = lt.self->path;
-	if (lt_dynamic_parse(lt.main) < 0 || lt_dynamic_parse(lt.self) < 0)
+	if (lt_dynamic_parse(lt.main) < 0 || lt_dynamic_parse(lt.self) < 0 ||
+	    lt_note_identity(lt.main) < 0 || lt_note_identity(lt.self) < 0)
 		lt_die();
-	lt_note_identity(lt.main);
-	lt_note_identity(lt.self);
 	adopt_vdso();
 	if (!lt.secure && lt.env.show_auxv)
 		lt_report_auxv();
