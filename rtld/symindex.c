@@ -126,7 +126,7 @@ static uint32_t new_node(struct lt_symindex *x, uint32_t d, uint32_t after)
 }
 
 /* Append candidate d to the candidates of the name in slot s: they become a list. */
-static __attribute__((noinline)) void append(struct lt_symindex_slot *s, uint32_t d)
+static __attribute__((noinline, cold)) void append(struct lt_symindex_slot *s, uint32_t d)
 {
 	struct lt_symindex *x = &lt_symindex;
 	uint32_t last = lt_symindex_is_list(s->def) ? lt_symindex_sym(s->def)
@@ -140,7 +140,7 @@ static __attribute__((noinline)) void append(struct lt_symindex_slot *s, uint32_
 
 /* Is the live name in slot s `name`?  (Out of line: it is asked rarely,
  * when a name's full hash is a name's already there.) */
-static __attribute__((noinline)) int named(const struct lt_symindex_slot *s, const char *name)
+static __attribute__((noinline, cold)) int named(const struct lt_symindex_slot *s, const char *name)
 {
 	uint32_t d = lt_symindex_first(&lt_symindex, s->def);
 	const struct lt_object *o = lt_symindex_obj(&lt_symindex, d);
@@ -222,9 +222,10 @@ static inline int chain_hash(const struct lt_symtab *st, uint32_t c, uint32_t b,
  * after each store into the index.)  `one_bucket`: the table has one.
  */
 static inline __attribute__((always_inline)) void
-add_gnu_chains(struct adding *a, struct lt_object *o, uint32_t id, int one_bucket)
+add_gnu_chains(struct adding *to, struct lt_object *o, uint32_t id, int one_bucket)
 {
 	const struct lt_symtab st = o->st;
+	struct adding local = *to, *a = &local;  /* (in registers) */
 	for (uint32_t b = 0; b < st.gnu_nbuckets; b++) {
 		uint32_t i = st.gnu_buckets[b];
 		if (i < st.gnu_symoffset)
@@ -240,6 +241,7 @@ add_gnu_chains(struct adding *a, struct lt_object *o, uint32_t id, int one_bucke
 				break;
 		}
 	}
+	*to = local;
 }
 
 /* (Specialized: a table with a single bucket, where names must be hashed, is rare.) */
