@@ -28,8 +28,8 @@ static inline int lt_symindex_worthwhile(size_t n)
 }
 
 /*
- * The index: an open-addressed table of names (linear probing, at most
- * half full, of any size), 8 bytes each: the name's GNU hash and its
+ * The index: an open-addressed table of names (linear probing, 40% full
+ * when built, at most half, of any size), 8 bytes each: the name's GNU hash and its
  * candidates.  A candidate is a word: symbol `sym` of the object with id
  * `obj` (objs[obj]).  Names are not stored: a name is read from its first
  * candidate's object.  Most names have one candidate, kept in the slot
