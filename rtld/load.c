@@ -73,10 +73,11 @@ static int named_rebuild(size_t cap, const struct lt_object *gone)
 	return 0;
 }
 
+/* (The first table, 2 KB, comes from the allocator's first arena, with no system call.) */
 int lt_note_identity(struct lt_object *o)
 {
 	const char *names[3] = {o->soname, o->request, o->path};
-	if (2 * (named_used + 3) > named_cap && named_rebuild(named_cap ? 2 * named_cap : 256, 0) < 0) {
+	if (2 * (named_used + 3) > named_cap && named_rebuild(named_cap ? 2 * named_cap : 128, 0) < 0) {
 		lt_error("%s: out of memory", o->path);
 		return -1;
 	}
