@@ -29,8 +29,8 @@ mkdir -p "$B"
 # generate SHAPE N M [gcc]: a generated set of libraries (tests/bench/gen-libs.sh),
 # built with musl-gcc (or gcc, for glibc), rebuilt only when the generator changes.
 generate() {
-	local shape=$1 n=$2 m=$3 cc=${4:-musl-gcc} dir stamp
-	dir=$B/$([ "$cc" = gcc ] && echo glibc-)$shape-${n}x$m
+	local shape=$1 n=$2 m=$3 cc=${4:-musl-gcc} dir=$B/$1-$2x$3 stamp
+	if [ "$cc" = gcc ]; then dir=$B/glibc-$shape-${n}x$m; fi
 	stamp=$(sha1sum tests/bench/gen-libs.sh | cut -d' ' -f1)
 	if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]; then
 		echo "bench: generating $shape $n x $m with $cc (once)" >&2
@@ -75,8 +75,8 @@ syscalls() {
 	grep -v -e ' execve(' -e 'resumed>' "$log" | wc -l
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b ? a / b : 0 }'; }
-ms() { awk -v t="$1" 'BEGIN { printf "%.2f", t / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0) printf "%.3f", a / b; else printf "-" }'; }
+ms() { awk -v t="$1" 'BEGIN { if (t + 0) printf "%.2f", t / 1000; else printf "-" }'; }
 
 RESULTS=$B/results.txt
 : >"$RESULTS"
@@ -95,7 +95,8 @@ measure() {
 	ri=$(instructions "$envvar" $ref)
 	ls=$(syscalls "$envvar" $lt)
 	rs=$(syscalls "$envvar" $ref)
-	{ read -r lt_us lr && read -r ref_us rr; } < <(env $envvar "$RUNNER" 5 "$budget" -- $lt -- $ref)
+	{ read -r lt_us lr && read -r ref_us rr; } < <(env $envvar "$RUNNER" 5 "$budget" -- $lt -- $ref ||
+		printf '%s\n' "- -" "- -")  # (a run that failed: the runner said so)
 	INSTR[$name]=$(ratio "$li" "$ri") SYSCALLS[$name]=$ls
 	WALL[$name]=$(ratio "$lt_us" "$ref_us") RSS[$name]=$(ratio "$lr" "$rr")
 	INSTR_LT[$name]=$li
@@ -144,7 +145,7 @@ measure "glibc: python3 -c pass" "" 4 "$LT $PYTHON -c pass" "$GLIBC $PYTHON -c p
 # target ISSUE WHAT VALUE LIMIT: met when VALUE <= LIMIT.
 target() {
 	local verdict
-	verdict=$(awk -v v="$3" -v l="$4" 'BEGIN { print (v != "" && v <= l) ? "met" : "MISSED" }')
+	verdict=$(awk -v v="$3" -v l="$4" 'BEGIN { print (v + 0 && v <= l) ? "met" : "MISSED" }')
 	printf "target (issue %2s): %-52s %10s (at most %s): %s\n" "$1" "$2" "$3" "$4" "$verdict" |
 		tee -a "$RESULTS"
 }

@@ -35,8 +35,9 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* One run: its wall time in seconds and peak RSS in kilobytes; -1 on failure. */
-static double run_once(char **argv, long *maxrss_kb)
+/* One run: its wall time in seconds and peak RSS in kilobytes; on
+ * failure -1, and *status says how it ended. */
+static double run_once(char **argv, long *maxrss_kb, int *status)
 {
 	double start = now();
 	pid_t pid = fork();
@@ -51,12 +52,11 @@ static double run_once(char **argv, long *maxrss_kb)
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	int status;
 	struct rusage ru;
-	if (wait4(pid, &status, 0, &ru) < 0)
+	if (wait4(pid, status, 0, &ru) < 0)
 		return -1;
 	double t = now() - start;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
 		return -1;
 	*maxrss_kb = ru.ru_maxrss;
 	return t;
@@ -96,9 +96,12 @@ int main(int argc, char **argv)
 	while (n < MAX_RUNS && (n < min_runs || total < budget)) {
 		for (int c = 0; c < ncmds; c++) {
 			long rss = 0;
-			double t = run_once(cmds[c].argv, &rss);
+			int status = 0;
+			double t = run_once(cmds[c].argv, &rss, &status);
 			if (t < 0) {
-				fprintf(stderr, "runner: %s failed\n", cmds[c].argv[0]);
+				fprintf(stderr, "runner: %s %s failed (wait status %#x, run %d)\n",
+					cmds[c].argv[0], cmds[c].argv[1] ? cmds[c].argv[1] : "", status,
+					n + 1);
 				return 1;
 			}
 			cmds[c].times[n] = t;
