@@ -54,7 +54,7 @@ gcc -O2 -o "$B/glibc-dlloop" tests/bench/dlloop.c
 gcc -O2 -o "$B/glibc-hello" test-bins/musl/hello.c
 gcc -O2 -o "$B/glibc-hello-lt" test-bins/musl/hello.c -Wl,--dynamic-linker="$LT"
 HELLO=$TOP/build/test-bins/musl/hello
-PYTHON=$(type -P python3)
+PYTHON=/usr/bin/python3  # Debian's (a python3 earlier in PATH may be a shell script)
 
 # --- measuring ----------------------------------------------------------------
 
