@@ -41,11 +41,18 @@ CORE_LDFLAGS := -shared -nostdlib -Wl,-e,_lt_start -Wl,-soname,ld-teach.so \
 
 all: ld-teach.so
 
-$(BUILD)/core/%.o: %.c
+# The core's flags, as a file that changes when they do: an object built
+# with other flags (the vector registers allowed, say) is built again.
+CORE_FLAGS_STAMP := $(BUILD)/core-flags
+$(CORE_FLAGS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CORE_CFLAGS)' | cmp -s - $@ || echo '$(CORE_CFLAGS)' >$@
+
+$(BUILD)/core/%.o: %.c $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
 
-$(BUILD)/core/%.o: %.S
+$(BUILD)/core/%.o: %.S $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
 
@@ -82,11 +89,11 @@ ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok
 CHECKED_OBJS := $(patsubst %,$(BUILD)/checked/%.o,$(basename $(CORE_SRCS)))
 CHECKED_LT := $(BUILD)/checked/ld-teach.so
 
-$(BUILD)/checked/%.o: %.c
+$(BUILD)/checked/%.o: %.c $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -DLT_CHECK_SYMINDEX -c $< -o $@
 $(BUILD)/checked/rtld/search.o: CORE_CFLAGS += $(call home_flags,$(CURDIR)/$(CHECKED_LT),0)
-$(BUILD)/checked/%.o: %.S
+$(BUILD)/checked/%.o: %.S $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
 $(CHECKED_LT): $(CHECKED_OBJS) $(MUSL_ADAPTER)
