@@ -68,9 +68,9 @@ static inline int writable(struct reloc_ctx *c, uintptr_t at, size_t size)
 	       writable_slow(c, at, size);
 }
 
-static int relr_target_ok(void *c, uintptr_t at)
+static int relr_target_ok(void *c, uintptr_t at, size_t size)
 {
-	return writable(c, at, 8);
+	return writable(c, at, size);
 }
 
 /* The address a relocation writes `size` bytes to, checked. */
