@@ -6,7 +6,9 @@
  *   3. find the program: mapped by the kernel (PT_INTERP mode), or mapped
  *      by us (command mode, when the kernel started ld-teach.so itself);
  *   4. load preloads and dependencies, breadth-first; the objects decide
- *      the process's libc, and so its adapter (libc.c);
+ *      the process's libc, and so its adapter (libc.c).  Audit modules
+ *      come first, and the libc comes up with them, so that they run
+ *      while the program's libraries are found (start_libc_for_audit);
  *   5. check versions, lay out static TLS, relocate everything,
  *      dependencies before the objects that use them, with the adapter's
  *      hooks before and after;
@@ -16,6 +18,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
+#include "audit.h"
 #include "init.h"
 #include "libc.h"
 #include "load.h"
@@ -82,6 +85,7 @@ static void read_initial_stack(uintptr_t *sp)
 
 static void apply_environment(void)
 {
+	lt_audit_request(lt.env.audit);  /* (secure mode too: audit.c applies glibc's limits) */
 	if (lt.secure)
 		return;  /* glibc ignores these in set-user-id programs; so do we */
 	lt.library_path = lt.env.library_path;
@@ -133,12 +137,22 @@ static void adopt_vdso(void)
 	lt_object_append(lt.vdso);
 }
 
+/* The program, then what it needs, breadth-first (preloads first): audit
+ * modules, and what only they need, stay out.  (What the program needs of
+ * theirs joins its link map here, if its search did not meet it.) */
 static void build_global_scope(void)
 {
-	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->kind == LT_MAIN || o->kind == LT_LIB)
-			if (lt_scope_add(&lt.global, o) < 0)
-				lt_die();
+	size_t n;
+	struct lt_object **order = lt_dependency_order(lt.main, &n);
+	if (!order)
+		lt_fatal("out of memory building the global scope");
+	for (size_t i = 0; i < n; i++) {
+		lt_audit_objopen(order[i]);
+		if ((order[i]->kind == LT_MAIN || order[i]->kind == LT_LIB) &&
+		    lt_scope_add(&lt.global, order[i]) < 0)
+			lt_die();
+	}
+	lt_free(order);
 	/* Last, as glibc's ld.so: it provides __tls_get_addr to programs without a libc. */
 	if (lt_scope_add(&lt.global, lt.self) < 0)
 		lt_die();
@@ -150,22 +164,6 @@ static void build_global_scope(void)
 		lt_die();
 }
 
-static void load_everything(void)
-{
-	lt_debugger_init();
-	lt_debugger_notify(LT_RT_ADD);
-	if (lt_libc_note(lt.main) < 0 || lt_load_preloads(lt.preload) < 0 ||
-	    lt_load_dependencies(lt.main) < 0)
-		lt_die();
-	lt_object_append(lt.self);
-	build_global_scope();
-	for (struct lt_object *o = lt.head; o; o = o->next) {
-		o->initial = 1;
-		if (lt_versions_check(o) < 0)
-			lt_die();
-	}
-}
-
 static void lay_out_static_tls(void)
 {
 	for (struct lt_object *o = lt.head; o; o = o->next)
@@ -174,15 +172,115 @@ static void lay_out_static_tls(void)
 }
 
 /* In the order constructors will run: dependencies before the objects that use them. */
-static void relocate_everything(void)
+static int relocate_from(struct lt_object *root)
 {
 	size_t n;
-	struct lt_object **order = lt_init_order(lt.main, &n);
+	struct lt_object **order = lt_init_order(root, &n);
 	if (!order)
 		lt_fatal("out of memory ordering relocation");
-	if (lt_relocate_in_order(order, n) < 0)
-		lt_die();
+	int r = lt_relocate_in_order(order, n);
 	lt_free(order);
+	return r;
+}
+
+/* Everything loaded so far: the libc's start-up before and after relocation. */
+static void relocate_for_libc(struct lt_object *const *roots, size_t n)
+{
+	if (lt_libc_adopt_initial() < 0)
+		lt_die();
+	lay_out_static_tls();
+	if (lt_libc_call(before_relocation) < 0)
+		lt_die();
+	for (size_t i = 0; i < n; i++)
+		if (relocate_from(roots[i]) < 0) {
+			if (roots[i] == lt.main)
+				lt_die();
+			lt_audit_relocation_failed(roots[i]);  /* a module: it is not used */
+		}
+	if (lt_libc_call(after_relocation) < 0)
+		lt_die();
+}
+
+/*
+ * Audit modules (audit.c) are called while the program's libraries are
+ * found, so they, and the libc they share with the program, run before
+ * those are loaded: the libc comes up with the modules (relocated, its
+ * thread pointer set, constructors run), then la_version decides which
+ * modules are used.  The program's libraries then join a running libc, as
+ * a dlopen's would (join_running_libc).  Returns 1 when modules are in use.
+ */
+static int start_libc_for_audit(void)
+{
+	struct lt_object **modules;
+	size_t n = lt_audit_load_modules(&modules);
+	if (!n)
+		return 0;
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (lt_versions_check(o) < 0)
+			lt_die();
+	relocate_for_libc(modules, n);
+	lt_libc_do(before_constructors);
+	for (size_t i = 0; i < n; i++)
+		if (modules[i]->relocated)
+			lt_run_initializers_of(modules[i]);
+	lt_audit_begin();
+	return 1;
+}
+
+/* The program's preloads, then its dependencies, breadth-first. */
+static void load_program_libraries(void)
+{
+	struct lt_object *mark = lt.tail;
+	if (lt_load_preloads(lt.preload) < 0 || lt_load_needed(lt.main) < 0 ||
+	    (mark->next && lt_load_dependencies(mark->next) < 0))
+		lt_die();
+	lt_object_append(lt.self);
+	lt_audit_objopen(lt.self);
+	if (lt.vdso)
+		lt_audit_objopen(lt.vdso);
+}
+
+/* Returns 1 when the libc runs already (audit modules started it), with
+ * the last object it started with in *started. */
+static int load_everything(struct lt_object **started)
+{
+	lt_debugger_init();
+	lt_debugger_notify(LT_RT_ADD);
+	if (lt_libc_note(lt.main) < 0)
+		lt_die();
+	int running = !lt.list_only && start_libc_for_audit();
+	*started = lt.tail;
+	load_program_libraries();
+	build_global_scope();
+	for (struct lt_object *o = lt.head; o; o = o->next) {
+		o->initial = 1;
+		if (lt_versions_check(o) < 0)
+			lt_die();
+	}
+	return running;
+}
+
+/*
+ * The program's libraries join the libc that audit modules started: their
+ * TLS goes where a dlopen's would, and, once everything is relocated, the
+ * program's thread block gets the program's TLS image again (it was copied
+ * before the program was relocated).  The modules' dependencies that the
+ * program needs too (its libc) are relocated again, in the program's
+ * scope, so that the program's copies of their data and its interpositions
+ * take effect, as without modules.
+ */
+static void join_running_libc(struct lt_object *first_new)
+{
+	if (lt_libc_adopt_initial() < 0 || lt_place_new_tls(first_new) < 0)
+		lt_die();
+	if (relocate_from(lt.main) < 0)
+		lt_die();
+	lt_tls_refill(lt.main);
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->audit_group && o->in_global && lt_relocate_again(o) < 0)
+			lt_die();
+	if (lt_install_new_tls(first_new) < 0)
+		lt_die();
 }
 
 void rtld_start(uintptr_t *sp, struct lt_handoff *out)
@@ -214,20 +312,18 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	if (!lt.secure && lt.env.show_auxv)
 		lt_report_auxv();
 
-	load_everything();
+	struct lt_object *last_started;
+	int running = load_everything(&last_started);
 	lt_mark_time(LT_MARK_LOADED);
 	if (lt.list_only) {
 		lt_cmdline_list();
 		sys_exit(0);
 	}
-	if (lt_libc_adopt_initial() < 0)
-		lt_die();
-	lay_out_static_tls();
-	if (lt_libc_call(before_relocation) < 0)
-		lt_die();
-	relocate_everything();
-	if (lt_libc_call(after_relocation) < 0)
-		lt_die();
+	if (running)
+		join_running_libc(last_started);
+	else
+		relocate_for_libc(&lt.main, 1);
+	lt_audit_consistent();
 	/* As glibc's loader: debuggers (and libthread_db, which reads libc's
 	 * data) see the new objects once they are relocated. */
 	lt_debugger_notify(LT_RT_CONSISTENT);
@@ -236,7 +332,8 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	out->entry = lt.main->entry;
 	out->sp = (uintptr_t *)lt.argv - 1;
 	out->fini = 0;
-	lt_libc_do(before_constructors);
+	if (!running)
+		lt_libc_do(before_constructors);
 	lt.started = 1;
 	lt.libc->hand_off(out);
 	lt_mark_time(LT_MARK_READY);

@@ -9,6 +9,7 @@
  * interpreter (AT_BASE).
  */
 #include "rtld.h"
+#include "audit.h"
 #include "print.h"
 #include "str.h"
 #include "sys.h"
@@ -25,6 +26,8 @@ static void usage(int fd)
 		   "                         is a shared library\n"
 		   "  --library-path PATH    use PATH instead of LD_LIBRARY_PATH\n"
 		   "  --preload LIST         preload the objects in LIST (space or colon separated)\n"
+		   "  --audit LIST           use the audit modules in LIST (colon separated), after\n"
+		   "                         those of LD_AUDIT\n"
 		   "  --argv0 NAME           give the program NAME as argv[0]\n"
 		   "  --inhibit-cache        glibc programs: do not use /etc/ld.so.cache\n"
 		   "  --help                 show this help and exit\n"
@@ -66,7 +69,7 @@ int lt_cmdline_parse(void)
 {
 	int i = 1;
 	for (; i < lt.argc && !strncmp(lt.argv[i], "--", 2); i++) {
-		const char *a = lt.argv[i];
+		const char *a = lt.argv[i], *value;
 		if (!strcmp(a, "--")) {
 			i++;
 			break;
@@ -82,6 +85,8 @@ int lt_cmdline_parse(void)
 		} else if (!strcmp(a, "--version")) {
 			lt_dprintf(1, LT_NAME " " LT_VERSION ": the teaching dynamic linker\n");
 			sys_exit(0);
+		} else if (take_value("--audit", &i, &value)) {
+			lt_audit_request(value);
 		} else if (!take_value("--library-path", &i, &lt.library_path) &&
 			   !take_value("--preload", &i, &lt.preload) &&
 			   !take_value("--argv0", &i, &lt.argv0)) {

@@ -16,6 +16,7 @@ static const struct lt_env_var vars[] = {
 	VAR("LIBRARY_PATH", library_path), VAR("PRELOAD", preload),
 	VAR("BIND_NOW", bind_now),         VAR("DEBUG", debug),
 	VAR("DEBUG_OUTPUT", debug_output), VAR("SHOW_AUXV", show_auxv),
+	VAR("AUDIT", audit),
 };
 
 void lt_read_environment(void)

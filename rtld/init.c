@@ -15,10 +15,12 @@
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "init.h"
 #include "libc.h"
 #include "lock.h"
 #include "report.h"
+#include "str.h"
 #include "trace.h"
 
 /* Objects whose constructors have started, most recent first. */
@@ -164,18 +166,20 @@ void lt_program_constructed_by_libc(void)
 	remember_for_fini(lt.main);
 }
 
+/* Its destructors, then la_objclose. */
 static void run_fini(struct lt_object *o)
 {
 	if (o->fini_done)
 		return;
 	o->fini_done = 1;
-	if (!o->fini && !o->nfini_array)
-		return;
-	trace_call("fini", o);
-	for (size_t i = o->nfini_array; i-- > 0;)
-		call(o, o->fini_array[i]);
-	if (o->fini)
-		call(o, o->fini);
+	if (o->fini || o->nfini_array) {
+		trace_call("fini", o);
+		for (size_t i = o->nfini_array; i-- > 0;)
+			call(o, o->fini_array[i]);
+		if (o->fini)
+			call(o, o->fini);
+	}
+	lt_audit_objclose(o);
 }
 
 /* dlclose: the destructors of the objects marked dying, newest first. */
@@ -199,6 +203,28 @@ void lt_run_finalizers_of_dying(void)
 	lt_free(dying);
 }
 
+/* The newest object on the list that is (not) of an audit module's group, taken off it. */
+static struct lt_object *take_newest(int audit_group)
+{
+	struct lt_object *o = 0;
+	lt_mutex_lock(&fini_lock);
+	for (size_t i = nfini; i-- > 0;)
+		if (fini_list[i]->audit_group == audit_group) {
+			o = fini_list[i];
+			memmove(&fini_list[i], &fini_list[i + 1], (nfini - i - 1) * sizeof *fini_list);
+			nfini--;
+			break;
+		}
+	lt_mutex_unlock(&fini_lock);
+	return o;
+}
+
+/*
+ * The program's objects first, then those of the audit modules' groups, as
+ * glibc finalizes its namespaces: the modules hear of every object of the
+ * program closing (la_objclose), also of the libc they share with it, whose
+ * destructors run after theirs.
+ */
 void lt_run_finalizers(void)
 {
 	lt.exiting = 1;
@@ -207,14 +233,14 @@ void lt_run_finalizers(void)
 		lt_report_lazy_statistics();
 	if (lt_debug_on(LT_DBG_UNUSED))
 		lt_report_unused();  /* at exit: lazy bindings count too */
-	for (;;) {
-		lt_mutex_lock(&fini_lock);
-		struct lt_object *o = nfini ? fini_list[--nfini] : 0;
-		lt_mutex_unlock(&fini_lock);
-		if (!o)
-			return;
+	lt_audit_deleting();
+	for (struct lt_object *o; (o = take_newest(0));)
 		run_fini(o);
-	}
+	for (size_t i = nfini; i-- > 0;)
+		lt_audit_objclose(fini_list[i]);  /* (shared with the program: it has closed) */
+	lt_audit_consistent();
+	for (struct lt_object *o; (o = take_newest(1));)
+		run_fini(o);
 }
 
 void lt_init_atfork(int phase)

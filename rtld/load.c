@@ -5,6 +5,7 @@
  */
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "libc.h"
 #include "load.h"
 #include "print.h"
@@ -91,7 +92,8 @@ static const char *who_asked(const struct lt_object *requester)
 }
 
 /* Open a library by name: as given when it has a slash, else by searching. */
-static int open_library(const char *name, const struct lt_object *requester, char *path)
+static int open_library(const char *name, const struct lt_object *requester, char *path,
+			int setuid_only)
 {
 	int fd, err;
 	const char *served = lt_libc_served(name);
@@ -106,7 +108,7 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 		err = r < 0 ? (int)-r : 0;
 		strlcpy(path, name, LT_PATH_MAX);
 	} else {
-		fd = lt_search_library(name, requester, path, &err);
+		fd = lt_search_library(name, requester, path, &err, setuid_only);
 	}
 	if (fd < 0 && who_asked(requester))
 		lt_error("%s: %s: cannot open shared object file: %s", who_asked(requester), name,
@@ -136,13 +138,36 @@ static struct lt_object *map_library(int fd, const struct stat *st, const char *
 	return obj;
 }
 
-struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
+/* la_objsearch, before any search: a module may name another file, or none. */
+static const char *audited_name(const char *name, const struct lt_object *requester)
+{
+	const char *chosen = lt_audit_objsearch(name, requester, LA_SER_ORIG);
+	if (!chosen)
+		lt_error("%s: cannot open shared object file: an audit module refused it", name);
+	return chosen;
+}
+
+/* An object loaded already: an audit module's dependency joins the
+ * program's link map when the program (or a dlopen) first needs it. */
+static struct lt_object *found(struct lt_object *obj)
+{
+	lt_audit_objopen(obj);
+	return obj;
+}
+
+struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester,
+				      int setuid_only)
 {
 	struct lt_object *obj = lt_find_loaded(name);
 	if (obj)
-		return obj;
+		return found(obj);
+	const char *chosen = lt_auditing() ? audited_name(name, requester) : name;
+	if (!chosen)
+		return 0;
+	if (chosen != name && strcmp(chosen, name) && (obj = lt_find_loaded(chosen)))
+		return found(obj);
 	char path[LT_PATH_MAX];
-	int fd = open_library(name, requester, path);
+	int fd = open_library(chosen, requester, path, setuid_only);
 	if (fd < 0)
 		return 0;
 	trace_needed_by(name, requester);
@@ -155,7 +180,7 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 	}
 	if ((obj = find_by_file(&st))) {
 		sys_close(fd);
-		return obj;  /* the same file under another name */
+		return found(obj);  /* the same file under another name */
 	}
 	obj = map_library(fd, &st, path, name, requester);
 	sys_close(fd);
@@ -164,7 +189,13 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 	lt_note_identity(obj);
 	lt_object_append(obj);
 	trace_new_object(obj);
+	lt_audit_objopen(obj);
 	return obj;
+}
+
+struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
+{
+	return lt_load_library_for(name, requester, 0);
 }
 
 static int add_needed(struct lt_object *o, struct lt_object *dep)
@@ -179,6 +210,16 @@ static int add_needed(struct lt_object *o, struct lt_object *dep)
 	return 0;
 }
 
+int lt_load_needed(struct lt_object *o)
+{
+	for (size_t i = 0; i < o->nneeded_names; i++) {
+		struct lt_object *dep = lt_load_library(o->needed_names[i], o);
+		if (!dep || add_needed(o, dep) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * Load the DT_NEEDED entries of `first` and of every object after it in
  * load order.  Objects are appended as they are found, so walking the list
@@ -186,13 +227,9 @@ static int add_needed(struct lt_object *o, struct lt_object *dep)
  */
 int lt_load_dependencies(struct lt_object *first)
 {
-	for (struct lt_object *o = first; o; o = o->next) {
-		for (size_t i = 0; i < o->nneeded_names; i++) {
-			struct lt_object *dep = lt_load_library(o->needed_names[i], o);
-			if (!dep || add_needed(o, dep) < 0)
-				return -1;
-		}
-	}
+	for (struct lt_object *o = first; o; o = o->next)
+		if (lt_load_needed(o) < 0)
+			return -1;
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <linux/stat.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "elf_check.h"
 #include "load.h"
 #include "print.h"
@@ -45,6 +46,7 @@ void lt_object_free(struct lt_object *obj)
 	lt_free(obj->needed_names);
 	lt_free(obj->st.versions);
 	lt_free(obj->plt_bound);
+	lt_audit_forget(obj);
 	lt_free((void *)obj->request);
 	lt_free((void *)obj->path);
 	lt_free(obj);

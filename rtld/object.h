@@ -77,6 +77,7 @@ struct lt_object {
 	struct lt_object *loader;     /* whose DT_NEEDED (or dlopen) brought it in */
 	unsigned serial;              /* position in load order, from 0 */
 	void *priv;                   /* the libc adapter's own record of it (libc.h) */
+	struct lt_audit_object *audit;/* the audit modules' cookies for it (audit.c), or NULL */
 
 	/* --- program headers and mapping --- */
 	const Elf64_Phdr *phdr;
@@ -111,7 +112,7 @@ struct lt_object {
 	size_t nverneed;
 	uint64_t flags, flags_1;      /* DT_FLAGS, DT_FLAGS_1 */
 	Elf64_Dyn *debug_slot;        /* DT_DEBUG entry, if any */
-	unsigned textrel : 1, symbolic : 1, bind_now : 1;
+	unsigned textrel : 1, symbolic : 1, bind_now : 1;  /* bind_now: the file asks for it */
 
 	/* --- dependencies --- */
 	const char **needed_names;    /* DT_NEEDED strings, in order */
@@ -132,6 +133,9 @@ struct lt_object {
 	unsigned in_global : 1, lazy : 1, used : 1;
 	unsigned initial : 1;         /* loaded at start-up: never unloaded */
 	unsigned nodelete : 1, deepbind : 1, dying : 1, phdr_owned : 1;
+	unsigned dl_now : 1;          /* dlopen'ed with RTLD_NOW */
+	unsigned announced : 1;       /* the libc adapter knows it (object_added) */
+	unsigned audit_group : 1;     /* an audit module, or loaded for one (audit.c) */
 	uint8_t *plt_bound;           /* lazy binding: one bit per JUMP_SLOT bound */
 };
 

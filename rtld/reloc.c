@@ -16,6 +16,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
+#include "audit.h"
 #include "libc.h"
 #include "load.h"
 #include "print.h"
@@ -37,6 +38,8 @@ struct deferred {
 struct reloc_ctx {
 	struct lt_object *obj;
 	int first_call;                /* binding a PLT slot on its first call (lazy.c) */
+	uint64_t *result;              /* a watched slot's first call: its value, the slot left alone */
+	int again;                     /* relocating again (lt_relocate_again) */
 	int fast_got;                  /* GOT words may be filled on the lean path (fill_got_words) */
 	const struct lt_segment *seg;  /* segment of the previous target: they come sorted */
 	/* the previous symbol resolution, reused by runs of the same symbol */
@@ -393,12 +396,16 @@ static int apply(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_reloc
 		return -1;
 	else
 		S = (uintptr_t)value;
+	if (t->kind == LT_RK_PLT && d->sym && lt_auditing())
+		S = lt_audit_symbind(obj, r - obj->jmprel, d->sym, d->obj, S, !c->first_call);
 	void *where = target(c, r, t->size);
 	if (!where)
 		return -1;
 	if (arch_reloc_value(t->kind, t->size, S, r->r_addend, (uintptr_t)where, obj->base, 0, &v) < 0)
 		return bad_value(obj, t, r);
-	if (t->size == 4)
+	if (c->result)
+		*c->result = v;
+	else if (t->size == 4)
 		*(uint32_t *)where = (uint32_t)v;
 	else
 		*(uint64_t *)where = v;
@@ -468,10 +475,12 @@ static size_t relocate_relative_run(struct reloc_ctx *c, const Elf64_Rela *r, si
 	return i;
 }
 
-/* May obj's GOT words take the lean path?  (It has no trace: traced bindings take the long one.) */
+/* May obj's GOT words take the lean path?  (It has no trace and no audit:
+ * traced or audited bindings take the long one.) */
 static int lean_path_serves(const struct lt_object *obj)
 {
-	return lt_lookup_takes_index(obj) && !lt_debug_on(LT_DBG_BINDINGS);
+	return lt_lookup_takes_index(obj) && !lt_debug_on(LT_DBG_BINDINGS) &&
+	       !(lt_auditing() && lt_audit_watches_bindings());
 }
 
 static int relocate_table(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
@@ -517,23 +526,31 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 
 /*
  * Lazy binding is the default for objects that do not ask for BIND_NOW,
- * unless LD_BIND_NOW is set.
+ * unless LD_BIND_NOW is set (or dlopen's RTLD_NOW).
  * It needs DT_PLTGOT and PLT slots outside PT_GNU_RELRO, which stay
  * writable.  (GOT[0..2] may sit inside it: they are filled before RELRO is
- * applied.)
+ * applied.)  While an audit module watches calls, slots are never written
+ * and every call goes through the trampoline: then, as in glibc, objects
+ * that ask for BIND_NOW are bound lazily too, wherever their slots are.
+ * Audit modules' own objects are always bound at once (audit.c).
  */
 static int wants_lazy(const struct lt_object *obj)
 {
-	if (obj->bind_now || lt.bind_now || !obj->pltgot || !obj->njmprel)
+	if (lt.bind_now || obj->dl_now || obj->audit_group || !obj->pltgot || !obj->njmprel)
+		return 0;
+	if (lt_auditing() && lt_audit_watches_calls())
+		return 1;
+	if (obj->bind_now)
 		return 0;
 	uintptr_t slot = obj->base + obj->jmprel[0].r_offset;
 	return slot < obj->relro_start || slot >= obj->relro_end;
 }
 
-int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
+/* One JUMP_SLOT on its first call: written, or (result) only resolved. */
+static int first_call(struct lt_object *obj, const Elf64_Rela *r, uint64_t *result)
 {
-	struct reloc_ctx c = {.obj = obj, .first_call = 1, .cached_index = (size_t)-1,
-			      .fast_got = lean_path_serves(obj)};
+	struct reloc_ctx c = {.obj = obj, .first_call = 1, .result = result,
+			      .cached_index = (size_t)-1, .fast_got = lean_path_serves(obj)};
 	if (ELF64_R_TYPE(r->r_info) != ARCH_R_JUMP_SLOT) {
 		lt_error("%s: PLT stub refers to a relocation that is not a JUMP_SLOT", obj->path);
 		return -1;
@@ -541,8 +558,21 @@ int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *targe
 	if (relocate_table(&c, r, 1) < 0)
 		return -1;
 	lt_stats.lazy_bound++;
+	return 0;
+}
+
+int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
+{
+	if (first_call(obj, r, 0) < 0)
+		return -1;
 	*target = *(const uint64_t *)(obj->base + r->r_offset);
 	return 0;
+}
+
+int lt_resolve_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
+{
+	*target = 0;  /* (an undefined weak symbol writes nothing: 0) */
+	return first_call(obj, r, target);
 }
 
 /* IRELATIVE and own-IFUNC references, now that everything else is done. */
@@ -553,10 +583,14 @@ static int run_deferred(struct reloc_ctx *c)
 		const struct lt_reloc_type *t = arch_reloc_type(ELF64_R_TYPE(r->r_info));
 		const struct lt_symdef *d = &c->deferred[i].def;
 		int irelative = t->kind == LT_RK_IRELATIVE;
+		if (irelative && c->again)
+			continue;  /* nothing about it can have changed */
 		uint64_t fn = irelative ? c->obj->base + r->r_addend : lt_symbol_address(d), S, v;
 		void *where = target(c, r, t->size);
 		if (!where || lt_call_resolver(c->obj, fn, &S) < 0)
 			return -1;
+		if (t->kind == LT_RK_PLT && lt_auditing())
+			S = lt_audit_symbind(c->obj, r - c->obj->jmprel, d->sym, d->obj, S, 1);
 		if (irelative)
 			v = S;
 		else if (arch_reloc_value(t->kind, t->size, S, r->r_addend, (uintptr_t)where,
@@ -593,25 +627,27 @@ static int set_text_writable(struct lt_object *obj, int writable)
 static int apply_tables(struct reloc_ctx *c)
 {
 	struct lt_object *obj = c->obj;
-	long relr = lt_relr_apply(obj->base, obj->relr, obj->nrelr, relr_target_ok, c);
+	long relr = c->again ? 0 : lt_relr_apply(obj->base, obj->relr, obj->nrelr, relr_target_ok, c);
 	if (relr < 0) {
 		lt_error("%s: DT_RELR relocation writes outside the object's writable segments",
 			 obj->path);
 		return -1;
 	}
 	lt_stats.relr += relr;
-	size_t done = relocate_relative_run(c, obj->rela, obj->relacount);
+	/* (DT_RELR adds the base: it must not run twice; relative relocations
+	 * need not.) */
+	size_t done = c->again ? obj->relacount : relocate_relative_run(c, obj->rela, obj->relacount);
 	if (relocate_table(c, obj->rela + done, obj->nrela - done) < 0 ||
 	    relocate_plt(c, obj->jmprel, obj->njmprel) < 0)
 		return -1;
 	return run_deferred(c);
 }
 
-static int relocate(struct lt_object *obj)
+static int relocate(struct lt_object *obj, int again)
 {
-	if (obj->relocated)
+	if (obj->relocated && !again)
 		return 0;
-	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1,
+	struct reloc_ctx c = {.obj = obj, .again = again, .cached_index = (size_t)-1,
 			      .fast_got = lean_path_serves(obj)};
 	obj->lazy = wants_lazy(obj);
 	trace_relocating(obj);
@@ -633,7 +669,27 @@ static int relocate(struct lt_object *obj)
 int lt_relocate_in_order(struct lt_object **objs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (relocate(objs[i]) < 0)
+		if (relocate(objs[i], 0) < 0)
 			return -1;
 	return 0;
+}
+
+/*
+ * Relocate an eagerly bound object again, in the scopes it has now: every
+ * relocation computes the same value from the same inputs, so only the
+ * bindings another object now takes change.  (An audit module's
+ * dependency that the program needs too, its libc, was relocated before
+ * the program's other libraries were even found: boot.c.)  RELRO is
+ * lifted for the time it takes.
+ */
+int lt_relocate_again(struct lt_object *obj)
+{
+	uintptr_t start = page_down(obj->relro_start), end = page_up(obj->relro_end);
+	long r = end > start ? sys_mprotect((void *)start, end - start, PROT_READ | PROT_WRITE) : 0;
+	if (r < 0) {
+		lt_error("%s: cannot make RELRO writable to relocate again: %s", obj->path,
+			 lt_strerror(-r));
+		return -1;
+	}
+	return relocate(obj, 1);
 }

@@ -15,9 +15,16 @@ int lt_relocate_in_order(struct lt_object **objs, size_t n);
 int lt_needs_static_tls(const struct lt_object *obj);
 /* Bind one JUMP_SLOT now (lazily, on its first call): write it, return the target. */
 int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target);
+/* The same, but leave the slot as it is (audit modules watch its calls). */
+int lt_resolve_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target);
+/* Relocate an eagerly bound object again, in its scopes as they are now. */
+int lt_relocate_again(struct lt_object *obj);
 
 /* lazy.c */
 int lt_lazy_prepare(struct lt_object *obj);
 uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index);
+/* The audit trampoline's: bind (once, leaving the slot alone), then
+ * la_pltenter; the target, and in *framesize what to copy for la_pltexit. */
+uintptr_t lt_lazy_bind_watched(struct lt_object *obj, size_t index, void *regs, long *framesize);
 
 #endif

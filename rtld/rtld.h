@@ -23,7 +23,7 @@ struct lt_libc_adapter;
 
 /* The LD_* variables, as found in the environment (NULL: not set). */
 struct lt_env {
-	const char *library_path, *preload, *bind_now, *debug, *debug_output, *show_auxv;
+	const char *library_path, *preload, *bind_now, *debug, *debug_output, *show_auxv, *audit;
 };
 
 /* Everything the loader knows, in one place. */

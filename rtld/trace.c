@@ -283,6 +283,12 @@ void lt_trace_unloading(const struct lt_object *obj)
 	lt_debug_print("file=%s [0];  unloading: nothing keeps it any more", obj->path);
 }
 
+void lt_trace_audit_declined(const struct lt_object *module)
+{
+	lt_debug_print("file=%s [0];  audit interface function la_version returned zero; ignored.",
+		       module->path);
+}
+
 /* ----- reloc, bindings, symbols, versions ----- */
 
 void lt_trace_relocating(const struct lt_object *obj)

@@ -14,6 +14,7 @@
  */
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "init.h"
 #include "libc.h"
 #include "load.h"
@@ -146,6 +147,14 @@ void lt_unload_dying(void)
 {
 	lt_debugger_notify(LT_RT_DELETE);
 	lt_run_finalizers_of_dying();
+	int any = 0;
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->dying) {
+			any = 1;
+			lt_audit_objclose(o);  /* (those never constructed; the rest have been told) */
+		}
+	if (any)
+		lt_audit_deleting();
 	repair_survivors();
 	for (struct lt_object *o = lt.head, *next; o; o = next) {
 		next = o->next;
@@ -153,6 +162,7 @@ void lt_unload_dying(void)
 			take_down(o);
 	}
 	lt_debugger_notify(LT_RT_CONSISTENT);
+	lt_audit_consistent();
 }
 
 int lt_unload_unreachable(struct lt_object *closed)

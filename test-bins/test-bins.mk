@@ -154,6 +154,14 @@ $(1)/lib/sub/libmu-root.so: test-bins/musl/libmu-root.c $(1)/lib/sub/libmu-leaf.
 $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
+# The audit module (include/ld-teach/audit.h declares the interface for musl),
+# and a copy of libmu-auddl.so that the module refuses to let anyone load.
+$(1)/lib/auditmod.so: test-bins/musl/auditmod.c include/ld-teach/audit.h
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Iinclude $$<
+$(1)/lib/libmu-auddrop.so: test-bins/musl/libmu-auddl.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
 $(1)/stubs/libmu-gone.so $(1)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
@@ -166,7 +174,8 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-tls.so libmu-preload.so libmu-lazy.so libmu-many.so libmu-lazy-ibt.so libmu-dl.so \
 	libmu-g1.so libmu-g2.so libmu-deep.so libmu-x.so libmu-y.so libmu-nodel.so libmu-next1.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
-	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so)
+	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
+	libmu-aud.so libmu-auddl.so libmu-auddrop.so auditmod.so)
 MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
 GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 
@@ -233,6 +242,7 @@ $(call libc_program,dlmeta,$(LIBC_LIBS))
 $(call libc_program,dlerrthreads,,-pthread)
 $(call libc_program,dldiffer,$(LIBC_LIBS))
 $(call musl_program,mymalloc)
+$(call libc_program,audited,$(LIBC_LIBS),-lmu-aud)
 $(call libc_program,copydata)
 
 # Stand-ins with the names musl's libc.so answers for (see reserved.c).

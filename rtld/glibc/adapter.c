@@ -23,6 +23,7 @@
 #include "glibc.h"
 #include "alloc.h"
 #include "arch.h"
+#include "audit.h"
 #include "bridge.h"
 #include "cpu.h"
 #include "search.h"
@@ -267,13 +268,15 @@ static int after_relocation(void)
 	return 0;
 }
 
-/* A function of the global scope, of glibc's first version (libc's allocator). */
-static void *global_function(const char *name)
+/* A function as libc itself finds it, of glibc's first version (libc's
+ * allocator): in the global scope, or, when audit modules started libc
+ * before the program's libraries were loaded, in theirs. */
+static void *libc_function(const char *name)
 {
 	struct lt_verreq req = {"GLIBC_2.2.5", lt_sysv_hash("GLIBC_2.2.5"), 0};
 	struct lt_ref ref = lt_ref_of(name, &req, 0);
 	void *value;
-	struct lt_symdef d = lt_lookup(&ref, 0);
+	struct lt_symdef d = lt_lookup(&ref, lt_glibc.libc);
 	if (!d.sym || lt_symbol_value(&d, &value) < 0)
 		lt_fatal("%s: no %s, which ld-teach needs for glibc's threads", lt.main->path, name);
 	return value;
@@ -283,10 +286,10 @@ static void *global_function(const char *name)
  * from now on, and its own early initialisation runs before any constructor. */
 static void before_constructors(void)
 {
-	lt_glibc.malloc = global_function("malloc");
-	lt_glibc.calloc = global_function("calloc");
-	lt_glibc.realloc = global_function("realloc");
-	lt_glibc.free = global_function("free");
+	lt_glibc.malloc = libc_function("malloc");
+	lt_glibc.calloc = libc_function("calloc");
+	lt_glibc.realloc = libc_function("realloc");
+	lt_glibc.free = libc_function("free");
 	struct lt_verreq req = {"GLIBC_PRIVATE", lt_sysv_hash("GLIBC_PRIVATE"), 0};
 	struct lt_ref ref = lt_ref_of("__libc_early_init", &req, 0);
 	struct lt_symdef early = {lt_find_in_object(lt_glibc.libc, &ref), lt_glibc.libc};
@@ -300,6 +303,7 @@ static void before_constructors(void)
  * __libc_start_main), then the program with the finalizer in %rdx. */
 static void hand_off(struct lt_handoff *out)
 {
+	GLRO(_dl_naudit, unsigned) = lt_audit_count;  /* libc's dlsym reports to them (bridge) */
 	trace_handing_over("glibc", lt_glibc.libc->path);
 	lt_run_initializers(0);
 	lt_program_constructed_by_libc();
@@ -321,6 +325,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.before_constructors = before_constructors,
 	.hand_off = hand_off,
 	.object_added = lt_glibc_map_added,
+	.public_map = lt_glibc_map,
 	.object_relocated = lt_glibc_map_relocated,
 	.object_removing = lt_glibc_map_removing,
 	.tls_surplus = lt_glibc_tls_surplus,
