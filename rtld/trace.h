@@ -103,6 +103,9 @@ void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 #define trace_relro(obj) LT_GATE(LT_DBG_FILES, lt_trace_relro(obj))
 #define trace_libc(libc, because) LT_GATE(LT_DBG_FILES, lt_trace_libc(libc, because))
 #define trace_handing_over(libc, path) LT_GATE(LT_DBG_FILES, lt_trace_handing_over(libc, path))
+/* A step of an adapter's own set-up, in its words: "  glibc adapter: ...". */
+#define trace_adapter_step(libc, fmt, ...) \
+	LT_GATE(LT_DBG_FILES, lt_debug_print("  %s adapter: " fmt, libc, __VA_ARGS__))
 #define trace_transfer(main, entry) LT_GATE(LT_DBG_FILES, lt_trace_transfer(main, entry))
 #define trace_kept(obj, is_root, why, by) \
 	LT_GATE(LT_DBG_FILES, lt_trace_kept(obj, is_root, why, by))

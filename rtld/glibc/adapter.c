@@ -25,14 +25,17 @@
 #include "arch.h"
 #include "audit.h"
 #include "bridge.h"
+#include "cache.h"
 #include "cpu.h"
 #include "search.h"
 #include "init.h"
 #include "libc.h"
 #include "load.h"
 #include "reloc.h"
+#include "page.h"
 #include "str.h"
 #include "symbols.h"
+#include "sys.h"
 #include "tls.h"
 #include "trace.h"
 
@@ -250,12 +253,34 @@ static void fill_global_ro(void)
 	publish_cpu();
 }
 
+/* What the trace says of the CPU: glibc's platform name and the best
+ * glibc-hwcaps level it allows. */
+static void trace_cpu(void)
+{
+	const struct cpu_description *c = describe_cpu();
+	const char *level = lt_glibc_hwcaps_name(lt_x86_isa_level(c->features), 0);
+	trace_adapter_step("glibc", "_rtld_global_ro: page size %zu, platform %s, CPU up to %s",
+			   GLRO(_dl_pagesize, size_t), c->platform ? c->platform : "(none)",
+			   level ? level : "x86-64 (baseline)");
+}
+
+static void trace_maps(void)
+{
+	unsigned char *ns = lt_glibc.gl + GLIBC_OFF_rtld_global___dl_ns;
+	trace_adapter_step("glibc", "%u link maps in namespace 0, in load order, for libc and debuggers",
+			   GLIBC_AT(ns, GLIBC_OFF_link_namespaces___ns_nloaded, unsigned));
+}
+
 static int before_relocation(void)
 {
 	const struct lt_glibc_ldso_ops *ldso = start_ldso();
+	trace_adapter_step("glibc", "%s relocated first: _rtld_global at %p, _rtld_global_ro at %p",
+			   lt_glibc.ldso->path, (void *)lt_glibc.gl, (void *)lt_glibc.glro);
 	fill_global();
 	fill_global_ro();
+	trace_cpu();
 	lt_glibc_publish_maps();
+	trace_maps();
 	lt_glibc_main_thread();
 	lt_error_use_slots(ldso->error_slot);
 	lt_glibc_fill_function_slots();
@@ -282,6 +307,17 @@ static void *libc_function(const char *name)
 	return value;
 }
 
+/* _rtld_global_ro is complete: from now on it is read-only, function
+ * pointers included (the stand-in gives it whole pages). */
+static void protect_global_ro(void)
+{
+	size_t len = page_up(GLIBC_SIZEOF_rtld_global_ro);
+	if (sys_mprotect(lt_glibc.glro, len, PROT_READ) < 0)
+		lt_fatal("%s: cannot make _rtld_global_ro read-only", lt_glibc.ldso->path);
+	trace_adapter_step("glibc", "relro: _rtld_global_ro %p-%p now read-only", (void *)lt_glibc.glro,
+			   (void *)(lt_glibc.glro + len));
+}
+
 /* libc is relocated: its allocator serves dtvs, dynamic TLS and error messages
  * from now on, and its own early initialisation runs before any constructor. */
 static void before_constructors(void)
@@ -295,6 +331,9 @@ static void before_constructors(void)
 	struct lt_symdef early = {lt_find_in_object(lt_glibc.libc, &ref), lt_glibc.libc};
 	if (!early.sym)
 		lt_fatal("%s: no __libc_early_init", lt_glibc.libc->path);
+	protect_global_ro();
+	trace_adapter_step("glibc", "%s relocated: its malloc serves dtvs and dynamic TLS now; "
+			   "calling __libc_early_init", lt_glibc.libc->path);
 	((void (*)(_Bool))lt_symbol_address(&early))(1);
 	lt_glibc_register_atfork();
 }

@@ -161,6 +161,13 @@ test_fork_during_dlopen_in_another_thread() {
 		run "$GB/forkdl-lt" && expect_rc 0 && expect_out "$expected"
 }
 
+# _rtld_global_ro holds libc's way into the loader (dlopen, dlsym...):
+# read-only once start-up is done, as glibc's loader leaves it.
+test_loader_read_only_data_stays_read_only() {
+	need_glibc
+	gcc_program roglobal && expect_out "found _rtld_global_ro" && expect_rc 139
+}
+
 # glibc's order, not the core's own: d v c b a, the program last; destructors reversed,
 # the program's first (ld-teach's finalizer runs them, as glibc's does).
 test_constructor_order_is_glibcs() {

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "bridge.h"
 #include "layout.h"
+#include "page.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -25,7 +26,10 @@ static const struct lt_glibc_bridge *bridge;
 static __thread char error_line[512] __attribute__((tls_model("initial-exec")));
 
 EXPORT unsigned char _rtld_global[GLIBC_SIZEOF_rtld_global] __attribute__((aligned(64)));
-EXPORT unsigned char _rtld_global_ro[GLIBC_SIZEOF_rtld_global_ro] __attribute__((aligned(64)));
+/* Pages of its own: the adapter makes them read-only once filled, before
+ * libc's code runs, as glibc's loader protects its _rtld_global_ro (RELRO). */
+EXPORT unsigned char _rtld_global_ro[page_up(GLIBC_SIZEOF_rtld_global_ro)]
+	__attribute__((aligned(LT_PAGE_SIZE)));
 EXPORT char **_dl_argv;
 EXPORT int __libc_enable_secure;
 EXPORT void *__libc_stack_end;
