@@ -177,6 +177,7 @@ static struct lt_object *load_one(const char *name)
 
 static void load_module(const char *name)
 {
+	trace_audit_module(name);
 	struct lt_object *last = lt.tail, *obj = load_one(name);
 	if (!obj || (obj->serial <= last->serial && !obj->audit_group)) {
 		if (obj)
@@ -237,6 +238,11 @@ size_t lt_audit_load_modules(struct lt_object ***roots)
 	for (unsigned i = 0; i < nloaded; i++)
 		objs[i] = modules[i].obj;
 	*roots = objs;
+	return nloaded;
+}
+
+unsigned lt_audit_modules_loaded(void)
+{
 	return nloaded;
 }
 

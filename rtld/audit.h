@@ -7,7 +7,7 @@
  * and its dependencies form a group of their own, searched for the
  * module's symbols and never for the program's (glibc gives each module a
  * namespace, LM_ID_NEWLM).  The process keeps one libc: a module must be
- * built for the program's, and shares it.  doc/design.md, section 17.
+ * built for the program's, and shares it.  doc/design.md, section 15.
  */
 #ifndef LT_AUDIT_H
 #define LT_AUDIT_H
@@ -30,6 +30,9 @@ void lt_audit_request(const char *list);
  * allows); each missing or broken one is skipped with a warning.  Returns
  * how many were loaded, and the modules in *roots. */
 size_t lt_audit_load_modules(struct lt_object ***roots);
+/* How many were loaded: before la_version chooses, what glibc's libc is
+ * told (_rtld_global_ro, read-only by the time la_version answers). */
+unsigned lt_audit_modules_loaded(void);
 /* A module's group could not be relocated: it is not used. */
 void lt_audit_relocation_failed(const struct lt_object *module);
 /* The modules' libc runs, their constructors have run: la_version decides

@@ -283,6 +283,11 @@ void lt_trace_unloading(const struct lt_object *obj)
 	lt_debug_print("file=%s [0];  unloading: nothing keeps it any more", obj->path);
 }
 
+void lt_trace_audit_module(const char *name)
+{
+	lt_debug_print("audit module=%s;  loaded first, with its dependencies, for the program", name);
+}
+
 void lt_trace_audit_declined(const struct lt_object *module)
 {
 	lt_debug_print("file=%s [0];  audit interface function la_version returned zero; ignored.",

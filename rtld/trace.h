@@ -64,6 +64,7 @@ void lt_trace_transfer(const struct lt_object *main, uintptr_t entry);
 void lt_trace_kept(const struct lt_object *obj, int is_root, enum lt_keep_reason why,
 		   const struct lt_object *by);
 void lt_trace_unloading(const struct lt_object *obj);
+void lt_trace_audit_module(const char *name);
 void lt_trace_audit_declined(const struct lt_object *module);
 void lt_trace_relocating(const struct lt_object *obj);
 void lt_trace_binding(const struct lt_object *from, const char *name, const struct lt_object *to,
@@ -110,6 +111,7 @@ void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 #define trace_kept(obj, is_root, why, by) \
 	LT_GATE(LT_DBG_FILES, lt_trace_kept(obj, is_root, why, by))
 #define trace_unloading(obj) LT_GATE(LT_DBG_FILES, lt_trace_unloading(obj))
+#define trace_audit_module(name) LT_GATE(LT_DBG_FILES, lt_trace_audit_module(name))
 #define trace_audit_declined(module) LT_GATE(LT_DBG_FILES, lt_trace_audit_declined(module))
 
 /* --- reloc, bindings, symbols, versions --- */

@@ -156,7 +156,7 @@ $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c
 	$$(MU_SHARED) $$<
 # The audit module (include/ld-teach/audit.h declares the interface for musl),
 # and a copy of libmu-auddl.so that the module refuses to let anyone load.
-$(1)/lib/auditmod.so: test-bins/musl/auditmod.c include/ld-teach/audit.h
+$(1)/lib/audit%.so: test-bins/musl/audit%.c include/ld-teach/audit.h
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) -Iinclude $$<
 $(1)/lib/libmu-auddrop.so: test-bins/musl/libmu-auddl.c
@@ -175,7 +175,7 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-g1.so libmu-g2.so libmu-deep.so libmu-x.so libmu-y.so libmu-nodel.so libmu-next1.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
 	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
-	libmu-aud.so libmu-auddl.so libmu-auddrop.so auditmod.so)
+	libmu-aud.so libmu-auddl.so libmu-auddrop.so auditmod.so auditsample.so)
 MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
 GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 
@@ -243,6 +243,13 @@ $(call libc_program,dlerrthreads,,-pthread)
 $(call libc_program,dldiffer,$(LIBC_LIBS))
 $(call musl_program,mymalloc)
 $(call libc_program,audited,$(LIBC_LIBS),-lmu-aud)
+# For secure-mode tests: an absolute RUNPATH, which a set-user-id program trusts.
+AUDITED_ABS := $(foreach d,$(MU) $(GF),$(d)/audited-abs $(d)/audited-abs-lt)
+$(filter %-abs,$(AUDITED_ABS)): %/audited-abs: test-bins/musl/audited.c %/lib/libmu-aud.so
+	$(MU_LINK) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib
+$(filter %-lt,$(AUDITED_ABS)): %/audited-abs-lt: test-bins/musl/audited.c %/lib/libmu-aud.so
+	$(MU_LINK) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib $(LT_INTERP)
+LIBC_PROGRAMS += $(AUDITED_ABS)
 $(call libc_program,copydata)
 
 # Stand-ins with the names musl's libc.so answers for (see reserved.c).

@@ -331,6 +331,9 @@ static void before_constructors(void)
 	struct lt_symdef early = {lt_find_in_object(lt_glibc.libc, &ref), lt_glibc.libc};
 	if (!early.sym)
 		lt_fatal("%s: no __libc_early_init", lt_glibc.libc->path);
+	/* Then libc's dlsym reports to audit modules (the bridge): before
+	 * la_version has chosen, so the core checks again. */
+	GLRO(_dl_naudit, unsigned) = lt_audit_modules_loaded();
 	protect_global_ro();
 	trace_adapter_step("glibc", "%s relocated: its malloc serves dtvs and dynamic TLS now; "
 			   "calling __libc_early_init", lt_glibc.libc->path);
@@ -342,7 +345,6 @@ static void before_constructors(void)
  * __libc_start_main), then the program with the finalizer in %rdx. */
 static void hand_off(struct lt_handoff *out)
 {
-	GLRO(_dl_naudit, unsigned) = lt_audit_count;  /* libc's dlsym reports to them (bridge) */
 	trace_handing_over("glibc", lt_glibc.libc->path);
 	lt_run_initializers(0);
 	lt_program_constructed_by_libc();

@@ -10,6 +10,7 @@
  * other object id 0 (and no bindings).  Environment:
  *   AUDIT_LOG      the file to write the log to (else stderr)
  *   AUDIT_VERSION  what la_version returns (else the version offered)
+ *   AUDIT_ALL      report every object (and watch every call)
  *
  * What it changes:
  *   la_objsearch   libmu-audalias.so becomes libmu-auddl.so; libmu-auddrop.so
@@ -32,7 +33,7 @@
 
 #define MAX_IDS 32
 
-static int log_fd = 2;
+static int log_fd = 2, all;
 static int next_id = 1;
 static const char *id_names[MAX_IDS];
 static const struct link_map *id_maps[MAX_IDS];
@@ -45,7 +46,7 @@ static const char *base_name(const char *path)
 
 static int reported(const char *name)
 {
-	return !*name || !strncmp(base_name(name), "libmu-aud", 9);
+	return all || !*name || !strncmp(base_name(name), "libmu-aud", 9);
 }
 
 static const char *who(const uintptr_t *cookie)
@@ -71,6 +72,7 @@ unsigned int la_version(unsigned int version)
 	const char *log = getenv("AUDIT_LOG"), *answer = getenv("AUDIT_VERSION");
 	if (log)
 		log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	all = getenv("AUDIT_ALL") != NULL;
 	dprintf(log_fd, "version %u\n", version);
 	return answer ? (unsigned)atoi(answer) : version;
 }
