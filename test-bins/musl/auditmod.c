@@ -10,7 +10,10 @@
  * other object id 0 (and no bindings).  Environment:
  *   AUDIT_LOG      the file to write the log to (else stderr)
  *   AUDIT_VERSION  what la_version returns (else the version offered)
- *   AUDIT_ALL      report every object (and watch every call)
+ *   AUDIT_ALL      report every object, and ask for la_pltexit after every call
+ *   AUDIT_CLOBBER  zero every vector register in la_pltenter and la_pltexit (vzeroall), as
+ *                  foreign code may: the loader must give the callee its
+ *                  arguments at full width all the same
  *
  * What it changes:
  *   la_objsearch   libmu-audalias.so becomes libmu-auddl.so; libmu-auddrop.so
@@ -19,7 +22,8 @@
  *                  aud_quiet asks for no la_pltenter and no la_pltexit
  *   la_pltenter    aud_args gets 100 more in its first integer argument and
  *                  0.5 as its first double; aud_stack, aud_ret and aud_dbl
- *                  ask for la_pltexit (aud_stack's frame holds 2 stack arguments)
+ *                  ask for la_pltexit (aud_stack's frame holds 2 stack arguments,
+ *                  aud_ld's its long double), as does aud_ld
  *   la_pltexit     aud_ret returns 1234, aud_dbl 9.75
  */
 #define _GNU_SOURCE
@@ -33,7 +37,7 @@
 
 #define MAX_IDS 32
 
-static int log_fd = 2, all;
+static int log_fd = 2, all, clobber;
 static int next_id = 1;
 static const char *id_names[MAX_IDS];
 static const struct link_map *id_maps[MAX_IDS];
@@ -73,6 +77,7 @@ unsigned int la_version(unsigned int version)
 	if (log)
 		log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
 	all = getenv("AUDIT_ALL") != NULL;
+	clobber = getenv("AUDIT_CLOBBER") && __builtin_cpu_supports("avx");
 	dprintf(log_fd, "version %u\n", version);
 	return answer ? (unsigned)atoi(answer) : version;
 }
@@ -161,6 +166,8 @@ Elf64_Addr la_x86_64_gnu_pltenter(Elf64_Sym *sym, unsigned int ndx, uintptr_t *r
 	(void)ndx;
 	dprintf(log_fd, "pltenter %s %s -> %s flags %s\n", symname, who(refcook), who(defcook),
 		flag_names(*flags));
+	if (clobber)
+		__asm__ volatile("vzeroall" ::: "memory");
 	if (!strcmp(symname, "aud_args")) {
 		double first, half = 0.5;
 		memcpy(&first, &regs->lr_xmm[0], sizeof first);
@@ -175,8 +182,10 @@ Elf64_Addr la_x86_64_gnu_pltenter(Elf64_Sym *sym, unsigned int ndx, uintptr_t *r
 			sp[1], sp[2]);
 		*framesizep = 16;
 	}
-	if (!strcmp(symname, "aud_ret") || !strcmp(symname, "aud_dbl"))
+	if (all || !strcmp(symname, "aud_ret") || !strcmp(symname, "aud_dbl"))
 		*framesizep = 0;
+	if (!strcmp(symname, "aud_ld"))
+		*framesizep = 16;  /* its long double argument */
 	return sym->st_value;
 }
 
@@ -186,6 +195,8 @@ unsigned int la_x86_64_gnu_pltexit(Elf64_Sym *sym, unsigned int ndx, uintptr_t *
 {
 	(void)sym, (void)ndx;
 	dprintf(log_fd, "pltexit %s %s -> %s\n", symname, who(refcook), who(defcook));
+	if (clobber)
+		__asm__ volatile("vzeroall" ::: "memory");
 	if (!strcmp(symname, "aud_stack"))
 		dprintf(log_fd, "  arguments rdi %lu returned %lu\n", (unsigned long)inregs->lr_rdi,
 			(unsigned long)outregs->lrv_rax);

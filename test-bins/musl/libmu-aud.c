@@ -34,3 +34,9 @@ long aud_quiet(void)
 {
 	return 7;
 }
+
+/* Returned in st(0), on the x87 stack. */
+long double aud_ld(long double x)
+{
+	return x * 2;
+}
