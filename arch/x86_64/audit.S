@@ -33,6 +33,7 @@
  *     0  the caller's %rbx
  */
 #include "ld-teach/audit.h"
+#include "frame.h"
 
 #define FRAME_SIZE -24
 #define REGS -32
@@ -43,23 +44,27 @@
 #define RV_AREA (RV_FXSAVE + 512)	/* a multiple of 64 */
 
 /* Vector register \i to and from 64 bytes at \mem, at each width. */
-.macro store_sse i, mem
+.macro store_vector width, i, mem
+	.ifc \width, sse
 	movdqu %xmm\i, \mem
-.endm
-.macro load_sse i, mem
-	movdqu \mem, %xmm\i
-.endm
-.macro store_avx i, mem
+	.else
+	.ifc \width, avx
 	vmovdqu %ymm\i, \mem
-.endm
-.macro load_avx i, mem
-	vmovdqu \mem, %ymm\i
-.endm
-.macro store_avx512 i, mem
+	.else
 	vmovdqu64 %zmm\i, \mem
+	.endif
+	.endif
 .endm
-.macro load_avx512 i, mem
+.macro load_vector width, i, mem
+	.ifc \width, sse
+	movdqu \mem, %xmm\i
+	.else
+	.ifc \width, avx
+	vmovdqu \mem, %ymm\i
+	.else
 	vmovdqu64 \mem, %zmm\i
+	.endif
+	.endif
 .endm
 
 /*
@@ -74,7 +79,7 @@
 	mov \xmm+16*\i+8(%rsp), %rsi
 	cmp \copy+16*\i+8(%rsp), %rsi
 	jne 1f
-	load_\width \i, \full(%rsp)
+	load_vector \width, \i, \full(%rsp)
 	jmp 2f
 1:	.ifc \width, sse
 	movdqu \xmm+16*\i(%rsp), %xmm\i
@@ -92,12 +97,7 @@
 lt_audit_trampoline_\width:
 	.cfi_startproc
 	.cfi_def_cfa_offset 24		/* object, index, return address */
-	endbr64
-	push %rbx
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbx, 0
-	mov %rsp, %rbx
-	.cfi_def_cfa_register rbx
+	frame_on_rbx
 	push %rax
 	push %r10
 	push $-1			/* the frame size: no la_pltexit unless a module asks */
@@ -118,7 +118,7 @@ lt_audit_trampoline_\width:
 	.irp i, 0, 1, 2, 3, 4, 5, 6, 7
 	movdqu %xmm\i, LT_LR_XMM+16*\i(%rsp)
 	movdqu %xmm\i, XMM_COPIES+16*\i(%rsp)
-	store_\width \i, LT_LR_VECTOR+64*\i(%rsp)
+	store_vector \width, \i, LT_LR_VECTOR+64*\i(%rsp)
 	.endr
 
 	mov 8(%rbx), %rdi		/* the object */
@@ -144,11 +144,7 @@ lt_audit_trampoline_\width:
 	mov LT_LR_RDI(%rsp), %rdi
 	.cfi_remember_state
 	mov %rbx, %rsp
-	pop %rbx
-	.cfi_def_cfa rsp, 24
-	.cfi_restore rbx
-	add $16, %rsp			/* drop the index and the object */
-	.cfi_adjust_cfa_offset -16
+	leave_plt_frame
 	jmp *%r11
 	.cfi_restore_state
 
@@ -174,8 +170,8 @@ lt_audit_trampoline_\width:
 	movdqu %xmm1, LT_LRV_XMM1(%rsp)
 	movdqu %xmm0, RV_COPIES(%rsp)
 	movdqu %xmm1, RV_COPIES+16(%rsp)
-	store_\width 0, LT_LRV_VECTOR0(%rsp)
-	store_\width 1, LT_LRV_VECTOR1(%rsp)
+	store_vector \width, 0, LT_LRV_VECTOR0(%rsp)
+	store_vector \width, 1, LT_LRV_VECTOR1(%rsp)
 	fxsave64 RV_FXSAVE(%rsp)	/* ST(0) and ST(1) at 32 and 48 in it */
 	mov RV_FXSAVE+32(%rsp), %rax
 	mov %rax, LT_LRV_ST0(%rsp)
@@ -206,11 +202,7 @@ lt_audit_trampoline_\width:
 	mov LT_LRV_RAX(%rsp), %rax
 	mov LT_LRV_RDX(%rsp), %rdx
 	mov %rbx, %rsp
-	pop %rbx
-	.cfi_def_cfa rsp, 24
-	.cfi_restore rbx
-	add $16, %rsp
-	.cfi_adjust_cfa_offset -16
+	leave_plt_frame
 	ret
 	.cfi_endproc
 	.size lt_audit_trampoline_\width, . - lt_audit_trampoline_\width

@@ -10,6 +10,7 @@
  * registers, whose full width (__m256, __m512 arguments) is saved with
  * xsavec, xsave or fxsave as arch/x86_64/cpu.c chose at start-up.
  */
+#include "frame.h"
 	.text
 	.globl lt_plt_trampoline
 	.hidden lt_plt_trampoline
@@ -17,12 +18,7 @@
 lt_plt_trampoline:
 	.cfi_startproc
 	.cfi_def_cfa_offset 24		/* object, index, return address */
-	endbr64
-	push %rbx
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbx, 0
-	mov %rsp, %rbx
-	.cfi_def_cfa_register rbx
+	frame_on_rbx
 	push %rax
 	push %rcx
 	push %rdx
@@ -48,11 +44,7 @@ lt_plt_trampoline:
 	pop %rdx
 	pop %rcx
 	pop %rax
-	pop %rbx
-	.cfi_def_cfa rsp, 24
-	.cfi_restore rbx
-	add $16, %rsp			/* drop the index and the object */
-	.cfi_adjust_cfa_offset -16
+	leave_plt_frame
 	jmp *%r11
 	.cfi_endproc
 	.size lt_plt_trampoline, . - lt_plt_trampoline
