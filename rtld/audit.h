@@ -7,7 +7,7 @@
  * and its dependencies form a group of their own, searched for the
  * module's symbols and never for the program's (glibc gives each module a
  * namespace, LM_ID_NEWLM).  The process keeps one libc: a module must be
- * built for the program's, and shares it.  doc/design.md, section 15.
+ * built for the program's, and shares it.  doc/design.md, section 17.
  */
 #ifndef LT_AUDIT_H
 #define LT_AUDIT_H

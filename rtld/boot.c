@@ -22,6 +22,7 @@
 #include "init.h"
 #include "libc.h"
 #include "load.h"
+#include "look.h"
 #include "relr.h"
 #include "reloc.h"
 #include "report.h"
@@ -86,6 +87,8 @@ static void read_initial_stack(uintptr_t *sp)
 static void apply_environment(void)
 {
 	lt_audit_request(lt.env.audit);  /* (secure mode too: audit.c applies glibc's limits) */
+	if (lt.env.trace_loaded_objects)
+		lt.mode = LT_MODE_TRACE;  /* (honoured in secure mode too, as by glibc) */
 	if (lt.secure)
 		return;  /* glibc ignores these in set-user-id programs; so do we */
 	lt.library_path = lt.env.library_path;
@@ -248,15 +251,17 @@ static int load_everything(struct lt_object **started)
 	lt_debugger_notify(LT_RT_ADD);
 	if (lt_libc_note(lt.main) < 0)
 		lt_die();
-	int running = !lt.list_only && start_libc_for_audit();
+	int running = lt.mode == LT_MODE_RUN && start_libc_for_audit();
 	*started = lt.tail;
 	load_program_libraries();
 	build_global_scope();
 	for (struct lt_object *o = lt.head; o; o = o->next) {
 		o->initial = 1;
 		if (lt_versions_check(o) < 0)
-			lt_die();
+			lt_look_failed(o);
 	}
+	if (lt_libc_adopt_initial() < 0)
+		lt_look_failed(0);
 	return running;
 }
 
@@ -287,11 +292,13 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 {
 	const uintptr_t self_base = (uintptr_t)&__ehdr_start;
 	self_relocate(self_base);
+	lt_strings_init();
 	lt.libc = &lt_no_libc;
 	read_initial_stack(sp);
 	lt_read_environment();
 	lt_debug_init();
 	lt_mark_time(LT_MARK_START);
+	lt_stack_init();
 	apply_environment();
 
 	lt.command_mode = lt.aux[AT_ENTRY] == self_base + __ehdr_start.e_entry;
@@ -304,8 +311,12 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	if (!lt.command_mode && lt_object_interp(lt.main))
 		lt.self->path = lt.self->name = (char *)lt_object_interp(lt.main);
 	lt.self_path = lt.self->path;
-	if (lt_dynamic_parse(lt.main) < 0 || lt_dynamic_parse(lt.self) < 0)
+	if (lt_dynamic_parse(lt.main) < 0)
+		lt_look_program_failed(lt.main->path);
+	if (lt_dynamic_parse(lt.self) < 0)
 		lt_die();
+	if (lt_stack_admit(lt.main) < 0)
+		lt_look_failed(lt.main);
 	lt_note_identity(lt.main);
 	lt_note_identity(lt.self);
 	adopt_vdso();
@@ -315,10 +326,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	struct lt_object *last_started;
 	int running = load_everything(&last_started);
 	lt_mark_time(LT_MARK_LOADED);
-	if (lt.list_only) {
-		lt_cmdline_list();
-		sys_exit(0);
-	}
+	lt_look_loaded();
 	if (running)
 		join_running_libc(last_started);
 	else
@@ -328,6 +336,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	 * data) see the new objects once they are relocated. */
 	lt_debugger_notify(LT_RT_CONSISTENT);
 	lt_mark_time(LT_MARK_RELOCATED);
+	lt_look_relocated();
 
 	out->entry = lt.main->entry;
 	out->sp = (uintptr_t *)lt.argv - 1;

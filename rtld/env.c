@@ -1,6 +1,7 @@
 /*
- * The LD_* environment variables the loader reads, found in one pass over
- * envp.  Whether they are honoured (secure mode) is up to their users.
+ * The LD_* environment variables the loader reads, and GLIBC_TUNABLES,
+ * found in one pass over envp.  Whether they are honoured (secure mode) is
+ * up to their users.
  */
 #include "rtld.h"
 #include "str.h"
@@ -16,6 +17,7 @@ static const struct lt_env_var vars[] = {
 	VAR("LIBRARY_PATH", library_path), VAR("PRELOAD", preload),
 	VAR("BIND_NOW", bind_now),         VAR("DEBUG", debug),
 	VAR("DEBUG_OUTPUT", debug_output), VAR("SHOW_AUXV", show_auxv),
+	VAR("TRACE_LOADED_OBJECTS", trace_loaded_objects), VAR("GRAPH_OUTPUT", graph_output),
 	VAR("AUDIT", audit),
 };
 
@@ -23,6 +25,8 @@ void lt_read_environment(void)
 {
 	for (char **e = lt.envp; *e; e++) {
 		const char *s = *e;
+		if (!lt.env.tunables && !strncmp(s, "GLIBC_TUNABLES=", 15))
+			lt.env.tunables = s + 15;  /* the first, as getenv finds it */
 		if (s[0] != 'L' || s[1] != 'D' || s[2] != '_')
 			continue;
 		for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
@@ -31,5 +35,17 @@ void lt_read_environment(void)
 				break;
 			}
 		}
+	}
+}
+
+void lt_each_tunable(const char *spec,
+		     void (*take)(const char *name, size_t len, const char *value, const char *end))
+{
+	for (const char *p = spec; p && *p;) {
+		const char *eq = strchr(p, '='), *colon = strchr(p, ':');
+		const char *end = colon ? colon : p + strlen(p);
+		if (eq && eq < end)
+			take(p, eq - p, eq + 1, end);
+		p = *end ? end + 1 : end;
 	}
 }

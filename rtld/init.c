@@ -19,6 +19,7 @@
 #include "init.h"
 #include "libc.h"
 #include "lock.h"
+#include "look.h"
 #include "report.h"
 #include "str.h"
 #include "trace.h"
@@ -96,9 +97,12 @@ static void call(const struct lt_object *o, uintptr_t fn)
 	((init_fn)fn)(lt.argc, lt.argv, lt.envp);
 }
 
+/* (Its place in the order constructors start in is remembered too: the picture shows it.) */
 static void remember_for_fini(struct lt_object *o)
 {
+	static unsigned started;
 	lt_mutex_lock(&fini_lock);
+	o->init_rank = ++started;
 	if (nfini == fini_cap) {
 		size_t cap = fini_cap ? 2 * fini_cap : 16;
 		struct lt_object **grown = lt_realloc(fini_list, cap * sizeof *grown);
@@ -233,6 +237,7 @@ void lt_run_finalizers(void)
 		lt_report_lazy_statistics();
 	if (lt_debug_on(LT_DBG_UNUSED))
 		lt_report_unused();  /* at exit: lazy bindings count too */
+	lt_graph_at_exit();
 	lt_audit_deleting();
 	for (struct lt_object *o; (o = take_newest(0));)
 		run_fini(o);

@@ -21,6 +21,9 @@ struct lt_search;
 
 struct lt_libc_adapter {
 	const char *name;
+	/* The name this libc's objects give their loader in DT_NEEDED: ldd's list
+	 * shows the object of that name as the loader (NULL: ld-teach.so). */
+	const char *loader_name;
 
 	/* --- which objects, names and files belong to this libc --- */
 	/* Is `obj` built for this libc?  (Its DT_NEEDED entries tell.) */

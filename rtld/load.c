@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "libc.h"
 #include "load.h"
+#include "look.h"
 #include "print.h"
 #include "str.h"
 #include "sys.h"
@@ -131,7 +132,7 @@ static struct lt_object *map_library(int fd, const struct stat *st, const char *
 	obj->loader = requester;
 	if (!(obj->request = lt_strdup(name)) ||
 	    lt_object_map_file(obj, fd, st, path, who_asked(requester)) < 0 ||
-	    lt_dynamic_parse(obj) < 0 || lt_libc_note(obj) < 0) {
+	    lt_dynamic_parse(obj) < 0 || lt_libc_note(obj) < 0 || lt_stack_admit(obj) < 0) {
 		lt_object_free(obj);
 		return 0;
 	}
@@ -155,19 +156,22 @@ static struct lt_object *found(struct lt_object *obj)
 	return obj;
 }
 
-struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester,
-				      int setuid_only)
+/* lt_load_library_for, saying in *not_found whether a failure found no file at all. */
+static struct lt_object *load_library(const char *name, struct lt_object *requester,
+				      int setuid_only, int *not_found)
 {
 	struct lt_object *obj = lt_find_loaded(name);
 	if (obj)
 		return found(obj);
 	const char *chosen = lt_auditing() ? audited_name(name, requester) : name;
+	*not_found = !chosen;
 	if (!chosen)
 		return 0;
 	if (chosen != name && strcmp(chosen, name) && (obj = lt_find_loaded(chosen)))
 		return found(obj);
 	char path[LT_PATH_MAX];
 	int fd = open_library(chosen, requester, path, setuid_only);
+	*not_found = fd < 0;
 	if (fd < 0)
 		return 0;
 	trace_needed_by(name, requester);
@@ -193,6 +197,13 @@ struct lt_object *lt_load_library_for(const char *name, struct lt_object *reques
 	return obj;
 }
 
+struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester,
+				      int setuid_only)
+{
+	int not_found;
+	return load_library(name, requester, setuid_only, &not_found);
+}
+
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 {
 	return lt_load_library_for(name, requester, 0);
@@ -210,11 +221,14 @@ static int add_needed(struct lt_object *o, struct lt_object *dep)
 	return 0;
 }
 
+/* A run that only looks (look.h) may go on without a library that cannot be loaded. */
 int lt_load_needed(struct lt_object *o)
 {
 	for (size_t i = 0; i < o->nneeded_names; i++) {
-		struct lt_object *dep = lt_load_library(o->needed_names[i], o);
-		if (!dep || add_needed(o, dep) < 0)
+		int not_found;
+		struct lt_object *dep = load_library(o->needed_names[i], o, 0, &not_found);
+		if (dep ? add_needed(o, dep) < 0
+			: lt_look_unloaded(o->needed_names[i], o, not_found) < 0)
 			return -1;
 	}
 	return 0;
@@ -253,6 +267,8 @@ int lt_load_preloads(const char *list)
 					   "preloaded: %s: ignored\n", name ? name : "?", lt_error_text());
 			} else if (add_needed(lt.main, obj) < 0) {
 				return -1;
+			} else {
+				obj->preloaded = 1;
 			}
 		}
 		p += len;

@@ -62,6 +62,18 @@ int lt_load_preloads(const char *list);
  * (in the surplus, or dynamic), then given to every live thread. */
 int lt_place_new_tls(struct lt_object *last);
 int lt_install_new_tls(struct lt_object *last);
+/* stack.c: executable stacks, glibc's policy (doc/design.md) */
+/* Read the setting (GLIBC_TUNABLES=glibc.rtld.execstack); with 2, make the
+ * stack executable at once.  Before command mode takes its arguments. */
+void lt_stack_init(void);
+/* An object joins the process and may ask for an executable stack: at
+ * start-up it gets one; from dlopen it is refused (-1, the error recorded)
+ * unless the stack is executable already. */
+int lt_stack_admit(const struct lt_object *obj);
+/* Is the main stack executable?  (glibc's libc makes thread stacks alike.) */
+int lt_stack_executable(void);
+/* If it is: why, for LD_DEBUG=maps (and 1). */
+int lt_stack_describe(char *out, size_t size);
 
 /* unload.c */
 /* Remember that `from` bound a symbol to `to` (a relocation, a lazy first

@@ -146,6 +146,7 @@ static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phn
 	}
 	obj->phdr = ph;
 	obj->phnum = phnum;
+	obj->execstack = 1;  /* without PT_GNU_STACK: the x86_64 ABI's default, as glibc reads it */
 	for (unsigned i = 0; i < phnum; i++) {
 		const Elf64_Phdr *p = &ph[i];
 		uintptr_t at = obj->base + p->p_vaddr;
@@ -169,11 +170,7 @@ static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phn
 			break;
 		case PT_GNU_STACK:
 			obj->stack_size = p->p_memsz;
-			if (p->p_flags & PF_X) {
-				lt_error("%s: cannot enable executable stack: ld-teach never maps "
-					 "memory writable and executable", obj->path);
-				return -1;
-			}
+			obj->execstack = (p->p_flags & PF_X) != 0;
 			break;
 		}
 	}

@@ -89,6 +89,7 @@ struct lt_object {
 	uintptr_t entry;
 	uintptr_t relro_start, relro_end;
 	size_t stack_size;            /* PT_GNU_STACK p_memsz */
+	unsigned execstack : 1;       /* asks for an executable stack (stack.c) */
 	struct {
 		uintptr_t image;           /* run-time address of the init image */
 		size_t filesz, memsz, align;
@@ -132,6 +133,8 @@ struct lt_object {
 	unsigned relocated : 1, init_started : 1, init_done : 1, fini_done : 1;
 	unsigned in_global : 1, lazy : 1, used : 1;
 	unsigned initial : 1;         /* loaded at start-up: never unloaded */
+	unsigned preloaded : 1;       /* LD_PRELOAD or --preload brought it */
+	unsigned init_rank;           /* its place in the order constructors start in, from 1 */
 	unsigned nodelete : 1, deepbind : 1, dying : 1, phdr_owned : 1;
 	unsigned dl_now : 1;          /* dlopen'ed with RTLD_NOW */
 	unsigned announced : 1;       /* the libc adapter knows it (object_added) */

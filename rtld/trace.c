@@ -66,14 +66,12 @@ static const struct category *find_category(const char *name, size_t len)
 	return 0;
 }
 
-static void open_output(const char *base)
+long lt_output_open(const char *base)
 {
 	char path[512];
 	lt_format(path, sizeof path, "%s.%ld", base, sys_getpid());
-	long fd = lt_syscall4(__NR_openat, AT_FDCWD, path,
-			      O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
-	if (fd >= 0)
-		debug_fd = fd;
+	return lt_syscall4(__NR_openat, AT_FDCWD, path,
+			   O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
 }
 
 void lt_debug_init(void)
@@ -82,8 +80,9 @@ void lt_debug_init(void)
 	if (lt.secure || !spec || !*spec)
 		return;
 	const char *out = lt.env.debug_output;
-	if (out && *out)
-		open_output(out);
+	long fd = out && *out ? lt_output_open(out) : -1;
+	if (fd >= 0)
+		debug_fd = fd;
 	int want_help = 0;
 	for (const char *p = spec; *p;) {
 		size_t len = 0;
@@ -233,6 +232,14 @@ void lt_trace_relro(const struct lt_object *obj)
 {
 	lt_debug_print("  relro: %#lx-%#lx now read-only (%s)", obj->relro_start, obj->relro_end,
 		       obj->path);
+}
+
+void lt_trace_execstack(const struct lt_object *asked_by)
+{
+	if (asked_by)
+		lt_debug_print("stack: made executable, as %s asks (PT_GNU_STACK)", asked_by->path);
+	else
+		lt_debug_print("stack: made executable from the start: glibc.rtld.execstack=2");
 }
 
 void lt_trace_libc(const char *libc, const struct lt_object *because)

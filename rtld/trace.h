@@ -38,6 +38,8 @@ extern unsigned lt_debug_mask;
 
 /* Read LD_DEBUG and LD_DEBUG_OUTPUT (not in secure mode). */
 void lt_debug_init(void);
+/* Open BASE.PID for writing, as LD_DEBUG_OUTPUT names files: a descriptor, or -errno. */
+long lt_output_open(const char *base);
 /* One line of trace output, in glibc's layout (for the reports). */
 void lt_debug_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -58,6 +60,7 @@ void lt_trace_needed_by(const char *name, const struct lt_object *requester);
 void lt_trace_new_object(const struct lt_object *obj);
 void lt_trace_mapped(const struct lt_object *obj);
 void lt_trace_relro(const struct lt_object *obj);
+void lt_trace_execstack(const struct lt_object *asked_by);
 void lt_trace_libc(const char *libc, const struct lt_object *because);
 void lt_trace_handing_over(const char *libc, const char *path);
 void lt_trace_transfer(const struct lt_object *main, uintptr_t entry);
@@ -102,6 +105,7 @@ void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 #define trace_new_object(obj) LT_GATE(LT_DBG_FILES, lt_trace_new_object(obj))
 #define trace_mapped(obj) LT_GATE(LT_DBG_FILES, lt_trace_mapped(obj))
 #define trace_relro(obj) LT_GATE(LT_DBG_FILES, lt_trace_relro(obj))
+#define trace_execstack(asked_by) LT_GATE(LT_DBG_FILES, lt_trace_execstack(asked_by))
 #define trace_libc(libc, because) LT_GATE(LT_DBG_FILES, lt_trace_libc(libc, because))
 #define trace_handing_over(libc, path) LT_GATE(LT_DBG_FILES, lt_trace_handing_over(libc, path))
 /* A step of an adapter's own set-up, in its words: "  glibc adapter: ...". */

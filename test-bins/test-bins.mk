@@ -55,7 +55,7 @@ $(FS_LIBDIR)/libfs-sym.so: test-bins/freestanding/libsym.c
 	$(FS_SHARED) $<
 $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
 	@mkdir -p $(dir $@)
-	$(FS_SHARED) $< -Wl,-z,execstack 2>&1 | { grep -v 'requires executable stack' || true; }
+	$(FS_SHARED) $< -Wl,-z,execstack -Wl,--no-warn-execstack
 
 # Link-time stand-ins, each in its own directory: same soname, other contents.
 $(FS)/stubs/ver3/libfs-ver.so: test-bins/freestanding/libver3.c test-bins/freestanding/libver3.map
@@ -103,6 +103,9 @@ FS_ABS_RPATH := -Wl,-rpath,$(CURDIR)/$(FS_LIBDIR)
 $(eval $(call fs_program,fs-preload-abs,test-bins/freestanding/preload.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-a $(FS_ABS_RPATH)))
 $(eval $(call fs_program,fs-symbolic,test-bins/freestanding/symbolic.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-sym))
 $(eval $(call fs_program,fs-execstack,test-bins/freestanding/execstack.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-execstack))
+# Assembled from a .s without .note.GNU-stack: GNU ld makes it ask for an executable stack.
+FS_ASM := test-bins/freestanding/asm-answer.s
+$(eval $(call fs_program,fs-asm-stack,test-bins/freestanding/asm-stack.c,$(FS_ASM),-fPIE -pie $(FS_ASM) -Wl$(comma)--no-warn-execstack))
 
 # ---------------------------------------------------------------------------
 # libc programs, from test-bins/musl/, in two flavours built by the same rules:
@@ -151,6 +154,9 @@ $(1)/lib/sub/libmu-leaf.so: test-bins/musl/libmu-leaf.c
 $(1)/lib/sub/libmu-root.so: test-bins/musl/libmu-root.c $(1)/lib/sub/libmu-leaf.so
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$< -L$$(@D) -lmu-leaf
+$(1)/lib/libmu-execstack.so: test-bins/musl/libmu-execstack.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -Wl,-z,execstack -Wl,--no-warn-execstack
 $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
@@ -175,7 +181,7 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-g1.so libmu-g2.so libmu-deep.so libmu-x.so libmu-y.so libmu-nodel.so libmu-next1.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
 	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
-	libmu-aud.so libmu-auddl.so libmu-auddrop.so auditmod.so auditsample.so)
+	libmu-execstack.so libmu-aud.so libmu-auddl.so libmu-auddrop.so auditmod.so auditsample.so)
 MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
 GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 
@@ -191,7 +197,7 @@ MU_LINK = $(FLAVOUR_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,-rpath,'$$ORIG
 # DIR/NAME-lt from test-bins/musl/NAME.c.  EXTRA-DEPS are relative to DIR;
 # FLAGS-AND-LIBS name DIR as $(@D).
 # Headers the test programs share.
-MU_HEADERS := $(wildcard test-bins/musl/*.h)
+MU_HEADERS := $(wildcard test-bins/musl/*.h) test-bins/rt/stackcode.h
 
 define flavour_program
 $(1)/$(2): test-bins/musl/$(2).c $(addprefix $(1)/,$(3)) $(MU_HEADERS)
@@ -241,6 +247,8 @@ $(call libc_program,dlfork,$(LIBC_LIBS),-pthread)
 $(call libc_program,dlmeta,$(LIBC_LIBS))
 $(call libc_program,dlerrthreads,,-pthread)
 $(call libc_program,dldiffer,$(LIBC_LIBS))
+$(call libc_program,dlexecstack,$(LIBC_LIBS),-pthread)
+$(call libc_program,dlnames,$(LIBC_LIBS))
 $(call musl_program,mymalloc)
 $(call libc_program,audited,$(LIBC_LIBS),-lmu-aud)
 # For secure-mode tests: an absolute RUNPATH, which a set-user-id program trusts.

@@ -120,7 +120,7 @@ test_replaced_malloc_reaches_the_shared_libc() {
 
 # la_pltexit sees ST(0) and ST(1) and leaves the x87 stack as the callee
 # did.  (glibc's loader leaves two values, and a stack fault, on it after
-# every call la_pltexit sees: doc/design.md, section 15.)
+# every call la_pltexit sees: doc/design.md, section 17.)
 ftest_x87_stack_is_the_callees_after_la_pltexit() {
 	local prog
 	for prog in "$LT $FB/audited" "$FB/audited-lt"; do

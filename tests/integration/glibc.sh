@@ -212,6 +212,18 @@ test_tunables() {
 		{ diag "static TLS grows differently from glibc's"; return 1; }
 }
 
+# GLIBC_TUNABLES wins over a variable standing for the same tunable, wherever each is.
+test_tunables_win_over_their_variables() {
+	need_glibc
+	local prog
+	for prog in tunables tunables-lt; do
+		run MALLOC_PERTURB_=17 GLIBC_TUNABLES=glibc.malloc.perturb=85 "$GB/$prog" &&
+			expect_contains out "fresh malloc byte 0xaa" &&
+			run GLIBC_TUNABLES=glibc.malloc.perturb=85 MALLOC_PERTURB_=17 "$GB/$prog" &&
+			expect_contains out "fresh malloc byte 0xaa" || { diag "$prog"; return 1; }
+	done
+}
+
 test_valgrind_memcheck_is_clean() {
 	need_glibc
 	local prog
