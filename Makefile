@@ -130,12 +130,15 @@ endef
 # itself (or at build/musl/ in the source tree), and the glibc stand-in at
 # ld-teach/glibc/.  The stand-in keeps its strlen: valgrind replaces the one
 # in the object named ld-linux-x86-64.so.2, and refuses to start without it.
+# include/ld-teach/audit.h declares the rtld-audit interface for modules
+# built for musl, whose <link.h> lacks it.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/musl
 	$(call install_stripped,ld-teach.so,$(DESTDIR)$(PREFIX)/lib/ld-teach.so)
 	$(call install_stripped,$(MUSL_ADAPTER),$(DESTDIR)$(PREFIX)/lib/ld-teach/musl/libc.so)
 	$(if $(GLIBC_LDSO),install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/glibc)
 	$(if $(GLIBC_LDSO),$(call install_stripped,$(GLIBC_LDSO),$(DESTDIR)$(PREFIX)/lib/ld-teach/glibc/ld-linux-x86-64.so.2,strlen))
+	install -D -m 644 include/ld-teach/audit.h $(DESTDIR)$(PREFIX)/include/ld-teach/audit.h
 
 clean:
 	rm -rf $(BUILD) ld-teach.so ld-teach-exec

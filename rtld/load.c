@@ -150,9 +150,10 @@ static const char *audited_name(const char *name, const struct lt_object *reques
 
 /* An object loaded already: an audit module's dependency joins the
  * program's link map when the program (or a dlopen) first needs it. */
-static struct lt_object *found(struct lt_object *obj)
+static inline struct lt_object *found(struct lt_object *obj)
 {
-	lt_audit_objopen(obj);
+	if (lt_auditing())
+		lt_audit_objopen(obj);
 	return obj;
 }
 
