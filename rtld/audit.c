@@ -119,7 +119,7 @@ static void unload_after(struct lt_object *last)
 	for (struct lt_object *o = last->next; o; o = o->next)
 		o->dying = 1;
 	if (last->next)
-		lt_unload_dying();
+		lt_unload_dying(last->next);
 }
 
 /* A module must use the process's libc: it shares it with the program. */
@@ -164,7 +164,7 @@ static struct lt_object *load_one(const char *name)
 {
 	char path[LT_PATH_MAX];
 	if (strchr(name, '/')) {
-		if (lt_search_expand(name, lt.self, path, sizeof path) < 0) {
+		if (lt_expand_name(name, lt.self, path) < 0) {
 			lt_error("%s: cannot expand its name", name);
 			return 0;
 		}

@@ -10,7 +10,9 @@
  * doc/design.md.
  *
  * Destructors run in the reverse of the order in which constructors
- * started, as other loaders do.
+ * started, as musl's loader runs them, unless the libc's adapter sorts
+ * them its own way (glibc's: by dependencies, relocation ones too).  The
+ * same rule orders the destructors at exit and those of a dlclose.
  */
 #include <linux/mman.h>
 #include "rtld.h"
@@ -21,7 +23,6 @@
 #include "lock.h"
 #include "look.h"
 #include "report.h"
-#include "str.h"
 #include "trace.h"
 
 /* Objects whose constructors have started, most recent first. */
@@ -186,66 +187,125 @@ static void run_fini(struct lt_object *o)
 	lt_audit_objclose(o);
 }
 
-/* dlclose: the destructors of the objects marked dying, newest first. */
-void lt_run_finalizers_of_dying(void)
+/* Take the objects `pick` chooses out of the list of those constructed, in
+ * the order their constructors started. */
+static struct lt_object **take_constructed(int (*pick)(const struct lt_object *), size_t *count)
 {
 	lt_mutex_lock(&fini_lock);
-	size_t kept = 0, n = nfini;
-	struct lt_object **dying = lt_alloc((n + 1) * sizeof *dying);
-	size_t ndying = 0;
-	for (size_t i = 0; i < n; i++) {
+	size_t kept = 0, n = 0;
+	struct lt_object **taken = lt_alloc((nfini + 1) * sizeof *taken);
+	if (!taken)
+		lt_fatal("out of memory ordering destructors");
+	for (size_t i = 0; i < nfini; i++) {
 		struct lt_object *o = fini_list[i];
-		if (o->dying && dying)
-			dying[ndying++] = o;
+		if (pick(o))
+			taken[n++] = o;
 		else
 			fini_list[kept++] = o;
 	}
 	nfini = kept;
 	lt_mutex_unlock(&fini_lock);
-	while (ndying)
-		run_fini(dying[--ndying]);
-	lt_free(dying);
+	*count = n;
+	return taken;
 }
 
-/* The newest object on the list that is (not) of an audit module's group, taken off it. */
-static struct lt_object *take_newest(int audit_group)
+/* Put objs[0..n), in the order their constructors started, in the order
+ * their destructors run: the libc's, which sorts every loaded object, or
+ * the reverse. */
+static void order_for_fini(struct lt_object **objs, size_t n)
 {
-	struct lt_object *o = 0;
-	lt_mutex_lock(&fini_lock);
-	for (size_t i = nfini; i-- > 0;)
-		if (fini_list[i]->audit_group == audit_group) {
-			o = fini_list[i];
-			memmove(&fini_list[i], &fini_list[i + 1], (nfini - i - 1) * sizeof *fini_list);
-			nfini--;
-			break;
+	if (!lt.libc->fini_order) {
+		for (size_t i = 0; i < n / 2; i++) {
+			struct lt_object *t = objs[i];
+			objs[i] = objs[n - 1 - i];
+			objs[n - 1 - i] = t;
 		}
-	lt_mutex_unlock(&fini_lock);
-	return o;
+		return;
+	}
+	size_t cap = lt.nobjects + 1, total = 0, k = 0;
+	struct lt_object **all = lt_alloc(cap * sizeof *all);
+	uint8_t *chosen = lt_alloc(cap);
+	if (!all || !chosen)
+		lt_fatal("out of memory ordering destructors");
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		all[total++] = o;
+	for (size_t i = 0; i < n; i++)
+		chosen[objs[i]->serial] = 1;
+	lt.libc->fini_order(all, total);
+	for (size_t i = 0; i < total; i++)
+		if (chosen[all[i]->serial])
+			objs[k++] = all[i];
+	lt_free(all);
+	lt_free(chosen);
+}
+
+/* The constructed objects `pick` chooses, taken off the list, in the order their destructors run. */
+static struct lt_object **take_for_fini(int (*pick)(const struct lt_object *), size_t *n)
+{
+	lt_read_lock(&lt_loader_lock);  /* (the order reads the object list; a dlclose holds it already) */
+	struct lt_object **objs = take_constructed(pick, n);
+	order_for_fini(objs, *n);
+	lt_read_unlock(&lt_loader_lock);
+	return objs;
+}
+
+static void run_finalizers_of(int (*pick)(const struct lt_object *))
+{
+	size_t n;
+	struct lt_object **objs = take_for_fini(pick, &n);
+	for (size_t i = 0; i < n; i++)
+		run_fini(objs[i]);
+	lt_free(objs);
+}
+
+static int is_dying(const struct lt_object *o)
+{
+	return o->dying;
+}
+
+static int of_the_program(const struct lt_object *o)
+{
+	return !o->audit_group;
+}
+
+static int of_audit_modules(const struct lt_object *o)
+{
+	return o->audit_group;
+}
+
+void lt_run_finalizers_of_dying(void)
+{
+	run_finalizers_of(is_dying);
 }
 
 /*
- * The program's objects first, then those of the audit modules' groups, as
- * glibc finalizes its namespaces: the modules hear of every object of the
- * program closing (la_objclose), also of the libc they share with it, whose
- * destructors run after theirs.
+ * At exit no object is unloaded (unload.c), and no dlopen succeeds: the
+ * order is settled once, for every object constructed.  The program's
+ * objects go first, then those of the audit modules' groups, as glibc
+ * finalizes its namespaces: the modules hear of every object of the
+ * program closing (la_objclose), also of the libc they share with it,
+ * whose destructors run after theirs.
  */
 void lt_run_finalizers(void)
 {
 	lt.exiting = 1;
-	trace_fini_order();
+	trace_fini_order(lt.libc->fini_order ? lt.libc->fini_order_rule
+					     : "the reverse of the order constructors started");
 	if (lt_debug_on(LT_DBG_STATISTICS))
 		lt_report_lazy_statistics();
 	if (lt_debug_on(LT_DBG_UNUSED))
 		lt_report_unused();  /* at exit: lazy bindings count too */
 	lt_graph_at_exit();
 	lt_audit_deleting();
-	for (struct lt_object *o; (o = take_newest(0));)
-		run_fini(o);
-	for (size_t i = nfini; i-- > 0;)
-		lt_audit_objclose(fini_list[i]);  /* (shared with the program: it has closed) */
+	run_finalizers_of(of_the_program);
+	size_t n;
+	struct lt_object **modules = take_for_fini(of_audit_modules, &n);
+	for (size_t i = 0; i < n; i++)
+		lt_audit_objclose(modules[i]);  /* (shared with the program, which has closed) */
 	lt_audit_consistent();
-	for (struct lt_object *o; (o = take_newest(1));)
-		run_fini(o);
+	for (size_t i = 0; i < n; i++)
+		run_fini(modules[i]);
+	lt_free(modules);
 }
 
 void lt_init_atfork(int phase)
