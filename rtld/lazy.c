@@ -8,10 +8,13 @@
  * lt_lazy_bind, which resolves the symbol as an eager relocation would,
  * writes the slot and returns the target, to which the trampoline jumps.
  *
- * While an audit module watches calls (la_pltenter, la_pltexit), GOT[2] is
- * the audit trampoline (arch/x86_64/audit.S) instead, and the slot is never
- * written: every call comes through lt_lazy_bind_watched, which binds the
- * slot once (audit.c keeps the value) and lets the modules see the call.
+ * While an audit module watches bindings (la_symbind64) or calls
+ * (la_pltenter, la_pltexit), GOT[2] is the audit trampoline
+ * (arch/x86_64/audit.S) instead: it keeps every argument register, vector
+ * ones at full width, around the modules' code.  When calls are watched the
+ * slot is never written: every call comes through lt_lazy_bind_watched,
+ * which binds the slot once (audit.c keeps the value) and lets the modules
+ * see the call.
  *
  * Thread safety: the loader lock (read) keeps dlclose away; the bind lock
  * makes each slot's binding happen once, so an IFUNC resolver behind a slot
@@ -28,7 +31,8 @@ static struct lt_mutex bind_lock;
 
 int lt_lazy_prepare(struct lt_object *obj)
 {
-	int watched = lt_auditing() && lt_audit_watches_calls();
+	int audited = lt_auditing() && lt_audit_watches_bindings();
+	int watched = audited && lt_audit_watches_calls();
 	arch_cpu_init();  /* how the trampoline saves vector registers */
 	obj->plt_bound = lt_alloc((obj->njmprel + 7) / 8);
 	if (!obj->plt_bound) {
@@ -38,7 +42,7 @@ int lt_lazy_prepare(struct lt_object *obj)
 	if (watched && lt_audit_prepare_calls(obj) < 0)
 		return -1;
 	obj->pltgot[1] = (uintptr_t)obj;
-	obj->pltgot[2] = (uintptr_t)(watched ? arch_audit_trampoline() : lt_plt_trampoline);
+	obj->pltgot[2] = (uintptr_t)(audited ? arch_audit_trampoline() : lt_plt_trampoline);
 	return 0;
 }
 
@@ -73,8 +77,12 @@ uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index)
 	return bound_target(obj, index, 0);
 }
 
+/* (Only la_symbind64 watches: the slot is written, as by lt_lazy_bind, and
+ * *framesize stays -1.) */
 uintptr_t lt_lazy_bind_watched(struct lt_object *obj, size_t index, void *regs, long *framesize)
 {
+	if (!lt_audit_watches_calls())
+		return bound_target(obj, index, 0);
 	uint64_t target = bound_target(obj, index, 1);
 	return lt_audit_pltenter(obj, index, target, regs, framesize);
 }

@@ -25,8 +25,9 @@ int lt_relocate_again(struct lt_object *obj);
 /* lazy.c */
 int lt_lazy_prepare(struct lt_object *obj);
 uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index);
-/* The audit trampoline's: bind (once, leaving the slot alone), then
- * la_pltenter; the target, and in *framesize what to copy for la_pltexit. */
+/* The audit trampoline's: bind (once, leaving the slot alone while calls
+ * are watched), then la_pltenter; the target, and in *framesize what to
+ * copy for la_pltexit. */
 uintptr_t lt_lazy_bind_watched(struct lt_object *obj, size_t index, void *regs, long *framesize);
 
 #endif

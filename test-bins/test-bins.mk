@@ -165,6 +165,9 @@ $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c
 $(1)/lib/audit%.so: test-bins/musl/audit%.c include/ld-teach/audit.h
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) -Iinclude $$<
+$(1)/lib/auditbind.so: test-bins/musl/auditmod.c include/ld-teach/audit.h
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Iinclude -DBINDINGS_ONLY $$<
 $(1)/lib/libmu-auddrop.so: test-bins/musl/libmu-auddl.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
@@ -206,7 +209,7 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-sca.so libmu-scb.so \
 	libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
 	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so libmu-aud.so libmu-auddl.so \
-	libmu-auddrop.so auditmod.so auditsample.so)
+	libmu-auddrop.so auditmod.so auditbind.so auditsample.so)
 MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
 GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 

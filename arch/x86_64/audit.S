@@ -2,7 +2,9 @@
  * The lazy-binding trampoline when an audit module watches calls
  * (la_x86_64_gnu_pltenter, la_x86_64_gnu_pltexit): every call through a
  * PLT slot comes here, not only the first, because the slot is never
- * written (rtld/lazy.c).
+ * written (rtld/lazy.c).  When modules watch bindings only
+ * (la_symbind64), first calls come here too, for its care of the vector
+ * registers, and the slot is written as by the plain trampoline.
  *
  * It lays out a La_x86_64_regs (include/ld-teach/audit.h) with the
  * argument registers, %rbp, and %rsp as the address of the return

@@ -1,6 +1,8 @@
 /*
  * auditmod.so: an rtld-audit module that defines every la_* function,
  * logs each call, and uses what the interface lets a module change.
+ * auditbind.so is the same without la_pltenter and la_pltexit (built with
+ * -DBINDINGS_ONLY): it watches bindings, not calls.
  * Built for both flavours from this one source: under glibc's loader and
  * under ld-teach the same program must produce the same log.
  *
@@ -11,7 +13,8 @@
  *   AUDIT_LOG      the file to write the log to (else stderr)
  *   AUDIT_VERSION  what la_version returns (else the version offered)
  *   AUDIT_ALL      report every object, and ask for la_pltexit after every call
- *   AUDIT_CLOBBER  zero every vector register in la_pltenter and la_pltexit (vzeroall), as
+ *   AUDIT_CLOBBER  zero every vector register in la_symbind64, la_pltenter and
+ *                  la_pltexit (vzeroall), as
  *                  foreign code may: the loader must give the callee its
  *                  arguments at full width all the same
  *
@@ -152,6 +155,8 @@ uintptr_t la_symbind64(Elf64_Sym *sym, unsigned int ndx, uintptr_t *refcook, uin
 		dprintf(log_fd, "symbind %s %s -> %s flags %s ndx %s\n", symname, who(refcook),
 			who(defcook), flag_names(*flags),
 			names_symbol(id_maps[*defcook], ndx, symname) ? "ok" : "wrong");
+	if (clobber)
+		__asm__ volatile("vzeroall" ::: "memory");
 	if (!strcmp(symname, "aud_quiet"))
 		*flags |= LA_SYMB_NOPLTENTER | LA_SYMB_NOPLTEXIT;
 	if (!strcmp(symname, "aud_answer"))
@@ -159,6 +164,7 @@ uintptr_t la_symbind64(Elf64_Sym *sym, unsigned int ndx, uintptr_t *refcook, uin
 	return sym->st_value;
 }
 
+#ifndef BINDINGS_ONLY
 Elf64_Addr la_x86_64_gnu_pltenter(Elf64_Sym *sym, unsigned int ndx, uintptr_t *refcook,
 				  uintptr_t *defcook, La_x86_64_regs *regs, unsigned int *flags,
 				  const char *symname, long int *framesizep)
@@ -213,6 +219,8 @@ unsigned int la_x86_64_gnu_pltexit(Elf64_Sym *sym, unsigned int ndx, uintptr_t *
 	}
 	return 0;
 }
+
+#endif
 
 unsigned int la_objclose(uintptr_t *cookie)
 {

@@ -131,17 +131,22 @@ ftest_x87_stack_is_the_callees_after_la_pltexit() {
 }
 
 # vector_arguments CHECK FUNCTION TYPE: lazyargs' CHECK, every call seen by
-# la_pltenter and la_pltexit, which zero every vector register
-# (AUDIT_CLOBBER), in both modes.
+# la_pltenter and la_pltexit, and every first call by la_symbind64 of a
+# module that watches bindings only (auditbind.so), each of which zeroes
+# every vector register (AUDIT_CLOBBER), in both modes.
 vector_arguments() {
-	local check=$1 fn=$2 type=$3 prog want
+	local check=$1 fn=$2 type=$3 prog want module seen
 	want=$(printf '%s\n' "8 doubles and 6 integers: ok" "variadic doubles: ok")
 	[ -z "$check" ] || want+=$'\n'"$type arguments: ok"
-	for prog in "$LT $FB/lazyargs" "$FB/lazyargs-lt"; do
-		run AUDIT_ALL=1 AUDIT_CLOBBER=1 AUDIT_LOG="$TMP/raw.log" LD_AUDIT="$FB/$MODULE" $prog $check &&
-			expect_rc 0 && expect_out "$want" &&
-			grep -q "^pltexit $fn main -> libmu-lazy.so" "$TMP/raw.log" ||
-			{ diag "no la_pltexit for $fn"; return 1; }
+	for module in "$MODULE pltexit" "lib/auditbind.so symbind"; do
+		seen=${module#* }
+		for prog in "$LT $FB/lazyargs" "$FB/lazyargs-lt"; do
+			run AUDIT_ALL=1 AUDIT_CLOBBER=1 AUDIT_LOG="$TMP/raw.log" \
+				LD_AUDIT="$FB/${module% *}" $prog $check &&
+				expect_rc 0 && expect_out "$want" &&
+				grep -q "^$seen $fn main -> libmu-lazy.so" "$TMP/raw.log" ||
+				{ diag "${module% *}: no $seen for $fn"; return 1; }
+		done
 	done
 }
 
