@@ -159,6 +159,15 @@ static int make_group(struct lt_object *module, struct lt_object *last)
 	return 0;
 }
 
+/* Do the objects loaded after `last` find the versions they need? */
+static int versions_missing(struct lt_object *last)
+{
+	for (struct lt_object *o = last->next; o; o = o->next)
+		if (lt_versions_check(o) < 0)
+			return 1;
+	return 0;
+}
+
 /* Names with a slash may hold $ORIGIN (ld-teach's directory), $LIB or $PLATFORM. */
 static struct lt_object *load_one(const char *name)
 {
@@ -175,27 +184,33 @@ static struct lt_object *load_one(const char *name)
 	return lt_load_library_for(name, lt.main, lt.secure);
 }
 
+/* The module's dependencies, its versions, its la_version: -1 (the error
+ * line says why) when it cannot be used. */
+static int complete(struct lt_object *obj, struct lt_object *last, unsigned (**version)(unsigned))
+{
+	if (!same_libc(obj) || (last->next && lt_load_dependencies(last->next) < 0) ||
+	    versions_missing(last))
+		return -1;
+	if (!(*version = group_function(obj, "la_version"))) {
+		if (!lt.lookup_faulted)
+			lt_error("%s: undefined symbol: la_version", obj->path);
+		return -1;
+	}
+	return make_group(obj, last);
+}
+
 static void load_module(const char *name)
 {
 	trace_audit_module(name);
 	struct lt_object *last = lt.tail, *obj = load_one(name);
-	if (!obj || (obj->serial <= last->serial && !obj->audit_group)) {
+	if (obj && obj->serial <= last->serial && !obj->audit_group) {
+		lt_error("%s: already loaded, and not as an audit module", obj->path);
+		obj = 0;
+	}
+	if (!obj || complete(obj, last, &modules[nloaded].version) < 0) {
+		reject(name, lt_error_text());
 		if (obj)
-			lt_error("%s: already loaded, and not as an audit module", obj->path);
-		reject(name, lt_error_text());
-		return;
-	}
-	if (!same_libc(obj) || (last->next && lt_load_dependencies(last->next) < 0) ||
-	    !(modules[nloaded].version = group_function(obj, "la_version"))) {
-		if (!lt.lookup_faulted && !*lt_error_text())
-			lt_error("%s: undefined symbol: la_version", obj->path);
-		reject(name, lt_error_text());
-		unload_after(last);
-		return;
-	}
-	if (make_group(obj, last) < 0) {
-		reject(name, lt_error_text());
-		unload_after(last);
+			unload_after(last);
 		return;
 	}
 	modules[nloaded].obj = obj;

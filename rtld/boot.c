@@ -219,9 +219,6 @@ static int start_libc_for_audit(void)
 	size_t n = lt_audit_load_modules(&modules);
 	if (!n)
 		return 0;
-	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (lt_versions_check(o) < 0)
-			lt_die();
 	relocate_for_libc(modules, n);
 	lt_libc_do(before_constructors);
 	for (size_t i = 0; i < n; i++)
