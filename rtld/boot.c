@@ -163,8 +163,8 @@ static void build_global_scope(void)
 		lt.global.objs[i]->in_global = 1;
 	if (lt_debug_on(LT_DBG_SCOPES))
 		lt_report_scopes();
-	if (lt_symindex_worthwhile(lt.global.n) && lt_symindex_build() < 0)
-		lt_die();
+	if (lt_symindex_worthwhile(lt.global.n))
+		lt_symindex_build();
 }
 
 static void lay_out_static_tls(void)
@@ -315,8 +315,8 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 		lt_die();
 	if (lt_stack_admit(lt.main) < 0)
 		lt_look_failed(lt.main);
-	lt_note_identity(lt.main);
-	lt_note_identity(lt.self);
+	if (lt_note_identity(lt.main) < 0 || lt_note_identity(lt.self) < 0)
+		lt_die();
 	adopt_vdso();
 	if (!lt.secure && lt.env.show_auxv)
 		lt_report_auxv();

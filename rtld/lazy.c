@@ -33,7 +33,6 @@ int lt_lazy_prepare(struct lt_object *obj)
 {
 	int audited = lt_auditing() && lt_audit_watches_bindings();
 	int watched = audited && lt_audit_watches_calls();
-	arch_cpu_init();  /* how the trampoline saves vector registers */
 	obj->plt_bound = lt_alloc((obj->njmprel + 7) / 8);
 	if (!obj->plt_bound) {
 		lt_error("%s: out of memory preparing lazy binding", obj->path);

@@ -50,8 +50,10 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 /* The same, searching as lt_search_library's `setuid_only` says (audit modules). */
 struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester,
 				      int setuid_only);
-/* Its names and file are final (parsed, renamed): note them for finding it again. */
-void lt_note_identity(struct lt_object *o);
+/* Its names and file are final (parsed, renamed): note them for finding it
+ * again; and forget them, as it goes. */
+int lt_note_identity(struct lt_object *o);
+void lt_forget_identity(const struct lt_object *o);
 /* A loaded object that this name (soname, first request or path) names. */
 struct lt_object *lt_find_loaded(const char *name);
 /* One object's DT_NEEDED entries; and those of `first` and every object after it. */

@@ -177,6 +177,8 @@ static inline const struct lt_segment *lt_object_segment(const struct lt_object 
 	return 0;
 }
 struct lt_object *lt_object_containing(uintptr_t addr);
+/* The vDSO, its symbols read (dl.c); 0 without one or when they are corrupt. */
+struct lt_object *lt_vdso_symbols(void);
 int lt_object_relro(struct lt_object *obj);
 /* The PT_INTERP string of an object, or NULL. */
 const char *lt_object_interp(const struct lt_object *obj);
