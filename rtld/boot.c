@@ -9,7 +9,8 @@
  *      the process's libc, and so its adapter (libc.c);
  *   5. check versions, lay out static TLS, relocate everything,
  *      dependencies before the objects that use them, with the adapter's
- *      hooks before and after;
+ *      hooks before and after: with the answers of the program's prelink
+ *      cache when it has one that fits (prelink.c), else looking symbols up;
  *   6. hand over to the adapter: thread pointer, constructors;
  *   7. jump to the program's entry point (arch/x86_64/start.S).
  */
@@ -19,6 +20,7 @@
 #include "init.h"
 #include "libc.h"
 #include "load.h"
+#include "prelink.h"
 #include "relr.h"
 #include "reloc.h"
 #include "report.h"
@@ -146,8 +148,6 @@ static void build_global_scope(void)
 		lt.global.objs[i]->in_global = 1;
 	if (lt_debug_on(LT_DBG_SCOPES))
 		lt_report_scopes();
-	if (lt_symindex_worthwhile(lt.global.n) && lt_symindex_build() < 0)
-		lt_die();
 }
 
 static void load_everything(void)
@@ -174,15 +174,31 @@ static void lay_out_static_tls(void)
 }
 
 /* In the order constructors will run: dependencies before the objects that use them. */
-static void relocate_everything(void)
+static struct lt_object **relocation_order(size_t *n)
 {
-	size_t n;
-	struct lt_object **order = lt_init_order(lt.main, &n);
+	struct lt_object **order = lt_init_order(lt.main, n);
 	if (!order)
 		lt_fatal("out of memory ordering relocation");
-	if (lt_relocate_in_order(order, n) < 0)
+	return order;
+}
+
+/*
+ * What will answer start-up's symbol lookups: the program's prelink cache
+ * if it fits, or else lookups, through the global symbol index when the
+ * scope is large.  (Under a cache the index is built only if a lookup
+ * comes to need it.)
+ */
+static void prepare_answers(struct lt_object **order, size_t n)
+{
+	if (lt.prelink_only)
+		lt_prelink_record(order, n);
+	int cached = lt_prelink_use(order, n);
+	if (!lt_symindex_worthwhile(lt.global.n))
+		return;
+	if (cached)
+		lt_symindex_defer();
+	else if (lt_symindex_build() < 0)
 		lt_die();
-	lt_free(order);
 }
 
 void rtld_start(uintptr_t *sp, struct lt_handoff *out)
@@ -223,9 +239,12 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	if (lt_libc_adopt_initial() < 0)
 		lt_die();
 	lay_out_static_tls();
-	if (lt_libc_call(before_relocation) < 0)
+	size_t n;
+	struct lt_object **order = relocation_order(&n);
+	prepare_answers(order, n);
+	if (lt_libc_call(before_relocation) < 0 || lt_relocate_in_order(order, n) < 0)
 		lt_die();
-	relocate_everything();
+	lt_free(order);
 	if (lt_libc_call(after_relocation) < 0)
 		lt_die();
 	/* As glibc's loader: debuggers (and libthread_db, which reads libc's

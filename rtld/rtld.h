@@ -21,9 +21,11 @@
 
 struct lt_libc_adapter;
 
-/* The LD_* variables, as found in the environment (NULL: not set). */
+/* The variables the loader reads, as found in the environment (NULL: not set). */
 struct lt_env {
 	const char *library_path, *preload, *bind_now, *debug, *debug_output, *show_auxv;
+	const char *prelink, *cache_dir;  /* LD_TEACH_PRELINK, LD_TEACH_CACHE_DIR */
+	const char *xdg_cache_home, *home;  /* where the prelink cache lives by default */
 };
 
 /* Everything the loader knows, in one place. */
@@ -48,6 +50,7 @@ struct lt_state {
 	int list_only;              /* --list */
 	int verify_only;            /* --verify */
 	int inhibit_cache;          /* --inhibit-cache: glibc programs search no /etc/ld.so.cache */
+	int prelink_only;           /* --prelink: record the link in a cache file, run nothing */
 
 	/* objects */
 	struct lt_object *head, *tail;    /* load order; head is the program */

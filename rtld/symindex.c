@@ -21,11 +21,14 @@
  */
 #include "rtld.h"
 #include "alloc.h"
+#include "lock.h"
 #include "str.h"
 #include "symbols.h"
 #include "symindex.h"
 
 struct lt_symindex lt_symindex = {.nnodes = 1};
+int lt_symindex_deferred;
+static struct lt_mutex deferred_lock;
 
 void lt_symindex_counts(size_t *names, size_t *candidates)
 {
@@ -300,6 +303,20 @@ void lt_symindex_remove(struct lt_object *o)
 	}
 }
 
+void lt_symindex_defer(void)
+{
+	lt_symindex_deferred = 1;
+}
+
+/* Lookups after start-up hold the loader lock for reading only: two may come at once. */
+void lt_symindex_catch_up(void)
+{
+	lt_mutex_lock(&deferred_lock);
+	if (lt_symindex_deferred && lt_symindex_build() < 0)
+		lt_symindex_deferred = 0;  /* out of memory: the walk answers */
+	lt_mutex_unlock(&deferred_lock);
+}
+
 int lt_symindex_build(void)
 {
 	size_t symbols = 0;
@@ -314,5 +331,6 @@ int lt_symindex_build(void)
 	for (size_t i = 0; i < lt.global.n; i++)
 		if (lt_symindex_add(lt.global.objs[i]) < 0)
 			return -1;
+	__atomic_store_n(&lt_symindex_deferred, 0, __ATOMIC_RELEASE);  /* (once it is whole) */
 	return 0;
 }

@@ -63,6 +63,14 @@ static inline int lt_symindex_active(void)
 
 /* Index the whole global scope; from then on, keep it current. */
 int lt_symindex_build(void);
+/*
+ * Start-up leaves the index to the first lookup that needs one: a prelink
+ * cache answered start-up's own lookups (prelink.h).  lt_symindex_answers
+ * then builds it (catch_up).
+ */
+extern int lt_symindex_deferred;
+void lt_symindex_defer(void);
+void lt_symindex_catch_up(void);
 /* An object joined the global scope (at its end) / left it. */
 int lt_symindex_add(struct lt_object *o);
 void lt_symindex_remove(struct lt_object *o);
@@ -138,6 +146,8 @@ static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int fla
 /* Does the index answer global-scope lookups?  Not for LD_DEBUG=symbols, which shows the walk. */
 static inline int lt_symindex_answers(void)
 {
+	if (__builtin_expect(__atomic_load_n(&lt_symindex_deferred, __ATOMIC_ACQUIRE), 0))
+		lt_symindex_catch_up();
 	return lt_symindex.on && !lt_debug_on(LT_DBG_SYMBOLS);
 }
 
