@@ -171,14 +171,26 @@ static struct lt_symdef lookup_reference(struct lt_object *obj, size_t si, int f
 	return lt_lookup(&ref, obj);
 }
 
+/* How the checked build names a definition in its complaint. */
+static void describe(char *out, size_t size, const struct lt_symdef *d)
+{
+	if (d->sym)
+		lt_format(out, size, "`%s' of %s", lt_object_string(d->obj, d->sym->st_name), d->obj->path);
+	else
+		lt_format(out, size, "nothing");
+}
+
 /* The checked build: every answer taken from the cache must be the lookup's. */
 static void check_answer(struct lt_object *obj, size_t si, int flags, const struct lt_symdef *d)
 {
 	struct lt_symdef l = lookup_reference(obj, si, flags);
-	if (l.sym != d->sym)
-		lt_fatal("%s: the prelink cache disagrees with the lookup on `%s': cache %s, lookup %s",
-			 obj->path, symbol_name(obj, &obj->st.syms[si]), d->obj ? d->obj->path : "nothing",
-			 l.obj ? l.obj->path : "nothing");
+	char cached[256], looked_up[256];
+	if (l.sym == d->sym)
+		return;
+	describe(cached, sizeof cached, d);
+	describe(looked_up, sizeof looked_up, &l);
+	lt_fatal("%s: the prelink cache disagrees with the lookup on `%s': the cache says %s, the "
+		 "lookup %s", obj->path, symbol_name(obj, &obj->st.syms[si]), cached, looked_up);
 }
 #endif
 
