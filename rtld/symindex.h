@@ -138,10 +138,7 @@ static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int fla
 	if (!o || o->st.versym || !lt_satisfies(o, s->sym, &ref, LT_KNOWN_NAME | LT_KNOWN_DEFINES))
 		return 0;
 	const Elf64_Sym *es = &o->st.syms[s->sym];
-	unsigned type = ELF64_ST_TYPE(es->st_info);
-	if (es->st_shndx == SHN_ABS || type == STT_TLS || type == STT_GNU_IFUNC)
-		return 0;
-	return o->base + es->st_value;
+	return lt_symbol_plain(es) ? o->base + es->st_value : 0;
 }
 /* Does the index answer global-scope lookups?  Not for LD_DEBUG=symbols, which shows the walk. */
 static inline int lt_symindex_answers(void)
