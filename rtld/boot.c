@@ -186,19 +186,19 @@ static struct lt_object **relocation_order(size_t *n)
  * What will answer start-up's symbol lookups: the program's prelink cache
  * if it fits, or else lookups, through the global symbol index when the
  * scope is large.  (Under a cache the index is built only if a lookup
- * comes to need it.)
+ * comes to need it.)  --prelink records the lookups' answers, and exits.
  */
 static void prepare_answers(struct lt_object **order, size_t n)
 {
+	int cached = !lt.prelink_only && lt_prelink_use(order, n);
+	if (lt_symindex_worthwhile(lt.global.n)) {
+		if (cached)
+			lt_symindex_defer();
+		else if (lt_symindex_build() < 0)
+			lt_die();
+	}
 	if (lt.prelink_only)
 		lt_prelink_record(order, n);
-	int cached = lt_prelink_use(order, n);
-	if (!lt_symindex_worthwhile(lt.global.n))
-		return;
-	if (cached)
-		lt_symindex_defer();
-	else if (lt_symindex_build() < 0)
-		lt_die();
 }
 
 void rtld_start(uintptr_t *sp, struct lt_handoff *out)
