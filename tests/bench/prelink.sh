@@ -16,8 +16,11 @@ RESULTS=$B/results.txt
 export LD_TEACH_CACHE_DIR=$B/prelink-cache
 rm -rf "$LD_TEACH_CACHE_DIR"
 
+# callgrind ENV COMMAND...: the command's instructions.
 callgrind() {
-	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+	local envvar=$1
+	shift
+	env $envvar valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
 		sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 
@@ -34,9 +37,9 @@ prelinked() {
 	local name=$1 envvar=$2 without with size
 	shift 2
 	rm -rf "$LD_TEACH_CACHE_DIR"
-	without=$(env $envvar LD_TEACH_PRELINK=0 callgrind "$LT" "$@")
-	env $envvar callgrind "$LT" --prelink "$@" >/dev/null
-	with=$(env $envvar callgrind "$LT" "$@")
+	without=$(callgrind "$envvar LD_TEACH_PRELINK=0" "$LT" "$@")
+	callgrind "$envvar" "$LT" --prelink "$@" >/dev/null
+	with=$(callgrind "$envvar" "$LT" "$@")
 	size=$(stat -c %s "$LD_TEACH_CACHE_DIR"/*)
 	RATIO[$name]=$(ratio "$with" "$without")
 	row "$name" "$without" "$with" "${RATIO[$name]}" "$size"
