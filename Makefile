@@ -111,14 +111,32 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory all test-bins
 	@tests/bench/bench.sh
 
+# Each object is installed stripped (no debug information, no symbols but
+# those it exports and KEEP); its debug information goes to
+# lib/debug/.build-id/xx/rest.debug, named by its build-id, where gdb finds
+# it (with debug-file-directory PREFIX/lib/debug; /usr/lib/debug, gdb's
+# default, when PREFIX is /usr).
+DEBUG_DIR = $(DESTDIR)$(PREFIX)/lib/debug/.build-id
+
+# $(call install_stripped,FILE,DEST[,KEEP])
+define install_stripped
+	id=$$(readelf -n $(1) | sed -n 's/^ *Build ID: //p'); \
+	[ -n "$$id" ] || { echo "$(1): no build-id, so no place for its debug information" >&2; exit 1; }; \
+	debug=$(DEBUG_DIR)/$$(printf %.2s "$$id")/$${id#??}.debug; \
+	install -d "$${debug%/*}" && objcopy --only-keep-debug $(1) "$$debug" && chmod 644 "$$debug" && \
+	objcopy --strip-unneeded $(addprefix --keep-symbol=,$(3)) $(1) $(2) && chmod 755 $(2)
+endef
+
 # ld-teach.so finds its libc.so for musl programs at ld-teach/musl/ next to
-# itself (or at build/musl/ in the source tree).
+# itself (or at build/musl/ in the source tree), and the glibc stand-in at
+# ld-teach/glibc/.  The stand-in keeps its strlen: valgrind replaces the one
+# in the object named ld-linux-x86-64.so.2, and refuses to start without it.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/musl
-	install -m 755 ld-teach.so $(DESTDIR)$(PREFIX)/lib/ld-teach.so
-	install -m 755 $(MUSL_ADAPTER) $(DESTDIR)$(PREFIX)/lib/ld-teach/musl/libc.so
+	$(call install_stripped,ld-teach.so,$(DESTDIR)$(PREFIX)/lib/ld-teach.so)
+	$(call install_stripped,$(MUSL_ADAPTER),$(DESTDIR)$(PREFIX)/lib/ld-teach/musl/libc.so)
 	$(if $(GLIBC_LDSO),install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/glibc)
-	$(if $(GLIBC_LDSO),install -m 755 $(GLIBC_LDSO) $(DESTDIR)$(PREFIX)/lib/ld-teach/glibc/)
+	$(if $(GLIBC_LDSO),$(call install_stripped,$(GLIBC_LDSO),$(DESTDIR)$(PREFIX)/lib/ld-teach/glibc/ld-linux-x86-64.so.2,strlen))
 
 clean:
 	rm -rf $(BUILD) ld-teach.so ld-teach-exec

@@ -20,6 +20,7 @@
 #include "init.h"
 #include "libc.h"
 #include "load.h"
+#include "look.h"
 #include "prelink.h"
 #include "relr.h"
 #include "reloc.h"
@@ -84,6 +85,8 @@ static void read_initial_stack(uintptr_t *sp)
 
 static void apply_environment(void)
 {
+	if (lt.env.trace_loaded_objects)
+		lt.mode = LT_MODE_TRACE;  /* (honoured in secure mode too, as by glibc) */
 	if (lt.secure)
 		return;  /* glibc ignores these in set-user-id programs; so do we */
 	lt.library_path = lt.env.library_path;
@@ -162,15 +165,18 @@ static void load_everything(void)
 	for (struct lt_object *o = lt.head; o; o = o->next) {
 		o->initial = 1;
 		if (lt_versions_check(o) < 0)
-			lt_die();
+			lt_look_failed(o);
 	}
+	if (lt_libc_adopt_initial() < 0)
+		lt_look_failed(0);
 }
 
 static void lay_out_static_tls(void)
 {
 	for (struct lt_object *o = lt.head; o; o = o->next)
 		lt_tls_assign_static(o);
-	lt_tls_reserve_surplus(lt.libc->tls_surplus ? lt.libc->tls_surplus() : LT_TLS_SURPLUS);
+	lt_tls_reserve_surplus(lt.libc->tls_surplus ? lt.libc->tls_surplus() : LT_TLS_SURPLUS,
+			       lt.libc->tls_optional ? lt.libc->tls_optional() : LT_TLS_OPTIONAL);
 }
 
 /* In the order constructors will run: dependencies before the objects that use them. */
@@ -205,11 +211,13 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 {
 	const uintptr_t self_base = (uintptr_t)&__ehdr_start;
 	self_relocate(self_base);
+	lt_strings_init();
 	lt.libc = &lt_no_libc;
 	read_initial_stack(sp);
 	lt_read_environment();
 	lt_debug_init();
 	lt_mark_time(LT_MARK_START);
+	lt_stack_init();
 	apply_environment();
 
 	lt.command_mode = lt.aux[AT_ENTRY] == self_base + __ehdr_start.e_entry;
@@ -222,8 +230,12 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	if (!lt.command_mode && lt_object_interp(lt.main))
 		lt.self->path = lt.self->name = (char *)lt_object_interp(lt.main);
 	lt.self_path = lt.self->path;
-	if (lt_dynamic_parse(lt.main) < 0 || lt_dynamic_parse(lt.self) < 0)
+	if (lt_dynamic_parse(lt.main) < 0)
+		lt_look_program_failed(lt.main->path);
+	if (lt_dynamic_parse(lt.self) < 0)
 		lt_die();
+	if (lt_stack_admit(lt.main) < 0)
+		lt_look_failed(lt.main);
 	lt_note_identity(lt.main);
 	lt_note_identity(lt.self);
 	adopt_vdso();
@@ -232,12 +244,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 
 	load_everything();
 	lt_mark_time(LT_MARK_LOADED);
-	if (lt.list_only) {
-		lt_cmdline_list();
-		sys_exit(0);
-	}
-	if (lt_libc_adopt_initial() < 0)
-		lt_die();
+	lt_look_loaded();
 	lay_out_static_tls();
 	size_t n;
 	struct lt_object **order = relocation_order(&n);
@@ -251,6 +258,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	 * data) see the new objects once they are relocated. */
 	lt_debugger_notify(LT_RT_CONSISTENT);
 	lt_mark_time(LT_MARK_RELOCATED);
+	lt_look_relocated();
 
 	out->entry = lt.main->entry;
 	out->sp = (uintptr_t *)lt.argv - 1;

@@ -1,7 +1,8 @@
 /*
  * The environment variables the loader reads, found in one pass over envp:
- * the LD_* ones, and the two that place the prelink cache by default.
- * Whether they are honoured (secure mode) is up to their users.
+ * the LD_* ones, GLIBC_TUNABLES, and the two that place the prelink cache
+ * by default.  Whether they are honoured (secure mode) is up to their
+ * users.
  */
 #include "rtld.h"
 #include "str.h"
@@ -17,6 +18,7 @@ static const struct lt_env_var vars[] = {
 	VAR("LIBRARY_PATH", library_path), VAR("PRELOAD", preload),
 	VAR("BIND_NOW", bind_now),         VAR("DEBUG", debug),
 	VAR("DEBUG_OUTPUT", debug_output), VAR("SHOW_AUXV", show_auxv),
+	VAR("TRACE_LOADED_OBJECTS", trace_loaded_objects), VAR("GRAPH_OUTPUT", graph_output),
 	VAR("TEACH_PRELINK", prelink),     VAR("TEACH_CACHE_DIR", cache_dir),
 };
 static const struct lt_env_var others[] = {
@@ -38,9 +40,23 @@ void lt_read_environment(void)
 {
 	for (char **e = lt.envp; *e; e++) {
 		const char *s = *e;
+		if (!lt.env.tunables && !strncmp(s, "GLIBC_TUNABLES=", 15))
+			lt.env.tunables = s + 15;  /* the first, as getenv finds it */
 		if (s[0] == 'L' && s[1] == 'D' && s[2] == '_')
 			note(s + 3, vars, sizeof vars / sizeof *vars);
 		else if (s[0] == 'H' || s[0] == 'X')
 			note(s, others, sizeof others / sizeof *others);
+	}
+}
+
+void lt_each_tunable(const char *spec,
+		     void (*take)(const char *name, size_t len, const char *value, const char *end))
+{
+	for (const char *p = spec; p && *p;) {
+		const char *eq = strchr(p, '='), *colon = strchr(p, ':');
+		const char *end = colon ? colon : p + strlen(p);
+		if (eq && eq < end)
+			take(p, eq - p, eq + 1, end);
+		p = *end ? end + 1 : end;
 	}
 }

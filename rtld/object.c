@@ -40,6 +40,7 @@ void lt_object_free(struct lt_object *obj)
 		lt_free(obj->tlsdesc_args[i]);
 	lt_free(obj->tlsdesc_args);
 	lt_free(obj->reldeps.objs);
+	lt_free(obj->later_roots.objs);
 	lt_free(obj->segs);
 	lt_free(obj->needed);
 	lt_free(obj->needed_names);
@@ -144,6 +145,7 @@ static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phn
 	}
 	obj->phdr = ph;
 	obj->phnum = phnum;
+	obj->execstack = 1;  /* without PT_GNU_STACK: the x86_64 ABI's default, as glibc reads it */
 	for (unsigned i = 0; i < phnum; i++) {
 		const Elf64_Phdr *p = &ph[i];
 		uintptr_t at = obj->base + p->p_vaddr;
@@ -167,11 +169,7 @@ static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phn
 			break;
 		case PT_GNU_STACK:
 			obj->stack_size = p->p_memsz;
-			if (p->p_flags & PF_X) {
-				lt_error("%s: cannot enable executable stack: ld-teach never maps "
-					 "memory writable and executable", obj->path);
-				return -1;
-			}
+			obj->execstack = (p->p_flags & PF_X) != 0;
 			break;
 		}
 	}

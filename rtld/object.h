@@ -93,6 +93,7 @@ struct lt_object {
 	uintptr_t entry;
 	uintptr_t relro_start, relro_end;
 	size_t stack_size;            /* PT_GNU_STACK p_memsz */
+	unsigned execstack : 1;       /* asks for an executable stack (stack.c) */
 	struct {
 		uintptr_t image;           /* run-time address of the init image */
 		size_t filesz, memsz, align;
@@ -128,6 +129,7 @@ struct lt_object {
 	struct lt_scope *local;       /* dlopen'ed: the group it came with (root, then deps) */
 	struct lt_object *local_owner;/* the object whose dlopen built `local` */
 	struct lt_scope reldeps;      /* dlopen'ed objects this one bound symbols to */
+	struct lt_scope later_roots;  /* later dlopens that needed it: their groups, searched after `local` */
 	uint64_t **tlsdesc_args;      /* {module, offset} pairs of dynamic TLS descriptors */
 	size_t ntlsdesc_args;
 	unsigned dl_refs;             /* dlopen handles not yet closed */
@@ -136,6 +138,8 @@ struct lt_object {
 	unsigned relocated : 1, init_started : 1, init_done : 1, fini_done : 1;
 	unsigned in_global : 1, lazy : 1, used : 1;
 	unsigned initial : 1;         /* loaded at start-up: never unloaded */
+	unsigned preloaded : 1;       /* LD_PRELOAD or --preload brought it */
+	unsigned init_rank;           /* its place in the order constructors start in, from 1 */
 	unsigned nodelete : 1, deepbind : 1, dying : 1, phdr_owned : 1;
 	uint8_t *plt_bound;           /* lazy binding: one bit per JUMP_SLOT bound */
 	/* a prelink cache's answers for rela[relacount..nrela), then jmprel (prelink.h) */

@@ -403,7 +403,9 @@ static struct lt_prelink_answer answer(struct lt_object *o, const Elf64_Rela *r,
 	int found = lt_reloc_answer(o, r, &d);
 	if (found < 0)
 		lt_die();  /* a start would fail here, with the same words */
-	if (!found)
+	/* (A unique definition is looked up as usual: the lookup enters the
+	 * process's one definition of its name, unique.c.) */
+	if (!found || (d.sym && ELF64_ST_BIND(d.sym->st_info) == STB_GNU_UNIQUE))
 		return (struct lt_prelink_answer){LT_PRELINK_LOOKUP, 0};
 	if (!d.sym)
 		return (struct lt_prelink_answer){LT_PRELINK_UNDEF, 0};

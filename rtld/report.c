@@ -7,6 +7,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
+#include "load.h"
 #include "print.h"
 #include "report.h"
 #include "str.h"
@@ -211,8 +212,10 @@ static void print_map_line(const char *line)
 	p = skip_fields(p, 1);
 	uintptr_t offset = lt_parse_hex(&p);
 	const char *path = skip_fields(p, 3);
-	char name[512];
-	if (*path)
+	char name[512], why[256];
+	if (!strcmp(path, "[stack]") && lt_stack_describe(why, sizeof why))
+		lt_format(name, sizeof name, "[stack] (%s)", why);
+	else if (*path)
 		lt_format(name, sizeof name, "%s", path);
 	else
 		name_anonymous(start, name, sizeof name);

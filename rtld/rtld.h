@@ -24,8 +24,19 @@ struct lt_libc_adapter;
 /* The variables the loader reads, as found in the environment (NULL: not set). */
 struct lt_env {
 	const char *library_path, *preload, *bind_now, *debug, *debug_output, *show_auxv;
+	const char *trace_loaded_objects, *graph_output;
+	const char *tunables;  /* GLIBC_TUNABLES */
 	const char *prelink, *cache_dir;  /* LD_TEACH_PRELINK, LD_TEACH_CACHE_DIR */
 	const char *xdg_cache_home, *home;  /* where the prelink cache lives by default */
+};
+
+/* What this run does with the program: run it, or only look at it (look.h). */
+enum lt_mode {
+	LT_MODE_RUN,
+	LT_MODE_TRACE,   /* LD_TRACE_LOADED_OBJECTS: ldd's list, exit 0 (glibc's) */
+	LT_MODE_LIST,    /* --list: the same list, exit 127 if anything is missing */
+	LT_MODE_VERIFY,  /* --verify: load and relocate, run nothing, say whether it worked */
+	LT_MODE_GRAPH,   /* --graph: the link as a Graphviz DOT graph */
 };
 
 /* Everything the loader knows, in one place. */
@@ -47,10 +58,9 @@ struct lt_state {
 	const char *preload;        /* LD_PRELOAD / --preload */
 	const char *argv0;          /* --argv0 */
 	int bind_now;               /* LD_BIND_NOW */
-	int list_only;              /* --list */
-	int verify_only;            /* --verify */
+	enum lt_mode mode;          /* --list, --verify, --graph, LD_TRACE_LOADED_OBJECTS */
 	int inhibit_cache;          /* --inhibit-cache: glibc programs search no /etc/ld.so.cache */
-	int prelink_only;           /* --prelink: record the link in a cache file, run nothing */
+	int prelink_only;           /* --prelink: a run that records its link in a cache, and stops */
 
 	/* objects */
 	struct lt_object *head, *tail;    /* load order; head is the program */
@@ -76,6 +86,10 @@ extern struct lt_rwlock lt_loader_lock;
 
 /* env.c */
 void lt_read_environment(void);
+/* Each name=value of a GLIBC_TUNABLES list (colon-separated), the value
+ * running up to `end`. */
+void lt_each_tunable(const char *spec,
+		     void (*take)(const char *name, size_t len, const char *value, const char *end));
 
 /* boot.c */
 struct lt_handoff {
@@ -88,7 +102,6 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out);
 /* cmdline.c: command mode (./ld-teach.so [options] prog args) */
 int lt_cmdline_parse(void);
 struct lt_object *lt_cmdline_load_program(int prog_index);
-void lt_cmdline_list(void);
 
 /* debugger.c: the r_debug protocol */
 void lt_debugger_init(void);

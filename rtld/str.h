@@ -43,14 +43,27 @@ static inline int lt_word_readable(const char *p)
 }
 
 /*
+ * Under valgrind's memcheck, compare strings a byte at a time where one may
+ * be the program's (lt_streq_words without `in_words`): reading past its
+ * end, in memory the program never wrote, is harmless here, but memcheck
+ * reports every decision that depends on such bytes (not so the hash's,
+ * which depend on the terminator alone).  Set once, at start-up.
+ */
+extern int lt_exact_strings;
+void lt_strings_init(void);
+
+/*
  * strcmp(a, b) == 0, comparing eight bytes at a time where it safely can:
  * everywhere when `in_words` says that both strings may be read a word
- * at a time, else while neither read can cross into another page.
+ * at a time (both are in objects' string tables), else while neither read
+ * can cross into another page.
  * Inline: symbol lookup compares a name or two on every relocation.
  */
 static inline __attribute__((always_inline)) int lt_streq_words(const char *a, const char *b,
 								 int in_words)
 {
+	if (!in_words && __builtin_expect(lt_exact_strings, 0))
+		return !strcmp(a, b);
 	while (in_words || (lt_word_readable(a) && lt_word_readable(b))) {
 		uint64_t x, y;
 		__builtin_memcpy(&x, a, 8);  /* one unaligned load, not a call */

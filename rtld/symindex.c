@@ -94,8 +94,8 @@ static uint32_t new_node(struct lt_symindex *x)
  * Append symbol `sym` of `o` to the candidates of its name, whose GNU hash
  * is gh (`in_words` as for lt_symindex_slot).  There is room (reserve).
  */
-static inline __attribute__((always_inline)) void add(struct lt_object *o, uint32_t sym,
-						     const char *name, uint32_t gh, int in_words)
+static inline __attribute__((always_inline)) void add_candidate(struct lt_object *o, uint32_t sym,
+							       const char *name, uint32_t gh, int in_words)
 {
 	struct lt_symindex *x = &lt_symindex;
 	struct lt_symindex_slot *s = lt_symindex_slot(x, gh, name, in_words);
@@ -179,7 +179,7 @@ static inline __attribute__((always_inline)) void add_gnu_chains(struct lt_objec
 			uint32_t c = st.gnu_chain[i], gh;
 			const char *name = candidate_name(o, &st, i);
 			if (name && chain_hash(&st, c, b, name, &gh, one_bucket))
-				add(o, i, name, gh, in_words);
+				add_candidate(o, i, name, gh, in_words);
 			if (c & 1)
 				break;
 		}
@@ -219,7 +219,7 @@ static int add_sysv(struct lt_object *o)
 			if (name && lt_sysv_hash(name) % st->sysv_nbucket == b) {
 				if (reserve(1) < 0)
 					return -1;
-				add(o, i, name, lt_gnu_hash(name), 0);
+				add_candidate(o, i, name, lt_gnu_hash(name), 0);
 			}
 		}
 	}

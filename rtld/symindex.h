@@ -124,8 +124,9 @@ static inline int lt_symindex_lookup(const struct lt_ref *ref, struct lt_symdef 
  * says) referring to `name` (GNU hash gh; `in_words` as for
  * lt_symindex_slot): the first candidate's address when it satisfies the
  * reference whatever version the reference asks for (its object has no
- * versions), and its address needs no resolver (not an IFUNC, TLS or
- * absolute).  Otherwise 0, and the general lookup decides; *definer is
+ * versions), its address needs no resolver (not an IFUNC, TLS or
+ * absolute), and it is not STB_GNU_UNIQUE (the process's one may be
+ * elsewhere).  Otherwise 0, and the general lookup decides; *definer is
  * then 0 if nothing in the global scope defines the name.
  */
 static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int flags, int in_words,
@@ -138,7 +139,9 @@ static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int fla
 	if (!o || o->st.versym || !lt_satisfies(o, s->sym, &ref, LT_KNOWN_NAME | LT_KNOWN_DEFINES))
 		return 0;
 	const Elf64_Sym *es = &o->st.syms[s->sym];
-	return lt_symbol_plain(es) ? o->base + es->st_value : 0;
+	if (!lt_symbol_plain(es) || ELF64_ST_BIND(es->st_info) == STB_GNU_UNIQUE)
+		return 0;  /* (a unique definition: the process's one, unique.c) */
+	return o->base + es->st_value;
 }
 /* Does the index answer global-scope lookups?  Not for LD_DEBUG=symbols, which shows the walk. */
 static inline int lt_symindex_answers(void)

@@ -67,14 +67,12 @@ static const struct category *find_category(const char *name, size_t len)
 	return 0;
 }
 
-static void open_output(const char *base)
+long lt_output_open(const char *base)
 {
 	char path[512];
 	lt_format(path, sizeof path, "%s.%ld", base, sys_getpid());
-	long fd = lt_syscall4(__NR_openat, AT_FDCWD, path,
-			      O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
-	if (fd >= 0)
-		debug_fd = fd;
+	return lt_syscall4(__NR_openat, AT_FDCWD, path,
+			   O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
 }
 
 void lt_debug_init(void)
@@ -83,8 +81,9 @@ void lt_debug_init(void)
 	if (lt.secure || !spec || !*spec)
 		return;
 	const char *out = lt.env.debug_output;
-	if (out && *out)
-		open_output(out);
+	long fd = out && *out ? lt_output_open(out) : -1;
+	if (fd >= 0)
+		debug_fd = fd;
 	int want_help = 0;
 	for (const char *p = spec; *p;) {
 		size_t len = 0;
@@ -236,6 +235,14 @@ void lt_trace_relro(const struct lt_object *obj)
 		       obj->path);
 }
 
+void lt_trace_execstack(const struct lt_object *asked_by)
+{
+	if (asked_by)
+		lt_debug_print("stack: made executable, as %s asks (PT_GNU_STACK)", asked_by->path);
+	else
+		lt_debug_print("stack: made executable from the start: glibc.rtld.execstack=2");
+}
+
 void lt_trace_libc(const char *libc, const struct lt_object *because)
 {
 	if (because)
@@ -263,6 +270,9 @@ void lt_trace_kept(const struct lt_object *obj, int is_root, enum lt_keep_reason
 	case LT_KEPT_INITIAL:
 		if (is_root)
 			lt_debug_print("file=%s [0];  not unloaded: loaded at start-up", obj->path);
+		break;
+	case LT_KEPT_EXITING:
+		lt_debug_print("file=%s [0];  not unloaded: the program is exiting", obj->path);
 		break;
 	case LT_KEPT_NODELETE:
 		lt_debug_print("file=%s [0];  not unloaded: NODELETE", obj->path);
@@ -340,9 +350,9 @@ void lt_trace_init_order(struct lt_object *const *order, size_t n, const char *r
 	}
 }
 
-void lt_trace_fini_order(void)
+void lt_trace_fini_order(const char *rule)
 {
-	lt_debug_print("destructor order: the reverse of the order constructors started");
+	lt_debug_print("destructor order: %s", rule);
 }
 
 /* ----- tls ----- */
@@ -353,12 +363,16 @@ void lt_trace_tls_static(size_t size, size_t modules, size_t surplus)
 		       "(for TLS in dlopen'ed libraries)", size, modules, surplus);
 }
 
-/* `where` says where a dlopen'ed module went; NULL for a start-up module. */
+/* `where` says where a dlopen'ed module went; NULL for a start-up module.
+ * (A dynamic module has no place: offset 0.) */
 void lt_trace_tls_module(const struct lt_object *obj, const char *where)
 {
-	lt_debug_print("tls: module %zu %s: size %zu (image %zu) align %zu at TP-%#zx%s%s",
-		       obj->tls.modid, obj->path, obj->tls.memsz, obj->tls.filesz, obj->tls.align,
-		       obj->tls.offset, where ? ", " : "", where ? where : "");
+	char at[32] = "";
+	if (obj->tls.offset)
+		lt_format(at, sizeof at, " at TP-%#zx", obj->tls.offset);
+	lt_debug_print("tls: module %zu %s: size %zu (image %zu) align %zu%s%s%s", obj->tls.modid,
+		       obj->path, obj->tls.memsz, obj->tls.filesz, obj->tls.align, at,
+		       where ? ", " : "", where ? where : "");
 }
 
 void lt_trace_tls_released(const struct lt_object *obj, size_t surplus_left)

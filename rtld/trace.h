@@ -39,12 +39,14 @@ extern unsigned lt_debug_mask;
 
 /* Read LD_DEBUG and LD_DEBUG_OUTPUT (not in secure mode). */
 void lt_debug_init(void);
+/* Open BASE.PID for writing, as LD_DEBUG_OUTPUT names files: a descriptor, or -errno. */
+long lt_output_open(const char *base);
 /* One line of trace output, in glibc's layout (for the reports). */
 void lt_debug_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Why dlclose keeps an object (trace_kept). */
-enum lt_keep_reason { LT_GOES, LT_KEPT_INITIAL, LT_KEPT_NODELETE, LT_KEPT_OPEN, LT_KEPT_NEEDED,
-		      LT_KEPT_BOUND };
+enum lt_keep_reason { LT_GOES, LT_KEPT_INITIAL, LT_KEPT_EXITING, LT_KEPT_NODELETE, LT_KEPT_OPEN,
+		      LT_KEPT_NEEDED, LT_KEPT_BOUND };
 
 /* The events' text (trace.c); call them through the gates below. */
 void lt_trace_search_start(const char *name);
@@ -59,6 +61,7 @@ void lt_trace_needed_by(const char *name, const struct lt_object *requester);
 void lt_trace_new_object(const struct lt_object *obj);
 void lt_trace_mapped(const struct lt_object *obj);
 void lt_trace_relro(const struct lt_object *obj);
+void lt_trace_execstack(const struct lt_object *asked_by);
 void lt_trace_libc(const char *libc, const struct lt_object *because);
 void lt_trace_handing_over(const char *libc, const char *path);
 void lt_trace_transfer(const struct lt_object *main, uintptr_t entry);
@@ -73,7 +76,7 @@ void lt_trace_version_check(const char *version, const struct lt_object *def,
 			    const struct lt_object *obj, const char *result);
 void lt_trace_call(const char *what, const struct lt_object *obj);
 void lt_trace_init_order(struct lt_object *const *order, size_t n, const char *rule);
-void lt_trace_fini_order(void);
+void lt_trace_fini_order(const char *rule);
 void lt_trace_tls_static(size_t size, size_t modules, size_t surplus);
 void lt_trace_tls_module(const struct lt_object *obj, const char *where);
 void lt_trace_tls_released(const struct lt_object *obj, size_t surplus_left);
@@ -105,6 +108,7 @@ void lt_trace_prelink_off(const char *why);
 #define trace_new_object(obj) LT_GATE(LT_DBG_FILES, lt_trace_new_object(obj))
 #define trace_mapped(obj) LT_GATE(LT_DBG_FILES, lt_trace_mapped(obj))
 #define trace_relro(obj) LT_GATE(LT_DBG_FILES, lt_trace_relro(obj))
+#define trace_execstack(asked_by) LT_GATE(LT_DBG_FILES, lt_trace_execstack(asked_by))
 #define trace_libc(libc, because) LT_GATE(LT_DBG_FILES, lt_trace_libc(libc, because))
 #define trace_handing_over(libc, path) LT_GATE(LT_DBG_FILES, lt_trace_handing_over(libc, path))
 /* A step of an adapter's own set-up, in its words: "  glibc adapter: ...". */
@@ -126,7 +130,7 @@ void lt_trace_prelink_off(const char *why);
 /* --- init: constructors and destructors --- */
 #define trace_call(what, obj) LT_GATE(LT_DBG_CALLS, lt_trace_call(what, obj))
 #define trace_init_order(order, n, rule) LT_GATE(LT_DBG_INIT, lt_trace_init_order(order, n, rule))
-#define trace_fini_order() LT_GATE(LT_DBG_INIT, lt_trace_fini_order())
+#define trace_fini_order(rule) LT_GATE(LT_DBG_INIT, lt_trace_fini_order(rule))
 
 /* --- tls --- */
 #define trace_tls_static(size, modules, surplus) \

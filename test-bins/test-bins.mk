@@ -55,7 +55,7 @@ $(FS_LIBDIR)/libfs-sym.so: test-bins/freestanding/libsym.c
 	$(FS_SHARED) $<
 $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
 	@mkdir -p $(dir $@)
-	$(FS_SHARED) $< -Wl,-z,execstack 2>&1 | { grep -v 'requires executable stack' || true; }
+	$(FS_SHARED) $< -Wl,-z,execstack -Wl,--no-warn-execstack
 
 # Link-time stand-ins, each in its own directory: same soname, other contents.
 $(FS)/stubs/ver3/libfs-ver.so: test-bins/freestanding/libver3.c test-bins/freestanding/libver3.map
@@ -103,6 +103,9 @@ FS_ABS_RPATH := -Wl,-rpath,$(CURDIR)/$(FS_LIBDIR)
 $(eval $(call fs_program,fs-preload-abs,test-bins/freestanding/preload.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-a $(FS_ABS_RPATH)))
 $(eval $(call fs_program,fs-symbolic,test-bins/freestanding/symbolic.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-sym))
 $(eval $(call fs_program,fs-execstack,test-bins/freestanding/execstack.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-execstack))
+# Assembled from a .s without .note.GNU-stack: GNU ld makes it ask for an executable stack.
+FS_ASM := test-bins/freestanding/asm-answer.s
+$(eval $(call fs_program,fs-asm-stack,test-bins/freestanding/asm-stack.c,$(FS_ASM),-fPIE -pie $(FS_ASM) -Wl$(comma)--no-warn-execstack))
 
 # ---------------------------------------------------------------------------
 # libc programs, from test-bins/musl/, in two flavours built by the same rules:
@@ -151,12 +154,36 @@ $(1)/lib/sub/libmu-leaf.so: test-bins/musl/libmu-leaf.c
 $(1)/lib/sub/libmu-root.so: test-bins/musl/libmu-root.c $(1)/lib/sub/libmu-leaf.so
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$< -L$$(@D) -lmu-leaf
+$(1)/lib/libmu-execstack.so: test-bins/musl/libmu-execstack.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -Wl,-z,execstack -Wl,--no-warn-execstack
 $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
 $(1)/stubs/libmu-gone.so $(1)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
+# dlcases: flags in the file (DF_1_NODELETE, DF_1_NOOPEN), shared
+# dependencies, and copies under each dynamic string token's directory.
+$(1)/lib/libmu-znodel.so: test-bins/musl/libmu-znodel.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Wl,-z,nodelete $$<
+$(1)/lib/libmu-noopen.so $(1)/lib/libmu-noopen2.so: test-bins/musl/libmu-noopen.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Wl,-z,nodlopen $$<
+$(1)/lib/libmu-needsnoopen.so: test-bins/musl/libmu-needsnoopen.c $(1)/lib/libmu-noopen2.so
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-noopen2
+$(1)/lib/libmu-sca.so $(1)/lib/libmu-scb.so: $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c $(1)/lib/libmu-scc.so
+	$$(MU_SHARED) $$< -L$$(@D) -Wl,--no-as-needed -lmu-scc
+$(1)/lib/libmu-dtlsdesc.so: test-bins/musl/libmu-dtls.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -mtls-dialect=gnu2 $$<
+$(1)/lib/sub/libmu-dstopen.so: test-bins/musl/libmu-dstopen.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
+$(1)/dst/lib/x86_64-linux-gnu/libmu-dst.so $(1)/dst/x86_64/libmu-dst.so: test-bins/musl/libmu-dst.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -DDST_WHERE='"$$(patsubst $(1)/dst/%/libmu-dst.so,%,$$@)"' $$<
 endef
 $(eval $(call libc_flavour,$(MU),$(MUSL_CC)))
 $(eval $(call libc_flavour,$(GF),$(CC)))
@@ -166,7 +193,11 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-tls.so libmu-preload.so libmu-lazy.so libmu-many.so libmu-lazy-ibt.so libmu-dl.so \
 	libmu-g1.so libmu-g2.so libmu-deep.so libmu-x.so libmu-y.so libmu-nodel.so libmu-next1.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
-	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so)
+	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
+	libmu-znodel.so libmu-rta.so libmu-rtb.so libmu-rtc.so libmu-fini2.so libmu-fini3.so \
+	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-sca.so libmu-scb.so \
+	libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
+	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so)
 MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
 GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 
@@ -182,7 +213,7 @@ MU_LINK = $(FLAVOUR_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,-rpath,'$$ORIG
 # DIR/NAME-lt from test-bins/musl/NAME.c.  EXTRA-DEPS are relative to DIR;
 # FLAGS-AND-LIBS name DIR as $(@D).
 # Headers the test programs share.
-MU_HEADERS := $(wildcard test-bins/musl/*.h)
+MU_HEADERS := $(wildcard test-bins/musl/*.h) test-bins/rt/stackcode.h
 
 define flavour_program
 $(1)/$(2): test-bins/musl/$(2).c $(addprefix $(1)/,$(3)) $(MU_HEADERS)
@@ -232,6 +263,10 @@ $(call libc_program,dlfork,$(LIBC_LIBS),-pthread)
 $(call libc_program,dlmeta,$(LIBC_LIBS))
 $(call libc_program,dlerrthreads,,-pthread)
 $(call libc_program,dldiffer,$(LIBC_LIBS))
+$(call libc_program,dlexecstack,$(LIBC_LIBS),-pthread)
+$(call libc_program,dlnames,$(LIBC_LIBS))
+DLCASES_DEPS := $(LIBC_LIBS) dst/lib/x86_64-linux-gnu/libmu-dst.so dst/x86_64/libmu-dst.so hello copyreloc
+$(call libc_program,dlcases,$(DLCASES_DEPS),-pthread -lmu-noopen)
 $(call musl_program,mymalloc)
 $(call libc_program,copydata)
 

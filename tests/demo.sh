@@ -10,6 +10,11 @@ step "The program: diamond needs libmu-a and libmu-b, which both need libmu-c"
 step "What will be loaded: ./ld-teach.so --list $dir/diamond"
 ./ld-teach.so --list "$dir/diamond"
 
+step "The link as a picture: ./ld-teach.so --graph $dir/diamond | dot -Tsvg"
+mkdir -p build/demo
+./ld-teach.so --graph "$dir/diamond" | tee build/demo/diamond.dot
+dot -Tsvg build/demo/diamond.dot -o build/demo/diamond.svg && echo "drawn: build/demo/diamond.svg"
+
 step "How each library is found and mapped: LD_DEBUG=libs,files"
 LD_DEBUG=libs,files ./ld-teach.so "$dir/diamond" 2>&1 >/dev/null | grep -v 'calling \(init\|fini\)'
 

@@ -10,8 +10,8 @@ set -u
 common="gcc make binutils musl-tools musl-dev"
 optional=""
 case "${1:-check}" in
-demo) want="$common" optional="libc6-dbg libdw-dev libelf-dev" ;;
-check) want="$common libelf-dev libcriterion-dev valgrind gdb strace pkg-config python3-minimal python3 git util-linux"
+demo) want="$common graphviz" optional="libc6-dbg libdw-dev libelf-dev" ;;
+check) want="$common libelf-dev libcriterion-dev valgrind gdb strace pkg-config python3-minimal python3 git util-linux graphviz"
 	optional="libc6-dbg libdw-dev" ;;
 bench) want="$common valgrind gnuplot-nox" ;;
 *) echo "usage: $0 check|demo|bench" >&2; exit 2 ;;

@@ -40,7 +40,7 @@
 #include "trace.h"
 
 #define LDSO_NAME "ld-linux-x86-64.so.2"
-#define PF_READ_WRITE 6  /* glibc's _dl_stack_flags without an executable stack */
+#define PF_READ_WRITE 6  /* glibc's _dl_stack_flags, without PF_X: no executable stack */
 #define FPU_DEFAULT 0x37f
 #define MINSIGSTKSZ_DEFAULT 2048  /* <signal.h>'s MINSIGSTKSZ, for kernels without AT_MINSIGSTKSZ */
 
@@ -146,7 +146,8 @@ static void fill_global(void)
 	for (size_t i = 0; i < 3; i++)
 		GLIBC_AT(lt_glibc.gl, locks[i] + GLIBC_OFF_pthread_mutex____kind, int) =
 			1; /* PTHREAD_MUTEX_RECURSIVE_NP */
-	GL(_dl_stack_flags, uint32_t) = PF_READ_WRITE;
+	/* (libc gives the threads it makes executable stacks when PF_X is there.) */
+	GL(_dl_stack_flags, uint32_t) = PF_READ_WRITE | (lt_stack_executable() ? PF_X : 0);
 	empty_list(GLIBC_OFF_rtld_global___dl_stack_used);
 	empty_list(GLIBC_OFF_rtld_global___dl_stack_user);
 	empty_list(GLIBC_OFF_rtld_global___dl_stack_cache);
@@ -316,6 +317,7 @@ static void hand_off(struct lt_handoff *out)
 
 const struct lt_libc_adapter lt_glibc_adapter = {
 	.name = "glibc",
+	.loader_name = LDSO_NAME,
 	.claims = claims,
 	.serves = serves,
 	.system_dirs = "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib",
@@ -324,6 +326,8 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.supported = supported,
 	.init_order = lt_glibc_init_order,
 	.init_order_rule = "glibc's: depth-first, from the objects in the reverse of their load order",
+	.fini_order = lt_glibc_fini_order,
+	.fini_order_rule = "glibc's: every object before what it needs or bound to, else in load order",
 	.before_relocation = before_relocation,
 	.after_relocation = after_relocation,
 	.before_constructors = before_constructors,
@@ -332,6 +336,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.object_relocated = lt_glibc_map_relocated,
 	.object_removing = lt_glibc_map_removing,
 	.tls_surplus = lt_glibc_tls_surplus,
+	.tls_optional = lt_glibc_tls_optional,
 	.tls_add = lt_glibc_tls_add,
 	.tls_remove = lt_glibc_tls_remove,
 	.tls_block = lt_glibc_tls_block,

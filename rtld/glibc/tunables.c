@@ -78,34 +78,22 @@ static void take(const char *name, size_t len, const char *value, const char *en
 		set[id] = 1;
 }
 
-static void read_tunables_variable(const char *spec)
-{
-	for (const char *p = spec; *p;) {
-		const char *eq = strchr(p, '='), *colon = strchr(p, ':');
-		const char *end = colon ? colon : p + strlen(p);
-		if (eq && eq < end)
-			take(p, eq - p, eq + 1, end);
-		p = *end ? end + 1 : end;
-	}
-}
-
+/* GLIBC_TUNABLES first: as in glibc, a variable that stands for a tunable
+ * counts only when GLIBC_TUNABLES did not set that tunable. */
 void lt_glibc_read_tunables(void)
 {
 	if (lt.secure)
 		return;
+	lt_each_tunable(lt.env.tunables, take);
 	for (char **e = lt.envp; *e; e++) {
 		const char *v = *e;
-		if (v[0] != 'G' && v[0] != 'M' && v[0] != 'L')
+		if (v[0] != 'M' && v[0] != 'L')
 			continue;  /* (every variable below starts so: most are passed over at once) */
-		if (!strncmp(v, "GLIBC_TUNABLES=", 15)) {
-			read_tunables_variable(v + 15);
-			continue;
-		}
 		for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++) {
-			size_t n = strlen(aliases[i].variable);
-			if (!strncmp(v, aliases[i].variable, n) && v[n] == '=')
-				take(aliases[i].tunable, strlen(aliases[i].tunable), v + n + 1,
-				     v + n + 1 + strlen(v + n + 1));
+			size_t n = strlen(aliases[i].variable), len = strlen(aliases[i].tunable);
+			long id = tunable_id(aliases[i].tunable, len);
+			if (!strncmp(v, aliases[i].variable, n) && v[n] == '=' && id >= 0 && !set[id])
+				take(aliases[i].tunable, len, v + n + 1, v + n + 1 + strlen(v + n + 1));
 		}
 	}
 }

@@ -93,13 +93,6 @@ test_list_of_a_musl_program() {
 		{ show_run; return 1; }
 }
 
-test_verify_exit_codes() {
-	run "$LT" --verify "$FSB/fs-main" && expect_rc 0 &&
-		run "$LT" --verify "$BIN/musl/hello-static" && expect_rc 1 &&
-		run "$LT" --verify /etc/passwd && expect_rc 1 &&
-		run "$LT" --verify "$FSB/lib/libfs-a.so" && expect_rc 2
-}
-
 test_usage_errors_exit_1() {
 	run "$LT" && expect_rc 1 && expect_contains err "Usage:" && expect_contains err "missing program" &&
 		run "$LT" --bogus "$FSB/fs-main" && expect_rc 1 && expect_contains err "unrecognized option '--bogus'" &&
@@ -209,11 +202,6 @@ test_truncated_program() {
 		[[ "$err" == "ld-teach.so: $TMP/truncated: "* && "$err" != *$'\n'* ]] ||
 			{ diag "size $size: expected one line naming the file"; show_run; return 1; }
 	done
-}
-
-test_executable_stack_is_refused() {
-	cd "$FSB" && run "$LT" ./fs-execstack && expect_rc 127 &&
-		expect_contains err "libfs-execstack.so: cannot enable executable stack" && expect_no_signal
 }
 
 run_suite core

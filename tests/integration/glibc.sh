@@ -140,6 +140,14 @@ test_cxx_exceptions_threads_thread_local() {
 		expect_contains out "libgl-thrower: static destructor"
 }
 
+# STB_GNU_UNIQUE as g++ makes it: one inline static and one template static
+# per process, across two libraries opened RTLD_LOCAL.
+test_cxx_inline_and_template_statics_are_one_per_process() {
+	need_glibc
+	gcc_program inline && expect_contains out "the inline function's static: one object: yes, value 1" &&
+		expect_contains out "the template's static member: one object: yes, value 2"
+}
+
 test_tls_general_dynamic_and_initial_exec_with_threads() {
 	need_glibc
 	gcc_program tls
@@ -210,6 +218,18 @@ test_tunables() {
 	done
 	[ "$(tls_growth "$GB/tunables-lt")" = "$(tls_growth "$GB/tunables")" ] ||
 		{ diag "static TLS grows differently from glibc's"; return 1; }
+}
+
+# GLIBC_TUNABLES wins over a variable standing for the same tunable, wherever each is.
+test_tunables_win_over_their_variables() {
+	need_glibc
+	local prog
+	for prog in tunables tunables-lt; do
+		run MALLOC_PERTURB_=17 GLIBC_TUNABLES=glibc.malloc.perturb=85 "$GB/$prog" &&
+			expect_contains out "fresh malloc byte 0xaa" &&
+			run GLIBC_TUNABLES=glibc.malloc.perturb=85 MALLOC_PERTURB_=17 "$GB/$prog" &&
+			expect_contains out "fresh malloc byte 0xaa" || { diag "$prog"; return 1; }
+	done
 }
 
 test_valgrind_memcheck_is_clean() {
