@@ -96,8 +96,10 @@ struct lt_prelink_object {
  * 0..o-1: one for each of rela[relacount..nrela), then one for each of
  * jmprel[0..njmprel).  A relocation with symbol index 0, or one through a
  * symbol its object binds itself, has LT_PRELINK_LOOKUP (nothing to look
- * up); so has a lazily bound slot that no object defined when the cache
- * was made: its first call looks it up and fails as it would have.
+ * up); so has one bound to an STB_GNU_UNIQUE definition (its lookup enters
+ * the process's one definition), and a lazily bound slot that no object
+ * defined when the cache was made: its first call looks it up and fails as
+ * it would have.
  *
  * LT_PRELINK_SPECIAL in `obj` marks what the relocation loop's lean path
  * leaves to the general one: the markers, relocations that are not GOT

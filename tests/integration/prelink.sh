@@ -90,6 +90,22 @@ test_freestanding_programs_use_their_cache() {
 	done < <(modes "$BIN/fs/fs-main"; modes "$BIN/fs/fs-main-nopie")
 }
 
+# A C++ program of glibc's (libstdc++, libgcc_s: exceptions, threads, TLS):
+# its references to STB_GNU_UNIQUE definitions are looked up as usual, so
+# that each enters the process's one definition; everything else is
+# answered.  The checked build agrees.
+test_a_cxx_program_uses_its_cache() {
+	need_glibc
+	local m
+	while read -r m; do
+		prelinked $m && run LD_TEACH_PRELINK=0 $m && remember &&
+			run LD_DEBUG=prelink,statistics $m && expect_same && expect_contains err "using cache" &&
+			expect_contains err "answers from a prelink cache" || { diag "$m"; return 1; }
+	done < <(modes "$BIN/glibc/cxx")
+	run "$CHECKED" --prelink "$BIN/glibc/cxx" && expect_rc 0 && run "$CHECKED" "$BIN/glibc/cxx" &&
+		expect_same && expect_not_contains err "disagrees"
+}
+
 # A lazily bound call takes its answer from the cache: no lookup happens,
 # at start-up or at the call.
 ftest_lazy_binding_takes_answers_from_the_cache() {
