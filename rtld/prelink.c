@@ -150,9 +150,10 @@ static void *read_cache(long fd, size_t *size)
 		n += r;
 		if (n < cap && cap == FIRST_READ)
 			break;  /* a short read of a file: its end */
+		if (n == cap && memcmp(buf, LT_PRELINK_MAGIC, 8))
+			break;  /* no cache (the parser says so): no need to read /dev/zero to its end */
 		if (n == cap) {
-			uint64_t claimed = n >= sizeof(struct lt_prelink_header)
-						   ? ((const struct lt_prelink_header *)buf)->size : 0;
+			uint64_t claimed = ((const struct lt_prelink_header *)buf)->size;
 			if (cap > LT_PRELINK_MAX_SIZE) {
 				lt_free(buf);
 				refuse("larger than the %lu MiB ld-teach reads", LT_PRELINK_MAX_SIZE >> 20);

@@ -90,6 +90,21 @@ test_freestanding_programs_use_their_cache() {
 	done < <(modes "$BIN/fs/fs-main"; modes "$BIN/fs/fs-main-nopie")
 }
 
+# The cache holds answers, not addresses: two starts from one cache map
+# libmu-c.so at two addresses (where the kernel randomises them), and both
+# print the right result.
+ftest_address_randomisation_stays_on() {
+	[ "$(cat /proc/sys/kernel/randomize_va_space)" != 0 ] || skip "address randomisation is off here"
+	local P=$FB/diamond-lt first second
+	prelinked "$P" && run LD_DEBUG=files,prelink "$P" && expect_contains err "using cache" &&
+		expect_contains out "main: a=13 b=23" || return 1
+	first=$(sed -n 's|.*mapped .*/libmu-c.so at \(0x[0-9a-f]*\).*|\1|p' <<<"$err")
+	run LD_DEBUG=files,prelink "$P" && expect_contains out "main: a=13 b=23" || return 1
+	second=$(sed -n 's|.*mapped .*/libmu-c.so at \(0x[0-9a-f]*\).*|\1|p' <<<"$err")
+	[ -n "$first" ] && [ "$first" != "$second" ] ||
+		{ diag "libmu-c.so at '$first' both times"; return 1; }
+}
+
 # A C++ program of glibc's (libstdc++, libgcc_s: exceptions, threads, TLS):
 # its references to STB_GNU_UNIQUE definitions are looked up as usual, so
 # that each enters the process's one definition; everything else is
@@ -252,7 +267,8 @@ test_a_truncated_cache_is_ignored() {
 test_what_is_no_cache_is_ignored() {
 	cached_then_changed 'head -c 4096 /bin/true >"$f"' "not a prelink cache (bad magic)" &&
 		cached_then_changed 'rm "$f" && mkdir "$f"' "cannot read it: Is a directory" &&
-		cached_then_changed 'rm "$f" && mkfifo "$f"' "truncated: shorter than its header"
+		cached_then_changed 'rm "$f" && mkfifo "$f"' "truncated: shorter than its header" &&
+		cached_then_changed 'rm "$f" && ln -s /dev/zero "$f"' "not a prelink cache (bad magic)"
 }
 
 # A cache that lies without being corrupt (its checksum made right): every
