@@ -200,8 +200,8 @@ static void prepare_answers(struct lt_object **order, size_t n)
 	if (lt_symindex_worthwhile(lt.global.n)) {
 		if (cached)
 			lt_symindex_defer();
-		else if (lt_symindex_build() < 0)
-			lt_die();
+		else
+			lt_symindex_build();
 	}
 	if (lt.prelink_only)
 		lt_prelink_record(order, n);
@@ -236,8 +236,8 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 		lt_die();
 	if (lt_stack_admit(lt.main) < 0)
 		lt_look_failed(lt.main);
-	lt_note_identity(lt.main);
-	lt_note_identity(lt.self);
+	if (lt_note_identity(lt.main) < 0 || lt_note_identity(lt.self) < 0)
+		lt_die();
 	adopt_vdso();
 	if (!lt.secure && lt.env.show_auxv)
 		lt_report_auxv();

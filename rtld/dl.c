@@ -94,18 +94,27 @@ static const Elf64_Sym *symbol_at(const struct lt_object *o, uintptr_t addr)
 	return best;
 }
 
-static int dl_addr(const void *addr, struct lt_dl_info *info, void **extra, int flags)
+/* Start-up skips the vDSO's symbols (nothing binds to it); they are read
+ * the first time they matter.  0 without a vDSO, or when they are corrupt. */
+struct lt_object *lt_vdso_symbols(void)
 {
 	static struct lt_mutex vdso_parse;
+	struct lt_object *o = lt.vdso;
+	if (!o)
+		return 0;
+	lt_mutex_lock(&vdso_parse);
+	if (!o->st.syms && lt_dynamic_parse(o) < 0)
+		o = 0;
+	lt_mutex_unlock(&vdso_parse);
+	return o;
+}
+
+static int dl_addr(const void *addr, struct lt_dl_info *info, void **extra, int flags)
+{
 	lt_read_lock(&lt_loader_lock);
 	struct lt_object *o = lt_object_containing((uintptr_t)addr);
-	if (o && o->kind == LT_VDSO) {
-		/* Start-up skipped the vDSO's symbols; read them the first time they matter. */
-		lt_mutex_lock(&vdso_parse);
-		if (!o->st.syms && lt_dynamic_parse(o) < 0)
-			o = 0;
-		lt_mutex_unlock(&vdso_parse);
-	}
+	if (o && o->kind == LT_VDSO)
+		o = lt_vdso_symbols();
 	if (o) {
 		const Elf64_Sym *s = symbol_at(o, (uintptr_t)addr);
 		info->dli_fname = o->kind == LT_MAIN ? lt.argv[0] : o->path;

@@ -22,7 +22,6 @@ static struct lt_mutex bind_lock;
 
 int lt_lazy_prepare(struct lt_object *obj)
 {
-	arch_cpu_init();  /* how the trampoline saves vector registers */
 	obj->plt_bound = lt_alloc((obj->njmprel + 7) / 8);
 	if (!obj->plt_bound) {
 		lt_error("%s: out of memory preparing lazy binding", obj->path);

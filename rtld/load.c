@@ -15,12 +15,19 @@
 
 /*
  * Finding a loaded object by name, or by file (never one being taken down:
- * a destructor that opens it again gets a copy of its own).  Loading n libraries asks
- * n^2 times in all, so keys of each object's names (soname, request, path)
- * are kept, and filters of those keys and of the files' inode numbers
- * answer most questions about a library not loaded yet without a walk.
+ * a destructor that opens it again gets a copy of its own).  Loading n
+ * libraries asks n^2 times in all, so the keys of each object's names
+ * (soname, request, path) are kept in a table of them, and a filter of the
+ * files' inode numbers answers most questions about a file not loaded yet
+ * without a walk.
  */
-static uint64_t name_filter[64], file_filter[64];  /* bit key % 4096 of each noted */
+struct named {
+	uint32_t key;
+	struct lt_object *obj;  /* 0: an empty entry */
+};
+static struct named *named;   /* open addressing, a power of two, at most half full */
+static size_t named_cap, named_used;
+static uint64_t file_filter[64];  /* bit ino % 4096 of each noted */
 
 static void filter_add(uint64_t *filter, uint64_t key)
 {
@@ -42,17 +49,58 @@ static uint32_t name_key(const char *name)
 	return (uint32_t)(((first + n) * 0x9e3779b97f4a7c15ULL ^ last * 0xc2b2ae3d27d4eb4fULL) >> 32);
 }
 
-void lt_note_identity(struct lt_object *o)
+static void named_put(struct named *table, size_t cap, struct named e)
 {
-	o->name_keys[0] = o->soname ? name_key(o->soname) : 0;
-	o->name_keys[1] = o->request ? name_key(o->request) : 0;
-	o->name_keys[2] = name_key(o->path);
-	for (int i = 0; i < 3; i++)
-		filter_add(name_filter, o->name_keys[i]);
-	filter_add(file_filter, o->ino);
+	size_t i = e.key & (cap - 1);
+	while (table[i].obj)
+		i = (i + 1) & (cap - 1);
+	table[i] = e;
 }
 
-/* Does `name`, with GNU hash `key`, name object o? */
+/* The table again, at `cap` entries, without those of `gone`. */
+static int named_rebuild(size_t cap, const struct lt_object *gone)
+{
+	struct named *table = lt_alloc(cap * sizeof *table);
+	if (!table)
+		return -1;
+	named_used = 0;
+	for (size_t i = 0; i < named_cap; i++)
+		if (named[i].obj && named[i].obj != gone) {
+			named_put(table, cap, named[i]);
+			named_used++;
+		}
+	lt_free(named);
+	named = table;
+	named_cap = cap;
+	return 0;
+}
+
+/* (The first table, 2 KB, comes from the allocator's first arena, with no system call.) */
+int lt_note_identity(struct lt_object *o)
+{
+	const char *names[3] = {o->soname, o->request, o->path};
+	if (2 * (named_used + 3) > named_cap && named_rebuild(named_cap ? 2 * named_cap : 128, 0) < 0) {
+		lt_error("%s: out of memory", o->path);
+		return -1;
+	}
+	for (int i = 0; i < 3; i++) {
+		o->name_keys[i] = names[i] ? name_key(names[i]) : 0;
+		if (names[i]) {
+			named_put(named, named_cap, (struct named){o->name_keys[i], o});
+			named_used++;
+		}
+	}
+	filter_add(file_filter, o->ino);
+	return 0;
+}
+
+/* (Out of memory, its entries stay, and name nothing: lookups check they are listed.) */
+void lt_forget_identity(const struct lt_object *o)
+{
+	named_rebuild(named_cap, o);
+}
+
+/* Does `name`, with key `key`, name object o? */
 static int names_object(const struct lt_object *o, const char *name, uint32_t key)
 {
 	return (o->name_keys[0] == key && o->soname && lt_streq(o->soname, name)) ||
@@ -60,15 +108,19 @@ static int names_object(const struct lt_object *o, const char *name, uint32_t ke
 	       (o->name_keys[2] == key && lt_streq(o->path, name));
 }
 
+/* The first object in load order that `name` names (one noted but not yet
+ * in the list, as ld-teach.so itself while dependencies load, is not). */
 static struct lt_object *find_by_name(const char *name)
 {
 	uint32_t key = name_key(name);
-	if (!filter_has(name_filter, key))
-		return 0;
-	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->kind != LT_VDSO && !o->dying && names_object(o, name, key))
-			return o;
-	return 0;
+	struct lt_object *found = 0;
+	for (size_t i = key & (named_cap - 1); named_cap && named[i].obj; i = (i + 1) & (named_cap - 1)) {
+		struct lt_object *o = named[i].obj;
+		if (named[i].key == key && (o->prev || o == lt.head) && o->kind != LT_VDSO && !o->dying &&
+		    (!found || o->serial < found->serial) && names_object(o, name, key))
+			found = o;
+	}
+	return found;
 }
 
 /* A name the libc folds into itself (musl's libm.so, ...) names the file serving it. */
@@ -196,7 +248,10 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 	sys_close(fd);
 	if (!obj)
 		return 0;
-	lt_note_identity(obj);
+	if (lt_note_identity(obj) < 0) {
+		lt_object_free(obj);
+		return 0;
+	}
 	lt_object_append(obj);
 	trace_new_object(obj);
 	return obj;

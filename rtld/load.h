@@ -42,8 +42,10 @@ const char *lt_beside_self(const char *const *layouts, size_t n, char *path);
 
 /* load.c */
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester);
-/* Its names and file are final (parsed, renamed): note them for finding it again. */
-void lt_note_identity(struct lt_object *o);
+/* Its names and file are final (parsed, renamed): note them for finding it
+ * again; and forget them, as it goes. */
+int lt_note_identity(struct lt_object *o);
+void lt_forget_identity(const struct lt_object *o);
 /* A loaded object that this name (soname, first request or path) names. */
 struct lt_object *lt_find_loaded(const char *name);
 int lt_load_dependencies(struct lt_object *first);

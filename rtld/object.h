@@ -187,6 +187,8 @@ void lt_object_note_file(struct lt_object *obj, const struct stat *st);
 /* The NT_GNU_BUILD_ID note in the object's PT_NOTE segments (its length in
  * *len), or NULL. */
 const unsigned char *lt_object_build_id(const struct lt_object *obj, size_t *len);
+/* The vDSO, its symbols read (dl.c); 0 without one or when they are corrupt. */
+struct lt_object *lt_vdso_symbols(void);
 int lt_object_relro(struct lt_object *obj);
 /* The PT_INTERP string of an object, or NULL. */
 const char *lt_object_interp(const struct lt_object *obj);

@@ -301,10 +301,10 @@ static void check_lean_answer(struct lt_object *obj, size_t si, int flags,
 static inline __attribute__((always_inline)) long
 fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_words)
 {
-	struct lt_object *obj = c->obj;
+	struct lt_object *obj = c->obj, *noted = obj;  /* the last definer noted (note_use) */
 	const struct lt_symtab *st = &obj->st;
 	uintptr_t seg_start = 0, seg_room = 0;  /* targets in [seg_start, seg_start + seg_room] are fine */
-	size_t i = 0;
+	size_t i = 0, plt = 0;
 	for (; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(r[i].r_info), si = ELF64_R_SYM(r[i].r_info);
 		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms)
@@ -330,10 +330,15 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 			seg_room = c->seg->end - c->seg->start - 8;
 		}
 		*(uint64_t *)at = value + r[i].r_addend;
-		lt_stats.by_type[type]++;
-		if (def && note_use(obj, def) < 0)
-			return -1;
+		plt += flags != 0;
+		if (def != noted) {  /* (runs of references often go to one object) */
+			if (def && note_use(obj, def) < 0)
+				return -1;
+			noted = def;
+		}
 	}
+	lt_stats.by_type[ARCH_R_JUMP_SLOT] += plt;
+	lt_stats.by_type[ARCH_R_GLOB_DAT] += i - plt;
 	lt_stats.lookups += i;
 	return i;
 }

@@ -223,11 +223,19 @@ static void resolve_links(const char *path, char *out)
 	}
 }
 
-/* The directory ld-teach.so was started from; returns its length. */
-static size_t self_directory(char *dir)
+/*
+ * The directory ld-teach.so was started from; returns its length.  *home:
+ * it is where this ld-teach.so was built to live (LT_HOME, an absolute
+ * path; LT_HOME_LAYOUT says which of lt_beside_self's layouts holds its
+ * files there; the build and `make install` set both).  Reached by that
+ * very path, it need not even resolve links.
+ */
+static size_t self_directory(char *dir, int *home)
 {
 	long n = -1;
-	if (lt.command_mode) {
+	if (!strcmp(lt.self_path, LT_HOME)) {
+		n = strlcpy(dir, LT_HOME, LT_PATH_MAX);
+	} else if (lt.command_mode) {
 		/* The kernel ran ld-teach.so itself: /proc/self/exe is it. */
 		n = sys_readlink("/proc/self/exe", dir, LT_PATH_MAX - 1);
 		if (n > 0)
@@ -235,6 +243,7 @@ static size_t self_directory(char *dir)
 	}
 	if (n <= 0)
 		resolve_links(lt.self_path, dir);
+	*home = !strcmp(dir, LT_HOME);
 	char *slash = strrchr(dir, '/');
 	if (!slash) {
 		dir[0] = '.', dir[1] = 0;
@@ -249,17 +258,22 @@ static size_t self_directory(char *dir)
 /*
  * A file that ships with ld-teach.so: the first of `layouts` (paths
  * relative to ld-teach.so's directory: installed, then in the build tree)
- * that exists, else the last, which then names the failure.
+ * that exists, else the last, which then names the failure (so the last is
+ * not probed).  At home, the layout is known: the caller's one open of
+ * the file is the only check.
  */
 const char *lt_beside_self(const char *const *layouts, size_t n, char *path)
 {
-	size_t len = self_directory(path);
-	for (size_t i = 0; i < n; i++) {
+	int home;
+	size_t len = self_directory(path, &home), i = 0;
+	if (home)
+		i = LT_HOME_LAYOUT, n = LT_HOME_LAYOUT + 1;
+	for (; i < n; i++) {
 		size_t k = strlen(layouts[i]);
 		if (len + k >= LT_PATH_MAX)
 			break;
 		memcpy(path + len, layouts[i], k + 1);
-		if (lt_syscall4(__NR_faccessat, AT_FDCWD, path, 4 /* R_OK */, 0) == 0)
+		if (i + 1 == n || lt_syscall4(__NR_faccessat, AT_FDCWD, path, 4 /* R_OK */, 0) == 0)
 			break;
 	}
 	return path;

@@ -118,7 +118,8 @@ int lt_versions_check(struct lt_object *obj);
  * lookup finds nothing, and its caller reports the fault rather than an
  * undefined symbol.
  */
-void lt_lookup_fault(const struct lt_object *obj, const char *what, size_t at);
+__attribute__((cold)) void lt_lookup_fault(const struct lt_object *obj, const char *what,
+					   size_t at);
 
 /* Could symbol s define anything at all: its type, binding and value? */
 static inline int lt_symbol_defines(const Elf64_Sym *s)

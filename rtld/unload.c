@@ -149,6 +149,7 @@ static void take_down(struct lt_object *o)
 	if (o->in_global)
 		remove_from_global_scope(o);
 	lt_unique_forget(o);
+	lt_forget_identity(o);
 	lt_object_unlink(o);
 	lt_object_free(o);
 }

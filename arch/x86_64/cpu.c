@@ -1,12 +1,15 @@
 /*
- * CPUID, once per leaf and subleaf; and how the lazy-binding trampoline
- * and the dynamic TLS-descriptor resolver save vector registers, decided
- * once from it: xsavec (compacted) when the CPU has it, else xsave, else
- * fxsave.
+ * CPUID, once per leaf and subleaf; and how vector registers are saved
+ * around foreign code called while they are live (an IFUNC resolver from
+ * a lazy binding, the libc's __tls_get_addr from the dynamic
+ * TLS-descriptor resolver), decided once from it, when first needed:
+ * xsavec (compacted) when the CPU has it, else xsave, else fxsave.  (On
+ * some VMs each CPUID traps, several microseconds: a program that needs
+ * neither never runs one.)
  * The component mask keeps what calls can carry: SSE, AVX and AVX-512
  * registers (and MPX bounds, for bnd-prefixed PLTs), as far as the OS
  * enabled them in XCR0.  x87 state is left alone: no argument travels
- * there and the resolver does not touch it.
+ * there.
  */
 #include <stdint.h>
 #include "arch.h"

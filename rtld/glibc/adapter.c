@@ -210,6 +210,29 @@ static void publish_cpu(void)
 	GLRO(_dl_platformlen, size_t) = c->platform ? strlen(c->platform) : 0;
 }
 
+/* A function of the vDSO, of the version glibc asks for (0 without a vDSO). */
+static uintptr_t vdso_function(const char *name)
+{
+	struct lt_verreq req = {"LINUX_2.6", lt_sysv_hash("LINUX_2.6"), 0};
+	struct lt_ref ref = lt_ref_of(name, &req, 0);
+	struct lt_symdef d = {0, lt_vdso_symbols()};
+	if (d.obj)
+		d.sym = lt_find_in_object(d.obj, &ref);
+	return d.sym ? lt_symbol_address(&d) : 0;
+}
+
+/* libc calls the kernel's clock and cpu functions through these pointers
+ * when they are set, and makes a system call when not.  (Its IFUNCs for
+ * time and gettimeofday look in the vDSO's link_map, _dl_sysinfo_map.) */
+static void publish_vdso(void)
+{
+	GLRO(_dl_vdso_clock_gettime64, uintptr_t) = vdso_function("__vdso_clock_gettime");
+	GLRO(_dl_vdso_gettimeofday, uintptr_t) = vdso_function("__vdso_gettimeofday");
+	GLRO(_dl_vdso_time, uintptr_t) = vdso_function("__vdso_time");
+	GLRO(_dl_vdso_getcpu, uintptr_t) = vdso_function("__vdso_getcpu");
+	GLRO(_dl_vdso_clock_getres_time64, uintptr_t) = vdso_function("__vdso_clock_getres");
+}
+
 /* _rtld_global_ro: what the kernel told us, and glibc's description of the CPU. */
 static void fill_global_ro(void)
 {
@@ -219,6 +242,8 @@ static void fill_global_ro(void)
 	GLRO(_dl_fpu_control, uint16_t) = (uint16_t)aux_or(AT_FPUCW, FPU_DEFAULT);
 	GLRO(_dl_auxv, Elf64_auxv_t *) = lt.auxv;
 	GLRO(_dl_sysinfo_dso, uintptr_t) = aux_or(AT_SYSINFO_EHDR, 0);
+	GLRO(_dl_sysinfo_map, void *) = lt_glibc_map(lt_vdso_symbols());
+	publish_vdso();
 	publish_cpu();
 }
 

@@ -98,6 +98,13 @@ static void *lookup_symbol_x(const char *name, unsigned char *map, const Elf64_S
 	else
 		d = lt_lookup(&want, requester);
 	lt_read_unlock(&lt_loader_lock);
+	/* A weak reference may stay undefined, with no error (libc's own
+	 * lookups in the vDSO ask so). */
+	int weak = *ref && ELF64_ST_BIND((*ref)->st_info) == STB_WEAK;
+	if (!d.sym && weak) {
+		*ref = 0;
+		return 0;
+	}
 	if (!d.sym && !lt.lookup_faulted)
 		lt_error("%s: undefined symbol: %s%s%s", referrer_name(map), name,
 			 version ? ", version " : "", version ? req.name : "");
