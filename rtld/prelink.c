@@ -29,7 +29,7 @@
 struct lt_object **lt_prelink_objects;
 
 #define NAME_KEPT 200        /* characters of the program's name in its cache's */
-#define FIRST_READ 16384     /* a small program's whole cache, in one read */
+#define FIRST_READ 4096      /* a small program's whole cache, in one read (one page) */
 
 /* Start-up runs on one thread: the cache's path, and the last reason for refusing it. */
 static char cache_file[LT_PATH_MAX];
