@@ -198,8 +198,8 @@ static void check_answer(struct lt_object *obj, size_t si, int flags, const stru
 #endif
 
 /* What the cache answered (a definition, or nothing: an undefined weak reference). */
-static int take_answer(struct reloc_ctx *c, size_t si, int flags,
-		       const struct lt_prelink_answer *a, struct lt_symdef *out)
+static int take_answer(struct reloc_ctx *c, size_t si, const struct lt_prelink_answer *a,
+		       struct lt_symdef *out)
 {
 	struct lt_object *obj = c->obj;
 	*out = (struct lt_symdef){0, 0};
@@ -209,9 +209,6 @@ static int take_answer(struct reloc_ctx *c, size_t si, int flags,
 		if (note_use(obj, def) < 0)
 			return -1;
 	}
-#ifdef LT_CHECK_PRELINK
-	check_answer(obj, si, flags, out);
-#endif
 	lt_stats.answers++;
 	if (out->sym && lt_debug_on(LT_DBG_BINDINGS)) {
 		struct lt_verreq req;
@@ -219,7 +216,6 @@ static int take_answer(struct reloc_ctx *c, size_t si, int flags,
 		lt_trace_binding(obj, symbol_name(obj, &obj->st.syms[si]), out->obj,
 				 versioned ? &req : 0, c->first_call);
 	}
-	(void)flags;
 	return 0;
 }
 
@@ -239,8 +235,14 @@ static int resolve(struct reloc_ctx *c, const Elf64_Rela *r, int flags, struct l
 		return -1;
 	}
 	const struct lt_prelink_answer *a = answer_for(c, r);
-	if (a && !(a->obj == LT_PRELINK_UNDEF && c->first_call))
-		return take_answer(c, si, flags, a, out);
+	if (a && !(a->obj == LT_PRELINK_UNDEF && c->first_call)) {
+		if (take_answer(c, si, a, out) < 0)
+			return -1;
+#ifdef LT_CHECK_PRELINK
+		check_answer(obj, si, flags, out);
+#endif
+		return 0;
+	}
 	if (si == c->cached_index && flags == c->cached_flags) {
 		*out = c->cached;
 		return 0;
