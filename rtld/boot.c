@@ -11,7 +11,8 @@
  *      while the program's libraries are found (start_libc_for_audit);
  *   5. check versions, lay out static TLS, relocate everything,
  *      dependencies before the objects that use them, with the adapter's
- *      hooks before and after;
+ *      hooks before and after: with the answers of the program's prelink
+ *      cache when it has one that fits (prelink.c), else looking symbols up;
  *   6. hand over to the adapter: thread pointer, constructors;
  *   7. jump to the program's entry point (arch/x86_64/start.S).
  */
@@ -23,6 +24,7 @@
 #include "libc.h"
 #include "load.h"
 #include "look.h"
+#include "prelink.h"
 #include "relr.h"
 #include "reloc.h"
 #include "report.h"
@@ -163,8 +165,6 @@ static void build_global_scope(void)
 		lt.global.objs[i]->in_global = 1;
 	if (lt_debug_on(LT_DBG_SCOPES))
 		lt_report_scopes();
-	if (lt_symindex_worthwhile(lt.global.n))
-		lt_symindex_build();
 }
 
 static void lay_out_static_tls(void)
@@ -176,31 +176,76 @@ static void lay_out_static_tls(void)
 }
 
 /* In the order constructors will run: dependencies before the objects that use them. */
-static int relocate_from(struct lt_object *root)
+static struct lt_object **relocation_order(struct lt_object *root, size_t *n)
 {
-	size_t n;
-	struct lt_object **order = lt_init_order(root, &n);
+	struct lt_object **order = lt_init_order(root, n);
 	if (!order)
 		lt_fatal("out of memory ordering relocation");
+	return order;
+}
+
+/*
+ * What will answer start-up's symbol lookups: the program's prelink cache
+ * if it fits (never under audit modules, which see every binding), or else
+ * lookups, through the global symbol index when the scope is large.
+ * (Under a cache the index is built only if a lookup comes to need it.)
+ * --prelink records the lookups' answers, and exits.
+ */
+static void prepare_answers(struct lt_object **order, size_t n)
+{
+	int cached = !lt.prelink_only && !lt_auditing() && lt_prelink_use(order, n);
+	if (lt_symindex_worthwhile(lt.global.n)) {
+		if (cached)
+			lt_symindex_defer();
+		else
+			lt_symindex_build();
+	}
+	if (lt.prelink_only)
+		lt_prelink_record(order, n);
+}
+
+/* The objects from root down, relocated in that order. */
+static int relocate_ordered(struct lt_object **order, size_t n)
+{
 	int r = lt_relocate_in_order(order, n);
 	lt_free(order);
 	return r;
 }
 
-/* Everything loaded so far: the libc's start-up before and after relocation. */
-static void relocate_for_libc(struct lt_object *const *roots, size_t n)
+static void adopt_libc_and_lay_out_tls(void)
 {
 	if (lt_libc_adopt_initial() < 0)
 		lt_die();
 	lay_out_static_tls();
+}
+
+/* The program and everything it needs, with the libc's start-up before and
+ * after.  The answers are prepared before the libc's hook, which relocates
+ * the glibc stand-in, so that it can take the cache's answers too. */
+static void relocate_for_libc(void)
+{
+	size_t n;
+	adopt_libc_and_lay_out_tls();
+	struct lt_object **order = relocation_order(lt.main, &n);
+	prepare_answers(order, n);
+	if (lt_libc_call(before_relocation) < 0 || relocate_ordered(order, n) < 0 ||
+	    lt_libc_call(after_relocation) < 0)
+		lt_die();
+}
+
+/* Audit modules and what they need (their libc among them), with the
+ * libc's start-up: a module that fails is not used. */
+static void relocate_modules(struct lt_object *const *modules, size_t n)
+{
+	adopt_libc_and_lay_out_tls();
 	if (lt_libc_call(before_relocation) < 0)
 		lt_die();
-	for (size_t i = 0; i < n; i++)
-		if (relocate_from(roots[i]) < 0) {
-			if (roots[i] == lt.main)
-				lt_die();
-			lt_audit_relocation_failed(roots[i]);  /* a module: it is not used */
-		}
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		struct lt_object **order = relocation_order(modules[i], &len);
+		if (relocate_ordered(order, len) < 0)
+			lt_audit_relocation_failed(modules[i]);
+	}
 	if (lt_libc_call(after_relocation) < 0)
 		lt_die();
 }
@@ -219,7 +264,7 @@ static int start_libc_for_audit(void)
 	size_t n = lt_audit_load_modules(&modules);
 	if (!n)
 		return 0;
-	relocate_for_libc(modules, n);
+	relocate_modules(modules, n);
 	lt_libc_do(before_constructors);
 	for (size_t i = 0; i < n; i++)
 		if (modules[i]->relocated)
@@ -249,7 +294,7 @@ static int load_everything(struct lt_object **started)
 	lt_debugger_notify(LT_RT_ADD);
 	if (lt_libc_note(lt.main) < 0)
 		lt_die();
-	int running = lt.mode == LT_MODE_RUN && start_libc_for_audit();
+	int running = lt.mode == LT_MODE_RUN && !lt.prelink_only && start_libc_for_audit();
 	*started = lt.tail;
 	load_program_libraries();
 	build_global_scope();
@@ -276,7 +321,10 @@ static void join_running_libc(struct lt_object *first_new)
 {
 	if (lt_libc_adopt_initial() < 0 || lt_place_new_tls(first_new) < 0)
 		lt_die();
-	if (relocate_from(lt.main) < 0)
+	size_t n;
+	struct lt_object **order = relocation_order(lt.main, &n);
+	prepare_answers(order, n);
+	if (relocate_ordered(order, n) < 0)
 		lt_die();
 	lt_tls_refill(lt.main);
 	for (struct lt_object *o = lt.head; o; o = o->next)
@@ -328,7 +376,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	if (running)
 		join_running_libc(last_started);
 	else
-		relocate_for_libc(&lt.main, 1);
+		relocate_for_libc();
 	lt_audit_consistent();
 	/* As glibc's loader: debuggers (and libthread_db, which reads libc's
 	 * data) see the new objects once they are relocated. */

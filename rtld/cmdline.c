@@ -34,12 +34,16 @@ static void usage(int fd)
 		   "                         those of LD_AUDIT\n"
 		   "  --argv0 NAME           give the program NAME as argv[0]\n"
 		   "  --inhibit-cache        glibc programs: do not use /etc/ld.so.cache\n"
+		   "  --prelink              link PROGRAM without running it, and record the\n"
+		   "                         result in its prelink cache (doc/prelink.md)\n"
 		   "  --help                 show this help and exit\n"
 		   "  --version              show the version and exit\n"
 		   "\n"
 		   "Tracing: LD_DEBUG=help lists the categories; LD_SHOW_AUXV=1 prints the\n"
 		   "auxiliary vector; LD_TRACE_LOADED_OBJECTS=1 lists the dependencies, as ldd;\n"
-		   "LD_GRAPH_OUTPUT=FILE draws the link at exit into FILE.PID.\n");
+		   "LD_GRAPH_OUTPUT=FILE draws the link at exit into FILE.PID.\n"
+		   "LD_TEACH_PRELINK=0 leaves prelink caches unused; LD_TEACH_CACHE_DIR names\n"
+		   "their directory (else $XDG_CACHE_HOME/ld-teach, else ~/.cache/ld-teach).\n");
 }
 
 __attribute__((noreturn)) static void bad_usage(const char *fmt, const char *arg)
@@ -86,6 +90,8 @@ int lt_cmdline_parse(void)
 			lt.mode = LT_MODE_GRAPH;
 		} else if (!strcmp(a, "--inhibit-cache")) {
 			lt.inhibit_cache = 1;
+		} else if (!strcmp(a, "--prelink")) {
+			lt.prelink_only = 1;
 		} else if (!strcmp(a, "--help")) {
 			usage(1);
 			sys_exit(0);

@@ -22,6 +22,16 @@ int lt_resolve_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *ta
 /* Relocate an eagerly bound object again, in its scopes as they are now. */
 int lt_relocate_again(struct lt_object *obj);
 
+/*
+ * --prelink: what relocation r of obj resolves to, for the cache.  1 and
+ * *out (out->sym NULL: an undefined weak reference); 0 when there is
+ * nothing to record (no symbol, one the object binds itself, or a lazily
+ * bound slot nothing defines: its first call will say so); -1 when a start
+ * would fail here (the error says why).
+ */
+struct lt_symdef;
+int lt_reloc_answer(struct lt_object *obj, const Elf64_Rela *r, struct lt_symdef *out);
+
 /* lazy.c */
 int lt_lazy_prepare(struct lt_object *obj);
 uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index);

@@ -30,6 +30,7 @@ enum {
 	LT_DBG_MAPS = 1 << 9,
 	LT_DBG_INIT = 1 << 10,
 	LT_DBG_TLS = 1 << 11,
+	LT_DBG_PRELINK = 1 << 12,
 };
 #define LT_DBG_CALLS (LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_INIT)
 
@@ -83,6 +84,10 @@ void lt_trace_tls_module(const struct lt_object *obj, const char *where);
 void lt_trace_tls_released(const struct lt_object *obj, size_t surplus_left);
 void lt_trace_tls_refused(const struct lt_object *obj, size_t surplus_left);
 void lt_trace_thread_pointer(uintptr_t tp, size_t below);
+void lt_trace_prelink_using(const char *file, unsigned objects, unsigned answers);
+void lt_trace_prelink_ignored(const char *file, const char *why);
+void lt_trace_prelink_none(const char *file);
+void lt_trace_prelink_off(const char *why);
 
 #define LT_GATE(cat, call)            \
 	do {                          \
@@ -138,5 +143,12 @@ void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 #define trace_tls_released(obj, left) LT_GATE(LT_DBG_TLS, lt_trace_tls_released(obj, left))
 #define trace_tls_refused(obj, left) LT_GATE(LT_DBG_TLS, lt_trace_tls_refused(obj, left))
 #define trace_thread_pointer(tp, below) LT_GATE(LT_DBG_TLS, lt_trace_thread_pointer(tp, below))
+
+/* --- prelink: the program's cache, used or not, and why --- */
+#define trace_prelink_using(file, objects, answers) \
+	LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_using(file, objects, answers))
+#define trace_prelink_ignored(file, why) LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_ignored(file, why))
+#define trace_prelink_none(file) LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_none(file))
+#define trace_prelink_off(why) LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_off(why))
 
 #endif

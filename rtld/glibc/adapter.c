@@ -33,6 +33,7 @@
 #include "load.h"
 #include "reloc.h"
 #include "page.h"
+#include "print.h"
 #include "str.h"
 #include "symbols.h"
 #include "sys.h"
@@ -66,48 +67,16 @@ static const char *serves(const char *name)
 
 /* ----- which libc.so.6 ----- */
 
-/* The NT_GNU_BUILD_ID note in an object's PT_NOTE segments, or NULL. */
-static const unsigned char *build_id(const struct lt_object *o, size_t *len)
-{
-	for (unsigned i = 0; i < o->phnum; i++) {
-		const Elf64_Phdr *p = &o->phdr[i];
-		if (p->p_type != PT_NOTE || !lt_object_segment(o, o->base + p->p_vaddr, p->p_filesz))
-			continue;
-		const unsigned char *n = (const unsigned char *)(o->base + p->p_vaddr), *end = n + p->p_filesz;
-		while (end - n >= (long)sizeof(Elf64_Nhdr)) {
-			const Elf64_Nhdr *h = (const Elf64_Nhdr *)n;
-			size_t name = (h->n_namesz + 3) & ~3UL, desc = (h->n_descsz + 3) & ~3UL;
-			if (name > (size_t)(end - n) || desc > (size_t)(end - n) - name - sizeof *h)
-				break;
-			if (h->n_type == NT_GNU_BUILD_ID && h->n_namesz == 4 && !memcmp(h + 1, "GNU", 4)) {
-				*len = h->n_descsz;
-				return n + sizeof *h + name;
-			}
-			n += sizeof *h + name + desc;
-		}
-	}
-	return 0;
-}
-
-static void hex(const unsigned char *b, size_t n, char *out)
-{
-	for (size_t i = 0; i < n && i < 64; i++, out += 2) {
-		out[0] = "0123456789abcdef"[b[i] >> 4];
-		out[1] = "0123456789abcdef"[b[i] & 15];
-	}
-	*out = 0;
-}
-
 static int same_build(const struct lt_object *libc)
 {
 	static const unsigned char expected[] = GLIBC_LIBC_BUILD_ID_BYTES;
 	size_t len = 0;
-	const unsigned char *id = build_id(libc, &len);
+	const unsigned char *id = lt_object_build_id(libc, &len);
 	if (id && len == sizeof expected && !memcmp(id, expected, len))
 		return 1;
 	char found[129] = "none";
 	if (id)
-		hex(id, len, found);
+		lt_hex(found, id, len < 64 ? len : 64);
 	lt_error("%s: build-id %s, but ld-teach was built for %s (" GLIBC_LIBC_BUILD_ID "): "
 		 "rebuild ld-teach with `make` against this glibc", libc->path, found,
 		 GLIBC_VERSION_STRING);
