@@ -37,7 +37,7 @@ CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-prote
 	-fvisibility=hidden -fno-plt $(WARN) -Iinclude -Irtld -Iarch/x86_64 -MMD -MP
 CORE_LDFLAGS := -shared -nostdlib -Wl,-e,_lt_start -Wl,-soname,ld-teach.so \
 	-Wl,-Bsymbolic -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack \
-	-Wl,-z,pack-relative-relocs -Wl,--hash-style=gnu -Wl,--no-undefined
+	-Wl,-z,pack-relative-relocs -Wl,--hash-style=gnu -Wl,--no-undefined -Wl,--build-id
 
 all: ld-teach.so
 
@@ -84,14 +84,15 @@ ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok
 -include $(CORE_OBJS:.o=.d)
 
 # The checked build, for the tests: every scope indexed, and every global
-# lookup answered both by the symbol index and by the walk, which must agree.
+# lookup answered both by the symbol index and by the walk, which must agree;
+# every answer taken from a prelink cache is looked up too, and must agree.
 # It finds the musl adapter through the installed layout, next to itself.
 CHECKED_OBJS := $(patsubst %,$(BUILD)/checked/%.o,$(basename $(CORE_SRCS)))
 CHECKED_LT := $(BUILD)/checked/ld-teach.so
 
 $(BUILD)/checked/%.o: %.c $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) -DLT_CHECK_SYMINDEX -c $< -o $@
+	$(CC) $(CORE_CFLAGS) -DLT_CHECK_SYMINDEX -DLT_CHECK_PRELINK -c $< -o $@
 $(BUILD)/checked/rtld/search.o: CORE_CFLAGS += $(call home_flags,$(CURDIR)/$(CHECKED_LT),0)
 $(BUILD)/checked/%.o: %.S $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
@@ -151,6 +152,8 @@ endef
 # home; PREFIX may change between runs, so always.  The stand-in keeps its
 # strlen: valgrind replaces the one in the object named
 # ld-linux-x86-64.so.2, and refuses to start without it.
+# include/ld-teach/audit.h declares the rtld-audit interface for modules
+# built for musl, whose <link.h> lacks it.
 INSTALL_LT := $(BUILD)/install/ld-teach.so
 $(BUILD)/install/search.o: rtld/search.c FORCE
 	@mkdir -p $(dir $@)
@@ -163,6 +166,7 @@ install: all $(INSTALL_LT)
 	$(call install_stripped,$(MUSL_ADAPTER),$(DESTDIR)$(PREFIX)/lib/ld-teach/musl/libc.so)
 	$(if $(GLIBC_LDSO),install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/glibc)
 	$(if $(GLIBC_LDSO),$(call install_stripped,$(GLIBC_LDSO),$(DESTDIR)$(PREFIX)/lib/ld-teach/glibc/ld-linux-x86-64.so.2,strlen))
+	install -D -m 644 include/ld-teach/audit.h $(DESTDIR)$(PREFIX)/include/ld-teach/audit.h
 
 clean:
 	rm -rf $(BUILD) ld-teach.so ld-teach-exec

@@ -5,6 +5,7 @@
  */
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "libc.h"
 #include "load.h"
 #include "look.h"
@@ -155,7 +156,8 @@ static const char *who_asked(const struct lt_object *requester)
 }
 
 /* Open a library by name: as given when it has a slash, else by searching. */
-static int open_library(const char *name, const struct lt_object *requester, char *path)
+static int open_library(const char *name, const struct lt_object *requester, char *path,
+			int setuid_only)
 {
 	int fd, err;
 	const char *served = lt_libc_served(name);
@@ -171,7 +173,7 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 		fd = (int)r;
 		err = r < 0 ? (int)-r : 0;
 	} else {
-		fd = lt_search_library(name, requester, path, &err);
+		fd = lt_search_library(name, requester, path, &err, setuid_only);
 	}
 	if (fd < 0 && who_asked(requester))
 		lt_error("%s: %s: cannot open shared object file: %s", who_asked(requester), name,
@@ -220,15 +222,39 @@ static struct lt_object *map_library(int fd, const struct stat *st, const char *
 	return obj;
 }
 
-/* lt_load_library, saying in *not_found whether a failure found no file at all. */
+/* la_objsearch, before any search: a module may name another file, or none. */
+static const char *audited_name(const char *name, const struct lt_object *requester)
+{
+	const char *chosen = lt_audit_objsearch(name, requester, LA_SER_ORIG);
+	if (!chosen)
+		lt_error("%s: cannot open shared object file: an audit module refused it", name);
+	return chosen;
+}
+
+/* An object loaded already: an audit module's dependency joins the
+ * program's link map when the program (or a dlopen) first needs it. */
+static inline struct lt_object *found(struct lt_object *obj)
+{
+	if (lt_auditing())
+		lt_audit_objopen(obj);
+	return obj;
+}
+
+/* lt_load_library_for, saying in *not_found whether a failure found no file at all. */
 static struct lt_object *load_library(const char *name, struct lt_object *requester,
-				      int *not_found)
+				      int setuid_only, int *not_found)
 {
 	struct lt_object *obj = lt_find_loaded(name);
 	if (obj)
-		return obj;
+		return found(obj);
+	const char *chosen = lt_auditing() ? audited_name(name, requester) : name;
+	*not_found = !chosen;
+	if (!chosen)
+		return 0;
+	if (chosen != name && strcmp(chosen, name) && (obj = lt_find_loaded(chosen)))
+		return found(obj);
 	char path[LT_PATH_MAX];
-	int fd = open_library(name, requester, path);
+	int fd = open_library(chosen, requester, path, setuid_only);
 	*not_found = fd < 0;
 	if (fd < 0)
 		return 0;
@@ -242,7 +268,7 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 	}
 	if ((obj = find_by_file(&st))) {
 		sys_close(fd);
-		return obj;  /* the same file under another name */
+		return found(obj);  /* the same file under another name */
 	}
 	obj = map_library(fd, &st, path, name, requester);
 	sys_close(fd);
@@ -254,13 +280,20 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 	}
 	lt_object_append(obj);
 	trace_new_object(obj);
+	lt_audit_objopen(obj);
 	return obj;
+}
+
+struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester,
+				      int setuid_only)
+{
+	int not_found;
+	return load_library(name, requester, setuid_only, &not_found);
 }
 
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 {
-	int not_found;
-	return load_library(name, requester, &not_found);
+	return lt_load_library_for(name, requester, 0);
 }
 
 static int add_needed(struct lt_object *o, struct lt_object *dep)
@@ -275,23 +308,29 @@ static int add_needed(struct lt_object *o, struct lt_object *dep)
 	return 0;
 }
 
+/* A run that only looks (look.h) may go on without a library that cannot be loaded. */
+int lt_load_needed(struct lt_object *o)
+{
+	for (size_t i = 0; i < o->nneeded_names; i++) {
+		int not_found;
+		struct lt_object *dep = load_library(o->needed_names[i], o, 0, &not_found);
+		if (dep ? add_needed(o, dep) < 0
+			: lt_look_unloaded(o->needed_names[i], o, not_found) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * Load the DT_NEEDED entries of `first` and of every object after it in
  * load order.  Objects are appended as they are found, so walking the list
- * is a breadth-first walk of the dependency graph.  A run that only looks
- * (look.h) may go on without a library that cannot be loaded.
+ * is a breadth-first walk of the dependency graph.
  */
 int lt_load_dependencies(struct lt_object *first)
 {
-	for (struct lt_object *o = first; o; o = o->next) {
-		for (size_t i = 0; i < o->nneeded_names; i++) {
-			int not_found;
-			struct lt_object *dep = load_library(o->needed_names[i], o, &not_found);
-			if (dep ? add_needed(o, dep) < 0
-				: lt_look_unloaded(o->needed_names[i], o, not_found) < 0)
-				return -1;
-		}
-	}
+	for (struct lt_object *o = first; o; o = o->next)
+		if (lt_load_needed(o) < 0)
+			return -1;
 	return 0;
 }
 

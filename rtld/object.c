@@ -6,6 +6,7 @@
 #include <linux/stat.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "elf_check.h"
 #include "load.h"
 #include "print.h"
@@ -46,6 +47,7 @@ void lt_object_free(struct lt_object *obj)
 	lt_free(obj->needed_names);
 	lt_free(obj->st.versions);
 	lt_free(obj->plt_bound);
+	lt_audit_forget(obj);
 	lt_free((void *)obj->request);
 	lt_free((void *)obj->path);
 	lt_free(obj);
@@ -431,14 +433,44 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 	return 0;
 }
 
+void lt_object_note_file(struct lt_object *obj, const struct stat *st)
+{
+	obj->dev = st->st_dev;
+	obj->ino = st->st_ino;
+	obj->size = st->st_size;
+	obj->mtime = st->st_mtime;
+	obj->mtime_nsec = st->st_mtime_nsec;
+}
+
+const unsigned char *lt_object_build_id(const struct lt_object *o, size_t *len)
+{
+	for (unsigned i = 0; i < o->phnum; i++) {
+		const Elf64_Phdr *p = &o->phdr[i];
+		if (p->p_type != PT_NOTE || !lt_object_segment(o, o->base + p->p_vaddr, p->p_filesz))
+			continue;
+		const unsigned char *n = (const unsigned char *)(o->base + p->p_vaddr), *end = n + p->p_filesz;
+		while (end - n >= (long)sizeof(Elf64_Nhdr)) {
+			const Elf64_Nhdr *h = (const Elf64_Nhdr *)n;
+			size_t name = (h->n_namesz + 3) & ~3UL, desc = (h->n_descsz + 3) & ~3UL;
+			if (name > (size_t)(end - n) || desc > (size_t)(end - n) - name - sizeof *h)
+				break;
+			if (h->n_type == NT_GNU_BUILD_ID && h->n_namesz == 4 && !memcmp(h + 1, "GNU", 4)) {
+				*len = h->n_descsz;
+				return n + sizeof *h + name;
+			}
+			n += sizeof *h + name + desc;
+		}
+	}
+	return 0;
+}
+
 int lt_object_map_file(struct lt_object *obj, int fd, const struct stat *st, const char *display,
 		       const char *requester)
 {
 	if (!S_ISREG(st->st_mode))
 		return fail_map(obj, requester, display, S_ISDIR(st->st_mode)
 				? "cannot read file data: Is a directory" : "not a regular file");
-	obj->dev = st->st_dev;
-	obj->ino = st->st_ino;
+	lt_object_note_file(obj, st);
 
 	char hdr[1024] __attribute__((aligned(8)));
 	Elf64_Phdr *copy = 0;

@@ -10,8 +10,10 @@
  * glibc-hwcaps and legacy hwcap ones), if its adapter names any.
  * A name containing a slash is opened as given, with no search.
  */
+#include <linux/stat.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "libc.h"
 #include "load.h"
 #include "path.h"
@@ -22,10 +24,29 @@
 
 #define DEBIAN_LIB "lib/x86_64-linux-gnu"
 
+/* Secure mode: an audit module's file must be set-user-id (glibc's rule). */
+static long setuid_or_closed(long fd)
+{
+	struct stat st;
+	if (fd < 0 || (sys_fstat(fd, &st) == 0 && (st.st_mode & S_ISUID)))
+		return fd;
+	sys_close(fd);
+	return -ENOENT;
+}
+
 int lt_search_try(struct lt_search *s)
 {
 	trace_trying(s->path);
+	if (lt_auditing()) {
+		const char *name = lt_audit_objsearch(s->path, s->requester, s->where);
+		if (!name)
+			return -ENOENT;
+		if (name != s->path && strlcpy(s->path, name, LT_PATH_MAX) >= LT_PATH_MAX)
+			return -ENAMETOOLONG;
+	}
 	long fd = sys_open(s->path, O_RDONLY);
+	if (s->setuid_only)
+		fd = setuid_or_closed(fd);
 	if (fd < 0 && fd != -ENOENT && fd != -ENOTDIR)
 		s->err = (int)-fd;
 	return (int)fd;
@@ -181,20 +202,24 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 	}
 }
 
-int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err)
+int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
+		      int setuid_only)
 {
-	struct lt_search s = {name, requester, path, ENOENT};
+	struct lt_search s = {name, requester, path, ENOENT, LA_SER_RUNPATH, setuid_only};
 	int fd = -1;
 	searches++;
 	trace_search_start(name);
 	if (!requester || !requester->runpath)
 		for (const struct lt_object *o = requester; o && fd < 0; o = o->loader)
 			fd = lt_search_list(&s, o->rpath, o, "RPATH from file ", o->path);
+	s.where = LA_SER_LIBPATH;
 	if (fd < 0 && !lt.secure)
 		fd = lt_search_list(&s, lt.library_path, lt.main, "LD_LIBRARY_PATH", 0);
+	s.where = LA_SER_RUNPATH;
 	if (fd < 0 && requester)
 		fd = lt_search_list(&s, requester->runpath, requester, "RUNPATH from file ",
 				    requester->path);
+	s.where = LA_SER_DEFAULT;
 	if (fd < 0)
 		fd = lt.libc->search_default ? lt.libc->search_default(&s)
 					     : lt_search_list(&s, lt.libc->system_dirs, 0,

@@ -135,6 +135,14 @@ static inline int lt_symbol_defines(const Elf64_Sym *s)
 	return s->st_value != 0 || s->st_shndx == SHN_ABS || type == STT_TLS;
 }
 
+/* Is a definition's address its value: not an IFUNC (a resolver picks it), TLS
+ * (an offset in a block) or absolute (no base added)? */
+static inline int lt_symbol_plain(const Elf64_Sym *s)
+{
+	const unsigned not_plain = 1u << STT_TLS | 1u << STT_GNU_IFUNC;
+	return !((not_plain >> ELF64_ST_TYPE(s->st_info)) & 1) && s->st_shndx != SHN_ABS;
+}
+
 /* Is symbol i of obj named `name`?  (A name outside the string table is a fault.) */
 static inline int lt_symbol_named(const struct lt_object *obj, size_t i, const char *name)
 {

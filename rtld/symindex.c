@@ -27,11 +27,14 @@
  */
 #include "rtld.h"
 #include "alloc.h"
+#include "lock.h"
 #include "str.h"
 #include "symbols.h"
 #include "symindex.h"
 
 struct lt_symindex lt_symindex;
+int lt_symindex_deferred;
+static struct lt_mutex deferred_lock;
 
 void lt_symindex_counts(size_t *names, size_t *candidates)
 {
@@ -385,7 +388,21 @@ void lt_symindex_remove(struct lt_object *o)
 			x->objs[id] = 0;
 }
 
-void lt_symindex_build(void)
+void lt_symindex_defer(void)
+{
+	lt_symindex_deferred = 1;
+}
+
+/* Lookups after start-up hold the loader lock for reading only: two may come at once. */
+void lt_symindex_catch_up(void)
+{
+	lt_mutex_lock(&deferred_lock);
+	if (lt_symindex_deferred)
+		lt_symindex_build();
+	lt_mutex_unlock(&deferred_lock);
+}
+
+static void build(void)
 {
 	struct lt_symindex *x = &lt_symindex;
 	if (x->too_big)
@@ -402,4 +419,11 @@ void lt_symindex_build(void)
 	x->names_in_words = 1;
 	for (size_t i = 0; i < lt.global.n; i++)
 		lt_symindex_add(lt.global.objs[i]);
+}
+
+void lt_symindex_build(void)
+{
+	build();
+	/* Whole (or dropped): lookups that waited for it may go on. */
+	__atomic_store_n(&lt_symindex_deferred, 0, __ATOMIC_RELEASE);
 }

@@ -76,6 +76,14 @@ static inline int lt_symindex_active(void)
  * for good, and the walk answers.)
  */
 void lt_symindex_build(void);
+/*
+ * Start-up leaves the index to the first lookup that needs one: a prelink
+ * cache answered start-up's own lookups (prelink.h).  lt_symindex_answers
+ * then builds it (catch_up).
+ */
+extern int lt_symindex_deferred;
+void lt_symindex_defer(void);
+void lt_symindex_catch_up(void);
 /* An object joined the global scope (at its end) / left it. */
 void lt_symindex_add(struct lt_object *o);
 void lt_symindex_remove(struct lt_object *o);
@@ -206,15 +214,15 @@ lt_symindex_plain(const char *name, uint32_t gh, int flags, int in_words,
 	if (!o || o->st.versym || !lt_satisfies(o, sym, &ref, LT_KNOWN_NAME | LT_KNOWN_DEFINES))
 		return 0;
 	const Elf64_Sym *es = &o->st.syms[sym];
-	unsigned type = ELF64_ST_TYPE(es->st_info);
-	if (es->st_shndx == SHN_ABS || type == STT_TLS || type == STT_GNU_IFUNC ||
-	    ELF64_ST_BIND(es->st_info) == STB_GNU_UNIQUE)
-		return 0;
+	if (!lt_symbol_plain(es) || ELF64_ST_BIND(es->st_info) == STB_GNU_UNIQUE)
+		return 0;  /* (a unique definition: the process's one, unique.c) */
 	return o->base + es->st_value;
 }
 /* Does the index answer global-scope lookups?  Not for LD_DEBUG=symbols, which shows the walk. */
 static inline int lt_symindex_answers(void)
 {
+	if (__builtin_expect(__atomic_load_n(&lt_symindex_deferred, __ATOMIC_ACQUIRE), 0))
+		lt_symindex_catch_up();
 	return lt_symindex.on && !lt_debug_on(LT_DBG_SYMBOLS);
 }
 

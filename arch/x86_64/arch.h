@@ -111,6 +111,10 @@ uint64_t arch_xsave_compacted_size(uint64_t mask);
 extern char lt_plt_trampoline[];
 uint64_t lt_call_preserving_vectors(uint64_t (*fn)(void));
 void arch_cpu_init(void);
+/* The widest vector registers this CPU and OS have, in bytes: 16, 32, 64. */
+unsigned arch_vector_width(void);
+/* While an audit module watches calls: the trampoline (audit.S) for them. */
+void *arch_audit_trampoline(void);
 extern uint32_t lt_xsave_mode;
 extern uint64_t lt_xsave_size, lt_xsave_mask;
 

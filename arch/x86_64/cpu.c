@@ -103,3 +103,16 @@ void arch_cpu_init(void)
 	}
 	lt_xsave_size = (lt_xsave_size + 63) & ~63UL;
 }
+
+/* AVX needs the CPU's flag and the OS saving SSE and AVX state (XCR0 bits
+ * 1-2); AVX-512 its flag and the opmask and upper ZMM state too (5-7). */
+unsigned arch_vector_width(void)
+{
+	struct arch_cpuid_regs one = arch_cpuid(1, 0);
+	int osxsave = (one.ecx >> 27) & 1, avx = (one.ecx >> 28) & 1;
+	uint64_t xcr0 = osxsave ? arch_xcr0() : 0;
+	if (!avx || (xcr0 & 0x6) != 0x6)
+		return 16;
+	int avx512f = arch_cpuid(0, 0).eax >= 7 && ((arch_cpuid(7, 0).ebx >> 16) & 1);
+	return avx512f && (xcr0 & 0xe6) == 0xe6 ? 64 : 32;
+}

@@ -12,6 +12,7 @@
  * ones only, and the one piece of foreign code a binding may run, an IFUNC
  * resolver, is called through lt_call_preserving_vectors below.
  */
+#include "frame.h"
 	.text
 	.globl lt_plt_trampoline
 	.hidden lt_plt_trampoline
@@ -19,12 +20,7 @@
 lt_plt_trampoline:
 	.cfi_startproc
 	.cfi_def_cfa_offset 24		/* object, index, return address */
-	endbr64
-	push %rbx
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbx, 0
-	mov %rsp, %rbx
-	.cfi_def_cfa_register rbx
+	frame_on_rbx
 	push %rax
 	push %rcx
 	push %rdx
@@ -47,11 +43,7 @@ lt_plt_trampoline:
 	pop %rdx
 	pop %rcx
 	pop %rax
-	pop %rbx
-	.cfi_def_cfa rsp, 24
-	.cfi_restore rbx
-	add $16, %rsp			/* drop the index and the object */
-	.cfi_adjust_cfa_offset -16
+	leave_plt_frame
 	jmp *%r11
 	.cfi_endproc
 	.size lt_plt_trampoline, . - lt_plt_trampoline

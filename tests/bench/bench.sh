@@ -202,3 +202,6 @@ plot "$DAT" using 1:4 with linespoints lw 2 title "musl ld-musl-x86_64.so.1", \
 EOF
 echo
 echo "bench: table in $RESULTS, plot in $B/startup.png"
+
+# The prelink cache's rows and targets (issue 17).
+bash tests/bench/prelink.sh
