@@ -260,7 +260,8 @@ static int resolve(struct reloc_ctx *c, const Elf64_Rela *r, int flags, struct l
 	if (binds_itself(sym, flags)) {
 		*out = (struct lt_symdef){sym, obj};
 	} else {
-		struct lt_ref ref = lt_ref_of(symbol_name(obj, sym), versioned ? &req : 0, flags);
+		struct lt_ref ref = lt_ref_of(symbol_name(obj, sym), versioned ? &req : 0,
+					      flags | (obj->st.names_in_words ? LT_LOOKUP_IN_WORDS : 0));
 		lt_stats.lookups++;
 		*out = lt_lookup(&ref, obj);
 		if (lt.lookup_faulted)
