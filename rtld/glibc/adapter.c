@@ -171,6 +171,7 @@ static struct cpu_description {
 	unsigned char features[GLIBC_SIZEOF_cpu_features];
 	uint64_t hwcap, hwcap2;
 	const char *platform;
+	unsigned isa_level;  /* lt_x86_isa_level's */
 	int done;
 } cpu;
 
@@ -182,8 +183,9 @@ static const struct cpu_description *describe_cpu(void)
 	cpu.platform = lt.platform;
 	lt_glibc_cpu_init(cpu.features, &cpu.hwcap, &cpu.hwcap2, &cpu.platform);
 	lt.platform = cpu.platform;
+	cpu.isa_level = lt_x86_isa_level(cpu.features);
 	cpu.done = 1;
-	struct lt_glibc_cpu search = {lt_x86_isa_level(cpu.features), cpu.hwcap, cpu.platform};
+	struct lt_glibc_cpu search = {cpu.isa_level, cpu.hwcap, cpu.platform};
 	lt_glibc_search_setup(&search, LT_GLIBC_CACHE_FILE);
 	return &cpu;
 }
@@ -253,7 +255,7 @@ static void fill_global_ro(void)
 static void trace_cpu(void)
 {
 	const struct cpu_description *c = describe_cpu();
-	const char *level = lt_glibc_hwcaps_name(lt_x86_isa_level(c->features), 0);
+	const char *level = lt_glibc_hwcaps_name(c->isa_level, 0);
 	trace_adapter_step("glibc", "_rtld_global_ro: page size %zu, platform %s, CPU up to %s",
 			   GLRO(_dl_pagesize, size_t), c->platform ? c->platform : "(none)",
 			   level ? level : "x86-64 (baseline)");
