@@ -58,8 +58,9 @@ static inline long lt_relr_apply(uintptr_t base, const uint64_t *relr, size_t n,
 						return -1;
 		}
 		count += lt_relr_bits_set(bits);
+		uint64_t *words = (uint64_t *)where;
 		for (; bits; bits &= bits - 1)
-			*(uint64_t *)(where + 8 * (uintptr_t)__builtin_ctzll(bits)) += base;
+			words[__builtin_ctzll(bits)] += base;
 		where += 63 * 8;
 	}
 	return count;
