@@ -38,19 +38,24 @@ struct version_table {
 	size_t cap, max;  /* max: the largest index seen */
 };
 
-static struct lt_version *table_entry(struct lt_object *obj, struct version_table *t,
-				      unsigned ndx)
+static struct lt_version *grow_table(struct lt_object *obj, struct version_table *t, unsigned ndx)
 {
-	if (ndx >= t->cap) {
-		size_t cap = ndx + 1 > 2 * t->cap ? ndx + 1 : 2 * t->cap;
-		struct lt_version *grown = lt_realloc(t->v, cap * sizeof *grown);
-		if (!grown) {
-			bad(obj, "out of memory");
-			return 0;
-		}
-		t->v = grown;
-		t->cap = cap;
+	size_t cap = ndx + 1 > 2 * t->cap ? ndx + 1 : 2 * t->cap;
+	struct lt_version *grown = lt_realloc(t->v, cap * sizeof *grown);
+	if (!grown) {
+		bad(obj, "out of memory");
+		return 0;
 	}
+	t->v = grown;
+	t->cap = cap;
+	return grown;
+}
+
+static inline struct lt_version *table_entry(struct lt_object *obj, struct version_table *t,
+					     unsigned ndx)
+{
+	if (ndx >= t->cap && !grow_table(obj, t, ndx))
+		return 0;
 	if (ndx > t->max)
 		t->max = ndx;
 	return &t->v[ndx];
