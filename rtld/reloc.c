@@ -340,8 +340,8 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 			value = resolved_by_ifunc(&d) ? 0 : lt_symbol_address(&d);
 		} else {
 			const char *name = symbol_name(obj, sym);
-			value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), flags,
-						  in_words, &def);
+			value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), in_words,
+						  &def);
 		}
 		if (!value && (def || ELF64_ST_BIND(sym->st_info) != STB_WEAK))
 			break;  /* (an undefined weak reference, which nothing defines, takes 0) */
