@@ -61,17 +61,37 @@ int lt_search_try(struct lt_search *s)
 static struct missing_dir {
 	struct missing_dir *next;
 	unsigned found_by;  /* the search that found it missing */
+	size_t len;
+	uint64_t tail;      /* its last (up to) eight bytes: see same_dir */
 	char path[];
 } *missing_dirs;
 static unsigned searches;
+
+/* The last (up to) eight bytes of path[0..len), as a number. */
+static uint64_t path_tail(const char *path, size_t len)
+{
+	uint64_t tail = 0;
+	size_t k = len < 8 ? len : 8;
+	memcpy(&tail, path + len - k, k);
+	return tail;
+}
+
+/* Is m the directory path[0..len)?  The paths a search tries share long
+ * prefixes (dir/glibc-hwcaps/x86-64-v3, dir/glibc-hwcaps/x86-64-v2...):
+ * their lengths and their ends tell most apart at once. */
+static int same_dir(const struct missing_dir *m, const char *path, size_t len, uint64_t tail)
+{
+	return m->len == len && m->tail == tail && !memcmp(m->path, path, len);
+}
 
 /* Was the directory [path, path + len) found missing by an earlier search?
  * (Within one search glibc tries every element of its lists, the same
  * subdirectory twice where its list has it twice; so does ld-teach.) */
 static int known_missing(const char *path, size_t len)
 {
+	uint64_t tail = path_tail(path, len);
 	for (const struct missing_dir *m = missing_dirs; m; m = m->next)
-		if (m->found_by != searches && !strncmp(m->path, path, len) && !m->path[len])
+		if (m->found_by != searches && same_dir(m, path, len, tail))
 			return 1;
 	return 0;
 }
@@ -88,6 +108,8 @@ static void remember_if_missing(struct lt_search *s)
 	struct missing_dir *m = r == -ENOENT ? lt_alloc(sizeof *m + len + 1) : 0;
 	if (m) {
 		m->found_by = searches;
+		m->len = len;
+		m->tail = path_tail(s->path, len);
 		memcpy(m->path, s->path, len + 1);
 		m->next = missing_dirs;
 		missing_dirs = m;
