@@ -19,6 +19,16 @@ static void put_char(struct out *o, char c)
 	o->len++;
 }
 
+/* n characters at once (what fits is copied; the length counts them all). */
+static void put_chars(struct out *o, const char *s, size_t n)
+{
+	if (o->len + 1 < o->size) {
+		size_t room = o->size - 1 - o->len;
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	}
+	o->len += n;
+}
+
 static void put_repeat(struct out *o, char c, int count)
 {
 	while (count-- > 0)
@@ -39,8 +49,7 @@ static void put_field(struct out *o, const struct spec *sp, const char *s, size_
 	int pad = sp->width > (int)len ? sp->width - (int)len : 0;
 	if (!sp->left)
 		put_repeat(o, ' ', pad);
-	for (size_t i = 0; i < len; i++)
-		put_char(o, s[i]);
+	put_chars(o, s, len);
 	if (sp->left)
 		put_repeat(o, ' ', pad);
 }
@@ -124,8 +133,11 @@ size_t lt_vformat(char *buf, size_t size, const char *fmt, va_list ap0)
 	va_list ap;
 	va_copy(ap, ap0);
 	for (const char *f = fmt; *f; f++) {
-		if (*f != '%') {
-			put_char(&o, *f);
+		if (*f != '%') {  /* the text up to the next conversion, at once */
+			const char *pct = strchr(f, '%');
+			size_t n = pct ? (size_t)(pct - f) : strlen(f);
+			put_chars(&o, f, n);
+			f += n - 1;
 			continue;
 		}
 		struct spec sp;

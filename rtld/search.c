@@ -120,7 +120,7 @@ static void remember_if_missing(struct lt_search *s)
 /* dir/subdir/name, where `subdir` is empty or ends in '/'. */
 static int try_file(struct lt_search *s, const char *dir, size_t dirlen, const char *subdir)
 {
-	size_t sublen = strlen(subdir), namelen = strlen(s->name);
+	size_t sublen = strlen(subdir), namelen = s->namelen;
 	if (!dirlen)
 		dir = ".", dirlen = 1;  /* an empty element means the current directory */
 	if (dirlen + 1 + sublen + namelen >= LT_PATH_MAX)
@@ -227,7 +227,8 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
 		      int setuid_only)
 {
-	struct lt_search s = {name, requester, path, ENOENT, LA_SER_RUNPATH, setuid_only};
+	struct lt_search s = {name, requester, path, ENOENT, LA_SER_RUNPATH, setuid_only,
+			      strlen(name)};
 	int fd = -1;
 	searches++;
 	trace_search_start(name);
