@@ -63,7 +63,7 @@ struct module {
 };
 
 /* Loaded modules, then (after la_version) the ones in use, in order. */
-static struct module modules[LT_AUDIT_MAX];
+static struct module modules[LT_AUDIT_MAX] LT_LARGE_BSS;
 static unsigned nloaded;
 unsigned lt_audit_count;
 

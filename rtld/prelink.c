@@ -33,8 +33,8 @@ struct lt_object **lt_prelink_objects;
 #define FIRST_READ 4096      /* a small program's whole cache, in one read (one page) */
 
 /* Start-up runs on one thread: the cache's path, and the last reason for refusing it. */
-static char cache_file[LT_PATH_MAX];
-static char why[768];
+static char cache_file[LT_PATH_MAX] LT_LARGE_BSS;
+static char why[768] LT_LARGE_BSS;
 
 __attribute__((format(printf, 1, 2))) static int refuse(const char *fmt, ...)
 {
