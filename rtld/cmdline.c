@@ -137,9 +137,10 @@ struct lt_object *lt_cmdline_load_program(int prog_index)
 	}
 	sys_close(fd);
 	/* --verify answers with glibc's exit codes: 0 a dynamic program, 1 not a
-	 * dynamic program, 2 a shared library (dynamic, without PT_INTERP). */
+	 * dynamic program (or not one ld-teach can load: its dynamic section is
+	 * checked too), 2 a shared library (dynamic, without PT_INTERP). */
 	if (lt.verify_only)
-		sys_exit(!main->dynamic ? 1 : lt_object_interp(main) ? 0 : 2);
+		sys_exit(!main->dynamic || lt_dynamic_parse(main) < 0 ? 1 : lt_object_interp(main) ? 0 : 2);
 	if (!main->dynamic)
 		lt_fatal("%s: not a dynamic program (it has no PT_DYNAMIC): run it directly",
 			 path);

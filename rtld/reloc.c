@@ -275,7 +275,7 @@ static int copy_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_
 	void *dst = target(c, r, n);
 	if (!dst)
 		return -1;
-	if (!lt_object_segment(d->obj, src, n)) {
+	if (!lt_object_readable(d->obj, src, n)) {
 		lt_error("%s: COPY relocation of `%s' reads outside %s", c->obj->path,
 			 symbol_name(c->obj, ref), d->obj->path);
 		return -1;

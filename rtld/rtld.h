@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <elf.h>
+#include <linux/mman.h>
 #include "ld-teach/link.h"
 #include "lock.h"
 #include "string.h"
@@ -257,6 +258,13 @@ int lt_object_map_stat(struct lt_object *obj, int fd, const struct stat *st, con
 		       const char *requester);
 const struct lt_segment *lt_object_segment(const struct lt_object *obj, uintptr_t addr,
 					   size_t len);
+/* The same, if that segment is readable: the loader reads nothing from any other. */
+static inline const struct lt_segment *lt_object_readable(const struct lt_object *obj,
+							  uintptr_t addr, size_t len)
+{
+	const struct lt_segment *s = lt_object_segment(obj, addr, len);
+	return s && (s->prot & PROT_READ) ? s : 0;
+}
 struct lt_object *lt_object_containing(uintptr_t addr);
 int lt_object_relro(struct lt_object *obj);
 

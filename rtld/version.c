@@ -22,7 +22,7 @@ static int bad(const struct lt_object *obj, const char *what)
 
 static const void *at(const struct lt_object *obj, uintptr_t addr, size_t len)
 {
-	return lt_object_segment(obj, addr, len) ? (const void *)addr : 0;
+	return lt_object_readable(obj, addr, len) ? (const void *)addr : 0;
 }
 
 /*

@@ -35,6 +35,8 @@ reason_of() {
 	wx) echo "writable and executable" ;;
 	tls-align) echo "PT_TLS" ;;
 	memsz-huge) echo "segment|out of range|memory" ;;
+	unreadable-*) echo "the PT_LOAD at 0x[0-9a-f]+, which holds .+, is not readable" ;;
+	readonly-dynamic) echo "the PT_LOAD at 0x[0-9a-f]+, which holds DT_DEBUG, is not writable" ;;
 	strtab-outside | strsz-huge) echo "string table" ;;
 	symtab-missing) echo "symbol table|SYMTAB" ;;
 	symbol-name) echo "symbol name|name outside the string table" ;;
@@ -138,6 +140,17 @@ fi
 test_originals_run_in_the_same_setup() {
 	run LD_LIBRARY_PATH="$VALID_LIBS" "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED" &&
 		run LD_LIBRARY_PATH="$VALID_LIBS" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
+# --verify says whether ld-teach can load a program: one it would refuse is
+# not loadable (exit status 1), whatever the cause.
+test_verify_refuses_unreadable_segments() {
+	local file failed=0
+	for file in "$MALFORMED"/unreadable-*/prog/* "$MALFORMED"/readonly-dynamic/prog/*; do
+		run LD_LIBRARY_PATH="$VALID_LIBS" "$LT" --verify "$file"
+		expect_rc 1 || { diag "^ --verify $file"; failed=1; }
+	done
+	return "$failed"
 }
 
 # --- fuzzing: random truncations and byte corruptions, fixed seeds ----------

@@ -354,6 +354,56 @@ static void memsz_absurd(struct image *im, const char *arg)
 	put_phdr(im, i, &ph);
 }
 
+/* The PT_LOAD whose file bytes hold file offset `off`. */
+static size_t load_at_offset(const struct image *im, uint64_t off, GElf_Phdr *ph)
+{
+	for (size_t i = 0; i < im->phnum; i++)
+		if (gelf_getphdr(im->elf, i, ph) && ph->p_type == PT_LOAD && off >= ph->p_offset &&
+		    off < ph->p_offset + ph->p_filesz)
+			return i;
+	die("%s: no PT_LOAD holds file offset %#lx", im->path, (unsigned long)off);
+}
+
+/* The PT_LOAD holding file offset `off` gets p_flags `flags`. */
+static void set_load_flags(struct image *im, uint64_t off, uint32_t flags)
+{
+	GElf_Phdr ph;
+	size_t i = load_at_offset(im, off, &ph);
+	ph.p_flags = flags;
+	put_phdr(im, i, &ph);
+}
+
+static void unreadable_phdrs(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_load_flags(im, im->eh.e_phoff, 0);
+}
+
+static void unreadable_dynamic(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr dyn;
+	find_phdr(im, PT_DYNAMIC, 0, &dyn);
+	set_load_flags(im, dyn.p_offset, 0);
+}
+
+/* A read-only PT_LOAD past the headers (.rodata) is unreadable, and DT_STRTAB is moved into it. */
+static int plain_read_only(const GElf_Phdr *ph) { return ph->p_offset && ph->p_flags == PF_R; }
+
+static void unreadable_strtab(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	GElf_Dyn strsz;
+	size_t i = find_load(im, plain_read_only, &ph);
+	need_dyn(im, DT_STRSZ, &strsz);
+	ph.p_flags = 0;
+	put_phdr(im, i, &ph);
+	set_dyn_value(im, DT_STRTAB, ph.p_vaddr);
+	if (strsz.d_un.d_val > ph.p_filesz)
+		set_dyn_value(im, DT_STRSZ, ph.p_filesz);
+}
+
 /* ----- the dynamic section and the tables it points at ----- */
 
 /* A tag in the OS-specific range that no loader defines, so every loader skips it. */
@@ -366,6 +416,19 @@ static void hide_dyn(struct image *im, int64_t tag)
 	uint64_t off = need_dyn(im, tag, &dyn);
 	dyn.d_tag = DT_NOBODY_KNOWS;
 	put(im, off, &dyn, sizeof(Elf64_Dyn));
+}
+
+/*
+ * A read-only .dynamic.  DT_PLTGOT, which must be writable, is hidden, so
+ * that the program's DT_DEBUG slot alone is at stake.
+ */
+static void readonly_dynamic(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr dyn;
+	find_phdr(im, PT_DYNAMIC, 0, &dyn);
+	set_load_flags(im, dyn.p_offset, PF_R);
+	hide_dyn(im, DT_PLTGOT);
 }
 
 static void symtab_missing(struct image *im, const char *arg)
@@ -680,6 +743,14 @@ static const struct mutation mutations[] = {
 	{"wx", REJECT, writable_and_executable, "the writable PT_LOAD made executable too"},
 	{"tls-align", REJECT, tls_align_not_pow2, "PT_TLS p_align 24, not a power of two"},
 	{"memsz-huge", REJECT, memsz_absurd, "the last PT_LOAD's p_memsz 2^46"},
+	{"unreadable-phdrs", REJECT, unreadable_phdrs,
+	 "the PT_LOAD holding the program headers loses every permission (PF_R too)"},
+	{"unreadable-dynamic", REJECT, unreadable_dynamic,
+	 "the PT_LOAD holding PT_DYNAMIC loses every permission (PF_R too)"},
+	{"unreadable-strtab", REJECT, unreadable_strtab,
+	 "a read-only PT_LOAD past the headers loses PF_R, and DT_STRTAB moves into it"},
+	{"readonly-dynamic", REJECT, readonly_dynamic,
+	 "the PT_LOAD holding PT_DYNAMIC (and the program's DT_DEBUG) loses PF_W; DT_PLTGOT hidden"},
 	{"strtab-outside", REJECT, strtab_outside, "DT_STRTAB outside the object"},
 	{"strsz-huge", REJECT, strsz_huge, "DT_STRSZ 0x7fffffff"},
 	{"symtab-missing", REJECT, symtab_missing, "no DT_SYMTAB, although DT_GNU_HASH is there"},

@@ -34,6 +34,12 @@ MANGLE_ANY := truncate-phdrs truncate-segment phoff phentsize phnum-huge class32
 $(foreach m,$(MANGLE_ANY),$(foreach f,fs-main fs-main-nopie lib/libfs-d.so,\
 	$(eval $(call mangle,$(m),$(f)))))
 
+# Segments the loader reads, unreadable; the program's DT_DEBUG slot, not writable.
+$(foreach m,unreadable-phdrs unreadable-dynamic unreadable-strtab,\
+	$(foreach f,fs-main fs-main-nopie lib/libfs-d.so,$(eval $(call mangle,$(m),$(f)))))
+$(eval $(call mangle,readonly-dynamic,fs-main))
+$(eval $(call mangle,readonly-dynamic,fs-main-nopie))
+
 # Cut inside the ELF header itself.
 $(eval $(call mangle,truncate,fs-main,40))
 $(eval $(call mangle,truncate,lib/libfs-d.so,40))
