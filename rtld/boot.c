@@ -104,20 +104,27 @@ struct lt_object *lt_adopt_mapped(enum lt_kind kind, const char *path, const Elf
 	return obj;
 }
 
-/* PT_INTERP mode: the kernel mapped the program; the auxiliary vector says where. */
+/*
+ * PT_INTERP mode: the kernel mapped the program, and the auxiliary vector
+ * says where.  Nothing of it is trusted before its file (/proc/self/exe:
+ * the very file the kernel ran; without /proc, AT_EXECFN) has passed the
+ * checks command mode makes, and the mapping matches the file.
+ */
 static struct lt_object *adopt_program(void)
 {
-	const Elf64_Phdr *ph = (const Elf64_Phdr *)lt.aux[AT_PHDR];
-	unsigned phnum = lt.aux[AT_PHNUM];
-	uintptr_t base = 0;  /* without PT_PHDR, assume a fixed-address program, as glibc */
-	for (unsigned i = 0; i < phnum; i++)
-		if (ph[i].p_type == PT_PHDR)
-			base = (uintptr_t)ph - ph[i].p_vaddr;
 	const char *path = lt.aux[AT_EXECFN] ? (const char *)lt.aux[AT_EXECFN] : lt.argv[0];
 	struct lt_object *main = lt_object_new(LT_MAIN, path);
-	if (!main || lt_object_from_memory(main, ph, phnum, base) < 0)
+	if (!main)
 		lt_die();
-	main->entry = lt.aux[AT_ENTRY];
+	long fd = sys_open("/proc/self/exe", O_RDONLY);
+	if (fd < 0)
+		fd = sys_open(path, O_RDONLY);
+	if (fd < 0)
+		lt_fatal("%s: cannot open the program's file to check it: %s", path, lt_strerror(-fd));
+	if (lt_object_from_kernel(main, fd, (const Elf64_Phdr *)lt.aux[AT_PHDR], lt.aux[AT_PHNUM],
+				  lt.aux[AT_ENTRY]) < 0)
+		lt_die();
+	sys_close(fd);
 	return main;
 }
 

@@ -87,6 +87,12 @@ static const char *unreadable(const char *what, const Elf64_Phdr *load)
 	return why;
 }
 
+/* Does `load` map segment p's bytes from the file, p_offset at p_vaddr? */
+static int maps_its_bytes(const Elf64_Phdr *load, const Elf64_Phdr *p)
+{
+	return load && p->p_vaddr - load->p_vaddr == p->p_offset - load->p_offset;
+}
+
 /* The PT_LOAD whose file bytes hold the program headers (mapped there), or NULL. */
 static const Elf64_Phdr *load_of_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph)
 {
@@ -120,10 +126,11 @@ static const char *check_load(const Elf64_Phdr *p, uint64_t filesize, uint64_t *
 	return 0;
 }
 
-static const char *check_others(const Elf64_Phdr *ph, unsigned n, uint64_t filesize,
+static const char *check_others(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t filesize,
 				struct lt_elf_info *info)
 {
 	const char *why;
+	unsigned n = eh->e_phnum;
 	for (unsigned i = 0; i < n; i++) {
 		const Elf64_Phdr *p = &ph[i];
 		/* where its bytes from the file are mapped */
@@ -156,14 +163,24 @@ static const char *check_others(const Elf64_Phdr *ph, unsigned n, uint64_t files
 			info->relro = p;
 			break;
 		case PT_INTERP:
+			/* The kernel reads it from the file, the loader from memory: the
+			 * same bytes (which the kernel checked end in a NUL). */
 			if (p->p_filesz == 0 || p->p_filesz > 4096 ||
 			    !in_bounds(p->p_offset, p->p_filesz, filesize))
 				return "PT_INTERP lies outside the file";
+			if (!maps_its_bytes(load, p))
+				return "PT_INTERP lies outside the loaded segments";
+			if ((why = unreadable("PT_INTERP", load)))
+				return why;
 			info->interp = p;
 			break;
 		case PT_PHDR:
+			/* The loader finds the program headers through it. */
 			if (!load)
 				return "PT_PHDR lies outside the loaded segments";
+			if (p->p_offset != eh->e_phoff || p->p_filesz < n * sizeof(Elf64_Phdr) ||
+			    !maps_its_bytes(load, p))
+				return "PT_PHDR does not describe the program headers";
 			if ((why = unreadable("PT_PHDR", load)))
 				return why;
 			break;
@@ -203,7 +220,7 @@ const char *lt_elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint6
 	if (!info->nloads)
 		return "ELF file has no loadable segments";
 	if ((why = unreadable("the program headers", load_of_phdrs(eh, ph))) ||
-	    (why = check_others(ph, eh->e_phnum, filesize, info)))
+	    (why = check_others(eh, ph, filesize, info)))
 		return why;
 	info->ehdr = eh;
 	info->phdr = ph;

@@ -250,6 +250,10 @@ void lt_object_append(struct lt_object *obj);
 void lt_object_free(struct lt_object *obj);
 int lt_object_from_memory(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
 			  uintptr_t base);
+/* The program the kernel mapped (PT_INTERP mode): its file `fd` validated as
+ * lt_object_map_file validates one, and checked against the auxiliary vector. */
+int lt_object_from_kernel(struct lt_object *obj, int fd, const Elf64_Phdr *phdr, unsigned phnum,
+			  uintptr_t entry);
 int lt_object_map_file(struct lt_object *obj, int fd, const char *display,
 		       const char *requester);
 /* The same, for a file whose fstat the caller has already made. */

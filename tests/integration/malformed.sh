@@ -1,7 +1,9 @@
 #!/bin/bash
 # Malformed ELF files, made from the valid test programs and libraries by
 # build/tools/elfmangle (rules in tests/tools/tools.mk), given to ld-teach
-# as the program and as a library the program needs.  Each one must be
+# as the program (in command mode, or started by the kernel for the -lt
+# programs, whose PT_INTERP is ld-teach.so) and as a library the program
+# needs.  Each one must be
 # refused cleanly: exit status 127, one line on stderr that starts with
 # "ld-teach.so: ", names the file and says what is wrong, and never a
 # signal.  A few (the "lenient" kind) are corrupt only where lookups may
@@ -35,6 +37,9 @@ reason_of() {
 	wx) echo "writable and executable" ;;
 	tls-align) echo "PT_TLS" ;;
 	memsz-huge) echo "segment|out of range|memory" ;;
+	interp-vaddr) echo "PT_INTERP lies outside the loaded segments" ;;
+	phdr-vaddr) echo "PT_PHDR does not describe the program headers" ;;
+	phoff-unmapped) echo "the program headers the kernel gave .* are not the file's" ;;
 	unreadable-*) echo "the PT_LOAD at 0x[0-9a-f]+, which holds .+, is not readable" ;;
 	readonly-dynamic) echo "the PT_LOAD at 0x[0-9a-f]+, which holds DT_DEBUG, is not writable" ;;
 	strtab-outside | strsz-huge) echo "string table" ;;
@@ -93,15 +98,19 @@ expect_refusal_or_run() {
 
 # try_mutation CHECK MUTATION: every variant of the mutation, each judged
 # by CHECK (expect_refusal, or for the lenient kind expect_refusal_or_run):
-# its programs, in command mode; its libraries, under both a command-mode
-# and a PT_INTERP-mode program.
+# its programs, in command mode (the -lt ones started by the kernel); its
+# libraries, under both a command-mode and a PT_INTERP-mode program.
 try_mutation() {
 	local check=$1 m=$2 reason file prog n=0 failed=0
 	reason=$(reason_of "$m")
 	for file in "$MALFORMED/$m"/prog/*; do
 		[ -e "$file" ] || continue
 		n=$((n + 1))
-		run LD_LIBRARY_PATH="$VALID_LIBS" "$LT" "$file" a b
+		if [[ $file == *-lt ]]; then
+			run LD_LIBRARY_PATH="$VALID_LIBS" "$file" a b
+		else
+			run LD_LIBRARY_PATH="$VALID_LIBS" "$LT" "$file" a b
+		fi
 		"$check" "$file" "$reason" || { diag "^ the program $file"; failed=1; }
 	done
 	for file in "$MALFORMED/$m"/lib/*; do

@@ -404,6 +404,51 @@ static void unreadable_strtab(struct image *im, const char *arg)
 		set_dyn_value(im, DT_STRSZ, ph.p_filesz);
 }
 
+/* Segment `type` moves `by` bytes in memory (p_vaddr and p_paddr), its file bytes staying put. */
+static void move_segment(struct image *im, uint32_t type, uint64_t by)
+{
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, type, 0, &ph);
+	ph.p_vaddr += by;
+	ph.p_paddr += by;
+	put_phdr(im, i, &ph);
+}
+
+static void interp_vaddr(struct image *im, const char *arg)
+{
+	(void)arg;
+	move_segment(im, PT_INTERP, 1ULL << 40);
+}
+
+static void phdr_vaddr(struct image *im, const char *arg)
+{
+	(void)arg;
+	move_segment(im, PT_PHDR, PAGE);
+}
+
+/*
+ * The program headers, copied to the end of the file, where no PT_LOAD
+ * maps them, and found there through e_phoff; PT_PHDR is dropped.  The
+ * kernel then reports them at the load bias (AT_PHDR), where they are not.
+ */
+static void phoff_unmapped(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t phsize = im->phnum * sizeof(Elf64_Phdr), at = (im->size + 7) & ~7UL;
+	size_t i = find_phdr(im, PT_PHDR, 0, &ph);
+	ph.p_type = PT_NULL;
+	put_phdr(im, i, &ph);
+	im->bytes = realloc(im->bytes, at + phsize);
+	if (!im->bytes)
+		die("%s: out of memory", im->path);
+	memset(im->bytes + im->size, 0, at - im->size);
+	memcpy(im->bytes + at, im->bytes + im->eh.e_phoff, phsize);
+	im->size = im->out_size = at + phsize;
+	im->eh.e_phoff = at;
+	put_ehdr(im);
+}
+
 /* ----- the dynamic section and the tables it points at ----- */
 
 /* A tag in the OS-specific range that no loader defines, so every loader skips it. */
@@ -743,6 +788,10 @@ static const struct mutation mutations[] = {
 	{"wx", REJECT, writable_and_executable, "the writable PT_LOAD made executable too"},
 	{"tls-align", REJECT, tls_align_not_pow2, "PT_TLS p_align 24, not a power of two"},
 	{"memsz-huge", REJECT, memsz_absurd, "the last PT_LOAD's p_memsz 2^46"},
+	{"interp-vaddr", REJECT, interp_vaddr, "PT_INTERP's p_vaddr 2^40 bytes past its bytes"},
+	{"phdr-vaddr", REJECT, phdr_vaddr, "PT_PHDR's p_vaddr a page past the program headers"},
+	{"phoff-unmapped", REJECT, phoff_unmapped,
+	 "the program headers moved to the end of the file, outside every PT_LOAD; no PT_PHDR"},
 	{"unreadable-phdrs", REJECT, unreadable_phdrs,
 	 "the PT_LOAD holding the program headers loses every permission (PF_R too)"},
 	{"unreadable-dynamic", REJECT, unreadable_dynamic,

@@ -40,6 +40,14 @@ $(foreach m,unreadable-phdrs unreadable-dynamic unreadable-strtab,\
 $(eval $(call mangle,readonly-dynamic,fs-main))
 $(eval $(call mangle,readonly-dynamic,fs-main-nopie))
 
+# What the kernel maps, PT_INTERP mode must check as command mode does: the
+# same defects in programs the kernel starts (fs-main*-lt).  Program headers
+# no PT_LOAD maps are fine in command mode (ld-teach keeps a copy), not when
+# the kernel tells the program where they are.
+$(foreach m,interp-vaddr phdr-vaddr,$(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,\
+	$(eval $(call mangle,$(m),$(f)))))
+$(foreach f,fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,phoff-unmapped,$(f))))
+
 # Cut inside the ELF header itself.
 $(eval $(call mangle,truncate,fs-main,40))
 $(eval $(call mangle,truncate,lib/libfs-d.so,40))

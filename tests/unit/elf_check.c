@@ -393,6 +393,29 @@ Test(elf_check, program_headers_without_pt_phdr_must_be_readable)
 	EXPECT_REFUSED("the PT_LOAD at 0x0, which holds the program headers, is not readable");
 }
 
+/* The loader finds the program headers through PT_PHDR: it must say where they are. */
+Test(elf_check, phdr_must_describe_the_program_headers)
+{
+	f.ph[PH_PHDR].p_vaddr += 0x1000;  /* inside the text, which maps other bytes there */
+	EXPECT_REFUSED("PT_PHDR does not describe the program headers");
+	make_valid();
+	f.ph[PH_PHDR].p_offset = f.ph[PH_PHDR].p_vaddr = 0x100;
+	EXPECT_REFUSED("PT_PHDR does not describe the program headers");
+	make_valid();
+	f.ph[PH_PHDR].p_filesz = f.ph[PH_PHDR].p_memsz = sizeof(Elf64_Phdr);
+	EXPECT_REFUSED("PT_PHDR does not describe the program headers");
+}
+
+/* The kernel reads PT_INTERP from the file, the loader from memory: the same bytes. */
+Test(elf_check, interp_must_be_mapped_from_its_bytes)
+{
+	f.ph[PH_INTERP].p_vaddr += 1UL << 40;
+	EXPECT_REFUSED("PT_INTERP lies outside the loaded segments");
+	make_valid();
+	f.ph[PH_INTERP].p_vaddr = 0x1238;  /* inside the text, which maps other bytes there */
+	EXPECT_REFUSED("PT_INTERP lies outside the loaded segments");
+}
+
 Test(elf_check, phdr_outside_the_segments)
 {
 	f.ph[PH_PHDR].p_vaddr = 0x2800;  /* between the first two segments */
