@@ -47,6 +47,10 @@ $(eval $(call mangle,readonly-dynamic,fs-main-nopie))
 $(foreach m,interp-vaddr phdr-vaddr,$(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,\
 	$(eval $(call mangle,$(m),$(f)))))
 $(foreach f,fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,phoff-unmapped,$(f))))
+# W^X and unreadable segments, refused whoever started the program: the
+# kernel maps them as asked (rwxp, ---p) before ld-teach runs.
+$(foreach m,wx unreadable-phdrs unreadable-dynamic unreadable-strtab,\
+	$(foreach f,fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,$(m),$(f)))))
 
 # Cut inside the ELF header itself.
 $(eval $(call mangle,truncate,fs-main,40))
