@@ -1,7 +1,8 @@
 /*
  * Start-up: from the kernel's hand-over to the jump into the program.
  *
- *   1. relocate ld-teach.so itself (nothing may read our data before);
+ *   1. relocate ld-teach.so itself (nothing may read our data before), then
+ *      make its RELRO read-only;
  *   2. read argc, argv, envp and the auxiliary vector from the stack;
  *   3. find the program: mapped by the kernel (PT_INTERP mode), or mapped
  *      by us (command mode, when the kernel started ld-teach.so itself);
@@ -182,6 +183,10 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 {
 	const uintptr_t self_base = (uintptr_t)&__ehdr_start;
 	self_relocate(self_base);
+	/* Our own RELRO (.data.rel.ro, .dynamic, .got) is done: read-only from here on. */
+	lt.self = lt_adopt_mapped(LT_RTLD, LT_NAME, &__ehdr_start);
+	if (lt_object_relro(lt.self) < 0)
+		lt_die();
 	read_initial_stack(sp);
 	lt_read_environment();
 	lt_debug_init();
@@ -190,8 +195,8 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 
 	lt.command_mode = lt.aux[AT_ENTRY] == self_base + __ehdr_start.e_entry;
 	int prog_index = lt.command_mode ? lt_cmdline_parse() : 0;
-	const char *self_path = lt.command_mode ? (const char *)lt.aux[AT_EXECFN] : 0;
-	lt.self = lt_adopt_mapped(LT_RTLD, self_path ? self_path : LT_NAME, &__ehdr_start);
+	if (lt.command_mode && lt.aux[AT_EXECFN])
+		lt.self->path = lt.self->name = (char *)lt.aux[AT_EXECFN];
 	lt.main = lt.command_mode ? lt_cmdline_load_program(prog_index) : adopt_program();
 	lt_object_append(lt.main);
 	if (!lt.command_mode && lt_object_interp(lt.main))
