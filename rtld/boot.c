@@ -129,6 +129,20 @@ static struct lt_object *adopt_program(void)
 	return main;
 }
 
+/*
+ * Command mode runs programs: not ld-teach.so itself (the same soname,
+ * glibc's test), nor a shared library, which has no PT_INTERP and no entry
+ * point worth jumping to.  (--list still lists a library's dependencies.)
+ */
+static void check_runnable(void)
+{
+	if (lt.main->soname && lt.self->soname && !strcmp(lt.main->soname, lt.self->soname))
+		lt_fatal("%s: loader cannot load itself", lt.main->path);
+	if (!lt_object_interp(lt.main))
+		lt_fatal("%s: not a dynamic executable: it has no PT_INTERP (a shared library?)",
+			 lt.main->path);
+}
+
 static void adopt_vdso(void)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)lt.aux[AT_SYSINFO_EHDR];
@@ -204,6 +218,8 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	lt.self_path = lt.self->path;
 	if (lt_dynamic_parse(lt.main) < 0 || lt_dynamic_parse(lt.self) < 0)
 		lt_die();
+	if (lt.command_mode && !lt.list_only)
+		check_runnable();
 	lt_note_identity(lt.main);
 	lt_note_identity(lt.self);
 	adopt_vdso();

@@ -217,6 +217,24 @@ test_truncated_program() {
 	done
 }
 
+# Command mode runs programs: one line each for ld-teach.so itself (glibc's
+# words) and for shared libraries, its own libc.so for musl among them.
+test_refuses_to_load_itself() {
+	run "$LT" "$LT" && expect_rc 127 && expect_err_line "ld-teach.so: $LT: loader cannot load itself" &&
+		run "$LT" "$TOP/build/checked/ld-teach.so" a && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $TOP/build/checked/ld-teach.so: loader cannot load itself"
+}
+
+test_refuses_to_run_a_shared_library() {
+	local lib
+	for lib in "$TOP/build/musl/libc.so" "$FSB/lib/libfs-a.so"; do
+		run "$LT" "$lib" && expect_rc 127 &&
+			expect_err_line "ld-teach.so: $lib: not a dynamic executable: it has no PT_INTERP (a shared library?)" ||
+			return 1
+	done
+	run "$LT" --list "$FSB/lib/libfs-a.so" && expect_rc 0 && expect_contains out "libfs-d.so => "
+}
+
 test_executable_stack_is_refused() {
 	cd "$FSB" && run "$LT" ./fs-execstack && expect_rc 127 &&
 		expect_contains err "libfs-execstack.so: cannot enable executable stack" && expect_no_signal
