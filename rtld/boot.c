@@ -133,14 +133,22 @@ static struct lt_object *adopt_program(void)
  * Command mode runs programs: not ld-teach.so itself (the same soname,
  * glibc's test), nor a shared library, which has no PT_INTERP and no entry
  * point worth jumping to.  (--list still lists a library's dependencies.)
+ * In both modes the entry point must be the program's code: ld-teach jumps
+ * there, and a jump to a non-canonical address faults on the jump itself.
  */
 static void check_runnable(void)
 {
-	if (lt.main->soname && lt.self->soname && !strcmp(lt.main->soname, lt.self->soname))
-		lt_fatal("%s: loader cannot load itself", lt.main->path);
-	if (!lt_object_interp(lt.main))
+	const struct lt_object *main = lt.main;
+	if (lt.command_mode && main->soname && lt.self->soname &&
+	    !strcmp(main->soname, lt.self->soname))
+		lt_fatal("%s: loader cannot load itself", main->path);
+	if (lt.command_mode && !lt_object_interp(main))
 		lt_fatal("%s: not a dynamic executable: it has no PT_INTERP (a shared library?)",
-			 lt.main->path);
+			 main->path);
+	const struct lt_segment *code = lt_object_segment(main, main->entry, 1);
+	if (!code || !(code->prot & PROT_EXEC))
+		lt_fatal("%s: entry point %#lx lies in none of its executable segments", main->path,
+			 (unsigned long)(main->entry - main->base));
 }
 
 static void adopt_vdso(void)
@@ -218,7 +226,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	lt.self_path = lt.self->path;
 	if (lt_dynamic_parse(lt.main) < 0 || lt_dynamic_parse(lt.self) < 0)
 		lt_die();
-	if (lt.command_mode && !lt.list_only)
+	if (!lt.list_only)
 		check_runnable();
 	lt_note_identity(lt.main);
 	lt_note_identity(lt.self);

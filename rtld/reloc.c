@@ -130,6 +130,28 @@ static inline int note_bound(struct reloc_ctx *c, const Elf64_Sym *ref, const st
 }
 
 /*
+ * A definition a reference binds to must be in its object: defined (a
+ * local symbol binds without a lookup, so nothing else checks it), and at
+ * an address, unless absolute or a TLS offset, inside one of the object's
+ * segments.  Whoever calls through the reference jumps there: the
+ * program, or ld-teach's own PLT trampoline.
+ */
+static int check_definition(const struct lt_object *obj, size_t si, const struct lt_symdef *d)
+{
+	const Elf64_Sym *s = d->sym;
+	if (s->st_shndx == SHN_UNDEF && ELF64_ST_BIND(s->st_info) == STB_LOCAL) {
+		lt_error("%s: symbol %zu is local but undefined", obj->path, si);
+		return -1;
+	}
+	if (s->st_shndx == SHN_ABS || ELF64_ST_TYPE(s->st_info) == STT_TLS ||
+	    lt_object_segment(d->obj, lt_symbol_address(d), 1))
+		return 0;
+	lt_error("%s: symbol `%s' lies outside the object's segments (at %#lx)", d->obj->path,
+		 symbol_name(d->obj, s), (unsigned long)s->st_value);
+	return -1;
+}
+
+/*
  * Find the definition symbol `si` of the object refers to.  A missing weak
  * reference resolves to nothing (value 0); any other missing one is an error.
  */
@@ -163,6 +185,8 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 		if (out->sym && note_bound(c, sym, out, versioned ? &req : 0) < 0)
 			return -1;
 	}
+	if (out->sym && check_definition(obj, si, out) < 0)
+		return -1;
 	c->cached_index = si;
 	c->cached_flags = flags;
 	c->cached = *out;

@@ -118,8 +118,8 @@ static inline int lt_symindex_lookup(const char *name, uint32_t gh, const struct
  * The address a GOT word for `name` (GNU hash gh; `in_words` as for
  * lt_symindex_slot) gets, and its definer, when the first candidate is
  * plain: defined, neither TLS nor an IFUNC nor absolute, in an object
- * without symbol versions, so that any GLOB_DAT or JUMP_SLOT takes it as
- * it is.  Otherwise 0, for the general lookup; *definer is then 0 if
+ * without symbol versions, inside one of its segments, so that any
+ * GLOB_DAT or JUMP_SLOT takes it as it is.  Otherwise 0, for the general lookup; *definer is then 0 if
  * nothing in the global scope defines the name.
  */
 static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int in_words,
@@ -133,7 +133,7 @@ static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int in_
 	const Elf64_Sym *es = &o->st.syms[s->sym];
 	unsigned type = ELF64_ST_TYPE(es->st_info);
 	if (es->st_shndx == SHN_UNDEF || es->st_shndx == SHN_ABS || type == STT_TLS ||
-	    type == STT_GNU_IFUNC)
+	    type == STT_GNU_IFUNC || !lt_object_segment(o, o->base + es->st_value, 1))
 		return 0;
 	return o->base + es->st_value;
 }

@@ -40,6 +40,9 @@ reason_of() {
 	interp-vaddr) echo "PT_INTERP lies outside the loaded segments" ;;
 	phdr-vaddr) echo "PT_PHDR does not describe the program headers" ;;
 	phoff-unmapped) echo "the program headers the kernel gave .* are not the file's" ;;
+	entry-noncanonical) echo "entry point 0x[0-9a-f]+ lies in none of its executable segments" ;;
+	local-undefined) echo "symbol [0-9]+ is local but undefined" ;;
+	symbol-outside) echo "symbol \`[a-z_]+' lies outside the object's segments" ;;
 	unreadable-*) echo "the PT_LOAD at 0x[0-9a-f]+, which holds .+, is not readable" ;;
 	readonly-dynamic) echo "the PT_LOAD at 0x[0-9a-f]+, which holds DT_DEBUG, is not writable" ;;
 	strtab-outside | strsz-huge) echo "string table" ;;

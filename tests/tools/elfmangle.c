@@ -249,6 +249,13 @@ static void phnum_huge(struct image *im, const char *arg)
 	put_ehdr(im);
 }
 
+static void entry_noncanonical(struct image *im, const char *arg)
+{
+	(void)arg;
+	im->eh.e_entry = 0x800000000000;  /* the first address above the user half */
+	put_ehdr(im);
+}
+
 static void class32(struct image *im, const char *arg)
 {
 	(void)arg;
@@ -658,6 +665,61 @@ static void reloc_type_unknown(struct image *im, const char *arg)
 	put(im, off, &r, sizeof(Elf64_Rela));
 }
 
+/* The file offset of dynamic symbol `index`. */
+static uint64_t dynsym_offset(const struct image *im, size_t index)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_DYNSYM, &sh);
+	return sh.sh_offset + index * sizeof(Elf64_Sym);
+}
+
+static void patch_symbol(struct image *im, size_t index, void (*patch)(Elf64_Sym *))
+{
+	Elf64_Sym sym;
+	uint64_t off = dynsym_offset(im, index);
+	memcpy(&sym, im->orig + off, sizeof sym);
+	patch(&sym);
+	put(im, off, &sym, sizeof sym);
+}
+
+static void make_local_undefined(Elf64_Sym *s)
+{
+	s->st_info = ELF64_ST_INFO(STB_LOCAL, ELF64_ST_TYPE(s->st_info));
+	s->st_shndx = SHN_UNDEF;
+	s->st_value = 0;
+}
+
+/* The symbol of the first relocation that has one: local, and undefined. */
+static void local_undefined(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	find_rela(im, rela_with_symbol, 0, &r);
+	patch_symbol(im, GELF_R_SYM(r.r_info), make_local_undefined);
+}
+
+static int rela_with_own_definition(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)arg;
+	Elf64_Sym sym;
+	if (!GELF_R_SYM(r->r_info))
+		return 0;
+	memcpy(&sym, im->orig + dynsym_offset(im, GELF_R_SYM(r->r_info)), sizeof sym);
+	return sym.st_shndx != SHN_UNDEF && sym.st_shndx != SHN_ABS &&
+	       ELF64_ST_TYPE(sym.st_info) != STT_TLS;
+}
+
+static void move_a_tebibyte_out(Elf64_Sym *s) { s->st_value += 1ULL << 40; }
+
+/* A symbol a relocation refers to, defined in this file, gets a value outside every segment. */
+static void symbol_outside(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	find_rela(im, rela_with_own_definition, 0, &r);
+	patch_symbol(im, GELF_R_SYM(r.r_info), move_a_tebibyte_out);
+}
+
 /* Valid: R_X86_64_NONE does nothing; the symbol index stays, as a linker would leave it. */
 static void reloc_none(struct image *im, const char *symbol)
 {
@@ -807,6 +869,11 @@ static const struct mutation mutations[] = {
 	{"pltgot-readonly", REJECT, pltgot_read_only, "DT_PLTGOT in a read-only PT_LOAD"},
 	{"symbol-name", REJECT, symbol_name_out_of_range, "the last dynamic symbol's st_name past DT_STRSZ"},
 	{"reloc-symbol", REJECT, reloc_symbol_out_of_range, "a relocation's symbol index 0xfffff"},
+	{"entry-noncanonical", REJECT, entry_noncanonical, "e_entry 0x800000000000, not canonical"},
+	{"local-undefined", REJECT, local_undefined,
+	 "the first relocation's symbol becomes local and undefined (value 0)"},
+	{"symbol-outside", REJECT, symbol_outside,
+	 "a symbol defined here that a relocation names moves 1 TiB past the segments"},
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
 	{"reloc-type", REJECT, reloc_type_unknown, "a relocation of type 250"},
 	{"needed-offset", REJECT, needed_out_of_range, "DT_NEEDED's string offset past DT_STRSZ"},

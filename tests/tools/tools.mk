@@ -52,6 +52,12 @@ $(foreach f,fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,phoff-unmapped,$(f)
 $(foreach m,wx unreadable-phdrs unreadable-dynamic unreadable-strtab,\
 	$(foreach f,fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,$(m),$(f)))))
 
+# Addresses that cannot be: an entry point, a local symbol, a definition.
+$(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,\
+	$(eval $(call mangle,entry-noncanonical,$(f))))
+$(foreach f,fs-main fs-main-nopie lib/libfs-d.so,$(eval $(call mangle,local-undefined,$(f))))
+$(eval $(call mangle,symbol-outside,lib/libfs-d.so))
+
 # Cut inside the ELF header itself.
 $(eval $(call mangle,truncate,fs-main,40))
 $(eval $(call mangle,truncate,lib/libfs-d.so,40))
