@@ -21,8 +21,11 @@ CORE_SRCS := $(sort $(wildcard rtld/*.c)) \
 	$(sort $(filter-out arch/x86_64/exec_%,$(wildcard arch/x86_64/*.c arch/x86_64/*.S)))
 CORE_OBJS := $(patsubst %,$(BUILD)/core/%.o,$(basename $(CORE_SRCS)))
 WARN := -Wall -Wextra -Werror
+# No frame over 2 KiB: the core runs on the program's stack, which may be
+# as small as 16 KiB (ulimit -s 16), and it holds path buffers elsewhere.
 CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector \
-	-fvisibility=hidden -fno-plt $(WARN) -Iinclude -Irtld -Iarch/x86_64 -MMD -MP
+	-fvisibility=hidden -fno-plt $(WARN) -Wframe-larger-than=2048 -Iinclude -Irtld \
+	-Iarch/x86_64 -MMD -MP
 CORE_LDFLAGS := -shared -nostdlib -Wl,-e,_lt_start -Wl,-soname,ld-teach.so \
 	-Wl,-Bsymbolic -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack \
 	-Wl,-z,pack-relative-relocs -Wl,--hash-style=gnu -Wl,--no-undefined

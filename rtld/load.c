@@ -124,7 +124,7 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 	struct lt_object *obj = lt_find_loaded(name);
 	if (obj)
 		return obj;
-	char path[LT_PATH_MAX];
+	static char path[LT_PATH_MAX];  /* not on a small stack; loading holds the loader lock */
 	int fd = open_library(name, requester, path);
 	if (fd < 0)
 		return 0;

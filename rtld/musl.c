@@ -46,7 +46,7 @@ static void resolve_links(const char *path, char *out)
 {
 	strlcpy(out, path, LT_PATH_MAX);
 	for (int hop = 0; hop < 8; hop++) {
-		char target[LT_PATH_MAX];
+		static char target[LT_PATH_MAX];  /* not on a small stack; (loader lock) */
 		long n = sys_readlink(out, target, sizeof target - 1);
 		if (n <= 0)
 			return;

@@ -28,35 +28,36 @@ struct search {
 	int err;         /* the most telling errno seen so far */
 };
 
-/* The directory part of `path`, or "." when it has none. */
-static void dirname_into(const char *path, char *out, size_t size)
+/*
+ * The paths a search builds, in static buffers rather than on the stack,
+ * which may be as small as 16 KiB ("ulimit -s 16"); searching holds the
+ * loader lock.
+ */
+static char origin[LT_PATH_MAX], dir[LT_PATH_MAX];
+
+/* Cut `path` to its directory part, or "." when it has none. */
+static void cut_to_directory(char *path)
 {
-	const char *slash = strrchr(path, '/');
-	size_t len = slash ? (size_t)(slash - path) : 0;
-	if (slash && !len)
-		len = 1;  /* "/prog": the root */
-	if (!slash || len >= size) {
-		lt_format(out, size, ".");
-		return;
-	}
-	memcpy(out, path, len);
-	out[len] = 0;
+	char *slash = strrchr(path, '/');
+	if (!slash)
+		lt_format(path, 2, ".");
+	else if (slash == path)
+		slash[1] = 0;  /* "/prog": the root */
+	else
+		*slash = 0;
 }
 
 /* $ORIGIN of an object: the directory it was loaded from. */
 static void origin_of(const struct lt_object *o, char *out, size_t size)
 {
-	if (o->kind == LT_MAIN && !lt.command_mode) {
-		/* The kernel started the program: /proc/self/exe names it, links resolved. */
-		char exe[LT_PATH_MAX];
-		long n = sys_readlink("/proc/self/exe", exe, sizeof exe - 1);
-		if (n > 0) {
-			exe[n] = 0;
-			dirname_into(exe, out, size);
-			return;
-		}
-	}
-	dirname_into(o->path, out, size);
+	long n = -1;
+	if (o->kind == LT_MAIN && !lt.command_mode)  /* the kernel started it: links resolved */
+		n = sys_readlink("/proc/self/exe", out, size - 1);
+	if (n > 0)
+		out[n] = 0;
+	else if (strlcpy(out, o->path, size) >= size)
+		lt_format(out, size, ".");
+	cut_to_directory(out);
 }
 
 static int try_file(struct search *s, const char *dir, size_t dirlen)
@@ -101,7 +102,6 @@ static int try_list(struct search *s, const char *list, const struct lt_object *
 	if (!list)
 		return -1;
 	lt_debug(LT_DBG_LIBS, " search path=%s\t\t(%s%s)", list, why, why_file ? why_file : "");
-	char origin[LT_PATH_MAX];
 	struct lt_path_vars vars = {0, DEBIAN_LIB, lt.platform, lt.secure};
 	if (owner && strchr(list, '$')) {
 		origin_of(owner, origin, sizeof origin);
@@ -110,7 +110,6 @@ static int try_list(struct search *s, const char *list, const struct lt_object *
 	for (const char *p = list;;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char dir[LT_PATH_MAX];
 		long dlen = lt_path_expand(p, len, &vars, dir, sizeof dir);
 		if (dlen >= 0 && lt.secure && owner && owner->kind == LT_MAIN &&
 		    memchr(p, '$', len) && !trusted_directory(dir))

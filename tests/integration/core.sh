@@ -47,6 +47,20 @@ test_origin_rpath_from_another_directory() {
 		run "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED"
 }
 
+# A 16 KiB stack (ulimit -s 16) is enough in both modes, as it is for musl's
+# loader: ld-teach keeps its path buffers off the stack, and its build
+# refuses frames over 2 KiB.  (An empty environment keeps the stack's
+# contents the same wherever the tests run.)
+test_runs_on_a_16_kib_stack() {
+	local -a small=(-i /bin/bash -c 'ulimit -s 16 && exec "$@"' small-stack)
+	run "${small[@]}" /lib/ld-musl-x86_64.so.1 "$BIN/musl/hello" && expect_rc 0 ||
+		{ diag "^ musl's loader, the reference"; return 1; }
+	run "${small[@]}" "$LT" "$BIN/musl/hello" && expect_rc 0 &&
+		run "${small[@]}" "$BIN/musl/hello-lt" && expect_rc 0 &&
+		run "${small[@]}" "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED" &&
+		run "${small[@]}" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
 # --- what the program sees of itself -----------------------------------------
 
 auxv_expected() {
