@@ -194,6 +194,7 @@ $(eval $(call musl_program,dltls,$(MU_LIBS),-pthread))
 $(eval $(call musl_program,dlstress,$(MU_LIBS),-pthread))
 $(eval $(call musl_program,dlfork,$(MU_LIBS),-pthread))
 $(eval $(call musl_program,dlmeta,$(MU_LIBS)))
+$(eval $(call musl_program,dlleak,$(MU_LIBS)))
 $(eval $(call musl_program,mymalloc))
 $(eval $(call musl_program,copydata))
 

@@ -206,12 +206,32 @@ static uintptr_t *prepare_thread(struct musl_thread *td, size_t modid, size_t co
 	return dtv;
 }
 
+/*
+ * Room for the new dtvs of n threads until they are published.  The core's
+ * allocator gives memory for good, so the room is kept from one dlopen to
+ * the next and only grows (tls_add runs under the loader lock): a
+ * temporary per dlopen would leak it every time.
+ */
+static uintptr_t **dtvs_room(size_t n)
+{
+	static uintptr_t **room;
+	static size_t cap;
+	if (n > cap) {
+		uintptr_t **grown = core->alloc(2 * n * sizeof *grown);
+		if (!grown)
+			return 0;
+		room = grown;
+		cap = 2 * n;
+	}
+	return room;
+}
+
 /* Give every live thread the new module, then publish the new dtvs at once. */
 static int install_in_threads(size_t modid, size_t count, const struct lt_tls_module_info *m,
 			      int in_place)
 {
 	size_t n = (size_t)__libc.threads_minus_1 + 1, i = 0;
-	uintptr_t **dtvs = core->alloc(n * sizeof *dtvs);
+	uintptr_t **dtvs = dtvs_room(n);
 	if (!dtvs)
 		return -1;
 	struct musl_thread *td = self();
