@@ -43,6 +43,7 @@ reason_of() {
 	entry-noncanonical) echo "entry point 0x[0-9a-f]+ lies in none of its executable segments" ;;
 	local-undefined) echo "symbol [0-9]+ is local but undefined" ;;
 	symbol-outside) echo "symbol \`[a-z_]+' lies outside the object's segments" ;;
+	newline-in-name) echo 'VER\\x0a3|lib\\x0as-a\.so' ;;
 	unreadable-*) echo "the PT_LOAD at 0x[0-9a-f]+, which holds .+, is not readable" ;;
 	readonly-dynamic) echo "the PT_LOAD at 0x[0-9a-f]+, which holds DT_DEBUG, is not writable" ;;
 	strtab-outside | strsz-huge) echo "string table" ;;

@@ -537,6 +537,23 @@ static void preinit_arraysz_huge(struct image *im, const char *arg)
 	set_dyn_value(im, DT_PREINIT_ARRAYSZ, 0x7ffffffff8);
 }
 
+/* The string ARG in .dynstr (a name, whole) gets a newline for its fourth character. */
+static void newline_in_name(struct image *im, const char *name)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_STRTAB, &sh);
+	if (!name || strlen(name) < 4)
+		die("newline-in-name needs a name of four characters or more");
+	for (uint64_t at = sh.sh_offset; at + strlen(name) < sh.sh_offset + sh.sh_size; at++) {
+		const char *here = (const char *)im->orig + at;
+		if ((at == sh.sh_offset || here[-1] == 0) && !strcmp(here, name)) {
+			put(im, at + 3, "\n", 1);
+			return;
+		}
+	}
+	die("%s: no string \"%s\" in the first string table", im->path, name);
+}
+
 static void symbol_name_out_of_range(struct image *im, const char *arg)
 {
 	(void)arg;
@@ -876,6 +893,8 @@ static const struct mutation mutations[] = {
 	 "a symbol defined here that a relocation names moves 1 TiB past the segments"},
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
 	{"reloc-type", REJECT, reloc_type_unknown, "a relocation of type 250"},
+	{"newline-in-name", REJECT, newline_in_name,
+	 "the name ARG in the dynamic string table gets a newline for its fourth character"},
 	{"needed-offset", REJECT, needed_out_of_range, "DT_NEEDED's string offset past DT_STRSZ"},
 	{"gnu-bucket", LENIENT, gnu_bucket_out_of_range, "a DT_GNU_HASH bucket naming symbol 0xfffffff0"},
 	{"gnu-bloom", REJECT, gnu_bloom_not_pow2, "DT_GNU_HASH's Bloom filter size 3, not a power of two"},

@@ -58,6 +58,11 @@ $(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,\
 $(foreach f,fs-main fs-main-nopie lib/libfs-d.so,$(eval $(call mangle,local-undefined,$(f))))
 $(eval $(call mangle,symbol-outside,lib/libfs-d.so))
 
+# Names from files are printed with their control characters escaped: a
+# version that cannot be found, a library that cannot be opened.
+$(eval $(call mangle,newline-in-name,fs-needs-ver3,VER_3))
+$(eval $(call mangle,newline-in-name,fs-main,libfs-a.so))
+
 # Cut inside the ELF header itself.
 $(eval $(call mangle,truncate,fs-main,40))
 $(eval $(call mangle,truncate,lib/libfs-d.so,40))
