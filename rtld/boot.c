@@ -72,6 +72,18 @@ static void read_initial_stack(uintptr_t *sp)
 		    lt.aux[AT_GID] != lt.aux[AT_EGID];
 }
 
+void lt_stack_remove(uintptr_t *at, size_t n)
+{
+	uintptr_t *end = (uintptr_t *)lt.auxv;
+	while (((Elf64_auxv_t *)end)->a_type != AT_NULL)
+		end += 2;
+	end += 2;
+	memmove(at, at + n, (end - at - n) * sizeof *end);
+	if ((uintptr_t *)lt.envp > at)
+		lt.envp -= n;
+	lt.auxv = (Elf64_auxv_t *)((uintptr_t *)lt.auxv - n);
+}
+
 static void apply_environment(void)
 {
 	if (lt.secure)
@@ -211,6 +223,8 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 		lt_die();
 	read_initial_stack(sp);
 	lt_read_environment();
+	if (lt.secure)
+		lt_remove_unsafe_environment();
 	lt_debug_init();
 	lt_mark_time(LT_MARK_START);
 	apply_environment();

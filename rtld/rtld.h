@@ -229,6 +229,8 @@ __attribute__((noreturn)) void lt_fatal(const char *fmt, ...) __attribute__((for
 
 /* env.c */
 void lt_read_environment(void);
+/* Secure mode: take glibc's unsafe variables out of envp, in place. */
+void lt_remove_unsafe_environment(void);
 
 /* elf_check.c: pure validation of an ELF file's headers. */
 struct lt_elf_info {
@@ -514,6 +516,12 @@ struct lt_handoff {
 	void (*fini)(void);       /* passed in %rdx */
 };
 void rtld_start(uintptr_t *sp, struct lt_handoff *out);
+/*
+ * Take `n` words at `at` out of the initial stack (argv, envp and auxv, back
+ * to back): what follows, up to the end of the auxiliary vector, moves down
+ * in place, and lt.envp and lt.auxv follow.  The stack pointer stays.
+ */
+void lt_stack_remove(uintptr_t *at, size_t n);
 /* Adopt an object the kernel mapped, given its ELF header in memory. */
 struct lt_object *lt_adopt_mapped(enum lt_kind kind, const char *path, const Elf64_Ehdr *eh);
 /* The PT_INTERP string of an object, or NULL. */

@@ -94,6 +94,7 @@ $(eval $(call fs_program,fs-missing-lib,test-bins/freestanding/missing-lib.c,$(F
 $(eval $(call fs_program,fs-missing-sym,test-bins/freestanding/missing-sym.c,$(FS)/stubs/gone/libfs-d.so,-fPIE -pie -L$(FS)/stubs/gone -lfs-d))
 
 $(eval $(call fs_program,fs-auxv,test-bins/freestanding/auxv.c,,-fPIE -pie))
+$(eval $(call fs_program,fs-env,test-bins/freestanding/env.c,,-fPIE -pie))
 $(eval $(call fs_program,fs-preload,test-bins/freestanding/preload.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-a))
 # For secure-mode (set-user-id) tests: $ORIGIN is not trusted there.
 FS_ABS_RPATH := -Wl,-rpath,$(CURDIR)/$(FS_LIBDIR)

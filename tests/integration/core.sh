@@ -178,6 +178,27 @@ if [ "$(id -u)" = 0 ]; then
 		run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/plain" && expect_rc 0 &&
 			run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/fs-missing-lib-lt" && expect_rc 127
 	}
+
+	# glibc's unsafe variables leave the environment of a set-user-id program
+	# (the auxiliary vector moving down after it); the others stay.
+	UNSAFE_VARIABLES="GCONV_PATH GETCONF_DIR HOSTALIASES LD_AUDIT LD_DEBUG LD_DEBUG_OUTPUT
+		LD_DYNAMIC_WEAK LD_HWCAP_MASK LD_LIBRARY_PATH LD_ORIGIN_PATH LD_PRELOAD LD_PROFILE
+		LD_SHOW_AUXV LD_USE_LOAD_BIAS LOCALDOMAIN LOCPATH MALLOC_TRACE NIS_PATH NLSPATH
+		RESOLV_HOST_CONF RES_OPTIONS TMPDIR TZDIR"
+	test_secure_mode_removes_unsafe_variables() {
+		local name settings=(KEEP_ME=1 LD_BIND_NOW=)
+		for name in $UNSAFE_VARIABLES; do
+			settings+=("$name=/nowhere")
+		done
+		make_setuid_copy fs-env-lt || return 1
+		run -i "${settings[@]}" "$TMP/fs-env-lt" && expect_rc 0 &&
+			expect_contains out "the auxiliary vector follows the environment: ok" &&
+			[ "$(grep '^env: ' <<<"$out" | sort | tr '\n' ' ')" = "env: KEEP_ME=1 env: LD_BIND_NOW= " ] ||
+			{ diag "expected only KEEP_ME and LD_BIND_NOW to stay"; show_run; return 1; }
+		run -i "${settings[@]}" "$FSB/fs-env-lt" && expect_rc 0 &&
+			[ "$(grep -c '^env: ' <<<"$out")" = 25 ] ||
+			{ diag "without set-user-id, every variable stays"; show_run; return 1; }
+	}
 fi
 
 # --- versions ----------------------------------------------------------------
