@@ -36,6 +36,15 @@ int lt_lazy_prepare(struct lt_object *obj)
 	return 0;
 }
 
+int lt_lazy_slots_intact(const struct lt_object *obj)
+{
+	if (obj->pltgot[1] == (uintptr_t)obj && obj->pltgot[2] == (uintptr_t)lt_plt_trampoline)
+		return 0;
+	lt_error("%s: a relocation overwrites GOT[1] or GOT[2], which lazy binding needs",
+		 obj->path);
+	return -1;
+}
+
 uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index)
 {
 	lt_read_lock(&lt_loader_lock);

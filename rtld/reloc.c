@@ -612,9 +612,10 @@ static int apply_tables(struct reloc_ctx *c)
 	lt_reloc_stats.relr += relr;
 	size_t done = relocate_relative_run(c, obj->rela, obj->relacount);
 	if (relocate_table(c, obj->rela + done, obj->nrela - done) < 0 ||
-	    relocate_plt(c, obj->jmprel, obj->njmprel) < 0)
+	    relocate_plt(c, obj->jmprel, obj->njmprel) < 0 ||
+	    (obj->lazy && lt_lazy_slots_intact(obj) < 0))
 		return -1;
-	return run_deferred(c);
+	return run_deferred(c);  /* (IFUNC resolvers may already call through the PLT) */
 }
 
 int lt_relocate(struct lt_object *obj)

@@ -44,6 +44,7 @@ reason_of() {
 	local-undefined) echo "symbol [0-9]+ is local but undefined" ;;
 	symbol-outside) echo "symbol \`[a-z_]+' lies outside the object's segments" ;;
 	newline-in-name) echo 'VER\\x0a3|lib\\x0as-a\.so' ;;
+	got-clobbered) echo "a relocation overwrites GOT\[1\] or GOT\[2\]" ;;
 	unreadable-*) echo "the PT_LOAD at 0x[0-9a-f]+, which holds .+, is not readable" ;;
 	readonly-dynamic) echo "the PT_LOAD at 0x[0-9a-f]+, which holds DT_DEBUG, is not writable" ;;
 	strtab-outside | strsz-huge) echo "string table" ;;

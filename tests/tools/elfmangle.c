@@ -737,6 +737,18 @@ static void symbol_outside(struct image *im, const char *arg)
 	patch_symbol(im, GELF_R_SYM(r.r_info), move_a_tebibyte_out);
 }
 
+/* The first dynamic relocation writes GOT[1], where lazy binding keeps the object. */
+static void got_clobbered(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	GElf_Dyn pltgot;
+	uint64_t off = find_rela(im, first_rela, 0, &r);
+	need_dyn(im, DT_PLTGOT, &pltgot);
+	r.r_offset = pltgot.d_un.d_ptr + 8;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
 /* Valid: R_X86_64_NONE does nothing; the symbol index stays, as a linker would leave it. */
 static void reloc_none(struct image *im, const char *symbol)
 {
@@ -892,6 +904,8 @@ static const struct mutation mutations[] = {
 	{"symbol-outside", REJECT, symbol_outside,
 	 "a symbol defined here that a relocation names moves 1 TiB past the segments"},
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
+	{"got-clobbered", REJECT, got_clobbered,
+	 "the first relocation writes GOT[1] (DT_PLTGOT + 8), which lazy binding needs"},
 	{"reloc-type", REJECT, reloc_type_unknown, "a relocation of type 250"},
 	{"newline-in-name", REJECT, newline_in_name,
 	 "the name ARG in the dynamic string table gets a newline for its fourth character"},

@@ -63,6 +63,9 @@ $(eval $(call mangle,symbol-outside,lib/libfs-d.so))
 $(eval $(call mangle,newline-in-name,fs-needs-ver3,VER_3))
 $(eval $(call mangle,newline-in-name,fs-main,libfs-a.so))
 
+# Lazy binding: GOT[1] and GOT[2] must stay the loader's.
+$(foreach f,fs-main fs-main-nopie lib/libfs-a.so,$(eval $(call mangle,got-clobbered,$(f))))
+
 # Cut inside the ELF header itself.
 $(eval $(call mangle,truncate,fs-main,40))
 $(eval $(call mangle,truncate,lib/libfs-d.so,40))
