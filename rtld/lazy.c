@@ -45,6 +45,14 @@ int lt_lazy_slots_intact(const struct lt_object *obj)
 	return -1;
 }
 
+/* Is addr inside an executable segment of a loaded object? */
+static int is_code(uintptr_t addr)
+{
+	const struct lt_object *o = lt_object_containing(addr);
+	const struct lt_segment *s = o ? lt_object_segment(o, addr, 1) : 0;
+	return s && (s->prot & PROT_EXEC);
+}
+
 uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index)
 {
 	lt_read_lock(&lt_loader_lock);
@@ -59,6 +67,10 @@ uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index)
 	} else {
 		if (lt_bind_plt_slot(obj, r, &target) < 0)
 			lt_die();
+		/* The trampoline jumps there: only into code (S + A may be anything). */
+		if (!is_code(target))
+			lt_fatal("%s: PLT slot %zu is bound to %#lx, which is no object's code",
+				 obj->path, index, (unsigned long)target);
 		obj->plt_bound[index / 8] |= 1 << index % 8;
 	}
 	lt_mutex_unlock(&bind_lock);

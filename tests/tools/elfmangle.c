@@ -749,6 +749,36 @@ static void got_clobbered(struct image *im, const char *arg)
 	put(im, off, &r, sizeof(Elf64_Rela));
 }
 
+static int first_jump_slot(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)arg;
+	return GELF_R_TYPE(r->r_info) == R_X86_64_JUMP_SLOT;
+}
+
+/* The index of the first data object this file defines. */
+static size_t first_defined_object(const struct image *im)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_DYNSYM, &sh);
+	for (size_t i = 1; i < sh.sh_size / sizeof(Elf64_Sym); i++) {
+		Elf64_Sym sym;
+		memcpy(&sym, im->orig + dynsym_offset(im, i), sizeof sym);
+		if (ELF64_ST_TYPE(sym.st_info) == STT_OBJECT && sym.st_shndx != SHN_UNDEF)
+			return i;
+	}
+	die("%s: defines no data object", im->path);
+}
+
+/* The first JUMP_SLOT names a data object: a call through it would jump into data. */
+static void jump_slot_to_data(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	uint64_t off = find_rela(im, first_jump_slot, 0, &r);
+	r.r_info = GELF_R_INFO(first_defined_object(im), R_X86_64_JUMP_SLOT);
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
 /* Valid: R_X86_64_NONE does nothing; the symbol index stays, as a linker would leave it. */
 static void reloc_none(struct image *im, const char *symbol)
 {
@@ -906,6 +936,8 @@ static const struct mutation mutations[] = {
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
 	{"got-clobbered", REJECT, got_clobbered,
 	 "the first relocation writes GOT[1] (DT_PLTGOT + 8), which lazy binding needs"},
+	{"jump-slot-to-data", REJECT, jump_slot_to_data,
+	 "the first JUMP_SLOT names a data object this file defines"},
 	{"reloc-type", REJECT, reloc_type_unknown, "a relocation of type 250"},
 	{"newline-in-name", REJECT, newline_in_name,
 	 "the name ARG in the dynamic string table gets a newline for its fourth character"},

@@ -63,8 +63,10 @@ $(eval $(call mangle,symbol-outside,lib/libfs-d.so))
 $(eval $(call mangle,newline-in-name,fs-needs-ver3,VER_3))
 $(eval $(call mangle,newline-in-name,fs-main,libfs-a.so))
 
-# Lazy binding: GOT[1] and GOT[2] must stay the loader's.
-$(foreach f,fs-main fs-main-nopie lib/libfs-a.so,$(eval $(call mangle,got-clobbered,$(f))))
+# Lazy binding: GOT[1] and GOT[2] must stay the loader's; the trampoline
+# jumps only into code.
+$(foreach m,got-clobbered jump-slot-to-data,\
+	$(foreach f,fs-main fs-main-nopie lib/libfs-a.so,$(eval $(call mangle,$(m),$(f)))))
 
 # Cut inside the ELF header itself.
 $(eval $(call mangle,truncate,fs-main,40))
