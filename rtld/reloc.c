@@ -225,7 +225,8 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 	size_t i = 0;
 	for (; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(r[i].r_info), si = ELF64_R_SYM(r[i].r_info);
-		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms)
+		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms ||
+		    (type == ARCH_R_JUMP_SLOT && r[i].r_addend))
 			break;
 		const Elf64_Sym *sym = &st->syms[si];
 		if (sym->st_name >= st->strsz || binds_itself(sym, 0))
@@ -420,6 +421,18 @@ static int lookup_flags(unsigned kind)
 	return kind == LT_RK_PLT ? LT_LOOKUP_PLT : kind == LT_RK_COPY ? LT_LOOKUP_COPY : 0;
 }
 
+/*
+ * The psABI computes a JUMP_SLOT as S, the symbol's address, and linkers
+ * leave its addend 0: one that is not would send calls, and the lazy
+ * binding trampoline, into the middle of anything.
+ */
+static int plt_addend(const struct lt_object *obj, const Elf64_Rela *r)
+{
+	lt_error("%s: JUMP_SLOT relocation at offset %#lx has an addend (%#lx)", obj->path,
+		 (unsigned long)r->r_offset, (unsigned long)r->r_addend);
+	return -1;
+}
+
 static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 {
 	struct lt_object *obj = c->obj;
@@ -429,6 +442,8 @@ static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 			 (unsigned)ELF64_R_TYPE(r->r_info));
 		return -1;
 	}
+	if (t->kind == LT_RK_PLT && r->r_addend)
+		return plt_addend(obj, r);
 	lt_reloc_stats.by_type[ELF64_R_TYPE(r->r_info)]++;
 	switch (t->kind) {
 	case LT_RK_NONE:
@@ -519,6 +534,8 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 		uint64_t *where = target(c, &r[i], 8);
 		if (!where)
 			return -1;
+		if (r[i].r_addend)
+			return plt_addend(c->obj, &r[i]);
 		*where += c->obj->base;
 		lt_reloc_stats.lazy_slots++;
 	}

@@ -45,6 +45,7 @@ reason_of() {
 	symbol-outside) echo "symbol \`[a-z_]+' lies outside the object's segments" ;;
 	newline-in-name) echo 'VER\\x0a3|lib\\x0as-a\.so' ;;
 	got-clobbered) echo "a relocation overwrites GOT\[1\] or GOT\[2\]" ;;
+	jump-slot-addend) echo "JUMP_SLOT relocation at offset 0x[0-9a-f]+ has an addend" ;;
 	jump-slot-to-data) echo "PLT slot [0-9]+ is bound to 0x[0-9a-f]+, which is no object's code" ;;
 	unreadable-*) echo "the PT_LOAD at 0x[0-9a-f]+, which holds .+, is not readable" ;;
 	readonly-dynamic) echo "the PT_LOAD at 0x[0-9a-f]+, which holds DT_DEBUG, is not writable" ;;

@@ -755,6 +755,16 @@ static int first_jump_slot(const struct image *im, const GElf_Rela *r, const cha
 	return GELF_R_TYPE(r->r_info) == R_X86_64_JUMP_SLOT;
 }
 
+/* The first JUMP_SLOT's addend sends its calls 2^47 bytes further: not canonical. */
+static void jump_slot_addend(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	uint64_t off = find_rela(im, first_jump_slot, 0, &r);
+	r.r_addend = 1LL << 47;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
 /* The index of the first data object this file defines. */
 static size_t first_defined_object(const struct image *im)
 {
@@ -936,6 +946,7 @@ static const struct mutation mutations[] = {
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
 	{"got-clobbered", REJECT, got_clobbered,
 	 "the first relocation writes GOT[1] (DT_PLTGOT + 8), which lazy binding needs"},
+	{"jump-slot-addend", REJECT, jump_slot_addend, "the first JUMP_SLOT's addend 2^47"},
 	{"jump-slot-to-data", REJECT, jump_slot_to_data,
 	 "the first JUMP_SLOT names a data object this file defines"},
 	{"reloc-type", REJECT, reloc_type_unknown, "a relocation of type 250"},

@@ -64,8 +64,8 @@ $(eval $(call mangle,newline-in-name,fs-needs-ver3,VER_3))
 $(eval $(call mangle,newline-in-name,fs-main,libfs-a.so))
 
 # Lazy binding: GOT[1] and GOT[2] must stay the loader's; the trampoline
-# jumps only into code.
-$(foreach m,got-clobbered jump-slot-to-data,\
+# jumps only into code; a JUMP_SLOT has no addend.
+$(foreach m,got-clobbered jump-slot-to-data jump-slot-addend,\
 	$(foreach f,fs-main fs-main-nopie lib/libfs-a.so,$(eval $(call mangle,$(m),$(f)))))
 
 # Cut inside the ELF header itself.
