@@ -331,9 +331,10 @@ void run_job(const struct job *j, struct verdict *v)
 			}
 			break;
 		}
-		if (WIFSIGNALED(status)) {
+		if (WIFSIGNALED(status)) {  /* killed without a stop: no PC to read */
 			v->outcome = started ? O_CRASH : O_EXEC_FAILED;
 			v->status = WTERMSIG(status);
+			snprintf(v->function, sizeof v->function, "killed by signal %d", v->status);
 			break;
 		}
 		int sig = WSTOPSIG(status);
