@@ -545,16 +545,20 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 /*
  * Lazy binding is the default for objects that do not ask for BIND_NOW,
  * unless LD_BIND_NOW is set.
- * It needs DT_PLTGOT and PLT slots outside PT_GNU_RELRO, which stay
- * writable.  (GOT[0..2] may sit inside it: they are filled before RELRO is
- * applied.)
+ * It needs DT_PLTGOT and every PLT slot outside PT_GNU_RELRO, so that they
+ * stay writable.  (GOT[0..2] may sit inside it: they are filled before
+ * RELRO is applied.)
  */
 static int wants_lazy(const struct lt_object *obj)
 {
 	if (obj->bind_now || lt.bind_now || !obj->pltgot || !obj->njmprel)
 		return 0;
-	uintptr_t slot = obj->base + obj->jmprel[0].r_offset;
-	return slot < obj->relro_start || slot >= obj->relro_end;
+	for (size_t i = 0; i < obj->njmprel; i++) {
+		uintptr_t slot = obj->base + obj->jmprel[i].r_offset;
+		if (slot >= obj->relro_start && slot < obj->relro_end)
+			return 0;
+	}
+	return 1;
 }
 
 int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)

@@ -169,6 +169,16 @@ test_verify_refuses_unreadable_segments() {
 	return "$failed"
 }
 
+# A PLT slot inside PT_GNU_RELRO is read-only by the time of its first
+# call: its object is bound at load instead, not lazily.  (The moved slot
+# then damages the program, which is its own business.)
+test_jump_slot_in_relro_binds_at_load() {
+	local prog=$MALFORMED/jump-slot-in-relro/prog/fs-main
+	run LD_DEBUG=reloc LD_LIBRARY_PATH="$VALID_LIBS" "$LT" "$prog" a b
+	expect_contains err "relocation processing: $prog" &&
+		expect_not_contains err "relocation processing: $prog (lazy)"
+}
+
 # --- fuzzing: random truncations and byte corruptions, fixed seeds ----------
 
 FUZZ_SEEDS_BYTE=400      # per file

@@ -789,6 +789,27 @@ static void jump_slot_to_data(struct image *im, const char *arg)
 	put(im, off, &r, sizeof(Elf64_Rela));
 }
 
+/* A JUMP_SLOT past the first PLT slot (GOT[3], at DT_PLTGOT + 24). */
+static int later_jump_slot(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn pltgot;
+	need_dyn(im, DT_PLTGOT, &pltgot);
+	return GELF_R_TYPE(r->r_info) == R_X86_64_JUMP_SLOT && r->r_offset > pltgot.d_un.d_ptr + 24;
+}
+
+/* A JUMP_SLOT past the first moves to the start of PT_GNU_RELRO: it cannot be bound lazily. */
+static void jump_slot_in_relro(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	GElf_Phdr relro;
+	uint64_t off = find_rela(im, later_jump_slot, 0, &r);
+	find_phdr(im, PT_GNU_RELRO, 0, &relro);
+	r.r_offset = relro.p_vaddr;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
 /* Valid: R_X86_64_NONE does nothing; the symbol index stays, as a linker would leave it. */
 static void reloc_none(struct image *im, const char *symbol)
 {
@@ -959,6 +980,8 @@ static const struct mutation mutations[] = {
 	{"versym", REJECT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
 	{"init-arraysz", REJECT, init_arraysz_huge, "DT_INIT_ARRAYSZ 0x7ffffffff8"},
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},
+	{"jump-slot-in-relro", VALID, jump_slot_in_relro,
+	 "a JUMP_SLOT past the first moves into PT_GNU_RELRO: the object is then bound at load"},
 	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
 	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
 	{"fuzz-truncate", FUZZ, fuzz_truncate, "cut the file at a random length (ARG: the seed)"},

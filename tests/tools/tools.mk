@@ -89,6 +89,9 @@ $(eval $(call mangle,preinit-arraysz,fs-main))
 # binds its own sym_value (see test-bins/freestanding/libsym.c).
 $(eval $(call mangle,reloc-none,fs-main,nowhere_data))
 $(eval $(call mangle,symbolic,lib/libfs-sym.so))
+# A PLT slot inside PT_GNU_RELRO, read-only before any call: binding it
+# lazily would write there.
+$(eval $(call mangle,jump-slot-in-relro,fs-main))
 
 malformed-bins: $(MALFORMED_FILES)
 .PHONY: malformed-bins
