@@ -184,13 +184,13 @@ static void note_mapping(const struct mapping *m, uint64_t addr, struct verdict 
  * return address on top of the stack (a hint at the caller), is kept for
  * the report.
  */
-static void locate(pid_t pid, const struct job *j, struct verdict *v)
+static void locate(pid_t tid, pid_t pid, const struct job *j, struct verdict *v)
 {
 	struct user_regs_struct regs;
 	struct mapping m;
 	v->owner = W_NOWHERE;
 	snprintf(v->function, sizeof v->function, "?");
-	if (ptrace(PTRACE_GETREGS, pid, 0, &regs) < 0)
+	if (ptrace(PTRACE_GETREGS, tid, 0, &regs) < 0)
 		return;
 	v->pc = regs.rip;
 	if (find_mapping(pid, regs.rip, &m)) {
@@ -200,7 +200,7 @@ static void locate(pid_t pid, const struct job *j, struct verdict *v)
 		return;
 	}
 	errno = 0;
-	uint64_t ret = ptrace(PTRACE_PEEKDATA, pid, regs.rsp, 0);
+	uint64_t ret = ptrace(PTRACE_PEEKDATA, tid, regs.rsp, 0);
 	if (!errno && find_mapping(pid, ret, &m) && m.perms[2] == 'x') {
 		v->called = 1;
 		note_mapping(&m, ret, v);
@@ -241,13 +241,17 @@ static double now(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* Wait for the next event of `pid`, until `deadline`: 0 at the deadline. */
-static int wait_event(pid_t pid, int *status, double deadline)
+/*
+ * The next event of the child or of any of its threads (all traced: the
+ * runner has no other children), until `deadline`: its thread id, or 0 at
+ * the deadline.
+ */
+static pid_t wait_event(int *status, double deadline)
 {
 	for (;;) {
-		pid_t w = waitpid(pid, status, WNOHANG | __WALL);
-		if (w == pid)
-			return 1;
+		pid_t w = waitpid(-1, status, WNOHANG | __WALL);
+		if (w > 0)
+			return w;
 		double left = deadline - now();
 		if (left <= 0)
 			return 0;
@@ -259,9 +263,27 @@ static int wait_event(pid_t pid, int *status, double deadline)
 static void kill_and_reap(pid_t pid)
 {
 	int status;
+	pid_t w;
 	kill(pid, SIGKILL);
-	while (waitpid(pid, &status, __WALL) == pid && !WIFEXITED(status) && !WIFSIGNALED(status))
+	while ((w = waitpid(-1, &status, __WALL)) > 0 &&
+	       !(w == pid && (WIFEXITED(status) || WIFSIGNALED(status))))
 		;
+}
+
+/*
+ * Functions of the loader that run only when the program's code calls
+ * them, and only follow the pointers it hands them: its thread pointer's
+ * dtv and its GOT's TLS index.  A crash there is the program's doing (its
+ * own code corrupted them), not the loader's.
+ */
+static int program_called_accessor(const struct verdict *v)
+{
+	static const char *const accessors[] = {"__tls_get_addr", "lt_tlsdesc_static",
+						"lt_tlsdesc_dynamic"};
+	for (size_t i = 0; i < sizeof accessors / sizeof *accessors; i++)
+		if (v->owner == W_LOADER && !strcmp(v->function, accessors[i]))
+			return 1;
+	return 0;
 }
 
 /* Exit status 127: one line "ld-teach.so: ...", after any warning lines, and nothing else. */
@@ -314,12 +336,15 @@ void run_job(const struct job *j, struct verdict *v)
 	double deadline = now() + j->timeout;
 	int status, started = 0;
 	for (;;) {
-		if (!wait_event(pid, &status, deadline)) {
-			kill(pid, SIGSTOP);
+		pid_t tid = wait_event(&status, deadline);
+		if (!tid) {
+			kill(pid, SIGSTOP);  /* every thread stops; the first to say so is located */
 			deadline = now() + 5;
 			v->outcome = O_HANG;
 			continue;
 		}
+		if (tid != pid && (WIFEXITED(status) || WIFSIGNALED(status)))
+			continue;  /* a thread ended */
 		if (WIFEXITED(status)) {
 			int e;
 			v->status = WEXITSTATUS(status);
@@ -339,20 +364,26 @@ void run_job(const struct job *j, struct verdict *v)
 		}
 		int sig = WSTOPSIG(status);
 		if (sig == SIGTRAP && !started) {
-			started = 1;  /* the stop after a successful execve */
-			ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_EXITKILL);
+			started = 1;  /* the stop after a successful execve; trace its threads too */
+			ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE);
 			ptrace(PTRACE_CONT, pid, 0, 0);
+			continue;
+		}
+		if (status >> 16 || (tid != pid && sig == SIGSTOP && v->outcome != O_HANG)) {
+			ptrace(PTRACE_CONT, tid, 0, 0);  /* a clone event, or a new thread's first stop */
 			continue;
 		}
 		if (v->outcome == O_HANG || fatal(sig)) {
 			if (v->outcome != O_HANG)
 				v->outcome = started ? O_CRASH : O_EXEC_FAILED;
 			v->status = sig;
-			locate(pid, j, v);
+			locate(tid, pid, j, v);
+			if (program_called_accessor(v))
+				v->owner = W_PROGRAM;
 			kill_and_reap(pid);
 			break;
 		}
-		ptrace(PTRACE_CONT, pid, 0, sig);
+		ptrace(PTRACE_CONT, tid, 0, sig);  /* a signal for the program */
 	}
 	close(report[0]);
 	read_errors(j, v);
