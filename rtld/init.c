@@ -15,6 +15,7 @@
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "arch.h"
 #include "debug.h"
 #include "lock.h"
 #include "print.h"
@@ -72,14 +73,12 @@ static void check_code(const struct lt_object *o, uintptr_t fn)
 			 o->path, fn);
 }
 
-typedef void (*init_fn)(int, char **, char **);
-
 static void call(const struct lt_object *o, uintptr_t fn)
 {
 	if (fn == 0 || fn == (uintptr_t)-1)
 		return;  /* empty slots and old -1 terminators */
 	check_code(o, fn);
-	((init_fn)fn)(lt.argc, lt.argv, lt.envp);
+	arch_call_code(fn, lt.argc, lt.argv, lt.envp);
 }
 
 static void remember_for_fini(struct lt_object *o)

@@ -7,6 +7,7 @@
 #include "rtld.h"
 #include <linux/mman.h>
 #include "alloc.h"
+#include "arch.h"
 #include "debug.h"
 #include "symindex.h"
 #include "string.h"
@@ -183,7 +184,7 @@ int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 		lt_error("%s: IFUNC resolver at %#lx is not in an executable segment", obj->path, fn);
 		return -1;
 	}
-	*value = ((uintptr_t (*)(void))fn)();
+	*value = arch_call_code(fn, 0, 0, 0);
 	return 0;
 }
 

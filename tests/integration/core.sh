@@ -270,6 +270,15 @@ test_refuses_to_run_a_shared_library() {
 	run "$LT" --list "$FSB/lib/libfs-a.so" && expect_rc 0 && expect_contains out "libfs-d.so => "
 }
 
+# Code from a file that breaks the calling convention (a constructor and a
+# destructor that return with every callee-saved register changed) must
+# not take the loader's own state with it.
+test_constructors_that_clobber_registers() {
+	cd "$FSB" && run "$LT" ./fs-clobber && expect_rc 0 &&
+		expect_out "the program runs after the constructor: ok" &&
+		run ./fs-clobber-lt && expect_rc 0 && expect_out "the program runs after the constructor: ok"
+}
+
 test_executable_stack_is_refused() {
 	cd "$FSB" && run "$LT" ./fs-execstack && expect_rc 127 &&
 		expect_contains err "libfs-execstack.so: cannot enable executable stack" && expect_no_signal
