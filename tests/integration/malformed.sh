@@ -179,6 +179,15 @@ test_jump_slot_in_relro_binds_at_load() {
 		expect_not_contains err "relocation processing: $prog (lazy)"
 }
 
+# An IFUNC resolver run while a PLT slot is bound, calling through the PLT
+# itself, binds another slot inside the first binding: no deadlock on the
+# bind lock.  (Then the "resolver", a plain function, returns 100: no code.)
+test_binding_inside_a_binding_does_not_hang() {
+	TIMEOUT=20 run LD_LIBRARY_PATH="$MALFORMED/ifunc-calls-plt/lib" "$LT" "$FSB/fs-main" a b
+	expect_rc 127 && expect_contains err "PLT slot" &&
+		expect_contains err "is bound to 0x64, which is no object's code"
+}
+
 # --- fuzzing: random truncations and byte corruptions, fixed seeds ----------
 
 FUZZ_SEEDS_BYTE=400      # per file

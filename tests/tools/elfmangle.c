@@ -810,6 +810,24 @@ static void jump_slot_in_relro(struct image *im, const char *arg)
 	put(im, off, &r, sizeof(Elf64_Rela));
 }
 
+static void make_ifunc(Elf64_Sym *s)
+{
+	s->st_info = ELF64_ST_INFO(ELF64_ST_BIND(s->st_info), STT_GNU_IFUNC);
+}
+
+/* Symbol ARG, a function, becomes an IFUNC: run as a resolver, it calls through the PLT. */
+static void ifunc_calls_plt(struct image *im, const char *name)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_DYNSYM, &sh);
+	for (size_t i = 1; name && i < sh.sh_size / sizeof(Elf64_Sym); i++)
+		if (!strcmp(dynsym_name(im, i), name)) {
+			patch_symbol(im, i, make_ifunc);
+			return;
+		}
+	die("ifunc-calls-plt needs the name of a function the file defines");
+}
+
 /* Valid: R_X86_64_NONE does nothing; the symbol index stays, as a linker would leave it. */
 static void reloc_none(struct image *im, const char *symbol)
 {
@@ -912,9 +930,10 @@ static void fuzz_byte(struct image *im, const char *arg)
  * REJECT: ld-teach must refuse it.  LENIENT: corrupt only where lookups may
  * never look (ld-teach checks those entries when it reads them): it must
  * refuse it if a lookup meets the corruption, and else run it correctly.
+ * EXPLICIT: corrupt, and judged by a test of its own in malformed.sh.
  */
-enum kind { REJECT, LENIENT, VALID, FUZZ };
-static const char *const kind_names[] = {"reject", "lenient", "valid", "fuzz"};
+enum kind { REJECT, LENIENT, EXPLICIT, VALID, FUZZ };
+static const char *const kind_names[] = {"reject", "lenient", "explicit", "valid", "fuzz"};
 
 struct mutation {
 	const char *name;
@@ -970,6 +989,8 @@ static const struct mutation mutations[] = {
 	{"jump-slot-addend", REJECT, jump_slot_addend, "the first JUMP_SLOT's addend 2^47"},
 	{"jump-slot-to-data", REJECT, jump_slot_to_data,
 	 "the first JUMP_SLOT names a data object this file defines"},
+	{"ifunc-calls-plt", EXPLICIT, ifunc_calls_plt,
+	 "function ARG becomes an IFUNC, whose resolver (the function) calls through the PLT"},
 	{"reloc-type", REJECT, reloc_type_unknown, "a relocation of type 250"},
 	{"newline-in-name", REJECT, newline_in_name,
 	 "the name ARG in the dynamic string table gets a newline for its fourth character"},
@@ -980,7 +1001,7 @@ static const struct mutation mutations[] = {
 	{"versym", REJECT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
 	{"init-arraysz", REJECT, init_arraysz_huge, "DT_INIT_ARRAYSZ 0x7ffffffff8"},
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},
-	{"jump-slot-in-relro", VALID, jump_slot_in_relro,
+	{"jump-slot-in-relro", EXPLICIT, jump_slot_in_relro,
 	 "a JUMP_SLOT past the first moves into PT_GNU_RELRO: the object is then bound at load"},
 	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
 	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
