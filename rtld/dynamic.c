@@ -36,23 +36,34 @@ static int segment_lacks(const struct lt_object *obj, const struct lt_segment *s
 
 /*
  * A table the loader reads: [addr, addr + len) inside one of the object's
- * segments, which must be readable.  Else the error says which, naming
- * `what`.
+ * segments, which must be readable, and aligned as what it holds must be
+ * (`align`).  Else the error says which, naming `what`.
  */
-static int table_at(const struct lt_object *obj, uintptr_t addr, uint64_t len, const char *what)
+static int table_at(const struct lt_object *obj, uintptr_t addr, uint64_t len, size_t align,
+		    const char *what)
 {
 	const struct lt_segment *seg = len < (1UL << 40) ? lt_object_segment(obj, addr, len) : 0;
 	if (!seg) {
 		lt_error("%s: corrupt dynamic section: %s lies outside the object", obj->path, what);
 		return -1;
 	}
-	return seg->prot & PROT_READ ? 0 : segment_lacks(obj, seg, what, "readable");
+	if (!(seg->prot & PROT_READ))
+		return segment_lacks(obj, seg, what, "readable");
+	if (addr % align) {
+		lt_error("%s: corrupt dynamic section: %s is misaligned (at %#lx)", obj->path, what,
+			 (unsigned long)(addr - obj->base));
+		return -1;
+	}
+	return 0;
 }
 
+/* n entries of `size` bytes, aligned as their largest member: the lowest bit of size, up to 8. */
 static int array_at(const struct lt_object *obj, uintptr_t addr, uint64_t n, size_t size,
 		    const char *what)
 {
-	return table_at(obj, addr, n < (1UL << 32) ? n * size : 1UL << 40, what);
+	size_t align = size & -size;
+	return table_at(obj, addr, n < (1UL << 32) ? n * size : 1UL << 40, align < 8 ? align : 8,
+			what);
 }
 
 static int collect(struct lt_object *obj, struct dyn_values *d)
@@ -103,7 +114,7 @@ static int check_strtab(struct lt_object *obj, const struct dyn_values *d)
 	uint64_t size = d->v[DT_STRSZ];
 	if (!size)
 		return bad(obj, "string table is empty");
-	if (table_at(obj, at, size, "the string table") < 0)
+	if (table_at(obj, at, size, 1, "the string table") < 0)
 		return -1;
 	obj->st.strtab = (const char *)at;
 	obj->st.strsz = size;
@@ -129,7 +140,7 @@ static int string_at(const struct lt_object *obj, uint64_t off, const char **out
 
 static int check_sysv_hash(struct lt_object *obj, uintptr_t at)
 {
-	if (table_at(obj, at, 8, "DT_HASH") < 0)
+	if (table_at(obj, at, 8, 4, "DT_HASH") < 0)
 		return -1;
 	const uint32_t *h = (const uint32_t *)at;
 	uint32_t nbucket = h[0], nchain = h[1];
@@ -164,7 +175,7 @@ static int count_gnu_hashed(struct lt_object *obj, size_t *count)
 	if (top < st->gnu_symoffset)
 		return bad(obj, "DT_GNU_HASH bucket out of range");
 	for (uint32_t i = top;; i++) {
-		if (table_at(obj, (uintptr_t)&st->gnu_chain[i], 4, "a DT_GNU_HASH chain") < 0)
+		if (table_at(obj, (uintptr_t)&st->gnu_chain[i], 4, 4, "a DT_GNU_HASH chain") < 0)
 			return -1;
 		if (st->gnu_chain[i] & 1) {
 			*count = (size_t)i + 1;
@@ -175,7 +186,7 @@ static int count_gnu_hashed(struct lt_object *obj, size_t *count)
 
 static int check_gnu_hash(struct lt_object *obj, uintptr_t at)
 {
-	if (table_at(obj, at, 16, "DT_GNU_HASH") < 0)
+	if (table_at(obj, at, 16, 8, "DT_GNU_HASH") < 0)
 		return -1;
 	const uint32_t *h = (const uint32_t *)at;
 	uint32_t nbuckets = h[0], symoffset = h[1], bloom_size = h[2], shift = h[3];
@@ -249,7 +260,7 @@ static int check_rela(struct lt_object *obj, uint64_t addr, uint64_t size,
 {
 	if (size % sizeof(Elf64_Rela))
 		return bad(obj, "relocation table size is not a whole number of entries");
-	if (table_at(obj, obj->base + addr, size, "a relocation table") < 0)
+	if (table_at(obj, obj->base + addr, size, 8, "a relocation table") < 0)
 		return -1;
 	*out = (const Elf64_Rela *)(obj->base + addr);
 	*count = size / sizeof(Elf64_Rela);
@@ -300,7 +311,7 @@ static int check_relocs(struct lt_object *obj, const struct dyn_values *d)
 		uint64_t size = d->v[DT_RELRSZ];
 		if ((has(d, DT_RELRENT) && d->v[DT_RELRENT] != 8) || size % 8)
 			return bad(obj, "DT_RELR entries are not 8 bytes");
-		if (table_at(obj, obj->base + d->v[DT_RELR], size, "the DT_RELR table") < 0)
+		if (table_at(obj, obj->base + d->v[DT_RELR], size, 8, "the DT_RELR table") < 0)
 			return -1;
 		obj->relr = (const uint64_t *)(obj->base + d->v[DT_RELR]);
 		obj->nrelr = size / 8;
@@ -316,7 +327,7 @@ static int check_array(struct lt_object *obj, const struct dyn_values *d, int ta
 	uint64_t size = d->v[sztag];
 	if (size % 8)
 		return bad(obj, "initializer or finalizer array size is not a whole number of entries");
-	if (table_at(obj, obj->base + d->v[tag], size, "an initializer or finalizer array") < 0)
+	if (table_at(obj, obj->base + d->v[tag], size, 8, "an initializer or finalizer array") < 0)
 		return -1;
 	*out = (const uintptr_t *)(obj->base + d->v[tag]);
 	*count = size / 8;
@@ -341,9 +352,9 @@ static int check_init_fini(struct lt_object *obj, const struct dyn_values *d)
 static int check_versions(struct lt_object *obj, const struct dyn_values *d)
 {
 	const Elf64_Verdef *verdef = 0;
-	if ((d->verneednum && table_at(obj, obj->base + d->verneed, sizeof(Elf64_Verneed),
+	if ((d->verneednum && table_at(obj, obj->base + d->verneed, sizeof(Elf64_Verneed), 4,
 				       "DT_VERNEED") < 0) ||
-	    (d->verdefnum && table_at(obj, obj->base + d->verdef, sizeof(Elf64_Verdef),
+	    (d->verdefnum && table_at(obj, obj->base + d->verdef, sizeof(Elf64_Verdef), 4,
 				      "DT_VERDEF") < 0))
 		return -1;
 	if (d->has_verneed) {
@@ -414,6 +425,8 @@ int lt_dynamic_parse(struct lt_object *obj)
 			lt_object_segment(obj, obj->base + d.v[DT_PLTGOT], 3 * sizeof(uintptr_t));
 		if (!got || !(got->prot & PROT_WRITE))
 			return bad(obj, "DT_PLTGOT lies outside the writable segments");
+		if ((obj->base + d.v[DT_PLTGOT]) % 8)
+			return bad(obj, "DT_PLTGOT is misaligned");
 		obj->pltgot = (uintptr_t *)(obj->base + d.v[DT_PLTGOT]);
 	}
 	read_flags(obj, &d);

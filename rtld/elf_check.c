@@ -6,7 +6,8 @@
  * before it has passed through here, so every later step may trust the
  * header fields, the segment list and the locations of PT_DYNAMIC, PT_TLS,
  * PT_GNU_RELRO and PT_INTERP.  What the loader reads from memory (the
- * program headers, PT_DYNAMIC, the TLS image) lies in a readable PT_LOAD.
+ * program headers, PT_DYNAMIC, the TLS image) lies in a readable PT_LOAD,
+ * and the structures among it are aligned.
  */
 #include <linux/mman.h>
 #include "rtld.h"
@@ -59,6 +60,8 @@ static const char *check_ehdr(const Elf64_Ehdr *eh, uint64_t filesize)
 		return "ELF file has too many program headers";
 	if (!in_bounds(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), filesize))
 		return "program headers lie outside the file";
+	if (eh->e_phoff % 8)
+		return "program headers are misaligned";
 	return 0;
 }
 
@@ -142,6 +145,8 @@ static const char *check_others(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint
 			if (p->p_filesz < sizeof(Elf64_Dyn) ||
 			    !in_bounds(p->p_offset, p->p_filesz, filesize) || !load)
 				return "PT_DYNAMIC lies outside the loaded segments";
+			if (p->p_vaddr % 8)
+				return "PT_DYNAMIC is misaligned";
 			if ((why = unreadable("PT_DYNAMIC", load)))
 				return why;
 			info->dynamic = p;

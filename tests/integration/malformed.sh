@@ -47,6 +47,8 @@ reason_of() {
 	got-clobbered) echo "a relocation overwrites GOT\[1\] or GOT\[2\]" ;;
 	jump-slot-addend) echo "JUMP_SLOT relocation at offset 0x[0-9a-f]+ has an addend" ;;
 	jump-slot-to-data) echo "PLT slot [0-9]+ is bound to 0x[0-9a-f]+, which is no object's code" ;;
+	phoff-misaligned) echo "program headers are misaligned" ;;
+	symtab-misaligned) echo "the symbol table is misaligned" ;;
 	unreadable-*) echo "the PT_LOAD at 0x[0-9a-f]+, which holds .+, is not readable" ;;
 	readonly-dynamic) echo "the PT_LOAD at 0x[0-9a-f]+, which holds DT_DEBUG, is not writable" ;;
 	strtab-outside | strsz-huge) echo "string table" ;;

@@ -421,6 +421,25 @@ static void move_segment(struct image *im, uint32_t type, uint64_t by)
 	put_phdr(im, i, &ph);
 }
 
+/* The program headers copied to the end of the file, at an offset that is 4 mod 8; no PT_PHDR. */
+static void phoff_misaligned(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t phsize = im->phnum * sizeof(Elf64_Phdr), at = ((im->size + 7) & ~7UL) + 4;
+	size_t i = find_phdr(im, PT_PHDR, 0, &ph);
+	ph.p_type = PT_NULL;
+	put_phdr(im, i, &ph);
+	im->bytes = realloc(im->bytes, at + phsize);
+	if (!im->bytes)
+		die("%s: out of memory", im->path);
+	memset(im->bytes + im->size, 0, at - im->size);
+	memcpy(im->bytes + at, im->bytes + im->eh.e_phoff, phsize);
+	im->size = im->out_size = at + phsize;
+	im->eh.e_phoff = at;
+	put_ehdr(im);
+}
+
 static void interp_vaddr(struct image *im, const char *arg)
 {
 	(void)arg;
@@ -481,6 +500,14 @@ static void readonly_dynamic(struct image *im, const char *arg)
 	find_phdr(im, PT_DYNAMIC, 0, &dyn);
 	set_load_flags(im, dyn.p_offset, PF_R);
 	hide_dyn(im, DT_PLTGOT);
+}
+
+static void symtab_misaligned(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn symtab;
+	need_dyn(im, DT_SYMTAB, &symtab);
+	set_dyn_value(im, DT_SYMTAB, symtab.d_un.d_ptr + 4);
 }
 
 static void symtab_missing(struct image *im, const char *arg)
@@ -959,6 +986,9 @@ static const struct mutation mutations[] = {
 	{"wx", REJECT, writable_and_executable, "the writable PT_LOAD made executable too"},
 	{"tls-align", REJECT, tls_align_not_pow2, "PT_TLS p_align 24, not a power of two"},
 	{"memsz-huge", REJECT, memsz_absurd, "the last PT_LOAD's p_memsz 2^46"},
+	{"phoff-misaligned", REJECT, phoff_misaligned,
+	 "the program headers moved to the end of the file, at an offset 4 mod 8; no PT_PHDR"},
+	{"symtab-misaligned", REJECT, symtab_misaligned, "DT_SYMTAB 4 bytes further"},
 	{"interp-vaddr", REJECT, interp_vaddr, "PT_INTERP's p_vaddr 2^40 bytes past its bytes"},
 	{"phdr-vaddr", REJECT, phdr_vaddr, "PT_PHDR's p_vaddr a page past the program headers"},
 	{"phoff-unmapped", REJECT, phoff_unmapped,

@@ -71,6 +71,10 @@ $(eval $(call mangle,ifunc-calls-plt,lib/libfs-a.so,a_call_w_first))
 $(foreach m,got-clobbered jump-slot-to-data jump-slot-addend,\
 	$(foreach f,fs-main fs-main-nopie lib/libfs-a.so,$(eval $(call mangle,$(m),$(f)))))
 
+# Structures the loader reads where they lie must be aligned.
+$(eval $(call mangle,phoff-misaligned,fs-main))
+$(foreach f,fs-main lib/libfs-d.so,$(eval $(call mangle,symtab-misaligned,$(f))))
+
 # Cut inside the ELF header itself.
 $(eval $(call mangle,truncate,fs-main,40))
 $(eval $(call mangle,truncate,lib/libfs-d.so,40))

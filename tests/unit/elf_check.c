@@ -416,6 +416,17 @@ Test(elf_check, interp_must_be_mapped_from_its_bytes)
 	EXPECT_REFUSED("PT_INTERP lies outside the loaded segments");
 }
 
+/* Structures are read where they lie: they must be aligned. */
+Test(elf_check, program_headers_and_dynamic_must_be_aligned)
+{
+	f.eh.e_phoff += 4;
+	EXPECT_REFUSED("program headers are misaligned");
+	make_valid();
+	f.ph[PH_DYNAMIC].p_vaddr += 4;
+	f.ph[PH_DYNAMIC].p_offset += 4;
+	EXPECT_REFUSED("PT_DYNAMIC is misaligned");
+}
+
 Test(elf_check, phdr_outside_the_segments)
 {
 	f.ph[PH_PHDR].p_vaddr = 0x2800;  /* between the first two segments */
