@@ -1,16 +1,17 @@
 #!/bin/bash
 # Make sure the Debian packages a target needs are installed.
 # As root, missing ones are installed with apt-get; otherwise we say which
-# are missing and fail.  Usage: tests/ensure-deps.sh check|demo|bench
+# are missing and fail.  Usage: tests/ensure-deps.sh check|demo|bench|fuzz
 set -u
 
 # Why each package is here is in doc/design.md ("Dependencies").
 common="gcc make binutils musl-tools musl-dev"
 case "${1:-check}" in
 demo) want="$common" ;;
-check) want="$common libelf-dev libcriterion-dev valgrind gdb strace pkg-config python3-minimal" ;;
+check) want="$common libelf-dev libcriterion-dev valgrind gdb strace pkg-config python3-minimal clang-14 libclang-rt-14-dev" ;;
 bench) want="$common valgrind gnuplot-nox" ;;
-*) echo "usage: $0 check|demo|bench" >&2; exit 2 ;;
+fuzz) want="$common libelf-dev clang-14 libclang-rt-14-dev" ;;
+*) echo "usage: $0 check|demo|bench|fuzz" >&2; exit 2 ;;
 esac
 
 missing=""
