@@ -3,13 +3,12 @@
 # build/tools/elfmangle (rules in tests/tools/tools.mk), given to ld-teach
 # as the program (in command mode, or started by the kernel for the -lt
 # programs, whose PT_INTERP is ld-teach.so) and as a library the program
-# needs.  Each one must be
-# refused cleanly: exit status 127, one line on stderr that starts with
-# "ld-teach.so: ", names the file and says what is wrong, and never a
-# signal.  A few (the "lenient" kind) are corrupt only where lookups may
+# needs.  Each one must be refused cleanly: exit status 127, one line on
+# stderr that starts with "ld-teach.so: ", names the file and says what is
+# wrong, and never a signal.  A few (the "lenient" kind) are corrupt only where lookups may
 # never look: refused cleanly if a lookup meets the corruption, else run
-# correctly.  Then random truncations and byte corruptions, and two valid but
-# unusual edits that must keep working.
+# correctly.  Then two valid but unusual edits that must keep working.
+# Random mutations are the fuzz suite's (tests/integration/fuzz.sh).
 source "$(dirname "$0")/../lib.sh"
 
 FSB=$BIN/fs
@@ -188,95 +187,6 @@ test_binding_inside_a_binding_does_not_hang() {
 	TIMEOUT=20 run LD_LIBRARY_PATH="$MALFORMED/ifunc-calls-plt/lib" "$LT" "$FSB/fs-main" a b
 	expect_rc 127 && expect_contains err "PLT slot" &&
 		expect_contains err "is bound to 0x64, which is no object's code"
-}
-
-# --- fuzzing: random truncations and byte corruptions, fixed seeds ----------
-
-FUZZ_SEEDS_BYTE=400      # per file
-FUZZ_SEEDS_TRUNCATE=100   # per file
-FUZZ_PROGRAMS="fs-main fs-main-nopie"
-FUZZ_LIBRARIES="libfs-d.so libfs-a.so"
-
-# Where a process died: re-run it under gdb (a make check dependency) and
-# find the mapping that holds the faulting instruction.  "loader" when that
-# is ld-teach.so; "object" when it is code of the objects ld-teach loaded
-# and accepted, or no mapping at all (ld-teach checks the initializers and
-# resolvers it calls, so a jump to nowhere comes from the objects' own
-# code); "unknown" when gdb saw no crash, which counts against ld-teach.  $1 is VAR=VALUE for the environment, the rest
-# the command.
-crash_site() {
-	local out pc line start end file=""
-	out=$(env "$1" timeout 60 gdb -nx -q -batch -ex run -ex 'printf "pc=0x%lx\n", $pc' \
-		-ex 'info proc mappings' --args "${@:2}" 2>&1 </dev/null)
-	pc=$(sed -n 's/^pc=0x\([0-9a-f]*\)$/\1/p' <<<"$out")
-	[ -n "$pc" ] || { echo unknown; return; }
-	while read -r start end line; do
-		[[ $start == 0x* && $end == 0x* ]] || continue
-		if (($((start)) <= 16#$pc && 16#$pc < $((end)))); then
-			file=${line##* }
-		fi
-	done <<<"$out"
-	[[ $file == */ld-teach.so ]] && echo loader || echo object
-}
-
-# Run one fuzzed file (a program, or a library under fs-main) and judge:
-# a clean refusal or a run is fine; a hang, an unclean refusal or a crash
-# of ld-teach is not.  Says why in a diagnostic line.
-fuzz_case() {
-	local kind=$1 src=$2 seed=$3 what file setting
-	local -a cmd
-	if [[ $src == lib* ]]; then
-		mkdir -p "$TMP/fuzzlib"
-		file=$TMP/fuzzlib/$src
-		what=$("$ELFMANGLE" "$kind" "$FSB/lib/$src" "$file" "$seed") || return 1
-		setting=LD_LIBRARY_PATH=$TMP/fuzzlib
-		cmd=("$LT" "$FSB/fs-main" a b)
-	else
-		file=$TMP/$src
-		what=$("$ELFMANGLE" "$kind" "$FSB/$src" "$file" "$seed") || return 1
-		setting=LD_LIBRARY_PATH=$VALID_LIBS
-		cmd=("$LT" "$file" a b)
-	fi
-	local repro="elfmangle $kind $src OUT $seed: $what"
-	TIMEOUT=10 run "$setting" "${cmd[@]}"
-	if [ "$rc" = 124 ]; then
-		diag "hang: $repro"
-		return 1
-	elif [ "$rc" = 127 ]; then
-		[[ "$err" == "ld-teach.so: "* && "$err" != *$'\n'* ]] && return 0
-		diag "unclean refusal: $repro" "stderr: $(head -3 <<<"$err" | tr '\n' '|')"
-		return 1
-	elif [ "$rc" -gt 128 ]; then
-		local site
-		site=$(crash_site "$setting" "${cmd[@]}")
-		if [ "$site" = object ]; then
-			diag "accepted, then the object's own code crashed (signal $((rc - 128))): $repro"
-			return 0
-		fi
-		diag "ld-teach crashed (signal $((rc - 128)), at: $site): $repro"
-		return 1
-	fi
-	return 0
-}
-
-fuzz_all() {
-	local kind=$1 seeds=$2 src seed failed=0
-	for src in $FUZZ_PROGRAMS $FUZZ_LIBRARIES; do
-		for seed in $(seq 1 "$seeds"); do
-			fuzz_case "$kind" "$src" "$seed" || failed=$((failed + 1))
-		done
-	done
-	[ "$failed" = 0 ] || { diag "$failed fuzzed files were not handled cleanly"; return 1; }
-}
-
-test_fuzz_random_truncations() {
-	[ -x "$ELFMANGLE" ] || { diag "$ELFMANGLE is missing"; return 1; }
-	fuzz_all fuzz-truncate "$FUZZ_SEEDS_TRUNCATE"
-}
-
-test_fuzz_random_byte_corruptions() {
-	[ -x "$ELFMANGLE" ] || { diag "$ELFMANGLE is missing"; return 1; }
-	fuzz_all fuzz-byte "$FUZZ_SEEDS_BYTE"
 }
 
 # --- valid but unusual: must keep working ------------------------------------

@@ -900,57 +900,6 @@ static void add_df_symbolic(struct image *im, const char *arg)
 	put(im, off, &dyn, sizeof(Elf64_Dyn));
 }
 
-/* ----- fuzzing: deterministic for a given seed ----- */
-
-static uint64_t next_random(uint64_t *state)
-{
-	/* splitmix64 */
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t seed_of(const char *arg)
-{
-	char *end;
-	uint64_t seed = arg ? strtoull(arg, &end, 0) : 0;
-	if (!arg || *end)
-		die("fuzzing needs a numeric seed");
-	return seed;
-}
-
-static void fuzz_truncate(struct image *im, const char *arg)
-{
-	uint64_t state = seed_of(arg);
-	im->out_size = next_random(&state) % im->size;
-	printf("truncated to %zu of %zu bytes\n", im->out_size, im->size);
-}
-
-/*
- * Corrupt one byte of the ELF header, the program headers or the dynamic
- * section.  Not e_entry: any entry point inside the code is as valid to a
- * loader as the right one, and jumping to it is the program's business.
- */
-static void fuzz_byte(struct image *im, const char *arg)
-{
-	uint64_t state = seed_of(arg);
-	GElf_Shdr dyn;
-	find_section(im, SHT_DYNAMIC, &dyn);
-	uint64_t ehdr = sizeof(Elf64_Ehdr) - sizeof(Elf64_Addr);
-	uint64_t phdrs = im->phnum * sizeof(Elf64_Phdr);
-	uint64_t pick = next_random(&state) % (ehdr + phdrs + dyn.sh_size), off;
-	if (pick < ehdr)
-		off = pick < offsetof(Elf64_Ehdr, e_entry) ? pick : pick + sizeof(Elf64_Addr);
-	else if (pick < ehdr + phdrs)
-		off = im->eh.e_phoff + (pick - ehdr);
-	else
-		off = dyn.sh_offset + (pick - ehdr - phdrs);
-	uint8_t old = im->orig[off], new = old ^ (uint8_t)(1 + next_random(&state) % 255);
-	put(im, off, &new, 1);
-	printf("byte at %#lx: 0x%02x -> 0x%02x\n", (unsigned long)off, old, new);
-}
-
 /* ----- the table ----- */
 
 /*
@@ -959,8 +908,8 @@ static void fuzz_byte(struct image *im, const char *arg)
  * refuse it if a lookup meets the corruption, and else run it correctly.
  * EXPLICIT: corrupt, and judged by a test of its own in malformed.sh.
  */
-enum kind { REJECT, LENIENT, EXPLICIT, VALID, FUZZ };
-static const char *const kind_names[] = {"reject", "lenient", "explicit", "valid", "fuzz"};
+enum kind { REJECT, LENIENT, EXPLICIT, VALID };
+static const char *const kind_names[] = {"reject", "lenient", "explicit", "valid"};
 
 struct mutation {
 	const char *name;
@@ -1035,9 +984,6 @@ static const struct mutation mutations[] = {
 	 "a JUMP_SLOT past the first moves into PT_GNU_RELRO: the object is then bound at load"},
 	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
 	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
-	{"fuzz-truncate", FUZZ, fuzz_truncate, "cut the file at a random length (ARG: the seed)"},
-	{"fuzz-byte", FUZZ, fuzz_byte,
-	 "corrupt one random byte of the headers or .dynamic (ARG: the seed)"},
 };
 
 static void list_mutations(void)
