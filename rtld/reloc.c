@@ -226,7 +226,7 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 	for (; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(r[i].r_info), si = ELF64_R_SYM(r[i].r_info);
 		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms ||
-		    (type == ARCH_R_JUMP_SLOT && r[i].r_addend))
+		    r[i].r_addend)
 			break;
 		const Elf64_Sym *sym = &st->syms[si];
 		if (sym->st_name >= st->strsz || binds_itself(sym, 0))
@@ -422,13 +422,15 @@ static int lookup_flags(unsigned kind)
 }
 
 /*
- * The psABI computes a JUMP_SLOT as S, the symbol's address, and linkers
- * leave its addend 0: one that is not would send calls, and the lazy
- * binding trampoline, into the middle of anything.
+ * The psABI computes a GOT entry (GLOB_DAT, and JUMP_SLOT for the PLT) as
+ * S, the symbol's address, and linkers leave its addend 0: one that is not
+ * would send calls through the GOT, and the lazy binding trampoline, into
+ * the middle of anything.
  */
-static int plt_addend(const struct lt_object *obj, const Elf64_Rela *r)
+static int got_addend(const struct lt_object *obj, const Elf64_Rela *r)
 {
-	lt_error("%s: JUMP_SLOT relocation at offset %#lx has an addend (%#lx)", obj->path,
+	const struct lt_reloc_type *t = arch_reloc_type(ELF64_R_TYPE(r->r_info));
+	lt_error("%s: %s relocation at offset %#lx has an addend (%#lx)", obj->path, t->name,
 		 (unsigned long)r->r_offset, (unsigned long)r->r_addend);
 	return -1;
 }
@@ -442,8 +444,8 @@ static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 			 (unsigned)ELF64_R_TYPE(r->r_info));
 		return -1;
 	}
-	if (t->kind == LT_RK_PLT && r->r_addend)
-		return plt_addend(obj, r);
+	if ((t->kind == LT_RK_PLT || t->kind == LT_RK_GOT) && r->r_addend)
+		return got_addend(obj, r);
 	lt_reloc_stats.by_type[ELF64_R_TYPE(r->r_info)]++;
 	switch (t->kind) {
 	case LT_RK_NONE:
@@ -535,7 +537,7 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 		if (!where)
 			return -1;
 		if (r[i].r_addend)
-			return plt_addend(c->obj, &r[i]);
+			return got_addend(c->obj, &r[i]);
 		*where += c->obj->base;
 		lt_reloc_stats.lazy_slots++;
 	}

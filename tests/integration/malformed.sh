@@ -44,7 +44,7 @@ reason_of() {
 	symbol-outside) echo "symbol \`[a-z_]+' lies outside the object's segments" ;;
 	newline-in-name) echo 'VER\\x0a3|lib\\x0as-a\.so' ;;
 	got-clobbered) echo "a relocation overwrites GOT\[1\] or GOT\[2\]" ;;
-	jump-slot-addend) echo "JUMP_SLOT relocation at offset 0x[0-9a-f]+ has an addend" ;;
+	jump-slot-addend | glob-dat-addend) echo "(JUMP_SLOT|GLOB_DAT) relocation at offset 0x[0-9a-f]+ has an addend" ;;
 	jump-slot-to-data) echo "PLT slot [0-9]+ is bound to 0x[0-9a-f]+, which is no object's code" ;;
 	phoff-misaligned) echo "program headers are misaligned" ;;
 	symtab-misaligned) echo "the symbol table is misaligned" ;;

@@ -792,6 +792,22 @@ static void jump_slot_addend(struct image *im, const char *arg)
 	put(im, off, &r, sizeof(Elf64_Rela));
 }
 
+static int first_glob_dat(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)arg;
+	return GELF_R_TYPE(r->r_info) == R_X86_64_GLOB_DAT;
+}
+
+/* The first GLOB_DAT's addend 0x18: its GOT entry points past the symbol. */
+static void glob_dat_addend(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	uint64_t off = find_rela(im, first_glob_dat, 0, &r);
+	r.r_addend = 0x18;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
 /* The index of the first data object this file defines. */
 static size_t first_defined_object(const struct image *im)
 {
@@ -966,6 +982,7 @@ static const struct mutation mutations[] = {
 	{"got-clobbered", REJECT, got_clobbered,
 	 "the first relocation writes GOT[1] (DT_PLTGOT + 8), which lazy binding needs"},
 	{"jump-slot-addend", REJECT, jump_slot_addend, "the first JUMP_SLOT's addend 2^47"},
+	{"glob-dat-addend", REJECT, glob_dat_addend, "the first GLOB_DAT's addend 0x18"},
 	{"jump-slot-to-data", REJECT, jump_slot_to_data,
 	 "the first JUMP_SLOT names a data object this file defines"},
 	{"ifunc-calls-plt", EXPLICIT, ifunc_calls_plt,

@@ -64,12 +64,13 @@ $(eval $(call mangle,newline-in-name,fs-needs-ver3,VER_3))
 $(eval $(call mangle,newline-in-name,fs-main,libfs-a.so))
 
 # Lazy binding: GOT[1] and GOT[2] must stay the loader's; the trampoline
-# jumps only into code; a JUMP_SLOT has no addend.
+# jumps only into code; a GOT entry (JUMP_SLOT, GLOB_DAT) has no addend.
 # a_call_w_first, made an IFUNC, is run as its own resolver while a PLT
 # slot is bound, and calls w_first through the PLT: a binding inside a binding.
 $(eval $(call mangle,ifunc-calls-plt,lib/libfs-a.so,a_call_w_first))
 $(foreach m,got-clobbered jump-slot-to-data jump-slot-addend,\
 	$(foreach f,fs-main fs-main-nopie lib/libfs-a.so,$(eval $(call mangle,$(m),$(f)))))
+$(foreach f,fs-main lib/libfs-a.so,$(eval $(call mangle,glob-dat-addend,$(f))))
 
 # Structures the loader reads where they lie must be aligned.
 $(eval $(call mangle,phoff-misaligned,fs-main))
