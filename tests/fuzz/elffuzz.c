@@ -21,6 +21,8 @@
  *                    /dev/shm, removed at the end: a file system in memory
  *                    runs about three times as many executions a second)
  *   --stats FILE     also write the counts there, one "key value" a line
+ *                    (keys: execs, seconds, failures, MODE.OUTCOME,
+ *                    OUTCOME.OWNER; spaces in an outcome become _)
  *
  * A campaign fails (exit status 1) on any crash or hang inside the loader
  * and on any refusal that is not one clean line; it saves those mutants in
@@ -303,12 +305,16 @@ static void report(const struct options *o, struct tally *t, double seconds)
 	if (!f)
 		die("%s: %s", o->stats, strerror(errno));
 	fprintf(f, "execs %lu\nseconds %.1f\nfailures %lu\n", t->execs, seconds, t->failures);
-	for (unsigned m = 0; m < M_MODES; m++)
-		for (unsigned k = 0; k < O_OUTCOMES; k++)
-			fprintf(f, "%s.%s %lu\n", mode_names[m], outcome_names[k], t->by_mode[m][k]);
-	for (unsigned k = 0; k < O_OUTCOMES; k++)
+	for (unsigned k = 0; k < O_OUTCOMES; k++) {
+		char key[32];  /* one word: "unclean refusal" is unclean_refusal */
+		snprintf(key, sizeof key, "%s", outcome_names[k]);
+		for (char *c = key; (c = strchr(c, ' '));)
+			*c = '_';
+		for (unsigned m = 0; m < M_MODES; m++)
+			fprintf(f, "%s.%s %lu\n", mode_names[m], key, t->by_mode[m][k]);
 		for (unsigned w = 0; w < W_OWNERS; w++)
-			fprintf(f, "%s.%s %lu\n", outcome_names[k], owner_names[w], t->by_owner[k][w]);
+			fprintf(f, "%s.%s %lu\n", key, owner_names[w], t->by_owner[k][w]);
+	}
 	fclose(f);
 }
 

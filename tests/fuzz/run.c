@@ -20,6 +20,7 @@
 #include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -54,13 +55,14 @@ void run_init(void)
 
 struct symfile {
 	char path[256];
+	struct stat st;  /* the file's identity and age: a mutant is rewritten in place */
 	struct { uint64_t start, end; char *name; } *funcs;
 	size_t n;
 	GElf_Phdr loads[8];
 	size_t nloads;
 };
-static struct symfile symfiles[16];
-static size_t nsymfiles;
+static struct symfile symfiles[16];  /* a cache, its oldest entry replaced when full */
+static size_t nsymfiles, next_evicted;
 
 static void read_functions(struct symfile *f)
 {
@@ -95,20 +97,39 @@ static void read_functions(struct symfile *f)
 		close(fd);
 }
 
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The symbols of `path` as it is now, read again when it changed. */
+static struct symfile *symbols_of(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return 0;
+	for (size_t i = 0; i < nsymfiles; i++)
+		if (!strcmp(symfiles[i].path, path) && same_file(&symfiles[i].st, &st))
+			return &symfiles[i];
+	struct symfile *f = nsymfiles < sizeof symfiles / sizeof *symfiles
+				    ? &symfiles[nsymfiles++]
+				    : &symfiles[next_evicted++ % (sizeof symfiles / sizeof *symfiles)];
+	for (size_t k = 0; k < f->n; k++)
+		free(f->funcs[k].name);
+	free(f->funcs);
+	*f = (struct symfile){.st = st};
+	snprintf(f->path, sizeof f->path, "%s", path);
+	read_functions(f);
+	return f;
+}
+
 /* The function of `path` at file offset `off`, or "?". */
 static const char *function_at(const char *path, uint64_t off)
 {
-	struct symfile *f = 0;
-	for (size_t i = 0; i < nsymfiles && !f; i++)
-		if (!strcmp(symfiles[i].path, path))
-			f = &symfiles[i];
-	if (!f) {
-		if (nsymfiles == sizeof symfiles / sizeof *symfiles)
-			return "?";
-		f = &symfiles[nsymfiles++];
-		snprintf(f->path, sizeof f->path, "%s", path);
-		read_functions(f);
-	}
+	const struct symfile *f = symbols_of(path);
+	if (!f)
+		return "?";
 	for (size_t i = 0; i < f->nloads; i++) {
 		const GElf_Phdr *p = &f->loads[i];
 		if (off < p->p_offset || off >= p->p_offset + p->p_filesz)
