@@ -421,12 +421,15 @@ static void move_segment(struct image *im, uint32_t type, uint64_t by)
 	put_phdr(im, i, &ph);
 }
 
-/* The program headers copied to the end of the file, at an offset that is 4 mod 8; no PT_PHDR. */
-static void phoff_misaligned(struct image *im, const char *arg)
+/*
+ * The program headers, copied to the end of the file (at an offset `skew`
+ * bytes past a multiple of 8), where no PT_LOAD maps them, and found there
+ * through e_phoff; PT_PHDR is dropped.
+ */
+static void phdrs_to_the_end(struct image *im, size_t skew)
 {
-	(void)arg;
 	GElf_Phdr ph;
-	size_t phsize = im->phnum * sizeof(Elf64_Phdr), at = ((im->size + 7) & ~7UL) + 4;
+	size_t phsize = im->phnum * sizeof(Elf64_Phdr), at = ((im->size + 7) & ~7UL) + skew;
 	size_t i = find_phdr(im, PT_PHDR, 0, &ph);
 	ph.p_type = PT_NULL;
 	put_phdr(im, i, &ph);
@@ -438,6 +441,12 @@ static void phoff_misaligned(struct image *im, const char *arg)
 	im->size = im->out_size = at + phsize;
 	im->eh.e_phoff = at;
 	put_ehdr(im);
+}
+
+static void phoff_misaligned(struct image *im, const char *arg)
+{
+	(void)arg;
+	phdrs_to_the_end(im, 4);
 }
 
 static void interp_vaddr(struct image *im, const char *arg)
@@ -452,27 +461,11 @@ static void phdr_vaddr(struct image *im, const char *arg)
 	move_segment(im, PT_PHDR, PAGE);
 }
 
-/*
- * The program headers, copied to the end of the file, where no PT_LOAD
- * maps them, and found there through e_phoff; PT_PHDR is dropped.  The
- * kernel then reports them at the load bias (AT_PHDR), where they are not.
- */
+/* Unmapped program headers: the kernel then reports them at the load bias (AT_PHDR). */
 static void phoff_unmapped(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Phdr ph;
-	size_t phsize = im->phnum * sizeof(Elf64_Phdr), at = (im->size + 7) & ~7UL;
-	size_t i = find_phdr(im, PT_PHDR, 0, &ph);
-	ph.p_type = PT_NULL;
-	put_phdr(im, i, &ph);
-	im->bytes = realloc(im->bytes, at + phsize);
-	if (!im->bytes)
-		die("%s: out of memory", im->path);
-	memset(im->bytes + im->size, 0, at - im->size);
-	memcpy(im->bytes + at, im->bytes + im->eh.e_phoff, phsize);
-	im->size = im->out_size = at + phsize;
-	im->eh.e_phoff = at;
-	put_ehdr(im);
+	phdrs_to_the_end(im, 0);
 }
 
 /* ----- the dynamic section and the tables it points at ----- */
@@ -782,14 +775,20 @@ static int first_jump_slot(const struct image *im, const GElf_Rela *r, const cha
 	return GELF_R_TYPE(r->r_info) == R_X86_64_JUMP_SLOT;
 }
 
+/* The first relocation `visit` accepts gets `addend`. */
+static void set_first_addend(struct image *im, rela_visitor *visit, int64_t addend)
+{
+	GElf_Rela r;
+	uint64_t off = find_rela(im, visit, 0, &r);
+	r.r_addend = addend;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
 /* The first JUMP_SLOT's addend sends its calls 2^47 bytes further: not canonical. */
 static void jump_slot_addend(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Rela r;
-	uint64_t off = find_rela(im, first_jump_slot, 0, &r);
-	r.r_addend = 1LL << 47;
-	put(im, off, &r, sizeof(Elf64_Rela));
+	set_first_addend(im, first_jump_slot, 1LL << 47);
 }
 
 static int first_glob_dat(const struct image *im, const GElf_Rela *r, const char *arg)
@@ -802,10 +801,7 @@ static int first_glob_dat(const struct image *im, const GElf_Rela *r, const char
 static void glob_dat_addend(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Rela r;
-	uint64_t off = find_rela(im, first_glob_dat, 0, &r);
-	r.r_addend = 0x18;
-	put(im, off, &r, sizeof(Elf64_Rela));
+	set_first_addend(im, first_glob_dat, 0x18);
 }
 
 /* The index of the first data object this file defines. */
