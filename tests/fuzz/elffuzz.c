@@ -187,6 +187,8 @@ static void run_exec(const struct options *o, struct exec *e, struct verdict *v)
 			o->timeout};
 	place_mutant(o, e);
 	run_job(&j, v);
+	if (e->mode == M_VERIFY && v->outcome == O_RAN && v->status == 1)
+		v->outcome = O_REFUSED;  /* --verify's "not a program it can load": silent, by design */
 }
 
 /* Inside the loader: what a campaign must never find. */
