@@ -32,6 +32,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -184,7 +185,7 @@ static void run_exec(const struct options *o, struct exec *e, struct verdict *v)
 	default: break;
 	}
 	struct job j = {argv, e->libpath, o->loader, !strcmp(base_name(o->loader), "ld-teach.so"),
-			o->timeout};
+			o->timeout, o->work};
 	place_mutant(o, e);
 	run_job(&j, v);
 	if (e->mode == M_VERIFY && v->outcome == O_RAN && v->status == 1)
@@ -491,17 +492,17 @@ static const char *temporary_work(void)
 	return own_work;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)st, (void)type, (void)f;
+	remove(path);
+	return 0;
+}
+
+/* The mutants, and whatever the runs (started there) left behind. */
 static void remove_own_work(void)
 {
-	char path[PATH_MAX];
-	for (size_t i = 0; i < ntargets; i++) {
-		snprintf(path, sizeof path, "%s/%s%s", own_work, targets[i].is_lib ? "lib/" : "",
-			 base_name(targets[i].file));
-		unlink(path);
-	}
-	snprintf(path, sizeof path, "%s/lib", own_work);
-	rmdir(path);
-	rmdir(own_work);
+	nftw(own_work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 int main(int argc, char **argv)
@@ -537,9 +538,12 @@ int main(int argc, char **argv)
 		o.work = temporary_work();
 		atexit(remove_own_work);
 	}
-	char lib[PATH_MAX];
+	char lib[PATH_MAX], work[PATH_MAX];
 	snprintf(lib, sizeof lib, "%s/lib", o.work);
 	make_dir(o.work), make_dir(lib), make_dir(o.out);
+	if (!realpath(o.work, work))  /* the runs happen there: paths into it must not be relative */
+		die("%s: %s", o.work, strerror(errno));
+	o.work = work;
 	run_init();
 	if (!strcmp(cmd, "campaign"))
 		return campaign(&o);

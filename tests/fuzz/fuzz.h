@@ -94,6 +94,7 @@ struct job {
 	const char *loader;        /* the loader under test: its mapping is W_LOADER */
 	int check_errors;          /* judge exit status 127 by ld-teach's error convention */
 	double timeout;            /* seconds */
+	const char *cwd;           /* where it runs: what a broken program writes stays there */
 };
 
 void run_init(void);

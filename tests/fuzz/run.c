@@ -238,6 +238,8 @@ __attribute__((noreturn)) static void child(const struct job *j, int report)
 	struct rlimit none = {0, 0};
 	setrlimit(RLIMIT_CORE, &none);
 	personality(ADDR_NO_RANDOMIZE);
+	if (chdir(j->cwd) < 0)
+		_exit(125);
 	dup2(null_fd, 0);
 	dup2(null_fd, 1);
 	dup2(err_fd, 2);
