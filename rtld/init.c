@@ -15,6 +15,7 @@
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "arch.h"
 #include "init.h"
 #include "libc.h"
 #include "lock.h"
@@ -85,14 +86,12 @@ static void check_code(const struct lt_object *o, uintptr_t fn)
 			 o->path, fn);
 }
 
-typedef void (*init_fn)(int, char **, char **);
-
 static void call(const struct lt_object *o, uintptr_t fn)
 {
 	if (fn == 0 || fn == (uintptr_t)-1)
 		return;  /* empty slots and old -1 terminators */
 	check_code(o, fn);
-	((init_fn)fn)(lt.argc, lt.argv, lt.envp);
+	arch_call_code(fn, lt.argc, lt.argv, lt.envp);
 }
 
 /* (Its place in the order constructors start in is remembered too: the picture shows it.) */

@@ -10,15 +10,25 @@
  *
  * Thread safety: the loader lock (read) keeps dlclose away; the bind lock
  * makes each slot's binding happen once, so an IFUNC resolver behind a slot
- * runs once even when many threads make the first call together.
+ * runs once even when many threads make the first call together.  The
+ * thread that holds it may take it again: the resolver it runs may itself
+ * call through the PLT (but not through the slot being bound).
  */
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
 #include "lock.h"
 #include "reloc.h"
+#include "sys.h"
 
 static struct lt_mutex bind_lock;
+static long bind_owner;  /* the thread (id) that holds bind_lock, or 0 */
+/* The slots the owner is binding, the innermost last. */
+static struct {
+	const struct lt_object *obj;
+	size_t index;
+} binding[16];
+static unsigned nbinding;
 
 int lt_lazy_prepare(struct lt_object *obj)
 {
@@ -33,6 +43,35 @@ int lt_lazy_prepare(struct lt_object *obj)
 	return 0;
 }
 
+int lt_lazy_slots_intact(const struct lt_object *obj)
+{
+	if (obj->pltgot[1] == (uintptr_t)obj && obj->pltgot[2] == (uintptr_t)lt_plt_trampoline)
+		return 0;
+	lt_error("%s: a relocation overwrites GOT[1] or GOT[2], which lazy binding needs",
+		 obj->path);
+	return -1;
+}
+
+/* Is addr inside an executable segment of a loaded object? */
+static int is_code(uintptr_t addr)
+{
+	const struct lt_object *o = lt_object_containing(addr);
+	const struct lt_segment *s = o ? lt_object_segment(o, addr, 1) : 0;
+	return s && (s->prot & PROT_EXEC);
+}
+
+/* A binding inside a binding: refuse a loop, or a nest deeper than any resolver needs. */
+static void check_nesting(const struct lt_object *obj, size_t index)
+{
+	for (unsigned i = 0; i < nbinding; i++)
+		if (binding[i].obj == obj && binding[i].index == index)
+			lt_fatal("%s: binding PLT slot %zu calls through that same slot (an IFUNC "
+				 "resolver that needs itself)", obj->path, index);
+	if (nbinding == sizeof binding / sizeof *binding)
+		lt_fatal("%s: lazy binding nests too deep (IFUNC resolvers calling through the PLT)",
+			 obj->path);
+}
+
 uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index)
 {
 	lt_read_lock(&lt_loader_lock);
@@ -40,16 +79,33 @@ uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index)
 		lt_fatal("%s: PLT stub passed relocation index %zu of %zu", obj->path, index,
 			 obj->njmprel);
 	const Elf64_Rela *r = &obj->jmprel[index];
-	lt_mutex_lock(&bind_lock);
+	long self = sys_gettid();
+	int nested = __atomic_load_n(&bind_owner, __ATOMIC_RELAXED) == self;
+	if (nested) {
+		check_nesting(obj, index);
+	} else {
+		lt_mutex_lock(&bind_lock);
+		bind_owner = self;
+	}
+	binding[nbinding].obj = obj;
+	binding[nbinding++].index = index;
 	uint64_t target;
 	if (obj->plt_bound[index / 8] & (1 << index % 8)) {
 		target = *(uint64_t *)(obj->base + r->r_offset);  /* another thread was first */
 	} else {
 		if (lt_bind_plt_slot(obj, r, &target) < 0)
 			lt_die();
+		/* The trampoline jumps there: only into code (S + A may be anything). */
+		if (!is_code(target))
+			lt_fatal("%s: PLT slot %zu is bound to %#lx, which is no object's code",
+				 obj->path, index, (unsigned long)target);
 		obj->plt_bound[index / 8] |= 1 << index % 8;
 	}
-	lt_mutex_unlock(&bind_lock);
+	nbinding--;
+	if (!nested) {
+		bind_owner = 0;
+		lt_mutex_unlock(&bind_lock);
+	}
 	lt_read_unlock(&lt_loader_lock);
 	return target;
 }

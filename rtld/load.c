@@ -144,7 +144,7 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 	struct lt_object *obj = lt_find_loaded(name);
 	if (obj)
 		return obj;
-	char path[LT_PATH_MAX];
+	static char path[LT_PATH_MAX];  /* not on a small stack; loading holds the loader lock */
 	int fd = open_library(name, requester, path);
 	*not_found = fd < 0;
 	if (fd < 0)

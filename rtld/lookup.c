@@ -8,6 +8,7 @@
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "arch.h"
 #include "report.h"
 #include "symbols.h"
 #include "symindex.h"
@@ -172,7 +173,7 @@ int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 		lt_error("%s: IFUNC resolver at %#lx is not in an executable segment", obj->path, fn);
 		return -1;
 	}
-	*value = ((uintptr_t (*)(void))fn)();
+	*value = arch_call_code(fn, 0, 0, 0);
 	return 0;
 }
 

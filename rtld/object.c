@@ -396,6 +396,46 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 	return 0;
 }
 
+/*
+ * Does what the kernel mapped match the validated file?  The auxiliary
+ * vector says where the program headers are (`phdr`) and the entry point
+ * (`entry`), which is e_entry moved by the load bias: the headers must be
+ * the file's, at the place in the mapped segments the file gives them.
+ */
+static const char *kernel_mapped_as_described(const struct lt_elf_info *info,
+					      const Elf64_Phdr *phdr, unsigned phnum,
+					      uintptr_t entry, uintptr_t *base)
+{
+	uintptr_t bias = entry - info->ehdr->e_entry;
+	const Elf64_Phdr *mapped = mapped_phdrs(info, bias);
+	if (!mapped || phdr != mapped || phnum != info->phnum ||
+	    memcmp(phdr, info->phdr, phnum * sizeof *phdr))
+		return "the program headers the kernel gave (AT_PHDR, AT_PHNUM, AT_ENTRY) are not "
+		       "the file's";
+	*base = bias;
+	return 0;
+}
+
+int lt_object_from_kernel(struct lt_object *obj, int fd, const Elf64_Phdr *phdr, unsigned phnum,
+			  uintptr_t entry)
+{
+	struct stat st;
+	long r = sys_fstat(fd, &st);
+	if (r < 0)
+		return fail_map(obj, 0, obj->path, lt_strerror(-r));
+	char hdr[1024] __attribute__((aligned(8)));
+	Elf64_Phdr *copy = 0;
+	struct lt_elf_info info;
+	const char *why = read_headers(fd, st.st_size, hdr, &copy, &info);
+	if (!why)
+		why = kernel_mapped_as_described(&info, phdr, phnum, entry, &obj->base);
+	lt_free(copy);
+	if (why)
+		return fail_map(obj, 0, obj->path, why);
+	obj->entry = entry;
+	return adopt_phdrs(obj, phdr, phnum);
+}
+
 int lt_object_map_file(struct lt_object *obj, int fd, const struct stat *st, const char *display,
 		       const char *requester)
 {

@@ -131,6 +131,28 @@ static inline int note_bound(struct reloc_ctx *c, const Elf64_Sym *ref, const st
 }
 
 /*
+ * A definition a reference binds to must be in its object: defined (a
+ * local symbol binds without a lookup, so nothing else checks it), and at
+ * an address, unless absolute or a TLS offset, inside one of the object's
+ * segments.  Whoever calls through the reference jumps there: the
+ * program, or ld-teach's own PLT trampoline.
+ */
+static int check_definition(const struct lt_object *obj, size_t si, const struct lt_symdef *d)
+{
+	const Elf64_Sym *s = d->sym;
+	if (s->st_shndx == SHN_UNDEF && ELF64_ST_BIND(s->st_info) == STB_LOCAL) {
+		lt_error("%s: symbol %zu is local but undefined", obj->path, si);
+		return -1;
+	}
+	if (s->st_shndx == SHN_ABS || ELF64_ST_TYPE(s->st_info) == STT_TLS ||
+	    lt_object_segment(d->obj, lt_symbol_address(d), 1))
+		return 0;
+	lt_error("%s: symbol `%s' lies outside the object's segments (at %#lx)", d->obj->path,
+		 symbol_name(d->obj, s), (unsigned long)s->st_value);
+	return -1;
+}
+
+/*
  * Find the definition symbol `si` of the object refers to.  A missing weak
  * reference resolves to nothing (value 0); any other missing one is an error.
  */
@@ -165,6 +187,8 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 		if (out->sym && note_bound(c, sym, out, versioned ? &req : 0) < 0)
 			return -1;
 	}
+	if (out->sym && check_definition(obj, si, out) < 0)
+		return -1;
 	c->cached_index = si;
 	c->cached_flags = flags;
 	c->cached = *out;
@@ -207,7 +231,8 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 	size_t i = 0;
 	for (; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(r[i].r_info), si = ELF64_R_SYM(r[i].r_info);
-		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms)
+		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms ||
+		    r[i].r_addend)
 			break;
 		const Elf64_Sym *sym = &st->syms[si];
 		int flags = type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0;
@@ -283,7 +308,7 @@ static int copy_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_
 	void *dst = target(c, r, n);
 	if (!dst)
 		return -1;
-	if (!lt_object_segment(d->obj, src, n)) {
+	if (!lt_object_readable(d->obj, src, n)) {
 		lt_error("%s: COPY relocation of `%s' reads outside %s", c->obj->path,
 			 symbol_name(c->obj, ref), d->obj->path);
 		return -1;
@@ -410,6 +435,20 @@ static int lookup_flags(unsigned kind)
 	return kind == LT_RK_PLT ? LT_LOOKUP_PLT : kind == LT_RK_COPY ? LT_LOOKUP_COPY : 0;
 }
 
+/*
+ * The psABI computes a GOT entry (GLOB_DAT, and JUMP_SLOT for the PLT) as
+ * S, the symbol's address, and linkers leave its addend 0: one that is not
+ * would send calls through the GOT, and the lazy binding trampoline, into
+ * the middle of anything.
+ */
+static int got_addend(const struct lt_object *obj, const Elf64_Rela *r)
+{
+	const struct lt_reloc_type *t = arch_reloc_type(ELF64_R_TYPE(r->r_info));
+	lt_error("%s: %s relocation at offset %#lx has an addend (%#lx)", obj->path, t->name,
+		 (unsigned long)r->r_offset, (unsigned long)r->r_addend);
+	return -1;
+}
+
 static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 {
 	struct lt_object *obj = c->obj;
@@ -419,6 +458,8 @@ static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 			 (unsigned)ELF64_R_TYPE(r->r_info));
 		return -1;
 	}
+	if ((t->kind == LT_RK_PLT || t->kind == LT_RK_GOT) && r->r_addend)
+		return got_addend(obj, r);
 	lt_stats.by_type[ELF64_R_TYPE(r->r_info)]++;
 	switch (t->kind) {
 	case LT_RK_NONE:
@@ -509,6 +550,8 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 		uint64_t *where = target(c, &r[i], 8);
 		if (!where)
 			return -1;
+		if (r[i].r_addend)
+			return got_addend(c->obj, &r[i]);
 		*where += c->obj->base;
 		lt_stats.lazy_slots++;
 	}
@@ -518,16 +561,20 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 /*
  * Lazy binding is the default for objects that do not ask for BIND_NOW,
  * unless LD_BIND_NOW is set.
- * It needs DT_PLTGOT and PLT slots outside PT_GNU_RELRO, which stay
- * writable.  (GOT[0..2] may sit inside it: they are filled before RELRO is
- * applied.)
+ * It needs DT_PLTGOT and every PLT slot outside PT_GNU_RELRO, so that they
+ * stay writable.  (GOT[0..2] may sit inside it: they are filled before
+ * RELRO is applied.)
  */
 static int wants_lazy(const struct lt_object *obj)
 {
 	if (obj->bind_now || lt.bind_now || !obj->pltgot || !obj->njmprel)
 		return 0;
-	uintptr_t slot = obj->base + obj->jmprel[0].r_offset;
-	return slot < obj->relro_start || slot >= obj->relro_end;
+	for (size_t i = 0; i < obj->njmprel; i++) {
+		uintptr_t slot = obj->base + obj->jmprel[i].r_offset;
+		if (slot >= obj->relro_start && slot < obj->relro_end)
+			return 0;
+	}
+	return 1;
 }
 
 int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
@@ -602,9 +649,10 @@ static int apply_tables(struct reloc_ctx *c)
 	lt_stats.relr += relr;
 	size_t done = relocate_relative_run(c, obj->rela, obj->relacount);
 	if (relocate_table(c, obj->rela + done, obj->nrela - done) < 0 ||
-	    relocate_plt(c, obj->jmprel, obj->njmprel) < 0)
+	    relocate_plt(c, obj->jmprel, obj->njmprel) < 0 ||
+	    (obj->lazy && lt_lazy_slots_intact(obj) < 0))
 		return -1;
-	return run_deferred(c);
+	return run_deferred(c);  /* (IFUNC resolvers may already call through the PLT) */
 }
 
 static int relocate(struct lt_object *obj)

@@ -18,6 +18,8 @@ int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *targe
 
 /* lazy.c */
 int lt_lazy_prepare(struct lt_object *obj);
+/* After the object's relocations: GOT[1] and GOT[2] still lead to it and to the trampoline. */
+int lt_lazy_slots_intact(const struct lt_object *obj);
 uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index);
 
 #endif

@@ -126,7 +126,9 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 		return -1;
 	const char *const *subdirs = search_subdirs();
 	trace_search_path(list, subdirs, why, why_file);
-	char origin[LT_PATH_MAX];
+	/* Off the stack, which may be as small as 16 KiB ("ulimit -s 16"):
+	 * searching runs at start-up or under the loader lock. */
+	static char origin[LT_PATH_MAX], dir[LT_PATH_MAX];
 	struct lt_path_vars vars = {0, DEBIAN_LIB, lt.platform, lt.secure};
 	if (owner && strchr(list, '$')) {
 		lt_object_origin(owner, origin, sizeof origin);
@@ -135,7 +137,6 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 	for (const char *p = list;;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char dir[LT_PATH_MAX];
 		long dlen = lt_path_expand(p, len, &vars, dir, sizeof dir);
 		if (dlen >= 0 && lt.secure && owner && owner->kind == LT_MAIN &&
 		    memchr(p, '$', len) && !trusted_directory(dir))
@@ -180,7 +181,7 @@ static void resolve_links(const char *path, char *out)
 {
 	strlcpy(out, path, LT_PATH_MAX);
 	for (int hop = 0; hop < 8; hop++) {
-		char target[LT_PATH_MAX];
+		static char target[LT_PATH_MAX];  /* not on a small stack (start-up, or the loader lock) */
 		long n = sys_readlink(out, target, sizeof target - 1);
 		if (n <= 0)
 			return;

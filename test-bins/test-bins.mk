@@ -53,6 +53,9 @@ $(FS_LIBDIR)/libfs-override.so: test-bins/freestanding/liboverride.c
 $(FS_LIBDIR)/libfs-sym.so: test-bins/freestanding/libsym.c
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $<
+$(FS_LIBDIR)/libfs-clobber.so: test-bins/freestanding/libclobber.S
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $<
 $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $< -Wl,-z,execstack -Wl,--no-warn-execstack
@@ -73,7 +76,7 @@ $(FS)/stubs/gone/libfs-d.so: test-bins/freestanding/libgone-stub.c
 	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-d.so -o $@ $<
 
 FS_LIBS := $(addprefix $(FS_LIBDIR)/,libfs-a.so libfs-b.so libfs-c.so libfs-ver.so libfs-d.so \
-	libfs-override.so libfs-execstack.so libfs-sym.so)
+	libfs-override.so libfs-execstack.so libfs-sym.so libfs-clobber.so)
 # __tls_get_addr comes from the loader at run time, as with glibc's ld.so.
 FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,-rpath,'$$ORIGIN/lib' \
 	-Wl,--allow-shlib-undefined
@@ -97,11 +100,13 @@ $(eval $(call fs_program,fs-missing-lib,test-bins/freestanding/missing-lib.c,$(F
 $(eval $(call fs_program,fs-missing-sym,test-bins/freestanding/missing-sym.c,$(FS)/stubs/gone/libfs-d.so,-fPIE -pie -L$(FS)/stubs/gone -lfs-d))
 
 $(eval $(call fs_program,fs-auxv,test-bins/freestanding/auxv.c,,-fPIE -pie))
+$(eval $(call fs_program,fs-env,test-bins/freestanding/env.c,,-fPIE -pie))
 $(eval $(call fs_program,fs-preload,test-bins/freestanding/preload.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-a))
 # For secure-mode (set-user-id) tests: $ORIGIN is not trusted there.
 FS_ABS_RPATH := -Wl,-rpath,$(CURDIR)/$(FS_LIBDIR)
 $(eval $(call fs_program,fs-preload-abs,test-bins/freestanding/preload.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-a $(FS_ABS_RPATH)))
 $(eval $(call fs_program,fs-symbolic,test-bins/freestanding/symbolic.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-sym))
+$(eval $(call fs_program,fs-clobber,test-bins/freestanding/clobber.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-clobber))
 $(eval $(call fs_program,fs-execstack,test-bins/freestanding/execstack.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-execstack))
 # Assembled from a .s without .note.GNU-stack: GNU ld makes it ask for an executable stack.
 FS_ASM := test-bins/freestanding/asm-answer.s
@@ -241,6 +246,7 @@ $(call libc_program,dlerrthreads,,-pthread)
 $(call libc_program,dldiffer,$(LIBC_LIBS))
 $(call libc_program,dlexecstack,$(LIBC_LIBS),-pthread)
 $(call libc_program,dlnames,$(LIBC_LIBS))
+$(call libc_program,dlleak,$(LIBC_LIBS))
 $(call musl_program,mymalloc)
 $(call libc_program,copydata)
 

@@ -47,6 +47,21 @@ test_origin_rpath_from_another_directory() {
 		run "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED"
 }
 
+# A 16 KiB stack (ulimit -s 16) is enough in both modes, as it is for musl's
+# loader: ld-teach keeps its path buffers off the stack, and its build
+# refuses frames over 2 KiB.  (An empty environment keeps the stack's
+# contents the same wherever the tests run.)
+test_runs_on_a_16_kib_stack() {
+	[ -e /lib/ld-musl-x86_64.so.1 ] || skip "no musl loader (/lib/ld-musl-x86_64.so.1), the reference"
+	local -a small=(-i /bin/bash -c 'ulimit -s 16 && exec "$@"' small-stack)
+	run "${small[@]}" /lib/ld-musl-x86_64.so.1 "$BIN/musl/hello" && expect_rc 0 ||
+		{ diag "^ musl's loader, the reference"; return 1; }
+	run "${small[@]}" "$LT" "$BIN/musl/hello" && expect_rc 0 &&
+		run "${small[@]}" "$BIN/musl/hello-lt" && expect_rc 0 &&
+		run "${small[@]}" "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED" &&
+		run "${small[@]}" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
 # --- what the program sees of itself -----------------------------------------
 
 auxv_expected() {
@@ -153,6 +168,27 @@ test_secure_mode_ignores_preload_and_library_path() {
 		run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/fs-missing-lib-lt" && expect_rc 127
 }
 
+# glibc's unsafe variables leave the environment of a secure-mode program
+# (the auxiliary vector moving down after it); the others stay.
+UNSAFE_VARIABLES="GCONV_PATH GETCONF_DIR HOSTALIASES LD_AUDIT LD_DEBUG LD_DEBUG_OUTPUT
+	LD_DYNAMIC_WEAK LD_HWCAP_MASK LD_LIBRARY_PATH LD_ORIGIN_PATH LD_PRELOAD LD_PROFILE
+	LD_SHOW_AUXV LD_USE_LOAD_BIAS LOCALDOMAIN LOCPATH MALLOC_TRACE NIS_PATH NLSPATH
+	RESOLV_HOST_CONF RES_OPTIONS TMPDIR TZDIR"
+test_secure_mode_removes_unsafe_variables() {
+	local name settings=(KEEP_ME=1 LD_BIND_NOW=)
+	for name in $UNSAFE_VARIABLES; do
+		settings+=("$name=/nowhere")
+	done
+	secure_copy "$FSB/fs-env-lt" "$TMP/fs-env-lt" || return 1
+	run -i "${settings[@]}" "$TMP/fs-env-lt" && expect_rc 0 &&
+		expect_contains out "the auxiliary vector follows the environment: ok" &&
+		[ "$(grep '^env: ' <<<"$out" | sort | tr '\n' ' ')" = "env: KEEP_ME=1 env: LD_BIND_NOW= " ] ||
+		{ diag "expected only KEEP_ME and LD_BIND_NOW to stay"; show_run; return 1; }
+	run -i "${settings[@]}" "$FSB/fs-env-lt" && expect_rc 0 &&
+		[ "$(grep -c '^env: ' <<<"$out")" = 25 ] ||
+		{ diag "without secure mode, every variable stays"; show_run; return 1; }
+}
+
 # --- versions ----------------------------------------------------------------
 
 test_versioned_reference_binds_the_named_version() {
@@ -202,6 +238,33 @@ test_truncated_program() {
 		[[ "$err" == "ld-teach.so: $TMP/truncated: "* && "$err" != *$'\n'* ]] ||
 			{ diag "size $size: expected one line naming the file"; show_run; return 1; }
 	done
+}
+
+# Command mode runs programs: one line each for ld-teach.so itself (glibc's
+# words) and for shared libraries, its own libc.so for musl among them.
+test_refuses_to_load_itself() {
+	run "$LT" "$LT" && expect_rc 127 && expect_err_line "ld-teach.so: $LT: loader cannot load itself" &&
+		run "$LT" "$TOP/build/checked/ld-teach.so" a && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $TOP/build/checked/ld-teach.so: loader cannot load itself"
+}
+
+test_refuses_to_run_a_shared_library() {
+	local lib
+	for lib in "$TOP/build/musl/libc.so" "$FSB/lib/libfs-a.so"; do
+		run "$LT" "$lib" && expect_rc 127 &&
+			expect_err_line "ld-teach.so: $lib: not a dynamic executable: it has no PT_INTERP (a shared library?)" ||
+			return 1
+	done
+	run "$LT" --list "$FSB/lib/libfs-a.so" && expect_rc 0 && expect_contains out "libfs-d.so => "
+}
+
+# Code from a file that breaks the calling convention (a constructor and a
+# destructor that return with every callee-saved register changed) must
+# not take the loader's own state with it.
+test_constructors_that_clobber_registers() {
+	cd "$FSB" && run "$LT" ./fs-clobber && expect_rc 0 &&
+		expect_out "the program runs after the constructor: ok" &&
+		run ./fs-clobber-lt && expect_rc 0 && expect_out "the program runs after the constructor: ok"
 }
 
 run_suite core
