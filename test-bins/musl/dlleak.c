@@ -1,6 +1,6 @@
 /*
- * dlleak [N]: dlopen and dlclose a library with TLS N times (5000 by
- * default), then N times more.  Memory must stay flat: over the second
+ * dlleak [LIB [N]]: dlopen and dlclose LIB, a library with TLS
+ * (libmu-tls.so by default), N times (5000 by default), then N times more.  Memory must stay flat: over the second
  * round the resident set (VmRSS in /proc/self/status) may not grow by a
  * quarter of what leaking 32 bytes a cycle would add.
  */
@@ -37,11 +37,12 @@ static int open_and_close(const char *lib, int n)
 
 int main(int argc, char **argv)
 {
-	int n = argc > 1 ? atoi(argv[1]) : 5000;
-	if (!open_and_close("libmu-tls.so", n))
+	const char *lib = argc > 1 ? argv[1] : "libmu-tls.so";
+	int n = argc > 2 ? atoi(argv[2]) : 5000;
+	if (!open_and_close(lib, n))
 		return 1;
 	long first = rss_kib();
-	if (!open_and_close("libmu-tls.so", n))
+	if (!open_and_close(lib, n))
 		return 1;
 	long second = rss_kib();
 	printf("VmRSS after %d cycles: %ld KiB, after %d: %ld KiB\n", n, first, 2 * n, second);

@@ -41,6 +41,7 @@ test_short_campaign_finds_nothing_inside_ld_teach() {
 # Each in-process fuzzer, a fixed number of inputs from a copy of its corpus.
 inproc() {
 	local name=$1 runs=$2
+	command -v clang-14 >/dev/null || skip "no clang-14 (libFuzzer and the sanitizers): tests/ensure-deps.sh fuzz"
 	rm -rf "$TMP/corpus" && cp -r "$FUZZ/corpus/$name" "$TMP/corpus" || return 1
 	TIMEOUT=300 run "$TOP/tests/fuzz/inproc.sh" "$FUZZ/inproc/$name" "$TMP/corpus" \
 		-runs="$runs" "$CHECK_SEED" "$TMP/crashes"

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rtld.h"
+#include "elf_check.h"
+#include "symbols.h"
 
 #define MAX_SPAN (4 << 20)  /* mapped in memory: larger files are not looked at */
 #define MAX_SYMBOLS 64      /* version matching is quadratic in them */
@@ -51,7 +53,7 @@ static void match_versions(struct lt_object *obj)
 		struct lt_verreq req;
 		const struct lt_verreq *want = lt_verreq_of(obj, i, &req) ? &req : 0;
 		for (size_t j = 0; j < n; j++)
-			lt_version_matches(&obj->st, j, want);
+			lt_version_matches(obj, j, want);
 	}
 	lt.head = obj;
 	lt_versions_check(obj);
