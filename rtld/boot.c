@@ -217,7 +217,8 @@ static void lay_out_static_tls(void)
 {
 	for (struct lt_object *o = lt.head; o; o = o->next)
 		lt_tls_assign_static(o);
-	lt_tls_reserve_surplus(lt.libc->tls_surplus ? lt.libc->tls_surplus() : LT_TLS_SURPLUS);
+	lt_tls_reserve_surplus(lt.libc->tls_surplus ? lt.libc->tls_surplus() : LT_TLS_SURPLUS,
+			       lt.libc->tls_optional ? lt.libc->tls_optional() : LT_TLS_OPTIONAL);
 }
 
 /* In the order constructors will run: dependencies before the objects that use them. */

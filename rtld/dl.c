@@ -212,7 +212,7 @@ static void roll_back(struct lt_object *last)
 {
 	for each_new(o, last)
 		o->dying = 1;
-	lt_unload_dying();
+	lt_unload_dying(last->next);
 }
 
 static int check_new_versions(struct lt_object *last)
@@ -234,7 +234,8 @@ static int announce_new(struct lt_object *last)
 static int place_new_tls(struct lt_object *last)
 {
 	for each_new(o, last)
-		if (lt_tls_assign_dynamic(o, lt_needs_static_tls(o)) < 0)
+		if (o->tls.align &&
+		    lt_tls_assign_dynamic(o, lt_needs_static_tls(o), lt_uses_tls_descriptors(o)) < 0)
 			return -1;
 	return 0;
 }
@@ -288,18 +289,53 @@ static int install_new_tls(struct lt_object *last)
 	return 0;
 }
 
+/* RTLD_GLOBAL: the group gets its own scope if it had none, and the global
+ * scope room for it, before any constructor runs. */
+static int prepare_global(struct lt_object *root)
+{
+	if (root->local_owner != root && lt_give_own_scope(root) < 0)
+		return -1;
+	return lt_scope_reserve(&lt.global, lt.global.n + root->local->n, root);
+}
+
+/*
+ * The group joins the global scope after its constructors, as glibc's
+ * dlopen does: a constructor's lookups, and those of libraries it opens,
+ * do not see it there yet.  (It can only fail if a constructor's own
+ * dlopen took the room, and memory then ran out.)
+ */
 static int make_global(struct lt_object *root)
 {
 	for (size_t i = 0; i < root->local->n; i++) {
 		struct lt_object *o = root->local->objs[i];
 		if (o->in_global)
 			continue;
-		if (lt_scope_add(&lt.global, o) < 0 || lt_symindex_add(o) < 0)
+		if (lt_scope_add(&lt.global, o) < 0)
 			return -1;
 		o->in_global = 1;
+		lt_symindex_add(o);  /* (out of memory turns the index off: the walk answers) */
 	}
 	if (!lt_symindex_active() && lt_symindex_worthwhile(lt.global.n))
-		return lt_symindex_build();
+		lt_symindex_build();
+	return 0;
+}
+
+/*
+ * Objects of the new group that an earlier dlopen brought, and whose
+ * constructors have run, search the new group too, after their own: glibc
+ * adds the new object's scope to theirs, so a lazy call in a library two
+ * dlopens share finds what the later one brought.
+ */
+static int extend_scopes(struct lt_object *root)
+{
+	for (size_t i = 1; i < root->local->n; i++) {
+		struct lt_object *o = root->local->objs[i];
+		if (o->initial || !o->init_started || o->local == root->local ||
+		    lt_scope_has(&o->later_roots, root))
+			continue;
+		if (lt_scope_add(&o->later_roots, root) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -309,7 +345,7 @@ static int load_new(struct lt_object *root, struct lt_object *last, int flags)
 	if (lt_load_dependencies(last->next) < 0 || check_new_versions(last) < 0 ||
 	    announce_new(last) < 0 || build_group(root, last, flags) < 0 ||
 	    place_new_tls(last) < 0 || relocate_new(root, last, flags) < 0 ||
-	    install_new_tls(last) < 0)
+	    install_new_tls(last) < 0 || extend_scopes(root) < 0)
 		return -1;
 	return 0;
 }
@@ -339,14 +375,22 @@ static struct lt_object *open_locked(const char *file, int flags, const void *ca
 		}
 		lt_debugger_notify(LT_RT_CONSISTENT);
 	}
-	if (flags & LT_RTLD_GLOBAL && !root->in_global &&
-	    ((root->local_owner != root && lt_give_own_scope(root) < 0) || make_global(root) < 0))
+	int global = flags & LT_RTLD_GLOBAL && !root->in_global;
+	if (global && prepare_global(root) < 0) {
+		if (last->next)
+			roll_back(last);
 		return 0;
+	}
 	if (flags & LT_RTLD_NODELETE)
 		root->nodelete = 1;
 	root->dl_refs++;
 	lt.objects_added++;
 	lt_run_initializers_of(root);
+	if (global && make_global(root) < 0) {
+		root->dl_refs--;
+		lt_unload_unreachable(root);
+		return 0;
+	}
 	return root;
 }
 
@@ -416,6 +460,16 @@ static int dl_info(void *handle, int request, void *arg)
 	return r;
 }
 
+static int dl_tls_module(size_t modid, struct lt_tls_module_info *out)
+{
+	lt_read_lock(&lt_loader_lock);
+	const struct lt_object *o = lt_tls_owner(modid);
+	if (o)
+		*out = lt_tls_module_of(o);
+	lt_read_unlock(&lt_loader_lock);
+	return o ? 0 : -1;
+}
+
 static void run_all_constructors(void)
 {
 	lt_run_initializers(1);
@@ -447,4 +501,5 @@ const struct lt_core_ops lt_core_ops = {
 	.dlinfo = dl_info,
 	.iterate_phdr = dl_iterate_phdr,
 	.is_handle = dl_is_handle,
+	.tls_module = dl_tls_module,
 };

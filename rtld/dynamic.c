@@ -404,6 +404,8 @@ static void read_flags(struct lt_object *obj, const struct dyn_values *d)
 	obj->textrel = has(d, DT_TEXTREL) || (obj->flags & DF_TEXTREL);
 	obj->bind_now = has(d, DT_BIND_NOW) || (obj->flags & DF_BIND_NOW) ||
 			(obj->flags_1 & DF_1_NOW);
+	/* -z nodelete: kept once loaded, like RTLD_NODELETE (a failed dlopen still takes it away) */
+	obj->nodelete = (obj->flags_1 & DF_1_NODELETE) != 0;
 }
 
 int lt_dynamic_parse(struct lt_object *obj)

@@ -10,7 +10,9 @@
  * doc/design.md.
  *
  * Destructors run in the reverse of the order in which constructors
- * started, as other loaders do.
+ * started, as musl's loader runs them, unless the libc's adapter sorts
+ * them its own way (glibc's: by dependencies, relocation ones too).  The
+ * same rule orders the destructors at exit and those of a dlclose.
  */
 #include <linux/mman.h>
 #include "rtld.h"
@@ -181,44 +183,99 @@ static void run_fini(struct lt_object *o)
 		call(o, o->fini);
 }
 
-/* dlclose: the destructors of the objects marked dying, newest first. */
-void lt_run_finalizers_of_dying(void)
+/* Take the objects `pick` chooses out of the list of those constructed, in
+ * the order their constructors started. */
+static struct lt_object **take_constructed(int (*pick)(const struct lt_object *), size_t *count)
 {
 	lt_mutex_lock(&fini_lock);
-	size_t kept = 0, n = nfini;
-	struct lt_object **dying = lt_alloc((n + 1) * sizeof *dying);
-	size_t ndying = 0;
-	for (size_t i = 0; i < n; i++) {
+	size_t kept = 0, n = 0;
+	struct lt_object **taken = lt_alloc((nfini + 1) * sizeof *taken);
+	if (!taken)
+		lt_fatal("out of memory ordering destructors");
+	for (size_t i = 0; i < nfini; i++) {
 		struct lt_object *o = fini_list[i];
-		if (o->dying && dying)
-			dying[ndying++] = o;
+		if (pick(o))
+			taken[n++] = o;
 		else
 			fini_list[kept++] = o;
 	}
 	nfini = kept;
 	lt_mutex_unlock(&fini_lock);
-	while (ndying)
-		run_fini(dying[--ndying]);
-	lt_free(dying);
+	*count = n;
+	return taken;
 }
 
+/* Put objs[0..n), in the order their constructors started, in the order
+ * their destructors run: the libc's, which sorts every loaded object, or
+ * the reverse. */
+static void order_for_fini(struct lt_object **objs, size_t n)
+{
+	if (!lt.libc->fini_order) {
+		for (size_t i = 0; i < n / 2; i++) {
+			struct lt_object *t = objs[i];
+			objs[i] = objs[n - 1 - i];
+			objs[n - 1 - i] = t;
+		}
+		return;
+	}
+	size_t cap = lt.nobjects + 1, total = 0, k = 0;
+	struct lt_object **all = lt_alloc(cap * sizeof *all);
+	uint8_t *chosen = lt_alloc(cap);
+	if (!all || !chosen)
+		lt_fatal("out of memory ordering destructors");
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		all[total++] = o;
+	for (size_t i = 0; i < n; i++)
+		chosen[objs[i]->serial] = 1;
+	lt.libc->fini_order(all, total);
+	for (size_t i = 0; i < total; i++)
+		if (chosen[all[i]->serial])
+			objs[k++] = all[i];
+	lt_free(all);
+	lt_free(chosen);
+}
+
+static void run_finalizers_of(int (*pick)(const struct lt_object *))
+{
+	size_t n;
+	lt_read_lock(&lt_loader_lock);  /* (the order reads the object list; a dlclose holds it already) */
+	struct lt_object **objs = take_constructed(pick, &n);
+	order_for_fini(objs, n);
+	lt_read_unlock(&lt_loader_lock);
+	for (size_t i = 0; i < n; i++)
+		run_fini(objs[i]);
+	lt_free(objs);
+}
+
+static int is_dying(const struct lt_object *o)
+{
+	return o->dying;
+}
+
+static int any(const struct lt_object *o)
+{
+	(void)o;
+	return 1;
+}
+
+void lt_run_finalizers_of_dying(void)
+{
+	run_finalizers_of(is_dying);
+}
+
+/* At exit no object is unloaded (unload.c), and no dlopen succeeds: the
+ * order is settled once, for every object constructed. */
 void lt_run_finalizers(void)
 {
 	lt.exiting = 1;
-	trace_fini_order();
+	trace_fini_order(lt.libc->fini_order ? lt.libc->fini_order_rule
+					     : "the reverse of the order constructors started");
 	if (lt_debug_on(LT_DBG_STATISTICS))
 		lt_report_lazy_statistics();
 	if (lt_debug_on(LT_DBG_UNUSED))
 		lt_report_unused();  /* at exit: lazy bindings count too */
 	lt_graph_at_exit();
-	for (;;) {
-		lt_mutex_lock(&fini_lock);
-		struct lt_object *o = nfini ? fini_list[--nfini] : 0;
-		lt_mutex_unlock(&fini_lock);
-		if (!o)
-			return;
-		run_fini(o);
-	}
+	run_finalizers_of(any);
 }
 
 void lt_init_atfork(int phase)

@@ -15,11 +15,12 @@ void lt_run_initializers(int include_main);
 /* The program's constructors run in its libc's start-up code, after those
  * of its libraries; its destructors, first of all, in ours (glibc's rule). */
 void lt_program_constructed_by_libc(void);
-/* Run destructors, in the reverse order of construction; the %rdx function. */
+/* Run destructors at exit, in the reverse order of construction or in the
+ * libc's order (its adapter's fini_order); the %rdx function. */
 void lt_run_finalizers(void);
 /* dlopen: constructors of `root` and its dependencies not yet initialised. */
 void lt_run_initializers_of(struct lt_object *root);
-/* dlclose: destructors of the objects marked dying. */
+/* dlclose: destructors of the objects marked dying, in the same order. */
 void lt_run_finalizers_of_dying(void);
 /* fork(): -1 takes the init/fini lock, 0 and 1 release it. */
 void lt_init_atfork(int phase);

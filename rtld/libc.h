@@ -45,6 +45,11 @@ struct lt_libc_adapter {
 	 * and what it needs, dependencies first, lt_alloc'ed; NULL: the core's. */
 	struct lt_object **(*init_order)(struct lt_object *root, size_t *count);
 	const char *init_order_rule;  /* that order in a few words, for LD_DEBUG=init */
+	/* Sort objs[0..n), every loaded object in load order, into the order
+	 * their destructors run (at exit, and for a dlclose); NULL: the reverse
+	 * of the order constructors started. */
+	void (*fini_order)(struct lt_object **objs, size_t n);
+	const char *fini_order_rule;
 
 	/* --- start-up, in this order (each may be NULL) --- */
 	/* Static TLS is laid out; nothing is relocated yet. */
@@ -63,6 +68,9 @@ struct lt_libc_adapter {
 	/* --- TLS policy and access --- */
 	/* Static TLS kept free for libraries dlopen brings (bytes). */
 	size_t (*tls_surplus)(void);
+	/* Of the surplus, the bytes modules reached through TLS descriptors may
+	 * take without needing them (glibc's optional static TLS); NULL: 512. */
+	size_t (*tls_optional)(void);
 	/* A module dlopen brought: give it to every live thread and to later ones. */
 	int (*tls_add)(const struct lt_object *obj);
 	/* Its object is going: later threads must not copy its image. */

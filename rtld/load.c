@@ -14,7 +14,8 @@
 #include "trace.h"
 
 /*
- * Finding a loaded object by name, or by file.  Loading n libraries asks
+ * Finding a loaded object by name, or by file (never one being taken down:
+ * a destructor that opens it again gets a copy of its own).  Loading n libraries asks
  * n^2 times in all, so keys of each object's names (soname, request, path)
  * are kept, and filters of those keys and of the files' inode numbers
  * answer most questions about a library not loaded yet without a walk.
@@ -59,15 +60,25 @@ static int names_object(const struct lt_object *o, const char *name, uint32_t ke
 	       (o->name_keys[2] == key && lt_streq(o->path, name));
 }
 
-struct lt_object *lt_find_loaded(const char *name)
+static struct lt_object *find_by_name(const char *name)
 {
 	uint32_t key = name_key(name);
 	if (!filter_has(name_filter, key))
 		return 0;
 	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->kind != LT_VDSO && names_object(o, name, key))
+		if (o->kind != LT_VDSO && !o->dying && names_object(o, name, key))
 			return o;
 	return 0;
+}
+
+/* A name the libc folds into itself (musl's libm.so, ...) names the file serving it. */
+struct lt_object *lt_find_loaded(const char *name)
+{
+	struct lt_object *o = find_by_name(name);
+	const char *served;
+	if (!o && (served = lt_libc_served(name)))
+		o = find_by_name(served);
+	return o;
 }
 
 static struct lt_object *find_by_file(const struct stat *st)
@@ -75,7 +86,7 @@ static struct lt_object *find_by_file(const struct stat *st)
 	if (!filter_has(file_filter, st->st_ino))
 		return 0;
 	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->ino && o->dev == st->st_dev && o->ino == st->st_ino)
+		if (o->ino && o->dev == st->st_dev && o->ino == st->st_ino && !o->dying)
 			return o;
 	return 0;
 }
@@ -102,10 +113,11 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 		name = served;
 	}
 	if (strchr(name, '/')) {
-		long r = sys_open(name, O_RDONLY);
+		/* A path: its dynamic string tokens mean what they mean to the
+		 * object that gave it, as glibc expands them (errors name it as given). */
+		long r = lt_expand_name(name, requester, path) < 0 ? -ENOENT : sys_open(path, O_RDONLY);
 		fd = (int)r;
 		err = r < 0 ? (int)-r : 0;
-		strlcpy(path, name, LT_PATH_MAX);
 	} else {
 		fd = lt_search_library(name, requester, path, &err);
 	}
@@ -115,6 +127,24 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 	else if (fd < 0)
 		lt_error("%s: cannot open shared object file: %s", name, lt_strerror(err));
 	return fd;
+}
+
+/*
+ * What glibc refuses to load once it has read the dynamic section: an
+ * executable (the program itself is never loaded here), and, for dlopen
+ * (every load once the program runs), a library linked -z nodlopen.  (An
+ * object already loaded is found before this, so dlopen returns it.)
+ */
+static int refused(const struct lt_object *obj)
+{
+	const char *why = 0;
+	if (obj->flags_1 & DF_1_PIE)
+		why = "cannot dynamically load position-independent executable";
+	else if (obj->flags_1 & DF_1_NOOPEN && lt.started)
+		why = "shared object cannot be dlopen()ed";
+	if (why)
+		lt_error("%s: %s", obj->path, why);
+	return why != 0;
 }
 
 /* A new record for the library in `fd`, mapped and parsed, and of the process's libc. */
@@ -130,7 +160,8 @@ static struct lt_object *map_library(int fd, const struct stat *st, const char *
 	obj->loader = requester;
 	if (!(obj->request = lt_strdup(name)) ||
 	    lt_object_map_file(obj, fd, st, path, who_asked(requester)) < 0 ||
-	    lt_dynamic_parse(obj) < 0 || lt_libc_note(obj) < 0 || lt_stack_admit(obj) < 0) {
+	    lt_dynamic_parse(obj) < 0 || refused(obj) || lt_libc_note(obj) < 0 ||
+	    lt_stack_admit(obj) < 0) {
 		lt_object_free(obj);
 		return 0;
 	}

@@ -27,6 +27,10 @@ int lt_search_library(const char *name, const struct lt_object *requester, char 
  * trace); `owner` expands $ORIGIN.  Returns a descriptor or -1. */
 int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
 		   const char *why, const char *why_file);
+/* $ORIGIN, $LIB and $PLATFORM in a file name that `owner` gave, expanded
+ * into `out` (LT_PATH_MAX bytes); -1 when the name cannot be used (an
+ * unknown origin, or secure mode's rules). */
+int lt_expand_name(const char *name, const struct lt_object *owner, char *out);
 /* Try to open the file s->path names, as one step of search `s`: traced,
  * and an error other than "not there" kept in s->err.  A descriptor, or
  * -errno. */
@@ -64,8 +68,9 @@ int lt_stack_describe(char *out, size_t size);
 int lt_note_binding(struct lt_object *from, struct lt_object *to);
 /* After a dlclose: unload every object nothing keeps any more. */
 int lt_unload_unreachable(struct lt_object *closed);
-/* Take down every object marked dying (after a failed dlopen, or a dlclose):
- * destructors of those whose constructors ran, then TLS, scopes, mappings. */
-void lt_unload_dying(void);
+/* Take down the objects marked dying, from `first` to the end of the list
+ * (after a failed dlopen, or a dlclose): destructors of those whose
+ * constructors ran, then TLS, scopes, mappings. */
+void lt_unload_dying(struct lt_object *first);
 
 #endif

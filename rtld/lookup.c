@@ -96,6 +96,22 @@ static int search_scope(const struct lt_scope *scope, const struct lt_ref *ref, 
 	return i < scope->n;
 }
 
+/*
+ * What a lookup that found `d` returns: nothing once a lookup has met
+ * corrupt data (the corrupt entry may have been the definition, so no
+ * answer can be trusted: its caller reports the fault), and for an
+ * STB_GNU_UNIQUE definition the process's one (unique.c).
+ */
+static struct lt_symdef answer(const struct lt_ref *ref, struct lt_symdef d,
+			       const struct lt_object *requester)
+{
+	if (lt.lookup_faulted)
+		return (struct lt_symdef){0, 0};
+	if (d.sym && ELF64_ST_BIND(d.sym->st_info) == STB_GNU_UNIQUE)
+		return lt_unique_definition(ref, d, (struct lt_object *)requester);
+	return d;
+}
+
 struct lt_symdef lt_lookup_in_scope(const struct lt_ref *ref, const struct lt_scope *scope,
 				    const struct lt_object *skip)
 {
@@ -105,7 +121,7 @@ struct lt_symdef lt_lookup_in_scope(const struct lt_ref *ref, const struct lt_sc
 		while (from < scope->n && scope->objs[from++] != skip)
 			;
 	search_scope(scope, ref, from, &d);
-	return lt.lookup_faulted ? (struct lt_symdef){0, 0} : d;
+	return answer(ref, d, 0);
 }
 
 /*
@@ -132,8 +148,9 @@ static int search_global(const struct lt_ref *ref, struct lt_symdef *out)
 /*
  * The scope of a reference from `requester`: its own definitions first
  * under DT_SYMBOLIC; then the global scope; then, for an object dlopen
- * brought without RTLD_GLOBAL, the group it came with (glibc's order).
- * Under RTLD_DEEPBIND the group comes before the global scope.
+ * brought without RTLD_GLOBAL, the group it came with, and the groups of
+ * later dlopens that needed it (glibc's order).  Under RTLD_DEEPBIND the
+ * group comes before the global scope.
  */
 static struct lt_symdef lookup_in_scopes(const struct lt_ref *ref,
 					 const struct lt_object *requester)
@@ -148,21 +165,19 @@ static struct lt_symdef lookup_in_scopes(const struct lt_ref *ref,
 		if (s)
 			return (struct lt_symdef){s, (struct lt_object *)requester};
 	}
-	if (search_global(ref, &d) || !group || requester->deepbind || requester->in_global)
+	if (search_global(ref, &d) || !group)
 		return d;
-	search_scope(group, ref, 0, &d);
+	if (!requester->deepbind && !requester->in_global && search_scope(group, ref, 0, &d))
+		return d;
+	for (size_t i = 0; i < requester->later_roots.n; i++)
+		if (search_scope(requester->later_roots.objs[i]->local, ref, 0, &d))
+			break;
 	return d;
 }
 
-/*
- * Once a lookup has met corrupt data, no answer can be trusted (the corrupt
- * entry may have been the definition): every lookup finds nothing, and its
- * caller reports the fault.
- */
 struct lt_symdef lt_lookup(const struct lt_ref *ref, const struct lt_object *requester)
 {
-	struct lt_symdef d = lookup_in_scopes(ref, requester);
-	return lt.lookup_faulted ? (struct lt_symdef){0, 0} : d;
+	return answer(ref, lookup_in_scopes(ref, requester), requester);
 }
 
 
@@ -227,18 +242,37 @@ int lt_give_own_scope(struct lt_object *obj)
 	return 0;
 }
 
+int lt_scope_reserve(struct lt_scope *s, size_t n, const struct lt_object *for_obj)
+{
+	if (n <= s->cap)
+		return 0;
+	size_t cap = s->cap ? 2 * s->cap : 16;
+	while (cap < n)
+		cap *= 2;
+	struct lt_object **grown = lt_realloc(s->objs, cap * sizeof *grown);
+	if (!grown) {
+		lt_error("%s: out of memory growing a lookup scope", for_obj->path);
+		return -1;
+	}
+	s->objs = grown;
+	s->cap = cap;
+	return 0;
+}
+
+void lt_scope_remove(struct lt_scope *s, const struct lt_object *obj)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->objs[i] == obj) {
+			memmove(&s->objs[i], &s->objs[i + 1], (s->n - i - 1) * sizeof *s->objs);
+			s->n--;
+			return;
+		}
+}
+
 int lt_scope_add(struct lt_scope *s, struct lt_object *obj)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 16;
-		struct lt_object **grown = lt_realloc(s->objs, cap * sizeof *grown);
-		if (!grown) {
-			lt_error("%s: out of memory growing a lookup scope", obj->path);
-			return -1;
-		}
-		s->objs = grown;
-		s->cap = cap;
-	}
+	if (lt_scope_reserve(s, s->n + 1, obj) < 0)
+		return -1;
 	s->objs[s->n++] = obj;
 	return 0;
 }

@@ -40,6 +40,7 @@ void lt_object_free(struct lt_object *obj)
 		lt_free(obj->tlsdesc_args[i]);
 	lt_free(obj->tlsdesc_args);
 	lt_free(obj->reldeps.objs);
+	lt_free(obj->later_roots.objs);
 	lt_free(obj->segs);
 	lt_free(obj->needed);
 	lt_free(obj->needed_names);

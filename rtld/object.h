@@ -125,6 +125,7 @@ struct lt_object {
 	struct lt_scope *local;       /* dlopen'ed: the group it came with (root, then deps) */
 	struct lt_object *local_owner;/* the object whose dlopen built `local` */
 	struct lt_scope reldeps;      /* dlopen'ed objects this one bound symbols to */
+	struct lt_scope later_roots;  /* later dlopens that needed it: their groups, searched after `local` */
 	uint64_t **tlsdesc_args;      /* {module, offset} pairs of dynamic TLS descriptors */
 	size_t ntlsdesc_args;
 	unsigned dl_refs;             /* dlopen handles not yet closed */

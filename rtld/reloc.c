@@ -89,13 +89,16 @@ static const char *symbol_name(const struct lt_object *obj, const Elf64_Sym *sym
 	return obj->st.strtab + sym->st_name;
 }
 
-static int undefined(const struct lt_object *obj, const char *name, const struct lt_verreq *ver)
+/*
+ * A reference nothing defines.  Printed (at start-up, or on a lazy call) the
+ * line says it was a symbol lookup error; as a dlopen's dlerror text it is
+ * glibc's "OBJ: undefined symbol: NAME".
+ */
+static int undefined(const struct reloc_ctx *c, const char *name, const struct lt_verreq *ver)
 {
-	if (ver)
-		lt_error("%s: symbol lookup error: undefined symbol: %s, version %s", obj->path, name,
-			 ver->name);
-	else
-		lt_error("%s: symbol lookup error: undefined symbol: %s", obj->path, name);
+	const char *thing = lt.started && !c->first_call ? "" : "symbol lookup error: ";
+	lt_error("%s: %sundefined symbol: %s%s%s", c->obj->path, thing, name, ver ? ", version " : "",
+		 ver ? ver->name : "");
 	return -1;
 }
 
@@ -183,7 +186,7 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 		if (lt.lookup_faulted)
 			return -1;  /* even for a weak reference: the lookup could not be trusted */
 		if (!out->sym && ELF64_ST_BIND(sym->st_info) != STB_WEAK)
-			return undefined(obj, symbol_name(obj, sym), versioned ? &req : 0);
+			return undefined(c, symbol_name(obj, sym), versioned ? &req : 0);
 		if (out->sym && note_bound(c, sym, out, versioned ? &req : 0) < 0)
 			return -1;
 	}
@@ -298,7 +301,7 @@ static int copy_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_
 {
 	const Elf64_Sym *ref = &c->obj->st.syms[ELF64_R_SYM(r->r_info)];
 	if (!d->sym)
-		return undefined(c->obj, symbol_name(c->obj, ref), 0);
+		return undefined(c, symbol_name(c->obj, ref), 0);
 	size_t n = ref->st_size < d->sym->st_size ? ref->st_size : d->sym->st_size;
 	if (d->sym->st_size != ref->st_size)
 		lt_dprintf(2, LT_NAME ": warning: %s: `%s' is %zu bytes in %s but %zu in the program: "
@@ -382,23 +385,28 @@ static int tls_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_r
 	return 0;
 }
 
-/*
- * Does this object use initial-exec TLS (so that what it refers to must be
- * at a fixed distance from the TP in every thread)?
- */
-int lt_needs_static_tls(const struct lt_object *obj)
+/* Does any relocation of the object compute `kind`? */
+static int uses_reloc_kind(const struct lt_object *obj, unsigned kind)
 {
 	const struct lt_rela_table { const Elf64_Rela *r; size_t n; } tables[] = {
 		{obj->rela, obj->nrela}, {obj->jmprel, obj->njmprel}};
-	if (obj->flags & DF_STATIC_TLS)
-		return 1;
 	for (size_t t = 0; t < 2; t++)
 		for (size_t i = 0; i < tables[t].n; i++) {
 			const struct lt_reloc_type *rt = arch_reloc_type(ELF64_R_TYPE(tables[t].r[i].r_info));
-			if (rt && rt->kind == LT_RK_TPOFF)
+			if (rt && rt->kind == kind)
 				return 1;
 		}
 	return 0;
+}
+
+int lt_needs_static_tls(const struct lt_object *obj)
+{
+	return (obj->flags & DF_STATIC_TLS) || uses_reloc_kind(obj, LT_RK_TPOFF);
+}
+
+int lt_uses_tls_descriptors(const struct lt_object *obj)
+{
+	return uses_reloc_kind(obj, LT_RK_TLSDESC);
 }
 
 /* One relocation whose symbol, if any, is resolved. */

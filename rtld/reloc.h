@@ -13,6 +13,8 @@ int lt_relocate_in_order(struct lt_object **objs, size_t n);
 /* Does this object use initial-exec TLS (so that what it refers to must be
  * at a fixed distance from the TP in every thread)? */
 int lt_needs_static_tls(const struct lt_object *obj);
+/* Does it reach TLS through TLS descriptors? */
+int lt_uses_tls_descriptors(const struct lt_object *obj);
 /* Bind one JUMP_SLOT now (lazily, on its first call): write it, return the target. */
 int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target);
 

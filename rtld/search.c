@@ -103,11 +103,10 @@ static const char *const *search_subdirs(void)
 	return subdirs ? subdirs : directory_alone;
 }
 
-/* Is `dir` one of the libc's system directories?  (Secure mode trusts no
- * other $ORIGIN of the program itself, as glibc.) */
-static int trusted_directory(const char *dir)
+/* Is dir[0..len) one of the libc's system directories?  (Secure mode trusts
+ * no other $ORIGIN of the program itself, as glibc.) */
+static int trusted_directory(const char *dir, size_t len)
 {
-	size_t len = strlen(dir);
 	for (const char *p = lt.libc->system_dirs;;) {
 		const char *end = strchr(p, ':');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
@@ -119,6 +118,47 @@ static int trusted_directory(const char *dir)
 	}
 }
 
+/*
+ * The values of the dynamic string tokens in what `owner` names ($ORIGIN
+ * only when `text` uses a token: it may take a readlink).  $ORIGIN's is
+ * kept off the stack, which may be as small as 16 KiB ("ulimit -s 16"):
+ * names are expanded at start-up or under the loader lock.
+ */
+static void token_values(const struct lt_object *owner, const char *text,
+			 struct lt_path_vars *vars)
+{
+	static char origin[LT_PATH_MAX];
+	*vars = (struct lt_path_vars){0, DEBIAN_LIB, lt.platform, lt.secure};
+	if (owner && strchr(text, '$')) {
+		lt_object_origin(owner, origin, LT_PATH_MAX);
+		vars->origin = origin;
+	}
+}
+
+/*
+ * Expand the tokens of in[0..len), a directory (`is_file` 0) or a file
+ * name, that `owner` gave.  -1 when it must not be used: an unknown
+ * origin, or secure mode's rules, which for the program's own names also
+ * want the directory to be one of the libc's system directories.
+ */
+static long expand_tokens(const char *in, size_t len, const struct lt_object *owner,
+			  const struct lt_path_vars *vars, int is_file, char *out)
+{
+	long n = lt_path_expand(in, len, vars, out, LT_PATH_MAX);
+	if (n < 0 || !lt.secure || !owner || owner->kind != LT_MAIN || !memchr(in, '$', len))
+		return n;
+	const char *slash = is_file ? strrchr(out, '/') : 0;
+	size_t dirlen = is_file ? (size_t)(slash ? slash - out : 0) : (size_t)n;
+	return trusted_directory(out, dirlen) ? n : -1;
+}
+
+int lt_expand_name(const char *name, const struct lt_object *owner, char *out)
+{
+	struct lt_path_vars vars;
+	token_values(owner, name, &vars);
+	return expand_tokens(name, strlen(name), owner, &vars, 1, out) < 0 ? -1 : 0;
+}
+
 int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
 		   const char *why, const char *why_file)
 {
@@ -126,21 +166,13 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 		return -1;
 	const char *const *subdirs = search_subdirs();
 	trace_search_path(list, subdirs, why, why_file);
-	/* Off the stack, which may be as small as 16 KiB ("ulimit -s 16"):
-	 * searching runs at start-up or under the loader lock. */
-	static char origin[LT_PATH_MAX], dir[LT_PATH_MAX];
-	struct lt_path_vars vars = {0, DEBIAN_LIB, lt.platform, lt.secure};
-	if (owner && strchr(list, '$')) {
-		lt_object_origin(owner, origin, sizeof origin);
-		vars.origin = origin;
-	}
+	static char dir[LT_PATH_MAX];  /* (off the stack, as token_values' origin) */
+	struct lt_path_vars vars;
+	token_values(owner, list, &vars);
 	for (const char *p = list;;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		long dlen = lt_path_expand(p, len, &vars, dir, sizeof dir);
-		if (dlen >= 0 && lt.secure && owner && owner->kind == LT_MAIN &&
-		    memchr(p, '$', len) && !trusted_directory(dir))
-			dlen = -1;
+		long dlen = expand_tokens(p, len, owner, &vars, 0, dir);
 		for (const char *const *sub = subdirs; dlen >= 0 && *sub; sub++) {
 			int fd = try_file(s, dir, dlen, *sub);
 			if (fd >= 0)

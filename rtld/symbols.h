@@ -182,6 +182,12 @@ struct lt_symdef lt_lookup(const struct lt_ref *ref, const struct lt_object *req
 /* The first definition in `scope`, after `skip` when it is there. */
 struct lt_symdef lt_lookup_in_scope(const struct lt_ref *ref, const struct lt_scope *scope,
 				    const struct lt_object *skip);
+/* unique.c: the definition a lookup that ended at the STB_GNU_UNIQUE
+ * definition `found` gets (the process's one for that name), and the end
+ * of an object's entries when a failed dlopen takes it away. */
+struct lt_symdef lt_unique_definition(const struct lt_ref *ref, struct lt_symdef found,
+				      struct lt_object *requester);
+void lt_unique_forget(const struct lt_object *obj);
 /* A definition's run-time address (for an IFUNC: its resolver's). */
 static inline uintptr_t lt_symbol_address(const struct lt_symdef *d)
 {
@@ -198,6 +204,17 @@ int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 /* `root`, then its dependencies, breadth-first (lt_alloc'ed). */
 struct lt_object **lt_dependency_order(struct lt_object *root, size_t *count);
 int lt_scope_add(struct lt_scope *s, struct lt_object *obj);
+void lt_scope_remove(struct lt_scope *s, const struct lt_object *obj);
+/* Does `s` hold `obj`? */
+static inline int lt_scope_has(const struct lt_scope *s, const struct lt_object *obj)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->objs[i] == obj)
+			return 1;
+	return 0;
+}
+/* Room for n objects in `s` (lt_scope_add cannot fail then); an error names `for_obj`. */
+int lt_scope_reserve(struct lt_scope *s, size_t n, const struct lt_object *for_obj);
 /* Its own group scope for `obj`: itself, then its dependencies breadth-first. */
 int lt_give_own_scope(struct lt_object *obj);
 

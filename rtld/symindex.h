@@ -117,7 +117,8 @@ static inline int lt_symindex_lookup(const struct lt_ref *ref, struct lt_symdef 
  * lt_symindex_slot): the first candidate's address when it satisfies the
  * reference whatever version the reference asks for (its object has no
  * versions), its address needs no resolver (not an IFUNC, TLS or
- * absolute), and it lies inside one of its object's segments.  Otherwise
+ * absolute), it is not STB_GNU_UNIQUE (the process's one may be
+ * elsewhere), and it lies inside one of its object's segments.  Otherwise
  * 0, and the general lookup decides; *definer is then 0 if nothing in the
  * global scope defines the name.
  */
@@ -133,6 +134,7 @@ static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int fla
 	const Elf64_Sym *es = &o->st.syms[s->sym];
 	unsigned type = ELF64_ST_TYPE(es->st_info);
 	if (es->st_shndx == SHN_ABS || type == STT_TLS || type == STT_GNU_IFUNC ||
+	    ELF64_ST_BIND(es->st_info) == STB_GNU_UNIQUE ||
 	    !lt_object_segment(o, o->base + es->st_value, 1))
 		return 0;
 	return o->base + es->st_value;

@@ -37,6 +37,7 @@ struct surplus_block {
 static struct surplus_block *surplus;
 static size_t nsurplus;
 static size_t surplus_start, surplus_end;
+static size_t optional_left;  /* of the surplus, for modules that do not need it (never given back, as glibc's) */
 
 /* Module ids in use beyond the start-up ones: owners[id], NULL when free. */
 static struct lt_object **owners;
@@ -50,8 +51,9 @@ static size_t surplus_left(void)
 	return surplus_end - surplus_start - used;
 }
 
-void lt_tls_reserve_surplus(size_t surplus)
+void lt_tls_reserve_surplus(size_t surplus, size_t optional)
 {
+	optional_left = optional;
 	surplus_start = tls_offset;
 	surplus_end = tls_offset + surplus;
 	tls_offset = surplus_end;
@@ -130,7 +132,17 @@ static int claim_module_id(struct lt_object *obj, size_t id)
 	return 0;
 }
 
-int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static)
+/* May a module that does not need static TLS take some?  Then the optional part shrinks. */
+static int takes_optional(const struct lt_object *obj)
+{
+	size_t use = obj->tls.memsz + obj->tls.align - 1;
+	if (use > optional_left)
+		return 0;
+	optional_left -= use;
+	return 1;
+}
+
+int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static, int by_descriptors)
 {
 	if (!obj->tls.align)
 		return 0;
@@ -138,7 +150,8 @@ int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static)
 		lt_error("%s: out of memory for a TLS module id", obj->path);
 		return -1;
 	}
-	size_t off = place_in_surplus(obj);
+	int wanted = needs_static || (by_descriptors && takes_optional(obj));
+	size_t off = wanted ? place_in_surplus(obj) : 0;
 	if (off) {
 		obj->tls.in_place = 1;
 	} else if (needs_static) {
@@ -148,16 +161,12 @@ int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static)
 		owners[obj->tls.modid] = 0;
 		obj->tls.modid = 0;
 		return -1;
-	} else {
-		/* Beyond the static area: new threads get it there, live ones elsewhere. */
-		off = tls_offset + obj->tls.memsz + obj->tls.align - 1;
-		off -= (off + obj->tls.image) & (obj->tls.align - 1);
-		tls_offset = off;
-		if (obj->tls.align > tls_align)
-			tls_align = obj->tls.align;
 	}
+	/* (Otherwise dynamic, with no place: each thread's libc adapter
+	 * allocates its block when the thread first uses it.) */
 	obj->tls.offset = off;
-	trace_tls_module(obj, obj->tls.in_place ? "in the static surplus" : "dynamic");
+	trace_tls_module(obj, obj->tls.in_place ? "in the static surplus"
+						: "dynamic: each thread's block comes on its first use");
 	return 0;
 }
 
@@ -175,6 +184,16 @@ void lt_tls_release(struct lt_object *obj)
 		owners[obj->tls.modid] = 0;
 	trace_tls_released(obj, surplus_left());
 	obj->tls.modid = 0;
+}
+
+struct lt_object *lt_tls_owner(size_t modid)
+{
+	if (modid > tls_static_modules)
+		return modid < owners_cap ? owners[modid] : 0;
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->tls.modid == modid)
+			return o;
+	return 0;
 }
 
 int lt_tls_is_static(const struct lt_object *obj)

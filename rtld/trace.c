@@ -270,6 +270,9 @@ void lt_trace_kept(const struct lt_object *obj, int is_root, enum lt_keep_reason
 		if (is_root)
 			lt_debug_print("file=%s [0];  not unloaded: loaded at start-up", obj->path);
 		break;
+	case LT_KEPT_EXITING:
+		lt_debug_print("file=%s [0];  not unloaded: the program is exiting", obj->path);
+		break;
 	case LT_KEPT_NODELETE:
 		lt_debug_print("file=%s [0];  not unloaded: NODELETE", obj->path);
 		break;
@@ -346,9 +349,9 @@ void lt_trace_init_order(struct lt_object *const *order, size_t n, const char *r
 	}
 }
 
-void lt_trace_fini_order(void)
+void lt_trace_fini_order(const char *rule)
 {
-	lt_debug_print("destructor order: the reverse of the order constructors started");
+	lt_debug_print("destructor order: %s", rule);
 }
 
 /* ----- tls ----- */
@@ -359,12 +362,16 @@ void lt_trace_tls_static(size_t size, size_t modules, size_t surplus)
 		       "(for TLS in dlopen'ed libraries)", size, modules, surplus);
 }
 
-/* `where` says where a dlopen'ed module went; NULL for a start-up module. */
+/* `where` says where a dlopen'ed module went; NULL for a start-up module.
+ * (A dynamic module has no place: offset 0.) */
 void lt_trace_tls_module(const struct lt_object *obj, const char *where)
 {
-	lt_debug_print("tls: module %zu %s: size %zu (image %zu) align %zu at TP-%#zx%s%s",
-		       obj->tls.modid, obj->path, obj->tls.memsz, obj->tls.filesz, obj->tls.align,
-		       obj->tls.offset, where ? ", " : "", where ? where : "");
+	char at[32] = "";
+	if (obj->tls.offset)
+		lt_format(at, sizeof at, " at TP-%#zx", obj->tls.offset);
+	lt_debug_print("tls: module %zu %s: size %zu (image %zu) align %zu%s%s%s", obj->tls.modid,
+		       obj->path, obj->tls.memsz, obj->tls.filesz, obj->tls.align, at,
+		       where ? ", " : "", where ? where : "");
 }
 
 void lt_trace_tls_released(const struct lt_object *obj, size_t surplus_left)

@@ -44,8 +44,8 @@ long lt_output_open(const char *base);
 void lt_debug_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Why dlclose keeps an object (trace_kept). */
-enum lt_keep_reason { LT_GOES, LT_KEPT_INITIAL, LT_KEPT_NODELETE, LT_KEPT_OPEN, LT_KEPT_NEEDED,
-		      LT_KEPT_BOUND };
+enum lt_keep_reason { LT_GOES, LT_KEPT_INITIAL, LT_KEPT_EXITING, LT_KEPT_NODELETE, LT_KEPT_OPEN,
+		      LT_KEPT_NEEDED, LT_KEPT_BOUND };
 
 /* The events' text (trace.c); call them through the gates below. */
 void lt_trace_search_start(const char *name);
@@ -75,7 +75,7 @@ void lt_trace_version_check(const char *version, const struct lt_object *def,
 			    const struct lt_object *obj, const char *result);
 void lt_trace_call(const char *what, const struct lt_object *obj);
 void lt_trace_init_order(struct lt_object *const *order, size_t n, const char *rule);
-void lt_trace_fini_order(void);
+void lt_trace_fini_order(const char *rule);
 void lt_trace_tls_static(size_t size, size_t modules, size_t surplus);
 void lt_trace_tls_module(const struct lt_object *obj, const char *where);
 void lt_trace_tls_released(const struct lt_object *obj, size_t surplus_left);
@@ -125,7 +125,7 @@ void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 /* --- init: constructors and destructors --- */
 #define trace_call(what, obj) LT_GATE(LT_DBG_CALLS, lt_trace_call(what, obj))
 #define trace_init_order(order, n, rule) LT_GATE(LT_DBG_INIT, lt_trace_init_order(order, n, rule))
-#define trace_fini_order() LT_GATE(LT_DBG_INIT, lt_trace_fini_order())
+#define trace_fini_order(rule) LT_GATE(LT_DBG_INIT, lt_trace_fini_order(rule))
 
 /* --- tls --- */
 #define trace_tls_static(size, modules, surplus) \

@@ -11,6 +11,20 @@
  * released, the adapter told, their mappings removed and their records
  * freed.  All under the loader lock, which lazy binding also takes, so a
  * first call elsewhere never walks a scope that is being torn down.
+ *
+ * Destructors may themselves dlclose and dlopen; no object is unmapped
+ * while its code runs, because
+ *   - one take-down runs at a time: a dlclose from a destructor only drops
+ *     its handle, and the take-down whose destructor it was looks again
+ *     once all of its destructors have returned, taking down in a round of
+ *     its own what that handle kept (glibc's dlclose reruns the same way);
+ *     a dlopen that fails in a destructor takes down only what it brought,
+ *     none of whose constructors ran; and no dlopen finds a dying object
+ *     (load.c), so a destructor that opens one gets a copy of its own;
+ *   - nothing is unloaded once exit has begun: the finaliser holds every
+ *     object and runs each destructor once (init.c), so a dlclose from a
+ *     destructor at exit only drops its handle, as glibc's _dl_fini makes
+ *     it do by raising every open count first.
  */
 #include "rtld.h"
 #include "alloc.h"
@@ -33,10 +47,7 @@ static int already_kept_by(const struct lt_object *from, const struct lt_object 
 	for (size_t i = 0; i < from->nneeded; i++)
 		if (from->needed[i] == to)
 			return 1;
-	for (size_t i = 0; i < from->reldeps.n; i++)
-		if (from->reldeps.objs[i] == to)
-			return 1;
-	return 0;
+	return lt_scope_has(&from->reldeps, to);
 }
 
 int lt_note_binding(struct lt_object *from, struct lt_object *to)
@@ -58,6 +69,8 @@ static enum lt_keep_reason root_reason(const struct lt_object *o)
 {
 	if (o->initial)
 		return LT_KEPT_INITIAL;
+	if (lt.exiting)
+		return LT_KEPT_EXITING;
 	if (o->nodelete)
 		return LT_KEPT_NODELETE;
 	return o->dl_refs ? LT_KEPT_OPEN : LT_GOES;
@@ -101,13 +114,7 @@ static void explain_kept(const struct keep *keep, struct lt_object *closed)
 static void remove_from_global_scope(struct lt_object *o)
 {
 	lt_symindex_remove(o);
-	for (size_t i = 0; i < lt.global.n; i++)
-		if (lt.global.objs[i] == o) {
-			memmove(&lt.global.objs[i], &lt.global.objs[i + 1],
-				(lt.global.n - i - 1) * sizeof *lt.global.objs);
-			lt.global.n--;
-			return;
-		}
+	lt_scope_remove(&lt.global, o);
 }
 
 /* Survivors must not keep pointers into the records about to be freed. */
@@ -120,6 +127,9 @@ static void repair_survivors(void)
 			o->loader = lt.main;  /* its RPATH chain now starts at the program */
 		if (o->local_owner && o->local_owner->dying)
 			lt_give_own_scope(o);
+		for (size_t i = o->later_roots.n; i-- > 0;)
+			if (o->later_roots.objs[i]->dying)
+				lt_scope_remove(&o->later_roots, o->later_roots.objs[i]);
 	}
 }
 
@@ -138,16 +148,17 @@ static void take_down(struct lt_object *o)
 	release_tls(o);
 	if (o->in_global)
 		remove_from_global_scope(o);
+	lt_unique_forget(o);
 	lt_object_unlink(o);
 	lt_object_free(o);
 }
 
-void lt_unload_dying(void)
+void lt_unload_dying(struct lt_object *first)
 {
-	lt_debugger_notify(LT_RT_DELETE);
 	lt_run_finalizers_of_dying();
+	lt_debugger_notify(LT_RT_DELETE);
 	repair_survivors();
-	for (struct lt_object *o = lt.head, *next; o; o = next) {
+	for (struct lt_object *o = first, *next; o; o = next) {
 		next = o->next;
 		if (o->dying)
 			take_down(o);
@@ -155,7 +166,9 @@ void lt_unload_dying(void)
 	lt_debugger_notify(LT_RT_CONSISTENT);
 }
 
-int lt_unload_unreachable(struct lt_object *closed)
+/* One round: mark what stays, take down the rest.  `closed` (or NULL)
+ * names the handle whose group LD_DEBUG=files explains. */
+static int unload_round(struct lt_object *closed)
 {
 	size_t cap = lt.nobjects + 1;
 	int any = 0;
@@ -163,18 +176,35 @@ int lt_unload_unreachable(struct lt_object *closed)
 	struct lt_object **queue = lt_alloc(cap * sizeof *queue);
 	if (!keep || !queue) {
 		lt_free(keep), lt_free(queue);
-		lt_error("%s: out of memory while closing", closed->path);
+		lt_error("%s: out of memory while closing", closed ? closed->path : "dlclose");
 		return -1;
 	}
 	mark_kept(keep, queue);
-	if (lt_debug_on(LT_DBG_FILES))
+	if (closed && lt_debug_on(LT_DBG_FILES))
 		explain_kept(keep, closed);
 	for (struct lt_object *o = lt.head; o; o = o->next)
 		if (keep[o->serial].reason == LT_GOES)
 			any = o->dying = 1;
-	if (any)
-		lt_unload_dying();
 	lt_free(keep);
 	lt_free(queue);
+	if (any)
+		lt_unload_dying(lt.head);
 	return 0;
+}
+
+int lt_unload_unreachable(struct lt_object *closed)
+{
+	static int unloading, look_again;
+	if (unloading) {
+		look_again = 1;  /* a destructor closed a handle: the running take-down looks again */
+		return 0;
+	}
+	unloading = 1;
+	int r = unload_round(closed);
+	while (r == 0 && look_again) {
+		look_again = 0;
+		r = unload_round(0);
+	}
+	unloading = 0;
+	return r;
 }

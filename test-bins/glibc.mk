@@ -21,8 +21,13 @@ $(GL_LIBDIR)/libgl-thrower.so: test-bins/glibc/libgl-thrower.cc
 	@mkdir -p $(@D)
 	$(CXX) $(GL_CXXFLAGS) $(GL_SHARED) $<
 
+$(GL_LIBDIR)/libgl-inline1.so $(GL_LIBDIR)/libgl-inline2.so: test-bins/glibc/libgl-inline.cc
+	@mkdir -p $(@D)
+	$(CXX) $(GL_CXXFLAGS) $(GL_SHARED) $<
+
 GL_LIBS := $(addprefix $(GL_LIBDIR)/,libgl-order-a.so libgl-order-b.so libgl-order-c.so \
-	libgl-order-v.so libgl-order-d.so libgl-tls.so libgl-thrower.so)
+	libgl-order-v.so libgl-order-d.so libgl-tls.so libgl-thrower.so libgl-inline1.so \
+	libgl-inline2.so)
 
 # $(call glibc_program,NAME,SOURCE,COMPILER AND FLAGS,LIBS)
 define glibc_program
@@ -46,6 +51,7 @@ $(eval $(call glibc_program,order,test-bins/glibc/order.c,$(GL_CC),-lgl-order-a 
 $(eval $(call glibc_program,roglobal,test-bins/glibc/roglobal.c,$(GL_CC),))
 $(eval $(call glibc_program,tunables,test-bins/glibc/tunables.c,$(GL_CC),))
 $(eval $(call glibc_program,cxx,test-bins/glibc/cxx.cc,$(CXX) $(GL_CXXFLAGS) -pthread,-lgl-thrower))
+$(eval $(call glibc_program,inline,test-bins/glibc/inline.c,$(GL_CC),))
 
 # A glibc program whose library is built for musl (one libc per process).
 $(GL)/needs-musl-lib: test-bins/freestanding/uses-musl.c $(MU_LIBDIR)/libmu-greet.so

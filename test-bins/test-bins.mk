@@ -168,6 +168,27 @@ $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c
 $(1)/stubs/libmu-gone.so $(1)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
+# dlcases: flags in the file (DF_1_NODELETE, DF_1_NOOPEN), shared
+# dependencies, and copies under each dynamic string token's directory.
+$(1)/lib/libmu-znodel.so: test-bins/musl/libmu-znodel.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Wl,-z,nodelete $$<
+$(1)/lib/libmu-noopen.so $(1)/lib/libmu-noopen2.so: test-bins/musl/libmu-noopen.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Wl,-z,nodlopen $$<
+$(1)/lib/libmu-needsnoopen.so: test-bins/musl/libmu-needsnoopen.c $(1)/lib/libmu-noopen2.so
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-noopen2
+$(1)/lib/libmu-sca.so $(1)/lib/libmu-scb.so: $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c $(1)/lib/libmu-scc.so
+	$$(MU_SHARED) $$< -L$$(@D) -Wl,--no-as-needed -lmu-scc
+$(1)/lib/libmu-dtlsdesc.so: test-bins/musl/libmu-dtls.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -mtls-dialect=gnu2 $$<
+$(1)/lib/sub/libmu-dstopen.so: test-bins/musl/libmu-dstopen.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
+$(1)/dst/lib/x86_64-linux-gnu/libmu-dst.so $(1)/dst/x86_64/libmu-dst.so: test-bins/musl/libmu-dst.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -DDST_WHERE='"$$(patsubst $(1)/dst/%/libmu-dst.so,%,$$@)"' $$<
 endef
 $(eval $(call libc_flavour,$(MU),$(MUSL_CC)))
 $(eval $(call libc_flavour,$(GF),$(CC)))
@@ -178,7 +199,10 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-g1.so libmu-g2.so libmu-deep.so libmu-x.so libmu-y.so libmu-nodel.so libmu-next1.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
 	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
-	libmu-execstack.so)
+	libmu-znodel.so libmu-rta.so libmu-rtb.so libmu-rtc.so libmu-fini2.so libmu-fini3.so \
+	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-sca.so libmu-scb.so \
+	libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
+	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so)
 MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
 GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 
@@ -246,6 +270,8 @@ $(call libc_program,dlerrthreads,,-pthread)
 $(call libc_program,dldiffer,$(LIBC_LIBS))
 $(call libc_program,dlexecstack,$(LIBC_LIBS),-pthread)
 $(call libc_program,dlnames,$(LIBC_LIBS))
+DLCASES_DEPS := $(LIBC_LIBS) dst/lib/x86_64-linux-gnu/libmu-dst.so dst/x86_64/libmu-dst.so hello copyreloc
+$(call libc_program,dlcases,$(DLCASES_DEPS),-pthread -lmu-noopen)
 $(call libc_program,dlleak,$(LIBC_LIBS))
 $(call musl_program,mymalloc)
 $(call libc_program,copydata)

@@ -22,7 +22,7 @@
 #include <stdint.h>
 #include "ld-teach/link.h"
 
-#define LT_ADAPTER_ABI 2
+#define LT_ADAPTER_ABI 3
 #define LT_ADAPTER_START_SYMBOL "__lt_adapter_start"
 
 /* One static TLS module, in module-id order (id = index + 1). */
@@ -70,6 +70,9 @@ struct lt_core_ops {
 	int (*dlinfo)(void *handle, int request, void *arg);
 	int (*iterate_phdr)(int (*callback)(struct lt_dl_phdr_info *, size_t, void *), void *data);
 	int (*is_handle)(const void *handle);
+	/* Module `modid` (its image, sizes and alignment), for a thread's first
+	 * use of a dynamic module; -1 if no object has it. */
+	int (*tls_module)(size_t modid, struct lt_tls_module_info *out);
 };
 
 /* dladdr1 flags and dlinfo requests, with glibc's values. */
@@ -82,12 +85,11 @@ enum { LT_DI_LINKMAP = 2, LT_DI_ORIGIN = 6, LT_DI_TLS_MODID = 9, LT_DI_TLS_DATA 
  */
 struct lt_libc_ops {
 	/*
-	 * Give module `modid` to every live thread, and to threads created
-	 * from now on.  `in_place`: the block sits at TP - offset in every
-	 * thread (the static surplus); otherwise existing threads get a block
-	 * of their own, and new threads find it at TP - offset.  `tls_offset`
-	 * is the new extent of static TLS below the TP.  Returns -1 when out
-	 * of memory.
+	 * Module `modid` joins.  `in_place`: its block sits at TP - offset in
+	 * every thread (the static surplus), and is filled in every live
+	 * thread now; otherwise it is dynamic, and each thread allocates its
+	 * block when it first uses it (tls_get_addr).  `tls_offset` is the
+	 * extent of static TLS below the TP.  Returns -1 when out of memory.
 	 */
 	int (*tls_add)(size_t modid, const struct lt_tls_module_info *m, int in_place,
 		       size_t tls_offset, size_t tls_align);

@@ -58,6 +58,8 @@ void lt_glibc_publish_maps(void);
 void lt_glibc_main_thread(void);
 void lt_glibc_fill_static_tls(void);
 size_t lt_glibc_tls_surplus(void);
+/* glibc.rtld.optional_static_tls: what modules may take of it without needing it. */
+size_t lt_glibc_tls_optional(void);
 /* The bridge's TLS operations (bridge.h). */
 void *lt_glibc_allocate_tls(void *tcb);
 void *lt_glibc_allocate_tls_init(void *tcb, int init);
@@ -77,6 +79,7 @@ void lt_glibc_tunable_get_val(int id, void *valp, void (*callback)(void *));
 
 /* order.c: glibc's constructor order. */
 struct lt_object **lt_glibc_init_order(struct lt_object *root, size_t *count);
+void lt_glibc_fini_order(struct lt_object **objs, size_t n);
 
 /* runtime.c: what libc calls through _rtld_global_ro and the stand-in, and libc's lock. */
 struct lt_glibc_bridge;

@@ -36,10 +36,15 @@ size_t lt_glibc_tls_surplus(void)
 {
 	const size_t per_namespace = 144;
 	int64_t nns = lt_glibc_tunable(GLIBC_TUNABLE_glibc__rtld__nns, 4);
-	int64_t optional = lt_glibc_tunable(GLIBC_TUNABLE_glibc__rtld__optional_static_tls, 512);
 	nns = nns < 1 ? 1 : nns > 16 ? 16 : nns;  /* glibc's range */
-	optional = optional < 0 ? 0 : optional;
-	return (nns - 1) * per_namespace + nns * per_namespace + optional + per_namespace;
+	return (nns - 1) * per_namespace + nns * per_namespace + lt_glibc_tls_optional() +
+	       per_namespace;
+}
+
+size_t lt_glibc_tls_optional(void)
+{
+	int64_t optional = lt_glibc_tunable(GLIBC_TUNABLE_glibc__rtld__optional_static_tls, 512);
+	return optional < 0 ? 0 : (size_t)optional;
 }
 
 static size_t static_align(void)
@@ -294,14 +299,6 @@ static unsigned char *current_dtv(uintptr_t tp)
 	return dtv;
 }
 
-static struct lt_object *module_object(size_t modid)
-{
-	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->tls.modid == modid)
-			return o;
-	return 0;
-}
-
 /* This thread's block of a dynamic module, allocated with libc's malloc. */
 static uintptr_t allocate_block(uintptr_t *e, const struct lt_object *o)
 {
@@ -322,7 +319,7 @@ void *lt_glibc_tls_get_addr_slow(size_t *ti)
 	uintptr_t *e = dtv_entry(dtv, ti[0]);
 	uintptr_t block = e[0];
 	if (block == DTV_UNALLOCATED) {
-		const struct lt_object *o = module_object(ti[0]);
+		const struct lt_object *o = lt_tls_owner(ti[0]);
 		if (!o)
 			lt_fatal("TLS access to module %zu, which is not loaded", ti[0]);
 		block = lt_tls_is_static(o) ? tp - o->tls.offset : allocate_block(e, o);

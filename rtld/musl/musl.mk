@@ -9,12 +9,18 @@
 MUSL_LIBC_A := /usr/lib/x86_64-linux-musl/libc.a
 MUSL_ADAPTER := $(BUILD)/musl/libc.so
 
-# libc.a's dlclose (which never unloads) and dlinfo (one request) are
-# strong; a copy with them weakened lets the glue's definitions win.
+# libc.a's dlclose (which never unloads), dlinfo (one request) and
+# __tls_get_addr (which never allocates) are strong; a copy with them
+# weakened lets the glue's definitions win.  pthread_exit's
+# __dl_thread_cleanup, strong in dlerror.lo, is renamed there: the glue's
+# own frees the thread's dynamic TLS blocks, then calls it.
 MUSL_LIBC_WEAKENED := $(BUILD)/musl/libc-weakened.a
-$(MUSL_LIBC_WEAKENED): $(MUSL_LIBC_A)
-	@mkdir -p $(dir $@)
-	objcopy --weaken-symbol=dlclose --weaken-symbol=dlinfo $< $@
+$(MUSL_LIBC_WEAKENED): $(MUSL_LIBC_A) rtld/musl/musl.mk
+	@mkdir -p $(dir $@)/dlerror
+	objcopy --weaken-symbol=dlclose --weaken-symbol=dlinfo --weaken-symbol=__tls_get_addr $< $@
+	cd $(dir $@)/dlerror && ar x $(abspath $<) dlerror.lo && \
+		objcopy --redefine-sym __dl_thread_cleanup=__lt_musl_dl_thread_cleanup dlerror.lo && \
+		ar r $(abspath $@) dlerror.lo
 GLUE_CFLAGS := -std=gnu11 -O2 -g -fPIC -fno-stack-protector -fvisibility=hidden \
 	-ffreestanding -fno-builtin -nostdinc -isystem /usr/include/x86_64-linux-musl \
 	-Iinclude -Iarch/x86_64 $(WARN) $(FRAME_LIMIT) -MMD -MP

@@ -8,6 +8,12 @@
  *            program found one of its symbols through dlsym(RTLD_DEFAULT)
  *   bigie    dlerror after a dlopen refused for initial-exec TLS that does
  *            not fit in the static TLS surplus
+ *   origin   dlopen of $ORIGIN/lib/libmu-g1.so (musl's loader expands no
+ *            token in a dlopen name; glibc's does, but in a set-user-id
+ *            program only into a trusted directory)
+ *   finiorder  the order of destructors at exit: glibc's loader sorts the
+ *            objects (each before what it needs or bound to, else in load
+ *            order), musl's runs them in the reverse of construction
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -37,6 +43,19 @@ static void bigie(void)
 	puts(dlopen("libmu-bigie.so", RTLD_NOW) ? "libmu-bigie.so was loaded" : dlerror());
 }
 
+static void origin(void)
+{
+	puts(dlopen("$ORIGIN/lib/libmu-g1.so", RTLD_NOW) ? "$ORIGIN/lib/libmu-g1.so was loaded" : dlerror());
+}
+
+/* libmu-y.so binds to libmu-x.so, loaded after libmu-fini5.so; all stay open. */
+static void finiorder(void)
+{
+	int opened = !!dlopen("libmu-fini5.so", RTLD_NOW) + !!dlopen("libmu-x.so", RTLD_NOW | RTLD_GLOBAL) +
+		     !!dlopen("libmu-y.so", RTLD_NOW);
+	printf("returning with %d libraries open\n", opened);
+}
+
 int main(int argc, char **argv)
 {
 	const char *which = argc > 1 ? argv[1] : "";
@@ -46,8 +65,12 @@ int main(int argc, char **argv)
 		pinned();
 	else if (!strcmp(which, "bigie"))
 		bigie();
+	else if (!strcmp(which, "origin"))
+		origin();
+	else if (!strcmp(which, "finiorder"))
+		finiorder();
 	else {
-		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie)\n", which);
+		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder)\n", which);
 		return 2;
 	}
 	return 0;

@@ -80,11 +80,114 @@ ftest_rtld_noload_of_a_library_not_loaded() {
 	loaders_differ noload "RTLD_NOLOAD of a library not loaded gives NULL; dlerror: (none)"
 }
 
+# Destructors at exit, in each libc's order: glibc's loader sorts (each
+# object before what it needs or bound to, else in load order), musl's runs
+# them in the reverse of construction.
+ftest_destructors_at_exit_in_the_libc_s_order() {
+	local musl=$'returning with 3 libraries open\nlibmu-y: destructor\nlibmu-x: destructor\nlibmu-fini5: destructor'
+	local glibc=$'returning with 3 libraries open\nlibmu-fini5: destructor\nlibmu-y: destructor\nlibmu-x: destructor'
+	if [ "$FLAVOUR" = musl ]; then
+		run "$SYSTEM_LD" "$FB/dldiffer" finiorder && expect_out "$musl" || return 1
+	fi
+	loaders_differ finiorder "$musl" && { [ "$FLAVOUR" = musl ] || expect_out "$glibc"; }
+}
+
 # glibc's dlsym(RTLD_DEFAULT) records what it found as a dependency of the
 # caller, and the program is never unloaded: the library stays.  ld-teach
 # does the same for every libc (musl's loader never unloads anything).
 ftest_library_the_program_found_through_rtld_default() {
 	loaders_differ pinned "g_value found through RTLD_DEFAULT: yes; after the last dlclose libmu-g1.so is still mapped"
+}
+
+# dlcases CASE TEXT (test-bins/musl/dlcases.c): the flavour's program
+# under ld-teach, in both ways of starting, prints what the glibc-built one
+# prints under glibc's loader, and exits the same way; with lazy binding
+# and with LD_BIND_NOW=1, each against glibc's loader in the same mode.
+# (Paths are printed without directories, so both flavours print alike.)
+# With lazy binding the output contains TEXT, which says the case happened.
+like_glibc() {
+	local case=$1 text=$2 now
+	for now in "" 1; do
+		cd "$BIN/glibc-flavour" && run LD_BIND_NOW=$now ./dlcases "$case" && remember &&
+			cd "$FB" && run LD_BIND_NOW=$now "$LT" ./dlcases "$case" && expect_same &&
+			run LD_BIND_NOW=$now ./dlcases-lt "$case" && expect_same ||
+			{ diag "LD_BIND_NOW=$now"; return 1; }
+		[ -n "$now" ] || expect_contains out "$text" || return 1
+	done
+}
+
+# 1. -z nodelete: the library survives dlclose, its destructor waits for exit.
+ftest_a_library_linked_nodelete_survives_dlclose_with_its_state() {
+	like_glibc nodelete "opened again with RTLD_NOLOAD: a handle, count 3"
+}
+
+# 2. What a library found through dlsym(RTLD_DEFAULT), or bound on a lazy
+# call, stays while that library does, past its own handle.
+ftest_run_time_bindings_keep_their_definer_loaded() {
+	like_glibc rtdeps "after closing libmu-rta.so: it is mapped; through libmu-rtb.so 42, through libmu-rtc.so 43"
+}
+
+# 3. A destructor closes, at exit, a library bound to its own: nothing is
+# unmapped under running code.  With LD_BIND_NOW the library cannot bind
+# its callback at load time: its dlopen, in a constructor, fails as in glibc.
+ftest_a_destructor_closes_a_library_at_exit() {
+	like_glibc finiexit $'libmu-fini3: destructor\nlibmu-fini2: destructor, closing libmu-fini3.so\nlibmu-fini2: destructor done'
+}
+
+# 3. ... and inside a dlclose: the inner one waits for the outer one's round.
+ftest_a_destructor_closes_a_library_inside_dlclose() {
+	like_glibc finiclose $'libmu-fini4: destructor done\nlibmu-fini5: destructor'
+}
+
+# 4. STB_GNU_UNIQUE: one definition per process, across RTLD_LOCAL groups.
+ftest_unique_symbols_have_one_definition_per_process() {
+	like_glibc unique "uniq_counter: one object: yes; value 1"
+}
+
+# 5. A later dlopen's group joins the scope of a library it shares.
+ftest_a_later_dlopen_extends_a_shared_library_s_scope() {
+	like_glibc scope "libmu-scb.so: opened"
+}
+
+# 6. $ORIGIN, $LIB and $PLATFORM in dlopen names, for the calling object.
+ftest_dynamic_string_tokens_in_dlopen_names() {
+	like_glibc dst "\$ORIGIN/libmu-leaf.so, from lib/sub/libmu-dstopen.so: opened"
+}
+
+# 6. ... but in a set-group-id program $ORIGIN leads only to a trusted
+# directory, as in glibc (whose loader is the reference for both flavours).
+ftest_dynamic_string_tokens_in_a_secure_program() {
+	local dir=$TMP/secure-$FLAVOUR ref
+	mkdir -p "$dir/lib" "$TMP/secure-ref/lib" &&
+		cp "$FB/lib/libmu-g1.so" "$dir/lib/" && cp "$BIN/glibc-flavour/lib/libmu-g1.so" "$TMP/secure-ref/lib/" &&
+		secure_copy "$FB/dldiffer-lt" "$dir/dldiffer-lt" &&
+		secure_copy "$BIN/glibc-flavour/dldiffer" "$TMP/secure-ref/dldiffer" || return 1
+	run "$TMP/secure-ref/dldiffer" origin && expect_rc 0 && ref=$out &&
+		expect_contains out "cannot open shared object file" &&
+		run "$dir/dldiffer-lt" origin && expect_rc 0 && expect_out "$ref" &&
+		# Without the bit, $ORIGIN leads there.
+		cp "$FB/dldiffer-lt" "$dir/plain-lt" && run "$dir/plain-lt" origin &&
+		expect_out '$ORIGIN/lib/libmu-g1.so was loaded'
+}
+
+# 7. -z nodlopen libraries (unless loaded already) and executables are refused.
+ftest_dlopen_refuses_what_glibc_refuses() {
+	like_glibc refuse "hello: cannot dynamically load position-independent executable"
+}
+
+# 8. RTLD_NOLOAD finds libm.so.6 (musl: libc.so, which serves that name).
+ftest_rtld_noload_finds_a_name_the_libc_folds() {
+	like_glibc noload "RTLD_NOLOAD: the same handle; cos found: yes"
+}
+
+# 9. Dynamic TLS: a thread has a block once it uses the module...
+ftest_dynamic_tls_is_allocated_on_first_use() {
+	like_glibc tls "a new thread, libmu-dtls.so before using it: NULL"
+}
+
+# 9. ... and its blocks go when it exits.
+ftest_dynamic_tls_goes_with_its_thread() {
+	like_glibc tlschurn "memory given back"
 }
 
 # Eight threads open, call and close libraries with TLS thousands of times,

@@ -140,6 +140,14 @@ test_cxx_exceptions_threads_thread_local() {
 		expect_contains out "libgl-thrower: static destructor"
 }
 
+# STB_GNU_UNIQUE as g++ makes it: one inline static and one template static
+# per process, across two libraries opened RTLD_LOCAL.
+test_cxx_inline_and_template_statics_are_one_per_process() {
+	need_glibc
+	gcc_program inline && expect_contains out "the inline function's static: one object: yes, value 1" &&
+		expect_contains out "the template's static member: one object: yes, value 2"
+}
+
 test_tls_general_dynamic_and_initial_exec_with_threads() {
 	need_glibc
 	gcc_program tls

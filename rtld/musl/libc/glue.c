@@ -76,7 +76,6 @@ extern char **__environ;
 int __init_tp(void *td) HIDDEN;
 void *__copy_tls(unsigned char *mem) HIDDEN;
 void __dl_seterr(const char *fmt, ...) HIDDEN;
-void *__tls_get_addr(size_t *v);
 void __tl_lock(void) HIDDEN;
 void __tl_unlock(void) HIDDEN;
 void __inhibit_ptc(void);
@@ -163,13 +162,32 @@ static void raise_stack_size(size_t want)
 		__default_stacksize = want;
 }
 
-/* ----- TLS that dlopen brings (musl's contract: installed in every live thread) ----- */
+/*
+ * ----- TLS that dlopen brings -----
+ *
+ * A module in the static surplus (in_place) is filled in every live thread
+ * at dlopen: code may reach it initial-exec.  Any other module is dynamic,
+ * as in glibc: a thread allocates its block on first use, in
+ * __tls_get_addr, and frees it when it exits (__dl_thread_cleanup).  Its
+ * node in musl's module list has no length and no offset, so musl's
+ * __copy_tls points a later thread's dtv entry at that thread's own
+ * descriptor: the mark of a block not allocated yet, as 0 is in a dtv
+ * that predates the module.  (musl's own loader fills every module in
+ * every thread at dlopen; its __tls_get_addr, which this file replaces,
+ * only reads the dtv.)
+ */
 
 static struct musl_thread *self(void)
 {
 	struct musl_thread *td;
 	__asm__("mov %%fs:0, %0" : "=r"(td));
 	return td;
+}
+
+/* Does a dtv entry of thread td hold a block? */
+static int allocated(const struct musl_thread *td, uintptr_t entry)
+{
+	return entry && entry != (uintptr_t)td;
 }
 
 /* The list node of module `modid`, creating nodes up to it (ids are list positions). */
@@ -184,36 +202,36 @@ static struct musl_tls_module *module_node(size_t modid)
 	}
 }
 
-/* This thread's new dtv and block for the module; nothing is published yet. */
-static uintptr_t *prepare_thread(struct musl_thread *td, size_t modid, size_t count,
-				 const struct lt_tls_module_info *m, int in_place)
+/* A copy of `dtv` with room for `count` modules (the old one is never
+ * freed: another thread walking the ring may have read it). */
+static uintptr_t *longer_dtv(const uintptr_t *dtv, size_t count)
 {
-	uintptr_t *dtv = td->dtv;
-	if (dtv[0] < count) {
-		uintptr_t *grown = core->alloc((count + 1) * sizeof *grown);
-		if (!grown)
-			return 0;
-		for (size_t i = 0; i <= dtv[0]; i++)
-			grown[i] = dtv[i];
-		dtv = grown;  /* the old one is never freed: the thread may still read it */
-	}
+	uintptr_t *grown = core->alloc((count + 1) * sizeof *grown);
+	if (!grown)
+		return 0;
+	for (size_t i = 0; i <= dtv[0]; i++)
+		grown[i] = dtv[i];
+	grown[0] = count;
+	return grown;
+}
+
+/* This thread's new dtv for an in_place module, its image copied into the
+ * thread's block; nothing is published yet. */
+static uintptr_t *prepare_thread(struct musl_thread *td, size_t modid, size_t count,
+				 const struct lt_tls_module_info *m)
+{
+	uintptr_t *dtv = td->dtv[0] < count ? longer_dtv(td->dtv, count) : td->dtv;
+	if (!dtv)
+		return 0;
 	unsigned char *block = (unsigned char *)td - m->offset;
-	if (!in_place) {
-		unsigned char *mem = core->alloc(m->size + m->align);
-		if (!mem)
-			return 0;
-		block = (unsigned char *)(((uintptr_t)mem + m->align - 1) & -m->align);
-	}
 	__builtin_memcpy(block, m->image, m->len);
 	__builtin_memset(block + m->len, 0, m->size - m->len);
 	dtv[modid] = (uintptr_t)block;
-	dtv[0] = dtv[0] > count ? dtv[0] : count;
 	return dtv;
 }
 
-/* Give every live thread the new module, then publish the new dtvs at once. */
-static int install_in_threads(size_t modid, size_t count, const struct lt_tls_module_info *m,
-			      int in_place)
+/* Give every live thread the in_place module, then publish the new dtvs at once. */
+static int install_in_threads(size_t modid, size_t count, const struct lt_tls_module_info *m)
 {
 	size_t n = (size_t)__libc.threads_minus_1 + 1, i = 0;
 	uintptr_t **dtvs = core->alloc(n * sizeof *dtvs);
@@ -222,7 +240,7 @@ static int install_in_threads(size_t modid, size_t count, const struct lt_tls_mo
 	struct musl_thread *td = self();
 	int r = 0;
 	do {
-		if (i == n || !(dtvs[i] = prepare_thread(td, modid, count, m, in_place))) {
+		if (i == n || !(dtvs[i] = prepare_thread(td, modid, count, m))) {
 			r = -1;
 			break;
 		}
@@ -241,23 +259,51 @@ static int install_in_threads(size_t modid, size_t count, const struct lt_tls_mo
 	return r;
 }
 
+/* No live thread keeps a block of module `modid`: a module that reuses
+ * the id starts afresh.  (The blocks are freed when their threads exit.) */
+static void forget_in_threads(size_t modid)
+{
+	struct musl_thread *td = self();
+	do {
+		if (modid <= td->dtv[0])
+			td->dtv[modid] = 0;
+		td = td->next;
+	} while (td != self());
+}
+
+/* Run `fn` on every live thread's view of module `modid` with new threads
+ * held off, application signals blocked and the thread list locked. */
+static int with_threads_held(int (*fn)(size_t, size_t, const struct lt_tls_module_info *),
+			     size_t modid, size_t count, const struct lt_tls_module_info *m)
+{
+	char sigs[128];  /* a sigset_t */
+	__block_app_sigs(sigs);
+	__tl_lock();
+	int r = fn(modid, count, m);
+	__tl_unlock();
+	__restore_sigs(sigs);
+	return r;
+}
+
+static int forget(size_t modid, size_t count, const struct lt_tls_module_info *m)
+{
+	(void)count, (void)m;
+	forget_in_threads(modid);
+	return 0;
+}
+
 static int tls_add(size_t modid, const struct lt_tls_module_info *m, int in_place,
 		   size_t tls_offset, size_t tls_align)
 {
-	char sigs[128];  /* a sigset_t */
 	size_t count = modid > __libc.tls_cnt ? modid : __libc.tls_cnt;
-	__inhibit_ptc();  /* no new threads while the ring changes */
+	__inhibit_ptc();  /* no new threads while the module list changes */
 	struct musl_tls_module *node = module_node(modid);
-	__block_app_sigs(sigs);
-	__tl_lock();
-	int r = node ? install_in_threads(modid, count, m, in_place) : -1;
-	__tl_unlock();
-	__restore_sigs(sigs);
+	int r = !node ? -1 : in_place ? with_threads_held(install_in_threads, modid, count, m) : 0;
 	if (r == 0) {
-		/* Threads created from now on get the module at TP - offset. */
-		struct musl_tls_module *next = node->next;
-		*node = (struct musl_tls_module){next, (void *)m->image, m->len, m->size, m->align,
-						 m->offset};
+		/* Threads created from now on: an in_place module at TP - offset,
+		 * a dynamic one marked not allocated (no length, no offset). */
+		*node = (struct musl_tls_module){node->next, (void *)m->image, in_place ? m->len : 0,
+						 m->size, m->align, in_place ? m->offset : 0};
 		size_t align = tls_align > MUSL_MIN_TLS_ALIGN ? tls_align : MUSL_MIN_TLS_ALIGN;
 		__libc.tls_cnt = count;
 		__libc.tls_align = align;
@@ -267,20 +313,78 @@ static int tls_add(size_t modid, const struct lt_tls_module_info *m, int in_plac
 	return r;
 }
 
-/* The module's image is about to be unmapped: new threads copy nothing of it. */
+/* The module's image is about to be unmapped: later threads get nothing of
+ * it, live ones forget their blocks. */
 static void tls_remove(size_t modid)
 {
 	__inhibit_ptc();
 	struct musl_tls_module *node = module_node(modid);
 	if (node)
-		node->len = 0;
+		node->len = node->offset = 0;
+	with_threads_held(forget, modid, 0, 0);
 	__release_ptc();
 }
 
 static void *tls_block(size_t modid)
 {
-	uintptr_t *dtv = self()->dtv;
-	return modid <= dtv[0] ? (void *)dtv[modid] : 0;
+	struct musl_thread *td = self();
+	return modid <= td->dtv[0] && allocated(td, td->dtv[modid]) ? (void *)td->dtv[modid] : 0;
+}
+
+/* A dynamic block: a header that chains the thread's blocks, then the block, aligned. */
+struct dynamic_block {
+	struct dynamic_block *next;
+};
+
+/* The calling thread's dynamic blocks, freed when it exits. */
+static __thread struct dynamic_block *dynamic_blocks __attribute__((tls_model("initial-exec")));
+
+/* A thread's first use of dynamic module v[0]: its block, from the module's image. */
+static __attribute__((noinline)) void *first_use(size_t *v)
+{
+	struct lt_tls_module_info m;
+	if (core->tls_module(v[0], &m) < 0)
+		die("ld-teach.so: musl adapter: TLS access to a module that is not loaded\n");
+	struct dynamic_block *h = core->alloc(sizeof *h + m.size + m.align);
+	if (!h)
+		die("ld-teach.so: musl adapter: out of memory for a thread's TLS block\n");
+	uintptr_t block = ((uintptr_t)(h + 1) + m.align - 1) & -m.align;
+	__builtin_memcpy((void *)block, m.image, m.len);  /* (the rest is zero) */
+	char sigs[128];
+	__block_app_sigs(sigs);
+	__tl_lock();  /* a dlopen may be replacing this thread's dtv */
+	struct musl_thread *td = self();
+	uintptr_t *dtv = td->dtv;
+	if (v[0] > dtv[0] && !(dtv = longer_dtv(dtv, v[0] > __libc.tls_cnt ? v[0] : __libc.tls_cnt)))
+		die("ld-teach.so: musl adapter: out of memory for a thread's dtv\n");
+	dtv[v[0]] = block;
+	td->dtv = dtv;
+	h->next = dynamic_blocks;
+	dynamic_blocks = h;
+	__tl_unlock();
+	__restore_sigs(sigs);
+	return (void *)(block + v[1]);
+}
+
+/* General-dynamic TLS: {module, offset} to an address in the calling thread. */
+EXPORT void *__tls_get_addr(size_t *v)
+{
+	struct musl_thread *td = self();
+	if (v[0] <= td->dtv[0] && allocated(td, td->dtv[v[0]]))
+		return (void *)(td->dtv[v[0]] + v[1]);
+	return first_use(v);
+}
+
+/* From pthread_exit: the thread's dynamic blocks go, then what musl frees. */
+void __lt_musl_dl_thread_cleanup(void) HIDDEN;
+HIDDEN void __dl_thread_cleanup(void)
+{
+	for (struct dynamic_block *h = dynamic_blocks, *next; h; h = next) {
+		next = h->next;
+		core->free(h);
+	}
+	dynamic_blocks = 0;
+	__lt_musl_dl_thread_cleanup();
 }
 
 static char *error_slot(void)
@@ -292,7 +396,7 @@ static const struct lt_libc_ops libc_ops = {
 	.tls_add = tls_add,
 	.tls_remove = tls_remove,
 	.tls_block = tls_block,
-	.tls_get_addr = (void *(*)(size_t *))__tls_get_addr,
+	.tls_get_addr = __tls_get_addr,
 	.error_slot = error_slot,
 };
 
