@@ -184,8 +184,10 @@ static void run_exec(const struct options *o, struct exec *e, struct verdict *v)
 	case M_INTERP: argv[0] = (char *)prog; break;
 	default: break;
 	}
-	struct job j = {argv, e->libpath, o->loader, !strcmp(base_name(o->loader), "ld-teach.so"),
-			o->timeout, o->work};
+	int ld_teach = !strcmp(base_name(o->loader), "ld-teach.so");
+	struct job j = {argv, e->libpath, o->loader,
+			!ld_teach ? 0 : e->mode == M_LIST ? ERRORS_LIST : ERRORS_ONE_LINE, o->timeout,
+			o->work};
 	place_mutant(o, e);
 	run_job(&j, v);
 	if (e->mode == M_VERIFY && v->outcome == O_RAN && v->status == 1)

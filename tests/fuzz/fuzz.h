@@ -88,11 +88,17 @@ struct verdict {
 	char last_error[160];
 };
 
+enum { ERRORS_ONE_LINE = 1, ERRORS_LIST };
+
 struct job {
 	char *const *argv;
 	const char *library_path;  /* LD_LIBRARY_PATH, or NULL */
 	const char *loader;        /* the loader under test: its mapping is W_LOADER */
-	int check_errors;          /* judge exit status 127 by ld-teach's error convention */
+	/* Judge exit status 127 by ld-teach's error convention: 0 not at all;
+	 * ERRORS_ONE_LINE a run's (one line); ERRORS_LIST --list's, which goes
+	 * on past each problem and reports it (rtld/look.c): any number of
+	 * lines, none for libraries only "not found" (said on stdout). */
+	int check_errors;
 	double timeout;            /* seconds */
 	const char *cwd;           /* where it runs: what a broken program writes stays there */
 };

@@ -309,11 +309,17 @@ static int program_called_accessor(const struct verdict *v)
 	return 0;
 }
 
-/* Exit status 127: one line "ld-teach.so: ...", after any warning lines, and nothing else. */
-static enum outcome judge_refusal(const char *err, size_t len)
+/*
+ * Exit status 127: one line "ld-teach.so: ...", after any warning lines,
+ * and nothing else; for a list (`convention` ERRORS_LIST), any number of
+ * such lines, none included.
+ */
+static enum outcome judge_refusal(const char *err, size_t len, int convention)
 {
 	const char *p = err, *end = err + len;
-	if (!len || err[len - 1] != '\n')
+	if (!len)
+		return convention == ERRORS_LIST ? O_REFUSED : O_UNCLEAN;
+	if (err[len - 1] != '\n')
 		return O_UNCLEAN;
 	for (;;) {
 		const char *nl = memchr(p, '\n', end - p);
@@ -321,7 +327,7 @@ static enum outcome judge_refusal(const char *err, size_t len)
 			return O_UNCLEAN;
 		if (nl + 1 == end)
 			return O_REFUSED;
-		if (strncmp(p, "ld-teach.so: warning: ", 22))
+		if (convention != ERRORS_LIST && strncmp(p, "ld-teach.so: warning: ", 22))
 			return O_UNCLEAN;
 		p = nl + 1;
 	}
@@ -339,7 +345,7 @@ static void read_errors(const struct job *j, struct verdict *v)
 			last = p + 1;
 	snprintf(v->last_error, sizeof v->last_error, "%.*s", (int)strcspn(last, "\n"), last);
 	if (v->outcome == O_REFUSED && j->check_errors)
-		v->outcome = judge_refusal(err, n);
+		v->outcome = judge_refusal(err, n, j->check_errors);
 }
 
 void run_job(const struct job *j, struct verdict *v)
