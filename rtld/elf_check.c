@@ -118,8 +118,8 @@ static const char *check_load(const Elf64_Phdr *p, uint64_t filesize, uint64_t *
 		return "ELF load command alignment is not a power of two";
 	if ((p->p_vaddr - p->p_offset) % LT_PAGE_SIZE)
 		return "ELF load command address and file offset differ modulo the page size";
-	if (p->p_memsz == 0)
-		return "ELF load command is empty";
+	if (!p->p_memsz)
+		return 0;  /* empty (GNU ld's, for an empty .rodata): maps nothing, as in glibc */
 	if (p->p_vaddr >= USER_TOP || p->p_memsz > USER_TOP - p->p_vaddr)
 		return "ELF load command address is out of range";
 	if (page_down(p->p_vaddr) < *prev_end)
@@ -216,6 +216,8 @@ const char *lt_elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint6
 			continue;
 		if ((why = check_load(&ph[i], filesize, &prev_end)))
 			return why;
+		if (!ph[i].p_memsz)
+			continue;  /* every later step passes over an empty one */
 		if (!info->nloads)
 			info->lo = page_down(ph[i].p_vaddr);
 		info->hi = prev_end;

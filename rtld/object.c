@@ -133,11 +133,17 @@ static int prot_of(uint32_t p_flags)
  * Fill the segment list and the special segments from program headers that
  * are already in memory at `base`.
  */
+/* A PT_LOAD that maps something: an empty one is passed over (elf_check.c). */
+static int maps_memory(const Elf64_Phdr *p)
+{
+	return p->p_type == PT_LOAD && p->p_memsz;
+}
+
 static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phnum)
 {
 	unsigned nloads = 0;
 	for (unsigned i = 0; i < phnum; i++)
-		nloads += ph[i].p_type == PT_LOAD;
+		nloads += maps_memory(&ph[i]);
 	obj->segs = lt_alloc(nloads * sizeof *obj->segs);
 	if (!obj->segs && nloads) {
 		lt_error("%s: cannot allocate the segment list", obj->path);
@@ -151,8 +157,9 @@ static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phn
 		uintptr_t at = obj->base + p->p_vaddr;
 		switch (p->p_type) {
 		case PT_LOAD:
-			obj->segs[obj->nsegs++] =
-				(struct lt_segment){at, at + p->p_memsz, prot_of(p->p_flags)};
+			if (p->p_memsz)
+				obj->segs[obj->nsegs++] = (struct lt_segment){
+					at, at + p->p_memsz, prot_of(p->p_flags)};
 			break;
 		case PT_DYNAMIC:
 			obj->dynamic = (Elf64_Dyn *)at;
@@ -382,7 +389,7 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 	}
 	for (unsigned i = 0; i < info->phnum; i++) {
 		const Elf64_Phdr *p = &info->phdr[i];
-		if (p->p_type == PT_LOAD && (r = map_segment(p, base, fd)) < 0) {
+		if (maps_memory(p) && (r = map_segment(p, base, fd)) < 0) {
 			lt_format(why, sizeof why, "cannot map the segment at %#lx (%#lx bytes): %s",
 				  (unsigned long)p->p_vaddr, (unsigned long)p->p_memsz,
 				  lt_strerror(-r));

@@ -56,6 +56,10 @@ $(FS_LIBDIR)/libfs-sym.so: test-bins/freestanding/libsym.c
 $(FS_LIBDIR)/libfs-clobber.so: test-bins/freestanding/libclobber.S
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $<
+# No .rodata at all: GNU ld leaves its PT_LOAD empty.
+$(FS_LIBDIR)/libfs-emptyro.so: test-bins/freestanding/libemptyro.c
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $< -fno-asynchronous-unwind-tables -Wl,--build-id=none
 $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $< -Wl,-z,execstack -Wl,--no-warn-execstack
@@ -76,7 +80,7 @@ $(FS)/stubs/gone/libfs-d.so: test-bins/freestanding/libgone-stub.c
 	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-d.so -o $@ $<
 
 FS_LIBS := $(addprefix $(FS_LIBDIR)/,libfs-a.so libfs-b.so libfs-c.so libfs-ver.so libfs-d.so \
-	libfs-override.so libfs-execstack.so libfs-sym.so libfs-clobber.so)
+	libfs-override.so libfs-execstack.so libfs-sym.so libfs-clobber.so libfs-emptyro.so)
 # __tls_get_addr comes from the loader at run time, as with glibc's ld.so.
 FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,-rpath,'$$ORIGIN/lib' \
 	-Wl,--allow-shlib-undefined
@@ -106,6 +110,7 @@ $(eval $(call fs_program,fs-preload,test-bins/freestanding/preload.c,$(FS_LIBS),
 FS_ABS_RPATH := -Wl,-rpath,$(CURDIR)/$(FS_LIBDIR)
 $(eval $(call fs_program,fs-preload-abs,test-bins/freestanding/preload.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-a $(FS_ABS_RPATH)))
 $(eval $(call fs_program,fs-symbolic,test-bins/freestanding/symbolic.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-sym))
+$(eval $(call fs_program,fs-emptyro,test-bins/freestanding/emptyro.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-emptyro))
 $(eval $(call fs_program,fs-clobber,test-bins/freestanding/clobber.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-clobber))
 $(eval $(call fs_program,fs-execstack,test-bins/freestanding/execstack.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-execstack))
 # Assembled from a .s without .note.GNU-stack: GNU ld makes it ask for an executable stack.

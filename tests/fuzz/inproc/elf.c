@@ -35,8 +35,8 @@ static void map_into(const uint8_t *file, const struct lt_elf_info *info, uint8_
 	obj->segs = segs;
 	for (unsigned i = 0; i < info->phnum; i++) {
 		const Elf64_Phdr *p = &info->phdr[i];
-		if (p->p_type != PT_LOAD)
-			continue;
+		if (p->p_type != PT_LOAD || !p->p_memsz)
+			continue;  /* (an empty one maps nothing, as in the loader) */
 		memcpy(image + (p->p_vaddr - info->lo), file + p->p_offset, p->p_filesz);
 		segs[obj->nsegs++] = (struct lt_segment){obj->base + p->p_vaddr,
 							 obj->base + p->p_vaddr + p->p_memsz,
