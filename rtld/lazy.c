@@ -19,10 +19,9 @@
 #include "arch.h"
 #include "lock.h"
 #include "reloc.h"
-#include "sys.h"
 
 static struct lt_mutex bind_lock;
-static long bind_owner;  /* the thread (id) that holds bind_lock, or 0 */
+static uintptr_t bind_owner;  /* the thread (this_thread) that holds bind_lock, or 0 */
 /* The slots the owner is binding, the innermost last. */
 static struct {
 	const struct lt_object *obj;
@@ -52,12 +51,40 @@ int lt_lazy_slots_intact(const struct lt_object *obj)
 	return -1;
 }
 
+/*
+ * The calling thread, without a system call (a gettid costs more than the
+ * rest of a binding): its thread pointer, which every libc gives each
+ * thread before any of the program's code runs, as glibc's own recursive
+ * locks use it.  Before the program starts there is one thread, which may
+ * have no thread pointer yet.
+ */
+static uintptr_t this_thread(void)
+{
+	return lt.started ? arch_thread_pointer() : 1;
+}
+
+/* The executable segment the last target lay in, good while no object has
+ * been unloaded since: most targets lie in the same few (libc's code).
+ * (Read and written under the bind lock.) */
+static struct {
+	uintptr_t start, end;
+	unsigned long long removed;  /* lt.objects_removed then */
+} last_code;
+
 /* Is addr inside an executable segment of a loaded object? */
 static int is_code(uintptr_t addr)
 {
+	if (addr - last_code.start < last_code.end - last_code.start &&
+	    last_code.removed == lt.objects_removed)
+		return 1;
 	const struct lt_object *o = lt_object_containing(addr);
 	const struct lt_segment *s = o ? lt_object_segment(o, addr, 1) : 0;
-	return s && (s->prot & PROT_EXEC);
+	if (!s || !(s->prot & PROT_EXEC))
+		return 0;
+	last_code.start = s->start;
+	last_code.end = s->end;
+	last_code.removed = lt.objects_removed;
+	return 1;
 }
 
 /* A binding inside a binding: refuse a loop, or a nest deeper than any resolver needs. */
@@ -79,7 +106,7 @@ uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index)
 		lt_fatal("%s: PLT stub passed relocation index %zu of %zu", obj->path, index,
 			 obj->njmprel);
 	const Elf64_Rela *r = &obj->jmprel[index];
-	long self = sys_gettid();
+	uintptr_t self = this_thread();
 	int nested = __atomic_load_n(&bind_owner, __ATOMIC_RELAXED) == self;
 	if (nested) {
 		check_nesting(obj, index);
