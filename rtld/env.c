@@ -52,7 +52,8 @@ void lt_each_tunable(const char *spec,
 /*
  * What a set-user-id program must not inherit: variables that steer a
  * loader or a libc.  glibc's list (its unsecvars.h, 2.36), GLIBC_TUNABLES
- * aside: glibc filters that one entry by entry, and ld-teach reads none.
+ * aside: glibc filters that one entry by entry, and ld-teach honours none
+ * of it in secure mode (rtld/glibc/tunables.c).
  */
 static const char *const unsafe[] = {
 	"GCONV_PATH", "GETCONF_DIR", "HOSTALIASES", "LD_AUDIT", "LD_DEBUG", "LD_DEBUG_OUTPUT",

@@ -189,6 +189,17 @@ test_secure_mode_removes_unsafe_variables() {
 		{ diag "without secure mode, every variable stays"; show_run; return 1; }
 }
 
+# The same for a program of each libc, which reads its environment and its
+# auxiliary vector (getauxval) itself, after the move.
+ftest_secure_mode_removes_unsafe_variables_for_the_libc() {
+	local -a settings=(-i TMPDIR=/nowhere GCONV_PATH=/nowhere LT_ECHO=kept LT_ECHO_VAR=TMPDIR)
+	secure_copy "$FB/echo-lt" "$TMP/echo-lt" || return 1
+	run "${settings[@]}" "$TMP/echo-lt" && expect_rc 0 && expect_contains out "LT_ECHO=kept" &&
+		expect_contains out "TMPDIR=(unset)" && expect_contains out "AT_PHDR is ours: yes" &&
+		expect_contains out "AT_PAGESZ=4096" || return 1
+	run "${settings[@]}" "$FB/echo-lt" && expect_rc 0 && expect_contains out "TMPDIR=/nowhere"
+}
+
 # --- versions ----------------------------------------------------------------
 
 test_versioned_reference_binds_the_named_version() {
