@@ -25,9 +25,12 @@ $(eval $(call fs_program,fs-main-now,test-bins/freestanding/main.c,$(FS_LIBS),-f
 # fs-main-now (BIND_NOW); libfs-d (RELR), libfs-c (TLS descriptors,
 # TEXTREL), libfs-ver (versions); the musl programs with TLS (threads),
 # lazy binding (lazyargs), COPY relocations at a fixed address (copyreloc),
-# and a library with versions that dlopen brings (libmu-vers under dlflags).
+# and a library with versions that dlopen brings (libmu-vers under dlflags);
+# the glibc-built programs with glibc's libc.so.6 (the glibc adapter), TLS
+# with threads and lazy binding.
 FUZZ_FS := $(CURDIR)/$(FS)
 FUZZ_MU := $(CURDIR)/$(MU)
+FUZZ_GF := $(CURDIR)/$(GF)
 FUZZ_TARGETS := \
 	"prog $(FUZZ_FS)/fs-main-lt $(FUZZ_FS)/lib" \
 	"prog $(FUZZ_FS)/fs-main-nopie-lt $(FUZZ_FS)/lib" \
@@ -43,7 +46,11 @@ FUZZ_TARGETS := \
 	"lib $(FUZZ_MU)/lib/libmu-tls.so $(FUZZ_MU)/threads-lt $(FUZZ_MU)/lib" \
 	"lib $(FUZZ_MU)/lib/libmu-lazy.so $(FUZZ_MU)/lazyargs-lt $(FUZZ_MU)/lib" \
 	"lib $(FUZZ_MU)/lib/libmu-data.so $(FUZZ_MU)/copyreloc-lt $(FUZZ_MU)/lib" \
-	"lib $(FUZZ_MU)/lib/libmu-vers.so $(FUZZ_MU)/dlflags-lt $(FUZZ_MU)/lib"
+	"lib $(FUZZ_MU)/lib/libmu-vers.so $(FUZZ_MU)/dlflags-lt $(FUZZ_MU)/lib" \
+	"prog $(FUZZ_GF)/hello-lt $(FUZZ_GF)/lib" \
+	"prog $(FUZZ_GF)/threads-lt $(FUZZ_GF)/lib" \
+	"prog $(FUZZ_GF)/lazyargs-lt $(FUZZ_GF)/lib" \
+	"lib $(FUZZ_GF)/lib/libmu-tls.so $(FUZZ_GF)/threads-lt $(FUZZ_GF)/lib"
 
 # (test-bins' list is read before this file: the targets file brings fs-main-now.)
 $(FUZZ)/targets: tests/fuzz/fuzz.mk $(FS)/fs-main-now $(FS)/fs-main-now-lt

@@ -175,12 +175,24 @@ static int find_mapping(pid_t pid, uint64_t addr, struct mapping *out)
 	return found;
 }
 
+/*
+ * ld-teach's stand-in for glibc's ld.so (rtld/glibc/libc/), which glibc's
+ * libc.so.6 calls into: a file of that name below the loader's directory
+ * (build/glibc/ in the tree, ld-teach/glibc/ installed).  The system's
+ * glibc loader lives elsewhere.
+ */
+static int loader_stand_in(const char *path, const char *base, const char *loader)
+{
+	size_t dir = strrchr(loader, '/') - loader + 1;
+	return !strcmp(base, "ld-linux-x86-64.so.2") && !strncmp(path, loader, dir);
+}
+
 static enum owner owner_of(const struct mapping *m, const struct job *j)
 {
-	if (!strcmp(m->path, j->loader))
-		return W_LOADER;
 	const char *base = strrchr(m->path, '/');
 	base = base ? base + 1 : m->path;
+	if (!strcmp(m->path, j->loader) || loader_stand_in(m->path, base, j->loader))
+		return W_LOADER;
 	if (!strncmp(base, "libc.so", 7) || !strncmp(base, "ld-musl", 7))
 		return W_LIBC;
 	return m->path[0] == '/' ? W_PROGRAM : W_NOWHERE;
