@@ -31,25 +31,32 @@ include rtld/glibc/glibc.mk
 
 # ---------------------------------------------------------------------------
 # The rtld core: freestanding, no libc at run time: rtld/*.c, and the core
-# side of every adapter, rtld/<libc>/*.c.
+# side of every adapter, rtld/<libc>/*.c.  It uses general registers only,
+# so the lazy-binding trampoline need not save the vector ones.
 # arch/x86_64/exec_* belong to ld-teach-exec (loader/), not to the core.
 CORE_SRCS := $(sort $(filter-out $(CORE_EXCLUDE),$(wildcard rtld/*.c rtld/*/*.c)) $(CORE_EXTRA)) \
 	$(sort $(filter-out arch/x86_64/exec_%,$(wildcard arch/x86_64/*.c arch/x86_64/*.S)))
 CORE_OBJS := $(patsubst %,$(BUILD)/core/%.o,$(basename $(CORE_SRCS)))
-CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector \
-	-fvisibility=hidden -fno-plt $(WARN) $(FRAME_LIMIT) -Iinclude -Irtld \
-	-Iarch/x86_64 -MMD -MP
+CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector -mgeneral-regs-only \
+	-fvisibility=hidden -fno-plt $(WARN) $(FRAME_LIMIT) -Iinclude -Irtld -Iarch/x86_64 -MMD -MP
 CORE_LDFLAGS := -shared -nostdlib -Wl,-e,_lt_start -Wl,-soname,ld-teach.so \
 	-Wl,-Bsymbolic -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack \
-	-Wl,-z,pack-relative-relocs -Wl,--hash-style=gnu -Wl,--no-undefined
+	-Wl,-z,pack-relative-relocs -Wl,--hash-style=gnu -Wl,--no-undefined -Wl,--build-id
 
 all: ld-teach.so
 
-$(BUILD)/core/%.o: %.c
+# The core's flags, as a file that changes when they do: an object built
+# with other flags (the vector registers allowed, say) is built again.
+CORE_FLAGS_STAMP := $(BUILD)/core-flags
+$(CORE_FLAGS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CORE_CFLAGS)' | cmp -s - $@ || echo '$(CORE_CFLAGS)' >$@
+
+$(BUILD)/core/%.o: %.c $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
 
-$(BUILD)/core/%.o: %.S
+$(BUILD)/core/%.o: %.S $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
 
@@ -60,26 +67,38 @@ $(BUILD)/core/freestanding.ok: $(CORE_OBJS)
 	$(LD) -shared --no-undefined -o $(BUILD)/core/freestanding-check.so $(CORE_OBJS)
 	@touch $@
 
+# Where each ld-teach.so is built to live, and which layout holds its
+# adapters there (0: ld-teach/<libc>/ beside it, installed; 1: build/<libc>/,
+# the source tree): reached by that path, it opens its adapter's file with
+# no looking around (lt_beside_self in rtld/search.c).
+home_flags = -DLT_HOME='"$(1)"' -DLT_HOME_LAYOUT=$(2)
+$(BUILD)/core/rtld/search.o: CORE_CFLAGS += $(call home_flags,$(CURDIR)/ld-teach.so,1)
+
 # ld-teach.so relocates itself before it can look anything up, so it must
-# need relative relocations only.
-ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok
-	$(CC) $(CORE_LDFLAGS) -o $@ $(CORE_OBJS)
+# need relative relocations only.  $(1): the objects.
+define link_core
+	$(CC) $(CORE_LDFLAGS) -o $@ $(1)
 	@if readelf -rW $@ | grep -E '^[0-9a-f]+ ' | grep -v R_X86_64_RELATIVE; then \
 		echo "ld-teach.so: needs relocations other than R_X86_64_RELATIVE" >&2; \
 		rm -f $@; exit 1; fi
+endef
+ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok
+	$(call link_core,$(CORE_OBJS))
 
 -include $(CORE_OBJS:.o=.d)
 
 # The checked build, for the tests: every scope indexed, and every global
-# lookup answered both by the symbol index and by the walk, which must agree.
+# lookup answered both by the symbol index and by the walk, which must agree;
+# every answer taken from a prelink cache is looked up too, and must agree.
 # It finds the musl adapter through the installed layout, next to itself.
 CHECKED_OBJS := $(patsubst %,$(BUILD)/checked/%.o,$(basename $(CORE_SRCS)))
 CHECKED_LT := $(BUILD)/checked/ld-teach.so
 
-$(BUILD)/checked/%.o: %.c
+$(BUILD)/checked/%.o: %.c $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) -DLT_CHECK_SYMINDEX -c $< -o $@
-$(BUILD)/checked/%.o: %.S
+	$(CC) $(CORE_CFLAGS) -DLT_CHECK_SYMINDEX -DLT_CHECK_PRELINK -c $< -o $@
+$(BUILD)/checked/rtld/search.o: CORE_CFLAGS += $(call home_flags,$(CURDIR)/$(CHECKED_LT),0)
+$(BUILD)/checked/%.o: %.S $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
 $(CHECKED_LT): $(CHECKED_OBJS) $(MUSL_ADAPTER)
@@ -133,17 +152,28 @@ endef
 
 # ld-teach.so finds its libc.so for musl programs at ld-teach/musl/ next to
 # itself (or at build/musl/ in the source tree), and the glibc stand-in at
-# ld-teach/glibc/.  The stand-in keeps its strlen: valgrind replaces the one
-# in the object named ld-linux-x86-64.so.2, and refuses to start without it.
-install: all
+# ld-teach/glibc/.  The installed ld-teach.so is linked again, to know its
+# home; PREFIX may change between runs, so always.  The stand-in keeps its
+# strlen: valgrind replaces the one in the object named
+# ld-linux-x86-64.so.2, and refuses to start without it.
+# include/ld-teach/audit.h declares the rtld-audit interface for modules
+# built for musl, whose <link.h> lacks it.
+INSTALL_LT := $(BUILD)/install/ld-teach.so
+$(BUILD)/install/search.o: rtld/search.c FORCE
+	@mkdir -p $(dir $@)
+	$(CC) $(CORE_CFLAGS) $(call home_flags,$(PREFIX)/lib/ld-teach.so,0) -c $< -o $@
+$(INSTALL_LT): $(filter-out $(BUILD)/core/rtld/search.o,$(CORE_OBJS)) $(BUILD)/install/search.o
+	$(call link_core,$^)
+install: all $(INSTALL_LT)
 	install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/musl
-	$(call install_stripped,ld-teach.so,$(DESTDIR)$(PREFIX)/lib/ld-teach.so)
+	$(call install_stripped,$(INSTALL_LT),$(DESTDIR)$(PREFIX)/lib/ld-teach.so)
 	$(call install_stripped,$(MUSL_ADAPTER),$(DESTDIR)$(PREFIX)/lib/ld-teach/musl/libc.so)
 	$(if $(GLIBC_LDSO),install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/glibc)
 	$(if $(GLIBC_LDSO),$(call install_stripped,$(GLIBC_LDSO),$(DESTDIR)$(PREFIX)/lib/ld-teach/glibc/ld-linux-x86-64.so.2,strlen))
+	install -D -m 644 include/ld-teach/audit.h $(DESTDIR)$(PREFIX)/include/ld-teach/audit.h
 
 clean:
 	rm -rf $(BUILD) ld-teach.so ld-teach-exec
 
-.PHONY: all check demo bench install clean deps-check deps-demo deps-bench
+.PHONY: all check demo bench install clean deps-check deps-demo deps-bench FORCE
 .DELETE_ON_ERROR:

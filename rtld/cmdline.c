@@ -9,6 +9,7 @@
  * interpreter (AT_BASE).
  */
 #include "rtld.h"
+#include "audit.h"
 #include "look.h"
 #include "print.h"
 #include "str.h"
@@ -29,14 +30,20 @@ static void usage(int fd)
 		   "  --graph                print the link as a Graphviz DOT graph and exit\n"
 		   "  --library-path PATH    use PATH instead of LD_LIBRARY_PATH\n"
 		   "  --preload LIST         preload the objects in LIST (space or colon separated)\n"
+		   "  --audit LIST           use the audit modules in LIST (colon separated), after\n"
+		   "                         those of LD_AUDIT\n"
 		   "  --argv0 NAME           give the program NAME as argv[0]\n"
 		   "  --inhibit-cache        glibc programs: do not use /etc/ld.so.cache\n"
+		   "  --prelink              link PROGRAM without running it, and record the\n"
+		   "                         result in its prelink cache (doc/prelink.md)\n"
 		   "  --help                 show this help and exit\n"
 		   "  --version              show the version and exit\n"
 		   "\n"
 		   "Tracing: LD_DEBUG=help lists the categories; LD_SHOW_AUXV=1 prints the\n"
 		   "auxiliary vector; LD_TRACE_LOADED_OBJECTS=1 lists the dependencies, as ldd;\n"
-		   "LD_GRAPH_OUTPUT=FILE draws the link at exit into FILE.PID.\n");
+		   "LD_GRAPH_OUTPUT=FILE draws the link at exit into FILE.PID.\n"
+		   "LD_TEACH_PRELINK=0 leaves prelink caches unused; LD_TEACH_CACHE_DIR names\n"
+		   "their directory (else $XDG_CACHE_HOME/ld-teach, else ~/.cache/ld-teach).\n");
 }
 
 __attribute__((noreturn)) static void bad_usage(const char *fmt, const char *arg)
@@ -71,7 +78,7 @@ int lt_cmdline_parse(void)
 {
 	int i = 1;
 	for (; i < lt.argc && !strncmp(lt.argv[i], "--", 2); i++) {
-		const char *a = lt.argv[i];
+		const char *a = lt.argv[i], *value;
 		if (!strcmp(a, "--")) {
 			i++;
 			break;
@@ -83,12 +90,16 @@ int lt_cmdline_parse(void)
 			lt.mode = LT_MODE_GRAPH;
 		} else if (!strcmp(a, "--inhibit-cache")) {
 			lt.inhibit_cache = 1;
+		} else if (!strcmp(a, "--prelink")) {
+			lt.prelink_only = 1;
 		} else if (!strcmp(a, "--help")) {
 			usage(1);
 			sys_exit(0);
 		} else if (!strcmp(a, "--version")) {
 			lt_dprintf(1, LT_NAME " " LT_VERSION ": the teaching dynamic linker\n");
 			sys_exit(0);
+		} else if (take_value("--audit", &i, &value)) {
+			lt_audit_request(value);
 		} else if (!take_value("--library-path", &i, &lt.library_path) &&
 			   !take_value("--preload", &i, &lt.preload) &&
 			   !take_value("--argv0", &i, &lt.argv0)) {

@@ -8,6 +8,7 @@
  */
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "init.h"
 #include "libc.h"
 #include "load.h"
@@ -94,18 +95,27 @@ static const Elf64_Sym *symbol_at(const struct lt_object *o, uintptr_t addr)
 	return best;
 }
 
-static int dl_addr(const void *addr, struct lt_dl_info *info, void **extra, int flags)
+/* Start-up skips the vDSO's symbols (nothing binds to it); they are read
+ * the first time they matter.  0 without a vDSO, or when they are corrupt. */
+struct lt_object *lt_vdso_symbols(void)
 {
 	static struct lt_mutex vdso_parse;
+	struct lt_object *o = lt.vdso;
+	if (!o)
+		return 0;
+	lt_mutex_lock(&vdso_parse);
+	if (!o->st.syms && lt_dynamic_parse(o) < 0)
+		o = 0;
+	lt_mutex_unlock(&vdso_parse);
+	return o;
+}
+
+static int dl_addr(const void *addr, struct lt_dl_info *info, void **extra, int flags)
+{
 	lt_read_lock(&lt_loader_lock);
 	struct lt_object *o = lt_object_containing((uintptr_t)addr);
-	if (o && o->kind == LT_VDSO) {
-		/* Start-up skipped the vDSO's symbols; read them the first time they matter. */
-		lt_mutex_lock(&vdso_parse);
-		if (!o->st.syms && lt_dynamic_parse(o) < 0)
-			o = 0;
-		lt_mutex_unlock(&vdso_parse);
-	}
+	if (o && o->kind == LT_VDSO)
+		o = lt_vdso_symbols();
 	if (o) {
 		const Elf64_Sym *s = symbol_at(o, (uintptr_t)addr);
 		info->dli_fname = o->kind == LT_MAIN ? lt.argv[0] : o->path;
@@ -191,6 +201,8 @@ static int dl_sym(void *handle, const char *name, const char *version, const voi
 		out->tls_offset = d.sym->st_value;
 	} else if (lt_symbol_value(&d, &out->addr) < 0) {
 		r = -1;
+	} else if (lt_auditing()) {
+		lt_audit_dlsym(lt_object_containing((uintptr_t)caller), d.sym, d.obj, &out->addr);
 	}
 	lt_read_unlock(&lt_loader_lock);
 	return r;
@@ -226,12 +238,12 @@ static int check_new_versions(struct lt_object *last)
 static int announce_new(struct lt_object *last)
 {
 	for each_new(o, last)
-		if (lt_libc_call(object_added, o) < 0)
+		if (lt_libc_announce(o) < 0)
 			return -1;
 	return 0;
 }
 
-static int place_new_tls(struct lt_object *last)
+int lt_place_new_tls(struct lt_object *last)
 {
 	for each_new(o, last)
 		if (o->tls.align &&
@@ -259,7 +271,7 @@ static int build_group(struct lt_object *root, struct lt_object *last, int flags
 static int relocate_new(struct lt_object *root, struct lt_object *last, int flags)
 {
 	for each_new(o, last)
-		o->bind_now |= (flags & LT_RTLD_NOW) != 0;
+		o->dl_now = (flags & LT_RTLD_NOW) != 0;
 	size_t n;
 	struct lt_object **order = lt_init_order(root, &n);
 	if (!order) {
@@ -271,8 +283,7 @@ static int relocate_new(struct lt_object *root, struct lt_object *last, int flag
 	return r;
 }
 
-/* Threads that already run get the new TLS modules now, before any constructor. */
-static int install_new_tls(struct lt_object *last)
+int lt_install_new_tls(struct lt_object *last)
 {
 	for each_new(o, last) {
 		if (!o->tls.modid)
@@ -342,10 +353,12 @@ static int extend_scopes(struct lt_object *root)
 /* Everything a new dlopen needs, in order; -1 leaves `last` the list's end again. */
 static int load_new(struct lt_object *root, struct lt_object *last, int flags)
 {
-	if (lt_load_dependencies(last->next) < 0 || check_new_versions(last) < 0 ||
-	    announce_new(last) < 0 || build_group(root, last, flags) < 0 ||
-	    place_new_tls(last) < 0 || relocate_new(root, last, flags) < 0 ||
-	    install_new_tls(last) < 0 || extend_scopes(root) < 0)
+	if (lt_load_dependencies(last->next) < 0 || check_new_versions(last) < 0)
+		return -1;
+	lt_audit_consistent();  /* (before relocation, as glibc) */
+	if (announce_new(last) < 0 || build_group(root, last, flags) < 0 ||
+	    lt_place_new_tls(last) < 0 || relocate_new(root, last, flags) < 0 ||
+	    lt_install_new_tls(last) < 0 || extend_scopes(root) < 0)
 		return -1;
 	return 0;
 }
@@ -371,6 +384,7 @@ static struct lt_object *open_locked(const char *file, int flags, const void *ca
 		/* (root may be an object already loaded under another name: then nothing is new) */
 		if (!root || (last->next && load_new(root, last, flags) < 0)) {
 			roll_back(last);
+			lt_audit_consistent();
 			return 0;
 		}
 		lt_debugger_notify(LT_RT_CONSISTENT);
@@ -470,9 +484,11 @@ static int dl_tls_module(size_t modid, struct lt_tls_module_info *out)
 	return o ? 0 : -1;
 }
 
+/* musl's __libc_start_main: every constructor, then main (la_preinit between). */
 static void run_all_constructors(void)
 {
 	lt_run_initializers(1);
+	lt_audit_preinit();
 }
 
 /* fork(): hold every loader lock across it, so the child gets them free. */

@@ -18,6 +18,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
+#include "audit.h"
 #include "init.h"
 #include "libc.h"
 #include "lock.h"
@@ -169,18 +170,20 @@ void lt_program_constructed_by_libc(void)
 	remember_for_fini(lt.main);
 }
 
+/* Its destructors, then la_objclose. */
 static void run_fini(struct lt_object *o)
 {
 	if (o->fini_done)
 		return;
 	o->fini_done = 1;
-	if (!o->fini && !o->nfini_array)
-		return;
-	trace_call("fini", o);
-	for (size_t i = o->nfini_array; i-- > 0;)
-		call(o, o->fini_array[i]);
-	if (o->fini)
-		call(o, o->fini);
+	if (o->fini || o->nfini_array) {
+		trace_call("fini", o);
+		for (size_t i = o->nfini_array; i-- > 0;)
+			call(o, o->fini_array[i]);
+		if (o->fini)
+			call(o, o->fini);
+	}
+	lt_audit_objclose(o);
 }
 
 /* Take the objects `pick` chooses out of the list of those constructed, in
@@ -235,13 +238,20 @@ static void order_for_fini(struct lt_object **objs, size_t n)
 	lt_free(chosen);
 }
 
+/* The constructed objects `pick` chooses, taken off the list, in the order their destructors run. */
+static struct lt_object **take_for_fini(int (*pick)(const struct lt_object *), size_t *n)
+{
+	lt_read_lock(&lt_loader_lock);  /* (the order reads the object list; a dlclose holds it already) */
+	struct lt_object **objs = take_constructed(pick, n);
+	order_for_fini(objs, *n);
+	lt_read_unlock(&lt_loader_lock);
+	return objs;
+}
+
 static void run_finalizers_of(int (*pick)(const struct lt_object *))
 {
 	size_t n;
-	lt_read_lock(&lt_loader_lock);  /* (the order reads the object list; a dlclose holds it already) */
-	struct lt_object **objs = take_constructed(pick, &n);
-	order_for_fini(objs, n);
-	lt_read_unlock(&lt_loader_lock);
+	struct lt_object **objs = take_for_fini(pick, &n);
 	for (size_t i = 0; i < n; i++)
 		run_fini(objs[i]);
 	lt_free(objs);
@@ -252,10 +262,14 @@ static int is_dying(const struct lt_object *o)
 	return o->dying;
 }
 
-static int any(const struct lt_object *o)
+static int of_the_program(const struct lt_object *o)
 {
-	(void)o;
-	return 1;
+	return !o->audit_group;
+}
+
+static int of_audit_modules(const struct lt_object *o)
+{
+	return o->audit_group;
 }
 
 void lt_run_finalizers_of_dying(void)
@@ -263,8 +277,14 @@ void lt_run_finalizers_of_dying(void)
 	run_finalizers_of(is_dying);
 }
 
-/* At exit no object is unloaded (unload.c), and no dlopen succeeds: the
- * order is settled once, for every object constructed. */
+/*
+ * At exit no object is unloaded (unload.c), and no dlopen succeeds: the
+ * order is settled once, for every object constructed.  The program's
+ * objects go first, then those of the audit modules' groups, as glibc
+ * finalizes its namespaces: the modules hear of every object of the
+ * program closing (la_objclose), also of the libc they share with it,
+ * whose destructors run after theirs.
+ */
 void lt_run_finalizers(void)
 {
 	lt.exiting = 1;
@@ -275,7 +295,16 @@ void lt_run_finalizers(void)
 	if (lt_debug_on(LT_DBG_UNUSED))
 		lt_report_unused();  /* at exit: lazy bindings count too */
 	lt_graph_at_exit();
-	run_finalizers_of(any);
+	lt_audit_deleting();
+	run_finalizers_of(of_the_program);
+	size_t n;
+	struct lt_object **modules = take_for_fini(of_audit_modules, &n);
+	for (size_t i = 0; i < n; i++)
+		lt_audit_objclose(modules[i]);  /* (shared with the program, which has closed) */
+	lt_audit_consistent();
+	for (size_t i = 0; i < n; i++)
+		run_fini(modules[i]);
+	lt_free(modules);
 }
 
 void lt_init_atfork(int phase)

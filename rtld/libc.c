@@ -25,8 +25,7 @@ _Static_assert(LT_DLERROR_MAX == LT_ERROR_MAX, "an error slot holds one error li
 LT_LIBC_ADAPTERS(DECLARE)
 static const struct lt_libc_adapter *const adapters[] = {LT_LIBC_ADAPTERS(ENTRY)};
 
-/* The adapter that claims `obj`, or lt_no_libc when none does. */
-static const struct lt_libc_adapter *claimant(const struct lt_object *obj)
+const struct lt_libc_adapter *lt_libc_claimant(const struct lt_object *obj)
 {
 	for (size_t i = 0; i < sizeof adapters / sizeof *adapters; i++)
 		if (adapters[i]->claims(obj))
@@ -36,7 +35,7 @@ static const struct lt_libc_adapter *claimant(const struct lt_object *obj)
 
 int lt_libc_note(const struct lt_object *obj)
 {
-	const struct lt_libc_adapter *wants = claimant(obj);
+	const struct lt_libc_adapter *wants = lt_libc_claimant(obj);
 	if (wants == &lt_no_libc || wants == lt.libc)
 		return 0;
 	if (lt.libc == &lt_no_libc && !lt.started) {
@@ -54,14 +53,27 @@ const char *lt_libc_served(const char *name)
 	return lt.libc->serves ? lt.libc->serves(name) : 0;
 }
 
+int lt_libc_announce(struct lt_object *obj)
+{
+	if (obj->announced)
+		return 0;
+	obj->announced = 1;
+	return lt_libc_call(object_added, obj);
+}
+
+/* (Twice when audit modules start the libc before the program's libraries are loaded.) */
 int lt_libc_adopt_initial(void)
 {
-	if (lt.libc == &lt_no_libc)
-		trace_libc(lt.libc->name, 0);
-	if (lt.libc->supported && !lt.libc->supported())
-		return -1;
+	static int adopted;
+	if (!adopted) {
+		adopted = 1;
+		if (lt.libc == &lt_no_libc)
+			trace_libc(lt.libc->name, 0);
+		if (lt.libc->supported && !lt.libc->supported())
+			return -1;
+	}
 	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (lt_libc_call(object_added, o) < 0)
+		if (lt_libc_announce(o) < 0)
 			return -1;
 	return 0;
 }

@@ -62,6 +62,9 @@ struct lt_libc_adapter {
 
 	/* --- object lifecycle: joined the process, relocated, about to leave --- */
 	int (*object_added)(struct lt_object *obj);
+	/* What the libc's own code takes for the object's link_map (audit
+	 * modules receive it); NULL: the object record itself. */
+	void *(*public_map)(const struct lt_object *obj);
 	void (*object_relocated)(struct lt_object *obj);
 	void (*object_removing)(struct lt_object *obj);
 
@@ -97,8 +100,13 @@ extern const struct lt_libc_adapter lt_no_libc;
 int lt_libc_note(const struct lt_object *obj);
 /* If `name` is a library the process's libc serves itself, the file that serves it. */
 const char *lt_libc_served(const char *name);
-/* Tell the adapter about every start-up object, now that the libc is final. */
+/* The adapter an object is built for (lt_no_libc when none claims it). */
+const struct lt_libc_adapter *lt_libc_claimant(const struct lt_object *obj);
+/* Tell the adapter about every start-up object not yet announced, now that
+ * the libc is final (its support is checked the first time). */
 int lt_libc_adopt_initial(void);
+/* Tell the adapter about one object (object_added), once. */
+int lt_libc_announce(struct lt_object *obj);
 
 /* Call a hook of the process's adapter, if it has one. */
 #define lt_libc_call(hook, ...) (lt.libc->hook ? lt.libc->hook(__VA_ARGS__) : 0)

@@ -5,6 +5,7 @@
  */
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "libc.h"
 #include "load.h"
 #include "look.h"
@@ -15,12 +16,19 @@
 
 /*
  * Finding a loaded object by name, or by file (never one being taken down:
- * a destructor that opens it again gets a copy of its own).  Loading n libraries asks
- * n^2 times in all, so keys of each object's names (soname, request, path)
- * are kept, and filters of those keys and of the files' inode numbers
- * answer most questions about a library not loaded yet without a walk.
+ * a destructor that opens it again gets a copy of its own).  Loading n
+ * libraries asks n^2 times in all, so the keys of each object's names
+ * (soname, request, path) are kept in a table of them, and a filter of the
+ * files' inode numbers answers most questions about a file not loaded yet
+ * without a walk.
  */
-static uint64_t name_filter[64], file_filter[64];  /* bit key % 4096 of each noted */
+struct named {
+	uint32_t key;
+	struct lt_object *obj;  /* 0: an empty entry */
+};
+static struct named *named;   /* open addressing, a power of two, at most half full */
+static size_t named_cap, named_used;
+static uint64_t file_filter[64];  /* bit ino % 4096 of each noted */
 
 static void filter_add(uint64_t *filter, uint64_t key)
 {
@@ -42,17 +50,58 @@ static uint32_t name_key(const char *name)
 	return (uint32_t)(((first + n) * 0x9e3779b97f4a7c15ULL ^ last * 0xc2b2ae3d27d4eb4fULL) >> 32);
 }
 
-void lt_note_identity(struct lt_object *o)
+static void named_put(struct named *table, size_t cap, struct named e)
 {
-	o->name_keys[0] = o->soname ? name_key(o->soname) : 0;
-	o->name_keys[1] = o->request ? name_key(o->request) : 0;
-	o->name_keys[2] = name_key(o->path);
-	for (int i = 0; i < 3; i++)
-		filter_add(name_filter, o->name_keys[i]);
-	filter_add(file_filter, o->ino);
+	size_t i = e.key & (cap - 1);
+	while (table[i].obj)
+		i = (i + 1) & (cap - 1);
+	table[i] = e;
 }
 
-/* Does `name`, with GNU hash `key`, name object o? */
+/* The table again, at `cap` entries, without those of `gone`. */
+static int named_rebuild(size_t cap, const struct lt_object *gone)
+{
+	struct named *table = lt_alloc(cap * sizeof *table);
+	if (!table)
+		return -1;
+	named_used = 0;
+	for (size_t i = 0; i < named_cap; i++)
+		if (named[i].obj && named[i].obj != gone) {
+			named_put(table, cap, named[i]);
+			named_used++;
+		}
+	lt_free(named);
+	named = table;
+	named_cap = cap;
+	return 0;
+}
+
+/* (The first table, 2 KB, comes from the allocator's first arena, with no system call.) */
+int lt_note_identity(struct lt_object *o)
+{
+	const char *names[3] = {o->soname, o->request, o->path};
+	if (2 * (named_used + 3) > named_cap && named_rebuild(named_cap ? 2 * named_cap : 128, 0) < 0) {
+		lt_error("%s: out of memory", o->path);
+		return -1;
+	}
+	for (int i = 0; i < 3; i++) {
+		o->name_keys[i] = names[i] ? name_key(names[i]) : 0;
+		if (names[i]) {
+			named_put(named, named_cap, (struct named){o->name_keys[i], o});
+			named_used++;
+		}
+	}
+	filter_add(file_filter, o->ino);
+	return 0;
+}
+
+/* (Out of memory, its entries stay, and name nothing: lookups check they are listed.) */
+void lt_forget_identity(const struct lt_object *o)
+{
+	named_rebuild(named_cap, o);
+}
+
+/* Does `name`, with key `key`, name object o? */
 static int names_object(const struct lt_object *o, const char *name, uint32_t key)
 {
 	return (o->name_keys[0] == key && o->soname && lt_streq(o->soname, name)) ||
@@ -60,15 +109,19 @@ static int names_object(const struct lt_object *o, const char *name, uint32_t ke
 	       (o->name_keys[2] == key && lt_streq(o->path, name));
 }
 
+/* The first object in load order that `name` names (one noted but not yet
+ * in the list, as ld-teach.so itself while dependencies load, is not). */
 static struct lt_object *find_by_name(const char *name)
 {
 	uint32_t key = name_key(name);
-	if (!filter_has(name_filter, key))
-		return 0;
-	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->kind != LT_VDSO && !o->dying && names_object(o, name, key))
-			return o;
-	return 0;
+	struct lt_object *found = 0;
+	for (size_t i = key & (named_cap - 1); named_cap && named[i].obj; i = (i + 1) & (named_cap - 1)) {
+		struct lt_object *o = named[i].obj;
+		if (named[i].key == key && (o->prev || o == lt.head) && o->kind != LT_VDSO && !o->dying &&
+		    (!found || o->serial < found->serial) && names_object(o, name, key))
+			found = o;
+	}
+	return found;
 }
 
 /* A name the libc folds into itself (musl's libm.so, ...) names the file serving it. */
@@ -103,7 +156,8 @@ static const char *who_asked(const struct lt_object *requester)
 }
 
 /* Open a library by name: as given when it has a slash, else by searching. */
-static int open_library(const char *name, const struct lt_object *requester, char *path)
+static int open_library(const char *name, const struct lt_object *requester, char *path,
+			int setuid_only)
 {
 	int fd, err;
 	const char *served = lt_libc_served(name);
@@ -119,7 +173,7 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 		fd = (int)r;
 		err = r < 0 ? (int)-r : 0;
 	} else {
-		fd = lt_search_library(name, requester, path, &err);
+		fd = lt_search_library(name, requester, path, &err, setuid_only);
 	}
 	if (fd < 0 && who_asked(requester))
 		lt_error("%s: %s: cannot open shared object file: %s", who_asked(requester), name,
@@ -168,15 +222,39 @@ static struct lt_object *map_library(int fd, const struct stat *st, const char *
 	return obj;
 }
 
-/* lt_load_library, saying in *not_found whether a failure found no file at all. */
+/* la_objsearch, before any search: a module may name another file, or none. */
+static const char *audited_name(const char *name, const struct lt_object *requester)
+{
+	const char *chosen = lt_audit_objsearch(name, requester, LA_SER_ORIG);
+	if (!chosen)
+		lt_error("%s: cannot open shared object file: an audit module refused it", name);
+	return chosen;
+}
+
+/* An object loaded already: an audit module's dependency joins the
+ * program's link map when the program (or a dlopen) first needs it. */
+static inline struct lt_object *found(struct lt_object *obj)
+{
+	if (lt_auditing())
+		lt_audit_objopen(obj);
+	return obj;
+}
+
+/* lt_load_library_for, saying in *not_found whether a failure found no file at all. */
 static struct lt_object *load_library(const char *name, struct lt_object *requester,
-				      int *not_found)
+				      int setuid_only, int *not_found)
 {
 	struct lt_object *obj = lt_find_loaded(name);
 	if (obj)
-		return obj;
+		return found(obj);
+	const char *chosen = lt_auditing() ? audited_name(name, requester) : name;
+	*not_found = !chosen;
+	if (!chosen)
+		return 0;
+	if (chosen != name && strcmp(chosen, name) && (obj = lt_find_loaded(chosen)))
+		return found(obj);
 	static char path[LT_PATH_MAX];  /* not on a small stack; loading holds the loader lock */
-	int fd = open_library(name, requester, path);
+	int fd = open_library(chosen, requester, path, setuid_only);
 	*not_found = fd < 0;
 	if (fd < 0)
 		return 0;
@@ -190,22 +268,32 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 	}
 	if ((obj = find_by_file(&st))) {
 		sys_close(fd);
-		return obj;  /* the same file under another name */
+		return found(obj);  /* the same file under another name */
 	}
 	obj = map_library(fd, &st, path, name, requester);
 	sys_close(fd);
 	if (!obj)
 		return 0;
-	lt_note_identity(obj);
+	if (lt_note_identity(obj) < 0) {
+		lt_object_free(obj);
+		return 0;
+	}
 	lt_object_append(obj);
 	trace_new_object(obj);
+	lt_audit_objopen(obj);
 	return obj;
+}
+
+struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester,
+				      int setuid_only)
+{
+	int not_found;
+	return load_library(name, requester, setuid_only, &not_found);
 }
 
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 {
-	int not_found;
-	return load_library(name, requester, &not_found);
+	return lt_load_library_for(name, requester, 0);
 }
 
 static int add_needed(struct lt_object *o, struct lt_object *dep)
@@ -220,23 +308,29 @@ static int add_needed(struct lt_object *o, struct lt_object *dep)
 	return 0;
 }
 
+/* A run that only looks (look.h) may go on without a library that cannot be loaded. */
+int lt_load_needed(struct lt_object *o)
+{
+	for (size_t i = 0; i < o->nneeded_names; i++) {
+		int not_found;
+		struct lt_object *dep = load_library(o->needed_names[i], o, 0, &not_found);
+		if (dep ? add_needed(o, dep) < 0
+			: lt_look_unloaded(o->needed_names[i], o, not_found) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * Load the DT_NEEDED entries of `first` and of every object after it in
  * load order.  Objects are appended as they are found, so walking the list
- * is a breadth-first walk of the dependency graph.  A run that only looks
- * (look.h) may go on without a library that cannot be loaded.
+ * is a breadth-first walk of the dependency graph.
  */
 int lt_load_dependencies(struct lt_object *first)
 {
-	for (struct lt_object *o = first; o; o = o->next) {
-		for (size_t i = 0; i < o->nneeded_names; i++) {
-			int not_found;
-			struct lt_object *dep = load_library(o->needed_names[i], o, &not_found);
-			if (dep ? add_needed(o, dep) < 0
-				: lt_look_unloaded(o->needed_names[i], o, not_found) < 0)
-				return -1;
-		}
-	}
+	for (struct lt_object *o = first; o; o = o->next)
+		if (lt_load_needed(o) < 0)
+			return -1;
 	return 0;
 }
 

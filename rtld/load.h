@@ -13,16 +13,21 @@
 struct lt_search {
 	const char *name;
 	const struct lt_object *requester;
-	char *path;      /* LT_PATH_MAX bytes: the file found */
-	int err;         /* the most telling errno seen so far */
+	char *path;        /* LT_PATH_MAX bytes: the file found */
+	int err;           /* the most telling errno seen so far */
+	unsigned where;    /* the step, for la_objsearch: LA_SER_RUNPATH, _LIBPATH, _CONFIG, _DEFAULT */
+	int setuid_only;   /* an audit module in secure mode: only set-user-id files */
 };
 
 /*
  * Search for library `name` on behalf of `requester`.  On success returns
  * an open descriptor and leaves the file's path in `path` (LT_PATH_MAX
- * bytes); on failure returns -1 with *err set.
+ * bytes); on failure returns -1 with *err set.  `setuid_only`: files
+ * without the set-user-id bit are passed over (glibc's rule for audit
+ * modules in secure mode), and so is the glibc cache.
  */
-int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err);
+int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
+		      int setuid_only);
 /* Try every directory of a ':'-separated list, as `why` names it (for the
  * trace); `owner` expands $ORIGIN.  Returns a descriptor or -1. */
 int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
@@ -32,8 +37,8 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
  * unknown origin, or secure mode's rules). */
 int lt_expand_name(const char *name, const struct lt_object *owner, char *out);
 /* Try to open the file s->path names, as one step of search `s`: traced,
- * and an error other than "not there" kept in s->err.  A descriptor, or
- * -errno. */
+ * shown to the audit modules (which may change or refuse it), and an error
+ * other than "not there" kept in s->err.  A descriptor, or -errno. */
 int lt_search_try(struct lt_search *s);
 
 /* A file shipped next to ld-teach.so (an adapter's object): the first of
@@ -42,13 +47,24 @@ const char *lt_beside_self(const char *const *layouts, size_t n, char *path);
 
 /* load.c */
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester);
-/* Its names and file are final (parsed, renamed): note them for finding it again. */
-void lt_note_identity(struct lt_object *o);
+/* The same, searching as lt_search_library's `setuid_only` says (audit modules). */
+struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester,
+				      int setuid_only);
+/* Its names and file are final (parsed, renamed): note them for finding it
+ * again; and forget them, as it goes. */
+int lt_note_identity(struct lt_object *o);
+void lt_forget_identity(const struct lt_object *o);
 /* A loaded object that this name (soname, first request or path) names. */
 struct lt_object *lt_find_loaded(const char *name);
+/* One object's DT_NEEDED entries; and those of `first` and every object after it. */
+int lt_load_needed(struct lt_object *o);
 int lt_load_dependencies(struct lt_object *first);
 int lt_load_preloads(const char *list);
 
+/* dl.c: the TLS of the objects loaded after `last`, as a dlopen places it
+ * (in the surplus, or dynamic), then given to every live thread. */
+int lt_place_new_tls(struct lt_object *last);
+int lt_install_new_tls(struct lt_object *last);
 /* stack.c: executable stacks, glibc's policy (doc/design.md) */
 /* Read the setting (GLIBC_TUNABLES=glibc.rtld.execstack); with 2, make the
  * stack executable at once.  Before command mode takes its arguments. */

@@ -181,6 +181,16 @@ struct lt_symdef lt_lookup(const struct lt_ref *ref, const struct lt_object *req
 }
 
 
+/*
+ * Once the program runs, a resolver may be reached from the lazy-binding
+ * trampoline, with its caller's vector arguments live, and foreign code may
+ * use any register: the call then saves the vector state around it (the
+ * core's own code touches none; arch/x86_64/plt.S).  How to save it is
+ * decided on first need, under a lock of its own: lazy binding and dlsym
+ * may both get here holding the loader lock only for reading.
+ */
+static struct lt_mutex cpu_lock;
+
 int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 {
 	const struct lt_segment *s = lt_object_segment(obj, fn, 1);
@@ -188,7 +198,14 @@ int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 		lt_error("%s: IFUNC resolver at %#lx is not in an executable segment", obj->path, fn);
 		return -1;
 	}
-	*value = arch_call_code(fn, 0, 0, 0);
+	if (!lt.started) {
+		*value = arch_call_code(fn, 0, 0, 0);
+		return 0;
+	}
+	lt_mutex_lock(&cpu_lock);
+	arch_cpu_init();
+	lt_mutex_unlock(&cpu_lock);
+	*value = lt_call_preserving_vectors((uint64_t (*)(void))fn);
 	return 0;
 }
 

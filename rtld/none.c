@@ -1,8 +1,8 @@
 /*
  * The adapter for programs without a libc: the core does what a libc's
  * start-up would.  It installs a minimal thread block (thread pointer,
- * dtv, stack-protector canary), runs the libraries' constructors, and
- * hands the program the finalizer in %rdx.  Such a program has one thread
+ * dtv, stack-protector canary) before constructors run, runs the
+ * libraries' constructors, and hands the program the finalizer in %rdx.  Such a program has one thread
  * and no dl* API, so there is no dynamic TLS to serve.
  *
  * Its libraries are searched for in the system's default directories,
@@ -12,6 +12,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
+#include "audit.h"
 #include "init.h"
 #include "libc.h"
 #include "tls.h"
@@ -47,11 +48,18 @@ static void install_thread_block(uint64_t canary)
 	trace_thread_pointer(tp, below);
 }
 
-static void hand_off(struct lt_handoff *out)
+static void before_constructors(void)
 {
 	const uint64_t *random = (const uint64_t *)lt.aux[AT_RANDOM];
 	install_thread_block(random ? *random : 0);
+}
+
+/* The libraries' constructors; the program's own are its start code's, so
+ * la_preinit comes before them. */
+static void hand_off(struct lt_handoff *out)
+{
 	lt_run_initializers(0);
+	lt_audit_preinit();
 	out->fini = lt_run_finalizers;
 }
 
@@ -69,6 +77,7 @@ __attribute__((visibility("default"))) void *__tls_get_addr(size_t *ti)
 const struct lt_libc_adapter lt_no_libc = {
 	.name = "none",
 	.system_dirs = "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib",
+	.before_constructors = before_constructors,
 	.hand_off = hand_off,
 	.tls_get_addr = __tls_get_addr,
 };

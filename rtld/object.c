@@ -6,6 +6,7 @@
 #include <linux/stat.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "elf_check.h"
 #include "load.h"
 #include "print.h"
@@ -46,6 +47,7 @@ void lt_object_free(struct lt_object *obj)
 	lt_free(obj->needed_names);
 	lt_free(obj->st.versions);
 	lt_free(obj->plt_bound);
+	lt_audit_forget(obj);
 	lt_free((void *)obj->request);
 	lt_free((void *)obj->path);
 	lt_free(obj);
@@ -243,39 +245,70 @@ static const char *read_headers(int fd, uint64_t filesize, char *hdr, Elf64_Phdr
 	return lt_elf_check_phdrs(eh, ph, filesize, info);
 }
 
+/* The first PT_LOAD that maps something (a valid file has one). */
+static const Elf64_Phdr *first_load(const struct lt_elf_info *info)
+{
+	const Elf64_Phdr *p = info->phdr;
+	while (!maps_memory(p))
+		p++;
+	return p;
+}
+
+/* Do the PT_LOADs cover their span with no page between them? */
+static int contiguous(const struct lt_elf_info *info)
+{
+	uintptr_t end = info->lo;
+	for (unsigned i = 0; i < info->phnum; i++) {
+		const Elf64_Phdr *p = &info->phdr[i];
+		if (!maps_memory(p))
+			continue;
+		if (page_down(p->p_vaddr) != end)
+			return 0;
+		end = page_up(p->p_vaddr + p->p_memsz);
+	}
+	return 1;
+}
+
 /*
  * Reserve address space for the whole object, so that its segments keep
  * their relative distances and the gaps stay inaccessible (PROT_NONE).
- * Returns the load bias.
+ * As glibc and musl do, the reservation maps the first PT_LOAD's file
+ * pages over the whole span (*first_mapped is then 1, and that segment
+ * needs no mapping of its own); the other segments are mapped over the
+ * rest, and anything between them made PROT_NONE first.  A span aligned
+ * beyond a page (huge-page friendly libraries keep their alignment) is
+ * reserved anonymous, PROT_NONE.  Sets the load bias.
  */
-static long reserve_span(const struct lt_elf_info *info, uintptr_t *base, uintptr_t *start,
-			 size_t *len)
+static long reserve_span(const struct lt_elf_info *info, int fd, uintptr_t *base, uintptr_t *start,
+			 size_t *len, int *first_mapped)
 {
 	size_t span = info->hi - info->lo;
-	if (info->ehdr->e_type == ET_EXEC) {
-		void *p = sys_mmap((void *)info->lo, span, PROT_NONE,
-				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-		if (sys_mmap_failed(p))
-			return (long)p;
-		if ((uintptr_t)p != info->lo) {
-			sys_munmap(p, span);
-			return -EEXIST;
-		}
-		*base = 0, *start = info->lo, *len = span;
-		return 0;
-	}
-	/* Segments aligned beyond a page (huge-page friendly libraries) keep their alignment. */
+	int fixed = info->ehdr->e_type == ET_EXEC;
 	size_t align = info->max_align > LT_PAGE_SIZE ? info->max_align : LT_PAGE_SIZE;
-	size_t extra = align - LT_PAGE_SIZE;
-	char *p = sys_mmap(0, span + extra, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t extra = fixed ? 0 : align - LT_PAGE_SIZE;
+	const Elf64_Phdr *first = first_load(info);
+	int from_file = *first_mapped = !extra && first->p_filesz;
+	char *p = sys_mmap(fixed ? (void *)info->lo : 0, span + extra,
+			   from_file ? prot_of(first->p_flags) : PROT_NONE,
+			   MAP_PRIVATE | (from_file ? 0 : MAP_ANONYMOUS) |
+				   (fixed ? MAP_FIXED_NOREPLACE : 0),
+			   from_file ? fd : -1, from_file ? page_down(first->p_offset) : 0);
 	if (sys_mmap_failed(p))
 		return (long)p;
+	if (fixed && (uintptr_t)p != info->lo) {
+		sys_munmap(p, span);
+		return -EEXIST;
+	}
 	uintptr_t aligned = ((uintptr_t)p + align - 1) & ~(align - 1);
 	if (aligned > (uintptr_t)p)
 		sys_munmap(p, aligned - (uintptr_t)p);
 	if ((uintptr_t)p + span + extra > aligned + span)
 		sys_munmap((void *)(aligned + span), (uintptr_t)p + span + extra - aligned - span);
 	*base = aligned - info->lo, *start = aligned, *len = span;
+	if (from_file && !contiguous(info)) {
+		uintptr_t after = page_up(*base + first->p_vaddr + first->p_filesz);
+		return sys_mprotect((void *)after, aligned + span - after, PROT_NONE);
+	}
 	return 0;
 }
 
@@ -298,7 +331,8 @@ static long zero_page_tail(uintptr_t from, int prot)
 	return 0;
 }
 
-static long map_segment(const Elf64_Phdr *p, uintptr_t base, int fd)
+/* Map one PT_LOAD; `file_mapped`: its file pages are mapped already (reserve_span). */
+static long map_segment(const Elf64_Phdr *p, uintptr_t base, int fd, int file_mapped)
 {
 	int prot = prot_of(p->p_flags);
 	uintptr_t start = page_down(base + p->p_vaddr);
@@ -307,8 +341,8 @@ static long map_segment(const Elf64_Phdr *p, uintptr_t base, int fd)
 	uintptr_t anon_start = start;
 
 	if (p->p_filesz) {
-		void *m = sys_mmap((void *)start, page_up(file_end) - start, prot,
-				   MAP_PRIVATE | MAP_FIXED, fd, page_down(p->p_offset));
+		void *m = file_mapped ? 0 : sys_mmap((void *)start, page_up(file_end) - start, prot,
+						     MAP_PRIVATE | MAP_FIXED, fd, page_down(p->p_offset));
 		if (sys_mmap_failed(m))
 			return (long)m;
 		anon_start = page_up(file_end);
@@ -379,7 +413,8 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 
 	static char why[128];  /* (loading holds the loader lock) */
 	uintptr_t base;
-	long r = reserve_span(info, &base, &obj->map_start, &obj->map_len);
+	int first_mapped;
+	long r = reserve_span(info, fd, &base, &obj->map_start, &obj->map_len, &first_mapped);
 	if (r == -EEXIST)
 		return "cannot map at its fixed address: the range is in use";
 	if (r < 0) {
@@ -387,9 +422,10 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 			  lt_strerror(-r));
 		return why;
 	}
+	const Elf64_Phdr *mapped = first_mapped ? first_load(info) : 0;
 	for (unsigned i = 0; i < info->phnum; i++) {
 		const Elf64_Phdr *p = &info->phdr[i];
-		if (maps_memory(p) && (r = map_segment(p, base, fd)) < 0) {
+		if (maps_memory(p) && (r = map_segment(p, base, fd, p == mapped)) < 0) {
 			lt_format(why, sizeof why, "cannot map the segment at %#lx (%#lx bytes): %s",
 				  (unsigned long)p->p_vaddr, (unsigned long)p->p_memsz,
 				  lt_strerror(-r));
@@ -444,14 +480,44 @@ int lt_object_from_kernel(struct lt_object *obj, int fd, const Elf64_Phdr *phdr,
 	return adopt_phdrs(obj, phdr, phnum);
 }
 
+void lt_object_note_file(struct lt_object *obj, const struct stat *st)
+{
+	obj->dev = st->st_dev;
+	obj->ino = st->st_ino;
+	obj->size = st->st_size;
+	obj->mtime = st->st_mtime;
+	obj->mtime_nsec = st->st_mtime_nsec;
+}
+
+const unsigned char *lt_object_build_id(const struct lt_object *o, size_t *len)
+{
+	for (unsigned i = 0; i < o->phnum; i++) {
+		const Elf64_Phdr *p = &o->phdr[i];
+		if (p->p_type != PT_NOTE || !lt_object_readable(o, o->base + p->p_vaddr, p->p_filesz))
+			continue;
+		const unsigned char *n = (const unsigned char *)(o->base + p->p_vaddr), *end = n + p->p_filesz;
+		while (end - n >= (long)sizeof(Elf64_Nhdr)) {
+			const Elf64_Nhdr *h = (const Elf64_Nhdr *)n;
+			size_t name = (h->n_namesz + 3) & ~3UL, desc = (h->n_descsz + 3) & ~3UL;
+			if (name > (size_t)(end - n) || desc > (size_t)(end - n) - name - sizeof *h)
+				break;
+			if (h->n_type == NT_GNU_BUILD_ID && h->n_namesz == 4 && !memcmp(h + 1, "GNU", 4)) {
+				*len = h->n_descsz;
+				return n + sizeof *h + name;
+			}
+			n += sizeof *h + name + desc;
+		}
+	}
+	return 0;
+}
+
 int lt_object_map_file(struct lt_object *obj, int fd, const struct stat *st, const char *display,
 		       const char *requester)
 {
 	if (!S_ISREG(st->st_mode))
 		return fail_map(obj, requester, display, S_ISDIR(st->st_mode)
 				? "cannot read file data: Is a directory" : "not a regular file");
-	obj->dev = st->st_dev;
-	obj->ino = st->st_ino;
+	lt_object_note_file(obj, st);
 
 	char hdr[1024] __attribute__((aligned(8)));
 	Elf64_Phdr *copy = 0;

@@ -55,6 +55,8 @@ struct lt_symtab {
 	size_t nversions;
 };
 
+struct lt_prelink_answer;
+
 /* A list of objects, in lookup order. */
 struct lt_scope {
 	struct lt_object **objs;
@@ -75,9 +77,13 @@ struct lt_object {
 	const char *request;          /* the name it was first asked for */
 	uint32_t name_keys[3];        /* keys of soname, request and path (lt_note_identity) */
 	uint64_t dev, ino;            /* 0/0 when not opened from a file */
+	uint64_t size;                /* with the modification time, the rest of the */
+	int64_t mtime;                /* file's identity (a prelink cache checks it) */
+	uint32_t mtime_nsec;
 	struct lt_object *loader;     /* whose DT_NEEDED (or dlopen) brought it in */
 	unsigned serial;              /* position in load order, from 0 */
 	void *priv;                   /* the libc adapter's own record of it (libc.h) */
+	struct lt_audit_object *audit;/* the audit modules' cookies for it (audit.c), or NULL */
 
 	/* --- program headers and mapping --- */
 	const Elf64_Phdr *phdr;
@@ -113,7 +119,7 @@ struct lt_object {
 	size_t nverneed;
 	uint64_t flags, flags_1;      /* DT_FLAGS, DT_FLAGS_1 */
 	Elf64_Dyn *debug_slot;        /* DT_DEBUG entry, if any */
-	unsigned textrel : 1, symbolic : 1, bind_now : 1;
+	unsigned textrel : 1, symbolic : 1, bind_now : 1;  /* bind_now: the file asks for it */
 
 	/* --- dependencies --- */
 	const char **needed_names;    /* DT_NEEDED strings, in order */
@@ -137,7 +143,12 @@ struct lt_object {
 	unsigned preloaded : 1;       /* LD_PRELOAD or --preload brought it */
 	unsigned init_rank;           /* its place in the order constructors start in, from 1 */
 	unsigned nodelete : 1, deepbind : 1, dying : 1, phdr_owned : 1;
+	unsigned dl_now : 1;          /* dlopen'ed with RTLD_NOW */
+	unsigned announced : 1;       /* the libc adapter knows it (object_added) */
+	unsigned audit_group : 1;     /* an audit module, or loaded for one (audit.c) */
 	uint8_t *plt_bound;           /* lazy binding: one bit per JUMP_SLOT bound */
+	/* a prelink cache's answers for rela[relacount..nrela), then jmprel (prelink.h) */
+	const struct lt_prelink_answer *answers;
 };
 
 _Static_assert(offsetof(struct lt_object, base) == offsetof(struct lt_link_map, l_addr), "l_addr");
@@ -145,6 +156,8 @@ _Static_assert(offsetof(struct lt_object, name) == offsetof(struct lt_link_map, 
 _Static_assert(offsetof(struct lt_object, dynamic) == offsetof(struct lt_link_map, l_ld), "l_ld");
 _Static_assert(offsetof(struct lt_object, next) == offsetof(struct lt_link_map, l_next), "l_next");
 _Static_assert(offsetof(struct lt_object, prev) == offsetof(struct lt_link_map, l_prev), "l_prev");
+
+struct stat;
 
 /* object.c: every record is made by lt_object_new and freed by lt_object_free. */
 struct lt_object *lt_object_new(enum lt_kind kind, const char *path);
@@ -185,6 +198,13 @@ static inline const struct lt_segment *lt_object_readable(const struct lt_object
 	return s && (s->prot & PROT_READ) ? s : 0;
 }
 struct lt_object *lt_object_containing(uintptr_t addr);
+/* Note the identity of the file the object came from. */
+void lt_object_note_file(struct lt_object *obj, const struct stat *st);
+/* The NT_GNU_BUILD_ID note in the object's PT_NOTE segments (its length in
+ * *len), or NULL. */
+const unsigned char *lt_object_build_id(const struct lt_object *obj, size_t *len);
+/* The vDSO, its symbols read (dl.c); 0 without one or when they are corrupt. */
+struct lt_object *lt_vdso_symbols(void);
 int lt_object_relro(struct lt_object *obj);
 /* The PT_INTERP string of an object, or NULL. */
 const char *lt_object_interp(const struct lt_object *obj);

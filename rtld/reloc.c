@@ -16,8 +16,10 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
+#include "audit.h"
 #include "libc.h"
 #include "load.h"
+#include "prelink.h"
 #include "print.h"
 #include "relr.h"
 #include "reloc.h"
@@ -37,6 +39,8 @@ struct deferred {
 struct reloc_ctx {
 	struct lt_object *obj;
 	int first_call;                /* binding a PLT slot on its first call (lazy.c) */
+	uint64_t *result;              /* a watched slot's first call: its value, the slot left alone */
+	int again;                     /* relocating again (lt_relocate_again) */
 	int fast_got;                  /* GOT words may be filled on the lean path (fill_got_words) */
 	const struct lt_segment *seg;  /* segment of the previous target: they come sorted */
 	/* the previous symbol resolution, reused by runs of the same symbol */
@@ -45,6 +49,11 @@ struct reloc_ctx {
 	struct lt_symdef cached;
 	struct deferred *deferred;
 	size_t ndeferred;
+	/* the prelink cache's answers for the table being relocated: answers[i]
+	 * is that of answered[i] (use_answers); NULL: none */
+	const struct lt_prelink_answer *answers;
+	const Elf64_Rela *answered;
+	size_t nanswered;
 };
 
 /*
@@ -135,16 +144,23 @@ static inline int note_bound(struct reloc_ctx *c, const Elf64_Sym *ref, const st
 
 /*
  * A definition a reference binds to must be in its object: defined (a
- * local symbol binds without a lookup, so nothing else checks it), and at
- * an address, unless absolute or a TLS offset, inside one of the object's
- * segments.  Whoever calls through the reference jumps there: the
- * program, or ld-teach's own PLT trampoline.
+ * local symbol binds without a lookup, and a prelink cache's answer
+ * without one, so nothing else checks them: a non-local one must be what
+ * a lookup could find, lt_symbol_defines), and at an address, unless
+ * absolute or a TLS offset, inside one of the object's segments.  Whoever
+ * calls through the reference jumps there: the program, or ld-teach's own
+ * PLT trampoline.
  */
 static int check_definition(const struct lt_object *obj, size_t si, const struct lt_symdef *d)
 {
 	const Elf64_Sym *s = d->sym;
-	if (s->st_shndx == SHN_UNDEF && ELF64_ST_BIND(s->st_info) == STB_LOCAL) {
+	if (ELF64_ST_BIND(s->st_info) == STB_LOCAL && s->st_shndx == SHN_UNDEF) {
 		lt_error("%s: symbol %zu is local but undefined", obj->path, si);
+		return -1;
+	}
+	if (ELF64_ST_BIND(s->st_info) != STB_LOCAL && !lt_symbol_defines(s)) {
+		lt_error("%s: symbol %zu is bound to `%s' of %s, which defines nothing", obj->path, si,
+			 symbol_name(d->obj, s), d->obj->path);
 		return -1;
 	}
 	if (s->st_shndx == SHN_ABS || ELF64_ST_TYPE(s->st_info) == STT_TLS ||
@@ -155,16 +171,109 @@ static int check_definition(const struct lt_object *obj, size_t si, const struct
 	return -1;
 }
 
-/*
- * Find the definition symbol `si` of the object refers to.  A missing weak
- * reference resolves to nothing (value 0); any other missing one is an error.
- */
-static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *out)
+/* The prelink cache's answers for obj's rela[relacount..] (plt 0) or jmprel (plt 1), if it has some. */
+static void use_answers(struct reloc_ctx *c, int plt)
+{
+	const struct lt_object *o = c->obj;
+	size_t nrela = o->nrela - o->relacount;
+	if (!o->answers)
+		return;
+	c->answers = plt ? o->answers + nrela : o->answers;
+	c->answered = plt ? o->jmprel : o->rela + o->relacount;
+	c->nanswered = plt ? o->njmprel : nrela;
+}
+
+/* The cache's answer for relocation r, unless it has none or says "look it up". */
+static inline const struct lt_prelink_answer *answer_for(const struct reloc_ctx *c,
+							 const Elf64_Rela *r)
+{
+	if (!c->answers || r < c->answered || (size_t)(r - c->answered) >= c->nanswered)
+		return 0;
+	const struct lt_prelink_answer *a = &c->answers[r - c->answered];
+	return a->obj == LT_PRELINK_LOOKUP ? 0 : a;
+}
+
+#ifdef LT_CHECK_PRELINK
+/* The definition a lookup gives the reference through symbol si of obj, with no bookkeeping. */
+static struct lt_symdef lookup_reference(struct lt_object *obj, size_t si, int flags)
+{
+	const Elf64_Sym *sym = &obj->st.syms[si];
+	struct lt_verreq req;
+	int versioned = obj->st.versym && lt_verreq_of(obj, si, &req);
+	if (binds_itself(sym, flags))
+		return (struct lt_symdef){sym, obj};
+	struct lt_ref ref = lt_ref_of(symbol_name(obj, sym), versioned ? &req : 0, flags);
+	return lt_lookup(&ref, obj);
+}
+
+/* How the checked build names a definition in its complaint. */
+static void describe(char *out, size_t size, const struct lt_symdef *d)
+{
+	if (d->sym)
+		lt_format(out, size, "`%s' of %s", lt_object_string(d->obj, d->sym->st_name), d->obj->path);
+	else
+		lt_format(out, size, "nothing");
+}
+
+/* The checked build: every answer taken from the cache must be the lookup's. */
+static void check_answer(struct lt_object *obj, size_t si, int flags, const struct lt_symdef *d)
+{
+	struct lt_symdef l = lookup_reference(obj, si, flags);
+	char cached[256], looked_up[256];
+	if (l.sym == d->sym)
+		return;
+	describe(cached, sizeof cached, d);
+	describe(looked_up, sizeof looked_up, &l);
+	lt_fatal("%s: the prelink cache disagrees with the lookup on `%s': the cache says %s, the "
+		 "lookup %s", obj->path, symbol_name(obj, &obj->st.syms[si]), cached, looked_up);
+}
+#endif
+
+/* What the cache answered (a definition, or nothing: an undefined weak reference). */
+static int take_answer(struct reloc_ctx *c, size_t si, const struct lt_prelink_answer *a,
+		       struct lt_symdef *out)
 {
 	struct lt_object *obj = c->obj;
+	*out = (struct lt_symdef){0, 0};
+	if (a->obj != LT_PRELINK_UNDEF) {
+		struct lt_object *def = lt_prelink_objects[a->obj & ~LT_PRELINK_SPECIAL];
+		*out = (struct lt_symdef){&def->st.syms[a->sym], def};
+		if (note_use(obj, def) < 0)
+			return -1;
+	}
+	lt_stats.answers++;
+	if (out->sym && lt_debug_on(LT_DBG_BINDINGS)) {
+		struct lt_verreq req;
+		int versioned = obj->st.versym && lt_verreq_of(obj, si, &req);
+		lt_trace_binding(obj, symbol_name(obj, &obj->st.syms[si]), out->obj,
+				 versioned ? &req : 0, c->first_call);
+	}
+	return 0;
+}
+
+/*
+ * Find the definition relocation r refers to: the prelink cache's answer
+ * when it has one (but an undefined weak reference bound lazily is looked
+ * up: a dlopen may have brought a definition since), else a lookup.  A
+ * missing weak reference resolves to nothing (value 0); any other missing
+ * one is an error.
+ */
+static int resolve(struct reloc_ctx *c, const Elf64_Rela *r, int flags, struct lt_symdef *out)
+{
+	struct lt_object *obj = c->obj;
+	size_t si = ELF64_R_SYM(r->r_info);
 	if (si >= obj->st.nsyms) {
 		lt_error("%s: relocation refers to symbol %zu of %zu", obj->path, si, obj->st.nsyms);
 		return -1;
+	}
+	const struct lt_prelink_answer *a = answer_for(c, r);
+	if (a && !(a->obj == LT_PRELINK_UNDEF && c->first_call)) {
+		if (take_answer(c, si, a, out) < 0 || (out->sym && check_definition(obj, si, out) < 0))
+			return -1;
+#ifdef LT_CHECK_PRELINK
+		check_answer(obj, si, flags, out);
+#endif
+		return 0;
 	}
 	if (si == c->cached_index && flags == c->cached_flags) {
 		*out = c->cached;
@@ -228,10 +337,10 @@ static void check_lean_answer(struct lt_object *obj, size_t si, int flags,
 static inline __attribute__((always_inline)) long
 fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_words)
 {
-	struct lt_object *obj = c->obj;
+	struct lt_object *obj = c->obj, *noted = obj;  /* the last definer noted (note_use) */
 	const struct lt_symtab *st = &obj->st;
-	uintptr_t seg_start = 0, seg_room = 0;  /* targets in [seg_start, seg_start + seg_room] are fine */
-	size_t i = 0;
+	uintptr_t seg_start = 0, seg_room = 0;  /* targets in [seg_start, seg_start + seg_room) are fine */
+	size_t i = 0, plt = 0;
 	for (; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(r[i].r_info), si = ELF64_R_SYM(r[i].r_info);
 		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms ||
@@ -251,17 +360,22 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 		check_lean_answer(obj, si, flags, def, value);
 #endif
 		uintptr_t at = obj->base + r[i].r_offset;
-		if (at - seg_start > seg_room) {
+		if (at - seg_start >= seg_room) {
 			if (!writable(c, at, 8))
 				break;
 			seg_start = c->seg->start;
-			seg_room = c->seg->end - c->seg->start - 8;
+			seg_room = c->seg->end - c->seg->start - 7;
 		}
-		*(uint64_t *)at = value + r[i].r_addend;
-		lt_stats.by_type[type]++;
-		if (def && note_use(obj, def) < 0)
-			return -1;
+		*(uint64_t *)at = value;  /* (S: a GOT word's addend is 0, or refused) */
+		plt += flags != 0;
+		if (def != noted) {  /* (runs of references often go to one object) */
+			if (def && note_use(obj, def) < 0)
+				return -1;
+			noted = def;
+		}
 	}
+	lt_stats.by_type[ARCH_R_JUMP_SLOT] += plt;
+	lt_stats.by_type[ARCH_R_GLOB_DAT] += i - plt;
 	lt_stats.lookups += i;
 	return i;
 }
@@ -275,6 +389,91 @@ static __attribute__((noinline)) long fill_got_words(struct reloc_ctx *c, const 
 	if (c->obj->st.names_in_words && lt_symindex.names_in_words)
 		return fill_got_words_in(c, r, n, 1);
 	return fill_got_words_in(c, r, n, 0);
+}
+
+/*
+ * The lean path's counterpart under a prelink cache: runs of GLOB_DAT
+ * relocations (in DT_RELA) and JUMP_SLOT ones (in DT_JMPREL) whose answer
+ * is a plain definition go straight into the GOT, with no lookup and no
+ * name read.  The cache marks every other answer LT_PRELINK_SPECIAL (other
+ * types, IFUNC, TLS and absolute definitions, the markers), and the run
+ * stops there, for relocate_one; it stops too, for relocate_one to refuse,
+ * at an addend and at a definition check_definition may refuse (a value
+ * of 0, or outside the definer's segments).  (So a cache
+ * made to lie can bind a relocation of another type as a GOT word: a wrong
+ * value, as any lying answer gives, written where the object's own
+ * relocation says, checked as always.)  Returns how many it did, or -1.
+ */
+static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *c,
+							      const Elf64_Rela *r, size_t n)
+{
+	struct lt_object *obj = c->obj, *def = obj;
+	if (r < c->answered || (size_t)(r - c->answered) >= c->nanswered)
+		return 0;
+	const struct lt_prelink_answer *a = c->answers + (r - c->answered);
+	const Elf64_Rela *const first = r, *end = r + n, *last = c->answered + c->nanswered;
+	const uintptr_t base = obj->base;
+	/* Targets at base + [lo, lo + room) are known writable; values in
+	 * [def_lo, def_lo + def_room) lie in a segment of def.  (Empty at first.) */
+	uintptr_t lo = 0, room = 0;
+	uint64_t def_lo = 0, def_room = 0;
+	uint32_t def_number = obj->serial;  /* runs of answers name one object: its fields stay at hand */
+	const Elf64_Sym *def_syms = obj->st.syms;
+	uintptr_t def_base = base;
+	if (end > last)
+		end = last;
+	while (r < end) {
+		/* The run: nothing here calls out, so everything stays in registers. */
+		for (; r < end; r++, a++) {
+			struct lt_prelink_answer ans = *a;
+			uint64_t at = r->r_offset;
+			if (ans.obj != def_number || at - lo >= room || r->r_addend)
+				break;
+			const Elf64_Sym *sym = &def_syms[ans.sym];
+			if (sym->st_value - def_lo >= def_room || !sym->st_value)
+				break;
+#ifdef LT_CHECK_PRELINK
+			struct lt_symdef d = {sym, def};
+			int plt = ELF64_R_TYPE(r->r_info) == ARCH_R_JUMP_SLOT;
+			check_answer(obj, ELF64_R_SYM(r->r_info), plt ? LT_LOOKUP_PLT : 0, &d);
+#endif
+			*(uint64_t *)(base + at) = def_base + sym->st_value;
+		}
+		/* What stopped it: the end, another object answering, a new segment (of
+		 * the target, or of the definer), or a relocation for relocate_one. */
+		if (r == end || r->r_addend)
+			break;
+		if (a->obj != def_number) {
+			if (a->obj & LT_PRELINK_SPECIAL)
+				break;
+			def = lt_prelink_objects[a->obj];
+			if (note_use(obj, def) < 0)
+				return -1;
+			def_number = a->obj, def_syms = def->st.syms, def_base = def->base;
+			def_lo = 0, def_room = 0;
+		}
+		if (r->r_offset - lo >= room) {
+			if (!writable(c, base + r->r_offset, 8))
+				break;
+			lo = c->seg->start - base;
+			room = c->seg->end - c->seg->start - 7;
+		}
+		const Elf64_Sym *sym = &def_syms[a->sym];
+		if (sym->st_value - def_lo >= def_room) {
+			const struct lt_segment *s = !sym->st_value ? 0 :
+				lt_object_segment(def, def_base + sym->st_value, 1);
+			if (!s)
+				break;
+			def_lo = s->start - def_base;
+			def_room = s->end - s->start;
+		} else if (!sym->st_value) {
+			break;
+		}
+	}
+	size_t done = r - first;
+	lt_stats.by_type[c->answered == obj->jmprel ? ARCH_R_JUMP_SLOT : ARCH_R_GLOB_DAT] += done;
+	lt_stats.answers += done;
+	return done;
 }
 
 static int defer(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_symdef *def)
@@ -426,12 +625,16 @@ static int apply(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_reloc
 		return -1;
 	else
 		S = (uintptr_t)value;
+	if (t->kind == LT_RK_PLT && d->sym && lt_auditing())
+		S = lt_audit_symbind(obj, r - obj->jmprel, d->sym, d->obj, S, !c->first_call);
 	void *where = target(c, r, t->size);
 	if (!where)
 		return -1;
 	if (arch_reloc_value(t->kind, t->size, S, r->r_addend, (uintptr_t)where, obj->base, 0, &v) < 0)
 		return bad_value(obj, t, r);
-	if (t->size == 4)
+	if (c->result)
+		*c->result = v;
+	else if (t->size == 4)
 		*(uint32_t *)where = (uint32_t)v;
 	else
 		*(uint64_t *)where = v;
@@ -483,8 +686,7 @@ static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 		return defer(c, r, 0);
 	}
 	struct lt_symdef d = {0, 0};
-	size_t si = ELF64_R_SYM(r->r_info);
-	if (si && resolve(c, si, lookup_flags(t->kind), &d) < 0)
+	if (ELF64_R_SYM(r->r_info) && resolve(c, r, lookup_flags(t->kind), &d) < 0)
 		return -1;
 	switch (t->kind) {
 	case LT_RK_COPY:
@@ -517,17 +719,22 @@ static size_t relocate_relative_run(struct reloc_ctx *c, const Elf64_Rela *r, si
 	return i;
 }
 
-/* May obj's GOT words take the lean path?  (It has no trace: traced bindings take the long one.) */
+/*
+ * May obj's GOT words take a lean path, the cache's or the index's?  (They
+ * have no trace and no audit: traced or audited bindings take the long one.)
+ */
 static int lean_path_serves(const struct lt_object *obj)
 {
-	return lt_lookup_takes_index(obj) && !lt_debug_on(LT_DBG_BINDINGS);
+	return !lt_debug_on(LT_DBG_BINDINGS) && !(lt_auditing() && lt_audit_watches_bindings()) &&
+	       (obj->answers || lt_lookup_takes_index(obj));
 }
 
 static int relocate_table(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (c->fast_got) {
-			long done = fill_got_words(c, r + i, n - i);
+			long done = c->answers ? fill_got_words_answered(c, r + i, n - i)
+					       : fill_got_words(c, r + i, n - i);
 			if (done < 0)
 				return -1;
 			if ((i += done) == n)
@@ -568,14 +775,21 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 
 /*
  * Lazy binding is the default for objects that do not ask for BIND_NOW,
- * unless LD_BIND_NOW is set.
+ * unless LD_BIND_NOW is set (or dlopen's RTLD_NOW).
  * It needs DT_PLTGOT and every PLT slot outside PT_GNU_RELRO, so that they
  * stay writable.  (GOT[0..2] may sit inside it: they are filled before
- * RELRO is applied.)
+ * RELRO is applied.)  While an audit module watches calls, slots are never
+ * written and every call goes through the trampoline: then, as in glibc,
+ * objects that ask for BIND_NOW are bound lazily too, wherever their slots
+ * are.  Audit modules' own objects are always bound at once (audit.c).
  */
 static int wants_lazy(const struct lt_object *obj)
 {
-	if (obj->bind_now || lt.bind_now || !obj->pltgot || !obj->njmprel)
+	if (lt.bind_now || obj->dl_now || obj->audit_group || !obj->pltgot || !obj->njmprel)
+		return 0;
+	if (lt_auditing() && lt_audit_watches_calls())
+		return 1;
+	if (obj->bind_now)
 		return 0;
 	for (size_t i = 0; i < obj->njmprel; i++) {
 		uintptr_t slot = obj->base + obj->jmprel[i].r_offset;
@@ -585,10 +799,12 @@ static int wants_lazy(const struct lt_object *obj)
 	return 1;
 }
 
-int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
+/* One JUMP_SLOT on its first call: written, or (result) only resolved. */
+static int first_call(struct lt_object *obj, const Elf64_Rela *r, uint64_t *result)
 {
-	struct reloc_ctx c = {.obj = obj, .first_call = 1, .cached_index = (size_t)-1,
-			      .fast_got = lean_path_serves(obj)};
+	struct reloc_ctx c = {.obj = obj, .first_call = 1, .result = result,
+			      .cached_index = (size_t)-1, .fast_got = lean_path_serves(obj)};
+	use_answers(&c, 1);
 	if (ELF64_R_TYPE(r->r_info) != ARCH_R_JUMP_SLOT) {
 		lt_error("%s: PLT stub refers to a relocation that is not a JUMP_SLOT", obj->path);
 		return -1;
@@ -596,8 +812,21 @@ int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *targe
 	if (relocate_table(&c, r, 1) < 0)
 		return -1;
 	lt_stats.lazy_bound++;
+	return 0;
+}
+
+int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
+{
+	if (first_call(obj, r, 0) < 0)
+		return -1;
 	*target = *(const uint64_t *)(obj->base + r->r_offset);
 	return 0;
+}
+
+int lt_resolve_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
+{
+	*target = 0;  /* (an undefined weak symbol writes nothing: 0) */
+	return first_call(obj, r, target);
 }
 
 /* IRELATIVE and own-IFUNC references, now that everything else is done. */
@@ -608,10 +837,14 @@ static int run_deferred(struct reloc_ctx *c)
 		const struct lt_reloc_type *t = arch_reloc_type(ELF64_R_TYPE(r->r_info));
 		const struct lt_symdef *d = &c->deferred[i].def;
 		int irelative = t->kind == LT_RK_IRELATIVE;
+		if (irelative && c->again)
+			continue;  /* nothing about it can have changed */
 		uint64_t fn = irelative ? c->obj->base + r->r_addend : lt_symbol_address(d), S, v;
 		void *where = target(c, r, t->size);
 		if (!where || lt_call_resolver(c->obj, fn, &S) < 0)
 			return -1;
+		if (t->kind == LT_RK_PLT && lt_auditing())
+			S = lt_audit_symbind(c->obj, r - c->obj->jmprel, d->sym, d->obj, S, 1);
 		if (irelative)
 			v = S;
 		else if (arch_reloc_value(t->kind, t->size, S, r->r_addend, (uintptr_t)where,
@@ -648,26 +881,31 @@ static int set_text_writable(struct lt_object *obj, int writable)
 static int apply_tables(struct reloc_ctx *c)
 {
 	struct lt_object *obj = c->obj;
-	long relr = lt_relr_apply(obj->base, obj->relr, obj->nrelr, relr_target_ok, c);
+	long relr = c->again ? 0 : lt_relr_apply(obj->base, obj->relr, obj->nrelr, relr_target_ok, c);
 	if (relr < 0) {
 		lt_error("%s: DT_RELR relocation writes outside the object's writable segments",
 			 obj->path);
 		return -1;
 	}
 	lt_stats.relr += relr;
-	size_t done = relocate_relative_run(c, obj->rela, obj->relacount);
-	if (relocate_table(c, obj->rela + done, obj->nrela - done) < 0 ||
-	    relocate_plt(c, obj->jmprel, obj->njmprel) < 0 ||
+	/* (DT_RELR adds the base: it must not run twice; relative relocations
+	 * need not.) */
+	size_t done = c->again ? obj->relacount : relocate_relative_run(c, obj->rela, obj->relacount);
+	use_answers(c, 0);
+	if (relocate_table(c, obj->rela + done, obj->nrela - done) < 0)
+		return -1;
+	use_answers(c, 1);
+	if (relocate_plt(c, obj->jmprel, obj->njmprel) < 0 ||
 	    (obj->lazy && lt_lazy_slots_intact(obj) < 0))
 		return -1;
 	return run_deferred(c);  /* (IFUNC resolvers may already call through the PLT) */
 }
 
-static int relocate(struct lt_object *obj)
+static int relocate(struct lt_object *obj, int again)
 {
-	if (obj->relocated)
+	if (obj->relocated && !again)
 		return 0;
-	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1,
+	struct reloc_ctx c = {.obj = obj, .again = again, .cached_index = (size_t)-1,
 			      .fast_got = lean_path_serves(obj)};
 	obj->lazy = wants_lazy(obj);
 	trace_relocating(obj);
@@ -689,7 +927,49 @@ static int relocate(struct lt_object *obj)
 int lt_relocate_in_order(struct lt_object **objs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (relocate(objs[i]) < 0)
+		if (relocate(objs[i], 0) < 0)
 			return -1;
 	return 0;
+}
+
+/*
+ * Relocate an eagerly bound object again, in the scopes it has now: every
+ * relocation computes the same value from the same inputs, so only the
+ * bindings another object now takes change.  (An audit module's
+ * dependency that the program needs too, its libc, was relocated before
+ * the program's other libraries were even found: boot.c.)  RELRO is
+ * lifted for the time it takes.
+ */
+int lt_relocate_again(struct lt_object *obj)
+{
+	uintptr_t start = page_down(obj->relro_start), end = page_up(obj->relro_end);
+	long r = end > start ? sys_mprotect((void *)start, end - start, PROT_READ | PROT_WRITE) : 0;
+	if (r < 0) {
+		lt_error("%s: cannot make RELRO writable to relocate again: %s", obj->path,
+			 lt_strerror(-r));
+		return -1;
+	}
+	return relocate(obj, 1);
+}
+
+int lt_reloc_answer(struct lt_object *obj, const Elf64_Rela *r, struct lt_symdef *out)
+{
+	const struct lt_reloc_type *t = arch_reloc_type(ELF64_R_TYPE(r->r_info));
+	size_t si = ELF64_R_SYM(r->r_info);
+	if (!t) {
+		lt_error("%s: unsupported relocation type %u", obj->path,
+			 (unsigned)ELF64_R_TYPE(r->r_info));
+		return -1;
+	}
+	int flags = lookup_flags(t->kind);
+	if (!si || t->kind == LT_RK_NONE || t->kind == LT_RK_RELATIVE || t->kind == LT_RK_IRELATIVE ||
+	    (si < obj->st.nsyms && binds_itself(&obj->st.syms[si], flags)))
+		return 0;
+	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1};
+	if (resolve(&c, r, flags, out) == 0)
+		return 1;
+	/* A lazily bound slot's lookup fails on its first call, if ever. */
+	int lazy_slot = t->kind == LT_RK_PLT && wants_lazy(obj) && r >= obj->jmprel &&
+			r < obj->jmprel + obj->njmprel;
+	return lazy_slot && !lt.lookup_faulted ? 0 : -1;
 }

@@ -146,6 +146,8 @@ void lt_report_statistics(void)
 			lt_debug_print("  %28s: %zu", arch_reloc_type(t)->name, lt_stats.by_type[t]);
 	lt_debug_print("  %28s: %zu", "DT_RELR relocations", lt_stats.relr);
 	lt_debug_print("  %28s: %zu", "symbol lookups", lt_stats.lookups);
+	if (lt_stats.answers)
+		lt_debug_print("  %28s: %zu", "answers from a prelink cache", lt_stats.answers);
 	lt_debug_print("  %28s: %zu", "objects searched", lt_stats.objects_searched);
 	lt_debug_print("  %28s: %zu", "Bloom filter rejections", lt_stats.bloom_rejects);
 	if (lt_symindex_active()) {
@@ -154,7 +156,8 @@ void lt_report_statistics(void)
 		lt_debug_print("  %28s: %zu names, %zu candidate definitions", "global symbol index",
 			       names, candidates);
 	} else {
-		lt_debug_print("  %28s: not built (the global scope is small)", "global symbol index");
+		lt_debug_print("  %28s: not built (%s)", "global symbol index",
+			       lt_symindex_deferred ? "a prelink cache answered" : "the global scope is small");
 	}
 	lt_debug_print("  %28s: %zu", "PLT slots left lazy", lt_stats.lazy_slots);
 	lt_debug_print("  %28s: %zu bytes (peak %zu)", "loader memory in use", lt_alloc_in_use(),

@@ -21,11 +21,13 @@
 
 struct lt_libc_adapter;
 
-/* The LD_* variables, as found in the environment (NULL: not set). */
+/* The variables the loader reads, as found in the environment (NULL: not set). */
 struct lt_env {
-	const char *library_path, *preload, *bind_now, *debug, *debug_output, *show_auxv;
+	const char *library_path, *preload, *bind_now, *debug, *debug_output, *show_auxv, *audit;
 	const char *trace_loaded_objects, *graph_output;
 	const char *tunables;  /* GLIBC_TUNABLES */
+	const char *prelink, *cache_dir;  /* LD_TEACH_PRELINK, LD_TEACH_CACHE_DIR */
+	const char *xdg_cache_home, *home;  /* where the prelink cache lives by default */
 };
 
 /* What this run does with the program: run it, or only look at it (look.h). */
@@ -58,6 +60,7 @@ struct lt_state {
 	int bind_now;               /* LD_BIND_NOW */
 	enum lt_mode mode;          /* --list, --verify, --graph, LD_TRACE_LOADED_OBJECTS */
 	int inhibit_cache;          /* --inhibit-cache: glibc programs search no /etc/ld.so.cache */
+	int prelink_only;           /* --prelink: a run that records its link in a cache, and stops */
 
 	/* objects */
 	struct lt_object *head, *tail;    /* load order; head is the program */

@@ -10,8 +10,10 @@
  * glibc-hwcaps and legacy hwcap ones), if its adapter names any.
  * A name containing a slash is opened as given, with no search.
  */
+#include <linux/stat.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "libc.h"
 #include "load.h"
 #include "path.h"
@@ -22,10 +24,29 @@
 
 #define DEBIAN_LIB "lib/x86_64-linux-gnu"
 
+/* Secure mode: an audit module's file must be set-user-id (glibc's rule). */
+static long setuid_or_closed(long fd)
+{
+	struct stat st;
+	if (fd < 0 || (sys_fstat(fd, &st) == 0 && (st.st_mode & S_ISUID)))
+		return fd;
+	sys_close(fd);
+	return -ENOENT;
+}
+
 int lt_search_try(struct lt_search *s)
 {
 	trace_trying(s->path);
+	if (lt_auditing()) {
+		const char *name = lt_audit_objsearch(s->path, s->requester, s->where);
+		if (!name)
+			return -ENOENT;
+		if (name != s->path && strlcpy(s->path, name, LT_PATH_MAX) >= LT_PATH_MAX)
+			return -ENAMETOOLONG;
+	}
 	long fd = sys_open(s->path, O_RDONLY);
+	if (s->setuid_only)
+		fd = setuid_or_closed(fd);
 	if (fd < 0 && fd != -ENOENT && fd != -ENOTDIR)
 		s->err = (int)-fd;
 	return (int)fd;
@@ -184,20 +205,24 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 	}
 }
 
-int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err)
+int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
+		      int setuid_only)
 {
-	struct lt_search s = {name, requester, path, ENOENT};
+	struct lt_search s = {name, requester, path, ENOENT, LA_SER_RUNPATH, setuid_only};
 	int fd = -1;
 	searches++;
 	trace_search_start(name);
 	if (!requester || !requester->runpath)
 		for (const struct lt_object *o = requester; o && fd < 0; o = o->loader)
 			fd = lt_search_list(&s, o->rpath, o, "RPATH from file ", o->path);
+	s.where = LA_SER_LIBPATH;
 	if (fd < 0 && !lt.secure)
 		fd = lt_search_list(&s, lt.library_path, lt.main, "LD_LIBRARY_PATH", 0);
+	s.where = LA_SER_RUNPATH;
 	if (fd < 0 && requester)
 		fd = lt_search_list(&s, requester->runpath, requester, "RUNPATH from file ",
 				    requester->path);
+	s.where = LA_SER_DEFAULT;
 	if (fd < 0)
 		fd = lt.libc->search_default ? lt.libc->search_default(&s)
 					     : lt_search_list(&s, lt.libc->system_dirs, 0,
@@ -226,11 +251,19 @@ static void resolve_links(const char *path, char *out)
 	}
 }
 
-/* The directory ld-teach.so was started from; returns its length. */
-static size_t self_directory(char *dir)
+/*
+ * The directory ld-teach.so was started from; returns its length.  *home:
+ * it is where this ld-teach.so was built to live (LT_HOME, an absolute
+ * path; LT_HOME_LAYOUT says which of lt_beside_self's layouts holds its
+ * files there; the build and `make install` set both).  Reached by that
+ * very path, it need not even resolve links.
+ */
+static size_t self_directory(char *dir, int *home)
 {
 	long n = -1;
-	if (lt.command_mode) {
+	if (!strcmp(lt.self_path, LT_HOME)) {
+		n = strlcpy(dir, LT_HOME, LT_PATH_MAX);
+	} else if (lt.command_mode) {
 		/* The kernel ran ld-teach.so itself: /proc/self/exe is it. */
 		n = sys_readlink("/proc/self/exe", dir, LT_PATH_MAX - 1);
 		if (n > 0)
@@ -238,6 +271,7 @@ static size_t self_directory(char *dir)
 	}
 	if (n <= 0)
 		resolve_links(lt.self_path, dir);
+	*home = !strcmp(dir, LT_HOME);
 	char *slash = strrchr(dir, '/');
 	if (!slash) {
 		dir[0] = '.', dir[1] = 0;
@@ -252,17 +286,22 @@ static size_t self_directory(char *dir)
 /*
  * A file that ships with ld-teach.so: the first of `layouts` (paths
  * relative to ld-teach.so's directory: installed, then in the build tree)
- * that exists, else the last, which then names the failure.
+ * that exists, else the last, which then names the failure (so the last is
+ * not probed).  At home, the layout is known: the caller's one open of
+ * the file is the only check.
  */
 const char *lt_beside_self(const char *const *layouts, size_t n, char *path)
 {
-	size_t len = self_directory(path);
-	for (size_t i = 0; i < n; i++) {
+	int home;
+	size_t len = self_directory(path, &home), i = 0;
+	if (home)
+		i = LT_HOME_LAYOUT, n = LT_HOME_LAYOUT + 1;
+	for (; i < n; i++) {
 		size_t k = strlen(layouts[i]);
 		if (len + k >= LT_PATH_MAX)
 			break;
 		memcpy(path + len, layouts[i], k + 1);
-		if (lt_syscall4(__NR_faccessat, AT_FDCWD, path, 4 /* R_OK */, 0) == 0)
+		if (i + 1 == n || lt_syscall4(__NR_faccessat, AT_FDCWD, path, 4 /* R_OK */, 0) == 0)
 			break;
 	}
 	return path;

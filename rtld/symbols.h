@@ -118,7 +118,8 @@ int lt_versions_check(struct lt_object *obj);
  * lookup finds nothing, and its caller reports the fault rather than an
  * undefined symbol.
  */
-void lt_lookup_fault(const struct lt_object *obj, const char *what, size_t at);
+__attribute__((cold)) void lt_lookup_fault(const struct lt_object *obj, const char *what,
+					   size_t at);
 
 /* Could symbol s define anything at all: its type, binding and value? */
 static inline int lt_symbol_defines(const Elf64_Sym *s)
@@ -132,6 +133,14 @@ static inline int lt_symbol_defines(const Elf64_Sym *s)
 	if (!((ok[ELF64_ST_BIND(s->st_info)] >> type) & 1))
 		return 0;
 	return s->st_value != 0 || s->st_shndx == SHN_ABS || type == STT_TLS;
+}
+
+/* Is a definition's address its value: not an IFUNC (a resolver picks it), TLS
+ * (an offset in a block) or absolute (no base added)? */
+static inline int lt_symbol_plain(const Elf64_Sym *s)
+{
+	const unsigned not_plain = 1u << STT_TLS | 1u << STT_GNU_IFUNC;
+	return !((not_plain >> ELF64_ST_TYPE(s->st_info)) & 1) && s->st_shndx != SHN_ABS;
 }
 
 /* Is symbol i of obj named `name`?  (A name outside the string table is a fault.) */

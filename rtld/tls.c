@@ -232,16 +232,29 @@ struct lt_tls_module_info *lt_tls_modules(void)
 	return t;
 }
 
+/* Copy the module's init image into its static block below `tp`; the block's address. */
+static uintptr_t fill_block(const struct lt_object *o, uintptr_t tp)
+{
+	uintptr_t block = tp - o->tls.offset;
+	memcpy((void *)block, (const void *)o->tls.image, o->tls.filesz);
+	return block;
+}
+
 void lt_tls_fill_static(uintptr_t tp, uintptr_t *dtv)
 {
 	for (struct lt_object *o = lt.head; o; o = o->next) {
 		if (!o->tls.modid || !lt_tls_is_static(o))
 			continue;
-		uintptr_t block = tp - o->tls.offset;
-		memcpy((void *)block, (const void *)o->tls.image, o->tls.filesz);
+		uintptr_t block = fill_block(o, tp);
 		if (dtv)
 			dtv[o->tls.modid] = block;
 	}
+}
+
+void lt_tls_refill(const struct lt_object *obj)
+{
+	if (obj->tls.modid && lt_tls_is_static(obj))
+		fill_block(obj, arch_thread_pointer());
 }
 
 void *lt_tls_block(const struct lt_object *o)

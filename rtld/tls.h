@@ -46,6 +46,9 @@ struct lt_tls_module_info lt_tls_module_of(const struct lt_object *obj);
 /* Copy each start-up module's init image into its block below `tp`; `dtv`
  * (if not NULL) gets each block's address at its module id. */
 void lt_tls_fill_static(uintptr_t tp, uintptr_t *dtv);
+/* Copy it again into the calling thread's block (the only thread): the
+ * image was copied before its object was relocated (boot.c, audit). */
+void lt_tls_refill(const struct lt_object *obj);
 
 /* This thread's block of the object's module, or NULL. */
 void *lt_tls_block(const struct lt_object *obj);

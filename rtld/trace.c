@@ -35,6 +35,7 @@ static const struct category categories[] = {
 	{"maps", LT_DBG_MAPS, "the address space once loading is done"},
 	{"init", LT_DBG_INIT, "constructor and destructor order, and why"},
 	{"tls", LT_DBG_TLS, "TLS module ids, offsets, sizes and the static surplus"},
+	{"prelink", LT_DBG_PRELINK, "the program's prelink cache: used, or why not"},
 	{"all", ~0u, "every category above"},
 	{"help", 0, "this list"},
 };
@@ -293,6 +294,17 @@ void lt_trace_unloading(const struct lt_object *obj)
 	lt_debug_print("file=%s [0];  unloading: nothing keeps it any more", obj->path);
 }
 
+void lt_trace_audit_module(const char *name)
+{
+	lt_debug_print("audit module=%s;  loaded first, with its dependencies, for the program", name);
+}
+
+void lt_trace_audit_declined(const struct lt_object *module)
+{
+	lt_debug_print("file=%s [0];  audit interface function la_version returned zero; ignored.",
+		       module->path);
+}
+
 /* ----- reloc, bindings, symbols, versions ----- */
 
 void lt_trace_relocating(const struct lt_object *obj)
@@ -390,4 +402,26 @@ void lt_trace_tls_refused(const struct lt_object *obj, size_t surplus_left)
 void lt_trace_thread_pointer(uintptr_t tp, size_t below)
 {
 	lt_debug_print("tls: thread pointer %#lx, static TLS %zu bytes below it", tp, below);
+}
+
+/* ----- prelink ----- */
+
+void lt_trace_prelink_using(const char *file, unsigned objects, unsigned answers)
+{
+	lt_debug_print("using cache %s (%u objects, %u answers)", file, objects, answers);
+}
+
+void lt_trace_prelink_ignored(const char *file, const char *why)
+{
+	lt_debug_print("cache %s ignored: %s", file, why);
+}
+
+void lt_trace_prelink_none(const char *file)
+{
+	lt_debug_print("no cache %s", file);
+}
+
+void lt_trace_prelink_off(const char *why)
+{
+	lt_debug_print("no cache: %s", why);
 }

@@ -30,6 +30,7 @@ enum {
 	LT_DBG_MAPS = 1 << 9,
 	LT_DBG_INIT = 1 << 10,
 	LT_DBG_TLS = 1 << 11,
+	LT_DBG_PRELINK = 1 << 12,
 };
 #define LT_DBG_CALLS (LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_INIT)
 
@@ -67,6 +68,8 @@ void lt_trace_transfer(const struct lt_object *main, uintptr_t entry);
 void lt_trace_kept(const struct lt_object *obj, int is_root, enum lt_keep_reason why,
 		   const struct lt_object *by);
 void lt_trace_unloading(const struct lt_object *obj);
+void lt_trace_audit_module(const char *name);
+void lt_trace_audit_declined(const struct lt_object *module);
 void lt_trace_relocating(const struct lt_object *obj);
 void lt_trace_binding(const struct lt_object *from, const char *name, const struct lt_object *to,
 		      const struct lt_verreq *ver, int lazily);
@@ -81,6 +84,10 @@ void lt_trace_tls_module(const struct lt_object *obj, const char *where);
 void lt_trace_tls_released(const struct lt_object *obj, size_t surplus_left);
 void lt_trace_tls_refused(const struct lt_object *obj, size_t surplus_left);
 void lt_trace_thread_pointer(uintptr_t tp, size_t below);
+void lt_trace_prelink_using(const char *file, unsigned objects, unsigned answers);
+void lt_trace_prelink_ignored(const char *file, const char *why);
+void lt_trace_prelink_none(const char *file);
+void lt_trace_prelink_off(const char *why);
 
 #define LT_GATE(cat, call)            \
 	do {                          \
@@ -113,6 +120,8 @@ void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 #define trace_kept(obj, is_root, why, by) \
 	LT_GATE(LT_DBG_FILES, lt_trace_kept(obj, is_root, why, by))
 #define trace_unloading(obj) LT_GATE(LT_DBG_FILES, lt_trace_unloading(obj))
+#define trace_audit_module(name) LT_GATE(LT_DBG_FILES, lt_trace_audit_module(name))
+#define trace_audit_declined(module) LT_GATE(LT_DBG_FILES, lt_trace_audit_declined(module))
 
 /* --- reloc, bindings, symbols, versions --- */
 #define trace_relocating(obj) LT_GATE(LT_DBG_RELOC, lt_trace_relocating(obj))
@@ -134,5 +143,12 @@ void lt_trace_thread_pointer(uintptr_t tp, size_t below);
 #define trace_tls_released(obj, left) LT_GATE(LT_DBG_TLS, lt_trace_tls_released(obj, left))
 #define trace_tls_refused(obj, left) LT_GATE(LT_DBG_TLS, lt_trace_tls_refused(obj, left))
 #define trace_thread_pointer(tp, below) LT_GATE(LT_DBG_TLS, lt_trace_thread_pointer(tp, below))
+
+/* --- prelink: the program's cache, used or not, and why --- */
+#define trace_prelink_using(file, objects, answers) \
+	LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_using(file, objects, answers))
+#define trace_prelink_ignored(file, why) LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_ignored(file, why))
+#define trace_prelink_none(file) LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_none(file))
+#define trace_prelink_off(why) LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_off(why))
 
 #endif

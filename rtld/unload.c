@@ -28,6 +28,7 @@
  */
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "init.h"
 #include "libc.h"
 #include "load.h"
@@ -149,6 +150,7 @@ static void take_down(struct lt_object *o)
 	if (o->in_global)
 		remove_from_global_scope(o);
 	lt_unique_forget(o);
+	lt_forget_identity(o);
 	lt_object_unlink(o);
 	lt_object_free(o);
 }
@@ -156,6 +158,14 @@ static void take_down(struct lt_object *o)
 void lt_unload_dying(struct lt_object *first)
 {
 	lt_run_finalizers_of_dying();
+	int any = 0;
+	for (struct lt_object *o = first; o; o = o->next)
+		if (o->dying) {
+			any = 1;
+			lt_audit_objclose(o);  /* (those never constructed; the rest have been told) */
+		}
+	if (any)
+		lt_audit_deleting();
 	lt_debugger_notify(LT_RT_DELETE);
 	repair_survivors();
 	for (struct lt_object *o = first, *next; o; o = next) {
@@ -164,6 +174,7 @@ void lt_unload_dying(struct lt_object *first)
 			take_down(o);
 	}
 	lt_debugger_notify(LT_RT_CONSISTENT);
+	lt_audit_consistent();
 }
 
 /* One round: mark what stays, take down the rest.  `closed` (or NULL)

@@ -48,6 +48,7 @@ $(eval $(call glibc_program,tls,test-bins/glibc/tls.c,$(GL_CC) -pthread,-lgl-tls
 $(eval $(call glibc_program,forkdl,test-bins/glibc/forkdl.c,$(GL_CC) -pthread,))
 $(eval $(call glibc_program,cancel,test-bins/glibc/cancel.c,$(GL_CC) -pthread,))
 $(eval $(call glibc_program,order,test-bins/glibc/order.c,$(GL_CC),-lgl-order-a -lgl-order-b -lgl-order-c -lgl-order-v))
+$(eval $(call glibc_program,vdso,test-bins/glibc/vdso.c,$(GL_CC),))
 $(eval $(call glibc_program,roglobal,test-bins/glibc/roglobal.c,$(GL_CC),))
 $(eval $(call glibc_program,tunables,test-bins/glibc/tunables.c,$(GL_CC),))
 $(eval $(call glibc_program,cxx,test-bins/glibc/cxx.cc,$(CXX) $(GL_CXXFLAGS) -pthread,-lgl-thrower))

@@ -170,6 +170,17 @@ $(1)/lib/libmu-execstack.so: test-bins/musl/libmu-execstack.c
 $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
+# The audit module (include/ld-teach/audit.h declares the interface for musl),
+# and a copy of libmu-auddl.so that the module refuses to let anyone load.
+$(1)/lib/audit%.so: test-bins/musl/audit%.c include/ld-teach/audit.h
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Iinclude $$<
+$(1)/lib/auditbind.so: test-bins/musl/auditmod.c include/ld-teach/audit.h
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Iinclude -DBINDINGS_ONLY $$<
+$(1)/lib/libmu-auddrop.so: test-bins/musl/libmu-auddl.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
 $(1)/stubs/libmu-gone.so $(1)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
@@ -207,7 +218,8 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-znodel.so libmu-rta.so libmu-rtb.so libmu-rtc.so libmu-fini2.so libmu-fini3.so \
 	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-sca.so libmu-scb.so \
 	libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
-	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so)
+	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so libmu-aud.so libmu-auddl.so \
+	libmu-auddrop.so auditmod.so auditbind.so auditsample.so)
 MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
 GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 
@@ -279,6 +291,14 @@ DLCASES_DEPS := $(LIBC_LIBS) dst/lib/x86_64-linux-gnu/libmu-dst.so dst/x86_64/li
 $(call libc_program,dlcases,$(DLCASES_DEPS),-pthread -lmu-noopen)
 $(call libc_program,dlleak,$(LIBC_LIBS))
 $(call musl_program,mymalloc)
+$(call libc_program,audited,$(LIBC_LIBS),-lmu-aud)
+# For secure-mode tests: an absolute RUNPATH, which a set-user-id program trusts.
+AUDITED_ABS := $(foreach d,$(MU) $(GF),$(d)/audited-abs $(d)/audited-abs-lt)
+$(filter %-abs,$(AUDITED_ABS)): %/audited-abs: test-bins/musl/audited.c %/lib/libmu-aud.so
+	$(MU_LINK) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib
+$(filter %-lt,$(AUDITED_ABS)): %/audited-abs-lt: test-bins/musl/audited.c %/lib/libmu-aud.so
+	$(MU_LINK) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib $(LT_INTERP)
+LIBC_PROGRAMS += $(AUDITED_ABS)
 $(call libc_program,copydata)
 
 # Stand-ins with the names musl's libc.so answers for (see reserved.c).

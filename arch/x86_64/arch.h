@@ -103,11 +103,18 @@ uint64_t arch_xcr0(void);
  * included. */
 uint64_t arch_xsave_compacted_size(uint64_t mask);
 
-/* Lazy binding: the PLT trampoline (plt.S); how it and the dynamic TLS
- * descriptor resolver save vector state (cpu.c, decided once, on first
- * use, by arch_cpu_init). */
+/* Lazy binding: the PLT trampoline (plt.S).  How foreign code called with
+ * live vector registers (an IFUNC resolver from a first call, the libc's
+ * __tls_get_addr from the dynamic TLS descriptor resolver) has the vector
+ * state saved around it: decided once, on first use, by arch_cpu_init
+ * (cpu.c), which must run before lt_call_preserving_vectors. */
 extern char lt_plt_trampoline[];
+uint64_t lt_call_preserving_vectors(uint64_t (*fn)(void));
 void arch_cpu_init(void);
+/* The widest vector registers this CPU and OS have, in bytes: 16, 32, 64. */
+unsigned arch_vector_width(void);
+/* While an audit module watches calls: the trampoline (audit.S) for them. */
+void *arch_audit_trampoline(void);
 extern uint32_t lt_xsave_mode;
 extern uint64_t lt_xsave_size, lt_xsave_mask;
 

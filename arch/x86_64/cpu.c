@@ -1,12 +1,15 @@
 /*
- * CPUID, once per leaf and subleaf; and how the lazy-binding trampoline
- * and the dynamic TLS-descriptor resolver save vector registers, decided
- * once from it: xsavec (compacted) when the CPU has it, else xsave, else
- * fxsave.
+ * CPUID, once per leaf and subleaf; and how vector registers are saved
+ * around foreign code called while they are live (an IFUNC resolver from
+ * a lazy binding, the libc's __tls_get_addr from the dynamic
+ * TLS-descriptor resolver), decided once from it, when first needed:
+ * xsavec (compacted) when the CPU has it, else xsave, else fxsave.  (On
+ * some VMs each CPUID traps, several microseconds: a program that needs
+ * neither never runs one.)
  * The component mask keeps what calls can carry: SSE, AVX and AVX-512
  * registers (and MPX bounds, for bnd-prefixed PLTs), as far as the OS
  * enabled them in XCR0.  x87 state is left alone: no argument travels
- * there and the resolver does not touch it.
+ * there.
  */
 #include <stdint.h>
 #include "arch.h"
@@ -99,4 +102,17 @@ void arch_cpu_init(void)
 		lt_xsave_size = arch_cpuid(0xd, 0).ebx;  /* standard layout of everything in XCR0 */
 	}
 	lt_xsave_size = (lt_xsave_size + 63) & ~63UL;
+}
+
+/* AVX needs the CPU's flag and the OS saving SSE and AVX state (XCR0 bits
+ * 1-2); AVX-512 its flag and the opmask and upper ZMM state too (5-7). */
+unsigned arch_vector_width(void)
+{
+	struct arch_cpuid_regs one = arch_cpuid(1, 0);
+	int osxsave = (one.ecx >> 27) & 1, avx = (one.ecx >> 28) & 1;
+	uint64_t xcr0 = osxsave ? arch_xcr0() : 0;
+	if (!avx || (xcr0 & 0x6) != 0x6)
+		return 16;
+	int avx512f = arch_cpuid(0, 0).eax >= 7 && ((arch_cpuid(7, 0).ebx >> 16) & 1);
+	return avx512f && (xcr0 & 0xe6) == 0xe6 ? 64 : 32;
 }

@@ -5,6 +5,7 @@
  * the thread pointer in %rax and, by the convention, preserves every other
  * register, vector registers included.
  */
+#include "frame.h"
 
 /* A block in static TLS: the descriptor's second word already holds the offset. */
 	.text
@@ -32,12 +33,7 @@ lt_tlsdesc_static:
 	.type lt_tlsdesc_dynamic, @function
 lt_tlsdesc_dynamic:
 	.cfi_startproc
-	endbr64
-	push %rbx
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbx, 0
-	mov %rsp, %rbx
-	.cfi_def_cfa_register rbx
+	frame_on_rbx
 	push %rdi
 	push %rsi
 	push %rdx

@@ -23,6 +23,7 @@
 #include "glibc.h"
 #include "alloc.h"
 #include "arch.h"
+#include "audit.h"
 #include "bridge.h"
 #include "cache.h"
 #include "cpu.h"
@@ -32,6 +33,7 @@
 #include "load.h"
 #include "reloc.h"
 #include "page.h"
+#include "print.h"
 #include "str.h"
 #include "symbols.h"
 #include "sys.h"
@@ -65,48 +67,16 @@ static const char *serves(const char *name)
 
 /* ----- which libc.so.6 ----- */
 
-/* The NT_GNU_BUILD_ID note in an object's PT_NOTE segments, or NULL. */
-static const unsigned char *build_id(const struct lt_object *o, size_t *len)
-{
-	for (unsigned i = 0; i < o->phnum; i++) {
-		const Elf64_Phdr *p = &o->phdr[i];
-		if (p->p_type != PT_NOTE || !lt_object_segment(o, o->base + p->p_vaddr, p->p_filesz))
-			continue;
-		const unsigned char *n = (const unsigned char *)(o->base + p->p_vaddr), *end = n + p->p_filesz;
-		while (end - n >= (long)sizeof(Elf64_Nhdr)) {
-			const Elf64_Nhdr *h = (const Elf64_Nhdr *)n;
-			size_t name = (h->n_namesz + 3) & ~3UL, desc = (h->n_descsz + 3) & ~3UL;
-			if (name > (size_t)(end - n) || desc > (size_t)(end - n) - name - sizeof *h)
-				break;
-			if (h->n_type == NT_GNU_BUILD_ID && h->n_namesz == 4 && !memcmp(h + 1, "GNU", 4)) {
-				*len = h->n_descsz;
-				return n + sizeof *h + name;
-			}
-			n += sizeof *h + name + desc;
-		}
-	}
-	return 0;
-}
-
-static void hex(const unsigned char *b, size_t n, char *out)
-{
-	for (size_t i = 0; i < n && i < 64; i++, out += 2) {
-		out[0] = "0123456789abcdef"[b[i] >> 4];
-		out[1] = "0123456789abcdef"[b[i] & 15];
-	}
-	*out = 0;
-}
-
 static int same_build(const struct lt_object *libc)
 {
 	static const unsigned char expected[] = GLIBC_LIBC_BUILD_ID_BYTES;
 	size_t len = 0;
-	const unsigned char *id = build_id(libc, &len);
+	const unsigned char *id = lt_object_build_id(libc, &len);
 	if (id && len == sizeof expected && !memcmp(id, expected, len))
 		return 1;
 	char found[129] = "none";
 	if (id)
-		hex(id, len, found);
+		lt_hex(found, id, len < 64 ? len : 64);
 	lt_error("%s: build-id %s, but ld-teach was built for %s (" GLIBC_LIBC_BUILD_ID "): "
 		 "rebuild ld-teach with `make` against this glibc", libc->path, found,
 		 GLIBC_VERSION_STRING);
@@ -241,6 +211,29 @@ static void publish_cpu(void)
 	GLRO(_dl_platformlen, size_t) = c->platform ? strlen(c->platform) : 0;
 }
 
+/* A function of the vDSO, of the version glibc asks for (0 without a vDSO). */
+static uintptr_t vdso_function(const char *name)
+{
+	struct lt_verreq req = {"LINUX_2.6", lt_sysv_hash("LINUX_2.6"), 0};
+	struct lt_ref ref = lt_ref_of(name, &req, 0);
+	struct lt_symdef d = {0, lt_vdso_symbols()};
+	if (d.obj)
+		d.sym = lt_find_in_object(d.obj, &ref);
+	return d.sym ? lt_symbol_address(&d) : 0;
+}
+
+/* libc calls the kernel's clock and cpu functions through these pointers
+ * when they are set, and makes a system call when not.  (Its IFUNCs for
+ * time and gettimeofday look in the vDSO's link_map, _dl_sysinfo_map.) */
+static void publish_vdso(void)
+{
+	GLRO(_dl_vdso_clock_gettime64, uintptr_t) = vdso_function("__vdso_clock_gettime");
+	GLRO(_dl_vdso_gettimeofday, uintptr_t) = vdso_function("__vdso_gettimeofday");
+	GLRO(_dl_vdso_time, uintptr_t) = vdso_function("__vdso_time");
+	GLRO(_dl_vdso_getcpu, uintptr_t) = vdso_function("__vdso_getcpu");
+	GLRO(_dl_vdso_clock_getres_time64, uintptr_t) = vdso_function("__vdso_clock_getres");
+}
+
 /* _rtld_global_ro: what the kernel told us, and glibc's description of the CPU. */
 static void fill_global_ro(void)
 {
@@ -250,6 +243,8 @@ static void fill_global_ro(void)
 	GLRO(_dl_fpu_control, uint16_t) = (uint16_t)aux_or(AT_FPUCW, FPU_DEFAULT);
 	GLRO(_dl_auxv, Elf64_auxv_t *) = lt.auxv;
 	GLRO(_dl_sysinfo_dso, uintptr_t) = aux_or(AT_SYSINFO_EHDR, 0);
+	GLRO(_dl_sysinfo_map, void *) = lt_glibc_map(lt_vdso_symbols());
+	publish_vdso();
 	publish_cpu();
 }
 
@@ -293,13 +288,15 @@ static int after_relocation(void)
 	return 0;
 }
 
-/* A function of the global scope, of glibc's first version (libc's allocator). */
-static void *global_function(const char *name)
+/* A function as libc itself finds it, of glibc's first version (libc's
+ * allocator): in the global scope, or, when audit modules started libc
+ * before the program's libraries were loaded, in theirs. */
+static void *libc_function(const char *name)
 {
 	struct lt_verreq req = {"GLIBC_2.2.5", lt_sysv_hash("GLIBC_2.2.5"), 0};
 	struct lt_ref ref = lt_ref_of(name, &req, 0);
 	void *value;
-	struct lt_symdef d = lt_lookup(&ref, 0);
+	struct lt_symdef d = lt_lookup(&ref, lt_glibc.libc);
 	if (!d.sym || lt_symbol_value(&d, &value) < 0)
 		lt_fatal("%s: no %s, which ld-teach needs for glibc's threads", lt.main->path, name);
 	return value;
@@ -320,15 +317,18 @@ static void protect_global_ro(void)
  * from now on, and its own early initialisation runs before any constructor. */
 static void before_constructors(void)
 {
-	lt_glibc.malloc = global_function("malloc");
-	lt_glibc.calloc = global_function("calloc");
-	lt_glibc.realloc = global_function("realloc");
-	lt_glibc.free = global_function("free");
+	lt_glibc.malloc = libc_function("malloc");
+	lt_glibc.calloc = libc_function("calloc");
+	lt_glibc.realloc = libc_function("realloc");
+	lt_glibc.free = libc_function("free");
 	struct lt_verreq req = {"GLIBC_PRIVATE", lt_sysv_hash("GLIBC_PRIVATE"), 0};
 	struct lt_ref ref = lt_ref_of("__libc_early_init", &req, 0);
 	struct lt_symdef early = {lt_find_in_object(lt_glibc.libc, &ref), lt_glibc.libc};
 	if (!early.sym)
 		lt_fatal("%s: no __libc_early_init", lt_glibc.libc->path);
+	/* Then libc's dlsym reports to audit modules (the bridge): before
+	 * la_version has chosen, so the core checks again. */
+	GLRO(_dl_naudit, unsigned) = lt_audit_modules_loaded();
 	protect_global_ro();
 	trace_adapter_step("glibc", "%s relocated: its malloc serves dtvs and dynamic TLS now; "
 			   "calling __libc_early_init", lt_glibc.libc->path);
@@ -364,6 +364,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.before_constructors = before_constructors,
 	.hand_off = hand_off,
 	.object_added = lt_glibc_map_added,
+	.public_map = lt_glibc_map,
 	.object_relocated = lt_glibc_map_relocated,
 	.object_removing = lt_glibc_map_removing,
 	.tls_surplus = lt_glibc_tls_surplus,

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LT_GLIBC_BRIDGE_ABI 1
+#define LT_GLIBC_BRIDGE_ABI 2
 
 struct lt_glibc_bridge {
 	unsigned abi;
@@ -40,6 +40,10 @@ struct lt_glibc_bridge {
 	int (*change_stack_perm)(void *pd);
 	/* __tunable_get_val */
 	void (*tunable_get_val)(int id, void *valp, void (*callback)(void *));
+	/* _dl_audit_preinit: libc's last step before main (la_preinit) */
+	void (*audit_preinit)(void *map);
+	/* _dl_audit_symbind_alt: libc's dlsym found `sym` of `result` for `map` (la_symbind64) */
+	void (*audit_symbind_alt)(void *map, const void *sym, void **value, void *result);
 };
 
 /* What the object offers the core in return. */

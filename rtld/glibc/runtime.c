@@ -13,6 +13,7 @@
 #include "glibc.h"
 #include "alloc.h"
 #include "arch.h"
+#include "audit.h"
 #include "bridge.h"
 #include "libc.h"
 #include "load.h"
@@ -98,6 +99,13 @@ static void *lookup_symbol_x(const char *name, unsigned char *map, const Elf64_S
 	else
 		d = lt_lookup(&want, requester);
 	lt_read_unlock(&lt_loader_lock);
+	/* A weak reference may stay undefined, with no error (libc's own
+	 * lookups in the vDSO ask so). */
+	int weak = *ref && ELF64_ST_BIND((*ref)->st_info) == STB_WEAK;
+	if (!d.sym && weak) {
+		*ref = 0;
+		return 0;
+	}
 	if (!d.sym && !lt.lookup_faulted)
 		lt_error("%s: undefined symbol: %s%s%s", referrer_name(map), name,
 			 version ? ", version " : "", version ? req.name : "");
@@ -243,6 +251,17 @@ static int change_stack_perm(void *pd)
 	return r < 0 ? (int)-r : 0;
 }
 
+static void audit_preinit(void *map)
+{
+	(void)map;  /* (the program's: the core knows it) */
+	lt_audit_preinit();
+}
+
+static void audit_symbind_alt(void *map, const void *sym, void **value, void *result)
+{
+	lt_audit_dlsym(lt_glibc_object(map), sym, lt_glibc_object(result), value);
+}
+
 const struct lt_glibc_bridge lt_glibc_bridge = {
 	.abi = LT_GLIBC_BRIDGE_ABI,
 	.allocate_tls = lt_glibc_allocate_tls,
@@ -256,6 +275,8 @@ const struct lt_glibc_bridge lt_glibc_bridge = {
 	.di_serinfo = di_serinfo,
 	.change_stack_perm = change_stack_perm,
 	.tunable_get_val = lt_glibc_tunable_get_val,
+	.audit_preinit = audit_preinit,
+	.audit_symbind_alt = audit_symbind_alt,
 };
 
 /* ----- _rtld_global._dl_load_lock: libc's recursive pthread mutex ----- */

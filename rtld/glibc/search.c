@@ -7,6 +7,7 @@
  * the next dlopen.
  */
 #include "rtld.h"
+#include "audit.h"
 #include "libc.h"
 #include "load.h"
 #include "str.h"
@@ -167,14 +168,19 @@ static int search_cache(struct lt_search *s, int nodeflib)
 		trace_trying(found);
 		return -1;
 	}
-	return lt_search_try(s);
+	s->where = LA_SER_CONFIG;
+	int fd = lt_search_try(s);
+	s->where = LA_SER_DEFAULT;
+	return fd;
 }
 
+/* The cache, then the system directories.  (glibc skips the cache for an
+ * audit module in secure mode.) */
 int lt_glibc_search_default(struct lt_search *s)
 {
 	const struct lt_object *by = s->requester ? s->requester : lt.main;
 	int nodeflib = by && (by->flags_1 & DF_1_NODEFLIB);
-	int fd = lt.inhibit_cache ? -1 : search_cache(s, nodeflib);
+	int fd = lt.inhibit_cache || s->setuid_only ? -1 : search_cache(s, nodeflib);
 	if (fd < 0 && !nodeflib)
 		fd = lt_search_list(s, lt.libc->system_dirs, 0, "system search path", 0);
 	return fd;

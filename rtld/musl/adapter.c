@@ -125,7 +125,8 @@ static struct lt_object *libc_object(void)
 	return 0;
 }
 
-static void hand_off(struct lt_handoff *out)
+/* The glue's start: the thread pointer and musl's own state, before any constructor. */
+static void start_glue(void)
 {
 	struct lt_symdef start = {0, libc_object()};
 	struct lt_ref ref = lt_ref_of(LT_ADAPTER_START_SYMBOL, 0, 0);
@@ -154,6 +155,11 @@ static void hand_off(struct lt_handoff *out)
 	glue = ((lt_adapter_start_fn *)lt_symbol_address(&start))(&boot);
 	lt_free((void *)boot.tls);
 	lt_error_use_slots(glue->error_slot);
+}
+
+/* musl's __libc_start_main runs the constructors (the glue asks the core). */
+static void hand_off(struct lt_handoff *out)
+{
 	out->fini = 0;  /* musl's _start ignores %rdx; exit() runs the destructors */
 }
 
@@ -185,6 +191,7 @@ const struct lt_libc_adapter lt_musl_adapter = {
 	.serves = serves,
 	.system_dirs = MUSL_DEFAULT_PATH,
 	.search_default = search_default,
+	.before_constructors = start_glue,
 	.hand_off = hand_off,
 	.tls_add = tls_add,
 	.tls_remove = tls_remove,

@@ -3,7 +3,7 @@
 # (tests/tools/doc-samples.py says how, and what "modulo" means).
 source "$(dirname "$0")/../lib.sh"
 
-DOCS="doc/ld-debug.md doc/walkthrough.md doc/exec.md"
+DOCS="doc/ld-debug.md doc/walkthrough.md doc/exec.md doc/prelink.md"
 CHECKER="$TOP/tests/tools/doc-samples.py"
 
 test_every_output_block_names_its_command() {

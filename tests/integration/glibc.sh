@@ -169,6 +169,13 @@ test_fork_during_dlopen_in_another_thread() {
 		run "$GB/forkdl-lt" && expect_rc 0 && expect_out "$expected"
 }
 
+# libc calls the vDSO's clock functions where glibc's loader would let it
+# (the program makes the system calls fail, so each call says its way).
+test_clocks_through_the_vdso() {
+	need_glibc
+	gcc_program vdso
+}
+
 # _rtld_global_ro holds libc's way into the loader (dlopen, dlsym...):
 # read-only once start-up is done, as glibc's loader leaves it.
 test_loader_read_only_data_stays_read_only() {

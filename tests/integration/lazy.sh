@@ -48,6 +48,12 @@ ftest_avx512_arguments_survive_lazy_binding() {
 	vector_arguments_survive avx512 add512 __m512d
 }
 
+# The first call runs the IFUNC's resolver, foreign code that overwrites
+# the caller's vector arguments: they are saved around it (lt_call_resolver).
+ftest_arguments_survive_an_ifunc_resolver() {
+	vector_arguments_survive ifunc imix IFUNC-resolved
+}
+
 ftest_same_results_as_the_system_loader() {
 	run "$SYSTEM_LD" "$FB/lazyargs" && remember && run "$FB/lazyargs-lt" && expect_same
 }

@@ -18,7 +18,8 @@ program, which needs ld-teach built with glibc's layouts (libc6-dbg).
 Compared modulo what changes from run to run and machine to machine: the
 process id at the start of trace lines, hexadecimal numbers (and the spaces
 that align them), timings and percentages, the size of ld-teach-exec's
-stack image (it has a random gap), the checkout's own path (written
+stack image (it has a random gap), the device and inode in a prelink
+cache's name, the checkout's own path (written
 /work/main in the docs), and the values of auxiliary-vector entries that
 describe the machine or user; lines that only some kernels print (the
 vsyscall page, a separate vDSO clock page, recent auxiliary-vector entries)
@@ -118,6 +119,9 @@ def normalise(line):
     line = re.sub(r"0x[0-9a-fA-F]+", "0xN", line)
     line = re.sub(r"[0-9]+\.[0-9]+ ms", "T ms", line)
     line = re.sub(r"\([0-9]+%\)", "(P%)", line)
+    # A prelink cache is named after its program's device and inode.
+    if "cache" in line:
+        line = re.sub(r"([\w.+]+)-[0-9a-f]{1,16}-[0-9a-f]{1,16}(?=[ )]|$)", r"\1-DEV-INO", line)
     # The loader's memory holds the paths it was given, which name the checkout.
     line = re.sub(r"(loader memory in use: )[0-9]+ bytes \(peak [0-9]+\)", r"\1M bytes (peak M)", line)
     # ld-teach-exec's stack image includes a random gap, as the kernel's does.

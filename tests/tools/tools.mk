@@ -14,6 +14,15 @@ $(LDCACHE_LOOKUP): tests/tools/ldcache-lookup.c rtld/glibc/cache.c rtld/glibc/ca
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g $(WARN) -Irtld -o $@ tests/tools/ldcache-lookup.c rtld/glibc/cache.c
 
+# ld-teach's prelink caches, read with its own parser and altered, for
+# tests/integration/prelink.sh and doc/prelink.md.
+PRELINK_EDIT := $(TOOLS)/prelink-edit
+
+$(PRELINK_EDIT): tests/tools/prelink-edit.c rtld/prelink_file.c rtld/prelink.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g $(WARN) -Irtld -Iarch/x86_64 -Iinclude -o $@ tests/tools/prelink-edit.c \
+		rtld/prelink_file.c -lelf
+
 # ---------------------------------------------------------------------------
 # Malformed (and a few valid but unusual) variants of the freestanding test
 # programs and libraries, for tests/integration/malformed.sh.  Each
@@ -111,4 +120,4 @@ $(eval $(call mangle,jump-slot-in-relro,fs-main))
 malformed-bins: $(MALFORMED_FILES)
 .PHONY: malformed-bins
 
-CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) malformed-bins
+CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) $(PRELINK_EDIT) malformed-bins

@@ -18,11 +18,16 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include "rtld.h"
+#include "audit.h"
 #include "libc.h"
 #include "load.h"
 #include "trace.h"
 #include "glibc/search.h"
 #include "ldcache_writer.h"
+
+/* seams.c's stand-in for audit.c's la_objsearch: what it was asked, and a name it refuses. */
+extern FILE *lt_audit_seam_log;
+extern const char *lt_audit_seam_refuse;
 
 #define SYSTEM_DIRS "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib"
 #define NOWHERE "/nonexistent-ld-teach"  /* the LD_LIBRARY_PATH of libs-trace.txt (unit.mk) */
@@ -78,25 +83,31 @@ static void make_file(const char *relative)
 }
 
 /* lt_search_library's answer for `name`: the path found, or NULL. */
-static const char *search(const char *name, const struct lt_object *requester)
+static const char *search(const char *name, const struct lt_object *requester, int setuid_only)
 {
 	static char path[LT_PATH_MAX];
 	int err;
-	int fd = lt_search_library(name, requester, path, &err);
+	int fd = lt_search_library(name, requester, path, &err, setuid_only);
 	if (fd < 0)
 		return NULL;
 	close(fd);
 	return path;
 }
 
-static void expect_found(const char *name, const struct lt_object *requester, const char *want)
+static void expect_found_as(const char *name, const struct lt_object *requester, int setuid_only,
+			    const char *want)
 {
-	const char *got = search(name, requester);
+	const char *got = search(name, requester, setuid_only);
 	if (want)
 		cr_expect(got && !strcmp(got, want), "%s: found %s, not %s", name,
 			  got ? got : "nothing", want);
 	else
 		cr_expect(eq(ptr, (void *)got, NULL), "%s: found %s", name, got);
+}
+
+static void expect_found(const char *name, const struct lt_object *requester, const char *want)
+{
+	expect_found_as(name, requester, 0, want);
 }
 
 /* ----- what glibc says about this machine ----- */
@@ -173,7 +184,7 @@ Test(glibc_search, subdirs_and_trace_match_glibc_on_this_machine, .init = setup_
 	fflush(stderr);
 	int saved = dup(2), fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	dup2(fd, 2);
-	const char *found = search("libc.so.6", 0);
+	const char *found = search("libc.so.6", 0, 0);
 	dup2(saved, 2);
 	close(fd);
 	close(saved);
@@ -336,7 +347,7 @@ static size_t traced_search(const char *name, char *out, size_t size)
 	fflush(stderr);
 	int saved = dup(2), fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	dup2(fd, 2);
-	search(name, 0);
+	search(name, 0, 0);
 	dup2(saved, 2);
 	close(fd);
 	close(saved);
@@ -391,4 +402,49 @@ Test(glibc_search, missing_cache, .init = setup_tree, .fini = remove_tree)
 	lt.inhibit_cache = 1;
 	traced_search("libs.so.1", trace, sizeof trace);
 	cr_expect(eq(ptr, strstr(trace, "search cache"), NULL), "--inhibit-cache: no cache step");
+}
+
+/* An audit module in secure mode: no cache, and only a set-user-id file will do (glibc's rule). */
+Test(glibc_search, audit_module_in_secure_mode, .init = setup_tree, .fini = remove_tree)
+{
+	write_cache();
+	make_file("cached/libq.so.1");
+	make_file("sys1/libq.so.1");
+	make_file("sys2/libq.so.1");
+	cr_assert(eq(int, chmod(in_tree("cached/libq.so.1"), 04755), 0));
+	cr_assert(eq(int, chmod(in_tree("sys2/libq.so.1"), 04755), 0));
+	use_tree(&v3);
+	expect_found_as("libq.so.1", 0, 1, in_tree("sys2/libq.so.1"));
+	expect_found_as("libq.so.1", 0, 0, in_tree("cached/libq.so.1"));
+	cr_assert(eq(int, chmod(in_tree("sys2/libq.so.1"), 0755), 0));
+	expect_found_as("libq.so.1", 0, 1, NULL);
+}
+
+/* la_objsearch sees every path tried, with the step it belongs to, and may refuse one. */
+Test(glibc_search, audit_modules_see_each_path_tried, .init = setup_tree, .fini = remove_tree)
+{
+	write_cache();
+	make_file("cached/libq.so.1");
+	make_file("sys2/libq.so.1");
+	use_tree(&(struct lt_glibc_cpu){0, 0, 0});
+	static char llp[512];
+	snprintf(llp, sizeof llp, "%s/llp", tree);
+	lt.library_path = llp;
+	char *log;
+	size_t len;
+	lt_audit_seam_log = open_memstream(&log, &len);
+	lt_audit_count = 1;
+	lt_audit_seam_refuse = "/cached/";
+	expect_found("libq.so.1", 0, in_tree("sys2/libq.so.1"));
+	lt_audit_count = 0;
+	lt_audit_seam_refuse = NULL;
+	fclose(lt_audit_seam_log);
+	lt_audit_seam_log = NULL;
+	char want[2048];  /* (a CPU of no hwcaps still has glibc's "tls" subdirectory) */
+	snprintf(want, sizeof want, "%s/llp/tls/libq.so.1 2\n%s/llp/libq.so.1 2\n"
+		 "%s/cached/libq.so.1 8\n%s/sys1/tls/libq.so.1 64\n%s/sys1/libq.so.1 64\n"
+		 "%s/sys2/tls/libq.so.1 64\n%s/sys2/libq.so.1 64\n", tree, tree, tree, tree, tree, tree,
+		 tree);
+	cr_expect(eq(str, log, want));
+	free(log);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 
 /* The loader's global state lives in boot.c, whose start-up code (self
  * relocation, the initial stack) cannot run in a hosted process.  The tests
@@ -56,4 +57,20 @@ void lt_lookup_fault(const struct lt_object *obj, const char *what, size_t at)
 {
 	(void)obj, (void)what, (void)at;
 	lt.lookup_faulted = 1;
+}
+
+/* audit.c loads modules and calls them; search.c asks it about each path
+ * it tries.  The tests turn the audit on (lt_audit_count), see each
+ * question in lt_audit_seam_log, and may have a name refused. */
+unsigned lt_audit_count;
+FILE *lt_audit_seam_log;
+const char *lt_audit_seam_refuse;
+
+const char *lt_audit_objsearch(const char *name, const struct lt_object *requester,
+			       unsigned where)
+{
+	(void)requester;
+	if (lt_audit_seam_log)
+		fprintf(lt_audit_seam_log, "%s %u\n", name, where);
+	return lt_audit_seam_refuse && strstr(name, lt_audit_seam_refuse) ? NULL : name;
 }

@@ -15,7 +15,7 @@ UNIT := $(BUILD)/unit
 GLIBC_REF := $(UNIT)/glibc-ref
 UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/print.c \
 	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c rtld/trace.c rtld/search.c \
-	rtld/glibc/cache.c rtld/glibc/search.c
+	rtld/glibc/cache.c rtld/glibc/search.c rtld/prelink_file.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_CORE_SRCS))
 UNIT_TEST_OBJS := $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_TEST_SRCS))
@@ -26,6 +26,9 @@ UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -Irtld -Iarch/x86_64 -Iinclude -DGLIBC_REF_DI
 $(UNIT)/core/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -Irtld -Iarch/x86_64 -Iinclude -c $< -o $@
+
+# No home: the unit tests never start from an ld-teach.so's own directory.
+$(UNIT)/core/rtld/search.o: UNIT_CFLAGS += $(call home_flags,,0)
 
 $(UNIT)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)

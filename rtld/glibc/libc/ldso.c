@@ -124,15 +124,15 @@ EXPORT int __nptl_change_stack_perm(void *pd)
 	return bridge->change_stack_perm(pd);
 }
 
-/* (ld-teach has no rtld-audit modules yet: both audit hooks have nothing to tell.) */
+/* What libc tells the audit modules through its loader. */
 EXPORT void _dl_audit_preinit(void *map)
 {
-	(void)map;
+	bridge->audit_preinit(map);
 }
 
 EXPORT void _dl_audit_symbind_alt(void *map, const void *sym, void **value, void *result)
 {
-	(void)map, (void)sym, (void)value, (void)result;
+	bridge->audit_symbind_alt(map, sym, value, result);
 }
 
 /* What sanitizer runtimes ask: the static TLS block's size and alignment. */

@@ -22,7 +22,6 @@
 #include <link.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include "ld-teach/adapter.h"
 #include "syscall.h"
@@ -139,17 +138,17 @@ static void publish_tls_modules(const struct lt_adapter_boot *b)
 
 /*
  * The main thread's block: dtv, TLS blocks and struct pthread, laid out by
- * libc's own __copy_tls exactly as it will lay out every later thread.  It
- * comes from mmap, zeroed, not from malloc: the program may have replaced
- * malloc, and no replacement may run this early.
+ * libc's own __copy_tls exactly as it will lay out every later thread (it
+ * aligns the block itself).  It comes from the core's allocator, zeroed,
+ * usually from memory already mapped, not from malloc: the program may
+ * have replaced malloc, and no replacement may run this early.
  */
 static void install_thread_pointer(void)
 {
-	long mem = lt_syscall6(__NR_mmap, 0, __libc.tls_size, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (mem < 0 && mem > -4096)
+	unsigned char *mem = core->alloc(__libc.tls_size);
+	if (!mem)
 		die("ld-teach.so: musl adapter: cannot allocate the main thread's TLS\n");
-	if (__init_tp(__copy_tls((unsigned char *)mem)) < 0)
+	if (__init_tp(__copy_tls(mem)) < 0)
 		die("ld-teach.so: musl adapter: cannot set the thread pointer\n");
 }
 
