@@ -283,8 +283,8 @@ static long reserve_span(const struct lt_elf_info *info, int fd, uintptr_t *base
 			 size_t *len, int *first_mapped)
 {
 	size_t span = info->hi - info->lo;
-	int fixed = info->ehdr->e_type == ET_EXEC;
-	size_t align = info->max_align > LT_PAGE_SIZE ? info->max_align : LT_PAGE_SIZE;
+	int fixed = info->ehdr->e_type == ET_EXEC;  /* (its addresses are its own: no alignment) */
+	size_t align = !fixed && info->max_align > LT_PAGE_SIZE ? info->max_align : LT_PAGE_SIZE;
 	size_t extra = fixed ? 0 : align - LT_PAGE_SIZE;
 	const Elf64_Phdr *first = first_load(info);
 	int from_file = *first_mapped = !extra && first->p_filesz;

@@ -213,4 +213,17 @@ test_df_symbolic_binds_the_library_first() {
 		expect_out "sym_call() = 1"
 }
 
+# A PT_LOAD aligned at 2 GiB: a fixed-address program keeps its addresses
+# (the alignment is moot there; ld-teach once "aligned" the kernel's or its
+# own fixed mapping and crashed), a position-independent one is placed on
+# such a boundary; each runs, in both modes.
+test_huge_alignment_runs() {
+	local dir=$MALFORMED/align-huge/prog p
+	for p in fs-main fs-main-nopie; do
+		run LD_LIBRARY_PATH="$VALID_LIBS" "$LT" "$dir/$p" a b && expect_rc 0 && expect_out "$EXPECTED" &&
+			run LD_LIBRARY_PATH="$VALID_LIBS" "$dir/$p-lt" a b && expect_rc 0 &&
+			expect_out "$EXPECTED" || { diag "$p"; return 1; }
+	done
+}
+
 run_suite malformed

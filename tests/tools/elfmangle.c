@@ -895,6 +895,17 @@ static int null_follows(const struct image *im, uint64_t off)
  * leave several DT_NULL entries at the end of .dynamic; the first becomes
  * DT_FLAGS and at least one stays as the terminator.
  */
+/* Valid: a fixed-address object keeps its addresses whatever the alignment;
+ * a position-independent one is placed on such a boundary. */
+static void align_huge(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, PT_LOAD, 1, &ph);
+	ph.p_align = 1ULL << 31;
+	put_phdr(im, i, &ph);
+}
+
 static void add_df_symbolic(struct image *im, const char *arg)
 {
 	(void)arg;
@@ -1039,6 +1050,7 @@ static const struct mutation mutations[] = {
 	 "a JUMP_SLOT past the first moves into PT_GNU_RELRO: the object is then bound at load"},
 	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
 	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
+	{"align-huge", VALID, align_huge, "the second PT_LOAD's p_align 2^31"},
 	{"interp", VALID, set_interp, "PT_INTERP names ARG (which must fit in place)"},
 	{"build-id", VALID, change_build_id, "the last byte of the NT_GNU_BUILD_ID note flipped"},
 };

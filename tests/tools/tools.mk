@@ -113,6 +113,8 @@ $(eval $(call mangle,preinit-arraysz,fs-main))
 # binds its own sym_value (see test-bins/freestanding/libsym.c).
 $(eval $(call mangle,reloc-none,fs-main,nowhere_data))
 $(eval $(call mangle,symbolic,lib/libfs-sym.so))
+# A PT_LOAD aligned far beyond a page: moot at a fixed address.
+$(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,align-huge,$(f))))
 # A PLT slot inside PT_GNU_RELRO, read-only before any call: binding it
 # lazily would write there.
 $(eval $(call mangle,jump-slot-in-relro,fs-main))
