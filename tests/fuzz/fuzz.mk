@@ -63,25 +63,33 @@ CHECK_BUILD += $(ELFFUZZ) $(FUZZ)/targets
 # In-process fuzzing of the pure modules: libFuzzer, under AddressSanitizer
 # and UndefinedBehaviorSanitizer (clang-14).  inproc/elf.c: the ELF checker,
 # the dynamic-section parser and version matching; inproc/path.c: path
-# expansion.  Their corpora grow in build/fuzz/corpus/, from the test
-# objects (elf) and a few path elements (path).
+# expansion; inproc/prelink.c: the prelink cache's format; inproc/ldcache.c:
+# glibc's ld.so.cache, parsed and searched.  Their corpora grow in
+# build/fuzz/corpus/, from the test objects (elf), a few path elements
+# (path), caches ld-teach records (prelink), and ld.so.caches in each
+# format and the system's own (ldcache).
 INPROC := $(FUZZ)/inproc
 INPROC_CC := clang-14
 INPROC_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	$(WARN) -iquote rtld -iquote arch/x86_64 -Iinclude
-INPROC_ELF_SRCS := tests/fuzz/inproc/elf.c rtld/elf_check.c rtld/dynamic.c rtld/version.c \
-	rtld/error.c rtld/print.c rtld/trace.c tests/unit/seams.c
-INPROC_PATH_SRCS := tests/fuzz/inproc/path.c rtld/path.c
+INPROC_NAMES := elf path prelink ldcache
+INPROC_SRCS_elf := rtld/elf_check.c rtld/dynamic.c rtld/version.c rtld/error.c rtld/print.c \
+	rtld/trace.c tests/unit/seams.c
+INPROC_SRCS_path := rtld/path.c
+INPROC_SRCS_prelink := rtld/prelink_file.c
+INPROC_SRCS_ldcache := rtld/glibc/cache.c
 
-$(INPROC)/elf: $(INPROC_ELF_SRCS) $(wildcard rtld/*.h)
-	@mkdir -p $(dir $@)
-	$(INPROC_CC) $(INPROC_CFLAGS) -o $@ $(INPROC_ELF_SRCS)
-$(INPROC)/path: $(INPROC_PATH_SRCS) rtld/path.h
-	@mkdir -p $(dir $@)
-	$(INPROC_CC) $(INPROC_CFLAGS) -o $@ $(INPROC_PATH_SRCS)
+define inproc_harness
+$(INPROC)/$(1): tests/fuzz/inproc/$(1).c $(INPROC_SRCS_$(1)) $(wildcard rtld/*.h rtld/glibc/*.h)
+	@mkdir -p $$(dir $$@)
+	$(INPROC_CC) $(INPROC_CFLAGS) -o $$@ $$< $(INPROC_SRCS_$(1))
+endef
+$(foreach h,$(INPROC_NAMES),$(eval $(call inproc_harness,$(h))))
 
 # Seeds: the test programs and libraries; path elements with every token,
-# each after its flag and size bytes (see inproc/path.c).
+# each after its flag and size bytes (see inproc/path.c); prelink caches of
+# two musl programs, after the byte that has the harness make the checksum
+# right; ld.so.caches in the three formats, and the system's.
 FUZZ_ELF_SEEDS := $(FS)/fs-main $(FS)/fs-main-nopie $(addprefix $(FS_LIBDIR)/,libfs-a.so \
 	libfs-c.so libfs-d.so libfs-ver.so) $(MU)/hello $(MU)/threads $(MU_LIBDIR)/libmu-vers.so
 $(FUZZ)/corpus/elf/.seeded: $(FUZZ_ELF_SEEDS)
@@ -94,8 +102,25 @@ $(FUZZ)/corpus/path/.seeded: tests/fuzz/fuzz.mk
 	@printf '\007\020/o\000p\000$${PLATFORM}/$${ORIGIN}$$LIBX' >$(dir $@)/braces
 	@printf '\001\377/bin\000\000lib:$$ORIGIN' >$(dir $@)/secure
 	@touch $@
+FUZZ_PRELINK_SEEDS := $(MU)/hello $(MU)/kitchen
+$(FUZZ)/corpus/prelink/.seeded: $(FUZZ_PRELINK_SEEDS) ld-teach.so $(MUSL_ADAPTER)
+	@rm -rf $(FUZZ)/prelink-src && mkdir -p $(dir $@)
+	@for p in $(FUZZ_PRELINK_SEEDS); do \
+		LD_TEACH_CACHE_DIR=$(FUZZ)/prelink-src ./ld-teach.so --prelink $$p >/dev/null || exit 1; done
+	@for f in $(FUZZ)/prelink-src/*; do { printf '\001'; cat $$f; } >$(dir $@)/$${f##*/}; done
+	@touch $@
+$(FUZZ)/ldcache-seeds: tests/fuzz/inproc/ldcache_seeds.c tests/unit/ldcache_writer.c \
+		tests/unit/ldcache_writer.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O1 -g $(WARN) -Itests/unit -o $@ $< tests/unit/ldcache_writer.c
+$(FUZZ)/corpus/ldcache/.seeded: $(FUZZ)/ldcache-seeds $(wildcard /etc/ld.so.cache)
+	@mkdir -p $(dir $@)
+	$(FUZZ)/ldcache-seeds $(dir $@)
+	@if [ -f /etc/ld.so.cache ]; then cp /etc/ld.so.cache $(dir $@)/system.cache; fi
+	@touch $@
 
-INPROC_BUILD := $(INPROC)/elf $(INPROC)/path $(FUZZ)/corpus/elf/.seeded $(FUZZ)/corpus/path/.seeded
+INPROC_BUILD := $(addprefix $(INPROC)/,$(INPROC_NAMES)) \
+	$(patsubst %,$(FUZZ)/corpus/%/.seeded,$(INPROC_NAMES))
 # (clang-14 is optional for make check: without it the fuzz suite skips these.)
 ifneq ($(shell command -v $(INPROC_CC)),)
 CHECK_BUILD += $(INPROC_BUILD)
@@ -112,8 +137,8 @@ deps-fuzz:
 	@tests/ensure-deps.sh fuzz
 
 fuzz: deps-fuzz all test-bins $(ELFFUZZ) $(FUZZ)/targets $(INPROC_BUILD)
-	@tests/fuzz/inproc.sh $(INPROC)/elf $(FUZZ)/corpus/elf $(FUZZ_INPROC_LENGTH) $(FUZZ_SEED) $(FUZZ)/crashes
-	@tests/fuzz/inproc.sh $(INPROC)/path $(FUZZ)/corpus/path $(FUZZ_INPROC_LENGTH) $(FUZZ_SEED) $(FUZZ)/crashes
+	@for h in $(INPROC_NAMES); do tests/fuzz/inproc.sh $(INPROC)/$$h $(FUZZ)/corpus/$$h \
+		$(FUZZ_INPROC_LENGTH) $(FUZZ_SEED) $(FUZZ)/crashes || exit 1; done
 	$(ELFFUZZ) campaign --targets $(FUZZ)/targets --loader ld-teach.so $(FUZZ_LENGTH) \
 		--seed $(FUZZ_SEED) --out $(FUZZ)/crashes
 

@@ -6,8 +6,8 @@
 # ld-teach, nor be refused with anything but one line.  Then the in-process
 # fuzzers (libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer) run a
 # fixed number of inputs through the ELF checker, the dynamic-section
-# parser, version matching and path expansion.  `make fuzz` runs longer
-# campaigns.
+# parser, version matching, path expansion, the prelink cache's format and
+# glibc's ld.so.cache.  `make fuzz` runs longer campaigns.
 source "$(dirname "$0")/../lib.sh"
 
 FUZZ=$TOP/build/fuzz
@@ -55,6 +55,16 @@ test_in_process_fuzzer_elf_check_dynamic_versions() {
 
 test_in_process_fuzzer_path_expansion() {
 	inproc path 300000
+}
+
+test_in_process_fuzzer_prelink_cache_format() {
+	inproc prelink 300000
+}
+
+# (The system's ld.so.cache, searched for every name it lists, is slow
+# going: a few thousand inputs a second.)
+test_in_process_fuzzer_ld_so_cache() {
+	inproc ldcache 10000
 }
 
 run_suite fuzz
