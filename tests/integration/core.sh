@@ -190,14 +190,21 @@ test_secure_mode_removes_unsafe_variables() {
 }
 
 # The same for a program of each libc, which reads its environment and its
-# auxiliary vector (getauxval) itself, after the move.
+# auxiliary vector (getauxval) itself, after the move: started by the
+# kernel (a secure copy of the program), and in command mode (a secure copy
+# of ld-teach.so, which finds its libc files through build/ beside it).
 ftest_secure_mode_removes_unsafe_variables_for_the_libc() {
 	local -a settings=(-i TMPDIR=/nowhere GCONV_PATH=/nowhere LT_ECHO=kept LT_ECHO_VAR=TMPDIR)
-	secure_copy "$FB/echo-lt" "$TMP/echo-lt" || return 1
-	run "${settings[@]}" "$TMP/echo-lt" && expect_rc 0 && expect_contains out "LT_ECHO=kept" &&
-		expect_contains out "TMPDIR=(unset)" && expect_contains out "AT_PHDR is ours: yes" &&
-		expect_contains out "AT_PAGESZ=4096" || return 1
-	run "${settings[@]}" "$FB/echo-lt" && expect_rc 0 && expect_contains out "TMPDIR=/nowhere"
+	local cmd
+	secure_copy "$FB/echo-lt" "$TMP/echo-lt" && mkdir -p "$TMP/home" && ln -sfn "$TOP/build" "$TMP/home/build" &&
+		secure_copy "$LT" "$TMP/home/ld-teach.so" || return 1
+	for cmd in "$TMP/echo-lt" "$TMP/home/ld-teach.so $FB/echo"; do
+		run "${settings[@]}" $cmd && expect_rc 0 && expect_contains out "LT_ECHO=kept" &&
+			expect_contains out "TMPDIR=(unset)" && expect_contains out "AT_PHDR is ours: yes" &&
+			expect_contains out "AT_PAGESZ=4096" || { diag "$cmd"; return 1; }
+	done
+	run "${settings[@]}" "$FB/echo-lt" && expect_rc 0 && expect_contains out "TMPDIR=/nowhere" &&
+		run "${settings[@]}" "$LT" "$FB/echo" && expect_rc 0 && expect_contains out "TMPDIR=/nowhere"
 }
 
 # --- versions ----------------------------------------------------------------
