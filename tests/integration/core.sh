@@ -62,6 +62,23 @@ test_runs_on_a_16_kib_stack() {
 		run "${small[@]}" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
 }
 
+# The same for glibc programs (glibc's loader the reference), and for a
+# start with an audit module and one from a prelink cache, main's later
+# additions to start-up.
+test_runs_glibc_programs_audit_and_prelink_on_a_16_kib_stack() {
+	need_glibc
+	local -a small=(-i /bin/bash -c 'ulimit -s 16 && exec env "$@"' small-stack)
+	local g=$BIN/glibc-flavour cache=$TMP/cache
+	run "${small[@]}" /lib64/ld-linux-x86-64.so.2 "$g/hello" && expect_rc 0 ||
+		{ diag "^ glibc's loader, the reference"; return 1; }
+	run "${small[@]}" "$LT" "$g/hello" && expect_rc 0 && run "${small[@]}" "$g/hello-lt" && expect_rc 0 &&
+		run "${small[@]}" LD_AUDIT="$g/lib/auditmod.so" "$g/hello-lt" && expect_rc 0 &&
+		expect_contains err "objopen" || return 1
+	run LD_TEACH_CACHE_DIR="$cache" "$LT" --prelink "$BIN/musl/kitchen" && expect_rc 0 &&
+		run "${small[@]}" LD_TEACH_CACHE_DIR="$cache" LD_DEBUG=prelink "$LT" "$BIN/musl/kitchen" &&
+		expect_rc 0 && expect_contains err "using cache"
+}
+
 # --- what the program sees of itself -----------------------------------------
 
 auxv_expected() {
