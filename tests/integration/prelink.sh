@@ -284,6 +284,31 @@ test_a_hostile_cache_is_checked_field_by_field() {
 		"its tables do not add up to its size"
 }
 
+# A cache holds answers, not a licence: a start from one keeps the rules of
+# every start (doc/robustness.md).  --prelink links without relocating, so
+# a program whose GOT words have addends gets a cache; its start from it
+# refuses them, bound now or lazily.  An answer naming a symbol that
+# defines nothing (the program's own undefined puts) is refused too.
+test_cached_answers_keep_the_relocation_rules() {
+	local m p f now
+	for m in jump-slot-addend glob-dat-addend; do
+		p=$BIN/malformed/$m/prog/fs-main
+		for now in 1 ""; do
+			fresh_cache
+			prelinked LD_BIND_NOW=$now LD_LIBRARY_PATH="$BIN/fs/lib" "$p" &&
+				run LD_BIND_NOW=$now LD_DEBUG=prelink LD_LIBRARY_PATH="$BIN/fs/lib" "$LT" "$p" &&
+				expect_rc 127 && expect_contains err "using cache" &&
+				expect_contains err "relocation at offset" && expect_contains err "has an addend" ||
+				{ diag "$m, LD_BIND_NOW='$now'"; return 1; }
+		done
+	done
+	fresh_cache
+	prelinked "$BIN/musl/hello" && f=$(ls "$LD_TEACH_CACHE_DIR"/hello-*) &&
+		"$EDIT" dump "$f" --answers | grep -q "answer 0: .*rela\[3\]: .__cxa_finalize'" &&
+		"$EDIT" set-answer "$f" 0 0 1 && run "$LT" "$BIN/musl/hello" && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $BIN/musl/hello: symbol 5 is bound to \`puts' of $BIN/musl/hello, which defines nothing"
+}
+
 # Item 7: the checked build links a cached program both ways and agrees...
 ftest_the_checked_build_agrees_with_every_answer() {
 	local p mode
