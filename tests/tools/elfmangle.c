@@ -758,15 +758,27 @@ static void symbol_outside(struct image *im, const char *arg)
 }
 
 /* The first dynamic relocation writes GOT[1], where lazy binding keeps the object. */
-static void got_clobbered(struct image *im, const char *arg)
+/* The first DT_RELA relocation moves onto GOT[word]. */
+static void clobber_got_word(struct image *im, unsigned word)
 {
-	(void)arg;
 	GElf_Rela r;
 	GElf_Dyn pltgot;
 	uint64_t off = find_rela(im, first_rela, 0, &r);
 	need_dyn(im, DT_PLTGOT, &pltgot);
-	r.r_offset = pltgot.d_un.d_ptr + 8;
+	r.r_offset = pltgot.d_un.d_ptr + 8 * word;
 	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
+static void got_clobbered(struct image *im, const char *arg)
+{
+	(void)arg;
+	clobber_got_word(im, 1);
+}
+
+static void got2_clobbered(struct image *im, const char *arg)
+{
+	(void)arg;
+	clobber_got_word(im, 2);
 }
 
 static int first_jump_slot(const struct image *im, const GElf_Rela *r, const char *arg)
@@ -1030,6 +1042,8 @@ static const struct mutation mutations[] = {
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
 	{"got-clobbered", REJECT, got_clobbered,
 	 "the first relocation writes GOT[1] (DT_PLTGOT + 8), which lazy binding needs"},
+	{"got2-clobbered", REJECT, got2_clobbered,
+	 "the first relocation writes GOT[2] (DT_PLTGOT + 16), the trampoline's address"},
 	{"jump-slot-addend", REJECT, jump_slot_addend, "the first JUMP_SLOT's addend 2^47"},
 	{"glob-dat-addend", REJECT, glob_dat_addend, "the first GLOB_DAT's addend 0x18"},
 	{"jump-slot-to-data", REJECT, jump_slot_to_data,

@@ -84,7 +84,7 @@ $(eval $(call mangle,newline-in-name,fs-main,libfs-a.so))
 # a_call_w_first, made an IFUNC, is run as its own resolver while a PLT
 # slot is bound, and calls w_first through the PLT: a binding inside a binding.
 $(eval $(call mangle,ifunc-calls-plt,lib/libfs-a.so,a_call_w_first))
-$(foreach m,got-clobbered jump-slot-to-data jump-slot-addend,\
+$(foreach m,got-clobbered got2-clobbered jump-slot-to-data jump-slot-addend,\
 	$(foreach f,fs-main fs-main-nopie lib/libfs-a.so,$(eval $(call mangle,$(m),$(f)))))
 $(foreach f,fs-main lib/libfs-a.so,$(eval $(call mangle,glob-dat-addend,$(f))))
 
