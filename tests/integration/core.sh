@@ -306,10 +306,16 @@ test_refuses_to_run_a_shared_library() {
 # Code from a file that breaks the calling convention (a constructor and a
 # destructor that return with every callee-saved register changed) must
 # not take the loader's own state with it.
-test_constructors_that_clobber_registers() {
-	cd "$FSB" && run "$LT" ./fs-clobber && expect_rc 0 &&
-		expect_out "the program runs after the constructor: ok" &&
-		run ./fs-clobber-lt && expect_rc 0 && expect_out "the program runs after the constructor: ok"
+# libfs-clobber.so's constructor, destructor and IFUNC resolver return with
+# every callee-saved register changed; the resolver runs at load
+# (LD_BIND_NOW) or from the first call through the PLT.
+test_code_that_clobbers_registers() {
+	local now expected=$'the program runs after the constructor: ok\nthe IFUNC\'s resolver chose: ok'
+	for now in "" 1; do
+		cd "$FSB" && run LD_BIND_NOW=$now "$LT" ./fs-clobber && expect_rc 0 && expect_out "$expected" &&
+			run LD_BIND_NOW=$now ./fs-clobber-lt && expect_rc 0 && expect_out "$expected" ||
+			{ diag "LD_BIND_NOW='$now'"; return 1; }
+	done
 }
 
 run_suite core
