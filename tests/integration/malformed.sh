@@ -62,6 +62,7 @@ reason_of() {
 	gnu-bucket | gnu-bloom | gnu-chain) echo "DT_GNU_HASH" ;;
 	versym) echo "version" ;;
 	init-arraysz | preinit-arraysz) echo "initializer or finalizer array" ;;
+	init-array-outside) echo "initializer or finalizer at 0x[0-9a-f]+ is not in an executable segment" ;;
 	*) echo "no reason known for mutation $1" ;;
 	esac
 }
@@ -200,6 +201,20 @@ test_got_clobbered_under_an_audit_module() {
 			expect_rc 127 && expect_contains err "ld-teach.so: $lib: a relocation overwrites GOT[1] or GOT[2], which lazy binding needs" ||
 			{ diag "$m"; return 1; }
 	done
+}
+
+# A program's constructor outside its code (elfmangle init-array-outside),
+# in both modes: ld-teach runs a musl program's and checks it first;
+# glibc's __libc_start_main runs the program's itself, from the link map,
+# and ld-teach checks them before handing over (found by elffuzz: the libc
+# jumped into ld-teach's text).
+ftest_refuses_a_constructor_outside_the_code() {
+	local p
+	for p in hello hello-lt; do
+		"$ELFMANGLE" init-array-outside "$FB/$p" "$TMP/$p" >/dev/null || return 1
+	done
+	run "$LT" "$TMP/hello" && expect_refusal "$TMP/hello" "$(reason_of init-array-outside)" &&
+		run "$TMP/hello-lt" && expect_refusal "$TMP/hello-lt" "$(reason_of init-array-outside)"
 }
 
 # --- valid but unusual: must keep working ------------------------------------

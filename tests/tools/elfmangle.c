@@ -557,6 +557,24 @@ static void preinit_arraysz_huge(struct image *im, const char *arg)
 	set_dyn_value(im, DT_PREINIT_ARRAYSZ, 0x7ffffffff8);
 }
 
+/* The relocation of the first DT_INIT_ARRAY entry (a position-independent
+ * object's RELATIVE) points 1 MiB further: past the object's code. */
+static int relocates_init_array(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn init_array;
+	need_dyn(im, DT_INIT_ARRAY, &init_array);
+	return GELF_R_TYPE(r->r_info) == R_X86_64_RELATIVE && r->r_offset == init_array.d_un.d_ptr;
+}
+
+static void init_array_outside(struct image *im, const char *arg)
+{
+	GElf_Rela r;
+	uint64_t off = find_rela(im, relocates_init_array, arg, &r);
+	r.r_addend += 1 << 20;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
 /* The string ARG in .dynstr (a name, whole) gets a newline for its fourth character. */
 static void newline_in_name(struct image *im, const char *name)
 {
@@ -1060,6 +1078,8 @@ static const struct mutation mutations[] = {
 	{"versym", LENIENT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
 	{"init-arraysz", REJECT, init_arraysz_huge, "DT_INIT_ARRAYSZ 0x7ffffffff8"},
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},
+	{"init-array-outside", EXPLICIT, init_array_outside,
+	 "the first DT_INIT_ARRAY entry (its RELATIVE relocation) 1 MiB further, past the code"},
 	{"jump-slot-in-relro", EXPLICIT, jump_slot_in_relro,
 	 "a JUMP_SLOT past the first moves into PT_GNU_RELRO: the object is then bound at load"},
 	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
