@@ -105,6 +105,32 @@ static int is_code(uintptr_t addr)
 	return 1;
 }
 
+/*
+ * Is obj a loaded object?  The trampoline's object is what PLT0 pushed from
+ * GOT[1], or, when the program's own code has gone astray into a PLT, any
+ * word of its stack: it is looked for among the loaded objects before
+ * anything is read through it.  The last one found is asked first, while no
+ * object has been unloaded since (racing threads each store one that was
+ * loaded in that same state: the loader lock, held for reading, keeps
+ * dlclose out).
+ */
+static int is_loaded(const struct lt_object *obj)
+{
+	static const struct lt_object *last;
+	static unsigned long long last_removed;
+	if (obj == __atomic_load_n(&last, __ATOMIC_RELAXED) &&
+	    __atomic_load_n(&last_removed, __ATOMIC_RELAXED) == lt.objects_removed)
+		return 1;
+	for (const struct lt_object *o = lt.head; o; o = o->next) {
+		if (o == obj) {
+			__atomic_store_n(&last, obj, __ATOMIC_RELAXED);
+			__atomic_store_n(&last_removed, lt.objects_removed, __ATOMIC_RELAXED);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* A binding inside a binding: refuse a loop, or a nest deeper than any resolver needs. */
 static void check_nesting(const struct lt_object *obj, size_t index)
 {
@@ -121,6 +147,9 @@ static void check_nesting(const struct lt_object *obj, size_t index)
 static uint64_t bound_target(struct lt_object *obj, size_t index, int watched)
 {
 	lt_read_lock(&lt_loader_lock);
+	if (!is_loaded(obj))
+		lt_fatal("%s: the PLT trampoline was entered for %p, which is no loaded object (a "
+			 "jump into a PLT from elsewhere?)", lt.main->path, (void *)obj);
 	if (index >= obj->njmprel)
 		lt_fatal("%s: PLT stub passed relocation index %zu of %zu", obj->path, index,
 			 obj->njmprel);

@@ -567,6 +567,26 @@ static int relocates_init_array(const struct image *im, const GElf_Rela *r, cons
 	return GELF_R_TYPE(r->r_info) == R_X86_64_RELATIVE && r->r_offset == init_array.d_un.d_ptr;
 }
 
+/* e_entry one byte into .plt: PLT0's push of GOT[1] is skipped, and its jump
+ * reaches the trampoline with the stack the kernel built (argc for the
+ * object). */
+static void entry_in_plt(struct image *im, const char *arg)
+{
+	(void)arg;
+	size_t names;
+	GElf_Shdr sh;
+	Elf_Scn *scn = 0;
+	if (elf_getshdrstrndx(im->elf, &names) < 0)
+		die("%s: no section names", im->path);
+	while ((scn = elf_nextscn(im->elf, scn)) &&
+	       !(gelf_getshdr(scn, &sh) && !strcmp(elf_strptr(im->elf, names, sh.sh_name), ".plt")))
+		;
+	if (!scn)
+		die("%s: no .plt", im->path);
+	im->eh.e_entry = sh.sh_addr + 1;
+	put_ehdr(im);
+}
+
 static void init_array_outside(struct image *im, const char *arg)
 {
 	GElf_Rela r;
@@ -1078,6 +1098,8 @@ static const struct mutation mutations[] = {
 	{"versym", LENIENT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
 	{"init-arraysz", REJECT, init_arraysz_huge, "DT_INIT_ARRAYSZ 0x7ffffffff8"},
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},
+	{"entry-in-plt", REJECT, entry_in_plt,
+	 "e_entry one byte into .plt: PLT0 jumps to the trampoline with no object pushed"},
 	{"init-array-outside", EXPLICIT, init_array_outside,
 	 "the first DT_INIT_ARRAY entry (its RELATIVE relocation) 1 MiB further, past the code"},
 	{"jump-slot-in-relro", EXPLICIT, jump_slot_in_relro,
