@@ -554,6 +554,13 @@ static int tls_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_r
 	/* Symbol index 0 (local-dynamic) names the object itself. */
 	const struct lt_object *def = d->sym ? d->obj : c->obj;
 	uint64_t S = d->sym ? d->sym->st_value : 0, v;
+	if (d->sym && ELF64_ST_TYPE(d->sym->st_info) != STT_TLS) {
+		/* (its value is no offset in a TLS block: the program would reach
+		 * into another object's, the libc's own data among them) */
+		lt_error("%s: TLS relocation against `%s' of %s, which is not a TLS symbol",
+			 c->obj->path, symbol_name(d->obj, d->sym), d->obj->path);
+		return -1;
+	}
 	if (!def->tls.modid) {
 		lt_error("%s: TLS relocation against %s, which has no TLS segment", c->obj->path,
 			 def->path);

@@ -773,6 +773,28 @@ static void local_undefined(struct image *im, const char *arg)
 	patch_symbol(im, GELF_R_SYM(r.r_info), make_local_undefined);
 }
 
+static int tls_rela_with_symbol(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)arg;
+	uint32_t type = GELF_R_TYPE(r->r_info);
+	return GELF_R_SYM(r->r_info) && (type == R_X86_64_DTPMOD64 || type == R_X86_64_DTPOFF64 ||
+					  type == R_X86_64_TPOFF64 || type == R_X86_64_TLSDESC);
+}
+
+static void make_object(Elf64_Sym *s)
+{
+	s->st_info = ELF64_ST_INFO(ELF64_ST_BIND(s->st_info), STT_OBJECT);
+}
+
+/* The symbol of the first TLS relocation that names one is no TLS symbol any more. */
+static void tls_symbol_not_tls(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	find_rela(im, tls_rela_with_symbol, 0, &r);
+	patch_symbol(im, GELF_R_SYM(r.r_info), make_object);
+}
+
 static int rela_with_own_definition(const struct image *im, const GElf_Rela *r, const char *arg)
 {
 	(void)arg;
@@ -1077,6 +1099,8 @@ static const struct mutation mutations[] = {
 	 "the first relocation's symbol becomes local and undefined (value 0)"},
 	{"symbol-outside", REJECT, symbol_outside,
 	 "a symbol defined here that a relocation names moves 1 TiB past the segments"},
+	{"tls-symbol-not-tls", REJECT, tls_symbol_not_tls,
+	 "the symbol of the first TLS relocation that names one becomes STT_OBJECT"},
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
 	{"got-clobbered", REJECT, got_clobbered,
 	 "the first relocation writes GOT[1] (DT_PLTGOT + 8), which lazy binding needs"},

@@ -74,6 +74,9 @@ $(foreach m,entry-noncanonical entry-in-plt,$(foreach f,fs-main fs-main-nopie fs
 	$(eval $(call mangle,$(m),$(f)))))
 $(foreach f,fs-main fs-main-nopie lib/libfs-d.so,$(eval $(call mangle,local-undefined,$(f))))
 $(eval $(call mangle,symbol-outside,lib/libfs-d.so))
+# A TLS relocation whose symbol is no TLS symbol: its value is no offset in
+# a TLS block (the program would reach into another object's).
+$(eval $(call mangle,tls-symbol-not-tls,lib/libfs-a.so))
 
 # Names from files are printed with their control characters escaped: a
 # version that cannot be found, a library that cannot be opened.
