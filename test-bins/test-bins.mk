@@ -48,10 +48,13 @@ $(FS_LIBDIR)/libfs-ver.so: test-bins/freestanding/libver.c test-bins/freestandin
 	$(FS_SHARED) $< -Wl,--version-script=test-bins/freestanding/libver.map -L$(FS_LIBDIR) -lfs-d $(FS_RT)
 
 $(FS_LIBDIR)/libfs-override.so: test-bins/freestanding/liboverride.c
+	@mkdir -p $(dir $@)
 	$(FS_SHARED) $<
 $(FS_LIBDIR)/libfs-sym.so: test-bins/freestanding/libsym.c
+	@mkdir -p $(dir $@)
 	$(FS_SHARED) $<
 $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
+	@mkdir -p $(dir $@)
 	$(FS_SHARED) $< -Wl,-z,execstack 2>&1 | { grep -v 'requires executable stack' || true; }
 
 # Link-time stand-ins, each in its own directory: same soname, other contents.
@@ -137,8 +140,10 @@ MU_LIBS := $(addprefix $(MU_LIBDIR)/,libmu-a.so libmu-b.so libmu-c.so libmu-data
 	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so)
 
 $(MU_LIBDIR)/libmu-vers.so: test-bins/musl/libmu-vers.c test-bins/musl/libmu-vers.map
+	@mkdir -p $(dir $@)
 	$(MU_SHARED) $< -Wl,--version-script=test-bins/musl/libmu-vers.map
 $(MU_LIBDIR)/libmu-bigdesc.so: test-bins/musl/libmu-bigdesc.c
+	@mkdir -p $(dir $@)
 	$(MU_SHARED) -mtls-dialect=gnu2 $<
 $(MU_LIBDIR)/sub/libmu-leaf.so: test-bins/musl/libmu-leaf.c
 	@mkdir -p $(dir $@)
@@ -185,6 +190,7 @@ $(eval $(call musl_program,lazyargs,$(MU_LIBS),-lmu-lazy))
 $(eval $(call musl_program,lazy-partial,$(MU_LIBS),-lmu-lazy))
 $(eval $(call musl_program,lazystress,$(MU_LIBS),-pthread -lmu-many))
 $(MU)/lazyargs-ibt-lt: test-bins/musl/lazyargs.c $(MU_LIBS)
+	@mkdir -p $(dir $@)
 	$(MU_LINK) $(MU_IBT) -L$(MU_LIBDIR) -lmu-lazy-ibt $(LT_INTERP)
 MUSL_PROGRAMS += $(MU)/lazyargs-ibt-lt
 $(eval $(call musl_program,dlbasic,$(MU_LIBS),-pthread))
