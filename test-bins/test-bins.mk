@@ -56,24 +56,47 @@ $(FS_LIBDIR)/libfs-sym.so: test-bins/freestanding/libsym.c
 $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $< -Wl,-z,execstack 2>&1 | { grep -v 'requires executable stack' || true; }
+$(FS_LIBDIR)/libfs-prot.so: test-bins/freestanding/libprot.c
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $<
+
+# Libraries with no search path of their own.
+FS_PLAIN_SHARED = $(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,$(notdir $@) -o $@
 
 # Link-time stand-ins, each in its own directory: same soname, other contents.
 $(FS)/stubs/ver3/libfs-ver.so: test-bins/freestanding/libver3.c test-bins/freestanding/libver3.map
 	@mkdir -p $(dir $@)
-	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-ver.so -o $@ $< \
-		-Wl,--version-script=test-bins/freestanding/libver3.map
+	$(FS_PLAIN_SHARED) $< -Wl,--version-script=test-bins/freestanding/libver3.map
 $(FS)/stubs/hid/libfs-ver.so: test-bins/freestanding/libhid-stub.c
 	@mkdir -p $(dir $@)
-	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-ver.so -o $@ $<
+	$(FS_PLAIN_SHARED) $<
 $(FS)/stubs/nowhere/libfs-nowhere.so: test-bins/freestanding/libnowhere.c
 	@mkdir -p $(dir $@)
-	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-nowhere.so -o $@ $<
+	$(FS_PLAIN_SHARED) $<
 $(FS)/stubs/gone/libfs-d.so: test-bins/freestanding/libgone-stub.c
 	@mkdir -p $(dir $@)
-	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-d.so -o $@ $<
+	$(FS_PLAIN_SHARED) $<
+
+# The library search order: a copy of libfs-where.so in each of where/rpath,
+# where/runpath and where/env, each naming its directory; libfs-hop.so,
+# which needs it, in where/hop (no search path) and where/hop-runpath
+# (DT_RUNPATH where/runpath).
+FS_WHERE := $(FS)/where
+$(FS_WHERE)/%/libfs-where.so: test-bins/freestanding/libwhere.c
+	@mkdir -p $(dir $@)
+	$(FS_PLAIN_SHARED) -DWHERE='"$*"' $<
+$(FS_WHERE)/hop/libfs-hop.so: test-bins/freestanding/libhop.c $(FS_WHERE)/env/libfs-where.so
+	@mkdir -p $(dir $@)
+	$(FS_PLAIN_SHARED) $< -L$(FS_WHERE)/env -lfs-where
+$(FS_WHERE)/hop-runpath/libfs-hop.so: test-bins/freestanding/libhop.c $(FS_WHERE)/env/libfs-where.so
+	@mkdir -p $(dir $@)
+	$(FS_PLAIN_SHARED) $< -L$(FS_WHERE)/env -lfs-where \
+		-Wl,--enable-new-dtags -Wl,-rpath,'$$ORIGIN/../runpath'
+FS_WHERE_LIBS := $(addprefix $(FS_WHERE)/,rpath/libfs-where.so runpath/libfs-where.so \
+	env/libfs-where.so hop/libfs-hop.so hop-runpath/libfs-hop.so)
 
 FS_LIBS := $(addprefix $(FS_LIBDIR)/,libfs-a.so libfs-b.so libfs-c.so libfs-ver.so libfs-d.so \
-	libfs-override.so libfs-execstack.so libfs-sym.so)
+	libfs-override.so libfs-execstack.so libfs-sym.so libfs-prot.so) $(FS_WHERE_LIBS)
 # __tls_get_addr comes from the loader at run time, as with glibc's ld.so.
 FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,-rpath,'$$ORIGIN/lib' \
 	-Wl,--allow-shlib-undefined
@@ -81,8 +104,10 @@ FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,
 # $(call fs_program,NAME,SOURCE,EXTRA-DEPS,CFLAGS-AND-LIBS)
 define fs_program
 $(FS)/$(1): $(2) $(3) $(FS)/rt/crt.o $(FS_RT)
+	@mkdir -p $$(dir $$@)
 	$$(FS_LINK) $(4)
 $(FS)/$(1)-lt: $(2) $(3) $(FS)/rt/crt.o $(FS_RT)
+	@mkdir -p $$(dir $$@)
 	$$(FS_LINK) $(4) $$(LT_INTERP)
 FS_PROGRAMS += $(FS)/$(1) $(FS)/$(1)-lt
 endef
@@ -103,6 +128,31 @@ FS_ABS_RPATH := -Wl,-rpath,$(CURDIR)/$(FS_LIBDIR)
 $(eval $(call fs_program,fs-preload-abs,test-bins/freestanding/preload.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-a $(FS_ABS_RPATH)))
 $(eval $(call fs_program,fs-symbolic,test-bins/freestanding/symbolic.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-sym))
 $(eval $(call fs_program,fs-execstack,test-bins/freestanding/execstack.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-execstack))
+$(eval $(call fs_program,fs-protected,test-bins/freestanding/protected.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-prot))
+# A weak reference alone would leave libfs-a.so out of DT_NEEDED.
+FS_NO_AS_NEEDED := -Wl,--no-as-needed
+$(eval $(call fs_program,fs-irelative,test-bins/freestanding/irelative.c,$(FS_LIBS),\
+	-fPIE -pie -L$(FS_LIBDIR) $(FS_NO_AS_NEEDED) -lfs-a))
+
+# Each prints which libfs-where.so it found, by search paths given as
+# $$ORIGIN/where/DIR: the FS_*PATH variables take the directories.
+FS_WHERE_PROGRAM = -fPIE -pie -DASK=where -L$(FS_WHERE)/env -lfs-where
+FS_HOP_PROGRAM = -fPIE -pie -DASK=hop_where -L$(FS_WHERE)/hop -lfs-hop -Wl,-rpath-link,$(FS_WHERE)/env
+FS_RUNPATH = -Wl,--enable-new-dtags $(foreach d,$(1),-Wl,-rpath,'$$$$ORIGIN/where/$(d)')
+FS_RPATH = -Wl,--disable-new-dtags $(foreach d,$(1),-Wl,-rpath,'$$$$ORIGIN/where/$(d)')
+# ld writes DT_RPATH or DT_RUNPATH, never both: these name the RUNPATH as a
+# DT_SONAME, which tests/tools/tools.mk retags (fs-where-both, fs-hop-both).
+FS_BOTH_PATHS = $(call FS_RPATH,$(1)) -Wl,-soname,'$$$$ORIGIN/where/$(2)'
+$(eval $(call fs_program,fs-where-runpath,test-bins/freestanding/where.c,$(FS_LIBS),\
+	$(FS_WHERE_PROGRAM) $(call FS_RUNPATH,runpath)))
+$(eval $(call fs_program,fs-where-rpath,test-bins/freestanding/where.c,$(FS_LIBS),\
+	$(FS_WHERE_PROGRAM) $(call FS_RPATH,rpath)))
+$(eval $(call fs_program,unmangled/fs-where-both,test-bins/freestanding/where.c,$(FS_LIBS),\
+	$(FS_WHERE_PROGRAM) $(call FS_BOTH_PATHS,rpath,runpath)))
+$(eval $(call fs_program,unmangled/fs-hop-both,test-bins/freestanding/where.c,$(FS_LIBS),\
+	$(FS_HOP_PROGRAM) $(call FS_BOTH_PATHS,rpath,hop)))
+$(eval $(call fs_program,fs-hop-runpath,test-bins/freestanding/where.c,$(FS_LIBS),\
+	$(FS_HOP_PROGRAM) $(call FS_RPATH,rpath hop-runpath)))
 
 # ---------------------------------------------------------------------------
 # musl programs, built with plain musl-gcc (PT_INTERP /lib/ld-musl-x86_64.so.1;

@@ -126,6 +126,48 @@ test_library_path_option_replaces_environment() {
 		expect_rc 127
 }
 
+# Each directory of fs/where/ holds a libfs-where.so that prints the
+# directory's name.  finds COPY PROGRAM [VAR=VALUE...]: in both start modes,
+# PROGRAM found the copy in where/COPY.
+finds() {
+	local copy=$1 prog=$2
+	shift 2
+	cd "$FSB" && run "$@" "$LT" "./$prog" && expect_rc 0 && expect_out "$copy" &&
+		run "$@" "./$prog-lt" && expect_rc 0 && expect_out "$copy"
+}
+WHERE_ENV=LD_LIBRARY_PATH=$FSB/where/env
+
+test_library_path_comes_before_runpath() {
+	finds runpath fs-where-runpath && finds env fs-where-runpath "$WHERE_ENV"
+}
+
+test_rpath_comes_before_library_path() {
+	finds rpath fs-where-rpath && finds rpath fs-where-rpath "$WHERE_ENV"
+}
+
+# ld writes one of the two tags only: these programs are crafted (test-bins.mk).
+has_rpath_and_runpath() {
+	local dyn
+	dyn=$(readelf -dW "$FSB/$1") || return 1
+	[[ $dyn == *"(RPATH)"* && $dyn == *"(RUNPATH)"* ]] && return 0
+	diag "$1 lacks DT_RPATH or DT_RUNPATH"
+	return 1
+}
+
+# Its DT_RPATH counts neither for the object itself nor, as a loader's, for
+# its dependencies (libfs-hop.so, which has no search path of its own).
+test_runpath_voids_the_rpath_of_its_object() {
+	has_rpath_and_runpath fs-where-both && has_rpath_and_runpath fs-hop-both &&
+		finds runpath fs-where-both && finds env fs-where-both "$WHERE_ENV" &&
+		finds env fs-hop-both "$WHERE_ENV" &&
+		cd "$FSB" && run "$LT" ./fs-hop-both && expect_rc 127
+}
+
+# libfs-hop.so's DT_RUNPATH: no RPATH of its loaders (fs-hop-runpath's) counts.
+test_runpath_voids_the_rpath_of_the_loaders() {
+	finds runpath fs-hop-runpath && finds env fs-hop-runpath "$WHERE_ENV"
+}
+
 test_preload_overrides_a_library_function() {
 	cd "$FSB" && run "$LT" ./fs-preload && expect_out "a_add(2, 3) = 5"$'\n'"dtor: a"$'\n'"dtor: d" &&
 		run LD_PRELOAD=libfs-override.so ./fs-preload-lt && expect_contains out "a_add(2, 3) = 1005" &&
@@ -165,6 +207,47 @@ if [ "$(id -u)" = 0 ]; then
 			run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/fs-missing-lib-lt" && expect_rc 127
 	}
 fi
+
+# --- rules only the loader applies, on objects crafted by elfmangle ----------
+
+MANGLED=$BIN/malformed
+
+# A relocation's type and symbol (or addend) for every relocation of FILE,
+# one per line, in table order.
+relocations() {
+	readelf -rW "$1" | awk '/^ *[0-9a-f]+ +[0-9a-f]+ R_/ { print $3, ($5 == "" ? $4 : $5) }'
+}
+
+# libfs-prot.so refers to its own prot_data by GLOB_DAT and R_X86_64_64;
+# made STV_PROTECTED, it must bind to itself although the program defines
+# prot_data too (and wins while the library's is not protected).
+test_protected_symbol_binds_its_own_definition() {
+	local dir=$MANGLED/protected/lib relocs
+	relocs=$(relocations "$dir/libfs-prot.so")
+	readelf --dyn-syms -W "$dir/libfs-prot.so" | grep -qE ' PROTECTED +[0-9]+ prot_data$' &&
+		grep -qx "R_X86_64_GLOB_DAT prot_data" <<<"$relocs" &&
+		grep -qx "R_X86_64_64 prot_data" <<<"$relocs" ||
+		{ diag "$dir/libfs-prot.so: no symbolic relocation against a protected prot_data"; return 1; }
+	cd "$FSB" && run "$LT" ./fs-protected && expect_rc 0 && expect_out "got: 2, pointer: 2" &&
+		run LD_LIBRARY_PATH="$dir" "$LT" ./fs-protected && expect_rc 0 &&
+		expect_out "got: 1, pointer: 1" &&
+		run LD_LIBRARY_PATH="$dir" ./fs-protected-lt && expect_rc 0 &&
+		expect_out "got: 1, pointer: 1"
+}
+
+# fs-irelative's IFUNC resolver reads a_add's address from the GOT.  Crafted,
+# its DT_RELA has the IRELATIVE before that GLOB_DAT: the loader must still
+# call the resolver after the object's other relocations.
+test_irelative_waits_for_the_relocations_it_reads() {
+	local prog=$MANGLED/irelative-first/prog/fs-irelative
+	local expected=$'IFUNC called: ok\nIFUNC through its address: ok\ndtor: a\ndtor: d'
+	[ "$(relocations "$prog" | head -2 | cut -d' ' -f1 | tr '\n' ' ')" = \
+		"R_X86_64_IRELATIVE R_X86_64_GLOB_DAT " ] ||
+		{ diag "$prog: DT_RELA does not start with IRELATIVE, then GLOB_DAT"; return 1; }
+	cd "$FSB" && run "$LT" ./fs-irelative && expect_rc 0 && expect_out "$expected" &&
+		run LD_LIBRARY_PATH="$FSB/lib" "$LT" "$prog" && expect_rc 0 && expect_out "$expected" &&
+		run LD_LIBRARY_PATH="$FSB/lib" "$prog-lt" && expect_rc 0 && expect_out "$expected"
+}
 
 # --- versions ----------------------------------------------------------------
 

@@ -595,6 +595,79 @@ static void add_df_symbolic(struct image *im, const char *arg)
 	put(im, off, &dyn, sizeof(Elf64_Dyn));
 }
 
+/*
+ * Valid: the dynamic symbol ARG made STV_PROTECTED.  ld resolves a protected
+ * symbol's references inside its object itself, so only an object linked
+ * while the symbol had default visibility still has symbolic relocations
+ * against it: those the loader must bind to the object's own definition.
+ */
+static void make_protected(struct image *im, const char *name)
+{
+	if (!name)
+		die("protected needs the name of the symbol to protect");
+	GElf_Shdr sh;
+	Elf_Scn *scn = find_section(im, SHT_DYNSYM, &sh);
+	Elf_Data *data = elf_getdata(scn, 0);
+	for (size_t i = 1; data && i < sh.sh_size / sizeof(Elf64_Sym); i++) {
+		GElf_Sym sym;
+		if (!gelf_getsym(data, i, &sym) || strcmp(dynsym_name(im, i), name))
+			continue;
+		unsigned char other = (sym.st_other & ~3u) | STV_PROTECTED;
+		put(im, sh.sh_offset + i * sizeof(Elf64_Sym) + offsetof(Elf64_Sym, st_other), &other, 1);
+		return;
+	}
+	die("%s: no dynamic symbol %s", im->path, name);
+}
+
+/*
+ * Valid: in DT_RELA, the IRELATIVE entries moved right after the leading
+ * RELATIVE ones (so DT_RELACOUNT stays true), ahead of the symbolic ones
+ * that ld puts before them.  Nothing orders the table; a loader that defers
+ * IRELATIVE, as it must, gives the same result.  (DT_JMPREL stays: the PLT
+ * stubs hold indices into it.)
+ */
+static void irelative_first(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn rela, relasz;
+	need_dyn(im, DT_RELA, &rela);
+	need_dyn(im, DT_RELASZ, &relasz);
+	GElf_Shdr sh;
+	Elf_Scn *scn = 0;
+	while ((scn = elf_nextscn(im->elf, scn)) &&
+	       !(gelf_getshdr(scn, &sh) && sh.sh_type == SHT_RELA && sh.sh_addr == rela.d_un.d_ptr))
+		;
+	if (!scn || sh.sh_size != relasz.d_un.d_val)
+		die("%s: no section holds DT_RELA", im->path);
+	const Elf64_Rela *in = (const Elf64_Rela *)(im->orig + sh.sh_offset);
+	size_t n = sh.sh_size / sizeof *in, lead = 0, out;
+	while (lead < n && ELF64_R_TYPE(in[lead].r_info) == R_X86_64_RELATIVE)
+		lead++;
+	out = lead;
+	for (int pass = 0; pass < 2; pass++)  /* the IRELATIVE ones, then the rest */
+		for (size_t i = lead; i < n; i++)
+			if ((ELF64_R_TYPE(in[i].r_info) == R_X86_64_IRELATIVE) == !pass)
+				put(im, sh.sh_offset + out++ * sizeof *in, &in[i], sizeof *in);
+	if (!memcmp(im->bytes + sh.sh_offset, in, sh.sh_size))
+		die("%s: no IRELATIVE relocation behind another one in DT_RELA", im->path);
+}
+
+/*
+ * Valid: DT_SONAME retagged DT_RUNPATH.  ld writes DT_RPATH or DT_RUNPATH,
+ * never both; linked with --disable-new-dtags -rpath A -soname B, the
+ * object gets DT_RPATH A and DT_RUNPATH B.
+ */
+static void runpath_from_soname(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn dyn;
+	uint64_t off = need_dyn(im, DT_SONAME, &dyn);
+	if (!find_dyn(im, DT_RPATH, &(GElf_Dyn){0}))
+		die("%s: no DT_RPATH to go with the DT_RUNPATH", im->path);
+	dyn.d_tag = DT_RUNPATH;
+	put(im, off, &dyn, sizeof(Elf64_Dyn));
+}
+
 /* ----- fuzzing: deterministic for a given seed ----- */
 
 static uint64_t next_random(uint64_t *state)
@@ -698,6 +771,11 @@ static const struct mutation mutations[] = {
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},
 	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
 	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
+	{"protected", VALID, make_protected, "the dynamic symbol ARG made STV_PROTECTED"},
+	{"irelative-first", VALID, irelative_first,
+	 "DT_RELA's IRELATIVE relocations moved ahead of its symbolic ones"},
+	{"runpath-from-soname", VALID, runpath_from_soname,
+	 "DT_SONAME retagged DT_RUNPATH, next to the DT_RPATH"},
 	{"fuzz-truncate", FUZZ, fuzz_truncate, "cut the file at a random length (ARG: the seed)"},
 	{"fuzz-byte", FUZZ, fuzz_byte,
 	 "corrupt one random byte of the headers or .dynamic (ARG: the seed)"},

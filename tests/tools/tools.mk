@@ -56,7 +56,19 @@ $(eval $(call mangle,preinit-arraysz,fs-main))
 $(eval $(call mangle,reloc-none,fs-main,nowhere_data))
 $(eval $(call mangle,symbolic,lib/libfs-sym.so))
 
+# Valid, and a rule only the loader can apply (tests/integration/core.sh):
+# libfs-prot.so's symbolic relocations against its now protected prot_data;
+# fs-irelative's IRELATIVE relocations ahead of those its resolver reads.
+$(eval $(call mangle,protected,lib/libfs-prot.so,prot_data))
+$(eval $(call mangle,irelative-first,fs-irelative))
+$(eval $(call mangle,irelative-first,fs-irelative-lt))
+
+# Programs with both DT_RPATH and DT_RUNPATH (see test-bins.mk).
+FS_BOTH := $(foreach p,fs-where-both fs-hop-both,$(FS)/$(p) $(FS)/$(p)-lt)
+$(FS_BOTH): $(FS)/%: $(FS)/unmangled/% $(ELFMANGLE)
+	$(ELFMANGLE) runpath-from-soname $< $@
+
 malformed-bins: $(MALFORMED_FILES)
 .PHONY: malformed-bins
 
-CHECK_BUILD += $(ELFMANGLE) malformed-bins
+CHECK_BUILD += $(ELFMANGLE) malformed-bins $(FS_BOTH)
