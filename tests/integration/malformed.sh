@@ -142,8 +142,8 @@ test_originals_run_in_the_same_setup() {
 
 # --- fuzzing: random truncations and byte corruptions, fixed seeds ----------
 
-FUZZ_SEEDS_BYTE=400      # per file
-FUZZ_SEEDS_TRUNCATE=100   # per file
+FUZZ_SEEDS_BYTE=${FUZZ_SEEDS_BYTE:-400}      # per file
+FUZZ_SEEDS_TRUNCATE=${FUZZ_SEEDS_TRUNCATE:-100}   # per file
 FUZZ_PROGRAMS="fs-main fs-main-nopie"
 FUZZ_LIBRARIES="libfs-d.so libfs-a.so"
 

@@ -1,0 +1,179 @@
+#!/bin/bash
+# make mutate: mutation testing of the loader (doc/testing.md).
+#
+# build/tools/mutagen cuts every C source of rtld/, arch/ and loader/ into
+# mutants.  Each mutant is built in a scratch copy of the tree,
+# build/mutate/tree (kept between runs, so that only what a mutant touches
+# is rebuilt), and given the fast suites that cover its file (SUITES, below).
+# It is killed when a suite fails or it runs out of time; a mutant that
+# does not build is not counted.
+#
+#   MUTATE_SECONDS  time for the mutants, after the set-up (default 600):
+#                   they are tried in an order shuffled by MUTATE_SEED
+#                   until it runs out
+#   MUTATE_SEED     the shuffle's seed (default 1)
+#   MUTATE_FILES    an extended regular expression: only the source files
+#                   whose path matches (default: all)
+#   MUTATE_TIMEOUT  seconds per mutant, for its suites (default 120)
+#   MUTATE_BUILD    what the suites need built (set by the Makefile)
+#
+# Prints every survivor as FILE:LINE: MUTATION, and last the line
+# "N mutants: K killed, S survived".  build/mutate/results.tsv holds every
+# verdict, with the suite that killed the mutant.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+OUT=$PWD/build/mutate
+TREE=$OUT/tree
+BUDGET=${MUTATE_SECONDS:-600}
+SEED=${MUTATE_SEED:-1}
+FILES=${MUTATE_FILES:-.}
+MUTANT_TIMEOUT=${MUTATE_TIMEOUT:-120}
+BUILD_TARGETS=${MUTATE_BUILD:?"run it as make mutate"}
+JOBS=$(nproc)
+
+# The fast suites: the unit tests without valgrind, which is for memory
+# errors, not for behaviour; and every integration suite, the malformed
+# suite with fewer random files; each process they run gets 20 seconds.
+export FUZZ_SEEDS_BYTE=20 FUZZ_SEEDS_TRUNCATE=5 TIMEOUT=20
+ALL_SUITES="unit $(basename -s .sh tests/integration/*.sh | tr '\n' ' ')"
+CORE_SUITES="unit core dl lazy ld-debug malformed musl"
+
+# Which suites cover a source file: those of the first pattern its path
+# matches.  A * spans directories, so a file keeps its suites when it moves
+# into a subdirectory; a file no pattern knows gets every suite.
+suites_for() {
+	case $1 in
+	loader/* | arch/*/exec_*) echo exec ;;  # ld-teach-exec
+	rtld/*print* | rtld/*string* | rtld/*elf_check* | rtld/*error*)
+		echo "$CORE_SUITES exec" ;;  # compiled into ld-teach-exec too
+	rtld/*lookup* | rtld/*symindex* | rtld/*hash* | rtld/*version* | rtld/*reloc*)
+		echo "$CORE_SUITES symindex" ;;  # symbol lookup, checked against the index
+	rtld/* | arch/*) echo "$CORE_SUITES" ;;
+	*) echo "$ALL_SUITES" ;;
+	esac
+}
+
+say() { echo "mutate: $*" >&2; }
+
+check_suites_exist() {
+	local s
+	for s in $CORE_SUITES exec symindex; do
+		[[ " $ALL_SUITES " == *" $s "* ]] ||
+			{ say "suites_for names a suite that does not exist: $s"; exit 1; }
+	done
+}
+
+# The scratch tree: the sources of this one (tracked, and untracked but
+# not ignored), copied where they differ, with a fresh time stamp so that
+# make rebuilds what depends on them; its build/ stays.
+sync_tree() {
+	local f
+	mkdir -p "$TREE"
+	git ls-files -co --exclude-standard | while IFS= read -r f; do [ -f "$f" ] && echo "$f"; done |
+		sort >"$OUT/sources"
+	(cd "$TREE" && find . -path ./build -prune -o -type f -print | sed 's|^\./||' | sort) |
+		comm -13 "$OUT/sources" - | (cd "$TREE" && xargs -r rm -f --)
+	while IFS= read -r f; do
+		cmp -s "$f" "$TREE/$f" && continue
+		mkdir -p "$TREE/$(dirname "$f")" && cp --preserve=mode "$f" "$TREE/$f" || exit 1
+	done <"$OUT/sources"
+}
+
+build_tree() {
+	make -C "$TREE" -j"$JOBS" --no-print-directory $BUILD_TARGETS >"$OUT/build.log" 2>&1
+}
+
+# run_suites SUITE...: the first that fails, or nothing; the whole run is
+# limited to MUTANT_TIMEOUT.  Fails if a suite failed or time ran out.
+run_suites() {
+	local deadline=$((SECONDS + MUTANT_TIMEOUT)) suite failed passed
+	for suite in "$@"; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "timeout"
+			return 1
+		fi
+		if [ "$suite" = unit ]; then
+			timeout $((deadline - SECONDS)) "$TREE/build/unit/unit-tests" >/dev/null 2>&1 &&
+				continue
+		else
+			rm -f "$TREE/build/test-results/$suite.counts"
+			timeout $((deadline - SECONDS)) bash "$TREE/tests/integration/$suite.sh" \
+				>"$OUT/suite.log" 2>&1
+			failed=1
+			read -r passed failed _ <"$TREE/build/test-results/$suite.counts" 2>/dev/null
+			[ "$failed" = 0 ] && [ "${passed:-0}" -gt 0 ] && continue
+		fi
+		echo "$suite"
+		return 1
+	done
+}
+
+MUTATED=""
+restore() {
+	[ -n "$MUTATED" ] && cp "$OUT/original" "$TREE/$MUTATED"
+	MUTATED=""
+}
+trap restore EXIT
+trap 'exit 130' INT TERM
+
+# try FILE ID: build mutant ID of FILE and run its suites.  Sets verdict
+# (killed, survived or unbuilt) and killer (the suite, or "timeout").
+try() {
+	local file=$1 id=$2
+	MUTATED=$file
+	cp "$TREE/$file" "$OUT/original"
+	"$TREE/build/tools/mutagen" apply "$OUT/original" "$id" >"$TREE/$file" || exit 1
+	killer=""
+	# Unbuilt also when nothing was rebuilt from it: a file no target uses.
+	if ! build_tree || [ -z "$(find "$TREE/build" -newer "$TREE/$file" -name '*.o' | head -1)" ]; then
+		verdict=unbuilt
+	elif killer=$(run_suites $(suites_for "$file")); then
+		verdict=survived
+	else
+		verdict=killed
+	fi
+	restore
+}
+
+# Every mutant as FILE, ID, LINE, WHAT (tab-separated), shuffled by SEED.
+shuffled_mutants() {
+	local f
+	(cd "$TREE" && find rtld arch loader -name '*.c' | sort | grep -E -- "$FILES") |
+		while IFS= read -r f; do
+			"$TREE/build/tools/mutagen" list "$TREE/$f" | sed "s|^|$f	|"
+		done |
+		awk -v seed="$SEED" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' | sort -n | cut -f2-
+}
+
+check_suites_exist
+mkdir -p "$OUT"
+say "building the scratch tree $TREE"
+sync_tree
+if ! build_tree; then
+	tail -20 "$OUT/build.log" >&2
+	say "the scratch tree does not build"
+	exit 1
+fi
+say "the suites, without a mutant: $ALL_SUITES"
+if failed=$(run_suites $ALL_SUITES); then :; else
+	say "suite $failed fails without any mutant (log: $OUT/suite.log); fix that first"
+	exit 1
+fi
+shuffled_mutants >"$OUT/mutants"
+say "$(wc -l <"$OUT/mutants") mutants; trying them for ${BUDGET}s (seed $SEED)"
+
+killed=0 survived=0 unbuilt=0 start=$SECONDS
+printf 'file\tline\tid\tverdict\tsuite\tmutation\n' >"$OUT/results.tsv"
+while IFS=$'\t' read -r file id line what; do
+	[ $((SECONDS - start)) -ge "$BUDGET" ] && break
+	try "$file" "$id"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$line" "$id" "$verdict" "$killer" "$what" \
+		>>"$OUT/results.tsv"
+	case $verdict in
+	killed) killed=$((killed + 1)) ;;
+	survived) survived=$((survived + 1)) && echo "$file:$line: $what" ;;
+	unbuilt) unbuilt=$((unbuilt + 1)) ;;
+	esac
+done <"$OUT/mutants"
+say "$unbuilt more did not build (not counted); every verdict: $OUT/results.tsv"
+echo "$((killed + survived)) mutants: $killed killed, $survived survived"
