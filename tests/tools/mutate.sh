@@ -93,14 +93,14 @@ run_suites() {
 			return 1
 		fi
 		if [ "$suite" = unit ]; then
-			timeout $((deadline - SECONDS)) "$TREE/build/unit/unit-tests" >/dev/null 2>&1 &&
-				continue
+			(cd "$TREE" && timeout $((deadline - SECONDS)) build/unit/unit-tests) \
+				>"$OUT/suite.log" 2>&1 && continue
 		else
 			rm -f "$TREE/build/test-results/$suite.counts"
 			timeout $((deadline - SECONDS)) bash "$TREE/tests/integration/$suite.sh" \
 				>"$OUT/suite.log" 2>&1
 			failed=1
-			read -r passed failed _ <"$TREE/build/test-results/$suite.counts" 2>/dev/null
+			read -r passed failed _ 2>/dev/null <"$TREE/build/test-results/$suite.counts"
 			[ "$failed" = 0 ] && [ "${passed:-0}" -gt 0 ] && continue
 		fi
 		echo "$suite"
