@@ -196,16 +196,32 @@ static int ends_operand(const struct source *s, size_t t)
 	return k->kind == NUMBER || k->kind == LITERAL || is(s, t, ")") || is(s, t, "]");
 }
 
-/* The token that closes the parenthesis opened at `open`, or ntok. */
-static size_t matching_paren(const struct source *s, size_t open)
+/* The token that closes the bracket (`o`, `c`) opened at `open`, or ntok. */
+static size_t matching(const struct source *s, size_t open, const char *o, const char *c)
 {
 	int depth = 0;
 	for (size_t t = open; t < s->ntok; t++) {
-		depth += is(s, t, "(") - is(s, t, ")");
+		depth += is(s, t, o) - is(s, t, c);
 		if (!depth)
 			return t;
 	}
 	return s->ntok;
+}
+
+/* Does the function whose body opens at `open` return negative errors? */
+static int returns_errors(const struct source *s, size_t open)
+{
+	size_t close = matching(s, open, "{", "}");
+	for (size_t t = open; t < close; t++)
+		if (is(s, t, "return") && is(s, t + 1, "-"))
+			return 1;
+	return 0;
+}
+
+/* Is the constant t a whole value set or returned: `x = 1;`, `return 0;`? */
+static int whole_value(const struct source *s, size_t t)
+{
+	return t && (is(s, t - 1, "=") || is(s, t - 1, "return")) && is(s, t + 1, ";");
 }
 
 /* ----- mutants ----- */
@@ -293,13 +309,18 @@ static void mutate_operator(struct mutants *ms, const struct source *s, size_t t
 }
 
 /*
- * An integer constant, in its own base and with its own suffix.  A negated
- * one only moves toward 0: -1 to -2 changes nothing wherever a result is
- * only tested for being negative, and error returns are.
+ * An integer constant, in its own base and with its own suffix.  Three
+ * moves would change nothing wherever the value is only tested, as error
+ * returns (for < 0) and truth values are: a negated constant only moves
+ * toward 0 (not -1 to -2); a 1 set or returned only goes down (not to 2);
+ * and `return 0` in a function that returns negative errors becomes
+ * `return -1` (not 1).
  */
-static void mutate_constant(struct mutants *ms, const struct source *s, size_t t)
+static void mutate_constant(struct mutants *ms, const struct source *s, size_t t,
+			    int error_returns)
 {
 	int negated = t && is(s, t - 1, "-") && !(t > 1 && ends_operand(s, t - 2));
+	int whole = whole_value(s, t);
 	const struct token *k = &s->tok[t];
 	char digits[64], *end, by[80];
 	if (k->len >= sizeof digits)
@@ -310,10 +331,14 @@ static void mutate_constant(struct mutants *ms, const struct source *s, size_t t
 	unsigned long long v = strtoull(digits, &end, 0);
 	if (errno || strspn(end, "uUlL") != strlen(end))
 		return;  /* a floating constant, or out of range */
+	if (!v && whole && error_returns && is(s, t - 1, "return")) {
+		replace_token(ms, s, t, "-1");
+		return;
+	}
 	const char *base = digits[0] != '0' || !digits[1] ? "%llu%s" :
 			   tolower((unsigned char)digits[1]) == 'x' ? "0x%llx%s" : "0%llo%s";
 	for (int delta = 1; delta >= -1; delta -= 2) {
-		if ((!v && delta < 0) || (negated && delta > 0))
+		if ((delta < 0 && !v) || (delta > 0 && (negated || (whole && v == 1))))
 			continue;
 		snprintf(by, sizeof by, base, v + delta, end);
 		replace_token(ms, s, t, by);
@@ -323,12 +348,15 @@ static void mutate_constant(struct mutants *ms, const struct source *s, size_t t
 /* Where the scan is: what encloses the token, and how the last ':' was used. */
 struct place {
 	int parens, braces;
+	int error_returns;      /* the function it is in returns negative errors */
 	int open_ternaries;     /* '?' not yet matched by their ':' */
 	int after_label_colon;  /* the token before is a label's, or a case's, ':' */
 };
 
 static void track(struct place *p, const struct source *s, size_t t)
 {
+	if (!p->braces && is(s, t, "{"))
+		p->error_returns = returns_errors(s, t);
 	p->parens += is(s, t, "(") - is(s, t, ")");
 	p->braces += is(s, t, "{") - is(s, t, "}");
 	p->open_ternaries += is(s, t, "?");
@@ -377,7 +405,7 @@ static void delete_statement(struct mutants *ms, const struct source *s, size_t 
  */
 static void force_condition(struct mutants *ms, const struct source *s, size_t t)
 {
-	size_t close = matching_paren(s, t + 1);
+	size_t close = matching(s, t + 1, "(", ")");
 	if (close == s->ntok || (close == t + 3 && s->tok[t + 2].kind == NUMBER))
 		return;
 	size_t start = s->tok[t + 2].start, end = s->tok[close].start;
@@ -400,7 +428,7 @@ static struct mutants find_mutants(const struct source *s)
 		if ((is(s, t, "if") || is(s, t, "while")) && is(s, t + 1, "("))
 			force_condition(&ms, s, t);
 		if (s->tok[t].kind == NUMBER)
-			mutate_constant(&ms, s, t);
+			mutate_constant(&ms, s, t, place.error_returns);
 		else if (s->tok[t].kind == PUNCT)
 			mutate_operator(&ms, s, t);
 		track(&place, s, t);
