@@ -102,7 +102,8 @@ test_verify_exit_codes() {
 
 test_usage_errors_exit_1() {
 	run "$LT" && expect_rc 1 && expect_contains err "Usage:" && expect_contains err "missing program" &&
-		run "$LT" --bogus "$FSB/fs-main" && expect_rc 1 && expect_contains err "unrecognized option '--bogus'" &&
+		run "$LT" --bogus "$FSB/fs-main" && expect_rc 1 &&
+		expect_contains err $'ld-teach.so: unrecognized option \'--bogus\'\nUsage:' &&
 		run "$LT" --library-path && expect_rc 1 && expect_contains err "requires an argument"
 }
 
@@ -166,6 +167,20 @@ test_runpath_voids_the_rpath_of_its_object() {
 # libfs-hop.so's DT_RUNPATH: no RPATH of its loaders (fs-hop-runpath's) counts.
 test_runpath_voids_the_rpath_of_the_loaders() {
 	finds runpath fs-hop-runpath && finds env fs-hop-runpath "$WHERE_ENV"
+}
+
+# An empty element of a search path is the current directory, which is
+# searched only so: not as part of the system path.
+test_empty_path_element_is_the_current_directory() {
+	cd "$FSB/stubs/nowhere" && run LD_LIBRARY_PATH=":/nonexistent" "$LT" "$FSB/fs-missing-lib" &&
+		expect_rc 0 && run LD_LIBRARY_PATH=/nonexistent "$LT" "$FSB/fs-missing-lib" && expect_rc 127
+}
+
+# A candidate that exists but cannot be opened names its own error.
+test_unopenable_candidate_is_the_reason_given() {
+	mkdir -p "$TMP/loop" && ln -sf libfs-nowhere.so "$TMP/loop/libfs-nowhere.so" &&
+		cd "$FSB" && run LD_LIBRARY_PATH="$TMP/loop" "$LT" ./fs-missing-lib && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./fs-missing-lib: libfs-nowhere.so: cannot open shared object file: Too many levels of symbolic links"
 }
 
 test_preload_overrides_a_library_function() {

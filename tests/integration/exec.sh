@@ -236,11 +236,12 @@ test_argv0_option() {
 }
 
 test_trace_describes_each_step() {
-	run "$EXEC" --trace "$EB/facts-glibc-pie" && expect_rc 0 || return 1
+	run env -i ONE=1 TWO=2 "$EXEC" --trace "$EB/facts-glibc-pie" && expect_rc 0 || return 1
 	local line
 	for line in "exec: program $EB/facts-glibc-pie: ET_DYN" \
 		"exec: interpreter /lib64/ld-linux-x86-64.so.2: ET_DYN" "exec: brk starts at 0x" \
-		"exec:   argv[0] \"$EB/facts-glibc-pie\"" "exec:   auxv AT_PHDR " \
+		"exec:   argv[0] \"$EB/facts-glibc-pie\"" "exec:   envp[0] \"ONE=1\"" \
+		"exec:   envp[1] \"TWO=2\"" "exec:   auxv AT_PHDR " \
 		"exec:   auxv AT_RANDOM " "exec:   auxv AT_EXECFN " \
 		"exec: point of no return passed" "exec: unmapped 0x" \
 		"r-x /lib64/ld-linux-x86-64.so.2 at offset 0x" "exec: PR_SET_MM_MAP: brk at 0x" \
@@ -260,7 +261,8 @@ test_usage() {
 	run "$EXEC" && expect_rc 1 && expect_contains err "missing program" &&
 		run "$EXEC" --bogus /bin/true && expect_rc 1 && expect_contains err "unrecognized option '--bogus'" &&
 		run "$EXEC" --argv0 && expect_rc 1 && expect_contains err "requires an argument" &&
-		run "$EXEC" --help && expect_rc 0 && expect_contains out "Usage: ld-teach-exec"
+		run "$EXEC" --help && expect_rc 0 && expect_contains out "Usage: ld-teach-exec" &&
+		[ "$("$EXEC" --help | tail -c 1)" = "" ] || { diag "--help does not end with a newline"; return 1; }
 }
 
 # --- errors, all found before the point of no return ---------------------------
@@ -333,6 +335,9 @@ test_script_nesting_limit() {
 	done
 	chmod +x "$TMP"/s?
 	same_as_kernel "$TMP/s5" x && expect_rc 0 && expect_contains out "argv[5]: $TMP/s5" &&
+		run "$EXEC" --trace "$TMP/s2" && expect_rc 0 &&
+		expect_contains err "exec: #! script $TMP/s2: interpreter $TMP/s1" &&
+		expect_contains err "exec: #! script $TMP/s1: interpreter $EB/facts-musl-static" &&
 		run "$EXEC" "$TMP/s6" && expect_rc 126 &&
 		expect_err_line "ld-teach-exec: $TMP/s6: #! interpreter $TMP/s1: too many levels of #! scripts (the kernel allows 5)"
 }

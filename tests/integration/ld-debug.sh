@@ -51,6 +51,16 @@ test_libs_shows_every_path_tried_and_the_result() {
 		has_line "  trying file=\./lib/libfs-nowhere.so" && has_line "  not found: No such file or directory"
 }
 
+# The system path: musl's path file (its lines, or colon-separated
+# entries), then Debian's directories.
+test_libs_shows_the_system_search_path() {
+	local expected=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib musl
+	musl=$(tr '\n' ':' 2>/dev/null </etc/ld-musl-x86_64.path | sed 's/:*$//')
+	[ -n "$musl" ] && expected=$musl:$expected
+	cd "$FSB" && run LD_DEBUG=libs "$LT" ./fs-missing-lib && expect_rc 127 &&
+		has_line " search path=$expected		\(system search path\)"
+}
+
 test_files_shows_loading_base_entry_init_and_fini() {
 	debug_fs_main files && has_line "file=libfs-a.so \[0\];  needed by \./fs-main \[0\]" &&
 		has_line "file=.*libfs-a.so \[0\];  generating link map" &&
