@@ -139,7 +139,11 @@ pick 50 && pie="-no-pie -fno-pie"
 		pick 40 && joined="$joined $l" && echo "  global[$l] = dlopen(\"libl$l.so\", RTLD_NOW | RTLD_GLOBAL);"
 	done
 	echo "  ask_global_scope(\"joined\");"
-	for l in $(for l in $joined; do echo "$RANDOM $l"; done | sort -n | cut -d' ' -f2); do
+	order=""  # (RANDOM is drawn here: a subshell would reseed it)
+	for l in $joined; do
+		order+="$RANDOM $l"$'\n'
+	done
+	for l in $(sort -n <<<"$order" | cut -d' ' -f2); do
 		echo "  if (global[$l]) dlclose(global[$l]);"
 		echo "  ask_global_scope(\"libl$l.so closed\");"
 	done
