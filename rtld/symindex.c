@@ -291,6 +291,7 @@ void lt_symindex_remove(struct lt_object *o)
 		if (!n)
 			continue;
 		s->sym = x->nodes[n].sym;
+		s->name = s->obj->st.strtab + s->obj->st.syms[s->sym].st_name;  /* o's is unmapped */
 		s->more = x->nodes[n].next;
 		if (s->last == n)
 			s->last = 0;
