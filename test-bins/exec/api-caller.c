@@ -62,7 +62,7 @@ static int state_intact(void)
 {
 	struct sigaction sa;
 	sigaction(SIGUSR1, NULL, &sa);
-	return sa.sa_handler == on_usr1 && fcntl(5, F_GETFD) == FD_CLOEXEC &&
+	return sa.sa_handler == on_usr1 && fcntl(0, F_GETFD) == 0 && fcntl(5, F_GETFD) == FD_CLOEXEC &&
 	       fcntl(6, F_GETFD) == 0 && fegetround() == FE_UPWARD;
 }
 

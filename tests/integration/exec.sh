@@ -327,17 +327,18 @@ test_malformed_script_lines() {
 }
 
 # Five levels of #! are allowed, as by the kernel; the sixth fails with ELOOP.
+# Each level has an argument.
 test_script_nesting_limit() {
-	printf '#!%s\n' "$EB/facts-musl-static" >"$TMP/s1"
+	printf '#!%s arg1\n' "$EB/facts-musl-static" >"$TMP/s1"
 	local i
 	for i in 2 3 4 5 6; do
-		printf '#!%s\n' "$TMP/s$((i - 1))" >"$TMP/s$i"
+		printf '#!%s arg%s\n' "$TMP/s$((i - 1))" "$i" >"$TMP/s$i"
 	done
 	chmod +x "$TMP"/s?
-	same_as_kernel "$TMP/s5" x && expect_rc 0 && expect_contains out "argv[5]: $TMP/s5" &&
+	same_as_kernel "$TMP/s5" x && expect_rc 0 && expect_contains out "argv[10]: $TMP/s5" &&
 		run "$EXEC" --trace "$TMP/s2" && expect_rc 0 &&
-		expect_contains err "exec: #! script $TMP/s2: interpreter $TMP/s1" &&
-		expect_contains err "exec: #! script $TMP/s1: interpreter $EB/facts-musl-static" &&
+		expect_contains err "exec: #! script $TMP/s2: interpreter $TMP/s1, argument \"arg2\"" &&
+		expect_contains err "exec: #! script $TMP/s1: interpreter $EB/facts-musl-static, argument \"arg1\"" &&
 		run "$EXEC" "$TMP/s6" && expect_rc 126 &&
 		expect_err_line "ld-teach-exec: $TMP/s6: #! interpreter $TMP/s1: too many levels of #! scripts (the kernel allows 5)"
 }
