@@ -56,6 +56,10 @@ $(FS_LIBDIR)/libfs-sym.so: test-bins/freestanding/libsym.c
 $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $< -Wl,-z,execstack 2>&1 | { grep -v 'requires executable stack' || true; }
+# libfs-sym.so again, its segments 2 MiB apart: gaps inside its reserved span.
+$(FS_LIBDIR)/libfs-gap.so: test-bins/freestanding/libsym.c
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $< -Wl,-z,max-page-size=0x200000 -Wl,-z,separate-code
 $(FS_LIBDIR)/libfs-prot.so: test-bins/freestanding/libprot.c
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $<
@@ -96,7 +100,7 @@ FS_WHERE_LIBS := $(addprefix $(FS_WHERE)/,rpath/libfs-where.so runpath/libfs-whe
 	env/libfs-where.so hop/libfs-hop.so hop-runpath/libfs-hop.so)
 
 FS_LIBS := $(addprefix $(FS_LIBDIR)/,libfs-a.so libfs-b.so libfs-c.so libfs-ver.so libfs-d.so \
-	libfs-override.so libfs-execstack.so libfs-sym.so libfs-prot.so) $(FS_WHERE_LIBS)
+	libfs-override.so libfs-execstack.so libfs-sym.so libfs-gap.so libfs-prot.so) $(FS_WHERE_LIBS)
 # __tls_get_addr comes from the loader at run time, as with glibc's ld.so.
 FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,-rpath,'$$ORIGIN/lib' \
 	-Wl,--allow-shlib-undefined

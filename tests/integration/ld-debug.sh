@@ -123,7 +123,9 @@ test_maps_shows_the_address_space() {
 		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ r-x +0x[0-9a-f]+  $FSB/fs-main$" &&
 		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ rw- +0x0  \./fs-main \(\.bss\)$" &&
 		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ r-x .*\[vdso\]$" &&
-		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ rw- .*\[stack\]$"
+		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ rw- .*\[stack\]$" &&
+		cd "$FSB" && run LD_DEBUG=maps LD_PRELOAD=libfs-gap.so "$LT" ./fs-main && expect_rc 0 &&
+		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ --- +0x0  \./lib/libfs-gap.so \(gap between segments\)$"
 }
 
 test_init_shows_order_and_why() {
