@@ -285,14 +285,24 @@ test_not_an_elf_file() {
 		expect_err_line "ld-teach-exec: $TMP/text: cannot execute binary file: Exec format error"
 }
 
+# Each cut refused for the reason it has.
+truncation_reason() {
+	case $1 in
+	0) echo " binary file: Exec format error" ;;
+	10 | 63) echo ": file too short" ;;
+	64 | 100) echo ": program headers lie outside the file" ;;
+	*) echo ": ELF load command lies outside the file" ;;
+	esac
+}
+
 test_truncated_elf() {
 	local size
 	for size in 0 10 63 64 100 1000 3000 8000; do
 		head -c "$size" "$EB/facts-glibc-pie" >"$TMP/truncated" && chmod +x "$TMP/truncated"
 		run "$EXEC" "$TMP/truncated"
-		expect_rc 126 && expect_no_signal || return 1
-		[[ "$err" == "ld-teach-exec: $TMP/truncated: cannot execute"* && "$err" != *$'\n'* ]] ||
-			{ diag "size $size: expected one line naming the file"; show_run; return 1; }
+		expect_rc 126 && expect_no_signal &&
+			expect_err_line "ld-teach-exec: $TMP/truncated: cannot execute$(truncation_reason "$size")" ||
+			{ diag "cut to $size bytes"; return 1; }
 	done
 }
 

@@ -407,3 +407,18 @@ Test(versions, check_ignores_libraries_without_versions_and_unloaded_ones)
 	prog.obj.next = NULL;
 	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "libdef.so is not loaded");
 }
+
+/* Its own requirements (DT_VERNEED) are not definitions: a library with
+ * only those defines no versions, and nothing is required of it. */
+Test(versions, check_ignores_a_library_that_only_requires_versions)
+{
+	verneed(&prog, 0, "libdef.so", 1);
+	vernaux(&prog, 0, 2, 0, "VER_3", HASH_VER_3);
+	cr_assert(eq(int, lt_versions_load(&prog.obj, NULL, 0), 0));
+	verneed(&lib, 0, "libother.so", 1);
+	vernaux(&lib, 0, 2, 0, "VER_1", HASH_VER_1);
+	cr_assert(eq(int, lt_versions_load(&lib.obj, NULL, 0), 0));
+	lt.head = &prog.obj;
+	prog.obj.next = &lib.obj;
+	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "%s", lt_error_text());
+}
