@@ -240,6 +240,16 @@ test_reloc_none_changes_nothing() {
 	run LD_LIBRARY_PATH="$VALID_LIBS" "$LT" "$prog" a b && expect_rc 0 && expect_out "$EXPECTED"
 }
 
+# libfs-d.so's executable segment ends with 16 bytes of .bss: cleared, and
+# the page left executable and not writable (fs-main checks every mapping).
+test_bss_in_the_executable_segment() {
+	local dir=$MALFORMED/text-bss/lib
+	readelf -lW "$dir/libfs-d.so" | awk '$1 == "LOAD" && $(NF - 1) == "E" && $5 != $6 { found = 1 }
+		END { exit !found }' || { diag "$dir/libfs-d.so has no .bss in its executable segment"; return 1; }
+	run LD_LIBRARY_PATH="$dir" "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED" &&
+		run LD_LIBRARY_PATH="$dir" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
 # libfs-sym.so with DF_SYMBOLIC binds its own sym_value (1) before the
 # program's (2).
 test_df_symbolic_binds_the_library_first() {

@@ -595,6 +595,25 @@ static void add_df_symbolic(struct image *im, const char *arg)
 	put(im, off, &dyn, sizeof(Elf64_Dyn));
 }
 
+static int executable_load(const GElf_Phdr *ph) { return ph->p_flags & PF_X; }
+
+/*
+ * Valid: the executable PT_LOAD ends with 16 bytes of .bss inside its last
+ * file page, which the loader must clear without ever making the page
+ * writable and executable at once.
+ */
+static void text_bss(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_load(im, executable_load, &ph);
+	uint64_t end = ph.p_vaddr + ph.p_filesz;
+	if (ph.p_memsz != ph.p_filesz || page_up(end) - end < 16)
+		die("%s: no room for .bss in the executable segment's last page", im->path);
+	ph.p_memsz += 16;
+	put_phdr(im, i, &ph);
+}
+
 /*
  * Valid: the dynamic symbol ARG made STV_PROTECTED.  ld resolves a protected
  * symbol's references inside its object itself, so only an object linked
@@ -772,6 +791,7 @@ static const struct mutation mutations[] = {
 	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
 	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
 	{"protected", VALID, make_protected, "the dynamic symbol ARG made STV_PROTECTED"},
+	{"text-bss", VALID, text_bss, "the executable PT_LOAD ends with 16 bytes of .bss"},
 	{"irelative-first", VALID, irelative_first,
 	 "DT_RELA's IRELATIVE relocations moved ahead of its symbolic ones"},
 	{"runpath-from-soname", VALID, runpath_from_soname,
