@@ -245,6 +245,7 @@ test_trace_describes_each_step() {
 		"exec:   auxv AT_RANDOM " "exec:   auxv AT_EXECFN " \
 		"exec: point of no return passed" "exec: unmapped 0x" \
 		"r-x /lib64/ld-linux-x86-64.so.2 at offset 0x" "exec: PR_SET_MM_MAP: brk at 0x" \
+		"exec: command name: facts-glibc-pie" "exec: closed " \
 		"exec: jumping to 0x"; do
 		expect_contains err "$line" || return 1
 	done

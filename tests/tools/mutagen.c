@@ -295,12 +295,58 @@ static const char *const binary_operators[][2] = {
 	{"^", "&"}, {"<<", ">>"}, {">>", "<<"},
 };
 
+/* Do tokens [a, a + n) read the same as [b, b + n)? */
+static int same_tokens(const struct source *s, size_t a, size_t b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct token *x = &s->tok[a + i], *y = &s->tok[b + i];
+		if (x->len != y->len || memcmp(s->text + x->start, s->text + y->start, x->len))
+			return 0;
+	}
+	return 1;
+}
+
+/* Where an operand ends, scanning from token t in direction dir (+1 or -1):
+ * the first token outside it, at its own depth. */
+static size_t operand_end(const struct source *s, size_t t, int dir)
+{
+	static const char *const stops[] = {"=", ",", ";", "?", ":", "&&", "||", "{", "}", "return"};
+	int depth = 0;
+	for (; t < s->ntok; t += dir) {
+		depth += dir * (is(s, t, "(") - is(s, t, ")"));
+		if (depth < 0)
+			return t;
+		for (size_t i = 0; !depth && i < sizeof stops / sizeof *stops; i++)
+			if (is(s, t, stops[i]))
+				return t;
+	}
+	return t;
+}
+
+/* Is the comparison at t that of a maximum or minimum, as in `a > b ? a : b`? */
+static int picks_an_operand(const struct source *s, size_t t)
+{
+	size_t l = operand_end(s, t - 1, -1) + 1, q = operand_end(s, t + 1, 1);
+	if (!is(s, q, "?"))
+		return 0;
+	size_t c = operand_end(s, q + 1, 1), e = operand_end(s, c + 1, 1);
+	size_t nl = t - l, nr = q - t - 1, nx = c - q - 1, ny = e - c - 1;
+	return is(s, c, ":") && nx + ny == nl + nr &&
+	       ((nx == nl && same_tokens(s, q + 1, l, nl) && same_tokens(s, c + 1, t + 1, nr)) ||
+		(nx == nr && same_tokens(s, q + 1, t + 1, nr) && same_tokens(s, c + 1, l, nl)));
+}
+
+/*
+ * The first replacement of a comparison moves its boundary (< to <=);
+ * in a maximum or minimum that changes nothing, and is left out.
+ */
 static void mutate_operator(struct mutants *ms, const struct source *s, size_t t)
 {
 	for (size_t i = 0; i < sizeof operators / sizeof *operators; i++)
 		if (is(s, t, operators[i][0]))
 			for (int k = 1; k < 3 && operators[i][k]; k++)
-				replace_token(ms, s, t, operators[i][k]);
+				if (!(k == 1 && operators[i][2] && picks_an_operand(s, t)))
+					replace_token(ms, s, t, operators[i][k]);
 	if (!t || !ends_operand(s, t - 1))
 		return;
 	for (size_t i = 0; i < sizeof binary_operators / sizeof *binary_operators; i++)
