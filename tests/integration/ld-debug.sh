@@ -111,10 +111,15 @@ test_statistics_counts_and_times() {
 		has_line " +PLT slots bound lazily: [1-9][0-9]* of [1-9][0-9]*$"
 }
 
+# fs-preload binds a_add to libfs-override.so, its first dependency, and
+# nothing to libfs-sym.so, its second, nor to libfs-a.so, its third.
 test_unused_names_dependencies_nothing_binds_to() {
-	cd "$FSB" && run LD_DEBUG=unused LD_PRELOAD=libfs-sym.so "$LT" ./fs-main && expect_rc 0 &&
-		has_line "unused dependency: \./lib/libfs-sym.so \(needed by \./fs-main\): nothing binds to it" &&
-		expect_not_contains err "unused dependency: ./lib/libfs-a.so"
+	cd "$FSB" && run LD_DEBUG=unused LD_PRELOAD="libfs-override.so libfs-sym.so" "$LT" ./fs-preload &&
+		expect_rc 0 && expect_contains out "a_add(2, 3) = 1005" &&
+		has_line "unused dependency: \./lib/libfs-sym.so \(needed by \./fs-preload\): nothing binds to it" &&
+		has_line "unused dependency: \./lib/libfs-a.so \(needed by \./fs-preload\): nothing binds to it" &&
+		expect_not_contains err "unused dependency: ./lib/libfs-override.so" &&
+		debug_fs_main unused && expect_not_contains err "unused dependency"
 }
 
 test_maps_shows_the_address_space() {
