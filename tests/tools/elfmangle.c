@@ -504,6 +504,38 @@ static void gnu_chain_unterminated(struct image *im, const char *arg)
 	}
 }
 
+static uint32_t gnu_hash_of(const char *name)
+{
+	uint32_t h = 5381;
+	for (; *name; name++)
+		h = h * 33 + (unsigned char)*name;
+	return h;
+}
+
+/*
+ * Valid: DT_GNU_HASH with a single bucket, as lld writes it for small
+ * objects (GNU ld never does): every hashed symbol in one chain.  The
+ * Bloom filter depends on the hashes only and stays.
+ */
+static void gnu_one_bucket(struct image *im, const char *arg)
+{
+	(void)arg;
+	struct gnu_hash h = read_gnu_hash(im);
+	GElf_Shdr dynsym;
+	find_section(im, SHT_DYNSYM, &dynsym);
+	uint32_t one = 1, symoffset;
+	size_t nsyms = dynsym.sh_size / sizeof(Elf64_Sym);
+	memcpy(&symoffset, im->orig + h.off + 4, 4);
+	if (symoffset >= nsyms)
+		die("%s: no hashed symbol", im->path);
+	put(im, h.off, &one, 4);
+	put(im, h.buckets, &symoffset, 4);
+	for (size_t i = symoffset; i < nsyms; i++) {
+		uint32_t c = (gnu_hash_of(dynsym_name(im, i)) & ~1u) | (i + 1 == nsyms);
+		put(im, h.buckets + 4 * (1 + i - symoffset), &c, 4);
+	}
+}
+
 /* ----- relocations ----- */
 
 static int first_rela(const struct image *im, const GElf_Rela *r, const char *arg)
@@ -792,6 +824,7 @@ static const struct mutation mutations[] = {
 	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
 	{"protected", VALID, make_protected, "the dynamic symbol ARG made STV_PROTECTED"},
 	{"text-bss", VALID, text_bss, "the executable PT_LOAD ends with 16 bytes of .bss"},
+	{"gnu-one-bucket", VALID, gnu_one_bucket, "DT_GNU_HASH rewritten with a single bucket"},
 	{"irelative-first", VALID, irelative_first,
 	 "DT_RELA's IRELATIVE relocations moved ahead of its symbolic ones"},
 	{"runpath-from-soname", VALID, runpath_from_soname,
