@@ -104,7 +104,8 @@ test_usage_errors_exit_1() {
 	run "$LT" && expect_rc 1 && expect_contains err "Usage:" && expect_contains err "missing program" &&
 		run "$LT" --bogus "$FSB/fs-main" && expect_rc 1 &&
 		expect_contains err $'ld-teach.so: unrecognized option \'--bogus\'\nUsage:' &&
-		run "$LT" --library-path && expect_rc 1 && expect_contains err "requires an argument"
+		run "$LT" --library-path && expect_rc 1 && expect_contains err "requires an argument" &&
+		run "$LT" --library-path /x && expect_rc 1 && expect_contains err "missing program name"
 }
 
 test_help_and_version() {
