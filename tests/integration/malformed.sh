@@ -250,6 +250,15 @@ test_bss_in_the_executable_segment() {
 		run LD_LIBRARY_PATH="$dir" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
 }
 
+# The kernel starts fs-main-lt with its PT_PHDR second: ld-teach must still
+# find it, to know where the program was loaded.
+test_program_headers_in_another_order() {
+	local prog=$MALFORMED/interp-first/prog/fs-main-lt
+	readelf -lW "$prog" | awk '$1 ~ /^(PHDR|INTERP|LOAD)$/ { printf "%s ", $1 }' |
+		grep -q '^INTERP PHDR LOAD' || { diag "$prog: PT_PHDR is not second"; return 1; }
+	run LD_LIBRARY_PATH="$VALID_LIBS" "$prog" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
 # libfs-sym.so with DF_SYMBOLIC binds its own sym_value (1) before the
 # program's (2).
 test_df_symbolic_binds_the_library_first() {

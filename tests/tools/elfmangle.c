@@ -627,6 +627,21 @@ static void add_df_symbolic(struct image *im, const char *arg)
 	put(im, off, &dyn, sizeof(Elf64_Dyn));
 }
 
+/*
+ * Valid: PT_INTERP before PT_PHDR.  Both must precede the PT_LOADs; their
+ * own order is free, though linkers put PT_PHDR first.
+ */
+static void interp_first(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr phdr, interp;
+	size_t p = find_phdr(im, PT_PHDR, 0, &phdr), i = find_phdr(im, PT_INTERP, 0, &interp);
+	if (i != p + 1)
+		die("%s: PT_INTERP does not follow PT_PHDR", im->path);
+	put_phdr(im, p, &interp);
+	put_phdr(im, i, &phdr);
+}
+
 static int executable_load(const GElf_Phdr *ph) { return ph->p_flags & PF_X; }
 
 /*
@@ -824,6 +839,7 @@ static const struct mutation mutations[] = {
 	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
 	{"protected", VALID, make_protected, "the dynamic symbol ARG made STV_PROTECTED"},
 	{"text-bss", VALID, text_bss, "the executable PT_LOAD ends with 16 bytes of .bss"},
+	{"interp-first", VALID, interp_first, "PT_INTERP and PT_PHDR swapped"},
 	{"gnu-one-bucket", VALID, gnu_one_bucket, "DT_GNU_HASH rewritten with a single bucket"},
 	{"irelative-first", VALID, irelative_first,
 	 "DT_RELA's IRELATIVE relocations moved ahead of its symbolic ones"},
