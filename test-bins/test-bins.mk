@@ -267,6 +267,13 @@ MU_RESERVED_STUBS := $(addprefix $(MU)/stubs/reserved/,$(MU_RESERVED))
 MU_RESERVED_FLAGS := -Wl,--no-as-needed $(MU_RESERVED_STUBS)
 $(eval $(call musl_program,reserved,$(MU_RESERVED_STUBS),$(MU_RESERVED_FLAGS)))
 
+# PT_INTERP names ld-teach.so relative to the current directory, as the
+# kernel allows: run from the top of the tree.
+$(MU)/hello-relative-interp: test-bins/musl/hello.c
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@ -Wl,--dynamic-linker=ld-teach.so
+MUSL_PROGRAMS += $(MU)/hello-relative-interp
+
 $(MU)/hello-static: test-bins/musl/hello.c
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(MUSL_CFLAGS) -static $< -o $@

@@ -146,6 +146,12 @@ test_adapter_keeps_interposition() {
 		{ diag "the adapter binds libc's own references differently from Debian's libc.so"; return 1; }
 }
 
+# With a PT_INTERP relative to the current directory, ld-teach.so's own
+# directory is "." and its libc.so for musl programs is found from there.
+test_relative_interpreter_path() {
+	cd "$TOP" && run "$MB/hello-relative-interp" && expect_rc 0 && expect_out "hello, world"
+}
+
 # After `make install`, ld-teach.so finds its libc.so for musl programs
 # next to itself: readable is enough, as for any library.
 test_installed_layout() {
