@@ -72,6 +72,17 @@ test_argv0_option() {
 		expect_out "$(auxv_expected again ./fs-auxv)"
 }
 
+# build/guarded/ld-teach.so ends every allocation of the loader at an
+# inaccessible page: an overrun faults there, where the real allocator
+# would hide it.
+test_no_allocation_is_overrun() {
+	local guarded=$TOP/build/guarded/ld-teach.so p
+	for p in fs-main fs-main-nopie fs-irelative; do
+		cd "$FSB" && run "$guarded" "./$p" a b && expect_rc 0 && remember &&
+			run "$LT" "./$p" a b && expect_same || { diag "program: $p"; return 1; }
+	done
+}
+
 # --- command-line options ----------------------------------------------------
 
 test_list_prints_ldd_format_and_runs_nothing() {

@@ -31,6 +31,17 @@ test_open_use_from_threads_and_close() {
 		expect_contains out $'still mapped after one of two dlcloses: ok\nlibmu-dl: destructor\nunmapped after the last dlclose: ok'
 }
 
+# build/guarded/ld-teach.so ends every allocation of the loader at an
+# inaccessible page, and unmaps it when freed: an overrun or a use after
+# free faults there, where the real allocator would hide it.
+test_no_allocation_is_overrun_or_used_after_free() {
+	local guarded=$TOP/build/guarded/ld-teach.so p
+	for p in dlbasic dlflags dltls dlmeta threads; do
+		cd "$MB" && run "$guarded" "./$p" && expect_rc 0 && remember && run "$LT" "./$p" &&
+			expect_same || { diag "program: $p"; return 1; }
+	done
+}
+
 test_flags_global_local_nodelete_deepbind_next_versions() {
 	both_modes dlflags
 }

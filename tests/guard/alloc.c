@@ -1,0 +1,92 @@
+/*
+ * A test double for the core's allocator (rtld/alloc.h), linked into
+ * build/guarded/ld-teach.so instead of rtld/alloc.c.  The core's own
+ * allocator carves blocks out of shared arenas, where a write past the end
+ * of a block quietly lands in its neighbour.  Here every block has pages
+ * of its own and ends where an inaccessible page begins, so that such a
+ * write faults at once; a freed block is unmapped, so that a use after
+ * free faults too.  Slow, and meant for the tests only.
+ */
+#include "alloc.h"
+#include "string.h"
+#include "sys.h"
+
+#define PAGE 4096UL
+#define ALIGN 16UL
+
+/* Just before each block: its size, and the length of its mapping. */
+struct header {
+	size_t size, len;
+};
+
+static size_t in_use, peak;
+
+static size_t round_up(size_t x, size_t to) { return (x + to - 1) & ~(to - 1); }
+
+static void count(long delta)
+{
+	size_t now = __atomic_add_fetch(&in_use, delta, __ATOMIC_RELAXED);
+	size_t was = __atomic_load_n(&peak, __ATOMIC_RELAXED);
+	while (now > was && !__atomic_compare_exchange_n(&peak, &was, now, 1, __ATOMIC_RELAXED,
+							 __ATOMIC_RELAXED))
+		;
+}
+
+void *lt_alloc(size_t size)
+{
+	if (size > ((size_t)1 << 40))
+		return 0;
+	size_t block = round_up(size, ALIGN);
+	size_t len = round_up(block + sizeof(struct header), PAGE) + PAGE;
+	char *m = sys_mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sys_mmap_failed(m))
+		return 0;
+	char *guard = m + len - PAGE;
+	if (sys_mprotect(guard, PAGE, PROT_NONE) < 0) {
+		sys_munmap(m, len);
+		return 0;
+	}
+	char *p = guard - block;
+	*((struct header *)p - 1) = (struct header){size, len};
+	count(size);
+	return p;
+}
+
+void lt_free(void *p)
+{
+	if (!p)
+		return;
+	const struct header *h = (const struct header *)p - 1;
+	size_t len = h->len;
+	count(-(long)h->size);
+	sys_munmap((char *)p + round_up(h->size, ALIGN) + PAGE - len, len);
+}
+
+void *lt_realloc(void *p, size_t size)
+{
+	if (!p)
+		return lt_alloc(size);
+	size_t old = ((const struct header *)p - 1)->size;
+	void *q = lt_alloc(size);
+	if (!q)
+		return 0;
+	memcpy(q, p, old < size ? old : size);
+	lt_free(p);
+	return q;
+}
+
+char *lt_strndup(const char *s, size_t n)
+{
+	char *d = lt_alloc(n + 1);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+char *lt_strdup(const char *s)
+{
+	return lt_strndup(s, strlen(s));
+}
+
+size_t lt_alloc_in_use(void) { return __atomic_load_n(&in_use, __ATOMIC_RELAXED); }
+size_t lt_alloc_peak(void) { return __atomic_load_n(&peak, __ATOMIC_RELAXED); }
