@@ -37,6 +37,10 @@ FS_RT := $(FS)/rt/librt.a
 $(FS_LIBDIR)/libfs-d.so: test-bins/freestanding/libd.c $(FS_RT)
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $< $(FS_RT) -Wl,-z,pack-relative-relocs
+# libfs-d.so with DT_HASH alone, for the malformed variants of that table.
+$(FS_LIBDIR)/sysv/libfs-d.so: test-bins/freestanding/libd.c $(FS_RT)
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $< $(FS_RT) -Wl,--hash-style=sysv
 $(FS_LIBDIR)/libfs-a.so: test-bins/freestanding/liba.c $(FS_LIBDIR)/libfs-d.so $(FS_RT)
 	$(FS_SHARED) $< -L$(FS_LIBDIR) -lfs-d $(FS_RT)
 $(FS_LIBDIR)/libfs-b.so: test-bins/freestanding/libb.c test-bins/freestanding/pc32.S $(FS_LIBDIR)/libfs-d.so $(FS_RT)

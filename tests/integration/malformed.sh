@@ -45,6 +45,7 @@ reason_of() {
 	pltgot-readonly) echo "PLTGOT" ;;
 	needed-offset) echo "string offset" ;;
 	gnu-bucket | gnu-bloom | gnu-chain) echo "DT_GNU_HASH" ;;
+	sysv-bucket | sysv-chain) echo "DT_HASH" ;;
 	versym) echo "version" ;;
 	init-arraysz | preinit-arraysz) echo "initializer or finalizer array" ;;
 	*) echo "no reason known for mutation $1" ;;
@@ -91,8 +92,8 @@ expect_refusal_or_run() {
 
 # try_mutation CHECK MUTATION: every variant of the mutation, each judged
 # by CHECK (expect_refusal, or for the lenient kind expect_refusal_or_run):
-# its programs, in command mode; its libraries, under both a command-mode
-# and a PT_INTERP-mode program.
+# its programs, in command mode; its libraries (in lib/ or a directory
+# below), under both a command-mode and a PT_INTERP-mode program.
 try_mutation() {
 	local check=$1 m=$2 reason file prog n=0 failed=0
 	reason=$(reason_of "$m")
@@ -102,11 +103,10 @@ try_mutation() {
 		run LD_LIBRARY_PATH="$VALID_LIBS" "$LT" "$file" a b
 		"$check" "$file" "$reason" || { diag "^ the program $file"; failed=1; }
 	done
-	for file in "$MALFORMED/$m"/lib/*; do
-		[ -e "$file" ] || continue
+	for file in $(find "$MALFORMED/$m/lib" -type f 2>/dev/null); do
 		n=$((n + 1))
 		for prog in "$LT $FSB/fs-main" "$FSB/fs-main-lt"; do
-			run LD_LIBRARY_PATH="$MALFORMED/$m/lib" $prog a b
+			run LD_LIBRARY_PATH="${file%/*}" $prog a b
 			"$check" "$file" "$reason" ||
 				{ diag "^ the library $file, under ${prog##*/}"; failed=1; }
 		done

@@ -504,6 +504,42 @@ static void gnu_chain_unterminated(struct image *im, const char *arg)
 	}
 }
 
+/* DT_HASH: nbucket, nchain, the buckets, the chains.  The file offset of
+ * the first non-empty bucket, and the symbol it names. */
+static uint64_t first_sysv_bucket(const struct image *im, uint32_t *sym)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_HASH, &sh);
+	uint32_t nbucket;
+	memcpy(&nbucket, im->orig + sh.sh_offset, 4);
+	for (uint32_t b = 0; b < nbucket; b++) {
+		uint64_t at = sh.sh_offset + 8 + 4 * (uint64_t)b;
+		memcpy(sym, im->orig + at, 4);
+		if (*sym)
+			return at;
+	}
+	die("%s: every DT_HASH bucket is empty", im->path);
+}
+
+static void sysv_bucket_out_of_range(struct image *im, const char *arg)
+{
+	(void)arg;
+	uint32_t sym, far = 0xfffffff0;
+	put(im, first_sysv_bucket(im, &sym), &far, 4);
+}
+
+/* The first chain loops: its first symbol is followed by itself. */
+static void sysv_chain_loops(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Shdr sh;
+	find_section(im, SHT_HASH, &sh);
+	uint32_t sym, nbucket;
+	first_sysv_bucket(im, &sym);
+	memcpy(&nbucket, im->orig + sh.sh_offset, 4);
+	put(im, sh.sh_offset + 8 + 4 * ((uint64_t)nbucket + sym), &sym, 4);
+}
+
 static uint32_t gnu_hash_of(const char *name)
 {
 	uint32_t h = 5381;
@@ -832,6 +868,8 @@ static const struct mutation mutations[] = {
 	{"gnu-bucket", LENIENT, gnu_bucket_out_of_range, "a DT_GNU_HASH bucket naming symbol 0xfffffff0"},
 	{"gnu-bloom", REJECT, gnu_bloom_not_pow2, "DT_GNU_HASH's Bloom filter size 3, not a power of two"},
 	{"gnu-chain", LENIENT, gnu_chain_unterminated, "no DT_GNU_HASH chain ends: every stop bit cleared"},
+	{"sysv-bucket", LENIENT, sysv_bucket_out_of_range, "a DT_HASH bucket naming symbol 0xfffffff0"},
+	{"sysv-chain", LENIENT, sysv_chain_loops, "a DT_HASH chain that loops"},
 	{"versym", REJECT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
 	{"init-arraysz", REJECT, init_arraysz_huge, "DT_INIT_ARRAYSZ 0x7ffffffff8"},
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},

@@ -48,6 +48,8 @@ $(eval $(call mangle,tls-align,fs-main))
 $(eval $(call mangle,tls-align,lib/libfs-a.so))
 $(eval $(call mangle,init-arraysz,lib/libfs-d.so))
 $(eval $(call mangle,preinit-arraysz,fs-main))
+$(eval $(call mangle,sysv-bucket,lib/sysv/libfs-d.so))
+$(eval $(call mangle,sysv-chain,lib/sysv/libfs-d.so))
 
 # Valid but unusual.  fs-main's reference to nowhere_data is weak and
 # undefined: its GOT slot holds 0 in the file, which is also the right value,
