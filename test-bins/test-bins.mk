@@ -64,6 +64,9 @@ $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
 $(FS_LIBDIR)/libfs-gap.so: test-bins/freestanding/libsym.c
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $< -Wl,-z,max-page-size=0x200000 -Wl,-z,separate-code
+$(FS_LIBDIR)/libfs-legacy.so: test-bins/freestanding/liblegacy.c $(FS_RT)
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $< $(FS_RT) -Wl,-init,legacy_init -Wl,-fini,legacy_fini
 $(FS_LIBDIR)/libfs-prot.so: test-bins/freestanding/libprot.c
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $<
@@ -104,7 +107,7 @@ FS_WHERE_LIBS := $(addprefix $(FS_WHERE)/,rpath/libfs-where.so runpath/libfs-whe
 	env/libfs-where.so hop/libfs-hop.so hop-runpath/libfs-hop.so)
 
 FS_LIBS := $(addprefix $(FS_LIBDIR)/,libfs-a.so libfs-b.so libfs-c.so libfs-ver.so libfs-d.so \
-	libfs-override.so libfs-execstack.so libfs-sym.so libfs-gap.so libfs-prot.so) $(FS_WHERE_LIBS)
+	libfs-override.so libfs-execstack.so libfs-sym.so libfs-gap.so libfs-prot.so libfs-legacy.so) $(FS_WHERE_LIBS)
 # __tls_get_addr comes from the loader at run time, as with glibc's ld.so.
 FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,-rpath,'$$ORIGIN/lib' \
 	-Wl,--allow-shlib-undefined

@@ -59,6 +59,14 @@ static int count_objects(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
+/* dladdr of an address inside function `name` of library h names it. */
+static int names_its_function(void *h, const char *name)
+{
+	Dl_info info;
+	const char *inside = (const char *)dlsym(h, name) + 1;
+	return dladdr(inside, &info) && info.dli_sname && !strcmp(info.dli_sname, name);
+}
+
 int main(void)
 {
 	pthread_t before, t[4];
@@ -106,6 +114,10 @@ int main(void)
 	Dl_info info;
 	check("dladdr", dladdr((void *)dl_add, &info) && info.dli_sname &&
 				!strcmp(info.dli_sname, "dl_add") && strstr(info.dli_fname, "libmu-dl.so"));
+	check("dladdr names the function an address lies in, for each of them",
+	      names_its_function(h, "dl_add") && names_its_function(h, "dl_tls_address") &&
+		      names_its_function(h, "dl_get_ie") && names_its_function(h, "dl_set_ie") &&
+		      names_its_function(h, "dl_zero_ok"));
 	typedef int dladdr1_fn(const void *, Dl_info *, void **, int);
 	dladdr1_fn *dladdr1 = (dladdr1_fn *)dlsym(RTLD_DEFAULT, "dladdr1");
 	void *sym = NULL, *map = NULL;

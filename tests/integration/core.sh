@@ -195,6 +195,14 @@ test_unopenable_candidate_is_the_reason_given() {
 		expect_err_line "ld-teach.so: ./fs-missing-lib: libfs-nowhere.so: cannot open shared object file: Too many levels of symbolic links"
 }
 
+# DT_INIT runs before the initializer array, DT_FINI after the finalizer array.
+test_dt_init_and_dt_fini_run_around_the_arrays() {
+	local expected=$'DT_INIT\ninit array\nsym_call() = 2\nfini array\nDT_FINI'
+	cd "$FSB" && run LD_PRELOAD=libfs-legacy.so "$LT" ./fs-symbolic && expect_rc 0 &&
+		expect_out "$expected" && run LD_PRELOAD=libfs-legacy.so ./fs-symbolic-lt && expect_rc 0 &&
+		expect_out "$expected"
+}
+
 test_preload_overrides_a_library_function() {
 	cd "$FSB" && run "$LT" ./fs-preload && expect_out "a_add(2, 3) = 5"$'\n'"dtor: a"$'\n'"dtor: d" &&
 		run LD_PRELOAD=libfs-override.so ./fs-preload-lt && expect_contains out "a_add(2, 3) = 1005" &&
@@ -232,6 +240,15 @@ if [ "$(id -u)" = 0 ]; then
 		cp "$FSB/fs-missing-lib-lt" "$TMP/plain" && make_setuid_copy fs-missing-lib-lt || return 1
 		run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/plain" && expect_rc 0 &&
 			run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/fs-missing-lib-lt" && expect_rc 127
+	}
+
+	# $ORIGIN/lib of a set-user-id program outside the system directories is
+	# skipped, not searched as something else (such as the current directory).
+	test_secure_mode_skips_the_programs_own_origin() {
+		mkdir -p "$TMP/lib" && cp "$FSB/stubs/nowhere/libfs-nowhere.so" "$TMP/lib/" &&
+			cp "$FSB/fs-missing-lib-lt" "$TMP/plain" && make_setuid_copy fs-missing-lib-lt || return 1
+		cd "$FSB/stubs/nowhere" && run "$TMP/plain" && expect_rc 0 &&
+			run "$TMP/fs-missing-lib-lt" && expect_rc 127
 	}
 fi
 
