@@ -12,7 +12,7 @@
 
 UNIT := $(BUILD)/unit
 UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/print.c \
-	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c
+	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c loader/layout.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_CORE_SRCS))
 UNIT_TEST_OBJS := $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_TEST_SRCS))
@@ -20,7 +20,7 @@ UNIT_TEST_OBJS := $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_TEST_SRCS))
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -MMD -MP
 # The tests reach the core's headers with -iquote: with -Irtld, their own
 # #include <string.h> (and Criterion's) would find rtld/string.h instead of glibc's.
-UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -iquote rtld -iquote arch/x86_64 -Iinclude
+UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -iquote rtld -iquote arch/x86_64 -iquote loader -Iinclude
 
 $(UNIT)/core/%.o: %.c
 	@mkdir -p $(dir $@)
