@@ -134,7 +134,8 @@ test_maps_shows_the_address_space() {
 }
 
 test_init_shows_order_and_why() {
-	debug_fs_main init && has_line "constructor order: dependencies before dependents" &&
+	debug_fs_main init &&
+		has_line "constructor order: dependencies before dependents, depth-first from \./fs-main \(preloads, then DT_NEEDED, in order\):$" &&
 		has_line "  1\. .*libfs-d.so \(no dependencies\)" &&
 		has_line "  2\. .*libfs-a.so after .*libfs-d.so" &&
 		has_line "  6\. \./fs-main after .*libfs-a.so, .*libfs-b.so" &&
