@@ -250,6 +250,14 @@ test_bss_in_the_executable_segment() {
 		run LD_LIBRARY_PATH="$dir" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
 }
 
+# libfs-b.so's PT_TLS with p_align 0: no alignment, as with 1.
+test_tls_without_alignment() {
+	local dir=$MALFORMED/tls-align-zero/lib
+	readelf -lW "$dir/libfs-b.so" | grep -qE '^ +TLS .* 0$' || { diag "$dir/libfs-b.so: p_align is not 0"; return 1; }
+	run LD_LIBRARY_PATH="$dir" "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED" &&
+		run LD_LIBRARY_PATH="$dir" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
 # The kernel starts fs-main-lt with its PT_PHDR second: ld-teach must still
 # find it, to know where the program was loaded.
 test_program_headers_in_another_order() {

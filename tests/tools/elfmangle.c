@@ -336,13 +336,25 @@ static void writable_and_executable(struct image *im, const char *arg)
 	put_phdr(im, i, &ph);
 }
 
+static void set_tls_align(struct image *im, uint64_t align)
+{
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, PT_TLS, 0, &ph);
+	ph.p_align = align;
+	put_phdr(im, i, &ph);
+}
+
 static void tls_align_not_pow2(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Phdr ph;
-	size_t i = find_phdr(im, PT_TLS, 0, &ph);
-	ph.p_align = 24;
-	put_phdr(im, i, &ph);
+	set_tls_align(im, 24);
+}
+
+/* Valid: PT_TLS p_align 0, which means no alignment, as 1 does. */
+static void tls_align_zero(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_tls_align(im, 0);
 }
 
 static void memsz_absurd(struct image *im, const char *arg)
@@ -878,6 +890,7 @@ static const struct mutation mutations[] = {
 	{"protected", VALID, make_protected, "the dynamic symbol ARG made STV_PROTECTED"},
 	{"text-bss", VALID, text_bss, "the executable PT_LOAD ends with 16 bytes of .bss"},
 	{"interp-first", VALID, interp_first, "PT_INTERP and PT_PHDR swapped"},
+	{"tls-align-zero", VALID, tls_align_zero, "PT_TLS p_align 0"},
 	{"gnu-one-bucket", VALID, gnu_one_bucket, "DT_GNU_HASH rewritten with a single bucket"},
 	{"irelative-first", VALID, irelative_first,
 	 "DT_RELA's IRELATIVE relocations moved ahead of its symbolic ones"},

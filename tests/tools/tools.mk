@@ -60,6 +60,7 @@ $(eval $(call mangle,symbolic,lib/libfs-sym.so))
 $(eval $(call mangle,text-bss,lib/libfs-d.so))
 $(eval $(call mangle,gnu-one-bucket,lib/libfs-sym.so))
 $(eval $(call mangle,interp-first,fs-main-lt))
+$(eval $(call mangle,tls-align-zero,lib/libfs-b.so))
 
 # Valid, and a rule only the loader can apply (tests/integration/core.sh):
 # libfs-prot.so's symbolic relocations against its now protected prot_data;
