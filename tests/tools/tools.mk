@@ -78,3 +78,12 @@ malformed-bins: $(MALFORMED_FILES)
 .PHONY: malformed-bins
 
 CHECK_BUILD += $(ELFMANGLE) malformed-bins $(FS_BOTH)
+
+# Random symbol workloads for tests/integration/symindex.sh, one directory
+# per seed, each with the LD_PRELOAD list it is run with in `preload`.
+WORKLOADS := $(foreach seed,$(shell seq 1 12),$(TB)/workloads/w$(seed)/preload)
+$(TB)/workloads/w%/preload: tests/tools/gen-symbol-workload.sh
+	@mkdir -p $(dir $@)
+	tests/tools/gen-symbol-workload.sh $* $(CURDIR)/$(TB)/workloads/w$* >$@.tmp && mv $@.tmp $@
+
+CHECK_BUILD += $(WORKLOADS)
