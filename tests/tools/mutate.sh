@@ -15,6 +15,8 @@
 #   MUTATE_FILES    an extended regular expression: only the source files
 #                   whose path matches (default: all)
 #   MUTATE_TIMEOUT  seconds per mutant, for its suites (default 120)
+#   MUTATE_RETRY    when set: try again only the survivors of the last run
+#                   (found by file, line and mutation), as after new tests
 #   MUTATE_BUILD    what the suites need built (set by the Makefile)
 #
 # Prints every survivor as FILE:LINE: MUTATION, and last the line
@@ -135,14 +137,26 @@ try() {
 	restore
 }
 
-# Every mutant as FILE, ID, LINE, WHAT (tab-separated), shuffled by SEED.
-shuffled_mutants() {
+# Every mutant as FILE, ID, LINE, WHAT (tab-separated).
+all_mutants() {
 	local f
 	(cd "$TREE" && find rtld arch loader -name '*.c' | sort | grep -E -- "$FILES") |
 		while IFS= read -r f; do
 			"$TREE/build/tools/mutagen" list "$TREE/$f" | sed "s|^|$f	|"
-		done |
-		awk -v seed="$SEED" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' | sort -n | cut -f2-
+		done
+}
+
+shuffled_mutants() {
+	all_mutants | awk -v seed="$SEED" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' |
+		sort -n | cut -f2-
+}
+
+# The last run's survivors, as they are numbered now.
+last_survivors() {
+	[ -f "$OUT/results.tsv" ] || { say "no last run to retry"; exit 1; }
+	awk -F'\t' '$4 == "survived" { print $1 "\t" $2 "\t" $6 }' "$OUT/results.tsv" >"$OUT/retry"
+	all_mutants | awk -F'\t' 'NR == FNR { want[$0] = 1; next }
+		($1 "\t" $3 "\t" $4) in want' "$OUT/retry" -
 }
 
 check_suites_exist
@@ -159,7 +173,11 @@ if failed=$(run_suites $ALL_SUITES); then :; else
 	say "suite $failed fails without any mutant (log: $OUT/suite.log); fix that first"
 	exit 1
 fi
-shuffled_mutants >"$OUT/mutants"
+if [ -n "${MUTATE_RETRY:-}" ]; then
+	last_survivors >"$OUT/mutants"
+else
+	shuffled_mutants >"$OUT/mutants"
+fi
 say "$(wc -l <"$OUT/mutants") mutants; trying them for ${BUDGET}s (seed $SEED)"
 
 killed=0 survived=0 unbuilt=0 start=$SECONDS
