@@ -12,7 +12,7 @@
 
 UNIT := $(BUILD)/unit
 UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/print.c \
-	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c loader/layout.c
+	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c loader/layout.c loader/script.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_CORE_SRCS))
 UNIT_TEST_OBJS := $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_TEST_SRCS))

@@ -211,6 +211,16 @@ Test(versions, the_verdef_count_bounds_the_walk)
 	cr_expect(eq(sz, lib.obj.st.nversions, 3));
 }
 
+/* ...and so does the chain's end, when the count is larger. */
+Test(versions, the_verdef_chain_ends_the_walk)
+{
+	verdef(&lib, 0, 1, VER_FLG_BASE, "libdef.so", HASH_LIBDEF, 0);
+	verdef(&lib, 1, 2, 0, "VER_1", HASH_VER_1, 1);
+	cr_assert(eq(int, lt_versions_load(&lib.obj, &lib.img.defs[0].def, 4), 0), "%s",
+		  lt_error_text());
+	cr_expect(eq(sz, lib.obj.st.nversions, 3));
+}
+
 /* Corrupt records: refused with a message naming the object, nothing allocated. */
 static void expect_corrupt(struct fake *f, const Elf64_Verdef *vd, size_t nvd, const char *what)
 {
