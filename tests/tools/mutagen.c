@@ -196,26 +196,16 @@ static int ends_operand(const struct source *s, size_t t)
 	return k->kind == NUMBER || k->kind == LITERAL || is(s, t, ")") || is(s, t, "]");
 }
 
-/* The token that closes the bracket (`o`, `c`) opened at `open`, or ntok. */
-static size_t matching(const struct source *s, size_t open, const char *o, const char *c)
+/* The token that closes the parenthesis opened at `open`, or ntok. */
+static size_t matching_paren(const struct source *s, size_t open)
 {
 	int depth = 0;
 	for (size_t t = open; t < s->ntok; t++) {
-		depth += is(s, t, o) - is(s, t, c);
+		depth += is(s, t, "(") - is(s, t, ")");
 		if (!depth)
 			return t;
 	}
 	return s->ntok;
-}
-
-/* Does the function whose body opens at `open` return negative errors? */
-static int returns_errors(const struct source *s, size_t open)
-{
-	size_t close = matching(s, open, "{", "}");
-	for (size_t t = open; t < close; t++)
-		if (is(s, t, "return") && is(s, t + 1, "-"))
-			return 1;
-	return 0;
 }
 
 /* Is the constant t a whole value set or returned: `x = 1;`, `return 0;`? */
@@ -359,11 +349,9 @@ static void mutate_operator(struct mutants *ms, const struct source *s, size_t t
  * moves would change nothing wherever the value is only tested, as error
  * returns (for < 0) and truth values are: a negated constant only moves
  * toward 0 (not -1 to -2); a 1 set or returned only goes down (not to 2);
- * and `return 0` in a function that returns negative errors becomes
- * `return -1` (not 1).
+ * and `return 0` becomes `return -1`, not 1 (-1 is true, and an error).
  */
-static void mutate_constant(struct mutants *ms, const struct source *s, size_t t,
-			    int error_returns)
+static void mutate_constant(struct mutants *ms, const struct source *s, size_t t)
 {
 	int negated = t && is(s, t - 1, "-") && !(t > 1 && ends_operand(s, t - 2));
 	int whole = whole_value(s, t);
@@ -377,7 +365,7 @@ static void mutate_constant(struct mutants *ms, const struct source *s, size_t t
 	unsigned long long v = strtoull(digits, &end, 0);
 	if (errno || strspn(end, "uUlL") != strlen(end))
 		return;  /* a floating constant, or out of range */
-	if (!v && whole && error_returns && is(s, t - 1, "return")) {
+	if (!v && whole && is(s, t - 1, "return")) {
 		replace_token(ms, s, t, "-1");
 		return;
 	}
@@ -394,15 +382,12 @@ static void mutate_constant(struct mutants *ms, const struct source *s, size_t t
 /* Where the scan is: what encloses the token, and how the last ':' was used. */
 struct place {
 	int parens, braces;
-	int error_returns;      /* the function it is in returns negative errors */
 	int open_ternaries;     /* '?' not yet matched by their ':' */
 	int after_label_colon;  /* the token before is a label's, or a case's, ':' */
 };
 
 static void track(struct place *p, const struct source *s, size_t t)
 {
-	if (!p->braces && is(s, t, "{"))
-		p->error_returns = returns_errors(s, t);
 	p->parens += is(s, t, "(") - is(s, t, ")");
 	p->braces += is(s, t, "{") - is(s, t, "}");
 	p->open_ternaries += is(s, t, "?");
@@ -451,7 +436,7 @@ static void delete_statement(struct mutants *ms, const struct source *s, size_t 
  */
 static void force_condition(struct mutants *ms, const struct source *s, size_t t)
 {
-	size_t close = matching(s, t + 1, "(", ")");
+	size_t close = matching_paren(s, t + 1);
 	if (close == s->ntok || (close == t + 3 && s->tok[t + 2].kind == NUMBER))
 		return;
 	size_t start = s->tok[t + 2].start, end = s->tok[close].start;
@@ -474,7 +459,7 @@ static struct mutants find_mutants(const struct source *s)
 		if ((is(s, t, "if") || is(s, t, "while")) && is(s, t + 1, "("))
 			force_condition(&ms, s, t);
 		if (s->tok[t].kind == NUMBER)
-			mutate_constant(&ms, s, t, place.error_returns);
+			mutate_constant(&ms, s, t);
 		else if (s->tok[t].kind == PUNCT)
 			mutate_operator(&ms, s, t);
 		track(&place, s, t);
