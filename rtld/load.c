@@ -142,8 +142,11 @@ struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
 	}
 	char *copy = lt_strdup(path);
 	obj = copy ? lt_object_new(LT_LIB, copy) : 0;
-	if (!obj || !(obj->request = lt_strdup(name)) ||
-	    lt_object_map_stat(obj, fd, &st, path, requester ? requester->path : 0) < 0) {
+	if (!copy || (obj && !(obj->request = lt_strdup(name)))) {
+		lt_error("%s: out of memory", path);
+		obj = 0;
+	}
+	if (!obj || lt_object_map_stat(obj, fd, &st, path, requester ? requester->path : 0) < 0) {
 		sys_close(fd);
 		return 0;
 	}
