@@ -192,10 +192,11 @@ void lt_run_finalizers_of_dying(void)
 	size_t ndying = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct lt_object *o = fini_list[i];
-		if (o->dying && dying)
-			dying[ndying++] = o;
-		else
+		if (!o->dying)
 			fini_list[kept++] = o;
+		else if (dying)
+			dying[ndying++] = o;
+		/* (else out of memory: it leaves the list, which it must, unfinalized) */
 	}
 	nfini = kept;
 	lt_mutex_unlock(&fini_lock);
