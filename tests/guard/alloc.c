@@ -6,7 +6,12 @@
  * of its own and ends where an inaccessible page begins, so that such a
  * write faults at once; a freed block is unmapped, so that a use after
  * free faults too.  Slow, and meant for the tests only.
+ *
+ * With LT_GUARD_FAIL_AT=N in the environment, the Nth allocation (and only
+ * it) fails, as when memory runs out: the loader must then refuse cleanly
+ * or carry on, never crash.
  */
+#include "rtld.h"
 #include "alloc.h"
 #include "string.h"
 #include "sys.h"
@@ -32,9 +37,32 @@ static void count(long delta)
 		;
 }
 
+#define FAIL_AT "LT_GUARD_FAIL_AT="
+
+/* The allocation LT_GUARD_FAIL_AT names, or 0; read once the environment is known. */
+static unsigned long fail_at(void)
+{
+	static unsigned long n;
+	static int read;
+	if (read || !lt.envp)
+		return n;
+	read = 1;
+	for (char **e = lt.envp; *e; e++)
+		if (!strncmp(*e, FAIL_AT, sizeof FAIL_AT - 1))
+			for (const char *d = *e + sizeof FAIL_AT - 1; *d >= '0' && *d <= '9'; d++)
+				n = n * 10 + (*d - '0');
+	return n;
+}
+
+static int this_one_fails(void)
+{
+	static unsigned long calls;
+	return __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED) == fail_at();
+}
+
 void *lt_alloc(size_t size)
 {
-	if (size > ((size_t)1 << 40))
+	if (size > ((size_t)1 << 40) || this_one_fails())
 		return 0;
 	size_t block = round_up(size, ALIGN);
 	size_t len = round_up(block + sizeof(struct header), PAGE) + PAGE;

@@ -83,6 +83,26 @@ test_no_allocation_is_overrun() {
 	done
 }
 
+# With LT_GUARD_FAIL_AT=N the guarded build fails its Nth allocation, as
+# when memory runs out: every one of them, in turn, must end in a clean
+# refusal that says so, or in a correct run, never in a crash.  (Past the
+# last allocation every run is correct: five in a row end the scan.)
+test_out_of_memory_anywhere_is_refused_cleanly() {
+	local guarded=$TOP/build/guarded/ld-teach.so n=0 correct=0
+	cd "$FSB" && run "$LT" ./fs-main a b && remember || return 1
+	while [ "$correct" -lt 5 ]; do
+		n=$((n + 1))
+		run LT_GUARD_FAIL_AT=$n "$guarded" ./fs-main a b
+		if [ "$rc" = 0 ] && [ "$out" == "$ref_out" ]; then
+			correct=$((correct + 1))
+			continue
+		fi
+		correct=0
+		[ "$rc" = 127 ] && [[ $err == "ld-teach.so: "*@(memory|allocate)* && $err != *$'\n'* ]] ||
+			{ diag "allocation $n failed"; show_run; return 1; }
+	done
+}
+
 # --- command-line options ----------------------------------------------------
 
 test_list_prints_ldd_format_and_runs_nothing() {

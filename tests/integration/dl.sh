@@ -42,6 +42,26 @@ test_no_allocation_is_overrun_or_used_after_free() {
 	done
 }
 
+# LT_GUARD_FAIL_AT=N fails the guarded build's Nth allocation: dlbasic then
+# sees dlopen or dlsym fail, or start-up refused with a reason, but never
+# a crash, a hang or an error without a reason.  Five correct runs in a row
+# (past the last allocation) end the scan.
+test_out_of_memory_in_dlopen_and_dlclose_is_survived() {
+	local guarded=$TOP/build/guarded/ld-teach.so n=0 correct=0
+	cd "$MB" || return 1
+	while [ "$correct" -lt 5 ]; do
+		n=$((n + 1))
+		run LT_GUARD_FAIL_AT=$n "$guarded" ./dlbasic
+		if [ "$rc" = 0 ] && all_checks_ok >/dev/null; then
+			correct=$((correct + 1))
+			continue
+		fi
+		correct=0
+		expect_no_signal && ! grep -qx "ld-teach.so: " <<<"$err$out" ||
+			{ diag "allocation $n failed"; show_run; return 1; }
+	done
+}
+
 test_flags_global_local_nodelete_deepbind_next_versions() {
 	both_modes dlflags
 }
