@@ -61,6 +61,24 @@ test_libs_shows_the_system_search_path() {
 		has_line " search path=$expected		\(system search path\)"
 }
 
+# The same with another musl path file, and with none, in a mount namespace
+# (root only): lines and colons both separate, trailing ones are dropped.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	system_path_with() {
+		printf "$1" >"$TMP/musl.path"
+		cd "$FSB" && run unshare -m sh -c "$2 && exec env LD_DEBUG=libs \"\$0\" ./fs-missing-lib" \
+			"$LT" && expect_rc 127
+	}
+
+	test_libs_system_search_path_follows_the_musl_path_file() {
+		local debian=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib
+		system_path_with '/x\n\n/y:\n\n' "mount --bind $TMP/musl.path /etc/ld-musl-x86_64.path" &&
+			has_line " search path=/x::/y:$debian		\(system search path\)" &&
+			system_path_with '' "mount -t tmpfs none /etc" &&
+			has_line " search path=$debian		\(system search path\)"
+	}
+fi
+
 test_files_shows_loading_base_entry_init_and_fini() {
 	debug_fs_main files && has_line "file=libfs-a.so \[0\];  needed by \./fs-main \[0\]" &&
 		has_line "file=.*libfs-a.so \[0\];  generating link map" &&
