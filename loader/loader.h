@@ -18,9 +18,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <elf.h>
-#include "rtld.h"
+#include "elf_check.h"
+#include "error.h"
+#include "page.h"
 #include "print.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 #include "plan.h"
 

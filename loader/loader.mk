@@ -19,8 +19,8 @@ EXEC_STAGE_CFLAGS := $(filter-out -fPIC,$(EXEC_CFLAGS)) -fPIE -mgeneral-regs-onl
 EXEC_LIB_SRCS := loader/exec.c loader/file.c loader/script.c loader/elf.c loader/layout.c \
 	loader/auxv.c loader/stack.c loader/proc.c loader/trace.c
 # The core modules it reuses, compiled again with its own flags.
-EXEC_CORE_SRCS := rtld/print.c rtld/string.c rtld/elf_check.c rtld/error.c
-EXEC_STAGE_SRCS := loader/stage.c loader/trace.c rtld/print.c rtld/string.c \
+EXEC_CORE_SRCS := rtld/print.c rtld/str.c rtld/elf_check.c rtld/error.c
+EXEC_STAGE_SRCS := loader/stage.c loader/trace.c rtld/print.c rtld/str.c \
 	arch/x86_64/exec_stage.S
 
 EXEC_LIB_OBJS := $(patsubst %,$(EXEC_B)/%.o,$(basename $(EXEC_LIB_SRCS) $(EXEC_CORE_SRCS))) \

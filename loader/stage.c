@@ -21,7 +21,7 @@
 #include "plan.h"
 #include "exec_arch.h"
 #include "print.h"
-#include "string.h"
+#include "str.h"
 #include "syscalls.h"
 #include "trace.h"
 

@@ -1,7 +1,7 @@
 /*
  * The core's allocator.  Every block comes back zeroed.  Small blocks come
- * from size-classed free lists carved out of mmap'ed arenas; large ones are
- * mmap'ed on their own.  Thread-safe.
+ * from size-classed free lists carved out of arenas (the first in .bss, the
+ * others mmap'ed); large ones are mmap'ed on their own.  Thread-safe.
  */
 #ifndef LT_ALLOC_H
 #define LT_ALLOC_H

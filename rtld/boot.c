@@ -5,20 +5,35 @@
  *   2. read argc, argv, envp and the auxiliary vector from the stack;
  *   3. find the program: mapped by the kernel (PT_INTERP mode), or mapped
  *      by us (command mode, when the kernel started ld-teach.so itself);
- *   4. load preloads and dependencies, breadth-first;
- *   5. check versions, lay out static TLS, relocate everything;
- *   6. hand over to the libc adapter: thread pointer, constructors;
+ *   4. load preloads and dependencies, breadth-first; the objects decide
+ *      the process's libc, and so its adapter (libc.c).  Audit modules
+ *      come first, and the libc comes up with them, so that they run
+ *      while the program's libraries are found (start_libc_for_audit);
+ *   5. check versions, lay out static TLS, relocate everything,
+ *      dependencies before the objects that use them, with the adapter's
+ *      hooks before and after: with the answers of the program's prelink
+ *      cache when it has one that fits (prelink.c), else looking symbols up;
+ *   6. hand over to the adapter: thread pointer, constructors;
  *   7. jump to the program's entry point (arch/x86_64/start.S).
  */
 #include "rtld.h"
+#include "alloc.h"
 #include "arch.h"
-#include "debug.h"
+#include "audit.h"
+#include "init.h"
 #include "libc.h"
-#include "print.h"
+#include "load.h"
+#include "look.h"
+#include "prelink.h"
 #include "relr.h"
+#include "reloc.h"
+#include "report.h"
+#include "symbols.h"
 #include "symindex.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
+#include "tls.h"
+#include "trace.h"
 
 struct lt_state lt;
 
@@ -66,13 +81,16 @@ static void read_initial_stack(uintptr_t *sp)
 		if (a->a_type < LT_AUX_MAX)
 			lt.aux[a->a_type] = a->a_un.a_val;
 	lt.platform = (const char *)lt.aux[AT_PLATFORM];
-	/* glibc trusts AT_SECURE; musl also distrusts differing real and effective ids. */
+	/* AT_SECURE, or (the stricter rule, doc/design.md) real and effective ids that differ. */
 	lt.secure = lt.aux[AT_SECURE] || lt.aux[AT_UID] != lt.aux[AT_EUID] ||
 		    lt.aux[AT_GID] != lt.aux[AT_EGID];
 }
 
 static void apply_environment(void)
 {
+	lt_audit_request(lt.env.audit);  /* (secure mode too: audit.c applies glibc's limits) */
+	if (lt.env.trace_loaded_objects)
+		lt.mode = LT_MODE_TRACE;  /* (honoured in secure mode too, as by glibc) */
 	if (lt.secure)
 		return;  /* glibc ignores these in set-user-id programs; so do we */
 	lt.library_path = lt.env.library_path;
@@ -80,15 +98,8 @@ static void apply_environment(void)
 	lt.bind_now = lt.env.bind_now && *lt.env.bind_now;
 }
 
-const char *lt_object_interp(const struct lt_object *obj)
-{
-	for (unsigned i = 0; i < obj->phnum; i++)
-		if (obj->phdr[i].p_type == PT_INTERP)
-			return (const char *)(obj->base + obj->phdr[i].p_vaddr);
-	return 0;
-}
-
-struct lt_object *lt_adopt_mapped(enum lt_kind kind, const char *path, const Elf64_Ehdr *eh)
+/* Adopt an object the kernel mapped, given its ELF header in memory. */
+static struct lt_object *adopt_mapped(enum lt_kind kind, const char *path, const Elf64_Ehdr *eh)
 {
 	const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
 	uintptr_t base = 0;
@@ -127,16 +138,26 @@ static void adopt_vdso(void)
 	if (!eh)
 		return;
 	/* Its dynamic section is read only if dladdr asks about it: nothing binds to it. */
-	lt.vdso = lt_adopt_mapped(LT_VDSO, "linux-vdso.so.1", eh);
+	lt.vdso = adopt_mapped(LT_VDSO, "linux-vdso.so.1", eh);
 	lt_object_append(lt.vdso);
 }
 
+/* The program, then what it needs, breadth-first (preloads first): audit
+ * modules, and what only they need, stay out.  (What the program needs of
+ * theirs joins its link map here, if its search did not meet it.) */
 static void build_global_scope(void)
 {
-	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->kind == LT_MAIN || o->kind == LT_LIB)
-			if (lt_scope_add(&lt.global, o) < 0)
-				lt_die();
+	size_t n;
+	struct lt_object **order = lt_dependency_order(lt.main, &n);
+	if (!order)
+		lt_fatal("out of memory building the global scope");
+	for (size_t i = 0; i < n; i++) {
+		lt_audit_objopen(order[i]);
+		if ((order[i]->kind == LT_MAIN || order[i]->kind == LT_LIB) &&
+		    lt_scope_add(&lt.global, order[i]) < 0)
+			lt_die();
+	}
+	lt_free(order);
 	/* Last, as glibc's ld.so: it provides __tls_get_addr to programs without a libc. */
 	if (lt_scope_add(&lt.global, lt.self) < 0)
 		lt_die();
@@ -144,82 +165,236 @@ static void build_global_scope(void)
 		lt.global.objs[i]->in_global = 1;
 	if (lt_debug_on(LT_DBG_SCOPES))
 		lt_report_scopes();
-	if (lt_symindex_worthwhile(lt.global.n) && lt_symindex_build() < 0)
-		lt_die();
-}
-
-static void load_everything(void)
-{
-	lt_debugger_init();
-	lt_debugger_notify(LT_RT_ADD);
-	if (lt_load_preloads(lt.preload) < 0 || lt_load_dependencies(lt.main) < 0)
-		lt_die();
-	lt_object_append(lt.self);
-	build_global_scope();
-	lt_debugger_notify(LT_RT_CONSISTENT);
-	for (struct lt_object *o = lt.head; o; o = o->next) {
-		o->initial = 1;
-		if (lt_versions_check(o) < 0)
-			lt_die();
-	}
 }
 
 static void lay_out_static_tls(void)
 {
 	for (struct lt_object *o = lt.head; o; o = o->next)
 		lt_tls_assign_static(o);
-	lt_tls_reserve_surplus();
+	lt_tls_reserve_surplus(lt.libc->tls_surplus ? lt.libc->tls_surplus() : LT_TLS_SURPLUS,
+			       lt.libc->tls_optional ? lt.libc->tls_optional() : LT_TLS_OPTIONAL);
+}
+
+/* In the order constructors will run: dependencies before the objects that use them. */
+static struct lt_object **relocation_order(struct lt_object *root, size_t *n)
+{
+	struct lt_object **order = lt_init_order(root, n);
+	if (!order)
+		lt_fatal("out of memory ordering relocation");
+	return order;
+}
+
+/*
+ * What will answer start-up's symbol lookups: the program's prelink cache
+ * if it fits (never under audit modules, which see every binding), or else
+ * lookups, through the global symbol index when the scope is large.
+ * (Under a cache the index is built only if a lookup comes to need it.)
+ * --prelink records the lookups' answers, and exits.
+ */
+static void prepare_answers(struct lt_object **order, size_t n)
+{
+	int cached = !lt.prelink_only && !lt_auditing() && lt_prelink_use(order, n);
+	if (lt_symindex_worthwhile(lt.global.n)) {
+		if (cached)
+			lt_symindex_defer();
+		else
+			lt_symindex_build();
+	}
+	if (lt.prelink_only)
+		lt_prelink_record(order, n);
+}
+
+/* The objects from root down, relocated in that order. */
+static int relocate_ordered(struct lt_object **order, size_t n)
+{
+	int r = lt_relocate_in_order(order, n);
+	lt_free(order);
+	return r;
+}
+
+static void adopt_libc_and_lay_out_tls(void)
+{
+	if (lt_libc_adopt_initial() < 0)
+		lt_die();
+	lay_out_static_tls();
+}
+
+/* The program and everything it needs, with the libc's start-up before and
+ * after.  The answers are prepared before the libc's hook, which relocates
+ * the glibc stand-in, so that it can take the cache's answers too. */
+static void relocate_for_libc(void)
+{
+	size_t n;
+	adopt_libc_and_lay_out_tls();
+	struct lt_object **order = relocation_order(lt.main, &n);
+	prepare_answers(order, n);
+	if (lt_libc_call(before_relocation) < 0 || relocate_ordered(order, n) < 0 ||
+	    lt_libc_call(after_relocation) < 0)
+		lt_die();
+}
+
+/* Audit modules and what they need (their libc among them), with the
+ * libc's start-up: a module that fails is not used. */
+static void relocate_modules(struct lt_object *const *modules, size_t n)
+{
+	adopt_libc_and_lay_out_tls();
+	if (lt_libc_call(before_relocation) < 0)
+		lt_die();
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		struct lt_object **order = relocation_order(modules[i], &len);
+		if (relocate_ordered(order, len) < 0)
+			lt_audit_relocation_failed(modules[i]);
+	}
+	if (lt_libc_call(after_relocation) < 0)
+		lt_die();
+}
+
+/*
+ * Audit modules (audit.c) are called while the program's libraries are
+ * found, so they, and the libc they share with the program, run before
+ * those are loaded: the libc comes up with the modules (relocated, its
+ * thread pointer set, constructors run), then la_version decides which
+ * modules are used.  The program's libraries then join a running libc, as
+ * a dlopen's would (join_running_libc).  Returns 1 when modules are in use.
+ */
+static int start_libc_for_audit(void)
+{
+	struct lt_object **modules;
+	size_t n = lt_audit_load_modules(&modules);
+	if (!n)
+		return 0;
+	relocate_modules(modules, n);
+	lt_libc_do(before_constructors);
+	for (size_t i = 0; i < n; i++)
+		if (modules[i]->relocated)
+			lt_run_initializers_of(modules[i]);
+	lt_audit_begin();
+	return 1;
+}
+
+/* The program's preloads, then its dependencies, breadth-first. */
+static void load_program_libraries(void)
+{
+	struct lt_object *mark = lt.tail;
+	if (lt_load_preloads(lt.preload) < 0 || lt_load_needed(lt.main) < 0 ||
+	    (mark->next && lt_load_dependencies(mark->next) < 0))
+		lt_die();
+	lt_object_append(lt.self);
+	lt_audit_objopen(lt.self);
+	if (lt.vdso)
+		lt_audit_objopen(lt.vdso);
+}
+
+/* Returns 1 when the libc runs already (audit modules started it), with
+ * the last object it started with in *started. */
+static int load_everything(struct lt_object **started)
+{
+	lt_debugger_init();
+	lt_debugger_notify(LT_RT_ADD);
+	if (lt_libc_note(lt.main) < 0)
+		lt_die();
+	int running = lt.mode == LT_MODE_RUN && !lt.prelink_only && start_libc_for_audit();
+	*started = lt.tail;
+	load_program_libraries();
+	build_global_scope();
+	for (struct lt_object *o = lt.head; o; o = o->next) {
+		o->initial = 1;
+		if (lt_versions_check(o) < 0)
+			lt_look_failed(o);
+	}
+	if (lt_libc_adopt_initial() < 0)
+		lt_look_failed(0);
+	return running;
+}
+
+/*
+ * The program's libraries join the libc that audit modules started: their
+ * TLS goes where a dlopen's would, and, once everything is relocated, the
+ * program's thread block gets the program's TLS image again (it was copied
+ * before the program was relocated).  The modules' dependencies that the
+ * program needs too (its libc) are relocated again, in the program's
+ * scope, so that the program's copies of their data and its interpositions
+ * take effect, as without modules.
+ */
+static void join_running_libc(struct lt_object *first_new)
+{
+	if (lt_libc_adopt_initial() < 0 || lt_place_new_tls(first_new) < 0)
+		lt_die();
+	size_t n;
+	struct lt_object **order = relocation_order(lt.main, &n);
+	prepare_answers(order, n);
+	if (relocate_ordered(order, n) < 0)
+		lt_die();
+	lt_tls_refill(lt.main);
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->audit_group && o->in_global && lt_relocate_again(o) < 0)
+			lt_die();
+	if (lt_install_new_tls(first_new) < 0)
+		lt_die();
 }
 
 void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 {
 	const uintptr_t self_base = (uintptr_t)&__ehdr_start;
 	self_relocate(self_base);
+	lt_strings_init();
+	lt.libc = &lt_no_libc;
 	read_initial_stack(sp);
 	lt_read_environment();
 	lt_debug_init();
 	lt_mark_time(LT_MARK_START);
+	lt_stack_init();
 	apply_environment();
 
 	lt.command_mode = lt.aux[AT_ENTRY] == self_base + __ehdr_start.e_entry;
 	int prog_index = lt.command_mode ? lt_cmdline_parse() : 0;
 	const char *self_path = lt.command_mode ? (const char *)lt.aux[AT_EXECFN] : 0;
-	lt.self = lt_adopt_mapped(LT_RTLD, self_path ? self_path : LT_NAME, &__ehdr_start);
+	lt.self = adopt_mapped(LT_RTLD, self_path ? self_path : LT_NAME, &__ehdr_start);
+	lt.self->relocated = 1;
 	lt.main = lt.command_mode ? lt_cmdline_load_program(prog_index) : adopt_program();
 	lt_object_append(lt.main);
 	if (!lt.command_mode && lt_object_interp(lt.main))
 		lt.self->path = lt.self->name = (char *)lt_object_interp(lt.main);
 	lt.self_path = lt.self->path;
-	if (lt_dynamic_parse(lt.main) < 0 || lt_dynamic_parse(lt.self) < 0)
+	if (lt_dynamic_parse(lt.main) < 0)
+		lt_look_program_failed(lt.main->path);
+	if (lt_dynamic_parse(lt.self) < 0)
 		lt_die();
-	lt_note_identity(lt.main);
-	lt_note_identity(lt.self);
+	if (lt_stack_admit(lt.main) < 0)
+		lt_look_failed(lt.main);
+	if (lt_note_identity(lt.main) < 0 || lt_note_identity(lt.self) < 0)
+		lt_die();
 	adopt_vdso();
-	lt.flavour = lt_libc_detect(lt.main);
 	if (!lt.secure && lt.env.show_auxv)
 		lt_report_auxv();
 
-	load_everything();
+	struct lt_object *last_started;
+	int running = load_everything(&last_started);
 	lt_mark_time(LT_MARK_LOADED);
-	if (lt.list_only) {
-		lt_cmdline_list();
-		sys_exit(0);
-	}
-	if (!lt_libc_supported())
-		lt_die();
-	lay_out_static_tls();
-	if (lt_relocate_all() < 0)
-		lt_die();
+	lt_look_loaded();
+	if (running)
+		join_running_libc(last_started);
+	else
+		relocate_for_libc();
+	lt_audit_consistent();
+	/* As glibc's loader: debuggers (and libthread_db, which reads libc's
+	 * data) see the new objects once they are relocated. */
+	lt_debugger_notify(LT_RT_CONSISTENT);
 	lt_mark_time(LT_MARK_RELOCATED);
+	lt_look_relocated();
 
 	out->entry = lt.main->entry;
 	out->sp = (uintptr_t *)lt.argv - 1;
 	out->fini = 0;
-	lt_libc_start(out);
+	if (!running)
+		lt_libc_do(before_constructors);
+	lt.started = 1;
+	lt.libc->hand_off(out);
 	lt_mark_time(LT_MARK_READY);
 	if (lt_debug_on(LT_DBG_STATISTICS))
 		lt_report_statistics();
 	if (lt_debug_on(LT_DBG_MAPS))
 		lt_report_maps();
-	lt_debug(LT_DBG_FILES, "transferring control: %s at %#lx", lt.main->path, out->entry);
+	trace_transfer(lt.main, out->entry);
 }

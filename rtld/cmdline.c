@@ -9,9 +9,10 @@
  * interpreter (AT_BASE).
  */
 #include "rtld.h"
-#include "debug.h"
+#include "audit.h"
+#include "look.h"
 #include "print.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 static void usage(int fd)
@@ -20,18 +21,29 @@ static void usage(int fd)
 		   "Usage: " LT_NAME " [OPTION]... [--] PROGRAM [ARGUMENT]...\n"
 		   "Load, link and run PROGRAM, explaining each step on request (LD_DEBUG).\n"
 		   "\n"
-		   "  --list                 list the dependencies and exit, like ldd\n"
-		   "  --verify               exit 0 if PROGRAM is a dynamic program ld-teach can\n"
-		   "                         load, 1 if it is not a dynamic program, 2 if it\n"
-		   "                         is a shared library\n"
+		   "  --list                 list the dependencies and exit, like ldd (127 if\n"
+		   "                         any is missing)\n"
+		   "  --verify               load and relocate PROGRAM, run nothing, and exit 0\n"
+		   "                         if ld-teach can load it (2: a shared library it\n"
+		   "                         can load), 1 if it is not a dynamic program, 127\n"
+		   "                         if it cannot be loaded\n"
+		   "  --graph                print the link as a Graphviz DOT graph and exit\n"
 		   "  --library-path PATH    use PATH instead of LD_LIBRARY_PATH\n"
 		   "  --preload LIST         preload the objects in LIST (space or colon separated)\n"
+		   "  --audit LIST           use the audit modules in LIST (colon separated), after\n"
+		   "                         those of LD_AUDIT\n"
 		   "  --argv0 NAME           give the program NAME as argv[0]\n"
+		   "  --inhibit-cache        glibc programs: do not use /etc/ld.so.cache\n"
+		   "  --prelink              link PROGRAM without running it, and record the\n"
+		   "                         result in its prelink cache (doc/prelink.md)\n"
 		   "  --help                 show this help and exit\n"
 		   "  --version              show the version and exit\n"
 		   "\n"
 		   "Tracing: LD_DEBUG=help lists the categories; LD_SHOW_AUXV=1 prints the\n"
-		   "auxiliary vector.\n");
+		   "auxiliary vector; LD_TRACE_LOADED_OBJECTS=1 lists the dependencies, as ldd;\n"
+		   "LD_GRAPH_OUTPUT=FILE draws the link at exit into FILE.PID.\n"
+		   "LD_TEACH_PRELINK=0 leaves prelink caches unused; LD_TEACH_CACHE_DIR names\n"
+		   "their directory (else $XDG_CACHE_HOME/ld-teach, else ~/.cache/ld-teach).\n");
 }
 
 __attribute__((noreturn)) static void bad_usage(const char *fmt, const char *arg)
@@ -66,20 +78,28 @@ int lt_cmdline_parse(void)
 {
 	int i = 1;
 	for (; i < lt.argc && !strncmp(lt.argv[i], "--", 2); i++) {
-		const char *a = lt.argv[i];
+		const char *a = lt.argv[i], *value;
 		if (!strcmp(a, "--")) {
 			i++;
 			break;
 		} else if (!strcmp(a, "--list")) {
-			lt.list_only = 1;
+			lt.mode = LT_MODE_LIST;
 		} else if (!strcmp(a, "--verify")) {
-			lt.verify_only = 1;
+			lt.mode = LT_MODE_VERIFY;
+		} else if (!strcmp(a, "--graph")) {
+			lt.mode = LT_MODE_GRAPH;
+		} else if (!strcmp(a, "--inhibit-cache")) {
+			lt.inhibit_cache = 1;
+		} else if (!strcmp(a, "--prelink")) {
+			lt.prelink_only = 1;
 		} else if (!strcmp(a, "--help")) {
 			usage(1);
 			sys_exit(0);
 		} else if (!strcmp(a, "--version")) {
 			lt_dprintf(1, LT_NAME " " LT_VERSION ": the teaching dynamic linker\n");
 			sys_exit(0);
+		} else if (take_value("--audit", &i, &value)) {
+			lt_audit_request(value);
 		} else if (!take_value("--library-path", &i, &lt.library_path) &&
 			   !take_value("--preload", &i, &lt.preload) &&
 			   !take_value("--argv0", &i, &lt.argv0)) {
@@ -128,21 +148,23 @@ struct lt_object *lt_cmdline_load_program(int prog_index)
 	if (!main)
 		lt_die();
 	long fd = sys_open(path, O_RDONLY);
-	if (fd < 0)
-		lt_fatal("%s: cannot open: %s", path, lt_strerror(-fd));
-	if (lt_object_map_file(main, fd, path, 0) < 0) {
-		if (lt.verify_only)
-			sys_exit(1);
-		lt_die();
+	if (fd < 0) {
+		lt_error("%s: cannot open: %s", path, lt_strerror(-fd));
+		lt_look_program_failed(path);
 	}
+	struct stat st;
+	long r = sys_fstat(fd, &st);
+	if (r < 0) {
+		lt_error("%s: cannot read file data: %s", path, lt_strerror(-r));
+		lt_look_program_failed(path);
+	}
+	if (lt_object_map_file(main, fd, &st, path, 0) < 0)
+		lt_look_program_failed(path);
 	sys_close(fd);
-	/* --verify answers with glibc's exit codes: 0 a dynamic program, 1 not a
-	 * dynamic program, 2 a shared library (dynamic, without PT_INTERP). */
-	if (lt.verify_only)
-		sys_exit(!main->dynamic ? 1 : lt_object_interp(main) ? 0 : 2);
-	if (!main->dynamic)
-		lt_fatal("%s: not a dynamic program (it has no PT_DYNAMIC): run it directly",
-			 path);
+	if (!main->dynamic) {
+		lt_error("%s: not a dynamic program (it has no PT_DYNAMIC): run it directly", path);
+		lt_look_program_failed(path);
+	}
 
 	shift_arguments(prog_index);
 	if (lt.argv0)
@@ -153,22 +175,4 @@ struct lt_object *lt_cmdline_load_program(int prog_index)
 	set_aux(AT_EXECFN, (uintptr_t)path);
 	set_aux(AT_BASE, lt.self->base);
 	return main;
-}
-
-/* --list: the dependencies in ldd's format. */
-void lt_cmdline_list(void)
-{
-	for (struct lt_object *o = lt.head; o; o = o->next) {
-		switch (o->kind) {
-		case LT_MAIN:
-			break;
-		case LT_LIB:
-			lt_dprintf(1, "\t%s => %s (0x%016lx)\n", o->request, o->path, o->base);
-			break;
-		case LT_VDSO:
-		case LT_RTLD:
-			lt_dprintf(1, "\t%s (0x%016lx)\n", o->path, o->base);
-			break;
-		}
-	}
 }

@@ -1,6 +1,6 @@
 /*
- * The debugger interface (System V r_debug protocol, as glibc and musl
- * implement it).  gdb finds `_r_debug` through the program's DT_DEBUG entry
+ * The debugger interface (the System V r_debug protocol, which gdb knows
+ * from every loader).  gdb finds `_r_debug` through the program's DT_DEBUG entry
  * (or by its symbol name in ld-teach.so), walks r_map, and keeps a
  * breakpoint on _dl_debug_state, which the loader calls after every change:
  * first with RT_ADD or RT_DELETE while the list is being changed, then with

@@ -2,28 +2,29 @@
  * The dl* family, as operations the libc adapters call (struct lt_core_ops,
  * include/ld-teach/adapter.h).  Every operation that reads or changes the
  * object list holds the loader lock: dlopen and dlclose for writing, the
- * rest for reading.
+ * rest for reading; dlopen and dlclose also hold the lock the libc itself
+ * takes around loader data, when its adapter names one.  A failing
+ * operation leaves its reason in the calling thread's error slot.
  */
 #include "rtld.h"
-#include "arch.h"
 #include "alloc.h"
+#include "audit.h"
+#include "init.h"
+#include "libc.h"
+#include "load.h"
 #include "lock.h"
 #include "print.h"
-#include "search.h"
+#include "reloc.h"
+#include "str.h"
+#include "symbols.h"
 #include "symindex.h"
 #include "sys.h"
-#include "string.h"
+#include "tls.h"
 #include "ld-teach/adapter.h"
 
 struct lt_rwlock lt_loader_lock;
 
-/* Hand a failure's text to the caller's dlerror buffer. */
-static void take_error(char *err)
-{
-	lt_format(err, LT_DLERROR_MAX, "%s", lt_error_text());
-}
-
-int lt_is_object(const void *handle)
+static int is_object(const void *handle)
 {
 	for (struct lt_object *o = lt.head; o; o = o->next)
 		if (o == handle)
@@ -31,10 +32,10 @@ int lt_is_object(const void *handle)
 	return 0;
 }
 
-/* Is handle a loaded object?  If not, that is the error (as musl words it). */
+/* Is handle a loaded object?  If not, that is the error. */
 static int known_handle(const void *handle)
 {
-	if (lt_is_object(handle))
+	if (is_object(handle))
 		return 1;
 	lt_error("Invalid library handle %p", handle);
 	return 0;
@@ -43,19 +44,9 @@ static int known_handle(const void *handle)
 static int dl_is_handle(const void *handle)
 {
 	lt_read_lock(&lt_loader_lock);
-	int ok = lt_is_object(handle);
+	int ok = is_object(handle);
 	lt_read_unlock(&lt_loader_lock);
 	return ok;
-}
-
-/* This thread's copy of a module's TLS block. */
-static void *tls_block(const struct lt_object *o)
-{
-	if (!o->tls.modid)
-		return 0;
-	if (lt_tls_is_static(o))
-		return (void *)(arch_thread_pointer() - o->tls.offset);
-	return lt.adapter ? lt.adapter->tls_block(o->tls.modid) : 0;
 }
 
 static int dl_iterate_phdr(int (*cb)(struct lt_dl_phdr_info *, size_t, void *), void *data)
@@ -72,7 +63,7 @@ static int dl_iterate_phdr(int (*cb)(struct lt_dl_phdr_info *, size_t, void *), 
 			.dlpi_adds = lt.objects_added,
 			.dlpi_subs = lt.objects_removed,
 			.dlpi_tls_modid = o->tls.modid,
-			.dlpi_tls_data = tls_block(o),
+			.dlpi_tls_data = lt_tls_block(o),
 		};
 		r = cb(&info, sizeof info, data);
 	}
@@ -104,18 +95,27 @@ static const Elf64_Sym *symbol_at(const struct lt_object *o, uintptr_t addr)
 	return best;
 }
 
-static int dl_addr(const void *addr, struct lt_dl_info *info, void **extra, int flags)
+/* Start-up skips the vDSO's symbols (nothing binds to it); they are read
+ * the first time they matter.  0 without a vDSO, or when they are corrupt. */
+struct lt_object *lt_vdso_symbols(void)
 {
 	static struct lt_mutex vdso_parse;
+	struct lt_object *o = lt.vdso;
+	if (!o)
+		return 0;
+	lt_mutex_lock(&vdso_parse);
+	if (!o->st.syms && lt_dynamic_parse(o) < 0)
+		o = 0;
+	lt_mutex_unlock(&vdso_parse);
+	return o;
+}
+
+static int dl_addr(const void *addr, struct lt_dl_info *info, void **extra, int flags)
+{
 	lt_read_lock(&lt_loader_lock);
 	struct lt_object *o = lt_object_containing((uintptr_t)addr);
-	if (o && o->kind == LT_VDSO) {
-		/* Start-up skipped the vDSO's symbols; read them the first time they matter. */
-		lt_mutex_lock(&vdso_parse);
-		if (!o->st.syms && lt_dynamic_parse(o) < 0)
-			o = 0;
-		lt_mutex_unlock(&vdso_parse);
-	}
+	if (o && o->kind == LT_VDSO)
+		o = lt_vdso_symbols();
 	if (o) {
 		const Elf64_Sym *s = symbol_at(o, (uintptr_t)addr);
 		info->dli_fname = o->kind == LT_MAIN ? lt.argv[0] : o->path;
@@ -132,83 +132,77 @@ static int dl_addr(const void *addr, struct lt_dl_info *info, void **extra, int 
 }
 
 /* Objects after `caller` in the global scope: RTLD_NEXT. */
-static struct lt_symdef lookup_next(const char *name, const struct lt_verreq *ver,
-				   const void *caller)
+static struct lt_symdef lookup_next(const struct lt_ref *ref, const void *caller)
 {
-	struct lt_object *from = lt_object_containing((uintptr_t)caller);
-	size_t i = 0;
-	while (from && i < lt.global.n && lt.global.objs[i] != from)
-		i++;
-	uint32_t gh = lt_gnu_hash(name);
-	for (i = from ? i + 1 : 0; i < lt.global.n; i++) {
-		const Elf64_Sym *s = lt_find_in_object(lt.global.objs[i], name, gh, ver, 0);
-		if (s)
-			return (struct lt_symdef){s, lt.global.objs[i]};
-	}
-	return (struct lt_symdef){0, 0};
+	return lt_lookup_in_scope(ref, &lt.global, lt_object_containing((uintptr_t)caller));
 }
 
 /* A handle: the object, then its dependencies breadth-first. */
-static struct lt_symdef lookup_in_handle(struct lt_object *h, const char *name,
-					 const struct lt_verreq *ver)
+struct lt_symdef lt_dl_lookup_in_handle(struct lt_object *h, const struct lt_ref *ref)
 {
 	if (h->kind == LT_MAIN)
-		return lt_lookup(name, ver, 0, 0);  /* dlopen(NULL): the global scope */
-	size_t n;
-	struct lt_object **computed = 0, **order;
-	if (h->local_owner == h) {
-		order = h->local->objs, n = h->local->n;
-	} else if (!(order = computed = lt_dependency_order(h, &n))) {
+		return lt_lookup(ref, 0);  /* dlopen(NULL): the global scope */
+	if (h->local_owner == h)
+		return lt_lookup_in_scope(ref, h->local, 0);
+	struct lt_scope computed = {0, 0, 0};
+	if (!(computed.objs = lt_dependency_order(h, &computed.n)))
 		return (struct lt_symdef){0, 0};
-	}
-	struct lt_symdef d = {0, 0};
-	uint32_t gh = lt_gnu_hash(name);
-	for (size_t i = 0; i < n && !d.sym; i++) {
-		const Elf64_Sym *s = lt_find_in_object(order[i], name, gh, ver, 0);
-		if (s)
-			d = (struct lt_symdef){s, order[i]};
-	}
-	lt_free(computed);
+	struct lt_symdef d = lt_lookup_in_scope(ref, &computed, 0);
+	lt_free(computed.objs);
 	return d;
 }
 
 #define LT_RTLD_DEFAULT ((void *)0)
 #define LT_RTLD_NEXT ((void *)-1)
 
+/*
+ * What dlsym(RTLD_DEFAULT) found, the calling object now depends on, as
+ * glibc records it: the definition's object stays while the caller does
+ * (for ever, when the caller is the program).  Through a handle the caller
+ * holds the object already, by its handle.
+ */
+static int note_found(const void *caller, struct lt_object *definer)
+{
+	struct lt_object *from = lt_object_containing((uintptr_t)caller);
+	return from ? lt_note_binding(from, definer) : 0;
+}
+
 static int dl_sym(void *handle, const char *name, const char *version, const void *caller,
-		  struct lt_dlsym_result *out, char *err)
+		  struct lt_dlsym_result *out)
 {
 	struct lt_verreq req = {version, version ? lt_sysv_hash(version) : 0, 0};
-	const struct lt_verreq *ver = version ? &req : 0;
+	struct lt_ref ref = lt_ref_of(name, version ? &req : 0, 0);
 	struct lt_symdef d;
 	int r = 0;
 	lt_read_lock(&lt_loader_lock);
 	if (handle == LT_RTLD_DEFAULT)
-		d = lt_lookup(name, ver, 0, 0);
+		d = lt_lookup(&ref, 0);
 	else if (handle == LT_RTLD_NEXT)
-		d = lookup_next(name, ver, caller);
+		d = lookup_next(&ref, caller);
 	else if (known_handle(handle))
-		d = lookup_in_handle(handle, name, ver);
+		d = lt_dl_lookup_in_handle(handle, &ref);
 	else
 		d = (struct lt_symdef){0, 0};
 	if (lt.lookup_faulted)
 		d = (struct lt_symdef){0, 0};  /* no answer can be trusted: lt_lookup_fault's error stands */
 	else if (!d.sym &&
-		 (handle == LT_RTLD_DEFAULT || handle == LT_RTLD_NEXT || lt_is_object(handle)))
+		 (handle == LT_RTLD_DEFAULT || handle == LT_RTLD_NEXT || is_object(handle)))
 		lt_error("%s: undefined symbol: %s%s%s",
 			 handle == LT_RTLD_DEFAULT || handle == LT_RTLD_NEXT
 				 ? lt.main->path : ((struct lt_object *)handle)->path,
 			 name, version ? ", version " : "", version ? version : "");
 	*out = (struct lt_dlsym_result){0, 0, 0};
-	if (!d.sym) {
-		take_error(err);
+	if (d.sym && handle == LT_RTLD_DEFAULT)
+		r = note_found(caller, d.obj);
+	if (!d.sym || r < 0) {
 		r = -1;
 	} else if (ELF64_ST_TYPE(d.sym->st_info) == STT_TLS) {
 		out->tls_module = d.obj->tls.modid;
 		out->tls_offset = d.sym->st_value;
 	} else if (lt_symbol_value(&d, &out->addr) < 0) {
-		take_error(err);
 		r = -1;
+	} else if (lt_auditing()) {
+		lt_audit_dlsym(lt_object_containing((uintptr_t)caller), d.sym, d.obj, &out->addr);
 	}
 	lt_read_unlock(&lt_loader_lock);
 	return r;
@@ -225,20 +219,12 @@ static int dl_sym(void *handle, const char *name, const char *version, const voi
 /* The objects a dlopen loaded: everything after `last` in the list. */
 #define each_new(o, last) (struct lt_object *o = (last)->next; o; o = o->next)
 
-/* A failed dlopen leaves nothing behind: drop what it mapped. */
+/* A failed dlopen leaves nothing behind: everything it brought goes. */
 static void roll_back(struct lt_object *last)
 {
 	for each_new(o, last)
 		o->dying = 1;
-	while (lt.tail != last) {
-		struct lt_object *o = lt.tail;
-		lt.tail = o->prev;
-		lt.tail->next = 0;
-		lt_tls_release(o);
-		if (o->map_len)
-			sys_munmap((void *)o->map_start, o->map_len);
-		lt_object_free(o);
-	}
+	lt_unload_dying(last->next);
 }
 
 static int check_new_versions(struct lt_object *last)
@@ -249,10 +235,19 @@ static int check_new_versions(struct lt_object *last)
 	return 0;
 }
 
-static int place_new_tls(struct lt_object *last)
+static int announce_new(struct lt_object *last)
 {
 	for each_new(o, last)
-		if (lt_tls_assign_dynamic(o, lt_needs_static_tls(o)) < 0)
+		if (lt_libc_announce(o) < 0)
+			return -1;
+	return 0;
+}
+
+int lt_place_new_tls(struct lt_object *last)
+{
+	for each_new(o, last)
+		if (o->tls.align &&
+		    lt_tls_assign_dynamic(o, lt_needs_static_tls(o), lt_uses_tls_descriptors(o)) < 0)
 			return -1;
 	return 0;
 }
@@ -272,31 +267,32 @@ static int build_group(struct lt_object *root, struct lt_object *last, int flags
 	return 0;
 }
 
-static int relocate_new(struct lt_object *last, int flags)
+/* The new objects, dependencies before the objects that use them (as at start-up). */
+static int relocate_new(struct lt_object *root, struct lt_object *last, int flags)
 {
-	for (struct lt_object *o = lt.tail; o != last; o = o->prev) {
-		if (flags & LT_RTLD_NOW)
-			o->bind_now = 1;
-		if (lt_relocate(o) < 0)
-			return -1;
+	for each_new(o, last)
+		o->dl_now = (flags & LT_RTLD_NOW) != 0;
+	size_t n;
+	struct lt_object **order = lt_init_order(root, &n);
+	if (!order) {
+		lt_error("%s: out of memory ordering its relocation", root->path);
+		return -1;
 	}
-	return 0;
+	int r = lt_relocate_in_order(order, n);
+	lt_free(order);
+	return r;
 }
 
-/* Threads that already run get the new TLS modules now, before any constructor. */
-static int install_new_tls(struct lt_object *last)
+int lt_install_new_tls(struct lt_object *last)
 {
 	for each_new(o, last) {
 		if (!o->tls.modid)
 			continue;
-		if (!lt.adapter) {
-			lt_error("%s: TLS in a dlopen'ed library needs a libc adapter", o->path);
+		if (!lt.libc->tls_add) {
+			lt_error("%s: TLS in a dlopen'ed library needs a libc", o->path);
 			return -1;
 		}
-		struct lt_tls_module_info m = {(const void *)o->tls.image, o->tls.filesz, o->tls.memsz,
-					       o->tls.align, o->tls.offset};
-		if (lt.adapter->tls_add(o->tls.modid, &m, lt_tls_is_static(o), lt.tls_offset,
-					lt.tls_align) < 0) {
+		if (lt.libc->tls_add(o) < 0) {
 			lt_error("%s: out of memory installing its TLS in every thread", o->path);
 			return -1;
 		}
@@ -304,27 +300,65 @@ static int install_new_tls(struct lt_object *last)
 	return 0;
 }
 
+/* RTLD_GLOBAL: the group gets its own scope if it had none, and the global
+ * scope room for it, before any constructor runs. */
+static int prepare_global(struct lt_object *root)
+{
+	if (root->local_owner != root && lt_give_own_scope(root) < 0)
+		return -1;
+	return lt_scope_reserve(&lt.global, lt.global.n + root->local->n, root);
+}
+
+/*
+ * The group joins the global scope after its constructors, as glibc's
+ * dlopen does: a constructor's lookups, and those of libraries it opens,
+ * do not see it there yet.  (It can only fail if a constructor's own
+ * dlopen took the room, and memory then ran out.)
+ */
 static int make_global(struct lt_object *root)
 {
 	for (size_t i = 0; i < root->local->n; i++) {
 		struct lt_object *o = root->local->objs[i];
 		if (o->in_global)
 			continue;
-		if (lt_scope_add(&lt.global, o) < 0 || lt_symindex_add(o) < 0)
+		if (lt_scope_add(&lt.global, o) < 0)
 			return -1;
 		o->in_global = 1;
+		lt_symindex_add(o);  /* (out of memory turns the index off: the walk answers) */
 	}
 	if (!lt_symindex_active() && lt_symindex_worthwhile(lt.global.n))
-		return lt_symindex_build();
+		lt_symindex_build();
+	return 0;
+}
+
+/*
+ * Objects of the new group that an earlier dlopen brought, and whose
+ * constructors have run, search the new group too, after their own: glibc
+ * adds the new object's scope to theirs, so a lazy call in a library two
+ * dlopens share finds what the later one brought.
+ */
+static int extend_scopes(struct lt_object *root)
+{
+	for (size_t i = 1; i < root->local->n; i++) {
+		struct lt_object *o = root->local->objs[i];
+		if (o->initial || !o->init_started || o->local == root->local ||
+		    lt_scope_has(&o->later_roots, root))
+			continue;
+		if (lt_scope_add(&o->later_roots, root) < 0)
+			return -1;
+	}
 	return 0;
 }
 
 /* Everything a new dlopen needs, in order; -1 leaves `last` the list's end again. */
 static int load_new(struct lt_object *root, struct lt_object *last, int flags)
 {
-	if (lt_load_dependencies(last->next) < 0 || check_new_versions(last) < 0 ||
-	    build_group(root, last, flags) < 0 || place_new_tls(last) < 0 ||
-	    relocate_new(last, flags) < 0 || install_new_tls(last) < 0)
+	if (lt_load_dependencies(last->next) < 0 || check_new_versions(last) < 0)
+		return -1;
+	lt_audit_consistent();  /* (before relocation, as glibc) */
+	if (announce_new(last) < 0 || build_group(root, last, flags) < 0 ||
+	    lt_place_new_tls(last) < 0 || relocate_new(root, last, flags) < 0 ||
+	    lt_install_new_tls(last) < 0 || extend_scopes(root) < 0)
 		return -1;
 	return 0;
 }
@@ -339,7 +373,7 @@ static struct lt_object *open_locked(const char *file, int flags, const void *ca
 		return lt.main;  /* the program: dlsym through it searches the global scope */
 	struct lt_object *root = lt_find_loaded(file);
 	if (flags & LT_RTLD_NOLOAD && !root) {
-		lt_error("%s: not loaded, and RTLD_NOLOAD forbids loading it", file);
+		lt_error_clear();  /* glibc's: NULL, and dlerror() says nothing */
 		return 0;
 	}
 	struct lt_object *last = lt.tail;
@@ -350,38 +384,57 @@ static struct lt_object *open_locked(const char *file, int flags, const void *ca
 		/* (root may be an object already loaded under another name: then nothing is new) */
 		if (!root || (last->next && load_new(root, last, flags) < 0)) {
 			roll_back(last);
-			lt_debugger_notify(LT_RT_CONSISTENT);
+			lt_audit_consistent();
 			return 0;
 		}
 		lt_debugger_notify(LT_RT_CONSISTENT);
 	}
-	if (flags & LT_RTLD_GLOBAL && !root->in_global &&
-	    ((root->local_owner != root && lt_give_own_scope(root) < 0) || make_global(root) < 0))
+	int global = flags & LT_RTLD_GLOBAL && !root->in_global;
+	if (global && prepare_global(root) < 0) {
+		if (last->next)
+			roll_back(last);
 		return 0;
+	}
 	if (flags & LT_RTLD_NODELETE)
 		root->nodelete = 1;
 	root->dl_refs++;
 	lt.objects_added++;
 	lt_run_initializers_of(root);
+	if (global && make_global(root) < 0) {
+		root->dl_refs--;
+		lt_unload_unreachable(root);
+		return 0;
+	}
 	return root;
 }
 
-static void *dl_open(const char *file, int flags, const void *caller, char *err)
+/* The libc's own lock (if its adapter names one), then the loader lock. */
+static void lock_for_change(void)
 {
+	lt_libc_do(lock);
 	lt_write_lock(&lt_loader_lock);
-	struct lt_object *h = open_locked(file, flags, caller);
-	if (!h)
-		take_error(err);
+}
+
+static void unlock_after_change(void)
+{
 	lt_write_unlock(&lt_loader_lock);
+	lt_libc_do(unlock);
+}
+
+static void *dl_open(const char *file, int flags, const void *caller)
+{
+	lock_for_change();
+	struct lt_object *h = open_locked(file, flags, caller);
+	unlock_after_change();
 	return h;
 }
 
 /* ----- dlclose, dlinfo ----- */
 
-static int dl_close(void *handle, char *err)
+static int dl_close(void *handle)
 {
 	int r = 0;
-	lt_write_lock(&lt_loader_lock);
+	lock_for_change();
 	struct lt_object *o = handle;
 	if (!known_handle(handle)) {
 		r = -1;
@@ -394,24 +447,11 @@ static int dl_close(void *handle, char *err)
 		o->dl_refs--;
 		r = lt_unload_unreachable(o);
 	}
-	if (r < 0)
-		take_error(err);
-	lt_write_unlock(&lt_loader_lock);
+	unlock_after_change();
 	return r;
 }
 
-/* The directory an object was loaded from (RTLD_DI_ORIGIN). */
-static void origin_into(const struct lt_object *o, char *out)
-{
-	const char *path = o->kind == LT_MAIN ? lt.argv[0] : o->path;
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		lt_format(out, LT_PATH_MAX, ".");
-	else
-		lt_format(out, LT_PATH_MAX, "%.*s", (int)(slash == path ? 1 : slash - path), path);
-}
-
-static int dl_info(void *handle, int request, void *arg, char *err)
+static int dl_info(void *handle, int request, void *arg)
 {
 	int r = 0;
 	lt_read_lock(&lt_loader_lock);
@@ -421,24 +461,34 @@ static int dl_info(void *handle, int request, void *arg, char *err)
 	} else if (request == LT_DI_LINKMAP) {
 		*(void **)arg = o;
 	} else if (request == LT_DI_ORIGIN) {
-		origin_into(o, arg);
+		lt_object_origin(o, arg, LT_PATH_MAX);
 	} else if (request == LT_DI_TLS_MODID) {
 		*(size_t *)arg = o->tls.modid;
 	} else if (request == LT_DI_TLS_DATA) {
-		*(void **)arg = tls_block(o);
+		*(void **)arg = lt_tls_block(o);
 	} else {
 		lt_error("dlinfo: unsupported request %d", request);
 		r = -1;
 	}
-	if (r < 0)
-		take_error(err);
 	lt_read_unlock(&lt_loader_lock);
 	return r;
 }
 
+static int dl_tls_module(size_t modid, struct lt_tls_module_info *out)
+{
+	lt_read_lock(&lt_loader_lock);
+	const struct lt_object *o = lt_tls_owner(modid);
+	if (o)
+		*out = lt_tls_module_of(o);
+	lt_read_unlock(&lt_loader_lock);
+	return o ? 0 : -1;
+}
+
+/* musl's __libc_start_main: every constructor, then main (la_preinit between). */
 static void run_all_constructors(void)
 {
 	lt_run_initializers(1);
+	lt_audit_preinit();
 }
 
 /* fork(): hold every loader lock across it, so the child gets them free. */
@@ -456,6 +506,7 @@ static void dl_atfork(int phase)
 const struct lt_core_ops lt_core_ops = {
 	.abi = LT_ADAPTER_ABI,
 	.alloc = lt_alloc,
+	.free = lt_free,
 	.run_constructors = run_all_constructors,
 	.run_destructors = lt_run_finalizers,
 	.atfork = dl_atfork,
@@ -466,4 +517,5 @@ const struct lt_core_ops lt_core_ops = {
 	.dlinfo = dl_info,
 	.iterate_phdr = dl_iterate_phdr,
 	.is_handle = dl_is_handle,
+	.tls_module = dl_tls_module,
 };

@@ -6,7 +6,8 @@
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
-#include "string.h"
+#include "str.h"
+#include "symbols.h"
 
 /* The tags we keep, copied out of the dynamic array by value. */
 struct dyn_values {
@@ -93,6 +94,14 @@ static int check_strtab(struct lt_object *obj, const struct dyn_values *d)
 const char *lt_object_string(const struct lt_object *obj, uint64_t off)
 {
 	return obj->st.strtab && off < obj->st.strsz ? obj->st.strtab + off : 0;
+}
+
+int lt_object_needs(const struct lt_object *obj, const char *lib)
+{
+	for (size_t i = 0; i < obj->nneeded_names; i++)
+		if (!strcmp(obj->needed_names[i], lib))
+			return 1;
+	return 0;
 }
 
 /* A string-table offset from the file, checked. */
@@ -321,14 +330,8 @@ static int check_versions(struct lt_object *obj, const struct dyn_values *d)
 			return bad(obj, "DT_VERSYM lies outside the object");
 		obj->st.versym = (const uint16_t *)at;
 	}
-	if (lt_versions_load(obj, verdef, d->verdefnum) < 0)
-		return -1;
-	/* Every DT_VERSYM entry must name a version the tables describe (0 and
-	 * 1, local and global, always exist). */
-	for (size_t i = 0; obj->st.versym && i < obj->st.nsyms; i++)
-		if ((obj->st.versym[i] & 0x7fff) >= obj->st.nversions)
-			return bad(obj, "a DT_VERSYM entry names a version the tables do not describe");
-	return 0;
+	/* (Each DT_VERSYM entry is checked against the tables where a lookup reads it.) */
+	return lt_versions_load(obj, verdef, d->verdefnum);
 }
 
 static int collect_needed(struct lt_object *obj, size_t n)
@@ -353,6 +356,8 @@ static void read_flags(struct lt_object *obj, const struct dyn_values *d)
 	obj->textrel = has(d, DT_TEXTREL) || (obj->flags & DF_TEXTREL);
 	obj->bind_now = has(d, DT_BIND_NOW) || (obj->flags & DF_BIND_NOW) ||
 			(obj->flags_1 & DF_1_NOW);
+	/* -z nodelete: kept once loaded, like RTLD_NODELETE (a failed dlopen still takes it away) */
+	obj->nodelete = (obj->flags_1 & DF_1_NODELETE) != 0;
 }
 
 int lt_dynamic_parse(struct lt_object *obj)

@@ -8,7 +8,8 @@
  * PT_GNU_RELRO and PT_INTERP.
  */
 #include <linux/mman.h>
-#include "rtld.h"
+#include "elf_check.h"
+#include "page.h"
 
 #define USER_TOP 0x00007ffffffff000UL  /* x86_64 user address space */
 #define MAX_PHNUM 256                  /* real objects use about a dozen */

@@ -1,12 +1,14 @@
 /*
- * The LD_* environment variables the loader reads, found in one pass over
- * envp.  Whether they are honoured (secure mode) is up to their users.
+ * The environment variables the loader reads, found in one pass over envp:
+ * the LD_* ones, GLIBC_TUNABLES, and the two that place the prelink cache
+ * by default.  Whether they are honoured (secure mode) is up to their
+ * users.
  */
 #include "rtld.h"
-#include "string.h"
+#include "str.h"
 
 struct lt_env_var {
-	const char *name;  /* after "LD_", up to and including the '=' */
+	const char *name;  /* after "LD_" (or whole, in others[]), up to and including the '=' */
 	size_t len;
 	size_t offset;     /* where its value goes in struct lt_env */
 };
@@ -16,19 +18,46 @@ static const struct lt_env_var vars[] = {
 	VAR("LIBRARY_PATH", library_path), VAR("PRELOAD", preload),
 	VAR("BIND_NOW", bind_now),         VAR("DEBUG", debug),
 	VAR("DEBUG_OUTPUT", debug_output), VAR("SHOW_AUXV", show_auxv),
+	VAR("TRACE_LOADED_OBJECTS", trace_loaded_objects), VAR("GRAPH_OUTPUT", graph_output),
+	VAR("AUDIT", audit),               VAR("TEACH_PRELINK", prelink),
+	VAR("TEACH_CACHE_DIR", cache_dir),
 };
+static const struct lt_env_var others[] = {
+	VAR("XDG_CACHE_HOME", xdg_cache_home), VAR("HOME", home),
+};
+
+/* Note s's value if it is one of `table`'s variables. */
+static void note(const char *s, const struct lt_env_var *table, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!memcmp(s, table[i].name, table[i].len)) {
+			*(const char **)((char *)&lt.env + table[i].offset) = s + table[i].len;
+			return;
+		}
+	}
+}
 
 void lt_read_environment(void)
 {
 	for (char **e = lt.envp; *e; e++) {
 		const char *s = *e;
-		if (s[0] != 'L' || s[1] != 'D' || s[2] != '_')
-			continue;
-		for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
-			if (!memcmp(s + 3, vars[i].name, vars[i].len)) {
-				*(const char **)((char *)&lt.env + vars[i].offset) = s + 3 + vars[i].len;
-				break;
-			}
-		}
+		if (!lt.env.tunables && !strncmp(s, "GLIBC_TUNABLES=", 15))
+			lt.env.tunables = s + 15;  /* the first, as getenv finds it */
+		if (s[0] == 'L' && s[1] == 'D' && s[2] == '_')
+			note(s + 3, vars, sizeof vars / sizeof *vars);
+		else if (s[0] == 'H' || s[0] == 'X')
+			note(s, others, sizeof others / sizeof *others);
+	}
+}
+
+void lt_each_tunable(const char *spec,
+		     void (*take)(const char *name, size_t len, const char *value, const char *end))
+{
+	for (const char *p = spec; p && *p;) {
+		const char *eq = strchr(p, '='), *colon = strchr(p, ':');
+		const char *end = colon ? colon : p + strlen(p);
+		if (eq && eq < end)
+			take(p, eq - p, eq + 1, end);
+		p = *end ? end + 1 : end;
 	}
 }

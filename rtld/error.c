@@ -2,30 +2,52 @@
  * Loader errors.  A failing function records one line and returns failure;
  * its caller decides: at start-up the line is printed and the process exits
  * 127 (like glibc's loader), inside dlopen it becomes the dlerror() text.
+ *
+ * Start-up has one thread and one buffer.  Once the program runs, two
+ * threads may fail at once (dlsym holds the loader lock only for reading),
+ * so each records its line in a slot of its own, which the libc adapter
+ * provides (lt_error_use_slots).
  */
 #include <stdarg.h>
-#include "rtld.h"
+#include "error.h"
 #include "print.h"
 #include "sys.h"
 
-static char errbuf[512];
+
+static char startup_buffer[LT_ERROR_MAX];
+static char *(*thread_slot)(void);
+
+void lt_error_use_slots(char *(*slot)(void))
+{
+	thread_slot = slot;
+}
+
+static char *buffer(void)
+{
+	return thread_slot ? thread_slot() : startup_buffer;
+}
 
 void lt_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	lt_vformat(errbuf, sizeof errbuf, fmt, ap);
+	lt_vformat(buffer(), LT_ERROR_MAX, fmt, ap);
 	va_end(ap);
+}
+
+void lt_error_clear(void)
+{
+	buffer()[0] = 0;
 }
 
 const char *lt_error_text(void)
 {
-	return errbuf;
+	return buffer();
 }
 
 void lt_die(void)
 {
-	lt_dprintf(2, LT_NAME ": %s\n", errbuf);
+	lt_dprintf(2, LT_NAME ": %s\n", buffer());
 	sys_exit(127);
 }
 
@@ -33,7 +55,7 @@ void lt_fatal(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	lt_vformat(errbuf, sizeof errbuf, fmt, ap);
+	lt_vformat(buffer(), LT_ERROR_MAX, fmt, ap);
 	va_end(ap);
 	lt_die();
 }

@@ -1,8 +1,8 @@
 /*
- * The SysV ELF symbol hash (the GNU one is inline, in rtld.h).  Pure;
+ * The SysV ELF symbol hash (the GNU one is inline, in symbols.h).  Pure;
  * both are unit-tested against known values.
  */
-#include "rtld.h"
+#include "symbols.h"
 
 /* DT_HASH: the System V ABI's hash, which keeps the value within 28 bits. */
 uint32_t lt_sysv_hash(const char *name)

@@ -10,15 +10,20 @@
  * doc/design.md.
  *
  * Destructors run in the reverse of the order in which constructors
- * started, as glibc and musl do.
+ * started, as musl's loader runs them, unless the libc's adapter sorts
+ * them its own way (glibc's: by dependencies, relocation ones too).  The
+ * same rule orders the destructors at exit and those of a dlclose.
  */
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
-#include "debug.h"
+#include "audit.h"
+#include "init.h"
+#include "libc.h"
 #include "lock.h"
-#include "print.h"
-#include "string.h"
+#include "look.h"
+#include "report.h"
+#include "trace.h"
 
 /* Objects whose constructors have started, most recent first. */
 static struct lt_object **fini_list;
@@ -31,7 +36,7 @@ struct frame {
 };
 
 /* Post-order DFS without recursion: a long dependency chain must not exhaust a small stack. */
-struct lt_object **lt_init_order(struct lt_object *root, size_t *count)
+static struct lt_object **dfs_order(struct lt_object *root, size_t *count)
 {
 	size_t cap = lt.nobjects + 1;
 	struct lt_object **order = lt_alloc(cap * sizeof *order);
@@ -63,6 +68,17 @@ struct lt_object **lt_init_order(struct lt_object *root, size_t *count)
 	return order;
 }
 
+static const char *order_rule(void)
+{
+	return lt.libc->init_order ? lt.libc->init_order_rule
+				   : "depth-first: preloads, then DT_NEEDED, in order";
+}
+
+struct lt_object **lt_init_order(struct lt_object *root, size_t *count)
+{
+	return lt.libc->init_order ? lt.libc->init_order(root, count) : dfs_order(root, count);
+}
+
 /* Initializer and finalizer addresses come from the file: they must be code. */
 static void check_code(const struct lt_object *o, uintptr_t fn)
 {
@@ -82,9 +98,12 @@ static void call(const struct lt_object *o, uintptr_t fn)
 	((init_fn)fn)(lt.argc, lt.argv, lt.envp);
 }
 
+/* (Its place in the order constructors start in is remembered too: the picture shows it.) */
 static void remember_for_fini(struct lt_object *o)
 {
+	static unsigned started;
 	lt_mutex_lock(&fini_lock);
+	o->init_rank = ++started;
 	if (nfini == fini_cap) {
 		size_t cap = fini_cap ? 2 * fini_cap : 16;
 		struct lt_object **grown = lt_realloc(fini_list, cap * sizeof *grown);
@@ -104,7 +123,7 @@ static void run_init(struct lt_object *o)
 	o->init_started = 1;
 	remember_for_fini(o);
 	if (o->init || o->ninit_array)
-		lt_debug(LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_INIT, "calling init: %s", o->path);
+		trace_call("init", o);
 	if (o->init)
 		call(o, o->init);
 	for (size_t i = 0; i < o->ninit_array; i++)
@@ -112,31 +131,10 @@ static void run_init(struct lt_object *o)
 	o->init_done = 1;
 }
 
-/* LD_DEBUG=init: the order, and for each object what it had to wait for. */
-static void explain_order(struct lt_object *const *order, size_t n)
-{
-	lt_debug_print("constructor order: dependencies before dependents, depth-first from %s "
-		       "(preloads, then DT_NEEDED, in order):", order[n - 1]->path);
-	for (size_t i = 0; i < n; i++) {
-		char deps[512] = "";
-		size_t len = 0;
-		for (size_t j = 0; j < order[i]->nneeded && len < sizeof deps; j++) {
-			const struct lt_object *d = order[i]->needed[j];
-			size_t k = 0;
-			while (k < n && order[k] != d)
-				k++;
-			len += lt_format(deps + len, sizeof deps - len, "%s%s%s", j ? ", " : "", d->path,
-					 k > i ? " (later: a dependency cycle, broken here)" : "");
-		}
-		lt_debug_print("  %zu. %s%s%s", i + 1, order[i]->path, len ? " after " : "",
-			       len ? deps : " (no dependencies)");
-	}
-}
-
 static void run_preinit(struct lt_object *main)
 {
 	for (size_t i = 0; i < main->npreinit_array; i++) {
-		lt_debug(LT_DBG_INIT, "calling preinit: %s", main->path);
+		trace_call("preinit", main);
 		call(main, main->preinit_array[i]);
 	}
 }
@@ -147,8 +145,7 @@ void lt_run_initializers_of(struct lt_object *root)
 	struct lt_object **order = lt_init_order(root, &n);
 	if (!order)
 		lt_fatal("%s: out of memory computing the initialization order", root->path);
-	if (lt_debug_on(LT_DBG_INIT))
-		explain_order(order, n);
+	trace_init_order(order, n, order_rule());
 	for (size_t i = 0; i < n; i++)
 		run_init(order[i]);  /* those already initialised are skipped */
 	lt_free(order);
@@ -160,8 +157,7 @@ void lt_run_initializers(int include_main)
 	struct lt_object **order = lt_init_order(lt.main, &n);
 	if (!order)
 		lt_fatal("out of memory computing the initialization order");
-	if (lt_debug_on(LT_DBG_INIT))
-		explain_order(order, n);
+	trace_init_order(order, n, order_rule());
 	run_preinit(lt.main);
 	for (size_t i = 0; i < n; i++)
 		if (order[i] != lt.main || include_main)
@@ -169,59 +165,147 @@ void lt_run_initializers(int include_main)
 	lt_free(order);
 }
 
+void lt_program_constructed_by_libc(void)
+{
+	lt.main->init_started = 1;
+	remember_for_fini(lt.main);
+}
+
+/* Its destructors, then la_objclose. */
 static void run_fini(struct lt_object *o)
 {
 	if (o->fini_done)
 		return;
 	o->fini_done = 1;
-	if (!o->fini && !o->nfini_array)
-		return;
-	lt_debug(LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_INIT, "calling fini: %s", o->path);
-	for (size_t i = o->nfini_array; i-- > 0;)
-		call(o, o->fini_array[i]);
-	if (o->fini)
-		call(o, o->fini);
+	if (o->fini || o->nfini_array) {
+		trace_call("fini", o);
+		for (size_t i = o->nfini_array; i-- > 0;)
+			call(o, o->fini_array[i]);
+		if (o->fini)
+			call(o, o->fini);
+	}
+	lt_audit_objclose(o);
 }
 
-/* dlclose: the destructors of the objects marked dying, newest first. */
-void lt_run_finalizers_of_dying(void)
+/* Take the objects `pick` chooses out of the list of those constructed, in
+ * the order their constructors started. */
+static struct lt_object **take_constructed(int (*pick)(const struct lt_object *), size_t *count)
 {
 	lt_mutex_lock(&fini_lock);
-	size_t kept = 0, n = nfini;
-	struct lt_object **dying = lt_alloc((n + 1) * sizeof *dying);
-	size_t ndying = 0;
-	for (size_t i = 0; i < n; i++) {
+	size_t kept = 0, n = 0;
+	struct lt_object **taken = lt_alloc((nfini + 1) * sizeof *taken);
+	if (!taken)
+		lt_fatal("out of memory ordering destructors");
+	for (size_t i = 0; i < nfini; i++) {
 		struct lt_object *o = fini_list[i];
-		if (!o->dying)
+		if (pick(o))
+			taken[n++] = o;
+		else
 			fini_list[kept++] = o;
-		else if (dying)
-			dying[ndying++] = o;
-		/* (else out of memory: it leaves the list, which it must, unfinalized) */
 	}
 	nfini = kept;
 	lt_mutex_unlock(&fini_lock);
-	while (ndying)
-		run_fini(dying[--ndying]);
-	lt_free(dying);
+	*count = n;
+	return taken;
 }
 
+/* Put objs[0..n), in the order their constructors started, in the order
+ * their destructors run: the libc's, which sorts every loaded object, or
+ * the reverse. */
+static void order_for_fini(struct lt_object **objs, size_t n)
+{
+	if (!lt.libc->fini_order) {
+		for (size_t i = 0; i < n / 2; i++) {
+			struct lt_object *t = objs[i];
+			objs[i] = objs[n - 1 - i];
+			objs[n - 1 - i] = t;
+		}
+		return;
+	}
+	size_t cap = lt.nobjects + 1, total = 0, k = 0;
+	struct lt_object **all = lt_alloc(cap * sizeof *all);
+	uint8_t *chosen = lt_alloc(cap);
+	if (!all || !chosen)
+		lt_fatal("out of memory ordering destructors");
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		all[total++] = o;
+	for (size_t i = 0; i < n; i++)
+		chosen[objs[i]->serial] = 1;
+	lt.libc->fini_order(all, total);
+	for (size_t i = 0; i < total; i++)
+		if (chosen[all[i]->serial])
+			objs[k++] = all[i];
+	lt_free(all);
+	lt_free(chosen);
+}
+
+/* The constructed objects `pick` chooses, taken off the list, in the order their destructors run. */
+static struct lt_object **take_for_fini(int (*pick)(const struct lt_object *), size_t *n)
+{
+	lt_read_lock(&lt_loader_lock);  /* (the order reads the object list; a dlclose holds it already) */
+	struct lt_object **objs = take_constructed(pick, n);
+	order_for_fini(objs, *n);
+	lt_read_unlock(&lt_loader_lock);
+	return objs;
+}
+
+static void run_finalizers_of(int (*pick)(const struct lt_object *))
+{
+	size_t n;
+	struct lt_object **objs = take_for_fini(pick, &n);
+	for (size_t i = 0; i < n; i++)
+		run_fini(objs[i]);
+	lt_free(objs);
+}
+
+static int is_dying(const struct lt_object *o)
+{
+	return o->dying;
+}
+
+static int of_the_program(const struct lt_object *o)
+{
+	return !o->audit_group;
+}
+
+static int of_audit_modules(const struct lt_object *o)
+{
+	return o->audit_group;
+}
+
+void lt_run_finalizers_of_dying(void)
+{
+	run_finalizers_of(is_dying);
+}
+
+/*
+ * At exit no object is unloaded (unload.c), and no dlopen succeeds: the
+ * order is settled once, for every object constructed.  The program's
+ * objects go first, then those of the audit modules' groups, as glibc
+ * finalizes its namespaces: the modules hear of every object of the
+ * program closing (la_objclose), also of the libc they share with it,
+ * whose destructors run after theirs.
+ */
 void lt_run_finalizers(void)
 {
 	lt.exiting = 1;
-	if (lt_debug_on(LT_DBG_INIT))
-		lt_debug_print("destructor order: the reverse of the order constructors started");
+	trace_fini_order(lt.libc->fini_order ? lt.libc->fini_order_rule
+					     : "the reverse of the order constructors started");
 	if (lt_debug_on(LT_DBG_STATISTICS))
 		lt_report_lazy_statistics();
 	if (lt_debug_on(LT_DBG_UNUSED))
 		lt_report_unused();  /* at exit: lazy bindings count too */
-	for (;;) {
-		lt_mutex_lock(&fini_lock);
-		struct lt_object *o = nfini ? fini_list[--nfini] : 0;
-		lt_mutex_unlock(&fini_lock);
-		if (!o)
-			return;
-		run_fini(o);
-	}
+	lt_graph_at_exit();
+	lt_audit_deleting();
+	run_finalizers_of(of_the_program);
+	size_t n;
+	struct lt_object **modules = take_for_fini(of_audit_modules, &n);
+	for (size_t i = 0; i < n; i++)
+		lt_audit_objclose(modules[i]);  /* (shared with the program, which has closed) */
+	lt_audit_consistent();
+	for (size_t i = 0; i < n; i++)
+		run_fini(modules[i]);
+	lt_free(modules);
 }
 
 void lt_init_atfork(int phase)

@@ -1,64 +1,79 @@
-#include "libc.h"
-#include "debug.h"
-#include "string.h"
-
-static int needs(const struct lt_object *o, const char *lib)
-{
-	for (size_t i = 0; i < o->nneeded_names; i++)
-		if (!strcmp(o->needed_names[i], lib))
-			return 1;
-	return 0;
-}
-
 /*
- * The program's own DT_NEEDED entries tell: musl-gcc programs need
- * "libc.so", glibc programs "libc.so.6".  PT_INTERP does not: a program
- * without any libc, linked by plain gcc, still names glibc's loader.
+ * The registry of libc adapters, and the rule "one libc per process".
+ *
+ * Start-up begins with no libc.  Each object of the initial set is shown to
+ * every adapter in turn; the first that claims it (by its DT_NEEDED
+ * entries) becomes the process's libc.  An object another adapter claims
+ * is refused before any code runs, naming the object and the libc it
+ * needs.  Because the decision can come from any object, not only the
+ * program, a program without libc whose library needs musl's gets musl's
+ * adapter, as it would under musl's own loader.
  */
-enum lt_flavour lt_libc_detect(const struct lt_object *main)
+#include "rtld.h"
+#include "libc.h"
+#include "load.h"
+#include "trace.h"
+#include "ld-teach/adapter.h"
+
+_Static_assert(LT_DLERROR_MAX == LT_ERROR_MAX, "an error slot holds one error line");
+
+/* The registry: one line per libc.  lt_no_libc is implied, last. */
+#define LT_LIBC_ADAPTERS(X) X(lt_musl_adapter) X(lt_glibc_adapter)
+
+#define DECLARE(a) extern const struct lt_libc_adapter a;
+#define ENTRY(a) &a,
+LT_LIBC_ADAPTERS(DECLARE)
+static const struct lt_libc_adapter *const adapters[] = {LT_LIBC_ADAPTERS(ENTRY)};
+
+const struct lt_libc_adapter *lt_libc_claimant(const struct lt_object *obj)
 {
-	if (needs(main, "libc.so"))
-		return LT_MUSL;
-	if (needs(main, "libc.so.6"))
-		return LT_GLIBC;
-	return LT_FREESTANDING;
+	for (size_t i = 0; i < sizeof adapters / sizeof *adapters; i++)
+		if (adapters[i]->claims(obj))
+			return adapters[i];
+	return &lt_no_libc;
 }
 
-const char *lt_libc_name(void)
+int lt_libc_note(const struct lt_object *obj)
 {
-	static const char *const names[] = {"freestanding", "musl", "glibc"};
-	return names[lt.flavour];
-}
-
-const char *lt_libc_library(const char *name)
-{
-	return lt.flavour == LT_MUSL ? lt_musl_library(name) : 0;
-}
-
-int lt_libc_supported(void)
-{
-	if (lt.flavour == LT_GLIBC) {
-		lt_error("%s: programs built for glibc are not supported yet: they need the glibc "
-			 "adapter (musl and freestanding programs work)", lt.main->path);
+	const struct lt_libc_adapter *wants = lt_libc_claimant(obj);
+	if (wants == &lt_no_libc || wants == lt.libc)
+		return 0;
+	if (lt.libc == &lt_no_libc && !lt.started) {
+		lt.libc = wants;
+		trace_libc(wants->name, obj);
 		return 0;
 	}
-	return 1;
+	lt_error("%s: built for %s, but this process uses %s", obj->path, wants->name,
+		 lt.libc == &lt_no_libc ? "no libc" : lt.libc->name);
+	return -1;
 }
 
-/* A program with no libc: the core sets up TLS and runs the libraries' constructors. */
-static void start_freestanding(struct lt_handoff *out)
+const char *lt_libc_served(const char *name)
 {
-	const uint64_t *random = (const uint64_t *)lt.aux[AT_RANDOM];
-	lt_tls_setup_minimal(random ? *random : 0);
-	lt_run_initializers(0);
-	out->fini = lt_run_finalizers;
+	return lt.libc->serves ? lt.libc->serves(name) : 0;
 }
 
-void lt_libc_start(struct lt_handoff *out)
+int lt_libc_announce(struct lt_object *obj)
 {
-	lt_debug(LT_DBG_FILES, "libc flavour: %s", lt_libc_name());
-	if (lt.flavour == LT_MUSL)
-		lt_musl_start(out);
-	else
-		start_freestanding(out);
+	if (obj->announced)
+		return 0;
+	obj->announced = 1;
+	return lt_libc_call(object_added, obj);
+}
+
+/* (Twice when audit modules start the libc before the program's libraries are loaded.) */
+int lt_libc_adopt_initial(void)
+{
+	static int adopted;
+	if (!adopted) {
+		adopted = 1;
+		if (lt.libc == &lt_no_libc)
+			trace_libc(lt.libc->name, 0);
+		if (lt.libc->supported && !lt.libc->supported())
+			return -1;
+	}
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (lt_libc_announce(o) < 0)
+			return -1;
+	return 0;
 }

@@ -1,35 +1,126 @@
 /*
- * The libc adapters, seen from the core.  A program's libc decides who
- * installs the thread pointer and runs constructors:
- *   - freestanding (no libc): the core does both;
- *   - musl: ld-teach's own libc.so for musl programs (rtld/musl/), whose
- *     glue the core calls once everything is relocated;
- *   - glibc: not yet (its adapter is a later milestone).
+ * The libc adapters, seen from the core.
+ *
+ * Every libc is welded to its own loader: it expects that loader to set up
+ * its threads, to keep its private state, and to answer its dl* calls in
+ * its own way.  ld-teach serves each libc through an adapter, one instance
+ * of `struct lt_libc_adapter` per libc; the core calls the adapter at
+ * fixed points and knows nothing else about any libc.  libc.c holds the
+ * registry and decides, from the initial set of objects, which adapter a
+ * process gets: one libc per process.
+ *
+ * Adding a libc means one adapter (a directory under rtld/) and one line
+ * in libc.c's registry; doc/design.md walks through it.
  */
 #ifndef LT_LIBC_H
 #define LT_LIBC_H
 
 #include "rtld.h"
 
-/* Decide the flavour from the program's PT_INTERP and DT_NEEDED entries. */
-enum lt_flavour lt_libc_detect(const struct lt_object *main);
-const char *lt_libc_name(void);
+struct lt_search;
 
-/* If `name` is a library the adapter serves itself, the file that serves it. */
-const char *lt_libc_library(const char *name);
+struct lt_libc_adapter {
+	const char *name;
+	/* The name this libc's objects give their loader in DT_NEEDED: ldd's list
+	 * shows the object of that name as the loader (NULL: ld-teach.so). */
+	const char *loader_name;
 
-/* Can the program run under this flavour?  (Reports why not.) */
-int lt_libc_supported(void);
+	/* --- which objects, names and files belong to this libc --- */
+	/* Is `obj` built for this libc?  (Its DT_NEEDED entries tell.) */
+	int (*claims)(const struct lt_object *obj);
+	/* A name this libc folds into itself: the file that serves it, else NULL. */
+	const char *(*serves)(const char *name);
+	/* Default directories, ':'-separated: searched last, and trusted in secure mode. */
+	const char *system_dirs;
+	/* The search after RPATH, LD_LIBRARY_PATH and RUNPATH; NULL: system_dirs alone. */
+	int (*search_default)(struct lt_search *s);
+	/* Subdirectories tried, in order, inside every directory of every search
+	 * path, each ending in '/', the last "" (the directory itself); NULL (or
+	 * a NULL hook): the directory alone.  glibc's glibc-hwcaps and legacy
+	 * hwcap subdirectories. */
+	const char *const *(*search_subdirs)(void);
+	/* Can the program run with this libc at all?  (Reports why not.) */
+	int (*supported)(void);
+	/* The order constructors run in (and objects are relocated in), `root`
+	 * and what it needs, dependencies first, lt_alloc'ed; NULL: the core's. */
+	struct lt_object **(*init_order)(struct lt_object *root, size_t *count);
+	const char *init_order_rule;  /* that order in a few words, for LD_DEBUG=init */
+	/* Sort objs[0..n), every loaded object in load order, into the order
+	 * their destructors run (at exit, and for a dlclose); NULL: the reverse
+	 * of the order constructors started. */
+	void (*fini_order)(struct lt_object **objs, size_t n);
+	const char *fini_order_rule;
 
-/* Last steps before the jump: thread pointer, constructors, finalizer. */
-void lt_libc_start(struct lt_handoff *out);
+	/* --- start-up, in this order (each may be NULL) --- */
+	/* Static TLS is laid out; nothing is relocated yet. */
+	int (*before_relocation)(void);
+	/* Every start-up object is relocated. */
+	int (*after_relocation)(void);
+	void (*before_constructors)(void);
+	/* Last: the thread pointer, constructors, and the %rdx finalizer. */
+	void (*hand_off)(struct lt_handoff *out);
 
-/* musl.c */
-int lt_musl_reserved(const char *name);
-const char *lt_musl_library(const char *name);
-void lt_musl_start(struct lt_handoff *out);
+	/* --- object lifecycle: joined the process, relocated, about to leave --- */
+	int (*object_added)(struct lt_object *obj);
+	/* What the libc's own code takes for the object's link_map (audit
+	 * modules receive it); NULL: the object record itself. */
+	void *(*public_map)(const struct lt_object *obj);
+	void (*object_relocated)(struct lt_object *obj);
+	void (*object_removing)(struct lt_object *obj);
 
-/* dl.c: what the core offers every adapter. */
+	/* --- TLS policy and access --- */
+	/* Static TLS kept free for libraries dlopen brings (bytes). */
+	size_t (*tls_surplus)(void);
+	/* Of the surplus, the bytes modules reached through TLS descriptors may
+	 * take without needing them (glibc's optional static TLS); NULL: 512. */
+	size_t (*tls_optional)(void);
+	/* A module dlopen brought: give it to every live thread and to later ones. */
+	int (*tls_add)(const struct lt_object *obj);
+	/* Its object is going: later threads must not copy its image. */
+	void (*tls_remove)(const struct lt_object *obj);
+	/* The calling thread's block of a dynamic module, or NULL if it has none yet. */
+	void *(*tls_block)(const struct lt_object *obj);
+	/* {module, offset} to an address in the calling thread, allocating if needed. */
+	void *(*tls_get_addr)(size_t *ti);
+
+	/* --- the lock the libc takes around loader data: held across dlopen and dlclose --- */
+	void (*lock)(void);
+	void (*unlock)(void);
+
+	/* Per-thread error storage: once its threads exist, the adapter gives
+	 * the core a slot per thread with lt_error_use_slots (error.h). */
+};
+
+/* The adapter for programs with no libc at all (none.c). */
+extern const struct lt_libc_adapter lt_no_libc;
+
+/* libc.c: the registry. */
+/* Note an object of the initial set (or one dlopen brings): it may decide
+ * the process's libc, or be refused for needing another. */
+int lt_libc_note(const struct lt_object *obj);
+/* If `name` is a library the process's libc serves itself, the file that serves it. */
+const char *lt_libc_served(const char *name);
+/* The adapter an object is built for (lt_no_libc when none claims it). */
+const struct lt_libc_adapter *lt_libc_claimant(const struct lt_object *obj);
+/* Tell the adapter about every start-up object not yet announced, now that
+ * the libc is final (its support is checked the first time). */
+int lt_libc_adopt_initial(void);
+/* Tell the adapter about one object (object_added), once. */
+int lt_libc_announce(struct lt_object *obj);
+
+/* Call a hook of the process's adapter, if it has one. */
+#define lt_libc_call(hook, ...) (lt.libc->hook ? lt.libc->hook(__VA_ARGS__) : 0)
+#define lt_libc_do(hook, ...)             \
+	do {                              \
+		if (lt.libc->hook)        \
+			lt.libc->hook(__VA_ARGS__); \
+	} while (0)
+
+/* dl.c: what the core offers a libc-side adapter object (ld-teach/adapter.h). */
 extern const struct lt_core_ops lt_core_ops;
+/* dlsym through a handle: the object, then its dependencies breadth-first
+ * (the program: the global scope).  The caller holds the loader lock. */
+struct lt_ref;
+struct lt_symdef lt_dl_lookup_in_handle(struct lt_object *h, const struct lt_ref *ref);
 
 #endif

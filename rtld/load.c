@@ -5,20 +5,30 @@
  */
 #include "rtld.h"
 #include "alloc.h"
-#include "debug.h"
+#include "audit.h"
 #include "libc.h"
+#include "load.h"
+#include "look.h"
 #include "print.h"
-#include "search.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
+#include "trace.h"
 
 /*
- * Finding a loaded object by name, or by file.  Loading n libraries asks
- * n^2 times in all, so keys of each object's names (soname, request, path)
- * are kept, and filters of those keys and of the files' inode numbers
- * answer most questions about a library not loaded yet without a walk.
+ * Finding a loaded object by name, or by file (never one being taken down:
+ * a destructor that opens it again gets a copy of its own).  Loading n
+ * libraries asks n^2 times in all, so the keys of each object's names
+ * (soname, request, path) are kept in a table of them, and a filter of the
+ * files' inode numbers answers most questions about a file not loaded yet
+ * without a walk.
  */
-static uint64_t name_filter[64], file_filter[64];  /* bit key % 4096 of each noted */
+struct named {
+	uint32_t key;
+	struct lt_object *obj;  /* 0: an empty entry */
+};
+static struct named *named;   /* open addressing, a power of two, at most half full */
+static size_t named_cap, named_used;
+static uint64_t file_filter[64];  /* bit ino % 4096 of each noted */
 
 static void filter_add(uint64_t *filter, uint64_t key)
 {
@@ -40,17 +50,58 @@ static uint32_t name_key(const char *name)
 	return (uint32_t)(((first + n) * 0x9e3779b97f4a7c15ULL ^ last * 0xc2b2ae3d27d4eb4fULL) >> 32);
 }
 
-void lt_note_identity(struct lt_object *o)
+static void named_put(struct named *table, size_t cap, struct named e)
 {
-	o->name_keys[0] = o->soname ? name_key(o->soname) : 0;
-	o->name_keys[1] = o->request ? name_key(o->request) : 0;
-	o->name_keys[2] = name_key(o->path);
-	for (int i = 0; i < 3; i++)
-		filter_add(name_filter, o->name_keys[i]);
-	filter_add(file_filter, o->ino);
+	size_t i = e.key & (cap - 1);
+	while (table[i].obj)
+		i = (i + 1) & (cap - 1);
+	table[i] = e;
 }
 
-/* Does `name`, with GNU hash `key`, name object o? */
+/* The table again, at `cap` entries, without those of `gone`. */
+static int named_rebuild(size_t cap, const struct lt_object *gone)
+{
+	struct named *table = lt_alloc(cap * sizeof *table);
+	if (!table)
+		return -1;
+	named_used = 0;
+	for (size_t i = 0; i < named_cap; i++)
+		if (named[i].obj && named[i].obj != gone) {
+			named_put(table, cap, named[i]);
+			named_used++;
+		}
+	lt_free(named);
+	named = table;
+	named_cap = cap;
+	return 0;
+}
+
+/* (The first table, 2 KB, comes from the allocator's first arena, with no system call.) */
+int lt_note_identity(struct lt_object *o)
+{
+	const char *names[3] = {o->soname, o->request, o->path};
+	if (2 * (named_used + 3) > named_cap && named_rebuild(named_cap ? 2 * named_cap : 128, 0) < 0) {
+		lt_error("%s: out of memory", o->path);
+		return -1;
+	}
+	for (int i = 0; i < 3; i++) {
+		o->name_keys[i] = names[i] ? name_key(names[i]) : 0;
+		if (names[i]) {
+			named_put(named, named_cap, (struct named){o->name_keys[i], o});
+			named_used++;
+		}
+	}
+	filter_add(file_filter, o->ino);
+	return 0;
+}
+
+/* (Out of memory, its entries stay, and name nothing: lookups check they are listed.) */
+void lt_forget_identity(const struct lt_object *o)
+{
+	named_rebuild(named_cap, o);
+}
+
+/* Does `name`, with key `key`, name object o? */
 static int names_object(const struct lt_object *o, const char *name, uint32_t key)
 {
 	return (o->name_keys[0] == key && o->soname && lt_streq(o->soname, name)) ||
@@ -58,15 +109,29 @@ static int names_object(const struct lt_object *o, const char *name, uint32_t ke
 	       (o->name_keys[2] == key && lt_streq(o->path, name));
 }
 
-struct lt_object *lt_find_loaded(const char *name)
+/* The first object in load order that `name` names (one noted but not yet
+ * in the list, as ld-teach.so itself while dependencies load, is not). */
+static struct lt_object *find_by_name(const char *name)
 {
 	uint32_t key = name_key(name);
-	if (!filter_has(name_filter, key))
-		return 0;
-	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->kind != LT_VDSO && names_object(o, name, key))
-			return o;
-	return 0;
+	struct lt_object *found = 0;
+	for (size_t i = key & (named_cap - 1); named_cap && named[i].obj; i = (i + 1) & (named_cap - 1)) {
+		struct lt_object *o = named[i].obj;
+		if (named[i].key == key && (o->prev || o == lt.head) && o->kind != LT_VDSO && !o->dying &&
+		    (!found || o->serial < found->serial) && names_object(o, name, key))
+			found = o;
+	}
+	return found;
+}
+
+/* A name the libc folds into itself (musl's libm.so, ...) names the file serving it. */
+struct lt_object *lt_find_loaded(const char *name)
+{
+	struct lt_object *o = find_by_name(name);
+	const char *served;
+	if (!o && (served = lt_libc_served(name)))
+		o = find_by_name(served);
+	return o;
 }
 
 static struct lt_object *find_by_file(const struct stat *st)
@@ -74,90 +139,165 @@ static struct lt_object *find_by_file(const struct stat *st)
 	if (!filter_has(file_filter, st->st_ino))
 		return 0;
 	for (struct lt_object *o = lt.head; o; o = o->next)
-		if (o->ino && o->dev == st->st_dev && o->ino == st->st_ino)
+		if (o->ino && o->dev == st->st_dev && o->ino == st->st_ino && !o->dying)
 			return o;
 	return 0;
 }
 
+/*
+ * Who to name, in an error, as having asked for a library: at start-up the
+ * object that needs it (the line is printed before exiting 127); once the
+ * program runs the error becomes dlerror() text, which names the file and
+ * the reason only, as glibc's does.
+ */
+static const char *who_asked(const struct lt_object *requester)
+{
+	return lt.started ? 0 : requester->path;
+}
+
 /* Open a library by name: as given when it has a slash, else by searching. */
-static int open_library(const char *name, const struct lt_object *requester, char *path)
+static int open_library(const char *name, const struct lt_object *requester, char *path,
+			int setuid_only)
 {
 	int fd, err;
-	const char *served = lt_libc_library(name);
+	const char *served = lt_libc_served(name);
 	if (served) {
 		/* A name the libc adapter owns: it serves it from its own file. */
-		lt_debug(LT_DBG_LIBS, "find library=%s [0]; served by the %s adapter: %s", name,
-			 lt_libc_name(), served);
+		trace_served(name, lt.libc->name, served);
 		name = served;
 	}
 	if (strchr(name, '/')) {
-		long r = sys_open(name, O_RDONLY);
+		/* A path: its dynamic string tokens mean what they mean to the
+		 * object that gave it, as glibc expands them (errors name it as given). */
+		long r = lt_expand_name(name, requester, path) < 0 ? -ENOENT : sys_open(path, O_RDONLY);
 		fd = (int)r;
 		err = r < 0 ? (int)-r : 0;
-		strlcpy(path, name, LT_PATH_MAX);
 	} else {
-		fd = lt_search_library(name, requester, path, &err);
+		fd = lt_search_library(name, requester, path, &err, setuid_only);
 	}
-	if (fd < 0) {
-		if (requester)
-			lt_error("%s: %s: cannot open shared object file: %s", requester->path, name,
-				 lt_strerror(err));
-		else
-			lt_error("%s: cannot open shared object file: %s", name, lt_strerror(err));
-	}
+	if (fd < 0 && who_asked(requester))
+		lt_error("%s: %s: cannot open shared object file: %s", who_asked(requester), name,
+			 lt_strerror(err));
+	else if (fd < 0)
+		lt_error("%s: cannot open shared object file: %s", name, lt_strerror(err));
 	return fd;
 }
 
-static void trace_new_object(const struct lt_object *obj)
+/*
+ * What glibc refuses to load once it has read the dynamic section: an
+ * executable (the program itself is never loaded here), and, for dlopen
+ * (every load once the program runs), a library linked -z nodlopen.  (An
+ * object already loaded is found before this, so dlopen returns it.)
+ */
+static int refused(const struct lt_object *obj)
 {
-	if (!lt_debug_on(LT_DBG_FILES))
-		return;
-	lt_debug_print("file=%s [0];  generating link map", obj->path);
-	lt_debug_print("  dynamic: %#lx  base: %#lx   size: %#lx", (uintptr_t)obj->dynamic,
-		       obj->base, obj->map_len);
-	lt_debug_print("    entry: %#lx  phdr: %#lx  phnum: %u", obj->entry, (uintptr_t)obj->phdr,
-		       obj->phnum);
+	const char *why = 0;
+	if (obj->flags_1 & DF_1_PIE)
+		why = "cannot dynamically load position-independent executable";
+	else if (obj->flags_1 & DF_1_NOOPEN && lt.started)
+		why = "shared object cannot be dlopen()ed";
+	if (why)
+		lt_error("%s: %s", obj->path, why);
+	return why != 0;
 }
 
-struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
+/* A new record for the library in `fd`, mapped and parsed, and of the process's libc. */
+static struct lt_object *map_library(int fd, const struct stat *st, const char *path,
+				     const char *name, struct lt_object *requester)
+{
+	char *copy = lt_strdup(path);
+	struct lt_object *obj = copy ? lt_object_new(LT_LIB, copy) : 0;
+	if (!copy)
+		lt_error("%s: out of memory", path);
+	if (!obj) {
+		lt_free(copy);
+		return 0;
+	}
+	obj->loader = requester;
+	if (!(obj->request = lt_strdup(name)))
+		lt_error("%s: out of memory", path);
+	if (!obj->request ||
+	    lt_object_map_file(obj, fd, st, path, who_asked(requester)) < 0 ||
+	    lt_dynamic_parse(obj) < 0 || refused(obj) || lt_libc_note(obj) < 0 ||
+	    lt_stack_admit(obj) < 0) {
+		lt_object_free(obj);
+		return 0;
+	}
+	return obj;
+}
+
+/* la_objsearch, before any search: a module may name another file, or none. */
+static const char *audited_name(const char *name, const struct lt_object *requester)
+{
+	const char *chosen = lt_audit_objsearch(name, requester, LA_SER_ORIG);
+	if (!chosen)
+		lt_error("%s: cannot open shared object file: an audit module refused it", name);
+	return chosen;
+}
+
+/* An object loaded already: an audit module's dependency joins the
+ * program's link map when the program (or a dlopen) first needs it. */
+static inline struct lt_object *found(struct lt_object *obj)
+{
+	if (lt_auditing())
+		lt_audit_objopen(obj);
+	return obj;
+}
+
+/* lt_load_library_for, saying in *not_found whether a failure found no file at all. */
+static struct lt_object *load_library(const char *name, struct lt_object *requester,
+				      int setuid_only, int *not_found)
 {
 	struct lt_object *obj = lt_find_loaded(name);
 	if (obj)
-		return obj;
+		return found(obj);
+	const char *chosen = lt_auditing() ? audited_name(name, requester) : name;
+	*not_found = !chosen;
+	if (!chosen)
+		return 0;
+	if (chosen != name && strcmp(chosen, name) && (obj = lt_find_loaded(chosen)))
+		return found(obj);
 	char path[LT_PATH_MAX];
-	int fd = open_library(name, requester, path);
+	int fd = open_library(chosen, requester, path, setuid_only);
+	*not_found = fd < 0;
 	if (fd < 0)
 		return 0;
-	lt_debug(LT_DBG_FILES, "file=%s [0];  needed by %s [0]", name, requester->path);
+	trace_needed_by(name, requester);
 	struct stat st;
 	long r = sys_fstat(fd, &st);
 	if (r < 0) {
-		lt_error("%s: %s: cannot read file data: %s", requester->path, name, lt_strerror(-r));
+		lt_error("%s: cannot read file data: %s", name, lt_strerror(-r));
 		sys_close(fd);
 		return 0;
 	}
 	if ((obj = find_by_file(&st))) {
 		sys_close(fd);
-		return obj;  /* the same file under another name */
+		return found(obj);  /* the same file under another name */
 	}
-	char *copy = lt_strdup(path);
-	obj = copy ? lt_object_new(LT_LIB, copy) : 0;
-	if (!copy || (obj && !(obj->request = lt_strdup(name)))) {
-		lt_error("%s: out of memory", path);
-		obj = 0;
-	}
-	if (!obj || lt_object_map_stat(obj, fd, &st, path, requester ? requester->path : 0) < 0) {
-		sys_close(fd);
-		return 0;
-	}
+	obj = map_library(fd, &st, path, name, requester);
 	sys_close(fd);
-	obj->loader = requester;
-	if (lt_dynamic_parse(obj) < 0)
+	if (!obj)
 		return 0;
-	lt_note_identity(obj);
+	if (lt_note_identity(obj) < 0) {
+		lt_object_free(obj);
+		return 0;
+	}
 	lt_object_append(obj);
 	trace_new_object(obj);
+	lt_audit_objopen(obj);
 	return obj;
+}
+
+struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester,
+				      int setuid_only)
+{
+	int not_found;
+	return load_library(name, requester, setuid_only, &not_found);
+}
+
+struct lt_object *lt_load_library(const char *name, struct lt_object *requester)
+{
+	return lt_load_library_for(name, requester, 0);
 }
 
 static int add_needed(struct lt_object *o, struct lt_object *dep)
@@ -172,6 +312,19 @@ static int add_needed(struct lt_object *o, struct lt_object *dep)
 	return 0;
 }
 
+/* A run that only looks (look.h) may go on without a library that cannot be loaded. */
+int lt_load_needed(struct lt_object *o)
+{
+	for (size_t i = 0; i < o->nneeded_names; i++) {
+		int not_found;
+		struct lt_object *dep = load_library(o->needed_names[i], o, 0, &not_found);
+		if (dep ? add_needed(o, dep) < 0
+			: lt_look_unloaded(o->needed_names[i], o, not_found) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * Load the DT_NEEDED entries of `first` and of every object after it in
  * load order.  Objects are appended as they are found, so walking the list
@@ -179,13 +332,9 @@ static int add_needed(struct lt_object *o, struct lt_object *dep)
  */
 int lt_load_dependencies(struct lt_object *first)
 {
-	for (struct lt_object *o = first; o; o = o->next) {
-		for (size_t i = 0; i < o->nneeded_names; i++) {
-			struct lt_object *dep = lt_load_library(o->needed_names[i], o);
-			if (!dep || add_needed(o, dep) < 0)
-				return -1;
-		}
-	}
+	for (struct lt_object *o = first; o; o = o->next)
+		if (lt_load_needed(o) < 0)
+			return -1;
 	return 0;
 }
 
@@ -209,6 +358,8 @@ int lt_load_preloads(const char *list)
 					   "preloaded: %s: ignored\n", name ? name : "?", lt_error_text());
 			} else if (add_needed(lt.main, obj) < 0) {
 				return -1;
+			} else {
+				obj->preloaded = 1;
 			}
 		}
 		p += len;

@@ -38,13 +38,19 @@ void lt_mutex_unlock(struct lt_mutex *m)
 		futex_wake(&m->state, 1);
 }
 
+static int write_locked_by_me(struct lt_rwlock *l)
+{
+	int owner = __atomic_load_n(&l->writer, __ATOMIC_RELAXED);
+	return owner && owner == (int)sys_gettid();
+}
+
 /*
  * Readers pass through `gate` briefly, so a waiting writer (which holds the
  * gate) stops new readers and cannot starve.
  */
 void lt_read_lock(struct lt_rwlock *l)
 {
-	if (lt_write_locked_by_me(l))
+	if (write_locked_by_me(l))
 		return;  /* the writer itself looks things up: it already excludes others */
 	lt_mutex_lock(&l->gate);
 	__atomic_add_fetch(&l->readers, 1, __ATOMIC_ACQUIRE);
@@ -59,22 +65,16 @@ void lt_read_lock(struct lt_rwlock *l)
  */
 void lt_read_unlock(struct lt_rwlock *l)
 {
-	if (lt_write_locked_by_me(l))
+	if (write_locked_by_me(l))
 		return;
 	if (__atomic_sub_fetch(&l->readers, 1, __ATOMIC_SEQ_CST) == 0 &&
 	    __atomic_load_n(&l->gate.state, __ATOMIC_SEQ_CST) != 0)
 		futex_wake(&l->readers, 1);
 }
 
-int lt_write_locked_by_me(struct lt_rwlock *l)
-{
-	int owner = __atomic_load_n(&l->writer, __ATOMIC_RELAXED);
-	return owner && owner == (int)sys_gettid();
-}
-
 void lt_write_lock(struct lt_rwlock *l)
 {
-	if (lt_write_locked_by_me(l)) {
+	if (write_locked_by_me(l)) {
 		l->depth++;
 		return;
 	}
@@ -88,6 +88,20 @@ void lt_write_lock(struct lt_rwlock *l)
 	}
 	__atomic_store_n(&l->writer, (int)sys_gettid(), __ATOMIC_RELAXED);
 	l->depth = 1;
+}
+
+int lt_write_suspend(struct lt_rwlock *l)
+{
+	int depth = l->depth;
+	l->depth = 1;
+	lt_write_unlock(l);
+	return depth;
+}
+
+void lt_write_resume(struct lt_rwlock *l, int depth)
+{
+	lt_write_lock(l);
+	l->depth = depth;
 }
 
 void lt_write_unlock(struct lt_rwlock *l)

@@ -1,15 +1,18 @@
 /*
- * Loaded objects: creating the record, mapping a file's segments, and
- * adopting objects the kernel mapped for us (the program, ld-teach.so
- * itself, the vDSO).
+ * Loaded objects: creating and freeing the record, mapping a file's
+ * segments, and adopting objects the kernel mapped for us (the program,
+ * ld-teach.so itself, the vDSO).
  */
 #include <linux/stat.h>
 #include "rtld.h"
-#include "print.h"
 #include "alloc.h"
-#include "debug.h"
-#include "string.h"
+#include "audit.h"
+#include "elf_check.h"
+#include "load.h"
+#include "print.h"
+#include "str.h"
 #include "sys.h"
+#include "trace.h"
 
 struct lt_object *lt_object_new(enum lt_kind kind, const char *path)
 {
@@ -24,9 +27,10 @@ struct lt_object *lt_object_new(enum lt_kind kind, const char *path)
 	return obj;
 }
 
-/* Free a record and everything it owns (its mappings are the caller's). */
 void lt_object_free(struct lt_object *obj)
 {
+	if (obj->map_len)
+		sys_munmap((void *)obj->map_start, obj->map_len);
 	if (obj->phdr_owned)
 		lt_free((void *)obj->phdr);
 	if (obj->local_owner == obj) {
@@ -37,11 +41,13 @@ void lt_object_free(struct lt_object *obj)
 		lt_free(obj->tlsdesc_args[i]);
 	lt_free(obj->tlsdesc_args);
 	lt_free(obj->reldeps.objs);
+	lt_free(obj->later_roots.objs);
 	lt_free(obj->segs);
 	lt_free(obj->needed);
 	lt_free(obj->needed_names);
 	lt_free(obj->st.versions);
 	lt_free(obj->plt_bound);
+	lt_audit_forget(obj);
 	lt_free((void *)obj->request);
 	lt_free((void *)obj->path);
 	lt_free(obj);
@@ -57,6 +63,66 @@ void lt_object_append(struct lt_object *obj)
 	lt.tail = obj;
 	obj->serial = lt.nobjects++;
 	lt.objects_added++;
+}
+
+void lt_object_unlink(struct lt_object *o)
+{
+	if (o->prev)
+		o->prev->next = o->next;
+	else
+		lt.head = o->next;
+	if (o->next)
+		o->next->prev = o->prev;
+	else
+		lt.tail = o->prev;
+	lt.objects_removed++;
+}
+
+const char *lt_object_interp(const struct lt_object *obj)
+{
+	for (unsigned i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_INTERP)
+			return (const char *)(obj->base + obj->phdr[i].p_vaddr);
+	return 0;
+}
+
+/* The directory part of `path`, or "." when it has none. */
+static void dirname_into(const char *path, char *out, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
+	if (slash && !len)
+		len = 1;  /* "/prog": the root */
+	if (!slash || len >= size) {
+		lt_format(out, size, ".");
+		return;
+	}
+	memmove(out, path, len);  /* out may be path */
+	out[len] = 0;
+}
+
+/* The program's directory when the kernel started it: /proc/self/exe names
+ * it, links resolved.  Read once (start-up and dlopen are single-threaded). */
+static const char *program_origin(void)
+{
+	static char dir[LT_PATH_MAX];
+	if (!dir[0]) {
+		long n = sys_readlink("/proc/self/exe", dir, sizeof dir - 1);
+		if (n <= 0)
+			return 0;
+		dir[n] = 0;
+		dirname_into(dir, dir, sizeof dir);
+	}
+	return dir;
+}
+
+void lt_object_origin(const struct lt_object *obj, char *out, size_t size)
+{
+	const char *dir = obj->kind == LT_MAIN && !lt.command_mode ? program_origin() : 0;
+	if (dir)
+		lt_format(out, size, "%s", dir);
+	else
+		dirname_into(obj->path, out, size);
 }
 
 static int prot_of(uint32_t p_flags)
@@ -81,6 +147,7 @@ static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phn
 	}
 	obj->phdr = ph;
 	obj->phnum = phnum;
+	obj->execstack = 1;  /* without PT_GNU_STACK: the x86_64 ABI's default, as glibc reads it */
 	for (unsigned i = 0; i < phnum; i++) {
 		const Elf64_Phdr *p = &ph[i];
 		uintptr_t at = obj->base + p->p_vaddr;
@@ -104,11 +171,7 @@ static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phn
 			break;
 		case PT_GNU_STACK:
 			obj->stack_size = p->p_memsz;
-			if (p->p_flags & PF_X) {
-				lt_error("%s: cannot enable executable stack: ld-teach never maps "
-					 "memory writable and executable", obj->path);
-				return -1;
-			}
+			obj->execstack = (p->p_flags & PF_X) != 0;
 			break;
 		}
 	}
@@ -120,16 +183,6 @@ int lt_object_from_memory(struct lt_object *obj, const Elf64_Phdr *phdr, unsigne
 {
 	obj->base = base;
 	return adopt_phdrs(obj, phdr, phnum);
-}
-
-const struct lt_segment *lt_object_segment(const struct lt_object *obj, uintptr_t addr, size_t len)
-{
-	for (unsigned i = 0; i < obj->nsegs; i++) {
-		const struct lt_segment *s = &obj->segs[i];
-		if (addr >= s->start && addr <= s->end && len <= s->end - addr)
-			return s;
-	}
-	return 0;
 }
 
 struct lt_object *lt_object_containing(uintptr_t addr)
@@ -151,8 +204,7 @@ int lt_object_relro(struct lt_object *obj)
 			 obj->path, lt_strerror(-r));
 		return -1;
 	}
-	lt_debug(LT_DBG_FILES, "  relro: %#lx-%#lx now read-only (%s)", obj->relro_start,
-		 obj->relro_end, obj->path);
+	trace_relro(obj);
 	return 0;
 }
 
@@ -186,39 +238,70 @@ static const char *read_headers(int fd, uint64_t filesize, char *hdr, Elf64_Phdr
 	return lt_elf_check_phdrs(eh, ph, filesize, info);
 }
 
+/* The first PT_LOAD (a valid file has one). */
+static const Elf64_Phdr *first_load(const struct lt_elf_info *info)
+{
+	const Elf64_Phdr *p = info->phdr;
+	while (p->p_type != PT_LOAD)
+		p++;
+	return p;
+}
+
+/* Do the PT_LOADs cover their span with no page between them? */
+static int contiguous(const struct lt_elf_info *info)
+{
+	uintptr_t end = info->lo;
+	for (unsigned i = 0; i < info->phnum; i++) {
+		const Elf64_Phdr *p = &info->phdr[i];
+		if (p->p_type != PT_LOAD)
+			continue;
+		if (page_down(p->p_vaddr) != end)
+			return 0;
+		end = page_up(p->p_vaddr + p->p_memsz);
+	}
+	return 1;
+}
+
 /*
  * Reserve address space for the whole object, so that its segments keep
  * their relative distances and the gaps stay inaccessible (PROT_NONE).
- * Returns the load bias.
+ * As glibc and musl do, the reservation maps the first PT_LOAD's file
+ * pages over the whole span (*first_mapped is then 1, and that segment
+ * needs no mapping of its own); the other segments are mapped over the
+ * rest, and anything between them made PROT_NONE first.  A span aligned
+ * beyond a page (huge-page friendly libraries keep their alignment) is
+ * reserved anonymous, PROT_NONE.  Sets the load bias.
  */
-static long reserve_span(const struct lt_elf_info *info, uintptr_t *base, uintptr_t *start,
-			 size_t *len)
+static long reserve_span(const struct lt_elf_info *info, int fd, uintptr_t *base, uintptr_t *start,
+			 size_t *len, int *first_mapped)
 {
 	size_t span = info->hi - info->lo;
-	if (info->ehdr->e_type == ET_EXEC) {
-		void *p = sys_mmap((void *)info->lo, span, PROT_NONE,
-				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-		if (sys_mmap_failed(p))
-			return (long)p;
-		if ((uintptr_t)p != info->lo) {
-			sys_munmap(p, span);
-			return -EEXIST;
-		}
-		*base = 0, *start = info->lo, *len = span;
-		return 0;
-	}
-	/* Segments aligned beyond a page (huge-page friendly libraries) keep their alignment. */
+	int fixed = info->ehdr->e_type == ET_EXEC;
 	size_t align = info->max_align > LT_PAGE_SIZE ? info->max_align : LT_PAGE_SIZE;
-	size_t extra = align - LT_PAGE_SIZE;
-	char *p = sys_mmap(0, span + extra, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t extra = fixed ? 0 : align - LT_PAGE_SIZE;
+	const Elf64_Phdr *first = first_load(info);
+	int from_file = *first_mapped = !extra && first->p_filesz;
+	char *p = sys_mmap(fixed ? (void *)info->lo : 0, span + extra,
+			   from_file ? prot_of(first->p_flags) : PROT_NONE,
+			   MAP_PRIVATE | (from_file ? 0 : MAP_ANONYMOUS) |
+				   (fixed ? MAP_FIXED_NOREPLACE : 0),
+			   from_file ? fd : -1, from_file ? page_down(first->p_offset) : 0);
 	if (sys_mmap_failed(p))
 		return (long)p;
+	if (fixed && (uintptr_t)p != info->lo) {
+		sys_munmap(p, span);
+		return -EEXIST;
+	}
 	uintptr_t aligned = ((uintptr_t)p + align - 1) & ~(align - 1);
 	if (aligned > (uintptr_t)p)
 		sys_munmap(p, aligned - (uintptr_t)p);
 	if ((uintptr_t)p + span + extra > aligned + span)
 		sys_munmap((void *)(aligned + span), (uintptr_t)p + span + extra - aligned - span);
 	*base = aligned - info->lo, *start = aligned, *len = span;
+	if (from_file && !contiguous(info)) {
+		uintptr_t after = page_up(*base + first->p_vaddr + first->p_filesz);
+		return sys_mprotect((void *)after, aligned + span - after, PROT_NONE);
+	}
 	return 0;
 }
 
@@ -241,7 +324,8 @@ static long zero_page_tail(uintptr_t from, int prot)
 	return 0;
 }
 
-static long map_segment(const Elf64_Phdr *p, uintptr_t base, int fd)
+/* Map one PT_LOAD; `file_mapped`: its file pages are mapped already (reserve_span). */
+static long map_segment(const Elf64_Phdr *p, uintptr_t base, int fd, int file_mapped)
 {
 	int prot = prot_of(p->p_flags);
 	uintptr_t start = page_down(base + p->p_vaddr);
@@ -250,8 +334,8 @@ static long map_segment(const Elf64_Phdr *p, uintptr_t base, int fd)
 	uintptr_t anon_start = start;
 
 	if (p->p_filesz) {
-		void *m = sys_mmap((void *)start, page_up(file_end) - start, prot,
-				   MAP_PRIVATE | MAP_FIXED, fd, page_down(p->p_offset));
+		void *m = file_mapped ? 0 : sys_mmap((void *)start, page_up(file_end) - start, prot,
+						     MAP_PRIVATE | MAP_FIXED, fd, page_down(p->p_offset));
 		if (sys_mmap_failed(m))
 			return (long)m;
 		anon_start = page_up(file_end);
@@ -322,7 +406,8 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 
 	static char why[128];  /* (loading holds the loader lock) */
 	uintptr_t base;
-	long r = reserve_span(info, &base, &obj->map_start, &obj->map_len);
+	int first_mapped;
+	long r = reserve_span(info, fd, &base, &obj->map_start, &obj->map_len, &first_mapped);
 	if (r == -EEXIST)
 		return "cannot map at its fixed address: the range is in use";
 	if (r < 0) {
@@ -330,9 +415,10 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 			  lt_strerror(-r));
 		return why;
 	}
+	const Elf64_Phdr *mapped = first_mapped ? first_load(info) : 0;
 	for (unsigned i = 0; i < info->phnum; i++) {
 		const Elf64_Phdr *p = &info->phdr[i];
-		if (p->p_type == PT_LOAD && (r = map_segment(p, base, fd)) < 0) {
+		if (p->p_type == PT_LOAD && (r = map_segment(p, base, fd, p == mapped)) < 0) {
 			lt_format(why, sizeof why, "cannot map the segment at %#lx (%#lx bytes): %s",
 				  (unsigned long)p->p_vaddr, (unsigned long)p->p_memsz,
 				  lt_strerror(-r));
@@ -347,22 +433,44 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 	return 0;
 }
 
-int lt_object_map_file(struct lt_object *obj, int fd, const char *display, const char *requester)
+void lt_object_note_file(struct lt_object *obj, const struct stat *st)
 {
-	struct stat st;
-	long r = sys_fstat(fd, &st);
-	if (r < 0)
-		return fail_map(obj, requester, display, lt_strerror(-r));
-	return lt_object_map_stat(obj, fd, &st, display, requester);
+	obj->dev = st->st_dev;
+	obj->ino = st->st_ino;
+	obj->size = st->st_size;
+	obj->mtime = st->st_mtime;
+	obj->mtime_nsec = st->st_mtime_nsec;
 }
 
-int lt_object_map_stat(struct lt_object *obj, int fd, const struct stat *st, const char *display,
+const unsigned char *lt_object_build_id(const struct lt_object *o, size_t *len)
+{
+	for (unsigned i = 0; i < o->phnum; i++) {
+		const Elf64_Phdr *p = &o->phdr[i];
+		if (p->p_type != PT_NOTE || !lt_object_segment(o, o->base + p->p_vaddr, p->p_filesz))
+			continue;
+		const unsigned char *n = (const unsigned char *)(o->base + p->p_vaddr), *end = n + p->p_filesz;
+		while (end - n >= (long)sizeof(Elf64_Nhdr)) {
+			const Elf64_Nhdr *h = (const Elf64_Nhdr *)n;
+			size_t name = (h->n_namesz + 3) & ~3UL, desc = (h->n_descsz + 3) & ~3UL;
+			if (name > (size_t)(end - n) || desc > (size_t)(end - n) - name - sizeof *h)
+				break;
+			if (h->n_type == NT_GNU_BUILD_ID && h->n_namesz == 4 && !memcmp(h + 1, "GNU", 4)) {
+				*len = h->n_descsz;
+				return n + sizeof *h + name;
+			}
+			n += sizeof *h + name + desc;
+		}
+	}
+	return 0;
+}
+
+int lt_object_map_file(struct lt_object *obj, int fd, const struct stat *st, const char *display,
 		       const char *requester)
 {
 	if (!S_ISREG(st->st_mode))
-		return fail_map(obj, requester, display, "not a regular file");
-	obj->dev = st->st_dev;
-	obj->ino = st->st_ino;
+		return fail_map(obj, requester, display, S_ISDIR(st->st_mode)
+				? "cannot read file data: Is a directory" : "not a regular file");
+	lt_object_note_file(obj, st);
 
 	char hdr[1024] __attribute__((aligned(8)));
 	Elf64_Phdr *copy = 0;
@@ -376,7 +484,6 @@ int lt_object_map_stat(struct lt_object *obj, int fd, const struct stat *st, con
 		return fail_map(obj, requester, display, why);
 	if (adopt_phdrs(obj, ph, info.phnum) < 0)
 		return fail_map(obj, requester, display, 0);
-	lt_debug(LT_DBG_FILES, "  mapped %s at %#lx-%#lx (%u segments)", obj->path,
-		 obj->map_start, obj->map_start + obj->map_len, obj->nsegs);
+	trace_mapped(obj);
 	return 0;
 }

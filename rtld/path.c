@@ -1,5 +1,5 @@
 #include "path.h"
-#include "string.h"
+#include "str.h"
 
 static int is_name_char(char c)
 {

@@ -3,7 +3,7 @@
  */
 #include <stdint.h>
 #include "print.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 struct out {
@@ -186,6 +186,15 @@ size_t lt_format(char *buf, size_t size, const char *fmt, ...)
 	size_t n = lt_vformat(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+void lt_hex(char *out, const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++, out += 2) {
+		out[0] = "0123456789abcdef"[b[i] >> 4];
+		out[1] = "0123456789abcdef"[b[i] & 15];
+	}
+	*out = 0;
 }
 
 void lt_write_all(int fd, const char *buf, size_t len)

@@ -1,24 +1,35 @@
 /*
  * Relocation: the generic loop.  arch/ says what each type number means
  * (arch_reloc_type) and does the arithmetic (arch_reloc_value); this file
- * finds the symbols, checks every target address, and orders the work:
+ * finds the symbols, checks every target address, and orders the work
+ * within an object:
  *   1. DT_RELR, then DT_RELA, then DT_JMPREL (the PLT slots);
  *   2. IRELATIVE, and references to the object's own IFUNCs, last, once
  *      everything their resolvers may read is in place;
  *   3. PT_GNU_RELRO made read-only when the object is done.
- * Objects are relocated dependencies first and the program last, so COPY
- * relocations copy data that is already relocated.
+ * Across objects the caller gives the order: the order constructors run
+ * in, dependencies before the objects that use them, so that an IFUNC
+ * resolver finds the code it calls relocated, and a COPY relocation copies
+ * data that already is.
  */
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
-#include "debug.h"
+#include "audit.h"
+#include "libc.h"
+#include "load.h"
+#include "prelink.h"
 #include "print.h"
 #include "relr.h"
-#include "string.h"
+#include "reloc.h"
+#include "report.h"
+#include "str.h"
+#include "symbols.h"
 #include "symindex.h"
 #include "sys.h"
+#include "tls.h"
+#include "trace.h"
 
 struct deferred {
 	const Elf64_Rela *r;
@@ -28,6 +39,8 @@ struct deferred {
 struct reloc_ctx {
 	struct lt_object *obj;
 	int first_call;                /* binding a PLT slot on its first call (lazy.c) */
+	uint64_t *result;              /* a watched slot's first call: its value, the slot left alone */
+	int again;                     /* relocating again (lt_relocate_again) */
 	int fast_got;                  /* GOT words may be filled on the lean path (fill_got_words) */
 	const struct lt_segment *seg;  /* segment of the previous target: they come sorted */
 	/* the previous symbol resolution, reused by runs of the same symbol */
@@ -36,9 +49,12 @@ struct reloc_ctx {
 	struct lt_symdef cached;
 	struct deferred *deferred;
 	size_t ndeferred;
+	/* the prelink cache's answers for the table being relocated: answers[i]
+	 * is that of answered[i] (use_answers); NULL: none */
+	const struct lt_prelink_answer *answers;
+	const Elf64_Rela *answered;
+	size_t nanswered;
 };
-
-struct lt_reloc_stats lt_reloc_stats;
 
 /*
  * May a relocation write `size` bytes at `at`?  Only inside a writable
@@ -82,28 +98,26 @@ static const char *symbol_name(const struct lt_object *obj, const Elf64_Sym *sym
 	return obj->st.strtab + sym->st_name;
 }
 
-static void trace_binding(const struct reloc_ctx *c, const Elf64_Sym *ref,
-			  const struct lt_symdef *d, const struct lt_verreq *ver)
+/*
+ * A reference nothing defines.  Printed (at start-up, or on a lazy call) the
+ * line says it was a symbol lookup error; as a dlopen's dlerror text it is
+ * glibc's "OBJ: undefined symbol: NAME".
+ */
+static int undefined(const struct reloc_ctx *c, const char *name, const struct lt_verreq *ver)
 {
-	lt_debug_print("binding file %s [0] to %s [0]: normal symbol `%s'%s%s%s (%s)", c->obj->path,
-		       d->obj->path, symbol_name(c->obj, ref), ver ? " [" : "", ver ? ver->name : "",
-		       ver ? "]" : "", c->first_call ? "lazily, on its first call" : "at load time");
-}
-
-static int undefined(const struct lt_object *obj, const char *name, const struct lt_verreq *ver)
-{
-	if (ver)
-		lt_error("%s: symbol lookup error: undefined symbol: %s, version %s", obj->path, name,
-			 ver->name);
-	else
-		lt_error("%s: symbol lookup error: undefined symbol: %s", obj->path, name);
+	const char *thing = lt.started && !c->first_call ? "" : "symbol lookup error: ";
+	lt_error("%s: %sundefined symbol: %s%s%s", c->obj->path, thing, name, ver ? ", version " : "",
+		 ver ? ver->name : "");
 	return -1;
 }
 
-/* Does a reference through this symbol mean the object's own definition, found without lookup? */
+/*
+ * Does a reference through this symbol of its own object mean the object's
+ * own definition, with no lookup?  Local symbols do, and defined protected
+ * ones (but a COPY relocation wants the original).
+ */
 static inline int binds_itself(const Elf64_Sym *sym, int flags)
 {
-	/* Local and protected symbols do (but a COPY relocation wants the original). */
 	return ELF64_ST_BIND(sym->st_info) == STB_LOCAL ||
 	       (sym->st_shndx != SHN_UNDEF && !(flags & LT_LOOKUP_COPY) &&
 		ELF64_ST_VISIBILITY(sym->st_other) == STV_PROTECTED);
@@ -124,21 +138,113 @@ static inline int note_bound(struct reloc_ctx *c, const Elf64_Sym *ref, const st
 {
 	if (note_use(c->obj, d->obj) < 0)
 		return -1;
-	if (lt_debug_on(LT_DBG_BINDINGS))
-		trace_binding(c, ref, d, ver);
+	trace_binding(c->obj, symbol_name(c->obj, ref), d->obj, ver, c->first_call);
+	return 0;
+}
+
+/* The prelink cache's answers for obj's rela[relacount..] (plt 0) or jmprel (plt 1), if it has some. */
+static void use_answers(struct reloc_ctx *c, int plt)
+{
+	const struct lt_object *o = c->obj;
+	size_t nrela = o->nrela - o->relacount;
+	if (!o->answers)
+		return;
+	c->answers = plt ? o->answers + nrela : o->answers;
+	c->answered = plt ? o->jmprel : o->rela + o->relacount;
+	c->nanswered = plt ? o->njmprel : nrela;
+}
+
+/* The cache's answer for relocation r, unless it has none or says "look it up". */
+static inline const struct lt_prelink_answer *answer_for(const struct reloc_ctx *c,
+							 const Elf64_Rela *r)
+{
+	if (!c->answers || r < c->answered || (size_t)(r - c->answered) >= c->nanswered)
+		return 0;
+	const struct lt_prelink_answer *a = &c->answers[r - c->answered];
+	return a->obj == LT_PRELINK_LOOKUP ? 0 : a;
+}
+
+#ifdef LT_CHECK_PRELINK
+/* The definition a lookup gives the reference through symbol si of obj, with no bookkeeping. */
+static struct lt_symdef lookup_reference(struct lt_object *obj, size_t si, int flags)
+{
+	const Elf64_Sym *sym = &obj->st.syms[si];
+	struct lt_verreq req;
+	int versioned = obj->st.versym && lt_verreq_of(obj, si, &req);
+	if (binds_itself(sym, flags))
+		return (struct lt_symdef){sym, obj};
+	struct lt_ref ref = lt_ref_of(symbol_name(obj, sym), versioned ? &req : 0, flags);
+	return lt_lookup(&ref, obj);
+}
+
+/* How the checked build names a definition in its complaint. */
+static void describe(char *out, size_t size, const struct lt_symdef *d)
+{
+	if (d->sym)
+		lt_format(out, size, "`%s' of %s", lt_object_string(d->obj, d->sym->st_name), d->obj->path);
+	else
+		lt_format(out, size, "nothing");
+}
+
+/* The checked build: every answer taken from the cache must be the lookup's. */
+static void check_answer(struct lt_object *obj, size_t si, int flags, const struct lt_symdef *d)
+{
+	struct lt_symdef l = lookup_reference(obj, si, flags);
+	char cached[256], looked_up[256];
+	if (l.sym == d->sym)
+		return;
+	describe(cached, sizeof cached, d);
+	describe(looked_up, sizeof looked_up, &l);
+	lt_fatal("%s: the prelink cache disagrees with the lookup on `%s': the cache says %s, the "
+		 "lookup %s", obj->path, symbol_name(obj, &obj->st.syms[si]), cached, looked_up);
+}
+#endif
+
+/* What the cache answered (a definition, or nothing: an undefined weak reference). */
+static int take_answer(struct reloc_ctx *c, size_t si, const struct lt_prelink_answer *a,
+		       struct lt_symdef *out)
+{
+	struct lt_object *obj = c->obj;
+	*out = (struct lt_symdef){0, 0};
+	if (a->obj != LT_PRELINK_UNDEF) {
+		struct lt_object *def = lt_prelink_objects[a->obj & ~LT_PRELINK_SPECIAL];
+		*out = (struct lt_symdef){&def->st.syms[a->sym], def};
+		if (note_use(obj, def) < 0)
+			return -1;
+	}
+	lt_stats.answers++;
+	if (out->sym && lt_debug_on(LT_DBG_BINDINGS)) {
+		struct lt_verreq req;
+		int versioned = obj->st.versym && lt_verreq_of(obj, si, &req);
+		lt_trace_binding(obj, symbol_name(obj, &obj->st.syms[si]), out->obj,
+				 versioned ? &req : 0, c->first_call);
+	}
 	return 0;
 }
 
 /*
- * Find the definition symbol `si` of the object refers to.  A missing weak
- * reference resolves to nothing (value 0); any other missing one is an error.
+ * Find the definition relocation r refers to: the prelink cache's answer
+ * when it has one (but an undefined weak reference bound lazily is looked
+ * up: a dlopen may have brought a definition since), else a lookup.  A
+ * missing weak reference resolves to nothing (value 0); any other missing
+ * one is an error.
  */
-static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *out)
+static int resolve(struct reloc_ctx *c, const Elf64_Rela *r, int flags, struct lt_symdef *out)
 {
 	struct lt_object *obj = c->obj;
+	size_t si = ELF64_R_SYM(r->r_info);
 	if (si >= obj->st.nsyms) {
 		lt_error("%s: relocation refers to symbol %zu of %zu", obj->path, si, obj->st.nsyms);
 		return -1;
+	}
+	const struct lt_prelink_answer *a = answer_for(c, r);
+	if (a && !(a->obj == LT_PRELINK_UNDEF && c->first_call)) {
+		if (take_answer(c, si, a, out) < 0)
+			return -1;
+#ifdef LT_CHECK_PRELINK
+		check_answer(obj, si, flags, out);
+#endif
+		return 0;
 	}
 	if (si == c->cached_index && flags == c->cached_flags) {
 		*out = c->cached;
@@ -154,12 +260,13 @@ static int resolve(struct reloc_ctx *c, size_t si, int flags, struct lt_symdef *
 	if (binds_itself(sym, flags)) {
 		*out = (struct lt_symdef){sym, obj};
 	} else {
-		lt_reloc_stats.lookups++;
-		*out = lt_lookup(symbol_name(obj, sym), versioned ? &req : 0, obj, flags);
+		struct lt_ref ref = lt_ref_of(symbol_name(obj, sym), versioned ? &req : 0, flags);
+		lt_stats.lookups++;
+		*out = lt_lookup(&ref, obj);
 		if (lt.lookup_faulted)
 			return -1;  /* even for a weak reference: the lookup could not be trusted */
 		if (!out->sym && ELF64_ST_BIND(sym->st_info) != STB_WEAK)
-			return undefined(obj, symbol_name(obj, sym), versioned ? &req : 0);
+			return undefined(c, symbol_name(obj, sym), versioned ? &req : 0);
 		if (out->sym && note_bound(c, sym, out, versioned ? &req : 0) < 0)
 			return -1;
 	}
@@ -177,7 +284,8 @@ static void check_lean_answer(struct lt_object *obj, size_t si, int flags,
 	struct lt_verreq req;
 	int versioned = obj->st.versym && lt_verreq_of(obj, si, &req);
 	const char *name = symbol_name(obj, &obj->st.syms[si]);
-	struct lt_symdef d = lt_lookup(name, versioned ? &req : 0, obj, flags);
+	struct lt_ref ref = lt_ref_of(name, versioned ? &req : 0, flags);
+	struct lt_symdef d = lt_lookup(&ref, obj);
 	if (d.obj != def || lt_symbol_address(&d) != value)
 		lt_fatal("%s: the lean GOT path disagrees with the lookup on `%s': %s, lookup %s",
 			 obj->path, name, def ? def->path : "nothing", d.obj ? d.obj->path : "nothing");
@@ -186,33 +294,38 @@ static void check_lean_answer(struct lt_object *obj, size_t si, int flags,
 
 /*
  * A run of GLOB_DAT and JUMP_SLOT relocations, the bulk of symbolic ones,
- * on a lean path: each GOT word gets the address the symbol index holds
- * for a plain definition (lt_symindex_plain).  It stops at the first
- * relocation it cannot do this way (no plain answer, a symbol the object
- * binds itself, a bad index or target), which relocate_one then does the
- * long way, reporting it if it is bad.  Returns how many it did, or -1.
+ * on a lean path: the symbol index's first candidate for the name, when
+ * it satisfies the reference whatever its version (lt_symindex_plain),
+ * goes straight into the GOT word.  It is the general lookup's own index
+ * path with the per-relocation bookkeeping left out, not a second set of
+ * rules.  It stops at the first relocation it cannot do this way (no
+ * plain answer, a symbol the object binds itself, a bad index or target),
+ * which relocate_one then does the long way, reporting it if it is bad.
+ * Returns how many it did, or -1.
  */
 static inline __attribute__((always_inline)) long
 fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_words)
 {
-	struct lt_object *obj = c->obj;
+	struct lt_object *obj = c->obj, *noted = obj;  /* the last definer noted (note_use) */
 	const struct lt_symtab *st = &obj->st;
 	uintptr_t seg_start = 0, seg_room = 0;  /* targets in [seg_start, seg_start + seg_room] are fine */
-	size_t i = 0;
+	size_t i = 0, plt = 0;
 	for (; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(r[i].r_info), si = ELF64_R_SYM(r[i].r_info);
 		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms)
 			break;
 		const Elf64_Sym *sym = &st->syms[si];
-		if (sym->st_name >= st->strsz || binds_itself(sym, 0))
+		int flags = type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0;
+		if (sym->st_name >= st->strsz || binds_itself(sym, flags))
 			break;
 		const char *name = symbol_name(obj, sym);
 		struct lt_object *def;
-		uintptr_t value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), in_words, &def);
+		uintptr_t value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), flags,
+						    in_words, &def);
 		if (!value && (def || ELF64_ST_BIND(sym->st_info) != STB_WEAK))
 			break;  /* (an undefined weak reference, which nothing defines, takes 0) */
 #ifdef LT_CHECK_SYMINDEX
-		check_lean_answer(obj, si, type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0, def, value);
+		check_lean_answer(obj, si, flags, def, value);
 #endif
 		uintptr_t at = obj->base + r[i].r_offset;
 		if (at - seg_start > seg_room) {
@@ -222,11 +335,16 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 			seg_room = c->seg->end - c->seg->start - 8;
 		}
 		*(uint64_t *)at = value + r[i].r_addend;
-		lt_reloc_stats.by_type[type]++;
-		if (def && note_use(obj, def) < 0)
-			return -1;
+		plt += flags != 0;
+		if (def != noted) {  /* (runs of references often go to one object) */
+			if (def && note_use(obj, def) < 0)
+				return -1;
+			noted = def;
+		}
 	}
-	lt_reloc_stats.lookups += i;
+	lt_stats.by_type[ARCH_R_JUMP_SLOT] += plt;
+	lt_stats.by_type[ARCH_R_GLOB_DAT] += i - plt;
+	lt_stats.lookups += i;
 	return i;
 }
 
@@ -239,6 +357,71 @@ static __attribute__((noinline)) long fill_got_words(struct reloc_ctx *c, const 
 	if (c->obj->st.names_in_words && lt_symindex.names_in_words)
 		return fill_got_words_in(c, r, n, 1);
 	return fill_got_words_in(c, r, n, 0);
+}
+
+/*
+ * The lean path's counterpart under a prelink cache: runs of GLOB_DAT
+ * relocations (in DT_RELA) and JUMP_SLOT ones (in DT_JMPREL) whose answer
+ * is a plain definition go straight into the GOT, with no lookup and no
+ * name read.  The cache marks every other answer LT_PRELINK_SPECIAL (other
+ * types, IFUNC, TLS and absolute definitions, the markers), and the run
+ * stops there, for relocate_one.  (So a cache made to lie can bind a
+ * relocation of another type as a GOT word: a wrong value, as any lying
+ * answer gives, written where the object's own relocation says, checked
+ * as always.)  Returns how many it did, or -1.
+ */
+static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *c,
+							      const Elf64_Rela *r, size_t n)
+{
+	struct lt_object *obj = c->obj, *def = obj;
+	if (r < c->answered || (size_t)(r - c->answered) >= c->nanswered)
+		return 0;
+	const struct lt_prelink_answer *a = c->answers + (r - c->answered);
+	const Elf64_Rela *const first = r, *end = r + n, *last = c->answered + c->nanswered;
+	const uintptr_t base = obj->base;
+	uintptr_t lo = 1, room = 0;  /* targets at base + [lo, lo + room] are known writable */
+	uint32_t def_number = obj->serial;  /* runs of answers name one object: its fields stay at hand */
+	const Elf64_Sym *def_syms = obj->st.syms;
+	uintptr_t def_base = base;
+	if (end > last)
+		end = last;
+	while (r < end) {
+		/* The run: nothing here calls out, so everything stays in registers. */
+		for (; r < end; r++, a++) {
+			struct lt_prelink_answer ans = *a;
+			uint64_t at = r->r_offset;
+			if (ans.obj != def_number || at - lo > room)
+				break;
+#ifdef LT_CHECK_PRELINK
+			struct lt_symdef d = {&def_syms[ans.sym], def};
+			int plt = ELF64_R_TYPE(r->r_info) == ARCH_R_JUMP_SLOT;
+			check_answer(obj, ELF64_R_SYM(r->r_info), plt ? LT_LOOKUP_PLT : 0, &d);
+#endif
+			*(uint64_t *)(base + at) = def_base + def_syms[ans.sym].st_value + r->r_addend;
+		}
+		/* What stopped it: the end, another object answering, a new segment, or a
+		 * relocation for relocate_one. */
+		if (r == end)
+			break;
+		if (a->obj != def_number) {
+			if (a->obj & LT_PRELINK_SPECIAL)
+				break;
+			def = lt_prelink_objects[a->obj];
+			if (note_use(obj, def) < 0)
+				return -1;
+			def_number = a->obj, def_syms = def->st.syms, def_base = def->base;
+		}
+		if (r->r_offset - lo > room) {
+			if (!writable(c, base + r->r_offset, 8))
+				break;
+			lo = c->seg->start - base;
+			room = c->seg->end - c->seg->start - 8;
+		}
+	}
+	size_t done = r - first;
+	lt_stats.by_type[c->answered == obj->jmprel ? ARCH_R_JUMP_SLOT : ARCH_R_GLOB_DAT] += done;
+	lt_stats.answers += done;
+	return done;
 }
 
 static int defer(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_symdef *def)
@@ -265,7 +448,7 @@ static int copy_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_
 {
 	const Elf64_Sym *ref = &c->obj->st.syms[ELF64_R_SYM(r->r_info)];
 	if (!d->sym)
-		return undefined(c->obj, symbol_name(c->obj, ref), 0);
+		return undefined(c, symbol_name(c->obj, ref), 0);
 	size_t n = ref->st_size < d->sym->st_size ? ref->st_size : d->sym->st_size;
 	if (d->sym->st_size != ref->st_size)
 		lt_dprintf(2, LT_NAME ": warning: %s: `%s' is %zu bytes in %s but %zu in the program: "
@@ -286,12 +469,18 @@ static int copy_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_
 
 /*
  * A TLS descriptor for a block that is not at a fixed distance from the TP
- * in every thread: the resolver reads this thread's dtv.
+ * in every thread: the resolver asks the libc's __tls_get_addr.
  */
 static int dynamic_tlsdesc(struct reloc_ctx *c, uint64_t *where, const struct lt_object *def,
 			   uint64_t offset)
 {
 	struct lt_object *obj = c->obj;
+	if (!lt.libc->tls_get_addr) {
+		lt_error("%s: TLS descriptor for a dynamic TLS block, which needs a libc", obj->path);
+		return -1;
+	}
+	arch_cpu_init();  /* how the resolver saves vector registers */
+	lt_tls_get_addr_fn = lt.libc->tls_get_addr;
 	uint64_t **grown = lt_realloc(obj->tlsdesc_args, (obj->ntlsdesc_args + 1) * sizeof *grown);
 	uint64_t *arg = grown ? lt_alloc(2 * sizeof *arg) : 0;
 	if (!arg) {
@@ -343,23 +532,28 @@ static int tls_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_r
 	return 0;
 }
 
-/*
- * Does this object use initial-exec TLS (so that what it refers to must be
- * at a fixed distance from the TP in every thread)?
- */
-int lt_needs_static_tls(const struct lt_object *obj)
+/* Does any relocation of the object compute `kind`? */
+static int uses_reloc_kind(const struct lt_object *obj, unsigned kind)
 {
 	const struct lt_rela_table { const Elf64_Rela *r; size_t n; } tables[] = {
 		{obj->rela, obj->nrela}, {obj->jmprel, obj->njmprel}};
-	if (obj->flags & DF_STATIC_TLS)
-		return 1;
 	for (size_t t = 0; t < 2; t++)
 		for (size_t i = 0; i < tables[t].n; i++) {
 			const struct lt_reloc_type *rt = arch_reloc_type(ELF64_R_TYPE(tables[t].r[i].r_info));
-			if (rt && rt->kind == LT_RK_TPOFF)
+			if (rt && rt->kind == kind)
 				return 1;
 		}
 	return 0;
+}
+
+int lt_needs_static_tls(const struct lt_object *obj)
+{
+	return (obj->flags & DF_STATIC_TLS) || uses_reloc_kind(obj, LT_RK_TPOFF);
+}
+
+int lt_uses_tls_descriptors(const struct lt_object *obj)
+{
+	return uses_reloc_kind(obj, LT_RK_TLSDESC);
 }
 
 /* One relocation whose symbol, if any, is resolved. */
@@ -379,12 +573,16 @@ static int apply(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_reloc
 		return -1;
 	else
 		S = (uintptr_t)value;
+	if (t->kind == LT_RK_PLT && d->sym && lt_auditing())
+		S = lt_audit_symbind(obj, r - obj->jmprel, d->sym, d->obj, S, !c->first_call);
 	void *where = target(c, r, t->size);
 	if (!where)
 		return -1;
 	if (arch_reloc_value(t->kind, t->size, S, r->r_addend, (uintptr_t)where, obj->base, 0, &v) < 0)
 		return bad_value(obj, t, r);
-	if (t->size == 4)
+	if (c->result)
+		*c->result = v;
+	else if (t->size == 4)
 		*(uint32_t *)where = (uint32_t)v;
 	else
 		*(uint64_t *)where = v;
@@ -405,7 +603,7 @@ static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 			 (unsigned)ELF64_R_TYPE(r->r_info));
 		return -1;
 	}
-	lt_reloc_stats.by_type[ELF64_R_TYPE(r->r_info)]++;
+	lt_stats.by_type[ELF64_R_TYPE(r->r_info)]++;
 	switch (t->kind) {
 	case LT_RK_NONE:
 		return 0;
@@ -420,8 +618,7 @@ static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 		return defer(c, r, 0);
 	}
 	struct lt_symdef d = {0, 0};
-	size_t si = ELF64_R_SYM(r->r_info);
-	if (si && resolve(c, si, lookup_flags(t->kind), &d) < 0)
+	if (ELF64_R_SYM(r->r_info) && resolve(c, r, lookup_flags(t->kind), &d) < 0)
 		return -1;
 	switch (t->kind) {
 	case LT_RK_COPY:
@@ -450,21 +647,26 @@ static size_t relocate_relative_run(struct reloc_ctx *c, const Elf64_Rela *r, si
 			break;  /* relocate_one reports it */
 		*where = base + r[i].r_addend;
 	}
-	lt_reloc_stats.by_type[ARCH_R_RELATIVE] += i;
+	lt_stats.by_type[ARCH_R_RELATIVE] += i;
 	return i;
 }
 
-/* May obj's GOT words take the lean path?  (It has no trace: traced bindings take the long one.) */
+/*
+ * May obj's GOT words take a lean path, the cache's or the index's?  (They
+ * have no trace and no audit: traced or audited bindings take the long one.)
+ */
 static int lean_path_serves(const struct lt_object *obj)
 {
-	return lt_lookup_takes_index(obj) && !lt_debug_on(LT_DBG_BINDINGS);
+	return !lt_debug_on(LT_DBG_BINDINGS) && !(lt_auditing() && lt_audit_watches_bindings()) &&
+	       (obj->answers || lt_lookup_takes_index(obj));
 }
 
 static int relocate_table(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (c->fast_got) {
-			long done = fill_got_words(c, r + i, n - i);
+			long done = c->answers ? fill_got_words_answered(c, r + i, n - i)
+					       : fill_got_words(c, r + i, n - i);
 			if (done < 0)
 				return -1;
 			if ((i += done) == n)
@@ -496,39 +698,61 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 		if (!where)
 			return -1;
 		*where += c->obj->base;
-		lt_reloc_stats.lazy_slots++;
+		lt_stats.lazy_slots++;
 	}
 	return 0;
 }
 
 /*
  * Lazy binding is the default for objects that do not ask for BIND_NOW,
- * unless LD_BIND_NOW is set.
+ * unless LD_BIND_NOW is set (or dlopen's RTLD_NOW).
  * It needs DT_PLTGOT and PLT slots outside PT_GNU_RELRO, which stay
  * writable.  (GOT[0..2] may sit inside it: they are filled before RELRO is
- * applied.)
+ * applied.)  While an audit module watches calls, slots are never written
+ * and every call goes through the trampoline: then, as in glibc, objects
+ * that ask for BIND_NOW are bound lazily too, wherever their slots are.
+ * Audit modules' own objects are always bound at once (audit.c).
  */
 static int wants_lazy(const struct lt_object *obj)
 {
-	if (obj->bind_now || lt.bind_now || !obj->pltgot || !obj->njmprel)
+	if (lt.bind_now || obj->dl_now || obj->audit_group || !obj->pltgot || !obj->njmprel)
+		return 0;
+	if (lt_auditing() && lt_audit_watches_calls())
+		return 1;
+	if (obj->bind_now)
 		return 0;
 	uintptr_t slot = obj->base + obj->jmprel[0].r_offset;
 	return slot < obj->relro_start || slot >= obj->relro_end;
 }
 
-int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
+/* One JUMP_SLOT on its first call: written, or (result) only resolved. */
+static int first_call(struct lt_object *obj, const Elf64_Rela *r, uint64_t *result)
 {
-	struct reloc_ctx c = {.obj = obj, .first_call = 1, .cached_index = (size_t)-1,
-			      .fast_got = lean_path_serves(obj)};
+	struct reloc_ctx c = {.obj = obj, .first_call = 1, .result = result,
+			      .cached_index = (size_t)-1, .fast_got = lean_path_serves(obj)};
+	use_answers(&c, 1);
 	if (ELF64_R_TYPE(r->r_info) != ARCH_R_JUMP_SLOT) {
 		lt_error("%s: PLT stub refers to a relocation that is not a JUMP_SLOT", obj->path);
 		return -1;
 	}
 	if (relocate_table(&c, r, 1) < 0)
 		return -1;
-	lt_reloc_stats.lazy_bound++;
+	lt_stats.lazy_bound++;
+	return 0;
+}
+
+int lt_bind_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
+{
+	if (first_call(obj, r, 0) < 0)
+		return -1;
 	*target = *(const uint64_t *)(obj->base + r->r_offset);
 	return 0;
+}
+
+int lt_resolve_plt_slot(struct lt_object *obj, const Elf64_Rela *r, uint64_t *target)
+{
+	*target = 0;  /* (an undefined weak symbol writes nothing: 0) */
+	return first_call(obj, r, target);
 }
 
 /* IRELATIVE and own-IFUNC references, now that everything else is done. */
@@ -539,10 +763,14 @@ static int run_deferred(struct reloc_ctx *c)
 		const struct lt_reloc_type *t = arch_reloc_type(ELF64_R_TYPE(r->r_info));
 		const struct lt_symdef *d = &c->deferred[i].def;
 		int irelative = t->kind == LT_RK_IRELATIVE;
+		if (irelative && c->again)
+			continue;  /* nothing about it can have changed */
 		uint64_t fn = irelative ? c->obj->base + r->r_addend : lt_symbol_address(d), S, v;
 		void *where = target(c, r, t->size);
 		if (!where || lt_call_resolver(c->obj, fn, &S) < 0)
 			return -1;
+		if (t->kind == LT_RK_PLT && lt_auditing())
+			S = lt_audit_symbind(c->obj, r - c->obj->jmprel, d->sym, d->obj, S, 1);
 		if (irelative)
 			v = S;
 		else if (arch_reloc_value(t->kind, t->size, S, r->r_addend, (uintptr_t)where,
@@ -579,29 +807,33 @@ static int set_text_writable(struct lt_object *obj, int writable)
 static int apply_tables(struct reloc_ctx *c)
 {
 	struct lt_object *obj = c->obj;
-	long relr = lt_relr_apply(obj->base, obj->relr, obj->nrelr, relr_target_ok, c);
+	long relr = c->again ? 0 : lt_relr_apply(obj->base, obj->relr, obj->nrelr, relr_target_ok, c);
 	if (relr < 0) {
 		lt_error("%s: DT_RELR relocation writes outside the object's writable segments",
 			 obj->path);
 		return -1;
 	}
-	lt_reloc_stats.relr += relr;
-	size_t done = relocate_relative_run(c, obj->rela, obj->relacount);
-	if (relocate_table(c, obj->rela + done, obj->nrela - done) < 0 ||
-	    relocate_plt(c, obj->jmprel, obj->njmprel) < 0)
+	lt_stats.relr += relr;
+	/* (DT_RELR adds the base: it must not run twice; relative relocations
+	 * need not.) */
+	size_t done = c->again ? obj->relacount : relocate_relative_run(c, obj->rela, obj->relacount);
+	use_answers(c, 0);
+	if (relocate_table(c, obj->rela + done, obj->nrela - done) < 0)
+		return -1;
+	use_answers(c, 1);
+	if (relocate_plt(c, obj->jmprel, obj->njmprel) < 0)
 		return -1;
 	return run_deferred(c);
 }
 
-int lt_relocate(struct lt_object *obj)
+static int relocate(struct lt_object *obj, int again)
 {
-	if (obj->relocated)
+	if (obj->relocated && !again)
 		return 0;
-	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1,
+	struct reloc_ctx c = {.obj = obj, .again = again, .cached_index = (size_t)-1,
 			      .fast_got = lean_path_serves(obj)};
 	obj->lazy = wants_lazy(obj);
-	lt_debug(LT_DBG_RELOC, "relocation processing: %s%s", obj->path,
-		 obj->lazy ? " (lazy)" : "");
+	trace_relocating(obj);
 	if (obj->textrel && set_text_writable(obj, 1) < 0)
 		return -1;
 	if (obj->lazy && lt_lazy_prepare(obj) < 0)
@@ -613,14 +845,56 @@ int lt_relocate(struct lt_object *obj)
 	if (r < 0)
 		return -1;
 	obj->relocated = 1;
+	lt_libc_do(object_relocated, obj);
 	return lt_object_relro(obj);
 }
 
-int lt_relocate_all(void)
+int lt_relocate_in_order(struct lt_object **objs, size_t n)
 {
-	/* Reverse load order: dependencies before the objects that use them. */
-	for (struct lt_object *o = lt.tail; o; o = o->prev)
-		if (o->kind == LT_LIB && lt_relocate(o) < 0)
+	for (size_t i = 0; i < n; i++)
+		if (relocate(objs[i], 0) < 0)
 			return -1;
-	return lt_relocate(lt.main);
+	return 0;
+}
+
+/*
+ * Relocate an eagerly bound object again, in the scopes it has now: every
+ * relocation computes the same value from the same inputs, so only the
+ * bindings another object now takes change.  (An audit module's
+ * dependency that the program needs too, its libc, was relocated before
+ * the program's other libraries were even found: boot.c.)  RELRO is
+ * lifted for the time it takes.
+ */
+int lt_relocate_again(struct lt_object *obj)
+{
+	uintptr_t start = page_down(obj->relro_start), end = page_up(obj->relro_end);
+	long r = end > start ? sys_mprotect((void *)start, end - start, PROT_READ | PROT_WRITE) : 0;
+	if (r < 0) {
+		lt_error("%s: cannot make RELRO writable to relocate again: %s", obj->path,
+			 lt_strerror(-r));
+		return -1;
+	}
+	return relocate(obj, 1);
+}
+
+int lt_reloc_answer(struct lt_object *obj, const Elf64_Rela *r, struct lt_symdef *out)
+{
+	const struct lt_reloc_type *t = arch_reloc_type(ELF64_R_TYPE(r->r_info));
+	size_t si = ELF64_R_SYM(r->r_info);
+	if (!t) {
+		lt_error("%s: unsupported relocation type %u", obj->path,
+			 (unsigned)ELF64_R_TYPE(r->r_info));
+		return -1;
+	}
+	int flags = lookup_flags(t->kind);
+	if (!si || t->kind == LT_RK_NONE || t->kind == LT_RK_RELATIVE || t->kind == LT_RK_IRELATIVE ||
+	    (si < obj->st.nsyms && binds_itself(&obj->st.syms[si], flags)))
+		return 0;
+	struct reloc_ctx c = {.obj = obj, .cached_index = (size_t)-1};
+	if (resolve(&c, r, flags, out) == 0)
+		return 1;
+	/* A lazily bound slot's lookup fails on its first call, if ever. */
+	int lazy_slot = t->kind == LT_RK_PLT && wants_lazy(obj) && r >= obj->jmprel &&
+			r < obj->jmprel + obj->njmprel;
+	return lazy_slot && !lt.lookup_faulted ? 0 : -1;
 }

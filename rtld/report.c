@@ -7,11 +7,15 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
-#include "debug.h"
+#include "load.h"
 #include "print.h"
-#include "string.h"
+#include "report.h"
+#include "str.h"
 #include "symindex.h"
 #include "sys.h"
+#include "trace.h"
+
+struct lt_stats lt_stats;
 
 /* ----- LD_SHOW_AUXV, in glibc's format ----- */
 
@@ -138,21 +142,24 @@ void lt_report_statistics(void)
 	lt_debug_print("  %28s: %u (the program, %u libraries, ld-teach.so%s)", "objects", lt.nobjects,
 		       libs, lt.vdso ? ", the vDSO" : "");
 	for (unsigned t = 0; t < LT_RELOC_TYPES; t++)
-		if (lt_reloc_stats.by_type[t])
-			lt_debug_print("  %28s: %zu", arch_reloc_type(t)->name, lt_reloc_stats.by_type[t]);
-	lt_debug_print("  %28s: %zu", "DT_RELR relocations", lt_reloc_stats.relr);
-	lt_debug_print("  %28s: %zu", "symbol lookups", lt_reloc_stats.lookups);
-	lt_debug_print("  %28s: %zu", "objects searched", lt_lookup_stats.objects_searched);
-	lt_debug_print("  %28s: %zu", "Bloom filter rejections", lt_lookup_stats.bloom_rejects);
+		if (lt_stats.by_type[t])
+			lt_debug_print("  %28s: %zu", arch_reloc_type(t)->name, lt_stats.by_type[t]);
+	lt_debug_print("  %28s: %zu", "DT_RELR relocations", lt_stats.relr);
+	lt_debug_print("  %28s: %zu", "symbol lookups", lt_stats.lookups);
+	if (lt_stats.answers)
+		lt_debug_print("  %28s: %zu", "answers from a prelink cache", lt_stats.answers);
+	lt_debug_print("  %28s: %zu", "objects searched", lt_stats.objects_searched);
+	lt_debug_print("  %28s: %zu", "Bloom filter rejections", lt_stats.bloom_rejects);
 	if (lt_symindex_active()) {
 		size_t names, candidates;
 		lt_symindex_counts(&names, &candidates);
 		lt_debug_print("  %28s: %zu names, %zu candidate definitions", "global symbol index",
 			       names, candidates);
 	} else {
-		lt_debug_print("  %28s: not built (the global scope is small)", "global symbol index");
+		lt_debug_print("  %28s: not built (%s)", "global symbol index",
+			       lt_symindex_deferred ? "a prelink cache answered" : "the global scope is small");
 	}
-	lt_debug_print("  %28s: %zu", "PLT slots left lazy", lt_reloc_stats.lazy_slots);
+	lt_debug_print("  %28s: %zu", "PLT slots left lazy", lt_stats.lazy_slots);
 	lt_debug_print("  %28s: %zu bytes (peak %zu)", "loader memory in use", lt_alloc_in_use(),
 		       lt_alloc_peak());
 }
@@ -160,8 +167,8 @@ void lt_report_statistics(void)
 void lt_report_lazy_statistics(void)
 {
 	lt_debug_print("runtime linker statistics at exit:");
-	lt_debug_print("  %28s: %zu of %zu", "PLT slots bound lazily", lt_reloc_stats.lazy_bound,
-		       lt_reloc_stats.lazy_slots);
+	lt_debug_print("  %28s: %zu of %zu", "PLT slots bound lazily", lt_stats.lazy_bound,
+		       lt_stats.lazy_slots);
 }
 
 /* ----- LD_DEBUG=maps: the address space, in the style of procstat -v ----- */
@@ -205,8 +212,10 @@ static void print_map_line(const char *line)
 	p = skip_fields(p, 1);
 	uintptr_t offset = lt_parse_hex(&p);
 	const char *path = skip_fields(p, 3);
-	char name[512];
-	if (*path)
+	char name[512], why[256];
+	if (!strcmp(path, "[stack]") && lt_stack_describe(why, sizeof why))
+		lt_format(name, sizeof name, "[stack] (%s)", why);
+	else if (*path)
 		lt_format(name, sizeof name, "%s", path);
 	else
 		name_anonymous(start, name, sizeof name);

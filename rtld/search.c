@@ -4,86 +4,131 @@
  *      and so on up to the program; skipped when the requester has DT_RUNPATH;
  *   2. LD_LIBRARY_PATH (not in secure mode);
  *   3. the requester's own DT_RUNPATH;
- *   4. the system path: musl's /etc/ld-musl-x86_64.path when present, then
- *      Debian's multiarch directories, /lib and /usr/lib.
+ *   4. the process's libc's own defaults (its adapter's search_default, or
+ *      its system directories): each libc searches its own places.
+ * In each directory, the libc's subdirectories come first (glibc's
+ * glibc-hwcaps and legacy hwcap ones), if its adapter names any.
  * A name containing a slash is opened as given, with no search.
  */
+#include <linux/stat.h>
 #include "rtld.h"
 #include "alloc.h"
-#include "debug.h"
+#include "audit.h"
+#include "libc.h"
+#include "load.h"
 #include "path.h"
 #include "print.h"
-#include "search.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
+#include "trace.h"
 
-#define MUSL_PATH_FILE "/etc/ld-musl-x86_64.path"
-#define DEFAULT_SYSTEM_PATH \
-	"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib"
 #define DEBIAN_LIB "lib/x86_64-linux-gnu"
 
-struct search {
-	const char *name;
-	char *path;      /* LT_PATH_MAX bytes: the file found */
-	int err;         /* the most telling errno seen so far */
-};
-
-/* The directory part of `path`, or "." when it has none. */
-static void dirname_into(const char *path, char *out, size_t size)
+/* Secure mode: an audit module's file must be set-user-id (glibc's rule). */
+static long setuid_or_closed(long fd)
 {
-	const char *slash = strrchr(path, '/');
-	size_t len = slash ? (size_t)(slash - path) : 0;
-	if (slash && !len)
-		len = 1;  /* "/prog": the root */
-	if (!slash || len >= size) {
-		lt_format(out, size, ".");
+	struct stat st;
+	if (fd < 0 || (sys_fstat(fd, &st) == 0 && (st.st_mode & S_ISUID)))
+		return fd;
+	sys_close(fd);
+	return -ENOENT;
+}
+
+int lt_search_try(struct lt_search *s)
+{
+	trace_trying(s->path);
+	if (lt_auditing()) {
+		const char *name = lt_audit_objsearch(s->path, s->requester, s->where);
+		if (!name)
+			return -ENOENT;
+		if (name != s->path && strlcpy(s->path, name, LT_PATH_MAX) >= LT_PATH_MAX)
+			return -ENAMETOOLONG;
+	}
+	long fd = sys_open(s->path, O_RDONLY);
+	if (s->setuid_only)
+		fd = setuid_or_closed(fd);
+	if (fd < 0 && fd != -ENOENT && fd != -ENOTDIR)
+		s->err = (int)-fd;
+	return (int)fd;
+}
+
+/*
+ * Directories found missing, so that later searches skip them, as glibc's
+ * loader does: with glibc's eleven subdirectories in each directory of
+ * each path, a program's every library would otherwise try them all
+ * again.  (Searches run at start-up and under the loader lock.)
+ */
+static struct missing_dir {
+	struct missing_dir *next;
+	unsigned found_by;  /* the search that found it missing */
+	char path[];
+} *missing_dirs;
+static unsigned searches;
+
+/* Was the directory [path, path + len) found missing by an earlier search?
+ * (Within one search glibc tries every element of its lists, the same
+ * subdirectory twice where its list has it twice; so does ld-teach.) */
+static int known_missing(const char *path, size_t len)
+{
+	for (const struct missing_dir *m = missing_dirs; m; m = m->next)
+		if (m->found_by != searches && !strncmp(m->path, path, len) && !m->path[len])
+			return 1;
+	return 0;
+}
+
+/* s->path could not be opened for want of its file: is its directory there at all? */
+static void remember_if_missing(struct lt_search *s)
+{
+	char *slash = strrchr(s->path, '/');
+	if (!slash || slash == s->path)
 		return;
+	*slash = 0;
+	long r = lt_syscall4(__NR_faccessat, AT_FDCWD, s->path, 0 /* F_OK */, 0);
+	size_t len = slash - s->path;
+	struct missing_dir *m = r == -ENOENT ? lt_alloc(sizeof *m + len + 1) : 0;
+	if (m) {
+		m->found_by = searches;
+		memcpy(m->path, s->path, len + 1);
+		m->next = missing_dirs;
+		missing_dirs = m;
 	}
-	memcpy(out, path, len);
-	out[len] = 0;
+	*slash = '/';
 }
 
-/* $ORIGIN of an object: the directory it was loaded from. */
-static void origin_of(const struct lt_object *o, char *out, size_t size)
+/* dir/subdir/name, where `subdir` is empty or ends in '/'. */
+static int try_file(struct lt_search *s, const char *dir, size_t dirlen, const char *subdir)
 {
-	if (o->kind == LT_MAIN && !lt.command_mode) {
-		/* The kernel started the program: /proc/self/exe names it, links resolved. */
-		char exe[LT_PATH_MAX];
-		long n = sys_readlink("/proc/self/exe", exe, sizeof exe - 1);
-		if (n > 0) {
-			exe[n] = 0;
-			dirname_into(exe, out, size);
-			return;
-		}
-	}
-	dirname_into(o->path, out, size);
-}
-
-static int try_file(struct search *s, const char *dir, size_t dirlen)
-{
-	size_t namelen = strlen(s->name);
+	size_t sublen = strlen(subdir), namelen = strlen(s->name);
 	if (!dirlen)
 		dir = ".", dirlen = 1;  /* an empty element means the current directory */
-	if (dirlen + 1 + namelen >= LT_PATH_MAX)
+	if (dirlen + 1 + sublen + namelen >= LT_PATH_MAX)
 		return -1;
 	memcpy(s->path, dir, dirlen);
 	s->path[dirlen] = '/';
-	memcpy(s->path + dirlen + 1, s->name, namelen + 1);
-	lt_debug(LT_DBG_LIBS, "  trying file=%s", s->path);
-	long fd = sys_open(s->path, O_RDONLY);
-	if (fd >= 0)
-		return (int)fd;
-	if (fd != -ENOENT && fd != -ENOTDIR)
-		s->err = (int)-fd;
-	return -1;
+	memcpy(s->path + dirlen + 1, subdir, sublen);
+	size_t dir_end = dirlen + (sublen ? 1 + sublen - 1 : 0);  /* without the subdir's own '/' */
+	if (known_missing(s->path, dir_end))
+		return -1;
+	memcpy(s->path + dirlen + 1 + sublen, s->name, namelen + 1);
+	int fd = lt_search_try(s);
+	if (fd == -ENOENT)
+		remember_if_missing(s);
+	return fd;
 }
 
-/* Is `dir` one of the system directories?  (Secure mode trusts no other
- * $ORIGIN of the program itself, as glibc.) */
-static int trusted_directory(const char *dir)
+/* What the libc tries in each directory: its subdirectories, then the directory itself. */
+static const char *const *search_subdirs(void)
 {
-	size_t len = strlen(dir);
-	for (const char *p = DEFAULT_SYSTEM_PATH;;) {
+	static const char *const directory_alone[] = {"", 0};
+	const char *const *subdirs = lt.libc->search_subdirs ? lt.libc->search_subdirs() : 0;
+	return subdirs ? subdirs : directory_alone;
+}
+
+/* Is dir[0..len) one of the libc's system directories?  (Secure mode trusts
+ * no other $ORIGIN of the program itself, as glibc.) */
+static int trusted_directory(const char *dir, size_t len)
+{
+	for (const char *p = lt.libc->system_dirs;;) {
 		const char *end = strchr(p, ':');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		if (n == len && !strncmp(p, dir, n))
@@ -94,29 +139,60 @@ static int trusted_directory(const char *dir)
 	}
 }
 
-/* Try every directory of a ':'-separated list; `owner` gives $ORIGIN. */
-static int try_list(struct search *s, const char *list, const struct lt_object *owner,
-		    const char *why, const char *why_file)
+/* The values of the dynamic string tokens in what `owner` names ($ORIGIN
+ * only when `text` uses a token: it may take a readlink). */
+static void token_values(const struct lt_object *owner, const char *text,
+			 char origin[LT_PATH_MAX], struct lt_path_vars *vars)
+{
+	*vars = (struct lt_path_vars){0, DEBIAN_LIB, lt.platform, lt.secure};
+	if (owner && strchr(text, '$')) {
+		lt_object_origin(owner, origin, LT_PATH_MAX);
+		vars->origin = origin;
+	}
+}
+
+/*
+ * Expand the tokens of in[0..len), a directory (`is_file` 0) or a file
+ * name, that `owner` gave.  -1 when it must not be used: an unknown
+ * origin, or secure mode's rules, which for the program's own names also
+ * want the directory to be one of the libc's system directories.
+ */
+static long expand_tokens(const char *in, size_t len, const struct lt_object *owner,
+			  const struct lt_path_vars *vars, int is_file, char *out)
+{
+	long n = lt_path_expand(in, len, vars, out, LT_PATH_MAX);
+	if (n < 0 || !lt.secure || !owner || owner->kind != LT_MAIN || !memchr(in, '$', len))
+		return n;
+	const char *slash = is_file ? strrchr(out, '/') : 0;
+	size_t dirlen = is_file ? (size_t)(slash ? slash - out : 0) : (size_t)n;
+	return trusted_directory(out, dirlen) ? n : -1;
+}
+
+int lt_expand_name(const char *name, const struct lt_object *owner, char *out)
+{
+	char origin[LT_PATH_MAX];
+	struct lt_path_vars vars;
+	token_values(owner, name, origin, &vars);
+	return expand_tokens(name, strlen(name), owner, &vars, 1, out) < 0 ? -1 : 0;
+}
+
+int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
+		   const char *why, const char *why_file)
 {
 	if (!list)
 		return -1;
-	lt_debug(LT_DBG_LIBS, " search path=%s\t\t(%s%s)", list, why, why_file ? why_file : "");
+	const char *const *subdirs = search_subdirs();
+	trace_search_path(list, subdirs, why, why_file);
 	char origin[LT_PATH_MAX];
-	struct lt_path_vars vars = {0, DEBIAN_LIB, lt.platform, lt.secure};
-	if (owner && strchr(list, '$')) {
-		origin_of(owner, origin, sizeof origin);
-		vars.origin = origin;
-	}
+	struct lt_path_vars vars;
+	token_values(owner, list, origin, &vars);
 	for (const char *p = list;;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		char dir[LT_PATH_MAX];
-		long dlen = lt_path_expand(p, len, &vars, dir, sizeof dir);
-		if (dlen >= 0 && lt.secure && owner && owner->kind == LT_MAIN &&
-		    memchr(p, '$', len) && !trusted_directory(dir))
-			dlen = -1;
-		if (dlen >= 0) {
-			int fd = try_file(s, dir, dlen);
+		long dlen = expand_tokens(p, len, owner, &vars, 0, dir);
+		for (const char *const *sub = subdirs; dlen >= 0 && *sub; sub++) {
+			int fd = try_file(s, dir, dlen, *sub);
 			if (fd >= 0)
 				return fd;
 		}
@@ -126,58 +202,104 @@ static int try_list(struct search *s, const char *list, const struct lt_object *
 	}
 }
 
-/*
- * The system path, built once: the musl path file (its entries separated by
- * newlines or colons) followed by the default directories.
- */
-static const char *system_path(void)
+int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
+		      int setuid_only)
 {
-	static char *path;
-	if (path)
-		return path;
-	char file[1024];
-	long n = 0;
-	long fd = sys_open(MUSL_PATH_FILE, O_RDONLY);
-	if (fd >= 0) {
-		n = sys_read(fd, file, sizeof file - 1);
-		sys_close(fd);
-	}
-	if (n < 0)
-		n = 0;
-	while (n && (file[n - 1] == '\n' || file[n - 1] == ':'))
-		n--;
-	for (long i = 0; i < n; i++)
-		if (file[i] == '\n')
-			file[i] = ':';
-	file[n] = 0;
-	path = lt_alloc(n + sizeof DEFAULT_SYSTEM_PATH + 1);
-	if (!path)
-		return DEFAULT_SYSTEM_PATH;
-	lt_format(path, n + sizeof DEFAULT_SYSTEM_PATH + 1, "%s%s%s", file, n ? ":" : "",
-		  DEFAULT_SYSTEM_PATH);
-	return path;
-}
-
-int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err)
-{
-	struct search s = {name, path, ENOENT};
+	struct lt_search s = {name, requester, path, ENOENT, LA_SER_RUNPATH, setuid_only};
 	int fd = -1;
-	lt_debug(LT_DBG_LIBS, "find library=%s [0]; searching", name);
+	searches++;
+	trace_search_start(name);
 	if (!requester || !requester->runpath)
 		for (const struct lt_object *o = requester; o && fd < 0; o = o->loader)
-			fd = try_list(&s, o->rpath, o, "RPATH from file ", o->path);
+			fd = lt_search_list(&s, o->rpath, o, "RPATH from file ", o->path);
+	s.where = LA_SER_LIBPATH;
 	if (fd < 0 && !lt.secure)
-		fd = try_list(&s, lt.library_path, lt.main, "LD_LIBRARY_PATH", 0);
+		fd = lt_search_list(&s, lt.library_path, lt.main, "LD_LIBRARY_PATH", 0);
+	s.where = LA_SER_RUNPATH;
 	if (fd < 0 && requester)
-		fd = try_list(&s, requester->runpath, requester, "RUNPATH from file ",
-			      requester->path);
+		fd = lt_search_list(&s, requester->runpath, requester, "RUNPATH from file ",
+				    requester->path);
+	s.where = LA_SER_DEFAULT;
 	if (fd < 0)
-		fd = try_list(&s, system_path(), 0, "system search path", 0);
-	if (fd >= 0)
-		lt_debug(LT_DBG_LIBS, "  found %s", path);
-	else
-		lt_debug(LT_DBG_LIBS, "  not found: %s", lt_strerror(s.err));
-	lt_debug(LT_DBG_LIBS, "%s", "");
+		fd = lt.libc->search_default ? lt.libc->search_default(&s)
+					     : lt_search_list(&s, lt.libc->system_dirs, 0,
+							      "system search path", 0);
+	trace_search_end(fd >= 0 ? path : 0, s.err);
 	*err = s.err;
 	return fd;
+}
+
+/* Follow symbolic links (a few hops), so that a link to ld-teach.so still
+ * finds the files that sit next to the real one. */
+static void resolve_links(const char *path, char *out)
+{
+	strlcpy(out, path, LT_PATH_MAX);
+	for (int hop = 0; hop < 8; hop++) {
+		char target[LT_PATH_MAX];
+		long n = sys_readlink(out, target, sizeof target - 1);
+		if (n <= 0)
+			return;
+		target[n] = 0;
+		char *slash = strrchr(out, '/');
+		if (target[0] == '/' || !slash)
+			strlcpy(out, target, LT_PATH_MAX);
+		else
+			strlcpy(slash + 1, target, LT_PATH_MAX - (slash + 1 - out));
+	}
+}
+
+/*
+ * The directory ld-teach.so was started from; returns its length.  *home:
+ * it is where this ld-teach.so was built to live (LT_HOME, an absolute
+ * path; LT_HOME_LAYOUT says which of lt_beside_self's layouts holds its
+ * files there; the build and `make install` set both).  Reached by that
+ * very path, it need not even resolve links.
+ */
+static size_t self_directory(char *dir, int *home)
+{
+	long n = -1;
+	if (!strcmp(lt.self_path, LT_HOME)) {
+		n = strlcpy(dir, LT_HOME, LT_PATH_MAX);
+	} else if (lt.command_mode) {
+		/* The kernel ran ld-teach.so itself: /proc/self/exe is it. */
+		n = sys_readlink("/proc/self/exe", dir, LT_PATH_MAX - 1);
+		if (n > 0)
+			dir[n] = 0;
+	}
+	if (n <= 0)
+		resolve_links(lt.self_path, dir);
+	*home = !strcmp(dir, LT_HOME);
+	char *slash = strrchr(dir, '/');
+	if (!slash) {
+		dir[0] = '.', dir[1] = 0;
+		return 1;
+	}
+	if (slash == dir)
+		slash++;  /* the root */
+	*slash = 0;
+	return slash - dir;
+}
+
+/*
+ * A file that ships with ld-teach.so: the first of `layouts` (paths
+ * relative to ld-teach.so's directory: installed, then in the build tree)
+ * that exists, else the last, which then names the failure (so the last is
+ * not probed).  At home, the layout is known: the caller's one open of
+ * the file is the only check.
+ */
+const char *lt_beside_self(const char *const *layouts, size_t n, char *path)
+{
+	int home;
+	size_t len = self_directory(path, &home), i = 0;
+	if (home)
+		i = LT_HOME_LAYOUT, n = LT_HOME_LAYOUT + 1;
+	for (; i < n; i++) {
+		size_t k = strlen(layouts[i]);
+		if (len + k >= LT_PATH_MAX)
+			break;
+		memcpy(path + len, layouts[i], k + 1);
+		if (i + 1 == n || lt_syscall4(__NR_faccessat, AT_FDCWD, path, 4 /* R_OK */, 0) == 0)
+			break;
+	}
+	return path;
 }

@@ -18,96 +18,161 @@
  * The index is built when the global scope grows past a threshold (small
  * scopes are cheaper to walk), then kept up to date as dlopen adds objects
  * and dlclose removes them.
+ *
+ * A name takes an 8-byte slot (symindex.h): its GNU hash, and its
+ * candidate, an object's id and a symbol number packed in a word (or a
+ * list of them).  So an object may have 2^20 symbols, 4093 objects have
+ * ids at a time, and 2^20 nodes hold the candidates after a name's first;
+ * beyond that the index is dropped for good, and the walk answers.
  */
 #include "rtld.h"
 #include "alloc.h"
-#include "string.h"
+#include "lock.h"
+#include "str.h"
+#include "symbols.h"
 #include "symindex.h"
 
-struct lt_symindex lt_symindex = {.nnodes = 1};
+struct lt_symindex lt_symindex;
+int lt_symindex_deferred;
+static struct lt_mutex deferred_lock;
 
 void lt_symindex_counts(size_t *names, size_t *candidates)
 {
-	*names = lt_symindex.nslots_used;
+	*names = lt_symindex.nnames;
 	*candidates = lt_symindex.ncandidates;
 }
 
-/* Room for at least `names` names at half load, rehashing the live ones. */
-static int grow_slots(size_t names)
+/* The first empty slot of a key's probe sequence. */
+static inline __attribute__((always_inline)) struct lt_symindex_slot *
+empty_slot(struct lt_symindex_slot *slots, uint32_t n, uint32_t key)
 {
-	struct lt_symindex *x = &lt_symindex;
-	uint32_t old_cap = x->slots ? x->mask + 1 : 0, cap = 1024;
-	while (cap < 2 * names)
-		cap *= 2;
-	struct lt_symindex_slot *old = x->slots, *grown = lt_alloc(cap * sizeof *grown);
-	if (!grown)
-		return -1;
-	x->slots = grown;
-	x->mask = cap - 1;
-	x->shift = 32 - __builtin_ctz(cap);
-	x->nslots_used = 0;
-	for (uint32_t i = 0; i < old_cap; i++) {
-		if (!old[i].obj)
-			continue;  /* names whose candidates were all removed go for good */
-		*lt_symindex_slot(x, old[i].key, old[i].name, 0) = old[i];
-		x->nslots_used++;
-	}
-	lt_free(old);
-	return 0;
-}
-
-/* Room for `more` names, and as many candidates after a first, beyond those there are. */
-static int reserve(size_t more)
-{
-	struct lt_symindex *x = &lt_symindex;
-	if (2 * (x->nslots_used + more) > x->mask + 1 && grow_slots(x->nslots_used + more) < 0)
-		return -1;
-	if (x->nnodes + more > x->nodes_cap) {
-		size_t cap = x->nodes_cap ? x->nodes_cap : 4096;
-		while (cap < x->nnodes + more)
-			cap *= 2;
-		struct lt_symindex_node *grown = lt_realloc(x->nodes, cap * sizeof *grown);
-		if (!grown)
-			return -1;
-		x->nodes = grown;
-		x->nodes_cap = cap;
-	}
-	return 0;
-}
-
-/* A node for a candidate after a name's first.  There is room (reserve). */
-static uint32_t new_node(struct lt_symindex *x)
-{
-	uint32_t n = x->free_nodes;
-	if (n)
-		x->free_nodes = x->nodes[n].next;
-	else
-		n = x->nnodes++;
-	return n;
+	uint32_t i = lt_symindex_home(n, key);
+	while (slots[i].def)
+		i = lt_symindex_next(n, i);
+	return &slots[i];
 }
 
 /*
- * Append symbol `sym` of `o` to the candidates of its name, whose GNU hash
- * is gh (`in_words` as for lt_symindex_slot).  There is room (reserve).
+ * Candidates being added, one object's at a time: where the slots are
+ * (kept in locals: stores into the table then make the compiler reload
+ * nothing), and how many names and candidates were added since settled.
  */
-static inline __attribute__((always_inline)) void add(struct lt_object *o, uint32_t sym,
-						     const char *name, uint32_t gh, int in_words)
+struct adding {
+	struct lt_symindex_slot *slots;
+	uint32_t nslots, names, candidates;
+};
+
+/* Count what `a` added into the index, and take the table as it is now. */
+static void settle(struct adding *a)
 {
 	struct lt_symindex *x = &lt_symindex;
-	struct lt_symindex_slot *s = lt_symindex_slot(x, gh, name, in_words);
-	x->ncandidates++;
-	if (!s->name) {
-		*s = (struct lt_symindex_slot){name, gh, sym, o, 0, 0};
-		x->nslots_used++;
-		return;
+	x->nslots_used += a->names;
+	x->nnames += a->names;
+	x->ncandidates += a->candidates;
+	*a = (struct adding){x->slots, x->nslots, 0, 0};
+}
+
+/*
+ * Room for `more` names beyond those there are, the table at most half
+ * full: when it must grow, room for two and a half times as many names as
+ * it will hold (so it is 40% full: fewer probes, for 0.5 bytes a name),
+ * and as many again as it holds, so that growing one object at a time
+ * costs little.  The live names are placed again; removed ones go for good.
+ */
+static int reserve(struct adding *a, size_t more)
+{
+	struct lt_symindex *x = &lt_symindex;
+	settle(a);
+	if (2 * (x->nslots_used + more) <= x->nslots)
+		return 0;
+	size_t cap = 5 * (x->nnames + more) / 2 + x->nnames;
+	uint32_t old_cap = x->nslots;
+	struct lt_symindex_slot *old = x->slots, *grown;
+	if (cap < 1024)
+		cap = 1024;
+	if (cap > UINT32_MAX / 2 || !(grown = lt_alloc(cap * sizeof *grown)))
+		return -1;
+	x->slots = grown;
+	x->nslots = cap;
+	x->nslots_used = x->nnames;
+	for (uint32_t i = 0; i < old_cap; i++)
+		if (old[i].def && old[i].def != LT_SYMINDEX_GONE)
+			*empty_slot(x->slots, x->nslots, old[i].key) = old[i];
+	lt_free(old);
+	settle(a);
+	return 0;
+}
+
+/* A node for candidate d, after node `after` (0: alone), or 0 if there can be none. */
+static uint32_t new_node(struct lt_symindex *x, uint32_t d, uint32_t after)
+{
+	uint32_t n = x->free_nodes;
+	if (n) {
+		x->free_nodes = x->nodes[n].next;
+	} else {
+		if (x->nnodes == x->nodes_cap) {
+			uint32_t cap = x->nodes_cap ? 2 * x->nodes_cap : 64;
+			struct lt_symindex_node *grown =
+				cap <= lt_symindex_sym(UINT32_MAX) + 1
+					? lt_realloc(x->nodes, cap * sizeof *grown) : 0;
+			if (!grown)
+				return 0;
+			x->nodes = grown;
+			x->nodes_cap = cap;
+			x->nnodes += !x->nnodes;  /* node 0 is never used */
+		}
+		n = x->nnodes++;
 	}
-	uint32_t n = new_node(x);
-	x->nodes[n] = (struct lt_symindex_node){o, sym, 0};
-	if (s->last)
-		x->nodes[s->last].next = n;
+	x->nodes[n] = (struct lt_symindex_node){d, after ? x->nodes[after].next : n};
+	if (after)
+		x->nodes[after].next = n;
+	return n;
+}
+
+/* Append candidate d to the candidates of the name in slot s: they become a list. */
+static __attribute__((noinline, cold)) void append(struct lt_symindex_slot *s, uint32_t d)
+{
+	struct lt_symindex *x = &lt_symindex;
+	uint32_t last = lt_symindex_is_list(s->def) ? lt_symindex_sym(s->def)
+						    : new_node(x, s->def, 0);
+	uint32_t n = last ? new_node(x, d, last) : 0;
+	if (n)
+		s->def = LT_SYMINDEX_LIST << LT_SYMINDEX_SYM_BITS | n;
 	else
-		s->more = n;
-	s->last = n;
+		x->broken = 1;
+}
+
+/* Is the live name in slot s `name`?  (Out of line: it is asked rarely,
+ * when a name's full hash is a name's already there.) */
+static __attribute__((noinline, cold)) int named(const struct lt_symindex_slot *s, const char *name)
+{
+	uint32_t d = lt_symindex_first(&lt_symindex, s->def);
+	const struct lt_object *o = lt_symindex_obj(&lt_symindex, d);
+	return o && lt_streq(lt_symindex_name(o, d), name);
+}
+
+/*
+ * Append candidate `sym` of the object with id `id` to the candidates of
+ * its name, whose GNU hash is gh.  There is a slot for it (reserve); when
+ * a list needs a node and none can be had, lt_symindex.broken says so.
+ */
+static inline __attribute__((always_inline)) void add_candidate(struct adding *a, uint32_t id, uint32_t sym,
+						     const char *name, uint32_t gh)
+{
+	uint32_t d = id << LT_SYMINDEX_SYM_BITS | sym;
+	struct lt_symindex_slot *s;
+	for (uint32_t i = lt_symindex_home(a->nslots, gh);; i = lt_symindex_next(a->nslots, i)) {
+		s = &a->slots[i];
+		if (!s->def || (s->key == gh && named(s, name)))
+			break;
+	}
+	a->candidates++;
+	if (!s->def) {
+		*s = (struct lt_symindex_slot){gh, d};
+		a->names++;
+	} else {
+		append(s, d);
+	}
 }
 
 /*
@@ -122,7 +187,7 @@ static inline const char *candidate_name(const struct lt_object *o, const struct
 		lt_lookup_fault(o, "a symbol name outside the string table", i);
 		return 0;
 	}
-	return lt_symbol_acceptable(es) ? st->strtab + es->st_name : 0;
+	return lt_symbol_defines(es) ? st->strtab + es->st_name : 0;
 }
 
 /*
@@ -158,13 +223,13 @@ static inline int chain_hash(const struct lt_symtab *st, uint32_t c, uint32_t b,
 /*
  * GNU hash: every chain, in bucket order, as far as the walk follows it.
  * (The table is copied to a local: the compiler need not then reload it
- * after each store into the index.)  `one_bucket`: the table has one;
- * `in_words`: its names and the index's may be read a word at a time.
+ * after each store into the index.)  `one_bucket`: the table has one.
  */
-static inline __attribute__((always_inline)) void add_gnu_chains(struct lt_object *o,
-								  int one_bucket, int in_words)
+static inline __attribute__((always_inline)) void
+add_gnu_chains(struct adding *to, struct lt_object *o, uint32_t id, int one_bucket)
 {
 	const struct lt_symtab st = o->st;
+	struct adding local = *to, *a = &local;  /* (in registers) */
 	for (uint32_t b = 0; b < st.gnu_nbuckets; b++) {
 		uint32_t i = st.gnu_buckets[b];
 		if (i < st.gnu_symoffset)
@@ -175,25 +240,21 @@ static inline __attribute__((always_inline)) void add_gnu_chains(struct lt_objec
 			uint32_t c = st.gnu_chain[i], gh;
 			const char *name = candidate_name(o, &st, i);
 			if (name && chain_hash(&st, c, b, name, &gh, one_bucket))
-				add(o, i, name, gh, in_words);
+				add_candidate(a, id, i, name, gh);
 			if (c & 1)
 				break;
 		}
 	}
+	*to = local;
 }
 
-/*
- * (Specialized: a table with a single bucket, where names must be hashed,
- * is rare; names that can be compared a word at a time are the rule.)
- */
-static void add_gnu(struct lt_object *o)
+/* (Specialized: a table with a single bucket, where names must be hashed, is rare.) */
+static void add_gnu(struct adding *a, struct lt_object *o, uint32_t id)
 {
 	if (o->st.gnu_nbuckets == 1)
-		add_gnu_chains(o, 1, 0);
-	else if (o->st.names_in_words && lt_symindex.names_in_words)
-		add_gnu_chains(o, 0, 1);
+		add_gnu_chains(a, o, id, 1);
 	else
-		add_gnu_chains(o, 0, 0);
+		add_gnu_chains(a, o, id, 0);
 }
 
 /*
@@ -201,7 +262,7 @@ static void add_gnu(struct lt_object *o)
  * hash leads there.  The step count stops a looping chain, as in the walk;
  * such a chain may meet a symbol more than once, so room is made each time.
  */
-static int add_sysv(struct lt_object *o)
+static int add_sysv(struct adding *a, struct lt_object *o, uint32_t id)
 {
 	const struct lt_symtab *st = &o->st;
 	for (uint32_t b = 0; b < st->sysv_nbucket; b++) {
@@ -213,9 +274,9 @@ static int add_sysv(struct lt_object *o)
 			}
 			const char *name = candidate_name(o, st, i);
 			if (name && lt_sysv_hash(name) % st->sysv_nbucket == b) {
-				if (reserve(1) < 0)
+				if (reserve(a, 1) < 0)
 					return -1;
-				add(o, i, name, lt_gnu_hash(name), 0);
+				add_candidate(a, id, i, name, lt_gnu_hash(name));
 			}
 		}
 	}
@@ -228,91 +289,141 @@ static size_t exported(const struct lt_symtab *st)
 	return st->nsyms > st->gnu_symoffset ? st->nsyms - st->gnu_symoffset : 0;
 }
 
-int lt_symindex_add(struct lt_object *o)
+/*
+ * An id for o, or 0 when a word cannot name its candidates: every id is
+ * taken, or it has more symbols than a word holds.  Ids are given in
+ * order, and those dlclose freed again once the last is given.
+ */
+static uint32_t new_id(struct lt_object *o)
 {
-	if (!lt_symindex.on)
+	struct lt_symindex *x = &lt_symindex;
+	uint32_t id = x->next_id ? x->next_id : 1;
+	if (o->st.nsyms > lt_symindex_sym(UINT32_MAX) + 1)
 		return 0;
-	lt_symindex.names_in_words &= o->st.names_in_words;
-	int r = 0;
-	if (o->st.gnu_buckets) {
-		r = reserve(exported(&o->st));
-		if (r == 0)
-			add_gnu(o);
-	} else if (o->st.sysv_buckets) {
-		r = add_sysv(o);
-	}
-	if (r < 0) {
-		lt_error("%s: out of memory indexing its symbols", o->path);
-		lt_symindex.on = 0;  /* the walk still gives every answer */
-	}
-	return r;
+	if (id == LT_SYMINDEX_LIST)
+		for (id = 1; id < LT_SYMINDEX_LIST && x->objs[id]; id++)
+			;
+	else
+		x->next_id = id + 1;
+	if (id == LT_SYMINDEX_LIST)
+		return 0;
+	x->objs[id] = o;
+	return id;
 }
 
-/* Drop the candidates of `o` from a name's list after its first. */
-static void remove_from_list(struct lt_symindex *x, struct lt_symindex_slot *s,
-			     const struct lt_object *o)
+/*
+ * The index cannot take every candidate (out of memory, or more than a
+ * word can name): it is dropped for good, and the walk answers.
+ */
+static void drop(void)
 {
-	uint32_t prev = 0;
-	for (uint32_t n = s->more; n;) {
-		uint32_t next = x->nodes[n].next;
-		if (x->nodes[n].obj == o) {
-			if (prev)
-				x->nodes[prev].next = next;
-			else
-				s->more = next;
-			if (s->last == n)
-				s->last = prev;
-			x->nodes[n].next = x->free_nodes;
-			x->free_nodes = n;
-			x->ncandidates--;
-		} else {
-			prev = n;
-		}
-		n = next;
-	}
+	struct lt_symindex *x = &lt_symindex;
+	lt_free(x->slots);
+	lt_free(x->nodes);
+	memset(x, 0, sizeof *x);
+	x->too_big = 1;
 }
 
-/* Unlink every candidate of `o` (dlclose of a global object). */
+void lt_symindex_add(struct lt_object *o)
+{
+	struct lt_symindex *x = &lt_symindex;
+	if (!x->on)
+		return;
+	struct adding a = {0};
+	uint32_t id = new_id(o);
+	int r = id ? 0 : -1;
+	x->names_in_words &= o->st.names_in_words;
+	if (id && o->st.gnu_buckets) {
+		r = reserve(&a, exported(&o->st));
+		if (r == 0)
+			add_gnu(&a, o, id);
+	} else if (id && o->st.sysv_buckets) {
+		r = add_sysv(&a, o, id);
+	}
+	settle(&a);
+	if (r < 0 || x->broken)
+		drop();
+}
+
+/* Drop the candidates of `o` from the list ending at `last`; returns the
+ * slot's new word (GONE when none is left). */
+static uint32_t remove_from_list(struct lt_symindex *x, uint32_t last, const struct lt_object *o)
+{
+	uint32_t prev = last, n = x->nodes[last].next, left = 0;
+	for (int done = 0; !done; n = x->nodes[prev].next) {
+		done = n == last;
+		if (lt_symindex_obj(x, x->nodes[n].def) != o) {
+			prev = n, left++;
+			continue;
+		}
+		x->ncandidates--;
+		x->nodes[prev].next = x->nodes[n].next;
+		x->nodes[n].next = x->free_nodes;
+		x->free_nodes = n;
+		if (done)
+			last = prev;
+	}
+	return left ? LT_SYMINDEX_LIST << LT_SYMINDEX_SYM_BITS | last : LT_SYMINDEX_GONE;
+}
+
+/* Every candidate of `o` leaves the index (dlclose of a global object). */
 void lt_symindex_remove(struct lt_object *o)
 {
 	struct lt_symindex *x = &lt_symindex;
 	if (!x->on)
 		return;
-	for (uint32_t i = 0; i <= x->mask; i++) {
+	for (uint32_t i = 0; i < x->nslots; i++) {
 		struct lt_symindex_slot *s = &x->slots[i];
-		if (!s->obj)
-			continue;
-		remove_from_list(x, s, o);
-		if (s->obj != o)
-			continue;
-		x->ncandidates--;
-		uint32_t n = s->more;  /* the next candidate becomes the first, if there is one */
-		s->obj = n ? x->nodes[n].obj : 0;
-		if (!n)
-			continue;
-		s->sym = x->nodes[n].sym;
-		s->name = s->obj->st.strtab + s->obj->st.syms[s->sym].st_name;  /* o's is unmapped */
-		s->more = x->nodes[n].next;
-		if (s->last == n)
-			s->last = 0;
-		x->nodes[n].next = x->free_nodes;
-		x->free_nodes = n;
+		uint32_t was = s->def;
+		if (lt_symindex_is_list(was)) {
+			s->def = remove_from_list(x, lt_symindex_sym(was), o);
+		} else if (lt_symindex_obj(x, was) == o) {
+			s->def = LT_SYMINDEX_GONE;
+			x->ncandidates--;
+		}
+		x->nnames -= s->def == LT_SYMINDEX_GONE && was != LT_SYMINDEX_GONE;
 	}
+	for (uint32_t id = 1; id < LT_SYMINDEX_LIST; id++)
+		if (x->objs[id] == o)
+			x->objs[id] = 0;
 }
 
-int lt_symindex_build(void)
+void lt_symindex_defer(void)
 {
+	lt_symindex_deferred = 1;
+}
+
+/* Lookups after start-up hold the loader lock for reading only: two may come at once. */
+void lt_symindex_catch_up(void)
+{
+	lt_mutex_lock(&deferred_lock);
+	if (lt_symindex_deferred)
+		lt_symindex_build();
+	lt_mutex_unlock(&deferred_lock);
+}
+
+static void build(void)
+{
+	struct lt_symindex *x = &lt_symindex;
+	if (x->too_big)
+		return;
 	size_t symbols = 0;
 	for (size_t i = 0; i < lt.global.n; i++)
 		symbols += exported(&lt.global.objs[i]->st);  /* sized once, if all use GNU hash */
-	if (reserve(symbols) < 0) {
-		lt_error("out of memory for the symbol index");
-		return -1;
+	struct adding a = {0};
+	if (reserve(&a, symbols) < 0) {
+		drop();
+		return;
 	}
-	lt_symindex.on = 1;
-	lt_symindex.names_in_words = 1;
+	x->on = 1;
+	x->names_in_words = 1;
 	for (size_t i = 0; i < lt.global.n; i++)
-		if (lt_symindex_add(lt.global.objs[i]) < 0)
-			return -1;
-	return 0;
+		lt_symindex_add(lt.global.objs[i]);
+}
+
+void lt_symindex_build(void)
+{
+	build();
+	/* Whole (or dropped): lookups that waited for it may go on. */
+	__atomic_store_n(&lt_symindex_deferred, 0, __ATOMIC_RELEASE);
 }

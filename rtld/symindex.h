@@ -7,7 +7,8 @@
 #define LT_SYMINDEX_H
 
 #include "rtld.h"
-#include "debug.h"
+#include "symbols.h"
+#include "trace.h"
 
 /*
  * Below this many objects the walk is cheaper than building the index.  A
@@ -27,31 +28,40 @@ static inline int lt_symindex_worthwhile(size_t n)
 }
 
 /*
- * The index: an open-addressed table of names, each with its candidate
- * definitions in order (symindex.c says what goes in).  Most names have
- * one, kept in the slot itself; the others follow in a list of nodes.
- * The data are here so that the lookup, on relocation's hot path, can be
+ * The index: an open-addressed table of names (linear probing, 40% full
+ * when built, at most half, of any size), 8 bytes each: the name's GNU hash and its
+ * candidates.  A candidate is a word: symbol `sym` of the object with id
+ * `obj` (objs[obj]).  Names are not stored: a name is read from its first
+ * candidate's object.  Most names have one candidate, kept in the slot
+ * itself; a name with more keeps them in a circular list of nodes, in the
+ * order the walk would meet them, and its slot names the list's last node.
+ * A slot whose candidates were all removed stays taken (LT_SYMINDEX_GONE)
+ * until the table is rebuilt: later names may have probed past it.  The
+ * data are here so that the lookup, on relocation's hot path, can be
  * inline.
  */
-struct lt_symindex_node {
-	struct lt_object *obj;
-	uint32_t sym;
-	uint32_t next;         /* index into nodes[]; 0 ends the list */
-};
+#define LT_SYMINDEX_SYM_BITS 20                                  /* symbols per object: 2^20 */
+#define LT_SYMINDEX_IDS (1u << (32 - LT_SYMINDEX_SYM_BITS))      /* object ids 1 .. 4093 */
+#define LT_SYMINDEX_LIST (LT_SYMINDEX_IDS - 2)                   /* the id of "a list" */
+#define LT_SYMINDEX_GONE UINT32_MAX                              /* (id 4095, never given) */
 struct lt_symindex_slot {
-	const char *name;      /* 0: an empty slot */
-	uint32_t key;          /* the name's GNU hash */
-	uint32_t sym;          /* the first candidate: symbol sym of obj */
-	struct lt_object *obj; /* 0: none left (the name was removed) */
-	uint32_t more, last;   /* the list of the others (0: none) */
+	uint32_t key;          /* the name's GNU hash; 0 with def 0: an empty slot */
+	uint32_t def;          /* obj << LT_SYMINDEX_SYM_BITS | sym, or LIST << ... | last node */
+};
+struct lt_symindex_node {
+	uint32_t def;          /* a candidate, as in a slot */
+	uint32_t next;         /* the next node (the last's is the first) */
 };
 struct lt_symindex {
 	int on;                /* built, and kept current */
 	int names_in_words;    /* every name indexed may be read a word at a time */
-	uint32_t mask, shift;  /* slots: mask + 1 of them; shift for the probe start */
-	uint32_t nslots_used, ncandidates, nnodes, nodes_cap, free_nodes;
+	int too_big;           /* it could not take every candidate: the walk answers */
+	int broken;            /* (while adding: a candidate found no node) */
+	uint32_t nslots, nslots_used, nnames, ncandidates, next_id;
+	uint32_t nnodes, nodes_cap, free_nodes;
 	struct lt_symindex_slot *slots;
-	struct lt_symindex_node *nodes;  /* node 0 is never used */
+	struct lt_symindex_node *nodes;           /* node 0 is never used */
+	struct lt_object *objs[LT_SYMINDEX_IDS];  /* by id; 0 for none */
 };
 extern struct lt_symindex lt_symindex;
 
@@ -60,86 +70,159 @@ static inline int lt_symindex_active(void)
 	return lt_symindex.on;
 }
 
-/* Index the whole global scope; from then on, keep it current. */
-int lt_symindex_build(void);
+/*
+ * Index the whole global scope; from then on, keep it current.  (When it
+ * cannot take every candidate, for want of memory or of ids, it is dropped
+ * for good, and the walk answers.)
+ */
+void lt_symindex_build(void);
+/*
+ * Start-up leaves the index to the first lookup that needs one: a prelink
+ * cache answered start-up's own lookups (prelink.h).  lt_symindex_answers
+ * then builds it (catch_up).
+ */
+extern int lt_symindex_deferred;
+void lt_symindex_defer(void);
+void lt_symindex_catch_up(void);
 /* An object joined the global scope (at its end) / left it. */
-int lt_symindex_add(struct lt_object *o);
+void lt_symindex_add(struct lt_object *o);
 void lt_symindex_remove(struct lt_object *o);
 /* For LD_DEBUG=statistics: names indexed, candidate definitions held. */
 void lt_symindex_counts(size_t *names, size_t *candidates);
 
+/* A candidate's object (0: none, for an empty or removed slot) and symbol. */
+static inline struct lt_object *lt_symindex_obj(const struct lt_symindex *x, uint32_t def)
+{
+	return x->objs[def >> LT_SYMINDEX_SYM_BITS];
+}
+static inline uint32_t lt_symindex_sym(uint32_t def)
+{
+	return def & ((1u << LT_SYMINDEX_SYM_BITS) - 1);
+}
+static inline int lt_symindex_is_list(uint32_t def)
+{
+	return def >> LT_SYMINDEX_SYM_BITS == LT_SYMINDEX_LIST;
+}
+
+/* A slot's first candidate. */
+static inline uint32_t lt_symindex_first(const struct lt_symindex *x, uint32_t def)
+{
+	return lt_symindex_is_list(def) ? x->nodes[x->nodes[lt_symindex_sym(def)].next].def : def;
+}
+
+/* The name of a live candidate. */
+static inline const char *lt_symindex_name(const struct lt_object *o, uint32_t def)
+{
+	return o->st.strtab + o->st.syms[lt_symindex_sym(def)].st_name;
+}
+
+/* Where the probe sequence for a key starts in a table of n slots: a
+ * Fibonacci hash, scaled to the table; and the position after i. */
+static inline uint32_t lt_symindex_home(uint32_t n, uint32_t key)
+{
+	return (uint32_t)(((uint64_t)(key * 0x9e3779b1u) * n) >> 32);
+}
+static inline uint32_t lt_symindex_next(uint32_t n, uint32_t i)
+{
+	return i + 1 < n ? i + 1 : 0;
+}
+
 /*
- * The live slot for a name, or else the empty slot where it would go.
- * Probing is linear from a Fibonacci hash of the key.  A slot whose
- * candidates were all removed keeps its place (later names may have probed
- * past it) but never matches: its name may point into an unmapped object.
- * `in_words`: both the name and the index's names may be read a word at a
- * time (symtab.names_in_words).
+ * The live slot of the name `name` (GNU hash key), or else the empty slot
+ * where it would go.  The full hash is compared first, so names are
+ * compared once they almost surely match.  `in_words`: both the name and
+ * the index's names may be read a word at a time (symtab.names_in_words).
+ * *first: the name's first candidate, 0 for an empty slot.
  */
 static inline __attribute__((always_inline)) struct lt_symindex_slot *
-lt_symindex_slot(const struct lt_symindex *x, uint32_t key, const char *name, int in_words)
+lt_symindex_slot(const struct lt_symindex *x, uint32_t key, const char *name, int in_words,
+		 uint32_t *first)
 {
-	for (uint32_t i = (key * 0x9e3779b1u) >> x->shift;; i = (i + 1) & x->mask) {
+	for (uint32_t i = lt_symindex_home(x->nslots, key);; i = lt_symindex_next(x->nslots, i)) {
 		struct lt_symindex_slot *s = &x->slots[i];
-		if (!s->name || (s->key == key && s->obj && lt_streq_words(s->name, name, in_words)))
+		if (s->key == key) {
+			uint32_t d = lt_symindex_first(x, s->def);
+			const struct lt_object *o = lt_symindex_obj(x, d);
+			if (o && lt_streq_words(lt_symindex_name(o, d), name, in_words)) {
+				*first = d;
+				return s;
+			}
+		}
+		if (!s->def) {
+			*first = 0;
 			return s;
+		}
 	}
 }
 
-/* Would the walk accept candidate `sym` of `obj` for this reference?  Then it is the answer. */
-static inline int lt_symindex_take(struct lt_object *obj, uint32_t sym, const struct lt_verreq *ver,
-				   int flags, struct lt_symdef *out)
+/* Does candidate d satisfy `ref`?  Then *out is it. */
+static inline __attribute__((always_inline)) int
+lt_symindex_try(const struct lt_symindex *x, uint32_t d, const struct lt_ref *ref,
+		struct lt_symdef *out)
 {
-	if (((flags & LT_LOOKUP_COPY) && obj->kind == LT_MAIN) || !lt_symbol_fits(obj, sym, ver, flags))
+	struct lt_object *o = lt_symindex_obj(x, d);
+	uint32_t sym = lt_symindex_sym(d);
+	if (!lt_satisfies(o, sym, ref, LT_KNOWN_NAME | LT_KNOWN_DEFINES))
 		return 0;
-	*out = (struct lt_symdef){&obj->st.syms[sym], obj};
+	*out = (struct lt_symdef){&o->st.syms[sym], o};
 	return 1;
 }
 
 /*
- * The global scope's definition of `name` (GNU hash gh): the first
- * candidate the walk would accept.
+ * The global scope's definition for `ref`: the first candidate that
+ * satisfies it, as the walk would find.
  */
-static inline int lt_symindex_lookup(const char *name, uint32_t gh, const struct lt_verreq *ver,
-				     int flags, struct lt_symdef *out)
+static inline int lt_symindex_lookup(const struct lt_ref *ref, struct lt_symdef *out)
 {
-	const struct lt_symindex_slot *s = lt_symindex_slot(&lt_symindex, gh, name, 0);
-	if (!s->obj)
+	const struct lt_symindex *x = &lt_symindex;
+	uint32_t d;
+	const struct lt_symindex_slot *s = lt_symindex_slot(x, ref->hash, ref->name, 0, &d);
+	if (!d)
 		return 0;
-	if (lt_symindex_take(s->obj, s->sym, ver, flags, out))
-		return 1;
-	for (uint32_t i = s->more; i; i = lt_symindex.nodes[i].next)
-		if (lt_symindex_take(lt_symindex.nodes[i].obj, lt_symindex.nodes[i].sym, ver, flags, out))
+	if (!lt_symindex_is_list(s->def))
+		return lt_symindex_try(x, d, ref, out);
+	uint32_t last = lt_symindex_sym(s->def);
+	for (uint32_t n = x->nodes[last].next;; n = x->nodes[n].next) {
+		if (lt_symindex_try(x, x->nodes[n].def, ref, out))
 			return 1;
-	return 0;
+		if (n == last)
+			return 0;
+	}
 }
 
 /*
- * The address a GOT word for `name` (GNU hash gh; `in_words` as for
- * lt_symindex_slot) gets, and its definer, when the first candidate is
- * plain: defined, neither TLS nor an IFUNC nor absolute, in an object
- * without symbol versions, so that any GLOB_DAT or JUMP_SLOT takes it as
- * it is.  Otherwise 0, for the general lookup; *definer is then 0 if
- * nothing in the global scope defines the name.
+ * The lean path's answer for a GOT word (GLOB_DAT or JUMP_SLOT, as `flags`
+ * says) referring to `name` (GNU hash gh; `in_words` as for
+ * lt_symindex_slot): the first candidate's address when it satisfies the
+ * reference whatever version the reference asks for (its object has no
+ * versions), its address needs no resolver (not an IFUNC, TLS or
+ * absolute), and it is not STB_GNU_UNIQUE (the process's one may be
+ * elsewhere).  Otherwise 0, and the general lookup decides; *definer is
+ * then 0 if nothing in the global scope defines the name.
  */
-static inline uintptr_t lt_symindex_plain(const char *name, uint32_t gh, int in_words,
+static inline __attribute__((always_inline)) uintptr_t
+lt_symindex_plain(const char *name, uint32_t gh, int flags, int in_words,
 					  struct lt_object **definer)
 {
-	const struct lt_symindex_slot *s = lt_symindex_slot(&lt_symindex, gh, name, in_words);
-	const struct lt_object *o = s->obj;
-	*definer = s->obj;
-	if (!o || o->st.versym)
+	const struct lt_symindex *x = &lt_symindex;
+	uint32_t d;
+	lt_symindex_slot(x, gh, name, in_words, &d);
+	struct lt_object *o = lt_symindex_obj(x, d);
+	uint32_t sym = lt_symindex_sym(d);
+	const struct lt_ref ref = {name, gh, 0, flags};
+	*definer = o;
+	if (!o || o->st.versym || !lt_satisfies(o, sym, &ref, LT_KNOWN_NAME | LT_KNOWN_DEFINES))
 		return 0;
-	const Elf64_Sym *es = &o->st.syms[s->sym];
-	unsigned type = ELF64_ST_TYPE(es->st_info);
-	if (es->st_shndx == SHN_UNDEF || es->st_shndx == SHN_ABS || type == STT_TLS ||
-	    type == STT_GNU_IFUNC)
-		return 0;
+	const Elf64_Sym *es = &o->st.syms[sym];
+	if (!lt_symbol_plain(es) || ELF64_ST_BIND(es->st_info) == STB_GNU_UNIQUE)
+		return 0;  /* (a unique definition: the process's one, unique.c) */
 	return o->base + es->st_value;
 }
 /* Does the index answer global-scope lookups?  Not for LD_DEBUG=symbols, which shows the walk. */
 static inline int lt_symindex_answers(void)
 {
+	if (__builtin_expect(__atomic_load_n(&lt_symindex_deferred, __ATOMIC_ACQUIRE), 0))
+		lt_symindex_catch_up();
 	return lt_symindex.on && !lt_debug_on(LT_DBG_SYMBOLS);
 }
 

@@ -24,6 +24,12 @@ static inline long sys_open(const char *path, int flags)
 	return lt_syscall4(__NR_openat, AT_FDCWD, path, flags | O_CLOEXEC, 0);
 }
 
+/* openat: `dir` a descriptor of a directory, or AT_FDCWD. */
+static inline long sys_openat(int dir, const char *path, int flags, int mode)
+{
+	return lt_syscall4(__NR_openat, dir, path, flags | O_CLOEXEC, mode);
+}
+
 static inline long sys_close(int fd) { return lt_syscall1(__NR_close, fd); }
 
 static inline long sys_read(int fd, void *buf, size_t len)
@@ -44,6 +50,26 @@ static inline long sys_write(int fd, const void *buf, size_t len)
 static inline long sys_fstat(int fd, struct stat *st)
 {
 	return lt_syscall2(__NR_fstat, fd, st);
+}
+
+static inline long sys_stat(const char *path, struct stat *st)
+{
+	return lt_syscall4(__NR_newfstatat, AT_FDCWD, path, st, 0);
+}
+
+static inline long sys_mkdir(const char *path, int mode)
+{
+	return lt_syscall3(__NR_mkdirat, AT_FDCWD, path, mode);
+}
+
+static inline long sys_rename(const char *from, const char *to)
+{
+	return lt_syscall4(__NR_renameat, AT_FDCWD, from, AT_FDCWD, to);
+}
+
+static inline long sys_unlink(const char *path)
+{
+	return lt_syscall3(__NR_unlinkat, AT_FDCWD, path, 0);
 }
 
 static inline void *sys_mmap(void *addr, size_t len, int prot, int flags, int fd, uint64_t off)

@@ -2,34 +2,33 @@
  * Static TLS, x86_64 variant II: each module's block sits below the thread
  * pointer, at TP - offset, and the thread control block starts at the TP.
  *
- * Offsets follow musl's formulas, so that musl's __copy_tls lays out new
- * threads exactly as the core laid out the first one.  The formulas keep
- * (TP - offset) congruent to the init image's address modulo the block's
- * alignment, which is what the static linker assumed for local-exec code.
+ * Each block goes at the smallest offset past the blocks before it that
+ * keeps (TP - offset) congruent to its init image's address modulo its
+ * alignment: what the static linker assumed for local-exec code, and the
+ * rule every x86_64 loader follows, so a libc that lays out later threads
+ * itself puts every block where the core put it in the first thread.
+ *
+ * The core decides module ids and offsets, and keeps them here; the libc
+ * adapter owns the threads (their thread blocks and dtvs).
  */
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
-#include "debug.h"
-#include "string.h"
+#include "libc.h"
+#include "str.h"
+#include "tls.h"
+#include "trace.h"
 
-/* Minimal thread control block for programs without a libc. */
-struct minimal_tcb {
-	uintptr_t self;       /* %fs:0, as the TLS ABI requires */
-	uintptr_t *dtv;       /* %fs:8, read by __tls_get_addr */
-	uintptr_t unused[3];
-	uintptr_t canary;     /* %fs:0x28, read by -fstack-protector code */
-	uintptr_t pad[2];
-};
-
-/*
- * Room kept free below the start-up blocks in every thread, for the TLS of
- * libraries that dlopen brings later.  1664 bytes is glibc's classic static
- * TLS surplus.  Blocks there may be aligned up to LT_TLS_MIN_ALIGN, which
- * every thread pointer is aligned to.
- */
-#define LT_TLS_SURPLUS 1664
+/* Every thread pointer is aligned to this at least; blocks in the surplus
+ * may be aligned up to it. */
 #define LT_TLS_MIN_ALIGN 64
+
+static size_t tls_cnt;             /* highest module id in use */
+static size_t tls_offset;          /* bytes below the TP: start-up blocks and the surplus */
+static size_t tls_align = 1;       /* the largest block alignment */
+static size_t tls_static_modules;  /* ids 1..this are the start-up modules */
+
+void *(*lt_tls_get_addr_fn)(size_t *ti);
 
 /* Blocks placed in the surplus, as [lo, hi) distances below the TP, sorted. */
 struct surplus_block {
@@ -38,6 +37,7 @@ struct surplus_block {
 static struct surplus_block *surplus;
 static size_t nsurplus;
 static size_t surplus_start, surplus_end;
+static size_t optional_left;  /* of the surplus, for modules that do not need it (never given back, as glibc's) */
 
 /* Module ids in use beyond the start-up ones: owners[id], NULL when free. */
 static struct lt_object **owners;
@@ -51,17 +51,21 @@ static size_t surplus_left(void)
 	return surplus_end - surplus_start - used;
 }
 
-void lt_tls_reserve_surplus(void)
+void lt_tls_reserve_surplus(size_t surplus, size_t optional)
 {
-	surplus_start = lt.tls_offset;
-	surplus_end = lt.tls_offset + LT_TLS_SURPLUS;
-	lt.tls_offset = surplus_end;
-	lt.tls_static_modules = lt.tls_cnt;
-	if (lt.tls_align < LT_TLS_MIN_ALIGN)
-		lt.tls_align = LT_TLS_MIN_ALIGN;
-	lt_debug(LT_DBG_TLS, "tls: static TLS %zu bytes in %zu modules; surplus %zu bytes left "
-		 "(for TLS in dlopen'ed libraries)", surplus_start, lt.tls_cnt, surplus_left());
+	optional_left = optional;
+	surplus_start = tls_offset;
+	surplus_end = tls_offset + surplus;
+	tls_offset = surplus_end;
+	tls_static_modules = tls_cnt;
+	if (tls_align < LT_TLS_MIN_ALIGN)
+		tls_align = LT_TLS_MIN_ALIGN;
+	trace_tls_static(surplus_start, tls_cnt, surplus_left());
 }
+
+size_t lt_tls_static_size(void) { return tls_offset; }
+size_t lt_tls_static_align(void) { return tls_align; }
+size_t lt_tls_module_count(void) { return tls_cnt; }
 
 /*
  * The smallest offset in [lo, hi) for a block of this object: far enough
@@ -103,7 +107,7 @@ static size_t place_in_surplus(const struct lt_object *obj)
 
 static size_t free_module_id(void)
 {
-	size_t id = lt.tls_static_modules + 1;
+	size_t id = tls_static_modules + 1;
 	while (id < owners_cap && owners[id])
 		id++;
 	return id;
@@ -123,12 +127,22 @@ static int claim_module_id(struct lt_object *obj, size_t id)
 	}
 	owners[id] = obj;
 	obj->tls.modid = id;
-	if (id > lt.tls_cnt)
-		lt.tls_cnt = id;
+	if (id > tls_cnt)
+		tls_cnt = id;
 	return 0;
 }
 
-int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static)
+/* May a module that does not need static TLS take some?  Then the optional part shrinks. */
+static int takes_optional(const struct lt_object *obj)
+{
+	size_t use = obj->tls.memsz + obj->tls.align - 1;
+	if (use > optional_left)
+		return 0;
+	optional_left -= use;
+	return 1;
+}
+
+int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static, int by_descriptors)
 {
 	if (!obj->tls.align)
 		return 0;
@@ -136,28 +150,23 @@ int lt_tls_assign_dynamic(struct lt_object *obj, int needs_static)
 		lt_error("%s: out of memory for a TLS module id", obj->path);
 		return -1;
 	}
-	size_t off = place_in_surplus(obj);
+	int wanted = needs_static || (by_descriptors && takes_optional(obj));
+	size_t off = wanted ? place_in_surplus(obj) : 0;
 	if (off) {
 		obj->tls.in_place = 1;
 	} else if (needs_static) {
-		lt_error("%s: cannot allocate static TLS: needs %zu bytes (aligned to %zu), %zu bytes "
-			 "of the surplus are left", obj->path, obj->tls.memsz, obj->tls.align,
-			 surplus_left());
+		/* glibc's words; LD_DEBUG=tls tells how much was needed and left */
+		lt_error("%s: cannot allocate memory in static TLS block", obj->path);
+		trace_tls_refused(obj, surplus_left());
 		owners[obj->tls.modid] = 0;
 		obj->tls.modid = 0;
 		return -1;
-	} else {
-		/* Beyond the static area: new threads get it there, live ones elsewhere. */
-		off = lt.tls_offset + obj->tls.memsz + obj->tls.align - 1;
-		off -= (off + obj->tls.image) & (obj->tls.align - 1);
-		lt.tls_offset = off;
-		if (obj->tls.align > lt.tls_align)
-			lt.tls_align = obj->tls.align;
 	}
+	/* (Otherwise dynamic, with no place: each thread's libc adapter
+	 * allocates its block when the thread first uses it.) */
 	obj->tls.offset = off;
-	lt_debug(LT_DBG_TLS, "tls: module %zu %s: size %zu (image %zu) align %zu at TP-%#zx, %s",
-		 obj->tls.modid, obj->path, obj->tls.memsz, obj->tls.filesz, obj->tls.align, off,
-		 obj->tls.in_place ? "in the static surplus" : "dynamic");
+	trace_tls_module(obj, obj->tls.in_place ? "in the static surplus"
+						: "dynamic: each thread's block comes on its first use");
 	return 0;
 }
 
@@ -173,14 +182,23 @@ void lt_tls_release(struct lt_object *obj)
 		}
 	if (obj->tls.modid < owners_cap)
 		owners[obj->tls.modid] = 0;
-	lt_debug(LT_DBG_TLS, "tls: module %zu %s released; surplus %zu bytes left", obj->tls.modid,
-		 obj->path, surplus_left());
+	trace_tls_released(obj, surplus_left());
 	obj->tls.modid = 0;
+}
+
+struct lt_object *lt_tls_owner(size_t modid)
+{
+	if (modid > tls_static_modules)
+		return modid < owners_cap ? owners[modid] : 0;
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->tls.modid == modid)
+			return o;
+	return 0;
 }
 
 int lt_tls_is_static(const struct lt_object *obj)
 {
-	return obj->tls.modid && (obj->tls.modid <= lt.tls_static_modules || obj->tls.in_place);
+	return obj->tls.modid && (obj->tls.modid <= tls_static_modules || obj->tls.in_place);
 }
 
 void lt_tls_assign_static(struct lt_object *obj)
@@ -188,68 +206,62 @@ void lt_tls_assign_static(struct lt_object *obj)
 	if (!obj->tls.align)
 		return;  /* no PT_TLS */
 	uintptr_t image = obj->tls.image;
-	size_t size = obj->tls.memsz, align = obj->tls.align, off;
-	if (obj->kind == LT_MAIN) {
-		off = size + (-(image + size) & (align - 1));
-	} else {
-		off = lt.tls_offset + size + align - 1;
-		off -= (off + image) & (align - 1);
-	}
-	obj->tls.modid = ++lt.tls_cnt;
+	size_t size = obj->tls.memsz, align = obj->tls.align;
+	size_t off = tls_offset + size + align - 1;
+	off -= (off + image) & (align - 1);
+	obj->tls.modid = ++tls_cnt;
 	obj->tls.offset = off;
-	lt.tls_offset = off;
-	if (align > lt.tls_align)
-		lt.tls_align = align;
-	lt_debug(LT_DBG_TLS, "tls: module %zu %s: size %zu (image %zu) align %zu at TP-%#zx",
-		 obj->tls.modid, obj->path, size, obj->tls.filesz, align, off);
+	tls_offset = off;
+	if (align > tls_align)
+		tls_align = align;
+	trace_tls_module(obj, 0);
 }
 
-/* Copy each module's init image to its block below `tp`; the rest stays zero. */
-static void fill_blocks(uintptr_t tp, uintptr_t *dtv)
+struct lt_tls_module_info lt_tls_module_of(const struct lt_object *o)
 {
-	dtv[0] = lt.tls_cnt;
+	return (struct lt_tls_module_info){(const void *)o->tls.image, o->tls.filesz, o->tls.memsz,
+					   o->tls.align, o->tls.offset};
+}
+
+struct lt_tls_module_info *lt_tls_modules(void)
+{
+	struct lt_tls_module_info *t = lt_alloc((tls_cnt + 1) * sizeof *t);
+	for (struct lt_object *o = lt.head; t && o; o = o->next)
+		if (o->tls.modid)
+			t[o->tls.modid - 1] = lt_tls_module_of(o);
+	return t;
+}
+
+/* Copy the module's init image into its static block below `tp`; the block's address. */
+static uintptr_t fill_block(const struct lt_object *o, uintptr_t tp)
+{
+	uintptr_t block = tp - o->tls.offset;
+	memcpy((void *)block, (const void *)o->tls.image, o->tls.filesz);
+	return block;
+}
+
+void lt_tls_fill_static(uintptr_t tp, uintptr_t *dtv)
+{
 	for (struct lt_object *o = lt.head; o; o = o->next) {
-		if (!o->tls.modid)
+		if (!o->tls.modid || !lt_tls_is_static(o))
 			continue;
-		uintptr_t block = tp - o->tls.offset;
-		memcpy((void *)block, (const void *)o->tls.image, o->tls.filesz);
-		dtv[o->tls.modid] = block;
+		uintptr_t block = fill_block(o, tp);
+		if (dtv)
+			dtv[o->tls.modid] = block;
 	}
 }
 
-void *lt_tls_setup_minimal(uint64_t canary)
+void lt_tls_refill(const struct lt_object *obj)
 {
-	size_t align = lt.tls_align > 16 ? lt.tls_align : 16;
-	size_t dtv_size = (lt.tls_cnt + 1) * sizeof(uintptr_t);
-	size_t size = dtv_size + lt.tls_offset + align + sizeof(struct minimal_tcb);
-	char *mem = lt_alloc(size);
-	if (!mem)
-		lt_fatal("cannot allocate the thread control block");
-	uintptr_t tp = ((uintptr_t)mem + dtv_size + lt.tls_offset + align - 1) & ~(align - 1);
-	uintptr_t *dtv = (uintptr_t *)mem;
-	fill_blocks(tp, dtv);
-	struct minimal_tcb *tcb = (struct minimal_tcb *)tp;
-	tcb->self = tp;
-	tcb->dtv = dtv;
-	tcb->canary = canary & ~(uint64_t)0xff;  /* a zero low byte stops string overruns */
-	if (arch_set_thread_pointer(tcb) < 0)
-		lt_fatal("cannot set the thread pointer");
-	lt_debug(LT_DBG_TLS, "tls: thread pointer %#lx, static TLS %zu bytes below it", tp,
-		 lt.tls_offset);
-	return tcb;
+	if (obj->tls.modid && lt_tls_is_static(obj))
+		fill_block(obj, arch_thread_pointer());
 }
 
-/*
- * General-dynamic TLS access for programs without a libc: {module, offset}
- * to an address, through the dtv at %fs:8.  A libc that brings its own
- * __tls_get_addr comes earlier in the scope and wins.
- */
-struct tls_index {
-	size_t module, offset;
-};
-
-__attribute__((visibility("default"))) void *__tls_get_addr(const struct tls_index *ti)
+void *lt_tls_block(const struct lt_object *o)
 {
-	const struct minimal_tcb *tcb = (const struct minimal_tcb *)arch_thread_pointer();
-	return (void *)(tcb->dtv[ti->module] + ti->offset);
+	if (!o->tls.modid)
+		return 0;
+	if (lt_tls_is_static(o))
+		return (void *)(arch_thread_pointer() - o->tls.offset);
+	return lt.libc->tls_block ? lt.libc->tls_block(o) : 0;
 }

@@ -11,8 +11,9 @@
  */
 #include "rtld.h"
 #include "alloc.h"
-#include "debug.h"
-#include "string.h"
+#include "str.h"
+#include "symbols.h"
+#include "trace.h"
 
 static int bad(const struct lt_object *obj, const char *what)
 {
@@ -115,13 +116,19 @@ int lt_verreq_of(const struct lt_object *obj, size_t symidx, struct lt_verreq *o
 	return 1;
 }
 
-int lt_version_matches(const struct lt_symtab *st, size_t symidx, const struct lt_verreq *ver)
+int lt_version_matches(const struct lt_object *obj, size_t symidx, const struct lt_verreq *ver)
 {
+	const struct lt_symtab *st = &obj->st;
 	if (!st->versym)
 		return 1;  /* an unversioned object's symbols match any request */
 	uint16_t vs = st->versym[symidx];
 	if (!ver)
 		return !(vs & 0x8000);
+	if ((vs & 0x7fff) >= st->nversions) {
+		lt_lookup_fault(obj, "a DT_VERSYM entry names a version the tables do not describe",
+				symidx);
+		return 0;
+	}
 	const struct lt_version *v = &st->versions[vs & 0x7fff];
 	if (v->name)
 		return v->hash == ver->hash && !strcmp(v->name, ver->name);
@@ -168,9 +175,8 @@ int lt_versions_check(struct lt_object *obj)
 			continue;  /* not loaded here: glibc does not check either */
 		int has_defs;
 		const struct lt_version *v = find_definition(def, need->name, need->hash, &has_defs);
-		lt_debug(LT_DBG_VERSIONS, "checking for version `%s' in file %s [0] required by file %s [0]%s",
-			 need->name, def->path, obj->path,
-			 v ? "" : has_defs ? ": not found" : ": file has no version information");
+		trace_version_check(need->name, def, obj,
+				    v ? "" : has_defs ? ": not found" : ": file has no version information");
 		if (!v && has_defs && !(need->flags & VER_FLG_WEAK)) {
 			lt_error("%s: version `%s' not found (required by %s)", def->path, need->name,
 				 obj->path);

@@ -27,7 +27,7 @@ $(FS)/rt/%.o: test-bins/rt/%.c test-bins/rt/rt.h
 $(FS)/rt/%.o: rtld/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(FS_RT_CFLAGS) -c $< -o $@
-$(FS)/rt/librt.a: $(FS)/rt/rt.o $(FS)/rt/print.o $(FS)/rt/string.o
+$(FS)/rt/librt.a: $(FS)/rt/rt.o $(FS)/rt/print.o $(FS)/rt/str.o
 	rm -f $@ && ar rcs $@ $^
 
 FS_LIBDIR := $(FS)/lib
@@ -59,7 +59,7 @@ $(FS_LIBDIR)/libfs-sym.so: test-bins/freestanding/libsym.c
 	$(FS_SHARED) $<
 $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
 	@mkdir -p $(dir $@)
-	$(FS_SHARED) $< -Wl,-z,execstack 2>&1 | { grep -v 'requires executable stack' || true; }
+	$(FS_SHARED) $< -Wl,-z,execstack -Wl,--no-warn-execstack
 # libfs-sym.so again, its segments 2 MiB apart: gaps inside its reserved span.
 $(FS_LIBDIR)/libfs-gap.so: test-bins/freestanding/libsym.c
 	@mkdir -p $(dir $@)
@@ -164,105 +164,192 @@ $(eval $(call fs_program,unmangled/fs-hop-both,test-bins/freestanding/where.c,$(
 	$(FS_HOP_PROGRAM) $(call FS_BOTH_PATHS,rpath,hop)))
 $(eval $(call fs_program,fs-hop-runpath,test-bins/freestanding/where.c,$(FS_LIBS),\
 	$(FS_HOP_PROGRAM) $(call FS_RPATH,rpath hop-runpath)))
+# Assembled from a .s without .note.GNU-stack: GNU ld makes it ask for an executable stack.
+FS_ASM := test-bins/freestanding/asm-answer.s
+$(eval $(call fs_program,fs-asm-stack,test-bins/freestanding/asm-stack.c,$(FS_ASM),-fPIE -pie $(FS_ASM) -Wl$(comma)--no-warn-execstack))
 
 # ---------------------------------------------------------------------------
-# musl programs, built with plain musl-gcc (PT_INTERP /lib/ld-musl-x86_64.so.1;
-# the -lt twins name ld-teach.so).  Libraries go in musl/lib, found through
-# $ORIGIN/lib.
+# libc programs, from test-bins/musl/, in two flavours built by the same rules:
+#   musl-built, with plain musl-gcc, in musl/ (PT_INTERP /lib/ld-musl-x86_64.so.1)
+#   glibc-built, with plain gcc, in glibc-flavour/ (PT_INTERP
+#   /lib64/ld-linux-x86-64.so.2)
+# The -lt twins name ld-teach.so.  Libraries go in each flavour's lib/,
+# found through $ORIGIN/lib.  Programs about ld-teach's libc.so for musl
+# itself are built in the musl flavour only.
 MU := $(TB)/musl
 MU_LIBDIR := $(MU)/lib
+GF := $(TB)/glibc-flavour
 MUSL_CC := musl-gcc
 MUSL_CFLAGS := -std=gnu11 -O2 -g $(WARN)
-MU_SHARED = $(MUSL_CC) $(MUSL_CFLAGS) -fPIC -shared -Wl,-soname,$(notdir $@) -Wl,-rpath,'$$ORIGIN' -o $@
+# FLAVOUR_CC: the compiler of the flavour whose directory the target is in.
+MU_SHARED = $(FLAVOUR_CC) $(MUSL_CFLAGS) -fPIC -shared -Wl,-soname,$(notdir $@) -Wl,-rpath,'$$ORIGIN' -o $@
+# The same library with a .plt.sec PLT (indirect branch tracking).
+MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
 
-$(MU_LIBDIR)/libmu-c.so: test-bins/musl/libmu-c.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $<
-$(MU_LIBDIR)/libmu-a.so: test-bins/musl/libmu-a.c $(MU_LIBDIR)/libmu-c.so
-	$(MU_SHARED) $< -L$(MU_LIBDIR) -lmu-c
-$(MU_LIBDIR)/libmu-b.so: test-bins/musl/libmu-b.c $(MU_LIBDIR)/libmu-c.so
-	$(MU_SHARED) $< -L$(MU_LIBDIR) -lmu-c
-$(MU_LIBDIR)/libmu-%.so: test-bins/musl/libmu-%.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $<
-# Link-time stand-ins: libmu-gone.so is never installed; this libmu-c.so has
-# a c_gone that the real one lacks.
-$(MU)/stubs/libmu-gone.so: test-bins/musl/libmu-gone.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $<
-$(MU)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $<
+# $(call libc_flavour,DIR,COMPILER): the libraries of the flavour in DIR.
+# Link-time stand-ins: libmu-gone.so is never installed; stubs/c/libmu-c.so
+# has a c_gone that the real one lacks.
+define libc_flavour
+$(1)/%: FLAVOUR_CC := $(2)
+$(1)/lib/libmu-a.so: test-bins/musl/libmu-a.c $(1)/lib/libmu-c.so
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-c
+$(1)/lib/libmu-b.so: test-bins/musl/libmu-b.c $(1)/lib/libmu-c.so
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-c
+$(1)/lib/libmu-ro-y.so: test-bins/musl/libmu-ro-y.c $(1)/lib/libmu-ro-x.so
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-ro-x
+$(1)/lib/libmu-vers.so: test-bins/musl/libmu-vers.c test-bins/musl/libmu-vers.map
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -Wl,--version-script=test-bins/musl/libmu-vers.map
+$(1)/lib/libmu-bigdesc.so: test-bins/musl/libmu-bigdesc.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -mtls-dialect=gnu2 $$<
+$(1)/lib/libmu-lazy-ibt.so: test-bins/musl/libmu-lazy.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$(MU_IBT) $$<
+$(1)/lib/sub/libmu-leaf.so: test-bins/musl/libmu-leaf.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
+$(1)/lib/sub/libmu-root.so: test-bins/musl/libmu-root.c $(1)/lib/sub/libmu-leaf.so
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-leaf
+$(1)/lib/libmu-execstack.so: test-bins/musl/libmu-execstack.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -Wl,-z,execstack -Wl,--no-warn-execstack
+$(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
+# The audit module (include/ld-teach/audit.h declares the interface for musl),
+# and a copy of libmu-auddl.so that the module refuses to let anyone load.
+$(1)/lib/audit%.so: test-bins/musl/audit%.c include/ld-teach/audit.h
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Iinclude $$<
+$(1)/lib/auditbind.so: test-bins/musl/auditmod.c include/ld-teach/audit.h
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Iinclude -DBINDINGS_ONLY $$<
+$(1)/lib/libmu-auddrop.so: test-bins/musl/libmu-auddl.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
+$(1)/stubs/libmu-gone.so $(1)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
+# dlcases: flags in the file (DF_1_NODELETE, DF_1_NOOPEN), shared
+# dependencies, and copies under each dynamic string token's directory.
+$(1)/lib/libmu-znodel.so: test-bins/musl/libmu-znodel.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Wl,-z,nodelete $$<
+$(1)/lib/libmu-noopen.so $(1)/lib/libmu-noopen2.so: test-bins/musl/libmu-noopen.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -Wl,-z,nodlopen $$<
+$(1)/lib/libmu-needsnoopen.so: test-bins/musl/libmu-needsnoopen.c $(1)/lib/libmu-noopen2.so
+	$$(MU_SHARED) $$< -L$$(@D) -lmu-noopen2
+$(1)/lib/libmu-sca.so $(1)/lib/libmu-scb.so: $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c $(1)/lib/libmu-scc.so
+	$$(MU_SHARED) $$< -L$$(@D) -Wl,--no-as-needed -lmu-scc
+$(1)/lib/libmu-dtlsdesc.so: test-bins/musl/libmu-dtls.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -mtls-dialect=gnu2 $$<
+$(1)/lib/sub/libmu-dstopen.so: test-bins/musl/libmu-dstopen.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$<
+$(1)/dst/lib/x86_64-linux-gnu/libmu-dst.so $(1)/dst/x86_64/libmu-dst.so: test-bins/musl/libmu-dst.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -DDST_WHERE='"$$(patsubst $(1)/dst/%/libmu-dst.so,%,$$@)"' $$<
+endef
+$(eval $(call libc_flavour,$(MU),$(MUSL_CC)))
+$(eval $(call libc_flavour,$(GF),$(CC)))
 
-MU_LIBS := $(addprefix $(MU_LIBDIR)/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
+# The libraries of every flavour, relative to its directory.
+LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-tls.so libmu-preload.so libmu-lazy.so libmu-many.so libmu-lazy-ibt.so libmu-dl.so \
 	libmu-g1.so libmu-g2.so libmu-deep.so libmu-x.so libmu-y.so libmu-nodel.so libmu-next1.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
-	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so)
+	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
+	libmu-znodel.so libmu-rta.so libmu-rtb.so libmu-rtc.so libmu-fini2.so libmu-fini3.so \
+	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-sca.so libmu-scb.so \
+	libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
+	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so libmu-aud.so libmu-auddl.so \
+	libmu-auddrop.so auditmod.so auditbind.so auditsample.so)
+MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
+GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 
-$(MU_LIBDIR)/libmu-vers.so: test-bins/musl/libmu-vers.c test-bins/musl/libmu-vers.map
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $< -Wl,--version-script=test-bins/musl/libmu-vers.map
-$(MU_LIBDIR)/libmu-bigdesc.so: test-bins/musl/libmu-bigdesc.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) -mtls-dialect=gnu2 $<
-$(MU_LIBDIR)/sub/libmu-leaf.so: test-bins/musl/libmu-leaf.c
+# libz.so.1 at link time only: at run time only glibc's directories have one.
+$(MU)/stubs/z/libz.so.1: test-bins/musl/libz-stub.c
 	@mkdir -p $(dir $@)
 	$(MU_SHARED) $<
-$(MU_LIBDIR)/sub/libmu-root.so: test-bins/musl/libmu-root.c $(MU_LIBDIR)/sub/libmu-leaf.so
-	$(MU_SHARED) $< -L$(MU_LIBDIR)/sub -lmu-leaf
-
-# The same library with a .plt.sec PLT (indirect branch tracking).
-MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
-$(MU_LIBDIR)/libmu-lazy-ibt.so: test-bins/musl/libmu-lazy.c
-	@mkdir -p $(dir $@)
-	$(MU_SHARED) $(MU_IBT) $<
-MU_LINK = $(MUSL_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,-rpath,'$$ORIGIN/lib'
+# Link every library named, as musl-gcc does (gcc may default to --as-needed).
+MU_LINK = $(FLAVOUR_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,-rpath,'$$ORIGIN/lib' -Wl,--no-as-needed
 # Search the stand-ins (named in the program's flags) before the real libraries.
 
-# $(call musl_program,NAME,EXTRA-DEPS,FLAGS-AND-LIBS)
+# $(call flavour_program,DIR,NAME,EXTRA-DEPS,FLAGS-AND-LIBS): DIR/NAME and
+# DIR/NAME-lt from test-bins/musl/NAME.c.  EXTRA-DEPS are relative to DIR;
+# FLAGS-AND-LIBS name DIR as $(@D).
 # Headers the test programs share.
-MU_HEADERS := $(wildcard test-bins/musl/*.h)
+MU_HEADERS := $(wildcard test-bins/musl/*.h) test-bins/rt/stackcode.h
 
-define musl_program
-$(MU)/$(1): test-bins/musl/$(1).c $(2) $(MU_HEADERS)
-	@mkdir -p $$(dir $$@)
-	$$(MU_LINK) $(3) -L$(MU_LIBDIR)
-$(MU)/$(1)-lt: test-bins/musl/$(1).c $(2) $(MU_HEADERS)
-	@mkdir -p $$(dir $$@)
-	$$(MU_LINK) $(3) -L$(MU_LIBDIR) $$(LT_INTERP)
-MUSL_PROGRAMS += $(MU)/$(1) $(MU)/$(1)-lt
+define flavour_program
+$(1)/$(2): test-bins/musl/$(2).c $(addprefix $(1)/,$(3)) $(MU_HEADERS)
+	@mkdir -p $$(@D)
+	$$(MU_LINK) $(4) -L$$(@D)/lib
+$(1)/$(2)-lt: test-bins/musl/$(2).c $(addprefix $(1)/,$(3)) $(MU_HEADERS)
+	@mkdir -p $$(@D)
+	$$(MU_LINK) $(4) -L$$(@D)/lib $$(LT_INTERP)
+LIBC_PROGRAMS += $(1)/$(2) $(1)/$(2)-lt
 endef
+# In both flavours; in the musl flavour only.
+libc_program = $(foreach d,$(MU) $(GF),$(eval $(call flavour_program,$(d),$(1),$(2),$(3))))
+musl_program = $(eval $(call flavour_program,$(MU),$(1),$(2),$(3)))
 
-$(eval $(call musl_program,hello))
-$(eval $(call musl_program,echo))
-$(eval $(call musl_program,kitchen,,-pthread))
-$(eval $(call musl_program,diamond,$(MU_LIBS),-lmu-a -lmu-b))
-$(eval $(call musl_program,interpose,$(MU_LIBS),-lmu-a))
-$(eval $(call musl_program,preload,$(MU_LIBS),-lmu-a))
-$(eval $(call musl_program,copyreloc,$(MU_LIBS),-fno-pie -no-pie -lmu-data))
-$(eval $(call musl_program,weak,$(MU_LIBS),-lmu-c))
-$(eval $(call musl_program,threads,$(MU_LIBS),-pthread -lmu-tls))
-$(eval $(call musl_program,origin,$(MU_LIBS),-lmu-a -lmu-b))
-$(eval $(call musl_program,missing-lib,$(MU)/stubs/libmu-gone.so,-L$(MU)/stubs -lmu-gone))
-$(eval $(call musl_program,missing-sym,$(MU)/stubs/c/libmu-c.so,-L$(MU)/stubs/c -lmu-c))
+$(call libc_program,hello)
+$(call libc_program,echo)
+$(call libc_program,kitchen,,-pthread)
+$(call libc_program,diamond,$(LIBC_LIBS),-lmu-a -lmu-b)
+$(call libc_program,interpose,$(LIBC_LIBS),-lmu-a)
+$(call libc_program,preload,$(LIBC_LIBS),-lmu-a)
+$(call libc_program,copyreloc,$(LIBC_LIBS),-fno-pie -no-pie -lmu-data)
+$(call libc_program,weak,$(LIBC_LIBS),-lmu-c)
+$(call libc_program,threads,$(LIBC_LIBS),-pthread -lmu-tls)
+$(call libc_program,origin,$(LIBC_LIBS),-lmu-a -lmu-b)
+$(call libc_program,missing-lib,stubs/libmu-gone.so,-L$$(@D)/stubs -lmu-gone)
+$(call libc_program,missing-sym,stubs/c/libmu-c.so,-L$$(@D)/stubs/c -lmu-c)
+$(call libc_program,relorder,$(LIBC_LIBS),-lmu-ro-x -lmu-ro-y)
+$(call musl_program,needs-glibc-lib,stubs/z/libz.so.1,-L$$(@D)/stubs/z -l:libz.so.1)
+# A program without libc using a musl library: the process gets musl's adapter.
+FS_MUSL_RPATH = -Wl,-rpath,'$$ORIGIN/../musl/lib'
+$(eval $(call fs_program,fs-uses-musl,test-bins/freestanding/uses-musl.c,$(MU_LIBDIR)/libmu-greet.so,-fPIE -pie -L$(MU_LIBDIR) -lmu-greet $$(FS_MUSL_RPATH)))
 
-$(eval $(call musl_program,lazyargs,$(MU_LIBS),-lmu-lazy))
-$(eval $(call musl_program,lazy-partial,$(MU_LIBS),-lmu-lazy))
-$(eval $(call musl_program,lazystress,$(MU_LIBS),-pthread -lmu-many))
-$(MU)/lazyargs-ibt-lt: test-bins/musl/lazyargs.c $(MU_LIBS)
-	@mkdir -p $(dir $@)
-	$(MU_LINK) $(MU_IBT) -L$(MU_LIBDIR) -lmu-lazy-ibt $(LT_INTERP)
-MUSL_PROGRAMS += $(MU)/lazyargs-ibt-lt
-$(eval $(call musl_program,dlbasic,$(MU_LIBS),-pthread))
+$(call libc_program,lazyargs,$(LIBC_LIBS),-lmu-lazy)
+$(call libc_program,lazy-partial,$(LIBC_LIBS),-lmu-lazy)
+$(call libc_program,lazystress,$(LIBC_LIBS),-pthread -lmu-many)
+LAZYARGS_IBT := $(MU)/lazyargs-ibt-lt $(GF)/lazyargs-ibt-lt
+$(LAZYARGS_IBT): %/lazyargs-ibt-lt: test-bins/musl/lazyargs.c %/lib/libmu-lazy-ibt.so
+	@mkdir -p $(@D)
+	$(MU_LINK) $(MU_IBT) -L$(@D)/lib -lmu-lazy-ibt $(LT_INTERP)
+LIBC_PROGRAMS += $(LAZYARGS_IBT)
+$(call libc_program,dlbasic,$(LIBC_LIBS),-pthread)
 DLFLAGS_EXPORT := -Wl,--export-dynamic-symbol=mu_whoami
-$(eval $(call musl_program,dlflags,$(MU_LIBS),-lmu-next1 -lmu-next2 $(DLFLAGS_EXPORT)))
-$(eval $(call musl_program,dltls,$(MU_LIBS),-pthread))
-$(eval $(call musl_program,dlstress,$(MU_LIBS),-pthread))
-$(eval $(call musl_program,dlfork,$(MU_LIBS),-pthread))
-$(eval $(call musl_program,dlmeta,$(MU_LIBS)))
-$(eval $(call musl_program,mymalloc))
-$(eval $(call musl_program,copydata))
+$(call libc_program,dlflags,$(LIBC_LIBS),-lmu-next1 -lmu-next2 $(DLFLAGS_EXPORT))
+$(call libc_program,dltls,$(LIBC_LIBS),-pthread)
+$(call libc_program,dlstress,$(LIBC_LIBS),-pthread)
+$(call libc_program,dlfork,$(LIBC_LIBS),-pthread)
+$(call libc_program,dlmeta,$(LIBC_LIBS))
+$(call libc_program,dlerrthreads,,-pthread)
+$(call libc_program,dldiffer,$(LIBC_LIBS))
+$(call libc_program,dlexecstack,$(LIBC_LIBS),-pthread)
+$(call libc_program,dlnames,$(LIBC_LIBS))
+DLCASES_DEPS := $(LIBC_LIBS) dst/lib/x86_64-linux-gnu/libmu-dst.so dst/x86_64/libmu-dst.so hello copyreloc
+$(call libc_program,dlcases,$(DLCASES_DEPS),-pthread -lmu-noopen)
+$(call musl_program,mymalloc)
+$(call libc_program,audited,$(LIBC_LIBS),-lmu-aud)
+# For secure-mode tests: an absolute RUNPATH, which a set-user-id program trusts.
+AUDITED_ABS := $(foreach d,$(MU) $(GF),$(d)/audited-abs $(d)/audited-abs-lt)
+$(filter %-abs,$(AUDITED_ABS)): %/audited-abs: test-bins/musl/audited.c %/lib/libmu-aud.so
+	$(MU_LINK) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib
+$(filter %-lt,$(AUDITED_ABS)): %/audited-abs-lt: test-bins/musl/audited.c %/lib/libmu-aud.so
+	$(MU_LINK) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib $(LT_INTERP)
+LIBC_PROGRAMS += $(AUDITED_ABS)
+$(call libc_program,copydata)
 
 # Stand-ins with the names musl's libc.so answers for (see reserved.c).
 MU_RESERVED := libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 libutil.so.1 libxnet.so \
@@ -271,20 +358,22 @@ $(MU)/stubs/reserved/%: test-bins/musl/reserved-stub.c
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(MUSL_CFLAGS) -fPIC -shared -Wl,-soname,$* -o $@ $<
 MU_RESERVED_STUBS := $(addprefix $(MU)/stubs/reserved/,$(MU_RESERVED))
-MU_RESERVED_FLAGS := -Wl,--no-as-needed $(MU_RESERVED_STUBS)
-$(eval $(call musl_program,reserved,$(MU_RESERVED_STUBS),$(MU_RESERVED_FLAGS)))
+MU_RESERVED_FLAGS := $(MU_RESERVED_STUBS)
+$(call musl_program,reserved,$(MU_RESERVED_STUBS:$(MU)/%=%),$(MU_RESERVED_FLAGS))
 
 # PT_INTERP names ld-teach.so relative to the current directory, as the
 # kernel allows: run from the top of the tree.
 $(MU)/hello-relative-interp: test-bins/musl/hello.c
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@ -Wl,--dynamic-linker=ld-teach.so
-MUSL_PROGRAMS += $(MU)/hello-relative-interp
+LIBC_PROGRAMS += $(MU)/hello-relative-interp
 
 $(MU)/hello-static: test-bins/musl/hello.c
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(MUSL_CFLAGS) -static $< -o $@
-MUSL_PROGRAMS += $(MU)/hello-static
+LIBC_PROGRAMS += $(MU)/hello-static
 
-test-bins: $(FS_PROGRAMS) $(FS_LIBS) $(MUSL_PROGRAMS) $(MU_LIBS)
+include test-bins/glibc.mk
+
+test-bins: $(FS_PROGRAMS) $(FS_LIBS) $(LIBC_PROGRAMS) $(MU_LIBS) $(GF_LIBS) $(GLIBC_PROGRAMS) $(GL_LIBS)
 .PHONY: test-bins

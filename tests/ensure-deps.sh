@@ -1,27 +1,34 @@
 #!/bin/bash
 # Make sure the Debian packages a target needs are installed.
 # As root, missing ones are installed with apt-get; otherwise we say which
-# are missing and fail.  Usage: tests/ensure-deps.sh check|demo|bench
+# are missing and fail.  Optional ones (the glibc layout) only get a warning
+# when we cannot install them: without them glibc programs are unsupported.
+# Usage: tests/ensure-deps.sh check|demo|bench
 set -u
 
 # Why each package is here is in doc/design.md ("Dependencies").
 common="gcc make binutils musl-tools musl-dev"
+optional=""
 case "${1:-check}" in
-demo) want="$common" ;;
-check) want="$common libelf-dev libcriterion-dev valgrind gdb strace pkg-config python3-minimal" ;;
+demo) want="$common graphviz" optional="libc6-dbg libdw-dev libelf-dev" ;;
+check) want="$common libelf-dev libcriterion-dev valgrind gdb strace pkg-config python3-minimal python3 git util-linux graphviz"
+	optional="libc6-dbg libdw-dev" ;;
 bench) want="$common valgrind gnuplot-nox" ;;
 *) echo "usage: $0 check|demo|bench" >&2; exit 2 ;;
 esac
 
-missing=""
-for p in $want; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-		missing="$missing $p"
-	fi
-done
-[ -z "$missing" ] && exit 0
+not_installed() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || printf ' %s' "$p"
+	done
+}
+missing=$(not_installed $want)
+missing_optional=$(not_installed $optional)
+[ -z "$missing$missing_optional" ] && exit 0
 
 if [ "$(id -u)" = 0 ]; then
+	missing="$missing$missing_optional"
 	echo "ensure-deps: installing:$missing"
 	export DEBIAN_FRONTEND=noninteractive
 	if ! apt-get install -y -q $missing >/dev/null; then
@@ -32,6 +39,11 @@ if [ "$(id -u)" = 0 ]; then
 	fi
 	exit 0
 fi
+if [ -n "$missing_optional" ]; then
+	echo "ensure-deps: without$missing_optional glibc programs will be unsupported" \
+		"(sudo apt-get install$missing_optional)" >&2
+fi
+[ -z "$missing" ] && exit 0
 echo "ensure-deps: missing Debian packages:$missing" >&2
 echo "ensure-deps: install them with: sudo apt-get install$missing" >&2
 exit 1

@@ -3,6 +3,27 @@
 # A suite is a script that sources this file, defines functions named
 # test_<name>, and ends with `run_suite <suite-name>`.  Each test function
 # returns 0 when it passes; checks print what they expected on failure.
+# A test that cannot run here says so, and why, and is counted as skipped:
+#
+#   skip REASON            leave the test, skipped for REASON.  Call it from
+#                          the test's own shell, not inside $(...) or a pipe.
+#   need_cpu FLAG WHAT     skip ("no WHAT on this CPU") unless FLAG is among
+#                          the CPU flags in /proc/cpuinfo: need_cpu avx512f AVX-512
+#   need_root              skip ("needs root") unless running as root
+#   secure_copy FILE COPY  COPY: FILE, which the kernel starts in secure mode
+#                          (skips where that cannot be done)
+#   need_glibc             skip unless ld-teach was built with glibc's layouts,
+#                          which it needs to run glibc programs
+#   known_bug FLAVOUR TEXT skip in FLAVOUR ("known bug: TEXT"): a bug the core
+#                          engineer has been told of; the fix removes the call
+#
+# The libc programs (test-bins/musl/) come in two flavours: musl-built, in
+# build/test-bins/musl/, and glibc-built, in build/test-bins/glibc-flavour/.
+# A suite's ftest_<name> functions run once in each, as "<name> (musl)" and
+# "<name> (glibc)", with these set (the glibc one skips without need_glibc):
+#   FLAVOUR                musl or glibc
+#   FB                     the flavour's directory: NAME, NAME-lt and lib/
+#   SYSTEM_LD              the flavour's system loader
 #
 #   run [VAR=VALUE...] CMD ARGS...
 #                          run with a timeout; sets $out, $err and $rc.  The
@@ -17,6 +38,10 @@
 #   same_as_system LOADER CMD...
 #                          CMD under LOADER and under ld-teach (command mode)
 #                          print the same stdout and exit the same way
+#   same_as_system_loader PROG ARGS...
+#                          from $FB, PROG under $SYSTEM_LD and under ld-teach
+#                          (command mode), and PROG and PROG-lt started by the
+#                          kernel: the same stdout and exit status
 
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,6 +53,57 @@ trap 'rm -rf "$TMP"' EXIT
 TIMEOUT=${TIMEOUT:-60}
 
 out="" err="" rc=0
+
+# Each test runs in a subshell: skip leaves the reason here and exits with 77.
+SKIP_REASON=$TMP/skip-reason
+
+skip() {
+	printf '%s\n' "$*" >"$SKIP_REASON"
+	exit 77
+}
+
+# The kernel lists a feature only if the CPU has it and the kernel enabled it.
+need_cpu() {
+	grep -m1 '^flags' /proc/cpuinfo | grep -qw -- "$1" || skip "no $2 on this CPU"
+}
+
+need_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+}
+
+# secure_copy FILE COPY: COPY of FILE, which the kernel starts in secure
+# mode (AT_SECURE), for the tests of it.  Set-group-id to nogroup (65534):
+# unlike set-user-id nobody it keeps root's access to the test tree, which
+# may be readable by root alone.  Only root can make one, and only where
+# the file system honours the bit.
+secure_copy() {
+	need_root
+	local mount options
+	read -r mount options < <(findmnt -no TARGET,OPTIONS -T "$TMP")
+	[[ ",$options," != *,nosuid,* ]] || skip "$mount is mounted nosuid"
+	cp "$1" "$2" && chgrp 65534 "$2" && chmod 2755 "$2"
+}
+
+need_glibc() {
+	[ -e "$TOP/build/glibc/available" ] ||
+		skip "ld-teach was built without glibc's layouts (install libc6-dbg and rebuild)"
+}
+
+known_bug() {
+	[ "$FLAVOUR" != "$1" ] || skip "known bug: $2"
+}
+
+FLAVOURS="musl glibc"
+
+# in_flavour FLAVOUR TEST: run TEST with FLAVOUR's settings.
+in_flavour() {
+	FLAVOUR=$1
+	case $FLAVOUR in
+	musl) FB=$BIN/musl SYSTEM_LD=/lib/ld-musl-x86_64.so.1 ;;
+	glibc) need_glibc; FB=$BIN/glibc-flavour SYSTEM_LD=/lib64/ld-linux-x86-64.so.2 ;;
+	esac
+	"$2"
+}
 
 run() {
 	timeout "$TIMEOUT" env "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
@@ -128,19 +204,45 @@ same_as_system() {
 	run "$sys" "$@" && remember && run "$LT" "$@" && expect_same
 }
 
+same_as_system_loader() {
+	local prog=$1
+	shift
+	cd "$FB" || return 1
+	same_as_system "$SYSTEM_LD" "./$prog" "$@" || return 1
+	run "./$prog" "$@" && remember && run "./$prog-lt" "$@" && expect_same
+}
+
+# run_test NAME COMMAND...: run one test of run_suite's, in a subshell, and count it.
+run_test() {
+	local name=$1 status
+	shift
+	rm -f "$SKIP_REASON"
+	(set +e; "$@")
+	status=$?
+	if [ "$status" = 0 ]; then
+		echo "ok - $suite: $name"
+		passed=$((passed + 1))
+	elif [ "$status" = 77 ] && [ -e "$SKIP_REASON" ]; then
+		echo "skip - $suite: $name: $(cat "$SKIP_REASON")"
+		skipped=$((skipped + 1))
+	else
+		echo "not ok - $suite: $name"
+		failed=$((failed + 1))
+	fi
+}
+
 run_suite() {
-	local suite=$1 passed=0 failed=0 t
+	local suite=$1 passed=0 failed=0 skipped=0 t f
 	mkdir -p "$RESULTS"
 	echo "# suite: $suite"
 	for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
-		if (set +e; "$t"); then
-			echo "ok - $suite: ${t#test_}"
-			passed=$((passed + 1))
-		else
-			echo "not ok - $suite: ${t#test_}"
-			failed=$((failed + 1))
-		fi
+		run_test "${t#test_}" "$t"
 	done
-	echo "$passed $failed" >"$RESULTS/$suite.counts"
-	echo "# $suite: $passed passed, $failed failed"
+	for t in $(declare -F | awk '{print $3}' | grep '^ftest_'); do
+		for f in $FLAVOURS; do
+			run_test "${t#ftest_} ($f)" in_flavour "$f" "$t"
+		done
+	done
+	echo "$passed $failed $skipped" >"$RESULTS/$suite.counts"
+	echo "# $suite: $passed passed, $failed failed, $skipped skipped"
 }

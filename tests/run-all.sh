@@ -1,6 +1,7 @@
 #!/bin/bash
 # Run every test suite; each leaves build/test-results/<suite>.counts.
-# Ends with the line "N passed, N failed" and fails if anything failed.
+# Ends with the line "N passed, N failed, N skipped" and fails if anything
+# failed.
 cd "$(dirname "$0")/.." || exit 1
 rm -rf build/test-results
 mkdir -p build/test-results

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The Criterion unit tests (tests/unit/, built as build/unit/unit-tests)
-# under valgrind memcheck.  Prints one line per test, as run_suite does,
-# then one more, "unit: memcheck clean", and leaves
+# under valgrind memcheck.  Prints one line per test, as run_suite does
+# (a test Criterion skipped, with cr_skip_test or .disabled, is counted as
+# skipped), then one more, "unit: memcheck clean", and leaves
 # build/test-results/unit.counts.
 #
 # Criterion runs every test in a worker process of its own.  Valgrind
@@ -13,10 +14,11 @@ UNIT=build/unit
 BIN=$UNIT/unit-tests
 TAP=$UNIT/unit.tap
 RESULTS=build/test-results
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 
 pass() { echo "ok - unit: $1"; passed=$((passed + 1)); }
 fail() { echo "not ok - unit: $1"; failed=$((failed + 1)); }
+skip() { echo "skip - unit: $1: $2"; skipped=$((skipped + 1)); }
 diag() { sed 's/^/#   /'; }
 
 # Why a test failed: the "[----]" lines Criterion printed before
@@ -31,11 +33,16 @@ failure_details() {
 }
 
 # Criterion's TAP: "ok - suite::name  (0.01s)"; a failure is followed by an
-# indented block.
+# indented block; a skipped test is "ok - suite::name  # SKIP reason".
 report_tests() {
 	local line name="" block="" failing=0
 	while IFS= read -r line; do
 		case $line in
+		"ok - "*" # SKIP "*)
+			[ "$failing" = 1 ] && failure_details "$name" "$block"
+			name=${line#ok - } block="" failing=0
+			skip "${name%% *}" "${name#* # SKIP }"
+			;;
 		"ok - "* | "not ok - "*)
 			[ "$failing" = 1 ] && failure_details "$name" "$block"
 			name=${line#*ok - }
@@ -56,8 +63,9 @@ report_tests() {
 check_all_ran() {
 	local planned
 	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$TAP" 2>/dev/null)
-	if [ -z "$planned" ] || [ "$((passed + failed))" != "$planned" ]; then
-		fail "the runner reported every test (planned ${planned:-none}, got $((passed + failed)))"
+	local got=$((passed + failed + skipped))
+	if [ -z "$planned" ] || [ "$got" != "$planned" ]; then
+		fail "the runner reported every test (planned ${planned:-none}, got $got)"
 		tail -20 "$UNIT/criterion.out" | diag
 	fi
 }
@@ -100,6 +108,6 @@ else
 	check_all_ran
 	check_memcheck
 fi
-echo "$passed $failed" >"$RESULTS/unit.counts"
-echo "# unit: $passed passed, $failed failed"
+echo "$passed $failed $skipped" >"$RESULTS/unit.counts"
+echo "# unit: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -6,6 +6,7 @@ CHECK_BUILD := all test-bins $(CHECKED_LT) $(CHECK_BUILD)
 
 include tests/unit/unit.mk
 include tests/tools/tools.mk
+include tests/glibc/glibc.mk
 include tests/guard/guard.mk
 include tests/mutate.mk
 

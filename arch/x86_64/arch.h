@@ -4,6 +4,7 @@
 #ifndef LT_ARCH_H
 #define LT_ARCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <elf.h>
 
@@ -82,14 +83,38 @@ static inline int arch_reloc_value(unsigned kind, unsigned size, uint64_t S, int
 	return 0;
 }
 
-/* TLS descriptor resolvers: static (the offset is in the descriptor) and
- * dynamic (through this thread's dtv at %fs:8). */
+/* TLS descriptor resolvers (tlsdesc.S): static (the offset is in the
+ * descriptor) and dynamic (the libc's __tls_get_addr, which the core keeps
+ * in lt_tls_get_addr_fn, finds this thread's block). */
 extern char lt_tlsdesc_static[], lt_tlsdesc_dynamic[];
+extern void *(*lt_tls_get_addr_fn)(size_t *ti);
 
-/* Lazy binding: the PLT trampoline (plt.S) and how it saves vector state
- * (cpu.c, decided once by arch_cpu_init). */
+/* CPUID, executed once per leaf and subleaf in the whole process: later
+ * calls are answered from memory (on some VMs each CPUID traps, ~10 us).
+ * Leaves that ignore the subleaf are asked for with subleaf 0.  Callers
+ * run during start-up or hold the loader lock. */
+struct arch_cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+struct arch_cpuid_regs arch_cpuid(uint32_t leaf, uint32_t subleaf);
+/* XCR0: the state components the OS enabled (needs CPUID.1:ECX.OSXSAVE). */
+uint64_t arch_xcr0(void);
+/* Bytes xsavec writes for the components in `mask`, legacy area and header
+ * included. */
+uint64_t arch_xsave_compacted_size(uint64_t mask);
+
+/* Lazy binding: the PLT trampoline (plt.S).  How foreign code called with
+ * live vector registers (an IFUNC resolver from a first call, the libc's
+ * __tls_get_addr from the dynamic TLS descriptor resolver) has the vector
+ * state saved around it: decided once, on first use, by arch_cpu_init
+ * (cpu.c), which must run before lt_call_preserving_vectors. */
 extern char lt_plt_trampoline[];
+uint64_t lt_call_preserving_vectors(uint64_t (*fn)(void));
 void arch_cpu_init(void);
+/* The widest vector registers this CPU and OS have, in bytes: 16, 32, 64. */
+unsigned arch_vector_width(void);
+/* While an audit module watches calls: the trampoline (audit.S) for them. */
+void *arch_audit_trampoline(void);
 extern uint32_t lt_xsave_mode;
 extern uint64_t lt_xsave_size, lt_xsave_mask;
 

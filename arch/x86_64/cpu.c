@@ -1,10 +1,15 @@
 /*
- * How the lazy-binding trampoline saves vector registers, decided once from
- * CPUID: xsavec (compacted) when the CPU has it, else xsave, else fxsave.
+ * CPUID, once per leaf and subleaf; and how vector registers are saved
+ * around foreign code called while they are live (an IFUNC resolver from
+ * a lazy binding, the libc's __tls_get_addr from the dynamic
+ * TLS-descriptor resolver), decided once from it, when first needed:
+ * xsavec (compacted) when the CPU has it, else xsave, else fxsave.  (On
+ * some VMs each CPUID traps, several microseconds: a program that needs
+ * neither never runs one.)
  * The component mask keeps what calls can carry: SSE, AVX and AVX-512
  * registers (and MPX bounds, for bnd-prefixed PLTs), as far as the OS
  * enabled them in XCR0.  x87 state is left alone: no argument travels
- * there and the resolver does not touch it.
+ * there.
  */
 #include <stdint.h>
 #include "arch.h"
@@ -16,33 +21,58 @@ uint64_t lt_xsave_mask;   /* state components to save */
 #define XSAVE_LEGACY_AND_HEADER 576  /* 512-byte legacy area + 64-byte header */
 #define SAVED_COMPONENTS ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 5) | (1u << 6) | (1u << 7))
 
-struct cpuid {
-	uint32_t eax, ebx, ecx, edx;
-};
+/* Enough for every leaf and subleaf glibc's cpu_features and this file ask
+ * for; past it CPUID still answers, only not from memory. */
+#define CPUID_MEMO_SLOTS 64
 
-static struct cpuid cpuid(uint32_t leaf, uint32_t subleaf)
+static struct cpuid_memo {
+	uint32_t leaf, subleaf;
+	struct arch_cpuid_regs regs;
+} memo[CPUID_MEMO_SLOTS];
+static unsigned memo_used;
+
+#ifdef LT_CPUID_TRACE
+/* Defined by the test that counts CPUID executions (tests/glibc.mk). */
+void lt_cpuid_executed(uint32_t leaf, uint32_t subleaf);
+#endif
+
+static struct arch_cpuid_regs execute_cpuid(uint32_t leaf, uint32_t subleaf)
 {
-	struct cpuid r;
+	struct arch_cpuid_regs r;
 	__asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
 			 : "a"(leaf), "c"(subleaf));
+#ifdef LT_CPUID_TRACE
+	lt_cpuid_executed(leaf, subleaf);
+#endif
 	return r;
 }
 
-static uint64_t xgetbv0(void)
+struct arch_cpuid_regs arch_cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	for (unsigned i = 0; i < memo_used; i++)
+		if (memo[i].leaf == leaf && memo[i].subleaf == subleaf)
+			return memo[i].regs;
+	struct arch_cpuid_regs r = execute_cpuid(leaf, subleaf);
+	if (memo_used < CPUID_MEMO_SLOTS)
+		memo[memo_used++] = (struct cpuid_memo){ leaf, subleaf, r };
+	return r;
+}
+
+uint64_t arch_xcr0(void)
 {
 	uint32_t lo, hi;
 	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* The compacted (xsavec) size: components packed in order, some 64-aligned. */
-static uint64_t compacted_size(uint64_t mask)
+/* Components packed in order, some of them 64-byte aligned. */
+uint64_t arch_xsave_compacted_size(uint64_t mask)
 {
 	uint64_t size = XSAVE_LEGACY_AND_HEADER;
 	for (unsigned i = 2; i < 64; i++) {
 		if (!(mask >> i & 1))
 			continue;
-		struct cpuid c = cpuid(0xd, i);
+		struct arch_cpuid_regs c = arch_cpuid(0xd, i);
 		if (c.ecx & 2)
 			size = (size + 63) & ~63UL;
 		size += c.eax;
@@ -52,20 +82,37 @@ static uint64_t compacted_size(uint64_t mask)
 
 void arch_cpu_init(void)
 {
-	struct cpuid one = cpuid(1, 0);
+	static int done;  /* (first called while start-up is single-threaded) */
+	if (done)
+		return;
+	done = 1;
+	struct arch_cpuid_regs one = arch_cpuid(1, 0);
 	int xsave = (one.ecx >> 26) & 1, osxsave = (one.ecx >> 27) & 1;
-	if (!xsave || !osxsave || cpuid(0, 0).eax < 0xd) {
+	if (!xsave || !osxsave || arch_cpuid(0, 0).eax < 0xd) {
 		lt_xsave_mode = 0;
 		lt_xsave_size = 512;
 		return;
 	}
-	lt_xsave_mask = xgetbv0() & SAVED_COMPONENTS;
-	if (cpuid(0xd, 1).eax & 2) {
+	lt_xsave_mask = arch_xcr0() & SAVED_COMPONENTS;
+	if (arch_cpuid(0xd, 1).eax & 2) {
 		lt_xsave_mode = 2;
-		lt_xsave_size = compacted_size(lt_xsave_mask);
+		lt_xsave_size = arch_xsave_compacted_size(lt_xsave_mask);
 	} else {
 		lt_xsave_mode = 1;
-		lt_xsave_size = cpuid(0xd, 0).ebx;  /* standard layout of everything in XCR0 */
+		lt_xsave_size = arch_cpuid(0xd, 0).ebx;  /* standard layout of everything in XCR0 */
 	}
 	lt_xsave_size = (lt_xsave_size + 63) & ~63UL;
+}
+
+/* AVX needs the CPU's flag and the OS saving SSE and AVX state (XCR0 bits
+ * 1-2); AVX-512 its flag and the opmask and upper ZMM state too (5-7). */
+unsigned arch_vector_width(void)
+{
+	struct arch_cpuid_regs one = arch_cpuid(1, 0);
+	int osxsave = (one.ecx >> 27) & 1, avx = (one.ecx >> 28) & 1;
+	uint64_t xcr0 = osxsave ? arch_xcr0() : 0;
+	if (!avx || (xcr0 & 0x6) != 0x6)
+		return 16;
+	int avx512f = arch_cpuid(0, 0).eax >= 7 && ((arch_cpuid(7, 0).ebx >> 16) & 1);
+	return avx512f && (xcr0 & 0xe6) == 0xe6 ? 64 : 32;
 }

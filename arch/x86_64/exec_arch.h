@@ -7,7 +7,7 @@
 #define EXEC_ARCH_H
 
 #include <stdint.h>
-#include "string.h"   /* the core's (rtld/string.h) */
+#include "str.h"   /* the core's (rtld/str.h) */
 
 /* AT_PLATFORM, as the kernel reports it (ELF_PLATFORM, the machine name). */
 #define EXEC_PLATFORM "x86_64"

@@ -1,3 +1,3 @@
 /* libfs-execstack.so: linked with -z execstack, so it asks for an
- * executable stack, which ld-teach refuses (W^X). */
+ * executable stack, which a library loaded at start-up gets. */
 int execstack_fn(void) { return 1; }

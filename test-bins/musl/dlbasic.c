@@ -93,8 +93,8 @@ int main(void)
 	pthread_barrier_init(&opened, 0, 2);
 	pthread_create(&before, 0, early, 0);
 
-	check("not loaded yet (RTLD_NOLOAD)", dlopen("libmu-dl.so", RTLD_NOW | RTLD_NOLOAD) == NULL &&
-						      dlerror() != NULL);
+	/* What dlerror says then differs between glibc and musl (see dldiffer.c). */
+	check("not loaded yet (RTLD_NOLOAD)", dlopen("libmu-dl.so", RTLD_NOW | RTLD_NOLOAD) == NULL);
 	void *bad = dlopen("libmu-nowhere.so", RTLD_NOW);
 	const char *e = dlerror();
 	check("dlerror names a missing library", !bad && e && strstr(e, "libmu-nowhere.so"));

@@ -3,6 +3,7 @@
  * DT_DEBUG points to lists every object and is consistent between calls;
  * dl_iterate_phdr's dlpi_adds and dlpi_subs count objects added and removed.
  */
+#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>

@@ -1,18 +1,38 @@
 /*
  * libmu-lazy.so: functions whose arguments travel in every register the
  * lazy-binding trampoline must preserve.  The program's first call to each
- * goes through an unbound PLT slot.
+ * goes through an unbound PLT slot.  (imix is an IFUNC: its resolver, run
+ * by that first call, overwrites the vector registers the arguments are in.)
  */
 #include <immintrin.h>
 #include <stdarg.h>
+
+typedef double mix_fn(double, double, double, double, double, double, double, double, long,
+		      long, long, long, long, long);
+
+static double weigh(double a, double b, double c, double d, double e, double f, double g,
+		    double h, long i, long j, long k, long l, long m, long n)
+{
+	return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h +
+	       (double)(i + 10 * j + 100 * k + 1000 * l + 10000 * m + 100000 * n);
+}
 
 /* Eight doubles in xmm0-7 and six integers in rdi, rsi, rdx, rcx, r8, r9. */
 double mix(double a, double b, double c, double d, double e, double f, double g, double h,
 	   long i, long j, long k, long l, long m, long n)
 {
-	return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h +
-	       (double)(i + 10 * j + 100 * k + 1000 * l + 10000 * m + 100000 * n);
+	return weigh(a, b, c, d, e, f, g, h, i, j, k, l, m, n);
 }
+
+static mix_fn *resolve_imix(void)
+{
+	__asm__ volatile("pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1; pxor %%xmm2, %%xmm2; "
+			 "pxor %%xmm3, %%xmm3; pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5; "
+			 "pxor %%xmm6, %%xmm6; pxor %%xmm7, %%xmm7"
+			 ::: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7");
+	return weigh;
+}
+mix_fn imix __attribute__((ifunc("resolve_imix")));
 
 /* Variadic: %al says how many vector registers carry arguments. */
 double vsum(int n, ...)

@@ -1,7 +1,7 @@
 #include <stdarg.h>
 #include "rt.h"
 #include "print.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 static int failures;

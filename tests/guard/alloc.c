@@ -13,7 +13,7 @@
  */
 #include "rtld.h"
 #include "alloc.h"
-#include "string.h"
+#include "str.h"
 #include "sys.h"
 
 #define PAGE 4096UL

@@ -1,9 +1,8 @@
 #!/bin/bash
 # dlopen, dlsym, dlclose, dynamic TLS, concurrency, and debugger support,
-# through ld-teach's libc.so for musl programs.
+# in both flavours of the libc programs: musl-built, through ld-teach's
+# libc.so for musl, and glibc-built, with glibc's loader as the reference.
 source "$(dirname "$0")/../lib.sh"
-
-MB=$BIN/musl
 
 # Every check line a program prints must end in ": ok"; and there must be some.
 all_checks_ok() {
@@ -20,12 +19,21 @@ all_checks_ok() {
 both_modes() {
 	local prog=$1
 	shift
-	cd "$MB" && run "$LT" "./$prog" "$@" && expect_rc 0 && all_checks_ok &&
+	cd "$FB" && run "$LT" "./$prog" "$@" && expect_rc 0 && all_checks_ok &&
 		run "./$prog-lt" "$@" && expect_rc 0 && all_checks_ok
 }
 
-test_open_use_from_threads_and_close() {
-	both_modes dlbasic || return 1
+# A dl* program: every check ok, both ways of starting; for the glibc-built
+# one, the same output as under glibc's loader, the reference.  (musl's
+# loader is none: it refuses initial-exec TLS in dlopen'ed libraries and
+# never unloads.)
+dl_program() {
+	both_modes "$@" || return 1
+	[ "$FLAVOUR" = musl ] || same_as_system_loader "$@"
+}
+
+ftest_open_use_from_threads_and_close() {
+	dl_program dlbasic || return 1
 	# The constructor runs at dlopen, the destructor at the last dlclose, then the mappings go.
 	expect_contains out $'libmu-dl: constructor\ndlopen: ok' &&
 		expect_contains out $'still mapped after one of two dlcloses: ok\nlibmu-dl: destructor\nunmapped after the last dlclose: ok'
@@ -34,10 +42,10 @@ test_open_use_from_threads_and_close() {
 # build/guarded/ld-teach.so ends every allocation of the loader at an
 # inaccessible page, and unmaps it when freed: an overrun or a use after
 # free faults there, where the real allocator would hide it.
-test_no_allocation_is_overrun_or_used_after_free() {
+ftest_no_allocation_is_overrun_or_used_after_free() {
 	local guarded=$TOP/build/guarded/ld-teach.so p
 	for p in dlbasic dlflags dltls dlmeta threads; do
-		cd "$MB" && run "$guarded" "./$p" && expect_rc 0 && remember && run "$LT" "./$p" &&
+		cd "$FB" && run "$guarded" "./$p" && expect_rc 0 && remember && run "$LT" "./$p" &&
 			expect_same || { diag "program: $p"; return 1; }
 	done
 }
@@ -46,9 +54,9 @@ test_no_allocation_is_overrun_or_used_after_free() {
 # sees dlopen or dlsym fail, or start-up refused with a reason, but never
 # a crash, a hang or an error without a reason.  Five correct runs in a row
 # (past the last allocation) end the scan.
-test_out_of_memory_in_dlopen_and_dlclose_is_survived() {
+ftest_out_of_memory_in_dlopen_and_dlclose_is_survived() {
 	local guarded=$TOP/build/guarded/ld-teach.so n=0 correct=0
-	cd "$MB" || return 1
+	cd "$FB" || return 1
 	while [ "$correct" -lt 5 ] && [ "$n" -lt 5000 ]; do
 		n=$((n + 1))
 		run LT_GUARD_FAIL_AT=$n "$guarded" ./dlbasic
@@ -62,44 +70,177 @@ test_out_of_memory_in_dlopen_and_dlclose_is_survived() {
 	done
 }
 
-test_flags_global_local_nodelete_deepbind_next_versions() {
-	both_modes dlflags
+# dlerror is per thread: two threads whose dlsym fails at once keep their own text.
+ftest_concurrent_failures_keep_their_own_errors() {
+	local expected="each thread read its own errors"
+	cd "$FB" && run "$LT" ./dlerrthreads && expect_rc 0 && expect_out "$expected" &&
+		run ./dlerrthreads-lt && expect_rc 0 && expect_out "$expected"
 }
 
-test_dynamic_tls_beyond_the_surplus() {
-	both_modes dltls && expect_contains out "initial-exec TLS too large for the surplus is refused: ok"
+ftest_flags_global_local_nodelete_deepbind_next_versions() {
+	dl_program dlflags
 }
 
-test_tls_error_says_what_was_needed_and_left() {
-	cat >"$TMP/ie.c" <<'EOF'
-#include <dlfcn.h>
-#include <stdio.h>
-int main(void) { if (!dlopen("libmu-bigie.so", RTLD_NOW)) puts(dlerror()); return 0; }
-EOF
-	musl-gcc -o "$TMP/ie" "$TMP/ie.c" -Wl,-rpath,"$MB/lib" || return 1
-	run "$LT" "$TMP/ie" && expect_rc 0 &&
-		expect_out "$MB/lib/libmu-bigie.so: cannot allocate static TLS: needs 4096 bytes (aligned to 16), 1664 bytes of the surplus are left"
+ftest_dynamic_tls_beyond_the_surplus() {
+	dl_program dltls && expect_contains out "initial-exec TLS too large for the surplus is refused: ok"
+}
+
+# dldiffer CASE, in both ways of starting, prints what glibc's loader prints
+# for the glibc-built program, and MUSL-OUTPUT, stated, for the musl-built one.
+# The program is named by its full path, and so are the libraries it finds
+# through $ORIGIN.
+loaders_differ() {
+	local case=$1 expected=$2
+	if [ "$FLAVOUR" = glibc ]; then
+		run "$SYSTEM_LD" "$FB/dldiffer" "$case" && expect_rc 0 && expected=$out || return 1
+	fi
+	run "$LT" "$FB/dldiffer" "$case" && expect_rc 0 && expect_out "$expected" &&
+		run "$FB/dldiffer-lt" "$case" && expect_rc 0 && expect_out "$expected"
+}
+
+# glibc's words, for every libc; LD_DEBUG=tls says how much was needed and left.
+ftest_tls_error_says_what_was_needed_and_left() {
+	loaders_differ bigie "$FB/lib/libmu-bigie.so: cannot allocate memory in static TLS block" &&
+		run LD_DEBUG=tls "$LT" "$FB/dldiffer" bigie &&
+		expect_contains err "libmu-bigie.so uses initial-exec TLS: it needs 4096 bytes (aligned to 16) of the static surplus, where 1664 are left"
+}
+
+# musl's loader says "Library libmu-dl.so is not already loaded"; glibc's
+# sets no error, and ld-teach follows glibc for every libc.
+ftest_rtld_noload_of_a_library_not_loaded() {
+	loaders_differ noload "RTLD_NOLOAD of a library not loaded gives NULL; dlerror: (none)"
+}
+
+# Destructors at exit, in each libc's order: glibc's loader sorts (each
+# object before what it needs or bound to, else in load order), musl's runs
+# them in the reverse of construction.
+ftest_destructors_at_exit_in_the_libc_s_order() {
+	local musl=$'returning with 3 libraries open\nlibmu-y: destructor\nlibmu-x: destructor\nlibmu-fini5: destructor'
+	local glibc=$'returning with 3 libraries open\nlibmu-fini5: destructor\nlibmu-y: destructor\nlibmu-x: destructor'
+	if [ "$FLAVOUR" = musl ]; then
+		run "$SYSTEM_LD" "$FB/dldiffer" finiorder && expect_out "$musl" || return 1
+	fi
+	loaders_differ finiorder "$musl" && { [ "$FLAVOUR" = musl ] || expect_out "$glibc"; }
+}
+
+# glibc's dlsym(RTLD_DEFAULT) records what it found as a dependency of the
+# caller, and the program is never unloaded: the library stays.  ld-teach
+# does the same for every libc (musl's loader never unloads anything).
+ftest_library_the_program_found_through_rtld_default() {
+	loaders_differ pinned "g_value found through RTLD_DEFAULT: yes; after the last dlclose libmu-g1.so is still mapped"
+}
+
+# dlcases CASE TEXT (test-bins/musl/dlcases.c): the flavour's program
+# under ld-teach, in both ways of starting, prints what the glibc-built one
+# prints under glibc's loader, and exits the same way; with lazy binding
+# and with LD_BIND_NOW=1, each against glibc's loader in the same mode.
+# (Paths are printed without directories, so both flavours print alike.)
+# With lazy binding the output contains TEXT, which says the case happened.
+like_glibc() {
+	local case=$1 text=$2 now
+	for now in "" 1; do
+		cd "$BIN/glibc-flavour" && run LD_BIND_NOW=$now ./dlcases "$case" && remember &&
+			cd "$FB" && run LD_BIND_NOW=$now "$LT" ./dlcases "$case" && expect_same &&
+			run LD_BIND_NOW=$now ./dlcases-lt "$case" && expect_same ||
+			{ diag "LD_BIND_NOW=$now"; return 1; }
+		[ -n "$now" ] || expect_contains out "$text" || return 1
+	done
+}
+
+# 1. -z nodelete: the library survives dlclose, its destructor waits for exit.
+ftest_a_library_linked_nodelete_survives_dlclose_with_its_state() {
+	like_glibc nodelete "opened again with RTLD_NOLOAD: a handle, count 3"
+}
+
+# 2. What a library found through dlsym(RTLD_DEFAULT), or bound on a lazy
+# call, stays while that library does, past its own handle.
+ftest_run_time_bindings_keep_their_definer_loaded() {
+	like_glibc rtdeps "after closing libmu-rta.so: it is mapped; through libmu-rtb.so 42, through libmu-rtc.so 43"
+}
+
+# 3. A destructor closes, at exit, a library bound to its own: nothing is
+# unmapped under running code.  With LD_BIND_NOW the library cannot bind
+# its callback at load time: its dlopen, in a constructor, fails as in glibc.
+ftest_a_destructor_closes_a_library_at_exit() {
+	like_glibc finiexit $'libmu-fini3: destructor\nlibmu-fini2: destructor, closing libmu-fini3.so\nlibmu-fini2: destructor done'
+}
+
+# 3. ... and inside a dlclose: the inner one waits for the outer one's round.
+ftest_a_destructor_closes_a_library_inside_dlclose() {
+	like_glibc finiclose $'libmu-fini4: destructor done\nlibmu-fini5: destructor'
+}
+
+# 4. STB_GNU_UNIQUE: one definition per process, across RTLD_LOCAL groups.
+ftest_unique_symbols_have_one_definition_per_process() {
+	like_glibc unique "uniq_counter: one object: yes; value 1"
+}
+
+# 5. A later dlopen's group joins the scope of a library it shares.
+ftest_a_later_dlopen_extends_a_shared_library_s_scope() {
+	like_glibc scope "libmu-scb.so: opened"
+}
+
+# 6. $ORIGIN, $LIB and $PLATFORM in dlopen names, for the calling object.
+ftest_dynamic_string_tokens_in_dlopen_names() {
+	like_glibc dst "\$ORIGIN/libmu-leaf.so, from lib/sub/libmu-dstopen.so: opened"
+}
+
+# 6. ... but in a set-group-id program $ORIGIN leads only to a trusted
+# directory, as in glibc (whose loader is the reference for both flavours).
+ftest_dynamic_string_tokens_in_a_secure_program() {
+	local dir=$TMP/secure-$FLAVOUR ref
+	mkdir -p "$dir/lib" "$TMP/secure-ref/lib" &&
+		cp "$FB/lib/libmu-g1.so" "$dir/lib/" && cp "$BIN/glibc-flavour/lib/libmu-g1.so" "$TMP/secure-ref/lib/" &&
+		secure_copy "$FB/dldiffer-lt" "$dir/dldiffer-lt" &&
+		secure_copy "$BIN/glibc-flavour/dldiffer" "$TMP/secure-ref/dldiffer" || return 1
+	run "$TMP/secure-ref/dldiffer" origin && expect_rc 0 && ref=$out &&
+		expect_contains out "cannot open shared object file" &&
+		run "$dir/dldiffer-lt" origin && expect_rc 0 && expect_out "$ref" &&
+		# Without the bit, $ORIGIN leads there.
+		cp "$FB/dldiffer-lt" "$dir/plain-lt" && run "$dir/plain-lt" origin &&
+		expect_out '$ORIGIN/lib/libmu-g1.so was loaded'
+}
+
+# 7. -z nodlopen libraries (unless loaded already) and executables are refused.
+ftest_dlopen_refuses_what_glibc_refuses() {
+	like_glibc refuse "hello: cannot dynamically load position-independent executable"
+}
+
+# 8. RTLD_NOLOAD finds libm.so.6 (musl: libc.so, which serves that name).
+ftest_rtld_noload_finds_a_name_the_libc_folds() {
+	like_glibc noload "RTLD_NOLOAD: the same handle; cos found: yes"
+}
+
+# 9. Dynamic TLS: a thread has a block once it uses the module...
+ftest_dynamic_tls_is_allocated_on_first_use() {
+	like_glibc tls "a new thread, libmu-dtls.so before using it: NULL"
+}
+
+# 9. ... and its blocks go when it exits.
+ftest_dynamic_tls_goes_with_its_thread() {
+	like_glibc tlschurn "memory given back"
 }
 
 # Eight threads open, call and close libraries with TLS thousands of times,
 # while others make lazily bound first calls into a library that is itself
 # opened and closed (glibc 2.36 can crash there: its bug 30425).
-test_many_threads_open_call_and_close() {
-	cd "$MB" && run ./dlstress-lt 2000 && expect_rc 0 && expect_out "wrong answers: 0" &&
+ftest_many_threads_open_call_and_close() {
+	cd "$FB" && run ./dlstress-lt 2000 && expect_rc 0 && expect_out "wrong answers: 0" &&
 		run "$LT" ./dlstress 500 && expect_rc 0 && expect_out "wrong answers: 0"
 }
 
-test_fork_while_another_thread_is_in_dlopen() {
-	cd "$MB" && run ./dlfork-lt && expect_rc 0 && expect_out "children that could dlopen after fork: 50 of 50"
+# glibc 2.36's own loader deadlocks here (its _dl_load_write_lock is left held).
+ftest_fork_while_another_thread_is_in_dlopen() {
+	cd "$FB" && run ./dlfork-lt && expect_rc 0 && expect_out "children that could dlopen after fork: 50 of 50"
 }
 
-test_r_debug_and_phdr_counters_follow_dlopen_and_dlclose() {
-	both_modes dlmeta
+ftest_r_debug_and_phdr_counters_follow_dlopen_and_dlclose() {
+	dl_program dlmeta
 }
 
-test_files_trace_says_why_an_object_stays() {
-	cd "$MB" && run LD_DEBUG=files ./dlflags-lt && expect_rc 0 &&
-		expect_contains err "lib/libmu-x.so [0];  not unloaded: bound to by $MB/lib/libmu-y.so, which stays" &&
+ftest_files_trace_says_why_an_object_stays() {
+	cd "$FB" && run LD_DEBUG=files ./dlflags-lt && expect_rc 0 &&
+		expect_contains err "lib/libmu-x.so [0];  not unloaded: bound to by $FB/lib/libmu-y.so, which stays" &&
 		expect_contains err "lib/libmu-nodel.so [0];  not unloaded: NODELETE" &&
 		expect_contains err "lib/libmu-y.so [0];  unloading: nothing keeps it any more" &&
 		run LD_DEBUG=files ./dlbasic-lt && expect_contains err "libmu-dl.so [0];  not unloaded: 1 dlopen handle still open"
@@ -110,25 +251,33 @@ gdb_batch() {
 	run gdb -q -batch -ex 'set breakpoint pending on' "$@"
 }
 
-test_gdb_breaks_in_a_library_and_lists_every_object() {
+# The objects of a flavour's process besides the program's own libraries.
+libc_objects() {
+	case $FLAVOUR in
+	musl) echo build/musl/libc.so ;;
+	glibc) echo libc.so.6 build/glibc/ld-linux-x86-64.so.2 ;;
+	esac
+}
+
+ftest_gdb_breaks_in_a_library_and_lists_every_object() {
 	command -v gdb >/dev/null || { diag "gdb is not installed"; return 1; }
-	cd "$MB" && gdb_batch -ex 'break a_value' -ex run -ex bt -ex 'info sharedlibrary' ./diamond-lt || return 1
+	cd "$FB" && gdb_batch -ex 'break a_value' -ex run -ex bt -ex 'info sharedlibrary' ./diamond-lt || return 1
 	expect_contains out "Breakpoint 1, a_value () at test-bins/musl/libmu-a.c" &&
 		grep -qE '^#1 .* in main \(\) at test-bins/musl/diamond.c' <<<"$out" || { show_run; return 1; }
 	local lib
-	for lib in lib/libmu-a.so lib/libmu-b.so lib/libmu-c.so build/musl/libc.so ld-teach.so; do
+	for lib in lib/libmu-a.so lib/libmu-b.so lib/libmu-c.so $(libc_objects) ld-teach.so; do
 		grep -qE "Yes .*/$lib\$" <<<"$out" || { diag "gdb does not list $lib"; show_run; return 1; }
 	done
 }
 
-test_gdb_sees_a_dlopened_library() {
+ftest_gdb_sees_a_dlopened_library() {
 	command -v gdb >/dev/null || { diag "gdb is not installed"; return 1; }
-	cd "$MB" && gdb_batch -ex 'break dl_add' -ex run -ex bt -ex 'info sharedlibrary' \
+	cd "$FB" && gdb_batch -ex 'break dl_add' -ex run -ex bt -ex 'info sharedlibrary' \
 		-ex 'info symbol dl_get_ie' ./dlbasic-lt || return 1
 	expect_contains out "hit Breakpoint 1, dl_add (x=2, y=3) at test-bins/musl/libmu-dl.c" &&
 		expect_contains out "in thread_ok (" &&
 		grep -qE "Yes .*/lib/libmu-dl.so\$" <<<"$out" &&
-		expect_contains out "dl_get_ie in section .text of $MB/lib/libmu-dl.so"
+		expect_contains out "dl_get_ie in section .text of $FB/lib/libmu-dl.so"
 }
 
 run_suite dl

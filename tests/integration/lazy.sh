@@ -1,75 +1,97 @@
 #!/bin/bash
 # Lazy PLT binding: arguments survive the trampoline, only called functions
 # are bound, LD_BIND_NOW binds everything at load time, and many threads can
-# make the first call at once.
+# make the first call at once; in both flavours of the libc programs.
 source "$(dirname "$0")/../lib.sh"
 
 MB=$BIN/musl
 
-# What the CPU offers decides two lines of lazyargs' output.
-lazyargs_expected() {
-	local avx="ok" avx512="ok"
-	grep -qw avx /proc/cpuinfo || avx="not available on this CPU"
-	grep -qw avx512f /proc/cpuinfo || avx512="not available on this CPU"
-	printf '%s\n' "8 doubles and 6 integers: ok" "variadic doubles: ok" \
-		"__m256d arguments: $avx" "__m512d arguments: $avx512"
+# lazyargs' checks of the general and SSE registers, which every x86-64 CPU has.
+LAZYARGS_OUT=$(printf '%s\n' "8 doubles and 6 integers: ok" "variadic doubles: ok")
+
+ftest_arguments_survive_lazy_binding_command_mode() {
+	run LD_DEBUG=bindings "$LT" "$FB/lazyargs" && expect_rc 0 && expect_out "$LAZYARGS_OUT" &&
+		expect_contains err "normal symbol \`mix' (lazily, on its first call)"
 }
 
-test_arguments_survive_lazy_binding_command_mode() {
-	run LD_DEBUG=bindings "$LT" "$MB/lazyargs" && expect_rc 0 && expect_out "$(lazyargs_expected)" &&
-		expect_contains err "normal symbol \`mix' (lazily, on its first call)" &&
-		expect_contains err "normal symbol \`add512' (lazily, on its first call)"
-}
-
-test_arguments_survive_lazy_binding_interp_mode() {
-	run LD_DEBUG=bindings "$MB/lazyargs-lt" && expect_rc 0 && expect_out "$(lazyargs_expected)" &&
+ftest_arguments_survive_lazy_binding_interp_mode() {
+	run LD_DEBUG=bindings "$FB/lazyargs-lt" && expect_rc 0 && expect_out "$LAZYARGS_OUT" &&
 		expect_contains err "normal symbol \`vsum' (lazily, on its first call)"
 }
 
-test_arguments_survive_with_ibt_plt() {
-	readelf -SW "$MB/lazyargs-ibt-lt" | grep -q '\.plt\.sec' || { diag "no .plt.sec"; return 1; }
-	run LD_DEBUG=bindings "$MB/lazyargs-ibt-lt" && expect_rc 0 && expect_out "$(lazyargs_expected)" &&
+ftest_arguments_survive_with_ibt_plt() {
+	readelf -SW "$FB/lazyargs-ibt-lt" | grep -q '\.plt\.sec' || { diag "no .plt.sec"; return 1; }
+	run LD_DEBUG=bindings "$FB/lazyargs-ibt-lt" && expect_rc 0 && expect_out "$LAZYARGS_OUT" &&
 		expect_contains err "(lazily, on its first call)"
 }
 
-test_same_results_as_musl() {
-	run /lib/ld-musl-x86_64.so.1 "$MB/lazyargs" && remember && run "$MB/lazyargs-lt" && expect_same
+# vector_arguments_survive CHECK FUNCTION TYPE: lazyargs' CHECK calls
+# FUNCTION, with TYPE arguments, through the trampoline, and the result is
+# right; in both modes.
+vector_arguments_survive() {
+	local check=$1 fn=$2 type=$3 prog
+	for prog in "$LT $FB/lazyargs" "$FB/lazyargs-lt"; do
+		run LD_DEBUG=bindings $prog "$check" && expect_rc 0 &&
+			expect_out "$LAZYARGS_OUT"$'\n'"$type arguments: ok" &&
+			expect_contains err "normal symbol \`$fn' (lazily, on its first call)" || return 1
+	done
 }
 
-test_uncalled_function_is_never_bound() {
-	run LD_DEBUG=bindings "$MB/lazy-partial-lt" && expect_rc 0 && expect_out "vsum: 3" &&
+ftest_avx_arguments_survive_lazy_binding() {
+	need_cpu avx AVX
+	vector_arguments_survive avx add256 __m256d
+}
+
+# The trampoline saves and restores the AVX-512 state too (arch/x86_64/plt.S).
+ftest_avx512_arguments_survive_lazy_binding() {
+	need_cpu avx512f AVX-512
+	vector_arguments_survive avx512 add512 __m512d
+}
+
+# The first call runs the IFUNC's resolver, foreign code that overwrites
+# the caller's vector arguments: they are saved around it (lt_call_resolver).
+ftest_arguments_survive_an_ifunc_resolver() {
+	vector_arguments_survive ifunc imix IFUNC-resolved
+}
+
+ftest_same_results_as_the_system_loader() {
+	run "$SYSTEM_LD" "$FB/lazyargs" && remember && run "$FB/lazyargs-lt" && expect_same
+}
+
+ftest_uncalled_function_is_never_bound() {
+	run LD_DEBUG=bindings "$FB/lazy-partial-lt" && expect_rc 0 && expect_out "vsum: 3" &&
 		expect_contains err "normal symbol \`vsum' (lazily, on its first call)" &&
 		expect_not_contains err "\`mix'"
 }
 
-test_bind_now_binds_everything_at_load_time() {
-	run LD_BIND_NOW=1 LD_DEBUG=bindings "$MB/lazy-partial-lt" && expect_rc 0 &&
+ftest_bind_now_binds_everything_at_load_time() {
+	run LD_BIND_NOW=1 LD_DEBUG=bindings "$FB/lazy-partial-lt" && expect_rc 0 &&
 		expect_contains err "normal symbol \`mix' (at load time)" &&
 		expect_contains err "normal symbol \`vsum' (at load time)" &&
 		expect_not_contains err "lazily" &&
-		run LD_DEBUG=reloc "$MB/lazy-partial-lt" && expect_contains err "relocation processing: $MB/lazy-partial-lt (lazy)"
+		run LD_DEBUG=reloc "$FB/lazy-partial-lt" && expect_contains err "relocation processing: $FB/lazy-partial-lt (lazy)"
 }
 
-# Objects linked with -z now are never lazy.
+# Objects linked with -z now are never lazy: ld-teach's libc.so for musl is one.
 test_bind_now_objects_are_bound_at_load_time() {
 	run LD_DEBUG=reloc,bindings "$LT" "$MB/hello" && expect_rc 0 &&
 		expect_contains err "relocation processing: $TOP/build/musl/libc.so"$'\n' &&
 		expect_contains err "normal symbol \`malloc' (at load time)"
 }
 
-test_many_threads_make_the_first_call_together() {
+ftest_many_threads_make_the_first_call_together() {
 	local i
 	for i in $(seq 1 20); do
-		run "$MB/lazystress-lt"
+		run "$FB/lazystress-lt"
 		expect_rc 0 && expect_out "$(printf '%s\n' "wrong results: 0" "IFUNC resolver calls: 1" \
 			"function table still consistent: yes")" || { diag "run $i"; return 1; }
 	done
-	run "$LT" "$MB/lazystress" && expect_rc 0 && expect_contains out "IFUNC resolver calls: 1"
+	run "$LT" "$FB/lazystress" && expect_rc 0 && expect_contains out "IFUNC resolver calls: 1"
 }
 
 # A stand-in library satisfied the link; the real libmu-c.so lacks c_gone.
-test_unresolvable_call_fails_at_call_time() {
-	cd "$MB" && run ./missing-sym-lt && expect_rc 127 && expect_out "ctor: libmu-c"$'\n'"before the call" &&
+ftest_unresolvable_call_fails_at_call_time() {
+	cd "$FB" && run ./missing-sym-lt && expect_rc 127 && expect_out "ctor: libmu-c"$'\n'"before the call" &&
 		expect_err_line "ld-teach.so: ./missing-sym-lt: symbol lookup error: undefined symbol: c_gone" &&
 		run LD_BIND_NOW=1 ./missing-sym-lt && expect_rc 127 && expect_out ""  # fails before constructors
 }

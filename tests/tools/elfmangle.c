@@ -782,6 +782,48 @@ static void runpath_from_soname(struct image *im, const char *arg)
 	put(im, off, &dyn, sizeof(Elf64_Dyn));
 }
 
+/*
+ * Valid: PT_INTERP names ARG, in place (it must fit).  How a test runs a
+ * system program with ld-teach as its interpreter, as the kernel starts it.
+ */
+static void set_interp(struct image *im, const char *arg)
+{
+	GElf_Phdr ph;
+	if (!arg)
+		die("interp needs the interpreter's path");
+	find_phdr(im, PT_INTERP, 0, &ph);
+	size_t len = strlen(arg) + 1;
+	if (len > ph.p_filesz)
+		die("%s: PT_INTERP holds %lu bytes, too few for %s", im->path,
+		    (unsigned long)ph.p_filesz, arg);
+	char field[4096] = {0};
+	memcpy(field, arg, len);
+	put(im, ph.p_offset, field, ph.p_filesz < sizeof field ? ph.p_filesz : sizeof field);
+}
+
+/* Valid, but another build: the last byte of NT_GNU_BUILD_ID changes. */
+static void change_build_id(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	for (size_t i = 0; i < im->phnum; i++) {
+		if (!gelf_getphdr(im->elf, i, &ph) || ph.p_type != PT_NOTE)
+			continue;
+		Elf_Data *notes = elf_getdata_rawchunk(im->elf, ph.p_offset, ph.p_filesz, ELF_T_NHDR);
+		GElf_Nhdr nh;
+		size_t at = 0, name_at, desc_at;
+		while (notes && (at = gelf_getnote(notes, at, &nh, &name_at, &desc_at)) > 0) {
+			if (nh.n_type != NT_GNU_BUILD_ID || !nh.n_descsz)
+				continue;
+			uint64_t off = ph.p_offset + desc_at + nh.n_descsz - 1;
+			unsigned char last = im->orig[off] ^ 0xff;
+			put(im, off, &last, 1);
+			return;
+		}
+	}
+	die("%s: no NT_GNU_BUILD_ID note", im->path);
+}
+
 /* ----- fuzzing: deterministic for a given seed ----- */
 
 static uint64_t next_random(uint64_t *state)
@@ -882,7 +924,7 @@ static const struct mutation mutations[] = {
 	{"gnu-chain", LENIENT, gnu_chain_unterminated, "no DT_GNU_HASH chain ends: every stop bit cleared"},
 	{"sysv-bucket", LENIENT, sysv_bucket_out_of_range, "a DT_HASH bucket naming symbol 0xfffffff0"},
 	{"sysv-chain", LENIENT, sysv_chain_loops, "a DT_HASH chain that loops"},
-	{"versym", REJECT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
+	{"versym", LENIENT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
 	{"init-arraysz", REJECT, init_arraysz_huge, "DT_INIT_ARRAYSZ 0x7ffffffff8"},
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},
 	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
@@ -896,6 +938,8 @@ static const struct mutation mutations[] = {
 	 "DT_RELA's IRELATIVE relocations moved ahead of its symbolic ones"},
 	{"runpath-from-soname", VALID, runpath_from_soname,
 	 "DT_SONAME retagged DT_RUNPATH, next to the DT_RPATH"},
+	{"interp", VALID, set_interp, "PT_INTERP names ARG (which must fit in place)"},
+	{"build-id", VALID, change_build_id, "the last byte of the NT_GNU_BUILD_ID note flipped"},
 	{"fuzz-truncate", FUZZ, fuzz_truncate, "cut the file at a random length (ARG: the seed)"},
 	{"fuzz-byte", FUZZ, fuzz_byte,
 	 "corrupt one random byte of the headers or .dynamic (ARG: the seed)"},

@@ -7,6 +7,22 @@ $(ELFMANGLE): tests/tools/elfmangle.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g $(WARN) -o $@ $< -lelf
 
+# ld-teach's reading of an ld.so.cache file, for tests/integration/ldcache.sh.
+LDCACHE_LOOKUP := $(TOOLS)/ldcache-lookup
+
+$(LDCACHE_LOOKUP): tests/tools/ldcache-lookup.c rtld/glibc/cache.c rtld/glibc/cache.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g $(WARN) -Irtld -o $@ tests/tools/ldcache-lookup.c rtld/glibc/cache.c
+
+# ld-teach's prelink caches, read with its own parser and altered, for
+# tests/integration/prelink.sh and doc/prelink.md.
+PRELINK_EDIT := $(TOOLS)/prelink-edit
+
+$(PRELINK_EDIT): tests/tools/prelink-edit.c rtld/prelink_file.c rtld/prelink.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g $(WARN) -Irtld -Iarch/x86_64 -Iinclude -o $@ tests/tools/prelink-edit.c \
+		rtld/prelink_file.c -lelf
+
 # ---------------------------------------------------------------------------
 # Malformed (and a few valid but unusual) variants of the freestanding test
 # programs and libraries, for tests/integration/malformed.sh.  Each
@@ -77,7 +93,7 @@ $(FS_BOTH): $(FS)/%: $(FS)/unmangled/% $(ELFMANGLE)
 malformed-bins: $(MALFORMED_FILES)
 .PHONY: malformed-bins
 
-CHECK_BUILD += $(ELFMANGLE) malformed-bins $(FS_BOTH)
+CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) $(PRELINK_EDIT) malformed-bins $(FS_BOTH)
 
 # Random symbol workloads for tests/integration/symindex.sh, one directory
 # per seed, each with the LD_PRELOAD list it is run with in `preload`.

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
-#include "rtld.h"
+#include "elf_check.h"
 
 enum { PH_PHDR, PH_INTERP, PH_TEXT0, PH_TEXT, PH_DATA, PH_DYNAMIC, PH_TLS, PH_RELRO, PH_STACK, NPH };
 

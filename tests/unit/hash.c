@@ -12,7 +12,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
-#include "rtld.h"
+#include "symbols.h"
 
 struct known {
 	const char *name;

@@ -2,30 +2,17 @@
  * Link seams: the few core symbols the modules under test reach for, which
  * the unit-test binary provides itself instead of linking their real home.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "rtld.h"
 #include "alloc.h"
-#include "debug.h"
+#include "audit.h"
 
 /* The loader's global state lives in boot.c, whose start-up code (self
  * relocation, the initial stack) cannot run in a hosted process.  The tests
  * fill in what they need (lt.head for lt_versions_check). */
 struct lt_state lt;
-
-/* object.c is about mapping files, and at -O1 gcc wrongly thinks its
- * map_validated may use `base` uninitialized, which -Werror refuses.  The
- * modules under test only ask it whether a range lies inside one of an
- * object's segments; the tests give each fake object its segments, and this
- * answers that question over them. */
-const struct lt_segment *lt_object_segment(const struct lt_object *obj, uintptr_t addr, size_t len)
-{
-	for (unsigned i = 0; i < obj->nsegs; i++) {
-		const struct lt_segment *s = &obj->segs[i];
-		if (addr >= s->start && addr <= s->end && len <= s->end - addr)
-			return s;
-	}
-	return NULL;
-}
 
 /* The core allocator carves blocks out of arenas it maps with raw system
  * calls, where memcheck sees neither the blocks nor their leaks.  calloc
@@ -40,11 +27,50 @@ void lt_free(void *p)
 	free(p);
 }
 
-/* Tracing stays off: debug.c reads LD_DEBUG through the loader's own
- * environment pointer, which only start-up sets. */
-unsigned lt_debug_mask;
-
-void lt_debug_print(const char *fmt, ...)
+/* str.c stays out (see unit.mk), and glibc 2.36 has no strlcpy. */
+size_t strlcpy(char *dst, const char *src, size_t size)
 {
-	(void)fmt;
+	size_t n = strlen(src);
+	if (size) {
+		size_t k = n < size - 1 ? n : size - 1;
+		memcpy(dst, src, k);
+		dst[k] = 0;
+	}
+	return n;
+}
+
+/* object.c maps and parses objects; search.c wants only this of it: the
+ * directory of the object's file (the tests give no program of their own). */
+void lt_object_origin(const struct lt_object *obj, char *out, size_t size)
+{
+	const char *slash = strrchr(obj->path, '/');
+	if (slash)
+		snprintf(out, size, "%.*s", (int)(slash - obj->path), obj->path);
+	else
+		snprintf(out, size, ".");
+}
+
+/* lookup.c records a lookup fault, which version.c reports for a DT_VERSYM
+ * entry out of range; lookup.c itself needs the symbol index and the rest
+ * of the core.  The tests read lt.lookup_faulted. */
+void lt_lookup_fault(const struct lt_object *obj, const char *what, size_t at)
+{
+	(void)obj, (void)what, (void)at;
+	lt.lookup_faulted = 1;
+}
+
+/* audit.c loads modules and calls them; search.c asks it about each path
+ * it tries.  The tests turn the audit on (lt_audit_count), see each
+ * question in lt_audit_seam_log, and may have a name refused. */
+unsigned lt_audit_count;
+FILE *lt_audit_seam_log;
+const char *lt_audit_seam_refuse;
+
+const char *lt_audit_objsearch(const char *name, const struct lt_object *requester,
+			       unsigned where)
+{
+	(void)requester;
+	if (lt_audit_seam_log)
+		fprintf(lt_audit_seam_log, "%s %u\n", name, where);
+	return lt_audit_seam_refuse && strstr(name, lt_audit_seam_refuse) ? NULL : name;
 }

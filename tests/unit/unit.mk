@@ -4,27 +4,35 @@
 # glibc) into build/unit/core/ and linked with the tests and Criterion into
 # build/unit/unit-tests; tests/run-unit.sh runs it under valgrind.
 #
-# rtld/string.c stays out: its memcpy and strlen would interpose glibc's,
+# rtld/str.c stays out: its memcpy and strlen would interpose glibc's,
 # which valgrind's memcheck replaces with its own checking versions.  What
 # else the modules call is linked for real where that is pure (dynamic.c
-# for lt_object_string, error.c for lt_error and lt_error_text) and comes
-# from the link seams in tests/unit/seams.c otherwise.
+# for lt_object_string, error.c for lt_error and lt_error_text, trace.c for
+# the trace events, which stay off) and comes from the link seams in
+# tests/unit/seams.c otherwise.
 
 UNIT := $(BUILD)/unit
+GLIBC_REF := $(UNIT)/glibc-ref
 UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/print.c \
-	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c loader/layout.c loader/script.c
+	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c rtld/trace.c rtld/search.c \
+	rtld/glibc/cache.c rtld/glibc/search.c rtld/prelink_file.c \
+	loader/layout.c loader/script.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_CORE_SRCS))
 UNIT_TEST_OBJS := $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_TEST_SRCS))
 
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -MMD -MP
-# The tests reach the core's headers with -iquote: with -Irtld, their own
-# #include <string.h> (and Criterion's) would find rtld/string.h instead of glibc's.
-UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -iquote rtld -iquote arch/x86_64 -iquote loader -Iinclude
+# The tests reach the core's headers with -iquote: with -I, a system header's
+# name (error.h) in rtld/ would stand in for glibc's in #include <...>.
+UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -iquote rtld -iquote arch/x86_64 -iquote loader -Iinclude \
+	-DGLIBC_REF_DIR='"$(GLIBC_REF)"'
 
 $(UNIT)/core/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -Irtld -Iarch/x86_64 -Iinclude -c $< -o $@
+
+# No home: the unit tests never start from an ld-teach.so's own directory.
+$(UNIT)/core/rtld/search.o: UNIT_CFLAGS += $(call home_flags,,0)
 
 $(UNIT)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
@@ -35,4 +43,25 @@ $(UNIT)/unit-tests: $(UNIT_CORE_OBJS) $(UNIT_TEST_OBJS)
 
 -include $(UNIT_CORE_OBJS:.o=.d) $(UNIT_TEST_OBJS:.o=.d)
 
-CHECK_BUILD += $(UNIT)/unit-tests
+# glibc's own answers on this machine, which tests/unit/glibc_*.c compare
+# with: made here, outside valgrind (ldconfig is static, and memcheck
+# flags its start-up).  Remade when the cache or the loader changes.
+GLIBC_REF_LD := /lib64/ld-linux-x86-64.so.2
+GLIBC_REF_FILES := $(GLIBC_REF)/ldconfig-p.txt $(GLIBC_REF)/ld-so-help.txt \
+	$(GLIBC_REF)/libs-trace.txt
+
+$(GLIBC_REF)/ldconfig-p.txt: $(wildcard /etc/ld.so.cache)
+	@mkdir -p $(@D)
+	PATH="$$PATH:/usr/sbin:/sbin" ldconfig -p >$@
+
+$(GLIBC_REF)/ld-so-help.txt: $(GLIBC_REF_LD)
+	@mkdir -p $(@D)
+	$(GLIBC_REF_LD) --help >$@
+
+# The search for libc.so.6 through a missing LD_LIBRARY_PATH directory,
+# then the cache.
+$(GLIBC_REF)/libs-trace.txt: $(GLIBC_REF_LD) $(wildcard /etc/ld.so.cache)
+	@mkdir -p $(@D)
+	LD_DEBUG=libs LD_LIBRARY_PATH=/nonexistent-ld-teach /bin/true 2>$@
+
+CHECK_BUILD += $(UNIT)/unit-tests $(GLIBC_REF_FILES)

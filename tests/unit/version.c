@@ -16,6 +16,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include "rtld.h"
+#include "symbols.h"
 
 /* SysV hashes of the version names, computed separately (in Python). */
 #define HASH_LIBDEF 0x08ac076fu
@@ -143,7 +144,7 @@ static int load_lib(void)
 static int matches(size_t sym, const char *name, uint32_t hash, int hidden)
 {
 	struct lt_verreq req = {name, hash, hidden};
-	return lt_version_matches(&lib.obj.st, sym, name ? &req : NULL);
+	return lt_version_matches(&lib.obj, sym, name ? &req : NULL);
 }
 
 /* ----- lt_versions_load ----- */
@@ -372,6 +373,21 @@ Test(versions, unversioned_reference_never_binds_a_hidden_version)
 	cr_expect(eq(int, matches(SYM_FN_OLD, NULL, 0, 0), 0), "fn@VER_1 is hidden");
 	cr_expect(eq(int, matches(SYM_FN_DEFAULT, NULL, 0, 0), 1), "fn@@VER_2 is the default");
 	cr_expect(eq(int, matches(SYM_PLAIN, NULL, 0, 0), 1));
+}
+
+/* An entry past every table describes nothing: the lookup that reads it
+ * reports the corruption (lt.lookup_faulted) and takes no definition. */
+Test(versions, an_entry_past_the_tables_faults_the_lookup)
+{
+	cr_assert(eq(int, load_lib(), 0));
+	lib.img.versym[SYM_FN_DEFAULT] = lib.obj.st.nversions;
+	lt.lookup_faulted = 0;
+	cr_expect(eq(int, matches(SYM_FN_DEFAULT, "VER_2", HASH_VER_2, 0), 0));
+	cr_expect(eq(int, lt.lookup_faulted, 1));
+	lt.lookup_faulted = 0;
+	lib.img.versym[SYM_FN_DEFAULT] = lib.obj.st.nversions - 1;
+	cr_expect(eq(int, matches(SYM_FN_DEFAULT, "VER_2", HASH_VER_2, 0), 1), "the last entry is fine");
+	cr_expect(eq(int, lt.lookup_faulted, 0));
 }
 
 /* ----- lt_versions_check: every required version must be defined ----- */

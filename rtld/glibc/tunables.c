@@ -1,0 +1,112 @@
+/*
+ * glibc's tunables: GLIBC_TUNABLES=name=value:name=value, and the older
+ * variables that stand for some of them (MALLOC_ARENA_MAX...).  glibc's
+ * loader keeps them; libc asks through __tunable_get_val, whose callback
+ * runs only for tunables the user set, so a tunable nobody set keeps the
+ * default compiled into libc.  The tunable ids are glibc's (generated into
+ * layout.h from its debug information).  A set-user-id program ignores
+ * them all (glibc lets a few through; ld-teach keeps it simple).
+ */
+#include "glibc.h"
+#include "alloc.h"
+#include "str.h"
+
+/* libc's tunable_val_t: a number or a string, as the user wrote it. */
+union tunable_value {
+	int64_t number;
+	const char *string;
+};
+
+static union tunable_value values[GLIBC_TUNABLE_COUNT];
+static unsigned char set[GLIBC_TUNABLE_COUNT];
+
+static const char *const tunable_names[GLIBC_TUNABLE_COUNT] = {
+#define NAME(id, name) [id] = name,
+	GLIBC_TUNABLE_LIST(NAME)
+#undef NAME
+};
+
+/* The environment variables glibc reads as tunables. */
+static const struct { const char *variable, *tunable; } aliases[] = {
+	{"MALLOC_CHECK_", "glibc.malloc.check"},
+	{"MALLOC_TOP_PAD_", "glibc.malloc.top_pad"},
+	{"MALLOC_PERTURB_", "glibc.malloc.perturb"},
+	{"MALLOC_MMAP_THRESHOLD_", "glibc.malloc.mmap_threshold"},
+	{"MALLOC_TRIM_THRESHOLD_", "glibc.malloc.trim_threshold"},
+	{"MALLOC_MMAP_MAX_", "glibc.malloc.mmap_max"},
+	{"MALLOC_ARENA_MAX", "glibc.malloc.arena_max"},
+	{"MALLOC_ARENA_TEST", "glibc.malloc.arena_test"},
+	{"LD_HWCAP_MASK", "glibc.cpu.hwcap_mask"},
+};
+
+static long tunable_id(const char *name, size_t len)
+{
+	for (size_t i = 0; i < GLIBC_TUNABLE_COUNT; i++)
+		if (strlen(tunable_names[i]) == len && !strncmp(tunable_names[i], name, len))
+			return (long)i;
+	return -1;
+}
+
+/* A decimal or 0x-prefixed number, all of `s` up to `end`; else -1. */
+static int parse_number(const char *s, const char *end, int64_t *out)
+{
+	int base = end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
+	uint64_t v = 0;
+	if (base == 16)
+		s += 2;
+	if (s == end)
+		return -1;
+	for (; s < end; s++) {
+		unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0')
+			   : (*s | 32) >= 'a' && (*s | 32) <= 'f' ? (unsigned)((*s | 32) - 'a' + 10) : 99;
+		if (d >= (unsigned)base)
+			return -1;
+		v = v * base + d;
+	}
+	*out = (int64_t)v;
+	return 0;
+}
+
+/* name=value, the value running to `end`; unknown names are ignored, as glibc does. */
+static void take(const char *name, size_t len, const char *value, const char *end)
+{
+	long id = tunable_id(name, len);
+	if (id < 0)
+		return;
+	if (parse_number(value, end, &values[id].number) == 0 ||
+	    (values[id].string = lt_strndup(value, end - value)))
+		set[id] = 1;
+}
+
+/* GLIBC_TUNABLES first: as in glibc, a variable that stands for a tunable
+ * counts only when GLIBC_TUNABLES did not set that tunable. */
+void lt_glibc_read_tunables(void)
+{
+	if (lt.secure)
+		return;
+	lt_each_tunable(lt.env.tunables, take);
+	for (char **e = lt.envp; *e; e++) {
+		const char *v = *e;
+		if (v[0] != 'M' && v[0] != 'L')
+			continue;  /* (every variable below starts so: most are passed over at once) */
+		for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++) {
+			size_t n = strlen(aliases[i].variable), len = strlen(aliases[i].tunable);
+			long id = tunable_id(aliases[i].tunable, len);
+			if (!strncmp(v, aliases[i].variable, n) && v[n] == '=' && id >= 0 && !set[id])
+				take(aliases[i].tunable, len, v + n + 1, v + n + 1 + strlen(v + n + 1));
+		}
+	}
+}
+
+int64_t lt_glibc_tunable(unsigned id, int64_t otherwise)
+{
+	return id < GLIBC_TUNABLE_COUNT && set[id] ? values[id].number : otherwise;
+}
+
+/* __tunable_get_val: libc's callback runs only for a tunable the user set. */
+void lt_glibc_tunable_get_val(int id, void *valp, void (*callback)(void *))
+{
+	(void)valp;  /* (every caller in libc reads the value through its callback) */
+	if (id >= 0 && id < GLIBC_TUNABLE_COUNT && set[id] && callback)
+		callback(&values[id]);
+}

@@ -1,0 +1,200 @@
+/*
+ * The musl adapter, core side.
+ *
+ * musl's libc.so is also musl's loader and cannot run under another one, so
+ * ld-teach gives musl programs a libc.so of its own: Debian's libc.a plus
+ * the glue in glue.c (the adapter's libc side).  This file is everything
+ * the core knows about musl: which objects are musl's, which library names
+ * that libc.so serves, where musl looks for libraries, and how to hand the
+ * glue the start-up state once everything is relocated.
+ */
+#include "rtld.h"
+#include "alloc.h"
+#include "libc.h"
+#include "load.h"
+#include "str.h"
+#include "symbols.h"
+#include "sys.h"
+#include "tls.h"
+#include "trace.h"
+#include "ld-teach/adapter.h"
+
+#define MUSL_LOADER "ld-musl-x86_64.so.1"
+#define MUSL_PATH_FILE "/etc/ld-musl-x86_64.path"
+/* musl's built-in search path, used when the path file is absent. */
+#define MUSL_DEFAULT_PATH "/lib:/usr/local/lib:/usr/lib"
+
+/* What the glue offers once it runs (its start function returns it). */
+static const struct lt_libc_ops *glue;
+
+/* musl-gcc links programs and libraries against "libc.so". */
+static int claims(const struct lt_object *obj)
+{
+	return lt_object_needs(obj, "libc.so") || lt_object_needs(obj, MUSL_LOADER);
+}
+
+/*
+ * The names musl's own loader answers for itself: lib<stem>.so, with or
+ * without a version suffix, for the libraries musl folds into libc.so,
+ * and the loader's own name.
+ */
+static int reserved(const char *name)
+{
+	static const struct { char stem[8]; size_t len; } stems[] = {
+		{"c", 1}, {"pthread", 7}, {"rt", 2}, {"m", 1}, {"dl", 2},
+		{"util", 4}, {"xnet", 4}, {"resolv", 6}, {"crypt", 5}};
+	if (!strcmp(name, MUSL_LOADER))
+		return 1;
+	if (strncmp(name, "lib", 3))
+		return 0;
+	const char *stem = name + 3, *dot = strchr(stem, '.');
+	if (!dot || strncmp(dot, ".so", 3) || (dot[3] != 0 && dot[3] != '.'))
+		return 0;
+	for (size_t i = 0; i < sizeof stems / sizeof *stems; i++)
+		if (stems[i].len == (size_t)(dot - stem) && !memcmp(stem, stems[i].stem, stems[i].len))
+			return 1;
+	return 0;
+}
+
+/* ld-teach's libc.so for musl programs, next to ld-teach.so. */
+static const char *libc_path(void)
+{
+	static char path[LT_PATH_MAX];
+	static const char *const layouts[] = {"/ld-teach/musl/libc.so", "/build/musl/libc.so"};
+	return path[0] ? path : lt_beside_self(layouts, sizeof layouts / sizeof *layouts, path);
+}
+
+static const char *serves(const char *name)
+{
+	return reserved(name) ? libc_path() : 0;
+}
+
+/*
+ * musl's order after RUNPATH: the directories its path file lists (one per
+ * line, or separated by colons), or, without that file, its built-in path.
+ * Read once.
+ */
+static int search_default(struct lt_search *s)
+{
+	static char *path;
+	if (!path) {
+		char file[1024];
+		long n = 0, fd = sys_open(MUSL_PATH_FILE, O_RDONLY);
+		if (fd >= 0) {
+			n = sys_read(fd, file, sizeof file - 1);
+			sys_close(fd);
+		}
+		while (n > 0 && (file[n - 1] == '\n' || file[n - 1] == ':'))
+			n--;
+		for (long i = 0; i < n; i++)
+			if (file[i] == '\n')
+				file[i] = ':';
+		path = n > 0 ? lt_strndup(file, n) : 0;
+		if (!path)
+			path = MUSL_DEFAULT_PATH;
+	}
+	return lt_search_list(s, path, 0, "system search path", 0);
+}
+
+/* Does an object before libc.so in the global scope define `name`?
+ * Then that definition, not libc's, is the one everybody gets. */
+static int replaced(const char *name, const struct lt_object *libc)
+{
+	struct lt_ref ref = lt_ref_of(name, 0, 0);
+	for (size_t i = 0; i < lt.global.n && lt.global.objs[i] != libc; i++)
+		if (lt_find_in_object(lt.global.objs[i], &ref))
+			return 1;
+	return 0;
+}
+
+static size_t largest_stack_request(void)
+{
+	size_t max = 0;
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->stack_size > max)
+			max = o->stack_size;
+	return max;
+}
+
+static struct lt_object *libc_object(void)
+{
+	const char *path = libc_path();
+	for (struct lt_object *o = lt.head; o; o = o->next)
+		if (o->kind == LT_LIB && !strcmp(o->path, path))
+			return o;
+	return 0;
+}
+
+/* The glue's start: the thread pointer and musl's own state, before any constructor. */
+static void start_glue(void)
+{
+	struct lt_symdef start = {0, libc_object()};
+	struct lt_ref ref = lt_ref_of(LT_ADAPTER_START_SYMBOL, 0, 0);
+	if (start.obj)
+		start.sym = lt_find_in_object(start.obj, &ref);
+	if (!start.sym)
+		lt_fatal("%s: musl program, but its libc.so is not ld-teach's musl adapter (no %s)",
+			 lt.main->path, LT_ADAPTER_START_SYMBOL);
+	struct lt_adapter_boot boot = {
+		.abi = LT_ADAPTER_ABI,
+		.core = &lt_core_ops,
+		.envp = lt.envp,
+		.auxv = (size_t *)lt.auxv,
+		.secure = lt.secure,
+		.tls = lt_tls_modules(),
+		.tls_count = lt_tls_module_count(),
+		.tls_offset = lt_tls_static_size(),
+		.tls_align = lt_tls_static_align(),
+		.malloc_replaced = replaced("malloc", start.obj),
+		.aligned_alloc_replaced = replaced("aligned_alloc", start.obj),
+		.stack_size = largest_stack_request(),
+	};
+	if (!boot.tls)
+		lt_fatal("out of memory describing TLS to the musl adapter");
+	trace_handing_over("musl", start.obj->path);
+	glue = ((lt_adapter_start_fn *)lt_symbol_address(&start))(&boot);
+	lt_free((void *)boot.tls);
+	lt_error_use_slots(glue->error_slot);
+}
+
+/* musl's __libc_start_main runs the constructors (the glue asks the core). */
+static void hand_off(struct lt_handoff *out)
+{
+	out->fini = 0;  /* musl's _start ignores %rdx; exit() runs the destructors */
+}
+
+static int tls_add(const struct lt_object *obj)
+{
+	struct lt_tls_module_info m = lt_tls_module_of(obj);
+	return glue->tls_add(obj->tls.modid, &m, lt_tls_is_static(obj), lt_tls_static_size(),
+			     lt_tls_static_align());
+}
+
+static void tls_remove(const struct lt_object *obj)
+{
+	glue->tls_remove(obj->tls.modid);
+}
+
+static void *tls_block(const struct lt_object *obj)
+{
+	return glue->tls_block(obj->tls.modid);
+}
+
+static void *tls_get_addr(size_t *ti)
+{
+	return glue->tls_get_addr(ti);
+}
+
+const struct lt_libc_adapter lt_musl_adapter = {
+	.name = "musl",
+	.claims = claims,
+	.serves = serves,
+	.system_dirs = MUSL_DEFAULT_PATH,
+	.search_default = search_default,
+	.before_constructors = start_glue,
+	.hand_off = hand_off,
+	.tls_add = tls_add,
+	.tls_remove = tls_remove,
+	.tls_block = tls_block,
+	.tls_get_addr = tls_get_addr,
+};

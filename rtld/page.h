@@ -1,0 +1,12 @@
+/* Page arithmetic: x86_64 Linux maps memory in 4 KiB pages. */
+#ifndef LT_PAGE_H
+#define LT_PAGE_H
+
+#include <stdint.h>
+
+#define LT_PAGE_SIZE 4096UL
+
+#define page_down(x) ((uintptr_t)(x) & ~(LT_PAGE_SIZE - 1))
+#define page_up(x) (((uintptr_t)(x) + LT_PAGE_SIZE - 1) & ~(LT_PAGE_SIZE - 1))
+
+#endif

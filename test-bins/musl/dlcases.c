@@ -1,0 +1,319 @@
+/*
+ * dlcases: the dl* behaviours where ld-teach follows glibc for every libc,
+ * one case per run, printed rather than checked.  tests/integration/dl.sh
+ * runs the glibc-built program under glibc's loader for the reference and
+ * both flavours under ld-teach, and compares.  Paths are printed without
+ * their directories, so that both flavours print the same.  The argument
+ * names the case:
+ *   nodelete   a library linked -z nodelete survives dlclose, with its state
+ *   rtdeps     a library that found a definition through dlsym, or bound
+ *              one on a lazy call, keeps its definer loaded
+ *   finiexit   a destructor that dlcloses, at exit, a library bound to it
+ *   finiclose  a destructor that dlcloses, inside a dlclose
+ *   unique     STB_GNU_UNIQUE: one definition across RTLD_LOCAL libraries
+ *   scope      a later dlopen of a library that needs one already loaded
+ *              adds its scope to that library's
+ *   dst        $ORIGIN, $LIB and $PLATFORM in names given to dlopen
+ *   refuse     dlopen of -z nodlopen libraries and of executables
+ *   noload     RTLD_NOLOAD of a name the libc may fold into itself
+ *   tls        dynamic TLS exists in a thread once the thread uses it
+ *   tlschurn   and goes when the thread exits
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "maps.h"
+
+#define RTLD_DI_TLS_DATA 10
+
+int noopen_value(void);  /* from libmu-noopen.so, linked -z nodlopen: loaded at start-up */
+
+/* Print `text` with every path shortened to its last component. */
+static void print_tidy(const char *text)
+{
+	const char *word = text;
+	for (const char *p = text;; p++) {
+		if (*p && *p != ' ' && *p != ':' && *p != '\n')
+			continue;
+		const char *slash = memrchr(word, '/', p - word);
+		const char *from = slash ? slash + 1 : word;
+		fwrite(from, 1, p - from, stdout);
+		if (!*p)
+			break;
+		putchar(*p);
+		word = p + 1;
+	}
+	putchar('\n');
+}
+
+/* What dlopen said: "opened", or dlerror's text. */
+static void print_open(const char *what, void *h)
+{
+	printf("%s: ", what);
+	print_tidy(h ? "opened" : dlerror());
+}
+
+static void *sym(void *h, const char *name)
+{
+	return h ? dlsym(h, name) : 0;
+}
+
+static const char *mapped_or_not(const char *name)
+{
+	return mapped(name) ? "mapped" : "unmapped";
+}
+
+static void nodelete(void)
+{
+	void *h = dlopen("libmu-znodel.so", RTLD_NOW);
+	int (*bump)(void) = (int (*)(void))sym(h, "znodel_bump");
+	if (!bump) {
+		print_open("libmu-znodel.so", h);
+		return;
+	}
+	bump();
+	printf("before dlclose: count %d\n", bump());
+	dlclose(h);
+	printf("after dlclose: libmu-znodel.so is %s\n", mapped_or_not("libmu-znodel.so"));
+	h = dlopen("libmu-znodel.so", RTLD_NOW | RTLD_NOLOAD);
+	bump = (int (*)(void))sym(h, "znodel_bump");
+	printf("opened again with RTLD_NOLOAD: %s, count %d\n", h ? "a handle" : "NULL", bump ? bump() : -1);
+}
+
+static void rtdeps(void)
+{
+	void *a = dlopen("libmu-rta.so", RTLD_NOW | RTLD_GLOBAL);
+	void *b = dlopen("libmu-rtb.so", RTLD_NOW), *c = dlopen("libmu-rtc.so", RTLD_LAZY);
+	int (*b_find)(void) = (int (*)(void))sym(b, "rtb_find");
+	int (*b_call)(void) = (int (*)(void))sym(b, "rtb_call");
+	int (*c_call)(void) = (int (*)(void))sym(c, "rtc_call");
+	if (!a || !b_find || !b_call || !c_call) {
+		print_open("libmu-rta.so, libmu-rtb.so, libmu-rtc.so", 0);
+		return;
+	}
+	printf("libmu-rtb.so found rta_value: %s\n", b_find() ? "yes" : "no");
+	printf("libmu-rtc.so calls it: %d\n", c_call());
+	dlclose(a);
+	printf("after closing libmu-rta.so: it is %s; through libmu-rtb.so %d, through libmu-rtc.so %d\n",
+	       mapped_or_not("libmu-rta.so"), b_call(), c_call());
+	dlclose(b);
+	printf("after closing libmu-rtb.so: libmu-rta.so is %s\n", mapped_or_not("libmu-rta.so"));
+	dlclose(c);
+	printf("after closing libmu-rtc.so: libmu-rta.so is %s\n", mapped_or_not("libmu-rta.so"));
+}
+
+/* The program returns with both libraries loaded: their destructors run at exit. */
+static void finiexit(void)
+{
+	void *h = dlopen("libmu-fini2.so", RTLD_LAZY | RTLD_GLOBAL);
+	int (*run)(void) = (int (*)(void))sym(h, "fini2_run");
+	if (!run) {
+		print_open("libmu-fini2.so", h);
+		return;
+	}
+	printf("fini2_run: %d\n", run());
+	dlclose(h);
+	printf("closed libmu-fini2.so: it is %s, libmu-fini3.so is %s\n", mapped_or_not("libmu-fini2.so"),
+	       mapped_or_not("libmu-fini3.so"));
+}
+
+static void finiclose(void)
+{
+	void *h = dlopen("libmu-fini4.so", RTLD_NOW);
+	if (!h) {
+		print_open("libmu-fini4.so", h);
+		return;
+	}
+	dlclose(h);
+	printf("closed libmu-fini4.so: it is %s, libmu-fini5.so is %s\n", mapped_or_not("libmu-fini4.so"),
+	       mapped_or_not("libmu-fini5.so"));
+}
+
+static void unique(void)
+{
+	void *u1 = dlopen("libmu-uniq1.so", RTLD_NOW), *u2 = dlopen("libmu-uniq2.so", RTLD_NOW);
+	int *(*addr1)(void) = (int *(*)(void))sym(u1, "uniq1_address");
+	int *(*addr2)(void) = (int *(*)(void))sym(u2, "uniq2_address");
+	if (!addr1 || !addr2) {
+		print_open("libmu-uniq1.so, libmu-uniq2.so", 0);
+		return;
+	}
+	printf("uniq_counter: one object: %s; value %d\n", addr1() == addr2() ? "yes" : "no", *addr2());
+	printf("dlsym through each handle finds it: %s\n",
+	       dlsym(u1, "uniq_counter") == addr1() && dlsym(u2, "uniq_counter") == addr1() ? "yes" : "no");
+	dlclose(u1);
+	printf("after closing libmu-uniq1.so: it is %s; the value through libmu-uniq2.so %d\n",
+	       mapped_or_not("libmu-uniq1.so"), *addr2());
+	dlclose(u2);
+}
+
+static void scope(void)
+{
+	void *a = dlopen("libmu-sca.so", RTLD_LAZY);
+	print_open("libmu-sca.so", a);
+	void *b = dlopen("libmu-scb.so", RTLD_LAZY);
+	print_open("libmu-scb.so", b);
+	int (*call)(void) = (int (*)(void))sym(a, "sca_call");
+	if (call && b)
+		printf("sca_call, through libmu-scc.so to libmu-scb.so's sc_hook: %d\n", call());
+}
+
+static void dst(void)
+{
+	print_open("$ORIGIN/lib/libmu-g1.so", dlopen("$ORIGIN/lib/libmu-g1.so", RTLD_NOW));
+	print_open("${ORIGIN}/lib/sub/libmu-leaf.so", dlopen("${ORIGIN}/lib/sub/libmu-leaf.so", RTLD_NOW));
+	print_open("$ORIGIN/libmu-leaf.so", dlopen("$ORIGIN/libmu-leaf.so", RTLD_NOW));
+	void *opener = dlopen("$ORIGIN/lib/sub/libmu-dstopen.so", RTLD_NOW);
+	void *(*dst_open)(const char *) = (void *(*)(const char *))sym(opener, "dst_open");
+	if (!dst_open) {
+		print_open("libmu-dstopen.so", opener);
+		return;
+	}
+	print_open("$ORIGIN/libmu-leaf.so, from lib/sub/libmu-dstopen.so",
+		   dst_open("$ORIGIN/libmu-leaf.so"));
+	const char *tokens[] = {"$ORIGIN/dst/$LIB/libmu-dst.so", "$ORIGIN/dst/$PLATFORM/libmu-dst.so",
+				"$ORIGIN/dst/${PLATFORM}/libmu-dst.so", "$ORIGIN/dst/$UNKNOWN/libmu-dst.so"};
+	for (size_t i = 0; i < sizeof tokens / sizeof *tokens; i++) {
+		void *h = dlopen(tokens[i], RTLD_NOW);
+		const char *(*where)(void) = (const char *(*)(void))sym(h, "dst_where");
+		if (where)
+			printf("%s: the copy under %s\n", tokens[i], where());
+		else
+			print_open(tokens[i], h);
+	}
+}
+
+static void refuse(void)
+{
+	print_open("libmu-noopen2.so (-z nodlopen)", dlopen("libmu-noopen2.so", RTLD_NOW));
+	printf("libmu-noopen2.so is %s\n", mapped_or_not("libmu-noopen2.so"));
+	print_open("libmu-needsnoopen.so, which needs it", dlopen("libmu-needsnoopen.so", RTLD_NOW));
+	printf("libmu-needsnoopen.so is %s\n", mapped_or_not("libmu-needsnoopen.so"));
+	void *h = dlopen("libmu-noopen.so", RTLD_NOW);
+	print_open("libmu-noopen.so (-z nodlopen, loaded at start-up)", h);
+	printf("its noopen_value: %d\n", sym(h, "noopen_value") == (void *)noopen_value ? noopen_value() : -1);
+	print_open("./hello (an executable, PIE)", dlopen("./hello", RTLD_NOW));
+	print_open("./copyreloc (an executable, not PIE)", dlopen("./copyreloc", RTLD_NOW));
+	printf("after the refusals: hello is %s\n", mapped_or_not("/hello"));
+}
+
+static void noload(void)
+{
+	void *h = dlopen("libm.so.6", RTLD_NOW);
+	print_open("libm.so.6", h);
+	void *again = dlopen("libm.so.6", RTLD_NOW | RTLD_NOLOAD);
+	printf("RTLD_NOLOAD: %s; cos found: %s\n", !again ? "NULL" : again == h ? "the same handle" : "another handle",
+	       sym(again, "cos") ? "yes" : "no");
+}
+
+/* Has this thread a block of the module yet?  Then is it where its variable is? */
+static struct tls_module {
+	const char *name;
+	void *handle;
+	int *(*touch)(void);
+} tls_modules[] = {{"libmu-dtls.so", 0, 0}, {"libmu-dtlsdesc.so", 0, 0}};
+
+/* (`modules`: how many of tls_modules to show: in the thread that opened
+ * libmu-dtlsdesc.so glibc's dtv does not show the static block it gave it.) */
+static void print_tls_data(const char *thread, size_t modules)
+{
+	for (size_t i = 0; i < modules; i++) {
+		const struct tls_module *m = &tls_modules[i];
+		void *data = (void *)1;
+		dlinfo(m->handle, RTLD_DI_TLS_DATA, &data);
+		printf("%s, %s before using it: %s\n", thread, m->name, data ? "a block" : "NULL");
+		int *var = m->touch();
+		dlinfo(m->handle, RTLD_DI_TLS_DATA, &data);
+		printf("%s, %s after: %s, value %d\n", thread, m->name,
+		       data == (void *)var ? "its block" : "something else", *var);
+	}
+}
+
+static void *tls_thread(void *arg)
+{
+	print_tls_data(arg, sizeof tls_modules / sizeof *tls_modules);
+	return 0;
+}
+
+/* General-dynamic TLS, allocated in each thread on first use; and TLS
+ * descriptors, for which glibc takes static TLS while a little is left. */
+static void tls(void)
+{
+	for (size_t i = 0; i < sizeof tls_modules / sizeof *tls_modules; i++) {
+		struct tls_module *m = &tls_modules[i];
+		m->handle = dlopen(m->name, RTLD_NOW);
+		if (!(m->touch = (int *(*)(void))sym(m->handle, "dtls_touch"))) {
+			print_open(m->name, m->handle);
+			return;
+		}
+	}
+	print_tls_data("main thread", 1);
+	pthread_t t;
+	pthread_create(&t, 0, tls_thread, "a new thread");
+	pthread_join(t, 0);
+}
+
+static long rss_kib(void)
+{
+	char line[256];
+	long kib = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmRSS:", 6))
+			kib = atol(line + 6);
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+static char *(*big_tls)(void);
+
+static void *use_big_tls(void *arg)
+{
+	(void)arg;
+	big_tls()[1000] = 1;
+	return 0;
+}
+
+/* Threads that used a dynamic module, one after the other: each block goes with its thread. */
+static void tlschurn(void)
+{
+	void *h = dlopen("libmu-bigtls.so", RTLD_NOW);
+	if (!(big_tls = (char *(*)(void))sym(h, "big_address"))) {
+		print_open("libmu-bigtls.so", h);
+		return;
+	}
+	const int threads = 2000;  /* 4 KiB each: 8 MiB if their blocks stayed */
+	long before = rss_kib();
+	for (int i = 0; i < threads; i++) {
+		pthread_t t;
+		pthread_create(&t, 0, use_big_tls, 0);
+		pthread_join(t, 0);
+	}
+	printf("%d threads used libmu-bigtls.so's TLS and exited: memory %s\n", threads,
+	       rss_kib() - before < 4096 ? "given back" : "kept");
+}
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+} cases[] = {
+	{"nodelete", nodelete}, {"rtdeps", rtdeps}, {"finiexit", finiexit}, {"finiclose", finiclose},
+	{"unique", unique},     {"scope", scope},   {"dst", dst},           {"refuse", refuse},
+	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn},
+};
+
+int main(int argc, char **argv)
+{
+	const char *which = argc > 1 ? argv[1] : "";
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (!strcmp(which, cases[i].name)) {
+			cases[i].run();
+			return 0;
+		}
+	fprintf(stderr, "dlcases: no case named '%s'\n", which);
+	return 2;
+}

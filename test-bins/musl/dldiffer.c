@@ -1,0 +1,77 @@
+/*
+ * dldiffer: what a loader does where glibc's and musl's differ, printed
+ * rather than checked.  tests/integration/dl.sh compares the glibc-built
+ * program with glibc's loader, and states what ld-teach does for the
+ * musl-built one.  The argument names the case:
+ *   noload   dlerror after dlopen with RTLD_NOLOAD of a library not loaded
+ *   pinned   whether a library stays after its last dlclose once the
+ *            program found one of its symbols through dlsym(RTLD_DEFAULT)
+ *   bigie    dlerror after a dlopen refused for initial-exec TLS that does
+ *            not fit in the static TLS surplus
+ *   origin   dlopen of $ORIGIN/lib/libmu-g1.so (musl's loader expands no
+ *            token in a dlopen name; glibc's does, but in a set-user-id
+ *            program only into a trusted directory)
+ *   finiorder  the order of destructors at exit: glibc's loader sorts the
+ *            objects (each before what it needs or bound to, else in load
+ *            order), musl's runs them in the reverse of construction
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+#include "maps.h"
+
+static void noload(void)
+{
+	void *h = dlopen("libmu-dl.so", RTLD_NOW | RTLD_NOLOAD);
+	const char *e = dlerror();
+	printf("RTLD_NOLOAD of a library not loaded gives %s; dlerror: %s\n", h ? "a handle" : "NULL",
+	       e ? e : "(none)");
+}
+
+static void pinned(void)
+{
+	void *h = dlopen("libmu-g1.so", RTLD_NOW | RTLD_GLOBAL);
+	void *found = dlsym(RTLD_DEFAULT, "g_value");
+	dlclose(h);
+	printf("g_value found through RTLD_DEFAULT: %s; after the last dlclose libmu-g1.so is %s\n",
+	       found ? "yes" : "no", mapped("libmu-g1.so") ? "still mapped" : "unmapped");
+}
+
+static void bigie(void)
+{
+	puts(dlopen("libmu-bigie.so", RTLD_NOW) ? "libmu-bigie.so was loaded" : dlerror());
+}
+
+static void origin(void)
+{
+	puts(dlopen("$ORIGIN/lib/libmu-g1.so", RTLD_NOW) ? "$ORIGIN/lib/libmu-g1.so was loaded" : dlerror());
+}
+
+/* libmu-y.so binds to libmu-x.so, loaded after libmu-fini5.so; all stay open. */
+static void finiorder(void)
+{
+	int opened = !!dlopen("libmu-fini5.so", RTLD_NOW) + !!dlopen("libmu-x.so", RTLD_NOW | RTLD_GLOBAL) +
+		     !!dlopen("libmu-y.so", RTLD_NOW);
+	printf("returning with %d libraries open\n", opened);
+}
+
+int main(int argc, char **argv)
+{
+	const char *which = argc > 1 ? argv[1] : "";
+	if (!strcmp(which, "noload"))
+		noload();
+	else if (!strcmp(which, "pinned"))
+		pinned();
+	else if (!strcmp(which, "bigie"))
+		bigie();
+	else if (!strcmp(which, "origin"))
+		origin();
+	else if (!strcmp(which, "finiorder"))
+		finiorder();
+	else {
+		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder)\n", which);
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,3 @@
+/* Needs libz.so.1, which on Debian only glibc's directories hold. */
+int zlib_stub(void);
+int main(void) { return zlib_stub(); }

@@ -1,0 +1,279 @@
+#!/bin/bash
+# glibc programs through ld-teach, standing in for ld-linux-x86-64.so.2:
+# Debian's own programs and gcc/g++-built ones, in both ways of starting,
+# with lazy binding and with LD_BIND_NOW=1, compared with glibc's own loader;
+# and what ld-teach must refuse.
+source "$(dirname "$0")/../lib.sh"
+
+GB=$BIN/glibc
+GLIBC_LD=/lib64/ld-linux-x86-64.so.2
+ELFMANGLE=$TOP/build/tools/elfmangle
+
+# A copy of a program whose PT_INTERP is ld-teach.so: through a link with a
+# short name, so that it fits where the old interpreter's name was.
+LINK_DIR=$(mktemp -d /tmp/lt.XXXXXX)
+ln -s "$LT" "$LINK_DIR/l"
+trap 'rm -rf "$TMP" "$LINK_DIR"' EXIT
+interp_copy() {
+	local copy=$TMP/interp-$(basename "$1")
+	[ -x "$copy" ] || { "$ELFMANGLE" interp "$1" "$copy" "$LINK_DIR/l" && chmod +x "$copy"; }
+	echo "$copy"
+}
+
+# The program under glibc's loader and under ld-teach, lazily and with
+# LD_BIND_NOW=1: command mode against glibc's command mode, and the
+# program started by the kernel against its copy (or -lt twin) whose
+# interpreter is ld-teach.
+same_as_glibc() {
+	local prog=$1 twin=$2 now
+	shift 2
+	for now in "" 1; do
+		run LD_BIND_NOW=$now "$GLIBC_LD" "$prog" "$@" && remember &&
+			run LD_BIND_NOW=$now "$LT" "$prog" "$@" && expect_same &&
+			run LD_BIND_NOW=$now "$prog" "$@" && remember &&
+			run LD_BIND_NOW=$now "$twin" "$@" && expect_same || { diag "LD_BIND_NOW=$now"; return 1; }
+	done
+}
+
+debian_program() {
+	local prog
+	prog=$(type -P "$1") || { diag "$1 is not installed"; return 1; }
+	shift
+	same_as_glibc "$prog" "$(interp_copy "$prog")" "$@"
+}
+
+test_debian_programs() {
+	need_glibc
+	cd "$TOP" || return 1
+	debian_program true && debian_program echo hello world && debian_program ls -l test-bins &&
+		debian_program sort /etc/passwd && debian_program sha256sum Makefile &&
+		debian_program date -u -d @1000000000 && debian_program find rtld -name '*.h' &&
+		debian_program sed -n 's/:.*//p' /etc/group && debian_program awk -F: '{n++} END {print n}' /etc/passwd &&
+		debian_program stat -c '%s %F' Makefile && debian_program grep -c root /etc/passwd &&
+		debian_program id
+}
+
+# Programs that load code while they run: extension modules, NSS, gconv,
+# libgcc_s; and programs that run others (git, gcc).
+PY_IMPORTS='import json, decimal, hashlib, ctypes, ctypes.util, sqlite3, ssl, threading, zlib, bz2, lzma
+db = sqlite3.connect(":memory:"); db.execute("create table t(x)"); db.execute("insert into t values (42)")
+results = []
+threads = [threading.Thread(target=lambda i=i: results.append(hashlib.sha256(bytes([i])).hexdigest()[:6])) for i in range(4)]
+[t.start() for t in threads]; [t.join() for t in threads]
+print(json.dumps({"sum": str(decimal.Decimal("1.10") + 2), "db": db.execute("select x from t").fetchone()[0],
+    "zlib": len(zlib.compress(b"a" * 1000)), "bz2": len(bz2.compress(b"b" * 1000)), "lzma": len(lzma.compress(b"c")) > 0,
+    "ssl": ssl.OPENSSL_VERSION.split()[0], "threads": sorted(results),
+    "cos": ctypes.CDLL(ctypes.util.find_library("m")).cos.__class__.__name__}))'
+
+test_python_extension_modules_threads_ctypes() {
+	need_glibc
+	[ -x /usr/bin/python3 ] || skip "Debian's python3 is not installed"
+	debian_program /usr/bin/python3 -c "$PY_IMPORTS" && expect_contains out '"db": 42'
+}
+
+test_nss_iconv_perl() {
+	need_glibc
+	printf 'caf\xe9\n' >"$TMP/latin1.txt"
+	debian_program getent passwd root && debian_program getent group nogroup &&
+		debian_program id -un nobody && debian_program iconv -f latin1 -t utf-8 "$TMP/latin1.txt" &&
+		expect_out "café" &&
+		debian_program perl -MPOSIX -MList::Util=sum -e 'print sum(1..10), " ", POSIX::floor(2.5), "\n"'
+}
+
+# NSS with a module that does not exist goes on to the next source, as with glibc.
+test_nss_missing_module_falls_back() {
+	need_glibc
+	need_root
+	command -v unshare >/dev/null || skip "no unshare(1)"
+	printf 'passwd: nosuchmodule files\ngroup: files\n' >"$TMP/nsswitch.conf"
+	local cmd="mount --bind $TMP/nsswitch.conf /etc/nsswitch.conf && exec \"\$@\""
+	run unshare -m sh -c "$cmd" sh "$GLIBC_LD" /usr/bin/getent passwd root && remember &&
+		run unshare -m sh -c "$cmd" sh "$LT" /usr/bin/getent passwd root && expect_same &&
+		expect_contains out "root:x:0:0"
+}
+
+# A repository made, committed to and read, all through one launcher.
+git_session() {
+	local repo
+	repo=$(mktemp -d "$TMP/repo.XXXXXX") && cd "$repo" && echo hello >file &&
+		"$@" init -q -b main . && "$@" add file &&
+		"$@" -c user.name=lt -c user.email=lt@example.org commit -q -m first &&
+		"$@" log --format='%H %an %s'
+}
+
+test_git_and_gcc() {
+	need_glibc
+	local git now
+	git=$(type -P git) || skip "git is not installed"
+	export GIT_AUTHOR_DATE=@1000000000 GIT_COMMITTER_DATE=@1000000000 GIT_CONFIG_GLOBAL=/dev/null
+	for now in "" 1; do
+		run LD_BIND_NOW=$now bash -c "$(declare -f git_session); git_session $GLIBC_LD $git" && remember &&
+			run LD_BIND_NOW=$now bash -c "$(declare -f git_session); git_session $LT $git" && expect_same &&
+			run LD_BIND_NOW=$now bash -c "$(declare -f git_session); git_session $(interp_copy "$git")" &&
+			expect_same || { diag "LD_BIND_NOW=$now"; return 1; }
+	done
+	# (The copy of gcc finds cc1 through GCC_EXEC_PREFIX, not next to itself.)
+	printf 'int main(void) { return 7; }\n' >"$TMP/seven.c"
+	run "$LT" "$(type -P gcc)" -O2 -o "$TMP/seven" "$TMP/seven.c" && expect_rc 0 &&
+		run GCC_EXEC_PREFIX=/usr/lib/gcc/ "$(interp_copy "$(type -P gcc)")" -O2 \
+			-o "$TMP/seven-too" "$TMP/seven.c" && expect_rc 0 &&
+		run "$TMP/seven" && expect_rc 7 && run "$TMP/seven-too" && expect_rc 7
+}
+
+gcc_program() {
+	local prog=$1
+	shift
+	cd "$GB" && same_as_glibc "./$prog" "./$prog-lt" "$@"
+}
+
+test_gcc_programs_pie_nonpie_now() {
+	need_glibc
+	gcc_program hello one "two words" && gcc_program hello-nopie one && gcc_program hello-now one &&
+		run GREETING=hi "$LT" "$GB/hello" && expect_rc 3 && expect_contains out "GREETING = hi" &&
+		expect_contains out "C.UTF-8: 5 characters, upper case HÉLLO"
+}
+
+test_cxx_exceptions_threads_thread_local() {
+	need_glibc
+	gcc_program cxx && expect_contains out "3: caught too far: 3" &&
+		expect_contains out "thread_local destructor of 12" &&
+		expect_contains out "libgl-thrower: static destructor"
+}
+
+# STB_GNU_UNIQUE as g++ makes it: one inline static and one template static
+# per process, across two libraries opened RTLD_LOCAL.
+test_cxx_inline_and_template_statics_are_one_per_process() {
+	need_glibc
+	gcc_program inline && expect_contains out "the inline function's static: one object: yes, value 1" &&
+		expect_contains out "the template's static member: one object: yes, value 2"
+}
+
+test_tls_general_dynamic_and_initial_exec_with_threads() {
+	need_glibc
+	gcc_program tls
+}
+
+test_pthread_cancel_and_exit() {
+	need_glibc
+	gcc_program cancel && expect_contains out "cleanup handler: cancelled while waiting" &&
+		expect_contains out "second thread: 42"
+}
+
+# fork while another thread opens and closes libraries: ld-teach holds its
+# locks across fork, so every child can dlopen (glibc's own loader can leave
+# a child waiting for ever: the expectation is stated, not compared).
+test_fork_during_dlopen_in_another_thread() {
+	need_glibc
+	local expected="100 children could dlopen"
+	run "$LT" "$GB/forkdl" && expect_rc 0 && expect_out "$expected" &&
+		run "$GB/forkdl-lt" && expect_rc 0 && expect_out "$expected"
+}
+
+# libc calls the vDSO's clock functions where glibc's loader would let it
+# (the program makes the system calls fail, so each call says its way).
+test_clocks_through_the_vdso() {
+	need_glibc
+	gcc_program vdso
+}
+
+# _rtld_global_ro holds libc's way into the loader (dlopen, dlsym...):
+# read-only once start-up is done, as glibc's loader leaves it.
+test_loader_read_only_data_stays_read_only() {
+	need_glibc
+	gcc_program roglobal && expect_out "found _rtld_global_ro" && expect_rc 139
+}
+
+# glibc's order, not the core's own: d v c b a, the program last; destructors reversed,
+# the program's first (ld-teach's finalizer runs them, as glibc's does).
+test_constructor_order_is_glibcs() {
+	need_glibc
+	gcc_program order && expect_out "$(printf 'constructor: %s\n' d v c b a program)
+main
+$(printf 'destructor: %s\n' program a b c v d)"
+}
+
+test_ld_debug_and_show_auxv() {
+	need_glibc
+	run LD_DEBUG=files,libs,bindings,versions "$LT" "$GB/hello" && expect_rc 3 &&
+		expect_contains err "libc: glibc, for $GB/hello needs it" &&
+		expect_contains err "served by the glibc adapter" &&
+		expect_contains err "normal symbol \`puts' [GLIBC_2.2.5]" &&
+		expect_contains err "calling init: /lib/x86_64-linux-gnu/libc.so.6" || return 1
+	# The same entries as glibc's (which prints the types it has no name for,
+	# such as the rseq ones ld-teach names, as AT_???).
+	local ours theirs
+	run LD_SHOW_AUXV=1 "$GB/hello-lt" && ours=$(grep -o '^AT_[A-Z_0-9]*' <<<"$out" | grep -v '^AT_RSEQ_') &&
+		run LD_SHOW_AUXV=1 "$GB/hello" && theirs=$(grep -o '^AT_[A-Z_0-9]*' <<<"$out" | grep -vx 'AT_') &&
+		[ "$ours" = "$theirs" ] || { diag "auxv entries differ: ${ours//$'\n'/ } / ${theirs//$'\n'/ }"; return 1; }
+}
+
+# Tunables reach libc (malloc's perturb byte) and size static TLS as glibc's
+# loader does.  ld-teach's own TLS (an error line per thread, in the
+# stand-in) makes the block 512 bytes larger: compared by how much it grows.
+tls_growth() {
+	local base
+	run "$1" && base=$(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") &&
+		run GLIBC_TUNABLES=glibc.rtld.optional_static_tls=2048 "$1" &&
+		echo $(($(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") - base))
+}
+
+test_tunables() {
+	need_glibc
+	local var
+	for var in GLIBC_TUNABLES=glibc.malloc.perturb=85 MALLOC_PERTURB_=85; do
+		run $var "$GB/tunables-lt" && expect_contains out "fresh malloc byte 0xaa" || return 1
+	done
+	[ "$(tls_growth "$GB/tunables-lt")" = "$(tls_growth "$GB/tunables")" ] ||
+		{ diag "static TLS grows differently from glibc's"; return 1; }
+}
+
+# GLIBC_TUNABLES wins over a variable standing for the same tunable, wherever each is.
+test_tunables_win_over_their_variables() {
+	need_glibc
+	local prog
+	for prog in tunables tunables-lt; do
+		run MALLOC_PERTURB_=17 GLIBC_TUNABLES=glibc.malloc.perturb=85 "$GB/$prog" &&
+			expect_contains out "fresh malloc byte 0xaa" &&
+			run GLIBC_TUNABLES=glibc.malloc.perturb=85 MALLOC_PERTURB_=17 "$GB/$prog" &&
+			expect_contains out "fresh malloc byte 0xaa" || { diag "$prog"; return 1; }
+	done
+}
+
+test_valgrind_memcheck_is_clean() {
+	need_glibc
+	local prog
+	for prog in hello-lt cxx-lt tls-lt; do
+		run valgrind -q --error-exitcode=99 "$GB/$prog" && expect_no_signal &&
+			[ "$rc" != 99 ] && expect_not_contains err "==" || { diag "$prog"; return 1; }
+	done
+}
+
+test_gdb_breakpoints_libraries_threads_tls() {
+	need_glibc
+	run gdb -batch -nx -ex 'set debuginfod enabled off' -ex 'break gl_bump' -ex run \
+		-ex 'info sharedlibrary' -ex 'info threads' -ex 'p gl_dynamic' -ex kill "$GB/tls-lt"
+	expect_contains out "Breakpoint 1, gl_bump" && expect_contains out "$GB/lib/libgl-tls.so" &&
+		expect_contains out "/lib/x86_64-linux-gnu/libc.so.6" &&
+		expect_contains out "Thread 0x" && expect_contains out '$1 = 100'
+}
+
+# A libc.so.6 of another build (its build-id changed) is refused before it runs.
+test_libc_of_another_build_is_refused() {
+	need_glibc
+	mkdir -p "$TMP/otherlibc" &&
+		"$ELFMANGLE" build-id /lib/x86_64-linux-gnu/libc.so.6 "$TMP/otherlibc/libc.so.6" || return 1
+	local id
+	id=$(readelf -n "$TMP/otherlibc/libc.so.6" | sed -n 's/.*Build ID: //p')
+	run LD_LIBRARY_PATH="$TMP/otherlibc" "$LT" "$GB/hello" && expect_rc 127 &&
+		expect_contains err "ld-teach.so: $TMP/otherlibc/libc.so.6: build-id $id, but ld-teach was built for" &&
+		expect_contains err "rebuild ld-teach with \`make\`" && [ "$(wc -l <<<"$err")" = 1 ]
+}
+
+# One libc per process: a glibc program's library built for musl is refused.
+test_musl_library_in_a_glibc_program_is_refused() {
+	need_glibc
+	run "$LT" "$GB/needs-musl-lib" && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $BIN/glibc/../musl/lib/libmu-greet.so: built for musl, but this process uses glibc"
+}
+
+run_suite glibc

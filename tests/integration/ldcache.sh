@@ -1,0 +1,105 @@
+#!/bin/bash
+# glibc's ld.so.cache, read by glibc's own loader and by ld-teach's parser
+# (rtld/glibc/cache.c, through build/tools/ldcache-lookup).  ldconfig
+# writes a cache in each of its three formats over libraries in
+# glibc-hwcaps and legacy hwcap subdirectories of a small root; glibc's
+# loader, run in that root, shows which file it takes from the cache for
+# each library (LD_DEBUG=libs), and ld-teach's lookup must take the same.
+# It needs root (chroot, ldconfig -r): the tests exist only then.
+source "$(dirname "$0")/../lib.sh"
+
+PATH=$PATH:/usr/sbin:/sbin  # ldconfig
+LOOKUP=$TOP/build/tools/ldcache-lookup
+LDSO=/lib64/ld-linux-x86-64.so.2
+MULTIARCH=/lib/x86_64-linux-gnu
+ROOT=$TMP/root
+LIBS="libz.so.1 libcap.so.2 libattr.so.1 libacl.so.1"
+
+# The CPU as glibc's loader describes it (ld.so --help): "LEVEL HWCAP PLATFORM".
+cpu_of_this_machine() {
+	local level=1 hwcap=0 platform=- legacy=0 line name
+	while IFS= read -r line; do
+		[[ $line == *"Legacy HWCAP"* ]] && legacy=1
+		name=$(awk '{print $1}' <<<"$line")
+		if [[ $line == *"(AT_PLATFORM; supported, searched)"* ]]; then
+			platform=$name
+		elif [[ $line == *"(supported, searched)"* ]]; then
+			case $legacy:$name in
+			0:x86-64-v[234]) [ "${name#x86-64-v}" -gt "$level" ] && level=${name#x86-64-v} ;;
+			1:x86_64) hwcap=$((hwcap | 2)) ;;
+			1:avx512_1) hwcap=$((hwcap | 4)) ;;
+			esac
+		fi
+	done < <("$LDSO" --help)
+	echo "$level $hwcap $platform"
+}
+
+# A root with glibc's loader and libc, a program that needs $LIBS, and
+# those libraries where ldconfig records hwcaps: libz in x86-64-v2,
+# x86-64-v3 and plain; libcap in x86-64-v3 only; libattr in tls/ and
+# plain; libacl in x86_64/ and plain.
+make_root() {
+	local d=$ROOT$MULTIARCH lib
+	mkdir -p "$ROOT/etc" "$ROOT/lib64" "$ROOT/var/cache/ldconfig" "$d/glibc-hwcaps/x86-64-v2" \
+		"$d/glibc-hwcaps/x86-64-v3" "$d/tls" "$d/x86_64"
+	cp "$LDSO" "$ROOT/lib64/" && cp "$MULTIARCH/libc.so.6" "$d/" || return 1
+	for lib in $LIBS; do
+		cp -L "$MULTIARCH/$lib" "$d/" || return 1
+	done
+	cp -L "$MULTIARCH/libz.so.1" "$d/glibc-hwcaps/x86-64-v2/" &&
+		cp -L "$MULTIARCH/libz.so.1" "$MULTIARCH/libcap.so.2" "$d/glibc-hwcaps/x86-64-v3/" &&
+		mv "$d/libcap.so.2" "$d/glibc-hwcaps/x86-64-v3/" &&
+		cp -L "$MULTIARCH/libattr.so.1" "$d/tls/" && cp -L "$MULTIARCH/libacl.so.1" "$d/x86_64/" ||
+		return 1
+	echo "$MULTIARCH" >"$ROOT/etc/ld.so.conf"
+	printf 'int main(void) { return 0; }\n' >"$TMP/prog.c"
+	# shellcheck disable=SC2046
+	gcc -o "$ROOT/prog" "$TMP/prog.c" -Wl,--no-as-needed $(printf "$MULTIARCH/%s " $LIBS)
+}
+
+# "NAME FILE" for each of $LIBS: the file glibc's loader took from the
+# cache, "-" if the cache gave none.  --list goes on past a missing library.
+# Each trace line is "PID:<tab>message": awk's $2 is the message.
+loader_choices() {
+	LD_DEBUG=libs chroot "$ROOT" /lib64/ld-linux-x86-64.so.2 --list /prog 2>&1 >/dev/null |
+		awk -F'\t' -v libs="$LIBS" '
+			BEGIN { n = split(libs, want, " ") }
+			$2 ~ /^find library=/ { lib = $2; sub(/^find library=/, "", lib); sub(/ .*/, "", lib) }
+			$2 ~ /^ search cache=/ { next_is_cache = 1; got[lib] = "-"; next }
+			next_is_cache && $2 ~ /^  trying file=/ { f = $2; sub(/^  trying file=/, "", f); got[lib] = f }
+			{ next_is_cache = 0 }
+			END { for (i = 1; i <= n; i++) print want[i], (want[i] in got) ? got[want[i]] : "(not searched)" }'
+}
+
+check_format() {
+	local format=$1 cpu
+	[ -d "$ROOT" ] || make_root || { diag "cannot build the root"; return 1; }
+	run ldconfig -r "$ROOT" -c "$format" && expect_rc 0 || return 1
+	cpu=$(cpu_of_this_machine)
+	# shellcheck disable=SC2086
+	run "$LOOKUP" "$ROOT/etc/ld.so.cache" $cpu $LIBS && expect_rc 0 || return 1
+	local ours=$out
+	out=$(loader_choices)
+	[[ $out != *"(not searched)"* ]] || { diag "the loader did not search every library:" "$out"; return 1; }
+	expect_out "$ours"
+}
+
+if [ "$(id -u)" = 0 ] && command -v ldconfig >/dev/null && command -v gcc >/dev/null; then
+
+test_new_format_with_hwcaps_and_legacy_entries() {
+	check_format new
+}
+
+# 2.36's ldconfig garbles this file when hwcaps entries exist (doc/glibc-facts.md 5.5):
+# both readers fall back to the old part, and must still agree.
+test_compat_format() {
+	check_format compat
+}
+
+test_old_format() {
+	check_format old
+}
+
+fi
+
+run_suite ldcache

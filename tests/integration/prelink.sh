@@ -1,0 +1,328 @@
+#!/bin/bash
+# The prelink cache (doc/prelink.md): `ld-teach.so --prelink PROG` records
+# the link; later starts of PROG, in both modes, relocate from it with no
+# lookups and print what they would have printed.  Whatever changed since
+# (a library touched or rebuilt, LD_PRELOAD, LD_LIBRARY_PATH, LD_BIND_NOW,
+# ld-teach's build, the cache itself truncated, corrupt or lying) makes
+# ld-teach link as usual and say why under LD_DEBUG=prelink, with the
+# output still right.  The checked build links every cached program both
+# ways and stops if an answer differs.
+source "$(dirname "$0")/../lib.sh"
+
+CHECKED=$TOP/build/checked/ld-teach.so
+EDIT=$TOP/build/tools/prelink-edit
+export LD_TEACH_CACHE_DIR=$TMP/cache
+
+# A cache directory of the test's own.
+fresh_cache() {
+	export LD_TEACH_CACHE_DIR=$(mktemp -d "$TMP/cache.XXXXXX")
+}
+
+# The copy of a flavour's diamond (it needs libmu-a and libmu-b, which need
+# libmu-c, found through $ORIGIN/lib) that a test may touch and rebuild.
+copy_diamond() {
+	D=$TMP/d
+	rm -rf "$D" "$LD_TEACH_CACHE_DIR" && mkdir -p "$D/lib" &&
+		cp "$FB/diamond" "$FB/diamond-lt" "$D/" &&
+		cp "$FB"/lib/libmu-{a,b,c}.so "$D/lib/"
+}
+
+# The two ways to start PROG (a path): command mode, and the kernel with
+# ld-teach.so as PT_INTERP (PROG-lt).  Each has its own cache: they are
+# two files.
+modes() {
+	printf '%s\n' "$LT $1" "$1-lt"
+}
+
+# prelinked [VAR=VALUE...] PROG...: record the cache of the start PROG...
+# (command mode, or a -lt program) describes.
+prelinked() {
+	local envs=()
+	while [[ "$1" == *=* ]]; do envs+=("$1"); shift; done
+	[ "$1" = "$LT" ] && shift
+	run "${envs[@]}" "$LT" --prelink "$@" && expect_rc 0 && expect_contains out "written to"
+}
+
+# uses_cache [VAR=VALUE...] START...: START runs from its cache, with no
+# lookup at start-up, and prints what it prints without the cache.
+uses_cache() {
+	local envs=()
+	while [[ "$1" == *=* ]]; do envs+=("$1"); shift; done
+	run "${envs[@]}" LD_TEACH_PRELINK=0 "$@" && remember &&
+		run "${envs[@]}" LD_DEBUG=prelink,statistics "$@" && expect_same &&
+		expect_contains err "using cache $LD_TEACH_CACHE_DIR/" &&
+		expect_contains err "symbol lookups: 0" && expect_contains err "answers from a prelink cache"
+}
+
+# ignored WHY [VAR=VALUE...] START...: START links as usual, says why not
+# from its cache, and prints what it prints with no cache.
+ignored() {
+	local why=$1 envs=()
+	shift
+	while [[ "$1" == *=* ]]; do envs+=("$1"); shift; done
+	run "${envs[@]}" LD_TEACH_PRELINK=0 "$@" && remember &&
+		run "${envs[@]}" LD_DEBUG=prelink "$@" && expect_same &&
+		expect_contains err " ignored: $why" && expect_not_contains err "using cache"
+}
+
+ftest_a_cached_start_looks_nothing_up_and_prints_the_same() {
+	local p m
+	cd "$FB" || return 1
+	for p in diamond kitchen interpose copyreloc threads weak; do
+		while read -r m; do
+			prelinked $m && uses_cache $m || { diag "$m"; return 1; }
+		done < <(modes "./$p")
+	done
+}
+
+ftest_a_cached_start_with_bind_now() {
+	local m
+	while read -r m; do
+		prelinked LD_BIND_NOW=1 $m && uses_cache LD_BIND_NOW=1 $m &&
+			expect_contains err "PLT slots left lazy: 0" || { diag "$m"; return 1; }
+	done < <(modes "$FB/kitchen")
+}
+
+test_freestanding_programs_use_their_cache() {
+	local m
+	while read -r m; do
+		prelinked $m && uses_cache $m || { diag "$m"; return 1; }
+	done < <(modes "$BIN/fs/fs-main"; modes "$BIN/fs/fs-main-nopie")
+}
+
+# The cache holds answers, not addresses: two starts from one cache map
+# libmu-c.so at two addresses (where the kernel randomises them), and both
+# print the right result.
+ftest_address_randomisation_stays_on() {
+	[ "$(cat /proc/sys/kernel/randomize_va_space)" != 0 ] || skip "address randomisation is off here"
+	local P=$FB/diamond-lt first second
+	prelinked "$P" && run LD_DEBUG=files,prelink "$P" && expect_contains err "using cache" &&
+		expect_contains out "main: a=13 b=23" || return 1
+	first=$(sed -n 's|.*mapped .*/libmu-c.so at \(0x[0-9a-f]*\).*|\1|p' <<<"$err")
+	run LD_DEBUG=files,prelink "$P" && expect_contains out "main: a=13 b=23" || return 1
+	second=$(sed -n 's|.*mapped .*/libmu-c.so at \(0x[0-9a-f]*\).*|\1|p' <<<"$err")
+	[ -n "$first" ] && [ "$first" != "$second" ] ||
+		{ diag "libmu-c.so at '$first' both times"; return 1; }
+}
+
+# A C++ program of glibc's (libstdc++, libgcc_s: exceptions, threads, TLS):
+# its references to STB_GNU_UNIQUE definitions are looked up as usual, so
+# that each enters the process's one definition; everything else is
+# answered.  The checked build agrees.
+test_a_cxx_program_uses_its_cache() {
+	need_glibc
+	local m
+	while read -r m; do
+		prelinked $m && run LD_TEACH_PRELINK=0 $m && remember &&
+			run LD_DEBUG=prelink,statistics $m && expect_same && expect_contains err "using cache" &&
+			expect_contains err "answers from a prelink cache" || { diag "$m"; return 1; }
+	done < <(modes "$BIN/glibc/cxx")
+	run "$CHECKED" --prelink "$BIN/glibc/cxx" && expect_rc 0 && run "$CHECKED" "$BIN/glibc/cxx" &&
+		expect_same && expect_not_contains err "disagrees"
+}
+
+# A lazily bound call takes its answer from the cache: no lookup happens,
+# at start-up or at the call.
+ftest_lazy_binding_takes_answers_from_the_cache() {
+	prelinked "$FB/lazy-partial-lt" && run LD_TEACH_PRELINK=0 LD_DEBUG=symbols "$FB/lazy-partial-lt" &&
+		expect_contains err "symbol=vsum;" &&
+		run LD_DEBUG=symbols,bindings,prelink "$FB/lazy-partial-lt" && expect_rc 0 &&
+		expect_out "vsum: 3" && expect_contains err "using cache" &&
+		expect_contains err "normal symbol \`vsum' (lazily, on its first call)" &&
+		expect_not_contains err "symbol=vsum;"
+}
+
+# A call no object defines still fails when it is made, not before.
+ftest_an_unresolvable_lazy_call_still_fails_at_the_call() {
+	cd "$FB" && prelinked ./missing-sym-lt && run ./missing-sym-lt && expect_rc 127 &&
+		expect_out "ctor: libmu-c"$'\n'"before the call" &&
+		expect_err_line "ld-teach.so: ./missing-sym-lt: symbol lookup error: undefined symbol: c_gone"
+}
+
+# Where a start would fail, --prelink fails with the same words, and writes nothing.
+ftest_prelink_fails_where_a_start_fails() {
+	fresh_cache && rmdir "$LD_TEACH_CACHE_DIR" && cd "$FB" && run LD_BIND_NOW=1 "$LT" --prelink ./missing-sym && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./missing-sym: symbol lookup error: undefined symbol: c_gone" &&
+		[ ! -e "$LD_TEACH_CACHE_DIR" ] || { diag "a cache was written: $(ls "$LD_TEACH_CACHE_DIR")"; return 1; }
+}
+
+ftest_dlopen_links_as_usual_under_a_cache() {
+	cd "$FB" && prelinked ./dlbasic-lt && uses_cache ./dlbasic-lt &&
+		run LD_DEBUG=bindings ./dlbasic-lt && expect_contains err "libmu-dl.so"
+}
+
+ftest_touching_a_library_invalidates_the_cache() {
+	local m
+	copy_diamond || return 1
+	while read -r m; do
+		prelinked $m && uses_cache $m && touch -d '+1 hour' "$D/lib/libmu-c.so" &&
+			ignored "$D/lib/libmu-c.so was modified: " $m || { diag "$m"; return 1; }
+	done < <(modes "$D/diamond")
+}
+
+ftest_rebuilding_a_library_invalidates_the_cache() {
+	local m
+	copy_diamond || return 1
+	while read -r m; do
+		prelinked $m && uses_cache $m && cp "$D/lib/libmu-b.so" "$D/lib/new.so" &&
+			mv "$D/lib/new.so" "$D/lib/libmu-b.so" &&
+			ignored "$D/lib/libmu-b.so was replaced: it is another file" $m || { diag "$m"; return 1; }
+	done < <(modes "$D/diamond")
+}
+
+# The program itself: modified in place, it keeps its name and its cache's.
+ftest_touching_the_program_invalidates_its_cache() {
+	copy_diamond && prelinked "$D/diamond-lt" && touch -d '+1 hour' "$D/diamond-lt" &&
+		ignored "$D/diamond-lt was modified: " "$D/diamond-lt"
+}
+
+ftest_the_environment_that_steers_linking_invalidates_the_cache() {
+	local m
+	copy_diamond || return 1
+	while read -r m; do
+		prelinked $m && uses_cache $m &&
+			ignored 'LD_PRELOAD (or --preload) differs: "'"$D"'/lib/libmu-c.so" now, unset in the cache' \
+				LD_PRELOAD="$D/lib/libmu-c.so" $m &&
+			ignored 'LD_LIBRARY_PATH (or --library-path) differs: "/nonexistent" now, unset' \
+				LD_LIBRARY_PATH=/nonexistent $m &&
+			ignored "LD_BIND_NOW differs: set now, unset in the cache" LD_BIND_NOW=1 $m ||
+			{ diag "$m"; return 1; }
+	done < <(modes "$D/diamond")
+	prelinked LD_PRELOAD="$D/lib/libmu-c.so" "$D/diamond-lt" &&
+		uses_cache LD_PRELOAD="$D/lib/libmu-c.so" "$D/diamond-lt" &&
+		ignored "LD_PRELOAD (or --preload) differs: unset now" "$D/diamond-lt"
+}
+
+test_command_line_options_count_as_the_environment() {
+	local P=$BIN/musl/diamond
+	prelinked --library-path /nonexistent "$P" &&
+		ignored 'LD_LIBRARY_PATH (or --library-path) differs: unset now, "/nonexistent" in the cache' "$LT" "$P" &&
+		run LD_DEBUG=prelink "$LT" --library-path /nonexistent "$P" && expect_rc 0 &&
+		expect_contains err "using cache"
+}
+
+# A library found elsewhere (a new file earlier in the search) is another object.
+ftest_a_library_found_elsewhere_invalidates_the_cache() {
+	copy_diamond && mkdir -p "$TMP/early" && cp "$D/lib/libmu-c.so" "$TMP/early/" &&
+		prelinked LD_LIBRARY_PATH="$TMP/early" "$D/diamond-lt" &&
+		uses_cache LD_LIBRARY_PATH="$TMP/early" "$D/diamond-lt" && rm "$TMP/early/libmu-c.so" &&
+		ignored "object 5 is $D/lib/libmu-c.so now, $TMP/early/libmu-c.so in the cache" \
+			LD_LIBRARY_PATH="$TMP/early" "$D/diamond-lt"
+}
+
+test_another_build_of_ld_teach_ignores_the_cache() {
+	prelinked "$BIN/musl/hello" && ignored "made by another build of ld-teach.so" "$CHECKED" "$BIN/musl/hello"
+}
+
+test_ld_teach_prelink_0_turns_the_cache_off() {
+	prelinked "$BIN/musl/hello" && run LD_TEACH_PRELINK=0 LD_DEBUG=prelink,statistics "$LT" "$BIN/musl/hello" &&
+		expect_rc 0 && expect_out "hello, world" && expect_contains err "no cache: LD_TEACH_PRELINK=0" &&
+		expect_not_contains err "symbol lookups: 0"
+}
+
+# The cache of the program is the file its name, device and inode name.
+test_the_cache_file_is_named_after_the_program() {
+	local P=$BIN/musl/hello name
+	name=$(stat -c 'hello-%D-%i' "$P") && name=hello-$(printf '%x-%x' "0x$(stat -c %D "$P")" "$(stat -c %i "$P")")
+	prelinked "$P" && [ -f "$LD_TEACH_CACHE_DIR/$name" ] || { diag "no $LD_TEACH_CACHE_DIR/$name"; ls "$LD_TEACH_CACHE_DIR"; return 1; }
+	run LD_DEBUG=prelink "$LT" "$BIN/musl/echo" && expect_contains err "no cache $LD_TEACH_CACHE_DIR/echo-"
+}
+
+test_the_cache_directory_follows_xdg_then_home() {
+	local P=$BIN/musl/hello
+	run env -u LD_TEACH_CACHE_DIR XDG_CACHE_HOME="$TMP/xdg" LD_DEBUG=prelink "$LT" "$P" &&
+		expect_contains err "no cache $TMP/xdg/ld-teach/hello-" &&
+		run env -u LD_TEACH_CACHE_DIR XDG_CACHE_HOME=relative HOME="$TMP/home" LD_DEBUG=prelink "$LT" "$P" &&
+		expect_contains err "no cache $TMP/home/.cache/ld-teach/hello-" &&
+		run env -u LD_TEACH_CACHE_DIR -u XDG_CACHE_HOME HOME="$TMP/home" "$LT" --prelink "$P" &&
+		expect_rc 0 && [ -d "$TMP/home/.cache/ld-teach" ] &&
+		[ "$(stat -c %a "$TMP/home/.cache/ld-teach")" = 700 ] &&
+		run env -u LD_TEACH_CACHE_DIR -u XDG_CACHE_HOME -u HOME LD_DEBUG=prelink "$LT" "$P" &&
+		expect_rc 0 && expect_contains err "no cache: no cache directory"
+}
+
+# cached_then_changed HOW EXPECTED...: the kitchen's cache, altered by HOW
+# (a command, given the file), is ignored for the reason EXPECTED, in both
+# modes; the output stays right.
+cached_then_changed() {
+	local how=$1 why=$2 m f
+	while read -r m; do
+		rm -rf "$LD_TEACH_CACHE_DIR"
+		prelinked $m && f=$(ls "$LD_TEACH_CACHE_DIR"/*) && eval "$how" &&
+			ignored "$why" $m && expect_no_signal || { diag "$m"; return 1; }
+	done < <(modes "$BIN/musl/kitchen")
+}
+
+test_a_corrupt_cache_is_ignored() {
+	cached_then_changed 'printf "\x55" | dd of="$f" bs=1 seek=300 conv=notrunc status=none' \
+		"checksum mismatch: the file is corrupt"
+}
+
+test_a_truncated_cache_is_ignored() {
+	cached_then_changed 'truncate -s 200 "$f"' "truncated: shorter than its header says" &&
+		cached_then_changed 'truncate -s 40 "$f"' "truncated: shorter than its header" &&
+		cached_then_changed ': >"$f"' "truncated: shorter than its header"
+}
+
+test_what_is_no_cache_is_ignored() {
+	cached_then_changed 'head -c 4096 /bin/true >"$f"' "not a prelink cache (bad magic)" &&
+		cached_then_changed 'rm "$f" && mkdir "$f"' "cannot read it: Is a directory" &&
+		cached_then_changed 'rm "$f" && mkfifo "$f"' "truncated: shorter than its header" &&
+		cached_then_changed 'rm "$f" && ln -s /dev/zero "$f"' "not a prelink cache (bad magic)"
+}
+
+# A cache that lies without being corrupt (its checksum made right): every
+# field is still checked before use.
+test_a_hostile_cache_is_checked_field_by_field() {
+	cached_then_changed '"$EDIT" set-answer "$f" 1 2 99999' \
+		"an answer names no symbol of an object of its table, nor a marker" &&
+		cached_then_changed '"$EDIT" set-answer "$f" 1 77 1' \
+		"an answer names no symbol of an object of its table, nor a marker" &&
+		cached_then_changed 'printf "\x30" | dd of="$f" bs=1 seek=12 conv=notrunc status=none && "$EDIT" checksum "$f"' \
+		"unknown flags in its header" &&
+		cached_then_changed 'printf "\xff\xff" | dd of="$f" bs=1 seek=76 conv=notrunc status=none && "$EDIT" checksum "$f"' \
+		"its tables do not add up to its size"
+}
+
+# Item 7: the checked build links a cached program both ways and agrees...
+ftest_the_checked_build_agrees_with_every_answer() {
+	local p mode
+	for p in diamond kitchen interpose copyreloc threads lazyargs dlbasic; do
+		for mode in 1 ""; do
+			(cd "$FB" && run LD_BIND_NOW=$mode "$CHECKED" --prelink "./$p" && expect_rc 0 &&
+				uses_cache LD_BIND_NOW=$mode "$CHECKED" "./$p" && expect_not_contains err "disagrees") ||
+				{ diag "$p, LD_BIND_NOW='$mode'"; return 1; }
+		done
+	done
+}
+
+# ... and stops where an answer is not what the lookup finds.
+test_the_checked_build_stops_on_a_wrong_answer() {
+	local f
+	run "$CHECKED" --prelink "$BIN/musl/hello" && expect_rc 0 && f=$(ls "$LD_TEACH_CACHE_DIR"/hello-*) &&
+		"$EDIT" lie "$f" puts malloc && run "$CHECKED" "$BIN/musl/hello" && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $BIN/musl/hello: the prelink cache disagrees with the lookup on \`puts': the cache says \`malloc' of $TOP/build/checked/ld-teach/musl/libc.so, the lookup \`puts' of $TOP/build/checked/ld-teach/musl/libc.so"
+}
+
+# Secure mode: only a root-owned cache in a root-owned directory that
+# others cannot write to.  Secure mode reads no LD_DEBUG: the cache tells
+# when it is used by lying (a_add bound to a_mul: 2 and 3 make 6).
+# (fs-preload-abs: no $ORIGIN, which secure mode distrusts.)
+test_secure_mode_uses_only_root_owned_caches() {
+	local P=$TMP/secure/prog dir=$TMP/secure-cache f
+	mkdir -p "$TMP/secure" && secure_copy "$BIN/fs/fs-preload-abs-lt" "$P" || return 1
+	chmod 755 "$TMP" && export LD_TEACH_CACHE_DIR=$dir &&
+		run "$LT" --prelink "$P" && expect_rc 0 && f=$(ls "$dir"/*) && "$EDIT" lie "$f" a_add a_mul &&
+		chmod 755 "$dir" && chmod 644 "$f" || return 1
+	run "$P" && expect_contains out "a_add(2, 3) = 6" || { diag "the cache was not used"; return 1; }
+	chmod 775 "$dir" && run "$P" && expect_contains out "a_add(2, 3) = 5" && chmod 755 "$dir" &&
+		chmod 664 "$f" && run "$P" && expect_contains out "a_add(2, 3) = 5" && chmod 644 "$f" &&
+		chown nobody "$f" && run "$P" && expect_contains out "a_add(2, 3) = 5" &&
+		chown root "$f" && run "$P" && expect_contains out "a_add(2, 3) = 6"
+}
+
+test_ld_debug_help_lists_prelink() {
+	run LD_DEBUG=help "$LT" "$BIN/musl/hello" && expect_contains err "  prelink     the program's prelink cache: used, or why not"
+}
+
+run_suite prelink
