@@ -9,7 +9,8 @@
  *
  * With LT_GUARD_FAIL_AT=N in the environment, the Nth allocation (and only
  * it) fails, as when memory runs out: the loader must then refuse cleanly
- * or carry on, never crash.
+ * or carry on, never crash.  With LT_GUARD_MARK=FILE too, FILE is created
+ * when that allocation comes, so that a test knows the run got that far.
  */
 #include "rtld.h"
 #include "alloc.h"
@@ -38,26 +39,37 @@ static void count(long delta)
 }
 
 #define FAIL_AT "LT_GUARD_FAIL_AT="
+#define MARK "LT_GUARD_MARK="
 
-/* The allocation LT_GUARD_FAIL_AT names, or 0; read once the environment is known. */
-static unsigned long fail_at(void)
+/* The allocation to fail (0: none) and the file that says it came. */
+static unsigned long fail_at;
+static const char *mark;
+
+/* Read once the environment is known: no allocation fails before that. */
+static int read_settings(void)
 {
-	static unsigned long n;
 	static int read;
 	if (read || !lt.envp)
-		return n;
+		return read;
 	read = 1;
-	for (char **e = lt.envp; *e; e++)
+	for (char **e = lt.envp; *e; e++) {
 		if (!strncmp(*e, FAIL_AT, sizeof FAIL_AT - 1))
 			for (const char *d = *e + sizeof FAIL_AT - 1; *d >= '0' && *d <= '9'; d++)
-				n = n * 10 + (*d - '0');
-	return n;
+				fail_at = fail_at * 10 + (*d - '0');
+		if (!strncmp(*e, MARK, sizeof MARK - 1))
+			mark = *e + sizeof MARK - 1;
+	}
+	return read;
 }
 
 static int this_one_fails(void)
 {
 	static unsigned long calls;
-	return __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED) == fail_at();
+	if (!read_settings() || __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED) != fail_at)
+		return 0;
+	if (mark)
+		sys_close(lt_syscall4(__NR_openat, AT_FDCWD, mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+	return 1;
 }
 
 void *lt_alloc(size_t size)

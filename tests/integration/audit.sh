@@ -65,6 +65,20 @@ ftest_every_call_as_under_glibcs_loader_lazily_bound() {
 	reference && expect_out "$CHANGED_OUT" && both_modes_same_as_reference
 }
 
+# Under the guarded build (lib.sh), the same output and log; out of memory
+# at each allocation in turn, never a crash nor an error without a reason.
+ftest_no_allocation_is_overrun_while_auditing() {
+	cd "$FB" && run AUDIT_LOG="$TMP/raw.log" "$LT" --audit "$MODULE" ./audited && remember &&
+		mv "$TMP/raw.log" "$TMP/unguarded.log" &&
+		run AUDIT_LOG="$TMP/raw.log" "$GUARDED" --audit "$MODULE" ./audited && expect_same &&
+		diff "$TMP/unguarded.log" "$TMP/raw.log" >/dev/null ||
+		{ diag "the guarded build's log differs"; return 1; }
+}
+
+ftest_out_of_memory_while_auditing_is_survived() {
+	cd "$FB" && out_of_memory_scan true AUDIT_LOG=/dev/null --audit "$MODULE" ./audited
+}
+
 ftest_every_call_as_under_glibcs_loader_bound_now() {
 	reference LD_BIND_NOW=1 && both_modes_same_as_reference LD_BIND_NOW=1 &&
 		expect_contains out "answer 42"$'\n'"args 1 2"

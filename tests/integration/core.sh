@@ -72,35 +72,18 @@ test_argv0_option() {
 		expect_out "$(auxv_expected again ./fs-auxv)"
 }
 
-# build/guarded/ld-teach.so ends every allocation of the loader at an
-# inaccessible page: an overrun faults there, where the real allocator
-# would hide it.
+# Under the guarded build (lib.sh), an overrun or a use after free faults.
 test_no_allocation_is_overrun() {
-	local guarded=$TOP/build/guarded/ld-teach.so p
+	local p
 	for p in fs-main fs-main-nopie fs-irelative; do
-		cd "$FSB" && run "$guarded" "./$p" a b && expect_rc 0 && remember &&
-			run "$LT" "./$p" a b && expect_same || { diag "program: $p"; return 1; }
+		cd "$FSB" && same_when_guarded "./$p" a b || { diag "program: $p"; return 1; }
 	done
 }
 
-# With LT_GUARD_FAIL_AT=N the guarded build fails its Nth allocation, as
-# when memory runs out: every one of them, in turn, must end in a clean
-# refusal that says so, or in a correct run, never in a crash.  (Past the
-# last allocation every run is correct: five in a row end the scan.)
+# Out of memory at every allocation in turn, each start-up ends in a clean
+# refusal that says so, or in a correct run, never in a crash.
 test_out_of_memory_anywhere_is_refused_cleanly() {
-	local guarded=$TOP/build/guarded/ld-teach.so n=0 correct=0
-	cd "$FSB" && run "$LT" ./fs-main a b && remember || return 1
-	while [ "$correct" -lt 5 ] && [ "$n" -lt 5000 ]; do
-		n=$((n + 1))
-		run LT_GUARD_FAIL_AT=$n "$guarded" ./fs-main a b
-		if [ "$rc" = 0 ] && [ "$out" == "$ref_out" ]; then
-			correct=$((correct + 1))
-			continue
-		fi
-		correct=0
-		[ "$rc" = 127 ] && [[ $err == "ld-teach.so: "*@(memory|allocate)* && $err != *$'\n'* ]] ||
-			{ diag "allocation $n failed"; show_run; return 1; }
-	done
+	cd "$FSB" && out_of_memory_scan refused_for_memory ./fs-main a b
 }
 
 # --- command-line options ----------------------------------------------------

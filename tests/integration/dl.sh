@@ -39,35 +39,19 @@ ftest_open_use_from_threads_and_close() {
 		expect_contains out $'still mapped after one of two dlcloses: ok\nlibmu-dl: destructor\nunmapped after the last dlclose: ok'
 }
 
-# build/guarded/ld-teach.so ends every allocation of the loader at an
-# inaccessible page, and unmaps it when freed: an overrun or a use after
-# free faults there, where the real allocator would hide it.
+# Under the guarded build (lib.sh), an overrun or a use after free faults.
 ftest_no_allocation_is_overrun_or_used_after_free() {
-	local guarded=$TOP/build/guarded/ld-teach.so p
+	local p
 	for p in dlbasic dlflags dltls dlmeta threads; do
-		cd "$FB" && run "$guarded" "./$p" && expect_rc 0 && remember && run "$LT" "./$p" &&
-			expect_same || { diag "program: $p"; return 1; }
+		cd "$FB" && same_when_guarded "./$p" || { diag "program: $p"; return 1; }
 	done
 }
 
-# LT_GUARD_FAIL_AT=N fails the guarded build's Nth allocation: dlbasic then
-# sees dlopen or dlsym fail, or start-up refused with a reason, but never
-# a crash, a hang or an error without a reason.  Five correct runs in a row
-# (past the last allocation) end the scan.
+# Out of memory at each allocation in turn: dlbasic then sees dlopen or
+# dlsym fail, or start-up refused with a reason, but never a crash, a hang
+# or an error without a reason.
 ftest_out_of_memory_in_dlopen_and_dlclose_is_survived() {
-	local guarded=$TOP/build/guarded/ld-teach.so n=0 correct=0
-	cd "$FB" || return 1
-	while [ "$correct" -lt 5 ] && [ "$n" -lt 5000 ]; do
-		n=$((n + 1))
-		run LT_GUARD_FAIL_AT=$n "$guarded" ./dlbasic
-		if [ "$rc" = 0 ] && all_checks_ok >/dev/null; then
-			correct=$((correct + 1))
-			continue
-		fi
-		correct=0
-		expect_no_signal && ! grep -qx "ld-teach.so: " <<<"$err$out" ||
-			{ diag "allocation $n failed"; show_run; return 1; }
-	done
+	cd "$FB" && out_of_memory_scan true ./dlbasic
 }
 
 # dlerror is per thread: two threads whose dlsym fails at once keep their own text.

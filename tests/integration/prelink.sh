@@ -75,6 +75,16 @@ ftest_a_cached_start_looks_nothing_up_and_prints_the_same() {
 	done
 }
 
+# A cache the guarded build (lib.sh) wrote, read by it: no overrun, no use
+# after free; out of memory at each allocation of the start in turn, a
+# clean refusal or a correct run.
+ftest_a_cached_start_under_the_guarded_build() {
+	fresh_cache
+	cd "$FB" && run "$GUARDED" --prelink ./diamond && expect_rc 0 && expect_contains out "written to" &&
+		run LD_DEBUG=prelink "$GUARDED" ./diamond && expect_contains err "using cache" &&
+		same_when_guarded ./diamond && out_of_memory_scan refused_for_memory ./diamond
+}
+
 ftest_a_cached_start_with_bind_now() {
 	local m
 	while read -r m; do
