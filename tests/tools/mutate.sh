@@ -38,18 +38,30 @@ JOBS=$(nproc)
 # suite with fewer random files; each process they run gets 20 seconds.
 export FUZZ_SEEDS_BYTE=20 FUZZ_SEEDS_TRUNCATE=5 TIMEOUT=20
 ALL_SUITES="unit $(basename -s .sh tests/integration/*.sh | tr '\n' ' ')"
-CORE_SUITES="unit core dl lazy ld-debug malformed musl"
+# Every suite that starts programs through the core, fastest first: a
+# mutant is killed by the first that fails.
+CORE_SUITES="unit core lazy ld-debug musl dl glibc malformed"
 
 # Which suites cover a source file: those of the first pattern its path
-# matches.  A * spans directories, so a file keeps its suites when it moves
-# into a subdirectory; a file no pattern knows gets every suite.
+# matches, the one aimed at it first.  A * spans directories, so a file
+# keeps its suites when it moves into a subdirectory; a file no pattern
+# knows gets every suite.
 suites_for() {
 	case $1 in
-	loader/* | arch/*/exec_*) echo "unit exec" ;;  # ld-teach-exec (loader/layout.c: unit)
-	rtld/*print* | rtld/*string* | rtld/*elf_check* | rtld/*error*)
+	loader/* | arch/*/exec_*) echo "unit exec docs" ;;  # ld-teach-exec; doc/exec.md's samples
+	rtld/print.c | rtld/str.c | rtld/elf_check.c | rtld/error.c)
 		echo "$CORE_SUITES exec" ;;  # compiled into ld-teach-exec too
-	rtld/*lookup* | rtld/*symindex* | rtld/*hash* | rtld/*version* | rtld/*reloc*)
-		echo "$CORE_SUITES symindex" ;;  # symbol lookup, checked against the index
+	rtld/glibc/host/*) echo "glibc-layout glibc glibc-cpu" ;;  # writes the layouts
+	rtld/glibc/*cpu* | arch/*/cpu*) echo "glibc-cpu $CORE_SUITES" ;;
+	rtld/glibc/*cache*) echo "ldcache $CORE_SUITES" ;;  # ld.so.cache
+	rtld/glibc/*) echo "glibc-layout $CORE_SUITES" ;;
+	rtld/*audit*) echo "audit $CORE_SUITES" ;;
+	rtld/*prelink*) echo "prelink $CORE_SUITES" ;;
+	rtld/*look* | rtld/*graph* | rtld/*memcheck*) echo "tools $CORE_SUITES" ;;  # ldd, --graph, memcheck
+	rtld/*stack*) echo "execstack $CORE_SUITES" ;;
+	rtld/*lookup* | rtld/*symindex* | rtld/*hash* | rtld/*version* | rtld/*reloc* | rtld/*unique*)
+		echo "$CORE_SUITES symindex prelink" ;;  # answers checked against the index and the cache
+	rtld/*trace* | rtld/*report*) echo "$CORE_SUITES docs" ;;  # the docs' LD_DEBUG samples
 	rtld/* | arch/*) echo "$CORE_SUITES" ;;
 	*) echo "$ALL_SUITES" ;;
 	esac
@@ -57,11 +69,14 @@ suites_for() {
 
 say() { echo "mutate: $*" >&2; }
 
+# Every suite suites_for names for a source file must exist.
 check_suites_exist() {
-	local s
-	for s in $CORE_SUITES exec symindex; do
-		[[ " $ALL_SUITES " == *" $s "* ]] ||
-			{ say "suites_for names a suite that does not exist: $s"; exit 1; }
+	local f s
+	for f in $(find rtld arch loader -name '*.c'); do
+		for s in $(suites_for "$f"); do
+			[[ " $ALL_SUITES " == *" $s "* ]] ||
+				{ say "suites_for names a suite that does not exist: $s ($f)"; exit 1; }
+		done
 	done
 }
 
