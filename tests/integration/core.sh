@@ -213,6 +213,13 @@ test_preload_comes_right_after_the_program_in_scope() {
 		{ diag "preloads must come first, in order"; show_run; return 1; }
 }
 
+# With stdin closed, the program and its libraries are opened as
+# descriptor 0 in turn: a valid descriptor like any other.
+test_files_opened_as_descriptor_0() {
+	cd "$FSB" && run "$LT" ./fs-main a b && expect_rc 0 && remember &&
+		run sh -c 'exec "$@" <&-' sh "$LT" ./fs-main a b && expect_same
+}
+
 test_each_object_is_loaded_once() {
 	ln -sf "$FSB/lib/libfs-a.so" "$TMP/alias-of-a.so"
 	cd "$FSB" && run "$LT" --preload "$TMP/alias-of-a.so:$FSB/lib/libfs-d.so" --list ./fs-main &&

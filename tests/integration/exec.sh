@@ -117,6 +117,16 @@ test_python_with_fork() {
 		expect_contains err "exited with status 0"
 }
 
+# With stdin closed, the program's file is opened as descriptor 0: it must
+# be read from there, and closed again before the program starts, as the
+# kernel's execve leaves it.
+test_program_file_opened_as_descriptor_0() {
+	local closed=(sh -c 'exec "$@" <&-' sh env -i "${ENVIRONMENT[@]}") prog=$EB/facts-glibc-pie
+	run "${closed[@]}" "$prog" && expect_rc 0 && expect_not_contains out "open fds: 0" || return 1
+	out=$(drop_documented_differences "$out") && remember
+	run "${closed[@]}" "$EXEC" "$prog" && out=$(drop_documented_differences "$out") && expect_same
+}
+
 # --- process state: from a glibc program, through the library ----------------
 
 # A caught signal goes back to SIG_DFL, an ignored one stays ignored, the
