@@ -4,9 +4,10 @@
 # build/tools/mutagen cuts every C source of rtld/, arch/ and loader/ into
 # mutants.  Each mutant is built in a scratch copy of the tree,
 # build/mutate/tree (kept between runs, so that only what a mutant touches
-# is rebuilt), and given the fast suites that cover its file (SUITES, below).
-# It is killed when a suite fails or it runs out of time; a mutant that
-# does not build is not counted.
+# is rebuilt), and given the fast suites that cover its file (suites_for,
+# below).  It is killed when a suite fails or it runs out of time.  A
+# mutant that does not build is not counted, nor one whose objects come out
+# as the original's (without debug information): it is the same program.
 #
 #   MUTATE_SECONDS  time for the mutants, after the set-up (default 600):
 #                   they are tried in an order shuffled by MUTATE_SEED
@@ -96,31 +97,36 @@ sync_tree() {
 	done <"$OUT/sources"
 }
 
+# build_tree [SECONDS]: make what the suites need; with a limit, exit
+# status 124 when it runs out (a mutant of a generator that never ends).
 build_tree() {
-	make -C "$TREE" -j"$JOBS" --no-print-directory $BUILD_TARGETS >"$OUT/build.log" 2>&1
+	timeout "${1:-0}" make -C "$TREE" -j"$JOBS" --no-print-directory $BUILD_TARGETS \
+		>"$OUT/build.log" 2>&1
 }
 
-# run_suites SUITE...: the first that fails, or nothing; the whole run is
-# limited to MUTANT_TIMEOUT.  Fails if a suite failed or time ran out.
+# run_suites SECONDS SUITE...: the first suite that fails (or "timeout"
+# when the SECONDS all of them may take run out), or nothing; fails if a
+# suite failed or time ran out.
 run_suites() {
-	local deadline=$((SECONDS + MUTANT_TIMEOUT)) suite failed passed
+	local deadline=$((SECONDS + $1)) suite failed passed status
+	shift
 	for suite in "$@"; do
-		if [ "$SECONDS" -ge "$deadline" ]; then
-			echo "timeout"
-			return 1
-		fi
+		[ "$SECONDS" -lt "$deadline" ] || { echo "timeout"; return 1; }
 		if [ "$suite" = unit ]; then
 			(cd "$TREE" && timeout $((deadline - SECONDS)) build/unit/unit-tests) \
-				>"$OUT/suite.log" 2>&1 && continue
+				>"$OUT/suite.log" 2>&1
+			status=$?
 		else
 			rm -f "$TREE/build/test-results/$suite.counts"
 			timeout $((deadline - SECONDS)) bash "$TREE/tests/integration/$suite.sh" \
 				>"$OUT/suite.log" 2>&1
+			status=$?
 			failed=1
 			read -r passed failed _ 2>/dev/null <"$TREE/build/test-results/$suite.counts"
-			[ "$failed" = 0 ] && [ "${passed:-0}" -gt 0 ] && continue
+			[ "$failed" = 0 ] && [ "${passed:-0}" -gt 0 ] && status=0
 		fi
-		echo "$suite"
+		[ "$status" = 0 ] && continue
+		[ "$status" = 124 ] && echo "timeout" || echo "$suite"
 		return 1
 	done
 }
@@ -133,18 +139,48 @@ restore() {
 trap restore EXIT
 trap 'exit 130' INT TERM
 
+# The code of every object of the scratch tree as built from the sources
+# unchanged, without its debug information (which holds columns, and so
+# changes with any edit), in $OUT/objects/.
+OBJECTS=$OUT/objects
+snapshot_objects() {
+	local o
+	rm -rf "$OBJECTS"
+	(cd "$TREE" && find build -name '*.o') | while IFS= read -r o; do
+		mkdir -p "$OBJECTS/$(dirname "$o")" &&
+			objcopy --strip-debug "$TREE/$o" "$OBJECTS/$o" || exit 1
+	done
+}
+
+# Did the objects rebuilt from FILE come out as the snapshot has them?
+# Then the mutant is the original program: no test could tell them apart.
+same_code() {
+	local o
+	(cd "$TREE" && find build -newer "$1" -name '*.o') | while IFS= read -r o; do
+		objcopy --strip-debug "$TREE/$o" "$OUT/stripped.o" &&
+			cmp -s "$OUT/stripped.o" "$OBJECTS/$o" || exit 1
+	done
+}
+
 # try FILE ID: build mutant ID of FILE and run its suites.  Sets verdict
-# (killed, survived or unbuilt) and killer (the suite, or "timeout").
+# (killed, survived, unbuilt or same-code) and killer (the suite, or
+# "timeout").
 try() {
 	local file=$1 id=$2
 	MUTATED=$file
 	cp "$TREE/$file" "$OUT/original"
 	"$TREE/build/tools/mutagen" apply "$OUT/original" "$id" >"$TREE/$file" || exit 1
 	killer=""
+	build_tree "$MUTANT_TIMEOUT"
+	local built=$?
 	# Unbuilt also when nothing was rebuilt from it: a file no target uses.
-	if ! build_tree || [ -z "$(find "$TREE/build" -newer "$TREE/$file" -name '*.o' | head -1)" ]; then
+	if [ "$built" = 124 ]; then
+		verdict=killed killer="timeout (build)"
+	elif [ "$built" != 0 ] || [ -z "$(find "$TREE/build" -newer "$TREE/$file" -name '*.o' | head -1)" ]; then
 		verdict=unbuilt
-	elif killer=$(run_suites $(suites_for "$file")); then
+	elif same_code "$file"; then
+		verdict=same-code
+	elif killer=$(run_suites "$MUTANT_TIMEOUT" $(suites_for "$file")); then
 		verdict=survived
 	else
 		verdict=killed
@@ -169,7 +205,7 @@ shuffled_mutants() {
 # The last run's survivors, as they are numbered now.
 last_survivors() {
 	[ -f "$OUT/results.tsv" ] || { say "no last run to retry"; exit 1; }
-	awk -F'\t' '$4 == "survived" { print $1 "\t" $2 "\t" $6 }' "$OUT/results.tsv" >"$OUT/retry"
+	awk -F'\t' '$4 == "survived" { print $1 "\t" $2 "\t" $7 }' "$OUT/results.tsv" >"$OUT/retry"
 	all_mutants | awk -F'\t' 'NR == FNR { want[$0] = 1; next }
 		($1 "\t" $3 "\t" $4) in want' "$OUT/retry" -
 }
@@ -184,10 +220,11 @@ if ! build_tree; then
 	exit 1
 fi
 say "the suites, without a mutant: $ALL_SUITES"
-if failed=$(run_suites $ALL_SUITES); then :; else
+if failed=$(run_suites 3600 $ALL_SUITES); then :; else
 	say "suite $failed fails without any mutant (log: $OUT/suite.log); fix that first"
 	exit 1
 fi
+snapshot_objects
 if [ -n "${MUTATE_RETRY:-}" ]; then
 	last_survivors >"$OUT/mutants"
 else
@@ -195,18 +232,21 @@ else
 fi
 say "$(wc -l <"$OUT/mutants") mutants; trying them for ${BUDGET}s (seed $SEED)"
 
-killed=0 survived=0 unbuilt=0 start=$SECONDS
-printf 'file\tline\tid\tverdict\tsuite\tmutation\n' >"$OUT/results.tsv"
+killed=0 survived=0 unbuilt=0 same=0 start=$SECONDS
+printf 'file\tline\tid\tverdict\tsuite\tseconds\tmutation\n' >"$OUT/results.tsv"
 while IFS=$'\t' read -r file id line what; do
 	[ $((SECONDS - start)) -ge "$BUDGET" ] && break
+	began=$SECONDS
 	try "$file" "$id"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$line" "$id" "$verdict" "$killer" "$what" \
-		>>"$OUT/results.tsv"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$line" "$id" "$verdict" "$killer" \
+		$((SECONDS - began)) "$what" >>"$OUT/results.tsv"
 	case $verdict in
 	killed) killed=$((killed + 1)) ;;
 	survived) survived=$((survived + 1)) && echo "$file:$line: $what" ;;
 	unbuilt) unbuilt=$((unbuilt + 1)) ;;
+	same-code) same=$((same + 1)) ;;
 	esac
 done <"$OUT/mutants"
-say "$unbuilt more did not build (not counted); every verdict: $OUT/results.tsv"
+say "not counted: $unbuilt that did not build, $same that built to the original's code;" \
+	"every verdict: $OUT/results.tsv"
 echo "$((killed + survived)) mutants: $killed killed, $survived survived"
