@@ -15,7 +15,8 @@
 #   MUTATE_SEED     the shuffle's seed (default 1)
 #   MUTATE_FILES    an extended regular expression: only the source files
 #                   whose path matches (default: all)
-#   MUTATE_TIMEOUT  seconds per mutant, for its suites (default 120)
+#   MUTATE_TIMEOUT  seconds per mutant, for its build and for its suites
+#                   (default 300: each program a suite runs has 20 already)
 #   MUTATE_RETRY    when set: try again only the survivors of the last run
 #                   (found by file, line and mutation), as after new tests
 #   MUTATE_BUILD    what the suites need built (set by the Makefile)
@@ -30,7 +31,7 @@ TREE=$OUT/tree
 BUDGET=${MUTATE_SECONDS:-600}
 SEED=${MUTATE_SEED:-1}
 FILES=${MUTATE_FILES:-.}
-MUTANT_TIMEOUT=${MUTATE_TIMEOUT:-120}
+MUTANT_TIMEOUT=${MUTATE_TIMEOUT:-300}
 BUILD_TARGETS=${MUTATE_BUILD:?"run it as make mutate"}
 JOBS=$(nproc)
 
