@@ -260,11 +260,16 @@ ftest_secure_mode_follows_glibcs_rules() {
 }
 
 # LD_AUDIT's modules come first, then --audit's; two modules at once.
+# Each module gets every call, whichever of the two comes first.
 test_two_modules_at_once() {
-	run AUDIT_LOG="$TMP/raw.log" LD_AUDIT="$BIN/musl/lib/auditsample.so" "$LT" \
-		--audit "$BIN/musl/$MODULE" "$BIN/musl/hello" && expect_rc 0 &&
-		expect_out "hello, world" && expect_contains err "audit: puts(" &&
-		grep -q '^version 2$' "$TMP/raw.log"
+	local sample=$BIN/musl/lib/auditsample.so mod=$BIN/musl/$MODULE env option
+	for env in "$sample" "$mod"; do
+		option=$([ "$env" = "$sample" ] && echo "$mod" || echo "$sample")
+		run AUDIT_LOG="$TMP/raw.log" LD_AUDIT="$env" "$LT" --audit "$option" "$BIN/musl/hello" &&
+			expect_rc 0 && expect_out "hello, world" && expect_contains err "audit: puts(" &&
+			expect_contains err "audit: puts returned" && grep -q '^version 2$' "$TMP/raw.log" ||
+			{ diag "LD_AUDIT=$env"; return 1; }
+	done
 }
 
 # Debian's sotruss (an audit module of glibc's) traces a glibc program
