@@ -341,6 +341,7 @@ $(call libc_program,dlnames,$(LIBC_LIBS))
 DLCASES_DEPS := $(LIBC_LIBS) dst/lib/x86_64-linux-gnu/libmu-dst.so dst/x86_64/libmu-dst.so hello copyreloc
 $(call libc_program,dlcases,$(DLCASES_DEPS),-pthread -lmu-noopen)
 $(call musl_program,mymalloc)
+$(call musl_program,stacksize,,-pthread -Wl$(comma)-z$(comma)stack-size=0x200000)
 $(call libc_program,audited,$(LIBC_LIBS),-lmu-aud)
 # For secure-mode tests: an absolute RUNPATH, which a set-user-id program trusts.
 AUDITED_ABS := $(foreach d,$(MU) $(GF),$(d)/audited-abs $(d)/audited-abs-lt)

@@ -68,6 +68,11 @@ ftest_origin_rpath_from_another_directory() {
 		run "$LT" "$FB/origin" && expect_same && expect_contains out "a=13 b=23"
 }
 
+# A PT_GNU_STACK that asks for a larger stack raises the default for threads, as in musl.
+test_program_asks_for_larger_thread_stacks() {
+	same_as_musl stacksize && expect_out "a new thread's stack holds 1 MiB: yes"
+}
+
 # A 100 KiB stack, as test harnesses give programs.
 ftest_small_stack_both_modes() {
 	local mode
