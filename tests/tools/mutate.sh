@@ -40,32 +40,41 @@ JOBS=$(nproc)
 # suite with fewer random files; each process they run gets 20 seconds.
 export FUZZ_SEEDS_BYTE=20 FUZZ_SEEDS_TRUNCATE=5 TIMEOUT=20
 ALL_SUITES="unit $(basename -s .sh tests/integration/*.sh | tr '\n' ' ')"
-# Every suite that starts programs through the core, fastest first: a
-# mutant is killed by the first that fails.
-CORE_SUITES="unit core lazy ld-debug musl dl glibc malformed"
+# Every suite starts programs through the core, so every suite covers a
+# core file: in this order, cheapest and likeliest to fail first (a
+# suite not named here comes last).  A mutant is killed by the first that
+# fails, so a survivor costs them all.
+ORDER="unit core lazy ld-debug musl execstack glibc-cpu ldcache exec symindex dl glibc audit
+	prelink tools docs glibc-layout malformed"
+CORE_SUITES=$(for s in $ORDER $ALL_SUITES; do echo "$s"; done | awk '!seen[$0]++' | tr '\n' ' ')
 
-# Which suites cover a source file: those of the first pattern its path
-# matches, the one aimed at it first.  A * spans directories, so a file
-# keeps its suites when it moves into a subdirectory; a file no pattern
-# knows gets every suite.
+# The suites aimed at a file, to run before the others: those of the first
+# pattern its path matches.  A * spans directories, so a file keeps its
+# suites when it moves into a subdirectory.
+aimed_at() {
+	case $1 in
+	rtld/print.c | rtld/str.c | rtld/elf_check.c | rtld/error.c) echo "exec" ;;  # in ld-teach-exec too
+	rtld/glibc/host/*) echo "glibc-layout glibc-cpu glibc" ;;  # writes the layouts
+	rtld/glibc/*cpu* | arch/*/cpu*) echo "glibc-cpu" ;;
+	rtld/glibc/*cache*) echo "ldcache" ;;  # ld.so.cache
+	rtld/glibc/*) echo "glibc glibc-layout" ;;
+	rtld/*audit*) echo "audit" ;;
+	rtld/*prelink*) echo "prelink" ;;
+	rtld/*look* | rtld/*graph* | rtld/*memcheck*) echo "tools" ;;  # ldd, --graph, memcheck
+	rtld/*stack*) echo "execstack" ;;
+	rtld/*lookup* | rtld/*symindex* | rtld/*hash* | rtld/*version* | rtld/*unique*)
+		echo "symindex" ;;  # answers checked against the index
+	rtld/*trace* | rtld/*report*) echo "ld-debug docs" ;;  # and the docs' LD_DEBUG samples
+	esac
+}
+
+# The suites that cover a source file, in the order they run.
+# ld-teach-exec (loader/ and its arch files) is run by the exec suite and
+# the docs' samples of doc/exec.md only; the core by every suite.
 suites_for() {
 	case $1 in
-	loader/* | arch/*/exec_*) echo "unit exec docs" ;;  # ld-teach-exec; doc/exec.md's samples
-	rtld/print.c | rtld/str.c | rtld/elf_check.c | rtld/error.c)
-		echo "$CORE_SUITES exec" ;;  # compiled into ld-teach-exec too
-	rtld/glibc/host/*) echo "glibc-layout glibc glibc-cpu" ;;  # writes the layouts
-	rtld/glibc/*cpu* | arch/*/cpu*) echo "glibc-cpu $CORE_SUITES" ;;
-	rtld/glibc/*cache*) echo "ldcache $CORE_SUITES" ;;  # ld.so.cache
-	rtld/glibc/*) echo "glibc-layout $CORE_SUITES" ;;
-	rtld/*audit*) echo "audit $CORE_SUITES" ;;
-	rtld/*prelink*) echo "prelink $CORE_SUITES" ;;
-	rtld/*look* | rtld/*graph* | rtld/*memcheck*) echo "tools $CORE_SUITES" ;;  # ldd, --graph, memcheck
-	rtld/*stack*) echo "execstack $CORE_SUITES" ;;
-	rtld/*lookup* | rtld/*symindex* | rtld/*hash* | rtld/*version* | rtld/*reloc* | rtld/*unique*)
-		echo "$CORE_SUITES symindex prelink" ;;  # answers checked against the index and the cache
-	rtld/*trace* | rtld/*report*) echo "$CORE_SUITES docs" ;;  # the docs' LD_DEBUG samples
-	rtld/* | arch/*) echo "$CORE_SUITES" ;;
-	*) echo "$ALL_SUITES" ;;
+	loader/* | arch/*/exec_*) echo "unit exec docs" ;;
+	*) for s in $(aimed_at "$1") $CORE_SUITES; do echo "$s"; done | awk '!seen[$0]++' | tr '\n' ' ' ;;
 	esac
 }
 
