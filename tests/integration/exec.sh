@@ -290,6 +290,7 @@ test_program_found_in_path() {
 test_usage() {
 	run "$EXEC" && expect_rc 1 && expect_contains err "missing program" &&
 		run "$EXEC" --bogus /bin/true && expect_rc 1 && expect_contains err "unrecognized option '--bogus'" &&
+		run "$EXEC" -q /bin/true && expect_rc 1 && expect_contains err "unrecognized option '-q'" &&
 		run "$EXEC" --argv0 && expect_rc 1 && expect_contains err "requires an argument" &&
 		run "$EXEC" --help && expect_rc 0 && expect_contains out "Usage: ld-teach-exec" &&
 		[ "$("$EXEC" --help | tail -c 1)" = "" ] || { diag "--help does not end with a newline"; return 1; }
