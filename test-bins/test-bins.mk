@@ -188,7 +188,8 @@ MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
 
 # $(call libc_flavour,DIR,COMPILER): the libraries of the flavour in DIR.
 # Link-time stand-ins: libmu-gone.so is never installed; stubs/c/libmu-c.so
-# has a c_gone that the real one lacks.
+# has a c_gone that the real one lacks.  stubs/bigger/libmu-data.so, a
+# run-time one, has a larger mu_words than copyreloc was linked with.
 define libc_flavour
 $(1)/%: FLAVOUR_CC := $(2)
 $(1)/lib/libmu-a.so: test-bins/musl/libmu-a.c $(1)/lib/libmu-c.so
@@ -235,6 +236,9 @@ $(1)/lib/libmu-auddrop.so: test-bins/musl/libmu-auddl.c
 $(1)/stubs/libmu-gone.so $(1)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
+$(1)/stubs/bigger/libmu-data.so: test-bins/musl/libmu-data.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -DMU_WORDS=4 $$<
 # dlcases: flags in the file (DF_1_NODELETE, DF_1_NOOPEN), shared
 # dependencies, and copies under each dynamic string token's directory.
 $(1)/lib/libmu-znodel.so: test-bins/musl/libmu-znodel.c
@@ -307,7 +311,7 @@ $(call libc_program,kitchen,,-pthread)
 $(call libc_program,diamond,$(LIBC_LIBS),-lmu-a -lmu-b)
 $(call libc_program,interpose,$(LIBC_LIBS),-lmu-a)
 $(call libc_program,preload,$(LIBC_LIBS),-lmu-a)
-$(call libc_program,copyreloc,$(LIBC_LIBS),-fno-pie -no-pie -lmu-data)
+$(call libc_program,copyreloc,$(LIBC_LIBS) stubs/bigger/libmu-data.so,-fno-pie -no-pie -lmu-data)
 $(call libc_program,weak,$(LIBC_LIBS),-lmu-c)
 $(call libc_program,threads,$(LIBC_LIBS),-pthread -lmu-tls)
 $(call libc_program,origin,$(LIBC_LIBS),-lmu-a -lmu-b)

@@ -41,6 +41,14 @@ ftest_copy_relocation_from_fixed_address_program() {
 	same_as_system_loader copyreloc &&
 		expect_contains out "program sees 52, library sees 52, same object: yes"
 }
+# The library's copied object has grown since the program was linked: the
+# program's size is copied, and ld-teach warns (glibc's loader warns too).
+ftest_copy_relocation_of_an_object_that_grew() {
+	cd "$FB" && run ./copyreloc && remember &&
+		run LD_LIBRARY_PATH=stubs/bigger "$LT" ./copyreloc && expect_same &&
+		expect_err_line "ld-teach.so: warning: ./copyreloc: \`mu_words' is 32 bytes in stubs/bigger/libmu-data.so but 24 in the program: copying 24 (relink the program)"
+}
+
 ftest_libc_data_copied_into_the_program() {
 	same_as_system_loader copydata -a one -b two three &&
 		expect_contains out "setenv is visible through the program's environ: yes"
