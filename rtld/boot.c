@@ -186,14 +186,13 @@ static struct lt_object **relocation_order(struct lt_object *root, size_t *n)
 
 /*
  * What will answer start-up's symbol lookups: the program's prelink cache
- * if it fits (never under audit modules, which see every binding), or else
- * lookups, through the global symbol index when the scope is large.
- * (Under a cache the index is built only if a lookup comes to need it.)
- * --prelink records the lookups' answers, and exits.
+ * if it fits, or else lookups, through the global symbol index when the
+ * scope is large.  (Under a cache the index is built only if a lookup
+ * comes to need it.)  --prelink records the lookups' answers, and exits.
  */
 static void prepare_answers(struct lt_object **order, size_t n)
 {
-	int cached = !lt.prelink_only && !lt_auditing() && lt_prelink_use(order, n);
+	int cached = !lt.prelink_only && lt_prelink_use(order, n);
 	if (lt_symindex_worthwhile(lt.global.n)) {
 		if (cached)
 			lt_symindex_defer();

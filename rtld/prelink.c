@@ -17,6 +17,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "arch.h"
+#include "audit.h"
 #include "load.h"
 #include "prelink.h"
 #include "print.h"
@@ -342,6 +343,11 @@ int lt_prelink_use(struct lt_object **order, size_t n)
 	char dir[LT_PATH_MAX];
 	if (turned_off()) {
 		trace_prelink_off("LD_TEACH_PRELINK=0");
+		return 0;
+	}
+	/* Audit modules see every binding (la_symbind64), which answers skip. */
+	if (lt_auditing()) {
+		trace_prelink_off("audit modules are in use");
 		return 0;
 	}
 	if (!locate(dir)) {

@@ -244,6 +244,20 @@ test_ld_teach_prelink_0_turns_the_cache_off() {
 		expect_not_contains err "symbol lookups: 0"
 }
 
+# Audit modules see every binding (la_symbind64), which a cache's answers
+# would skip: a start with modules links as usual, and says why.
+test_audit_modules_leave_the_cache_unused() {
+	local log="$TMP/audit.log"
+	prelinked "$BIN/musl/hello" &&
+		run AUDIT_ALL=1 AUDIT_LOG="$log" LD_AUDIT="$BIN/musl/lib/auditmod.so" LD_DEBUG=prelink \
+			"$LT" "$BIN/musl/hello" &&
+		expect_rc 0 && expect_out "hello, world" &&
+		expect_contains err "no cache: audit modules are in use" &&
+		expect_not_contains err "using cache" &&
+		grep -q "^symbind puts main -> libc.so" "$log" ||
+		{ diag "$(cat "$log")"; return 1; }
+}
+
 # The cache of the program is the file its name, device and inode name.
 test_the_cache_file_is_named_after_the_program() {
 	local P=$BIN/musl/hello name
