@@ -285,6 +285,29 @@ Test(versions, corrupt_verneed_records)
 	expect_corrupt(&prog, NULL, 0, "bad verneed record");
 }
 
+/* The table is filled in one walk, and grows when an index is larger than
+ * the record counts suggest (here far larger: 300 and 1000). */
+Test(versions, load_takes_indices_beyond_the_counts)
+{
+	verneed(&prog, 0, "libdef.so", 1);
+	vernaux(&prog, 0, 300, 0, "VER_1", HASH_VER_1);
+	vernaux(&prog, 0, 1000, 0, "VER_2", HASH_VER_2);
+	static const uint16_t vs[] = {0, 1, 300, 1000, 1001};
+	versym(&prog, 5, vs);
+	cr_assert(eq(int, lt_versions_load(&prog.obj, NULL, 0), 0));
+	cr_expect(eq(sz, prog.obj.st.nversions, 1001), "the largest index, and no more");
+	struct lt_verreq req = {0};
+	cr_assert(eq(int, lt_verreq_of(&prog.obj, 2, &req), 1));
+	cr_expect(eq(str, (char *)req.name, "VER_1"));
+	cr_assert(eq(int, lt_verreq_of(&prog.obj, 3, &req), 1));
+	cr_expect(eq(str, (char *)req.name, "VER_2"));
+	cr_expect(eq(int, lt_verreq_of(&prog.obj, 4, &req), 0), "past the table: no version");
+	for (size_t i = 2; i < 1000; i++)
+		cr_expect(eq(ptr, (void *)prog.obj.st.versions[i].name,
+			     (void *)(i == 300 ? prog.obj.st.versions[300].name : NULL)),
+			  "entry %zu is unnamed", i);
+}
+
 /* ----- lt_verreq_of: what a reference asks for ----- */
 
 Test(versions, verreq_of_a_reference)
