@@ -16,6 +16,10 @@ comma := ,
 BUILD := build
 PREFIX ?= /usr/local
 WARN := -Wall -Wextra -Werror
+# No frame over 2 KiB in anything of the loader's that runs on the program's
+# stack (the core, the libc-side objects): that stack may be as small as
+# 16 KiB (ulimit -s 16), so path buffers are kept elsewhere.
+FRAME_LIMIT := -Wframe-larger-than=2048
 .DEFAULT_GOAL := all
 
 # ---------------------------------------------------------------------------
@@ -34,7 +38,7 @@ CORE_SRCS := $(sort $(filter-out $(CORE_EXCLUDE),$(wildcard rtld/*.c rtld/*/*.c)
 	$(sort $(filter-out arch/x86_64/exec_%,$(wildcard arch/x86_64/*.c arch/x86_64/*.S)))
 CORE_OBJS := $(patsubst %,$(BUILD)/core/%.o,$(basename $(CORE_SRCS)))
 CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector -mgeneral-regs-only \
-	-fvisibility=hidden -fno-plt $(WARN) -Iinclude -Irtld -Iarch/x86_64 -MMD -MP
+	-fvisibility=hidden -fno-plt $(WARN) $(FRAME_LIMIT) -Iinclude -Irtld -Iarch/x86_64 -MMD -MP
 CORE_LDFLAGS := -shared -nostdlib -Wl,-e,_lt_start -Wl,-soname,ld-teach.so \
 	-Wl,-Bsymbolic -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack \
 	-Wl,-z,pack-relative-relocs -Wl,--hash-style=gnu -Wl,--no-undefined -Wl,--build-id

@@ -171,7 +171,7 @@ static int versions_missing(struct lt_object *last)
 /* Names with a slash may hold $ORIGIN (ld-teach's directory), $LIB or $PLATFORM. */
 static struct lt_object *load_one(const char *name)
 {
-	char path[LT_PATH_MAX];
+	static char path[LT_PATH_MAX];  /* not on a small stack (start-up: one thread) */
 	if (strchr(name, '/')) {
 		if (lt_expand_name(name, lt.self, path) < 0) {
 			lt_error("%s: cannot expand its name", name);
@@ -241,7 +241,7 @@ static size_t next_name(const char **p, char *name, size_t size)
 size_t lt_audit_load_modules(struct lt_object ***roots)
 {
 	static struct lt_object *objs[LT_AUDIT_MAX];
-	char name[LT_PATH_MAX];
+	static char name[LT_PATH_MAX];  /* (as load_one's path) */
 	for (unsigned r = 0; r < nrequests; r++)
 		for (const char *p = requests[r]; next_name(&p, name, sizeof name);) {
 			lt_error_clear();
@@ -349,7 +349,10 @@ void lt_audit_objopen(struct lt_object *obj)
 {
 	if (!lt_auditing() || obj->audit)
 		return;
-	lt_libc_announce(obj);  /* the link_map modules see is the adapter's */
+	/* The link_map modules see is the adapter's: without one (out of
+	 * memory), the modules never hear of the object. */
+	if (lt_libc_announce(obj) < 0)
+		return;
 	struct lt_audit_object *a = lt_alloc(sizeof *a + lt_audit_count * sizeof *a->state);
 	if (!a)
 		lt_fatal("%s: out of memory for its audit state", obj->path);
@@ -489,6 +492,8 @@ void lt_audit_dlsym(struct lt_object *caller, const Elf64_Sym *sym, struct lt_ob
 					    !(flags_of(def, i) & LA_FLG_BINDTO)))
 			continue;
 		struct state *from = state_of(caller, i), *to = state_of(def, i);
+		if (!from || !to)
+			continue;  /* (a side without audit state: out of memory when it was opened) */
 		unsigned flags = altvalue | LA_SYMB_DLSYM;
 		uintptr_t v = modules[i].symbind(&bound, sym - def->st.syms, &from->cookie, &to->cookie,
 						 &flags, name);

@@ -1,7 +1,8 @@
 /*
  * Start-up: from the kernel's hand-over to the jump into the program.
  *
- *   1. relocate ld-teach.so itself (nothing may read our data before);
+ *   1. relocate ld-teach.so itself (nothing may read our data before), then
+ *      make its RELRO read-only;
  *   2. read argc, argv, envp and the auxiliary vector from the stack;
  *   3. find the program: mapped by the kernel (PT_INTERP mode), or mapped
  *      by us (command mode, when the kernel started ld-teach.so itself);
@@ -86,6 +87,18 @@ static void read_initial_stack(uintptr_t *sp)
 		    lt.aux[AT_GID] != lt.aux[AT_EGID];
 }
 
+void lt_stack_remove(uintptr_t *at, size_t n)
+{
+	uintptr_t *end = (uintptr_t *)lt.auxv;
+	while (((Elf64_auxv_t *)end)->a_type != AT_NULL)
+		end += 2;
+	end += 2;
+	memmove(at, at + n, (end - at - n) * sizeof *end);
+	if ((uintptr_t *)lt.envp > at)
+		lt.envp -= n;
+	lt.auxv = (Elf64_auxv_t *)((uintptr_t *)lt.auxv - n);
+}
+
 static void apply_environment(void)
 {
 	lt_audit_request(lt.env.audit);  /* (secure mode too: audit.c applies glibc's limits) */
@@ -115,21 +128,50 @@ static struct lt_object *adopt_mapped(enum lt_kind kind, const char *path, const
 	return obj;
 }
 
-/* PT_INTERP mode: the kernel mapped the program; the auxiliary vector says where. */
+/*
+ * PT_INTERP mode: the kernel mapped the program, and the auxiliary vector
+ * says where.  Nothing of it is trusted before its file (/proc/self/exe:
+ * the very file the kernel ran; without /proc, AT_EXECFN) has passed the
+ * checks command mode makes, and the mapping matches the file.
+ */
 static struct lt_object *adopt_program(void)
 {
-	const Elf64_Phdr *ph = (const Elf64_Phdr *)lt.aux[AT_PHDR];
-	unsigned phnum = lt.aux[AT_PHNUM];
-	uintptr_t base = 0;  /* without PT_PHDR, assume a fixed-address program, as glibc */
-	for (unsigned i = 0; i < phnum; i++)
-		if (ph[i].p_type == PT_PHDR)
-			base = (uintptr_t)ph - ph[i].p_vaddr;
 	const char *path = lt.aux[AT_EXECFN] ? (const char *)lt.aux[AT_EXECFN] : lt.argv[0];
 	struct lt_object *main = lt_object_new(LT_MAIN, path);
-	if (!main || lt_object_from_memory(main, ph, phnum, base) < 0)
+	if (!main)
 		lt_die();
-	main->entry = lt.aux[AT_ENTRY];
+	long fd = sys_open("/proc/self/exe", O_RDONLY);
+	if (fd < 0)
+		fd = sys_open(path, O_RDONLY);
+	if (fd < 0)
+		lt_fatal("%s: cannot open the program's file to check it: %s", path, lt_strerror(-fd));
+	if (lt_object_from_kernel(main, fd, (const Elf64_Phdr *)lt.aux[AT_PHDR], lt.aux[AT_PHNUM],
+				  lt.aux[AT_ENTRY]) < 0)
+		lt_die();
+	sys_close(fd);
 	return main;
+}
+
+/*
+ * Command mode runs programs: not ld-teach.so itself (the same soname,
+ * glibc's test), nor a shared library, which has no PT_INTERP and no entry
+ * point worth jumping to.  (--list still lists a library's dependencies.)
+ * In both modes the entry point must be the program's code: ld-teach jumps
+ * there, and a jump to a non-canonical address faults on the jump itself.
+ */
+static void check_runnable(void)
+{
+	const struct lt_object *main = lt.main;
+	if (lt.command_mode && main->soname && lt.self->soname &&
+	    !strcmp(main->soname, lt.self->soname))
+		lt_fatal("%s: loader cannot load itself", main->path);
+	if (lt.command_mode && !lt_object_interp(main))
+		lt_fatal("%s: not a dynamic executable: it has no PT_INTERP (a shared library?)",
+			 main->path);
+	const struct lt_segment *code = lt_object_segment(main, main->entry, 1);
+	if (!code || !(code->prot & PROT_EXEC))
+		lt_fatal("%s: entry point %#lx lies in none of its executable segments", main->path,
+			 (unsigned long)(main->entry - main->base));
 }
 
 static void adopt_vdso(void)
@@ -232,6 +274,19 @@ static void relocate_for_libc(void)
 		lt_die();
 }
 
+/*
+ * A module that cannot be relocated is ignored, as glibc ignores it; but
+ * not when a library it needs was left half-relocated (out of memory, say):
+ * that library may be the program's too (its libc), and nothing can use it.
+ */
+static void module_relocation_failed(struct lt_object *module, struct lt_object **order, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (order[i] != module && !order[i]->relocated)
+			lt_die();
+	lt_audit_relocation_failed(module);
+}
+
 /* Audit modules and what they need (their libc among them), with the
  * libc's start-up: a module that fails is not used. */
 static void relocate_modules(struct lt_object *const *modules, size_t n)
@@ -242,8 +297,9 @@ static void relocate_modules(struct lt_object *const *modules, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		struct lt_object **order = relocation_order(modules[i], &len);
-		if (relocate_ordered(order, len) < 0)
-			lt_audit_relocation_failed(modules[i]);
+		if (lt_relocate_in_order(order, len) < 0)
+			module_relocation_failed(modules[i], order, len);
+		lt_free(order);
 	}
 	if (lt_libc_call(after_relocation) < 0)
 		lt_die();
@@ -339,8 +395,15 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	self_relocate(self_base);
 	lt_strings_init();
 	lt.libc = &lt_no_libc;
+	/* Our own RELRO (.data.rel.ro, .dynamic, .got) is done: read-only from here on. */
+	lt.self = adopt_mapped(LT_RTLD, LT_NAME, &__ehdr_start);
+	lt.self->relocated = 1;
+	if (lt_object_relro(lt.self) < 0)
+		lt_die();
 	read_initial_stack(sp);
 	lt_read_environment();
+	if (lt.secure)
+		lt_remove_unsafe_environment();
 	lt_debug_init();
 	lt_mark_time(LT_MARK_START);
 	lt_stack_init();
@@ -348,9 +411,8 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 
 	lt.command_mode = lt.aux[AT_ENTRY] == self_base + __ehdr_start.e_entry;
 	int prog_index = lt.command_mode ? lt_cmdline_parse() : 0;
-	const char *self_path = lt.command_mode ? (const char *)lt.aux[AT_EXECFN] : 0;
-	lt.self = adopt_mapped(LT_RTLD, self_path ? self_path : LT_NAME, &__ehdr_start);
-	lt.self->relocated = 1;
+	if (lt.command_mode && lt.aux[AT_EXECFN])
+		lt.self->path = lt.self->name = (char *)lt.aux[AT_EXECFN];
 	lt.main = lt.command_mode ? lt_cmdline_load_program(prog_index) : adopt_program();
 	lt_object_append(lt.main);
 	if (!lt.command_mode && lt_object_interp(lt.main))
@@ -360,6 +422,8 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 		lt_look_program_failed(lt.main->path);
 	if (lt_dynamic_parse(lt.self) < 0)
 		lt_die();
+	if (lt.mode == LT_MODE_RUN)
+		check_runnable();
 	if (lt_stack_admit(lt.main) < 0)
 		lt_look_failed(lt.main);
 	if (lt_note_identity(lt.main) < 0 || lt_note_identity(lt.self) < 0)

@@ -122,23 +122,15 @@ static void set_aux(unsigned long type, uintptr_t value)
 }
 
 /*
- * Drop ld-teach's own arguments: move argv[skip..], envp and auxv down by
+ * Drop ld-teach's own arguments: argv[skip..], envp and auxv move down by
  * `skip` words, in place.  The stack pointer does not move, so it keeps the
  * 16-byte alignment the psABI requires at the program's entry.
  */
 static void shift_arguments(int skip)
 {
-	uintptr_t *sp = (uintptr_t *)lt.argv - 1;
-	uintptr_t *from = (uintptr_t *)&lt.argv[skip];
-	uintptr_t *end = (uintptr_t *)lt.auxv;
-	while (((Elf64_auxv_t *)end)->a_type != AT_NULL)
-		end += 2;
-	end += 2;
+	lt_stack_remove((uintptr_t *)lt.argv, skip);
 	lt.argc -= skip;
-	sp[0] = lt.argc;
-	memmove(sp + 1, from, (end - from) * sizeof *end);
-	lt.envp -= skip;
-	lt.auxv = (Elf64_auxv_t *)((uintptr_t *)lt.auxv - skip);
+	((uintptr_t *)lt.argv)[-1] = lt.argc;
 }
 
 struct lt_object *lt_cmdline_load_program(int prog_index)

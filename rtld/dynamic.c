@@ -1,7 +1,7 @@
 /*
  * PT_DYNAMIC: read every tag the loader uses and check that each table it
- * points at lies inside the object's segments, with every index inside its
- * table, before anything else looks at them.
+ * points at lies inside one of the object's segments, a readable one, with
+ * every index inside its table, before anything else looks at them.
  */
 #include <linux/mman.h>
 #include "rtld.h"
@@ -26,15 +26,45 @@ static int bad(const struct lt_object *obj, const char *what)
 	return -1;
 }
 
-/* Is [addr, addr + len) inside one of the object's segments? */
-static int inside(const struct lt_object *obj, uintptr_t addr, uint64_t len)
+/* `what` lies in segment `seg`, which does not allow what the loader does with it. */
+static int segment_lacks(const struct lt_object *obj, const struct lt_segment *seg,
+			 const char *what, const char *property)
 {
-	return len < (1UL << 40) && lt_object_segment(obj, addr, len) != 0;
+	lt_error("%s: corrupt dynamic section: the PT_LOAD at %#lx, which holds %s, is not %s",
+		 obj->path, (unsigned long)(seg->start - obj->base), what, property);
+	return -1;
 }
 
-static int inside_array(const struct lt_object *obj, uintptr_t addr, uint64_t n, size_t size)
+/*
+ * A table the loader reads: [addr, addr + len) inside one of the object's
+ * segments, which must be readable, and aligned as what it holds must be
+ * (`align`).  Else the error says which, naming `what`.
+ */
+static int table_at(const struct lt_object *obj, uintptr_t addr, uint64_t len, size_t align,
+		    const char *what)
 {
-	return n < (1UL << 32) && inside(obj, addr, n * size);
+	const struct lt_segment *seg = len < (1UL << 40) ? lt_object_segment(obj, addr, len) : 0;
+	if (!seg) {
+		lt_error("%s: corrupt dynamic section: %s lies outside the object", obj->path, what);
+		return -1;
+	}
+	if (!(seg->prot & PROT_READ))
+		return segment_lacks(obj, seg, what, "readable");
+	if (addr % align) {
+		lt_error("%s: corrupt dynamic section: %s is misaligned (at %#lx)", obj->path, what,
+			 (unsigned long)(addr - obj->base));
+		return -1;
+	}
+	return 0;
+}
+
+/* n entries of `size` bytes, aligned as their largest member: the lowest bit of size, up to 8. */
+static int array_at(const struct lt_object *obj, uintptr_t addr, uint64_t n, size_t size,
+		    const char *what)
+{
+	size_t align = size & -size;
+	return table_at(obj, addr, n < (1UL << 32) ? n * size : 1UL << 40, align < 8 ? align : 8,
+			what);
 }
 
 static int collect(struct lt_object *obj, struct dyn_values *d)
@@ -71,6 +101,9 @@ static int collect(struct lt_object *obj, struct dyn_values *d)
 	}
 	if (i == max)
 		return bad(obj, "no DT_NULL terminator");
+	/* The program's DT_DEBUG entry is written, for debuggers (debugger.c). */
+	if (obj->debug_slot && obj->kind == LT_MAIN && !(seg->prot & PROT_WRITE))
+		return segment_lacks(obj, seg, "DT_DEBUG", "writable");
 	return 0;
 }
 
@@ -80,8 +113,10 @@ static int check_strtab(struct lt_object *obj, const struct dyn_values *d)
 		return 0;
 	uintptr_t at = obj->base + d->v[DT_STRTAB];
 	uint64_t size = d->v[DT_STRSZ];
-	if (!size || !inside(obj, at, size))
-		return bad(obj, "string table lies outside the object");
+	if (!size)
+		return bad(obj, "string table is empty");
+	if (table_at(obj, at, size, 1, "the string table") < 0)
+		return -1;
 	obj->st.strtab = (const char *)at;
 	obj->st.strsz = size;
 	if (obj->st.strtab[size - 1])
@@ -114,12 +149,14 @@ static int string_at(const struct lt_object *obj, uint64_t off, const char **out
 
 static int check_sysv_hash(struct lt_object *obj, uintptr_t at)
 {
-	if (!inside(obj, at, 8))
-		return bad(obj, "DT_HASH lies outside the object");
+	if (table_at(obj, at, 8, 4, "DT_HASH") < 0)
+		return -1;
 	const uint32_t *h = (const uint32_t *)at;
 	uint32_t nbucket = h[0], nchain = h[1];
-	if (!nbucket || !inside_array(obj, at + 8, (uint64_t)nbucket + nchain, 4))
-		return bad(obj, "DT_HASH table lies outside the object");
+	if (!nbucket)
+		return bad(obj, "DT_HASH has no buckets");
+	if (array_at(obj, at + 8, (uint64_t)nbucket + nchain, 4, "the DT_HASH table") < 0)
+		return -1;
 	const uint32_t *buckets = h + 2, *chain = buckets + nbucket;
 	/* Bucket and chain entries are checked against nchain as lookups read them. */
 	obj->st.sysv_nbucket = nbucket;
@@ -147,8 +184,8 @@ static int count_gnu_hashed(struct lt_object *obj, size_t *count)
 	if (top < st->gnu_symoffset)
 		return bad(obj, "DT_GNU_HASH bucket out of range");
 	for (uint32_t i = top;; i++) {
-		if (!inside(obj, (uintptr_t)&st->gnu_chain[i], 4))
-			return bad(obj, "DT_GNU_HASH chain runs outside the object");
+		if (table_at(obj, (uintptr_t)&st->gnu_chain[i], 4, 4, "a DT_GNU_HASH chain") < 0)
+			return -1;
 		if (st->gnu_chain[i] & 1) {
 			*count = (size_t)i + 1;
 			return 0;
@@ -158,15 +195,16 @@ static int count_gnu_hashed(struct lt_object *obj, size_t *count)
 
 static int check_gnu_hash(struct lt_object *obj, uintptr_t at)
 {
-	if (!inside(obj, at, 16))
-		return bad(obj, "DT_GNU_HASH lies outside the object");
+	if (table_at(obj, at, 16, 8, "DT_GNU_HASH") < 0)
+		return -1;
 	const uint32_t *h = (const uint32_t *)at;
 	uint32_t nbuckets = h[0], symoffset = h[1], bloom_size = h[2], shift = h[3];
 	if (!nbuckets || !bloom_size || (bloom_size & (bloom_size - 1)) || shift >= 64)
 		return bad(obj, "DT_GNU_HASH header is invalid");
 	uintptr_t bloom = at + 16, buckets = bloom + (uint64_t)bloom_size * 8;
-	if (!inside_array(obj, bloom, bloom_size, 8) || !inside_array(obj, buckets, nbuckets, 4))
-		return bad(obj, "DT_GNU_HASH table lies outside the object");
+	if (array_at(obj, bloom, bloom_size, 8, "the DT_GNU_HASH table") < 0 ||
+	    array_at(obj, buckets, nbuckets, 4, "the DT_GNU_HASH table") < 0)
+		return -1;
 	const uint32_t *b = (const uint32_t *)buckets;
 	obj->st.gnu_nbuckets = nbuckets;
 	obj->st.gnu_symoffset = symoffset;
@@ -216,12 +254,12 @@ static int check_symtab(struct lt_object *obj, const struct dyn_values *d)
 	uintptr_t at = obj->base + d->v[DT_SYMTAB];
 	if (count_symbols(obj, at, has(d, DT_HASH)) < 0)
 		return -1;
-	if (!inside_array(obj, at, obj->st.nsyms, sizeof(Elf64_Sym)))
-		return bad(obj, "symbol table lies outside the object");
+	if (array_at(obj, at, obj->st.nsyms, sizeof(Elf64_Sym), "the symbol table") < 0)
+		return -1;
 	if (obj->st.gnu_buckets && obj->st.nsyms > obj->st.gnu_symoffset &&
-	    !inside_array(obj, (uintptr_t)&obj->st.gnu_chain[obj->st.gnu_symoffset],
-			  obj->st.nsyms - obj->st.gnu_symoffset, 4))
-		return bad(obj, "DT_GNU_HASH chains lie outside the object");
+	    array_at(obj, (uintptr_t)&obj->st.gnu_chain[obj->st.gnu_symoffset],
+		     obj->st.nsyms - obj->st.gnu_symoffset, 4, "a DT_GNU_HASH chain") < 0)
+		return -1;
 	obj->st.syms = (const Elf64_Sym *)at;
 	return 0;  /* each symbol's name offset is checked when the symbol is read */
 }
@@ -229,8 +267,10 @@ static int check_symtab(struct lt_object *obj, const struct dyn_values *d)
 static int check_rela(struct lt_object *obj, uint64_t addr, uint64_t size,
 		      const Elf64_Rela **out, size_t *count)
 {
-	if (size % sizeof(Elf64_Rela) || !inside(obj, obj->base + addr, size))
-		return bad(obj, "relocation table lies outside the object");
+	if (size % sizeof(Elf64_Rela))
+		return bad(obj, "relocation table size is not a whole number of entries");
+	if (table_at(obj, obj->base + addr, size, 8, "a relocation table") < 0)
+		return -1;
 	*out = (const Elf64_Rela *)(obj->base + addr);
 	*count = size / sizeof(Elf64_Rela);
 	return 0;
@@ -278,9 +318,10 @@ static int check_relocs(struct lt_object *obj, const struct dyn_values *d)
 	}
 	if (has(d, DT_RELR)) {
 		uint64_t size = d->v[DT_RELRSZ];
-		if ((has(d, DT_RELRENT) && d->v[DT_RELRENT] != 8) || size % 8 ||
-		    !inside(obj, obj->base + d->v[DT_RELR], size))
-			return bad(obj, "DT_RELR table lies outside the object");
+		if ((has(d, DT_RELRENT) && d->v[DT_RELRENT] != 8) || size % 8)
+			return bad(obj, "DT_RELR entries are not 8 bytes");
+		if (table_at(obj, obj->base + d->v[DT_RELR], size, 8, "the DT_RELR table") < 0)
+			return -1;
 		obj->relr = (const uint64_t *)(obj->base + d->v[DT_RELR]);
 		obj->nrelr = size / 8;
 	}
@@ -293,8 +334,10 @@ static int check_array(struct lt_object *obj, const struct dyn_values *d, int ta
 	if (!has(d, tag))
 		return 0;
 	uint64_t size = d->v[sztag];
-	if (size % 8 || !inside(obj, obj->base + d->v[tag], size))
-		return bad(obj, "initializer or finalizer array lies outside the object");
+	if (size % 8)
+		return bad(obj, "initializer or finalizer array size is not a whole number of entries");
+	if (table_at(obj, obj->base + d->v[tag], size, 8, "an initializer or finalizer array") < 0)
+		return -1;
 	*out = (const uintptr_t *)(obj->base + d->v[tag]);
 	*count = size / 8;
 	return 0;
@@ -318,6 +361,11 @@ static int check_init_fini(struct lt_object *obj, const struct dyn_values *d)
 static int check_versions(struct lt_object *obj, const struct dyn_values *d)
 {
 	const Elf64_Verdef *verdef = 0;
+	if ((d->verneednum && table_at(obj, obj->base + d->verneed, sizeof(Elf64_Verneed), 4,
+				       "DT_VERNEED") < 0) ||
+	    (d->verdefnum && table_at(obj, obj->base + d->verdef, sizeof(Elf64_Verdef), 4,
+				      "DT_VERDEF") < 0))
+		return -1;
 	if (d->has_verneed) {
 		obj->verneed = (const Elf64_Verneed *)(obj->base + d->verneed);
 		obj->nverneed = d->verneednum;
@@ -326,8 +374,8 @@ static int check_versions(struct lt_object *obj, const struct dyn_values *d)
 		verdef = (const Elf64_Verdef *)(obj->base + d->verdef);
 	if (d->has_versym && obj->st.nsyms) {
 		uintptr_t at = obj->base + d->versym;
-		if (!inside_array(obj, at, obj->st.nsyms, 2))
-			return bad(obj, "DT_VERSYM lies outside the object");
+		if (array_at(obj, at, obj->st.nsyms, 2, "DT_VERSYM") < 0)
+			return -1;
 		obj->st.versym = (const uint16_t *)at;
 	}
 	/* (Each DT_VERSYM entry is checked against the tables where a lookup reads it.) */
@@ -382,6 +430,8 @@ int lt_dynamic_parse(struct lt_object *obj)
 			lt_object_segment(obj, obj->base + d.v[DT_PLTGOT], 3 * sizeof(uintptr_t));
 		if (!got || !(got->prot & PROT_WRITE))
 			return bad(obj, "DT_PLTGOT lies outside the writable segments");
+		if ((obj->base + d.v[DT_PLTGOT]) % 8)
+			return bad(obj, "DT_PLTGOT is misaligned");
 		obj->pltgot = (uintptr_t *)(obj->base + d.v[DT_PLTGOT]);
 	}
 	read_flags(obj, &d);

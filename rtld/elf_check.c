@@ -5,11 +5,14 @@
  * with NULL (valid) or a reason.  Nothing from a file is used by the loader
  * before it has passed through here, so every later step may trust the
  * header fields, the segment list and the locations of PT_DYNAMIC, PT_TLS,
- * PT_GNU_RELRO and PT_INTERP.
+ * PT_GNU_RELRO and PT_INTERP.  What the loader reads from memory (the
+ * program headers, PT_DYNAMIC, the TLS image) lies in a readable PT_LOAD,
+ * and the structures among it are aligned.
  */
 #include <linux/mman.h>
 #include "elf_check.h"
 #include "page.h"
+#include "print.h"
 
 #define USER_TOP 0x00007ffffffff000UL  /* x86_64 user address space */
 #define MAX_PHNUM 256                  /* real objects use about a dozen */
@@ -58,19 +61,50 @@ static const char *check_ehdr(const Elf64_Ehdr *eh, uint64_t filesize)
 		return "ELF file has too many program headers";
 	if (!in_bounds(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), filesize))
 		return "program headers lie outside the file";
+	if (eh->e_phoff % 8)
+		return "program headers are misaligned";
 	return 0;
 }
 
-/* Is [vaddr, vaddr + len) inside one PT_LOAD, and, if `file`, its file-backed part? */
-static int in_some_load(const Elf64_Phdr *ph, unsigned n, uint64_t vaddr, uint64_t len, int file)
+/* The PT_LOAD holding [vaddr, vaddr + len) (in its file-backed part, if `file`), or NULL. */
+static const Elf64_Phdr *load_holding(const Elf64_Phdr *ph, unsigned n, uint64_t vaddr,
+				      uint64_t len, int file)
 {
 	for (unsigned i = 0; i < n; i++) {
 		if (ph[i].p_type != PT_LOAD || vaddr < ph[i].p_vaddr)
 			continue;
 		uint64_t size = file ? ph[i].p_filesz : ph[i].p_memsz;
 		if (in_bounds(vaddr - ph[i].p_vaddr, len, size))
-			return 1;
+			return &ph[i];
 	}
+	return 0;
+}
+
+/* `what` is read from memory: the PT_LOAD `load` that holds it must be readable. */
+static const char *unreadable(const char *what, const Elf64_Phdr *load)
+{
+	static char why[112];  /* (loading holds the loader lock) */
+	if (!load || (load->p_flags & PF_R))
+		return 0;
+	lt_format(why, sizeof why, "the PT_LOAD at %#lx, which holds %s, is not readable",
+		  (unsigned long)load->p_vaddr, what);
+	return why;
+}
+
+/* Does `load` map segment p's bytes from the file, p_offset at p_vaddr? */
+static int maps_its_bytes(const Elf64_Phdr *load, const Elf64_Phdr *p)
+{
+	return load && p->p_vaddr - load->p_vaddr == p->p_offset - load->p_offset;
+}
+
+/* The PT_LOAD whose file bytes hold the program headers (mapped there), or NULL. */
+static const Elf64_Phdr *load_of_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph)
+{
+	uint64_t size = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	for (unsigned i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && eh->e_phoff >= ph[i].p_offset &&
+		    in_bounds(eh->e_phoff - ph[i].p_offset, size, ph[i].p_filesz))
+			return &ph[i];
 	return 0;
 }
 
@@ -84,8 +118,8 @@ static const char *check_load(const Elf64_Phdr *p, uint64_t filesize, uint64_t *
 		return "ELF load command alignment is not a power of two";
 	if ((p->p_vaddr - p->p_offset) % LT_PAGE_SIZE)
 		return "ELF load command address and file offset differ modulo the page size";
-	if (p->p_memsz == 0)
-		return "ELF load command is empty";
+	if (!p->p_memsz)
+		return 0;  /* empty (GNU ld's, for an empty .rodata): maps nothing, as in glibc */
 	if (p->p_vaddr >= USER_TOP || p->p_memsz > USER_TOP - p->p_vaddr)
 		return "ELF load command address is out of range";
 	if (page_down(p->p_vaddr) < *prev_end)
@@ -96,19 +130,26 @@ static const char *check_load(const Elf64_Phdr *p, uint64_t filesize, uint64_t *
 	return 0;
 }
 
-static const char *check_others(const Elf64_Phdr *ph, unsigned n, uint64_t filesize,
+static const char *check_others(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint64_t filesize,
 				struct lt_elf_info *info)
 {
+	const char *why;
+	unsigned n = eh->e_phnum;
 	for (unsigned i = 0; i < n; i++) {
 		const Elf64_Phdr *p = &ph[i];
+		/* where its bytes from the file are mapped */
+		const Elf64_Phdr *load = load_holding(ph, n, p->p_vaddr, p->p_filesz, 1);
 		switch (p->p_type) {
 		case PT_DYNAMIC:
 			if (info->dynamic)
 				return "more than one PT_DYNAMIC";
 			if (p->p_filesz < sizeof(Elf64_Dyn) ||
-			    !in_bounds(p->p_offset, p->p_filesz, filesize) ||
-			    !in_some_load(ph, n, p->p_vaddr, p->p_filesz, 1))
+			    !in_bounds(p->p_offset, p->p_filesz, filesize) || !load)
 				return "PT_DYNAMIC lies outside the loaded segments";
+			if (p->p_vaddr % 8)
+				return "PT_DYNAMIC is misaligned";
+			if ((why = unreadable("PT_DYNAMIC", load)))
+				return why;
 			info->dynamic = p;
 			break;
 		case PT_TLS:
@@ -116,24 +157,38 @@ static const char *check_others(const Elf64_Phdr *ph, unsigned n, uint64_t files
 				return "more than one PT_TLS";
 			if (p->p_filesz > p->p_memsz || !is_pow2_or_zero(p->p_align) ||
 			    p->p_memsz > (1UL << 30) || p->p_align > LT_PAGE_SIZE ||
-			    (p->p_filesz && !in_some_load(ph, n, p->p_vaddr, p->p_filesz, 1)))
+			    (p->p_filesz && !load))
 				return "PT_TLS segment is invalid";
+			if (p->p_filesz && (why = unreadable("PT_TLS", load)))
+				return why;
 			info->tls = p;
 			break;
 		case PT_GNU_RELRO:
-			if (!in_some_load(ph, n, p->p_vaddr, p->p_memsz, 0))
+			if (!load_holding(ph, n, p->p_vaddr, p->p_memsz, 0))
 				return "PT_GNU_RELRO lies outside the loaded segments";
 			info->relro = p;
 			break;
 		case PT_INTERP:
+			/* The kernel reads it from the file, the loader from memory: the
+			 * same bytes (which the kernel checked end in a NUL). */
 			if (p->p_filesz == 0 || p->p_filesz > 4096 ||
 			    !in_bounds(p->p_offset, p->p_filesz, filesize))
 				return "PT_INTERP lies outside the file";
+			if (!maps_its_bytes(load, p))
+				return "PT_INTERP lies outside the loaded segments";
+			if ((why = unreadable("PT_INTERP", load)))
+				return why;
 			info->interp = p;
 			break;
 		case PT_PHDR:
-			if (!in_some_load(ph, n, p->p_vaddr, p->p_filesz, 1))
+			/* The loader finds the program headers through it. */
+			if (!load)
 				return "PT_PHDR lies outside the loaded segments";
+			if (p->p_offset != eh->e_phoff || p->p_filesz < n * sizeof(Elf64_Phdr) ||
+			    !maps_its_bytes(load, p))
+				return "PT_PHDR does not describe the program headers";
+			if ((why = unreadable("PT_PHDR", load)))
+				return why;
 			break;
 		case PT_GNU_STACK:
 			info->stack = p;
@@ -161,6 +216,8 @@ const char *lt_elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint6
 			continue;
 		if ((why = check_load(&ph[i], filesize, &prev_end)))
 			return why;
+		if (!ph[i].p_memsz)
+			continue;  /* every later step passes over an empty one */
 		if (!info->nloads)
 			info->lo = page_down(ph[i].p_vaddr);
 		info->hi = prev_end;
@@ -170,7 +227,8 @@ const char *lt_elf_check_phdrs(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, uint6
 	}
 	if (!info->nloads)
 		return "ELF file has no loadable segments";
-	if ((why = check_others(ph, eh->e_phnum, filesize, info)))
+	if ((why = unreadable("the program headers", load_of_phdrs(eh, ph))) ||
+	    (why = check_others(eh, ph, filesize, info)))
 		return why;
 	info->ehdr = eh;
 	info->phdr = ph;

@@ -61,3 +61,36 @@ void lt_each_tunable(const char *spec,
 		p = *end ? end + 1 : end;
 	}
 }
+
+/*
+ * What a set-user-id program must not inherit: variables that steer a
+ * loader or a libc.  glibc's list (its unsecvars.h, 2.36), GLIBC_TUNABLES
+ * aside: glibc filters that one entry by entry, and ld-teach honours none
+ * of it in secure mode (rtld/glibc/tunables.c).
+ */
+static const char *const unsafe[] = {
+	"GCONV_PATH", "GETCONF_DIR", "HOSTALIASES", "LD_AUDIT", "LD_DEBUG", "LD_DEBUG_OUTPUT",
+	"LD_DYNAMIC_WEAK", "LD_HWCAP_MASK", "LD_LIBRARY_PATH", "LD_ORIGIN_PATH", "LD_PRELOAD",
+	"LD_PROFILE", "LD_SHOW_AUXV", "LD_USE_LOAD_BIAS", "LOCALDOMAIN", "LOCPATH",
+	"MALLOC_TRACE", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TMPDIR", "TZDIR",
+};
+
+static int is_unsafe(const char *entry)
+{
+	for (size_t i = 0; i < sizeof unsafe / sizeof *unsafe; i++) {
+		size_t n = strlen(unsafe[i]);
+		if (!strncmp(entry, unsafe[i], n) && entry[n] == '=')
+			return 1;
+	}
+	return 0;
+}
+
+void lt_remove_unsafe_environment(void)
+{
+	char **kept = lt.envp, **e = lt.envp;
+	for (; *e; e++)
+		if (!is_unsafe(*e))
+			*kept++ = *e;
+	if (e > kept)
+		lt_stack_remove((uintptr_t *)kept, e - kept);
+}

@@ -25,6 +25,13 @@
 #define LABEL_MAX 1024
 
 /*
+ * A node's text, and the same as the inside of a DOT string: off the stack,
+ * which may be small (the core refuses frames over 2 KiB).  A graph is
+ * printed once, by one thread: at start-up (--graph) or at exit.
+ */
+static char text[LABEL_MAX], label[LABEL_MAX];
+
+/*
  * `text` as the inside of a DOT string: quotes and backslashes escaped,
  * each newline (and, with `wrap`, each ": ", to keep error lines narrow)
  * a line break.
@@ -112,7 +119,7 @@ static int has_problem(const struct lt_object *o)
 
 static void object_node(int fd, const struct lt_object *o)
 {
-	char label[LABEL_MAX], text[LABEL_MAX], places[64];
+	char places[64];
 	const char *fill, *what = role(o, &fill), *name = short_name(o);
 	size_t n = lt_format(places, sizeof places, "load #%u", o->serial + 1);
 	if (o->init_rank)
@@ -158,7 +165,6 @@ static unsigned first_about(const char *name)
 /* A library that could not be loaded: red, with why, and an edge from whoever needs it. */
 static void unloaded_node(int fd, const struct lt_problem *p, unsigned id)
 {
-	char label[LABEL_MAX], text[LABEL_MAX];
 	unsigned node = first_about(p->name);
 	if (node == id) {
 		const char *why = p->requester ? without_prefix(p->reason, p->requester->path)
@@ -175,7 +181,6 @@ static void unloaded_node(int fd, const struct lt_problem *p, unsigned id)
 /* A problem of a loaded object (or of the process: the program's), as a red note on it. */
 static void problem_note(int fd, const struct lt_problem *p, unsigned id)
 {
-	char label[LABEL_MAX];
 	const struct lt_object *at = p->obj ? p->obj : lt.main;
 	lt_dprintf(fd, "\tp%u [shape=note, style=filled, fillcolor=\"#fde2e1\", color=red, "
 		   "fontcolor=red, label=\"%s\"];\n", id, dot_string(p->reason, 1, label));
@@ -186,7 +191,6 @@ static void problem_note(int fd, const struct lt_problem *p, unsigned id)
 
 void lt_graph_print(int fd)
 {
-	char title[LABEL_MAX];
 	lt_dprintf(fd, "digraph link {\n"
 		   "\tgraph [fontname=\"Helvetica\", fontsize=11, labelloc=b, label=\"%s\"];\n"
 		   "\tnode [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
@@ -196,7 +200,7 @@ void lt_graph_print(int fd)
 					   "solid: DT_NEEDED   dashed: preload or dlopen"
 					 : "The link at start-up (" LT_NAME " --graph)\n"
 					   "solid: DT_NEEDED   dashed: preload   red: cannot be loaded",
-				      0, title));
+				      0, label));
 	for (const struct lt_object *o = lt.head; o; o = o->next)
 		object_node(fd, o);
 	for (const struct lt_object *o = lt.head; o; o = o->next)

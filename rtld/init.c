@@ -17,6 +17,7 @@
 #include <linux/mman.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "arch.h"
 #include "audit.h"
 #include "init.h"
 #include "libc.h"
@@ -79,6 +80,12 @@ struct lt_object **lt_init_order(struct lt_object *root, size_t *count)
 	return lt.libc->init_order ? lt.libc->init_order(root, count) : dfs_order(root, count);
 }
 
+/* Empty slots and old -1 terminators of the arrays: nothing to call. */
+static int empty_slot(uintptr_t fn)
+{
+	return fn == 0 || fn == (uintptr_t)-1;
+}
+
 /* Initializer and finalizer addresses come from the file: they must be code. */
 static void check_code(const struct lt_object *o, uintptr_t fn)
 {
@@ -88,14 +95,26 @@ static void check_code(const struct lt_object *o, uintptr_t fn)
 			 o->path, fn);
 }
 
-typedef void (*init_fn)(int, char **, char **);
-
 static void call(const struct lt_object *o, uintptr_t fn)
 {
-	if (fn == 0 || fn == (uintptr_t)-1)
-		return;  /* empty slots and old -1 terminators */
+	if (empty_slot(fn))
+		return;
 	check_code(o, fn);
-	((init_fn)fn)(lt.argc, lt.argv, lt.envp);
+	arch_call_code(fn, lt.argc, lt.argv, lt.envp);
+}
+
+/*
+ * The program's constructors, when its libc or start code runs them
+ * (glibc's __libc_start_main, from the link map): checked as those ld-teach
+ * calls are, since the libc would jump wherever the file says.
+ */
+static void check_constructors(const struct lt_object *o)
+{
+	if (o->init)
+		check_code(o, o->init);
+	for (size_t i = 0; i < o->ninit_array; i++)
+		if (!empty_slot(o->init_array[i]))
+			check_code(o, o->init_array[i]);
 }
 
 /* (Its place in the order constructors start in is remembered too: the picture shows it.) */
@@ -158,6 +177,8 @@ void lt_run_initializers(int include_main)
 	if (!order)
 		lt_fatal("out of memory computing the initialization order");
 	trace_init_order(order, n, order_rule());
+	if (!include_main)
+		check_constructors(lt.main);
 	run_preinit(lt.main);
 	for (size_t i = 0; i < n; i++)
 		if (order[i] != lt.main || include_main)

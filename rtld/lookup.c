@@ -203,7 +203,7 @@ int lt_call_resolver(const struct lt_object *obj, uintptr_t fn, uint64_t *value)
 		return -1;
 	}
 	if (!lt.started) {
-		*value = ((uintptr_t (*)(void))fn)();
+		*value = arch_call_code(fn, 0, 0, 0);
 		return 0;
 	}
 	lt_mutex_lock(&cpu_lock);

@@ -135,11 +135,17 @@ static int prot_of(uint32_t p_flags)
  * Fill the segment list and the special segments from program headers that
  * are already in memory at `base`.
  */
+/* A PT_LOAD that maps something: an empty one is passed over (elf_check.c). */
+static int maps_memory(const Elf64_Phdr *p)
+{
+	return p->p_type == PT_LOAD && p->p_memsz;
+}
+
 static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phnum)
 {
 	unsigned nloads = 0;
 	for (unsigned i = 0; i < phnum; i++)
-		nloads += ph[i].p_type == PT_LOAD;
+		nloads += maps_memory(&ph[i]);
 	obj->segs = lt_alloc(nloads * sizeof *obj->segs);
 	if (!obj->segs && nloads) {
 		lt_error("%s: cannot allocate the segment list", obj->path);
@@ -153,8 +159,9 @@ static int adopt_phdrs(struct lt_object *obj, const Elf64_Phdr *ph, unsigned phn
 		uintptr_t at = obj->base + p->p_vaddr;
 		switch (p->p_type) {
 		case PT_LOAD:
-			obj->segs[obj->nsegs++] =
-				(struct lt_segment){at, at + p->p_memsz, prot_of(p->p_flags)};
+			if (p->p_memsz)
+				obj->segs[obj->nsegs++] = (struct lt_segment){
+					at, at + p->p_memsz, prot_of(p->p_flags)};
 			break;
 		case PT_DYNAMIC:
 			obj->dynamic = (Elf64_Dyn *)at;
@@ -238,11 +245,11 @@ static const char *read_headers(int fd, uint64_t filesize, char *hdr, Elf64_Phdr
 	return lt_elf_check_phdrs(eh, ph, filesize, info);
 }
 
-/* The first PT_LOAD (a valid file has one). */
+/* The first PT_LOAD that maps something (a valid file has one). */
 static const Elf64_Phdr *first_load(const struct lt_elf_info *info)
 {
 	const Elf64_Phdr *p = info->phdr;
-	while (p->p_type != PT_LOAD)
+	while (!maps_memory(p))
 		p++;
 	return p;
 }
@@ -253,7 +260,7 @@ static int contiguous(const struct lt_elf_info *info)
 	uintptr_t end = info->lo;
 	for (unsigned i = 0; i < info->phnum; i++) {
 		const Elf64_Phdr *p = &info->phdr[i];
-		if (p->p_type != PT_LOAD)
+		if (!maps_memory(p))
 			continue;
 		if (page_down(p->p_vaddr) != end)
 			return 0;
@@ -276,8 +283,8 @@ static long reserve_span(const struct lt_elf_info *info, int fd, uintptr_t *base
 			 size_t *len, int *first_mapped)
 {
 	size_t span = info->hi - info->lo;
-	int fixed = info->ehdr->e_type == ET_EXEC;
-	size_t align = info->max_align > LT_PAGE_SIZE ? info->max_align : LT_PAGE_SIZE;
+	int fixed = info->ehdr->e_type == ET_EXEC;  /* (its addresses are its own: no alignment) */
+	size_t align = !fixed && info->max_align > LT_PAGE_SIZE ? info->max_align : LT_PAGE_SIZE;
 	size_t extra = fixed ? 0 : align - LT_PAGE_SIZE;
 	const Elf64_Phdr *first = first_load(info);
 	int from_file = *first_mapped = !extra && first->p_filesz;
@@ -418,7 +425,7 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 	const Elf64_Phdr *mapped = first_mapped ? first_load(info) : 0;
 	for (unsigned i = 0; i < info->phnum; i++) {
 		const Elf64_Phdr *p = &info->phdr[i];
-		if (p->p_type == PT_LOAD && (r = map_segment(p, base, fd, p == mapped)) < 0) {
+		if (maps_memory(p) && (r = map_segment(p, base, fd, p == mapped)) < 0) {
 			lt_format(why, sizeof why, "cannot map the segment at %#lx (%#lx bytes): %s",
 				  (unsigned long)p->p_vaddr, (unsigned long)p->p_memsz,
 				  lt_strerror(-r));
@@ -431,6 +438,46 @@ static const char *map_validated(struct lt_object *obj, int fd, const struct lt_
 	obj->entry = base + info->ehdr->e_entry;
 	obj->base = base;
 	return 0;
+}
+
+/*
+ * Does what the kernel mapped match the validated file?  The auxiliary
+ * vector says where the program headers are (`phdr`) and the entry point
+ * (`entry`), which is e_entry moved by the load bias: the headers must be
+ * the file's, at the place in the mapped segments the file gives them.
+ */
+static const char *kernel_mapped_as_described(const struct lt_elf_info *info,
+					      const Elf64_Phdr *phdr, unsigned phnum,
+					      uintptr_t entry, uintptr_t *base)
+{
+	uintptr_t bias = entry - info->ehdr->e_entry;
+	const Elf64_Phdr *mapped = mapped_phdrs(info, bias);
+	if (!mapped || phdr != mapped || phnum != info->phnum ||
+	    memcmp(phdr, info->phdr, phnum * sizeof *phdr))
+		return "the program headers the kernel gave (AT_PHDR, AT_PHNUM, AT_ENTRY) are not "
+		       "the file's";
+	*base = bias;
+	return 0;
+}
+
+int lt_object_from_kernel(struct lt_object *obj, int fd, const Elf64_Phdr *phdr, unsigned phnum,
+			  uintptr_t entry)
+{
+	struct stat st;
+	long r = sys_fstat(fd, &st);
+	if (r < 0)
+		return fail_map(obj, 0, obj->path, lt_strerror(-r));
+	char hdr[1024] __attribute__((aligned(8)));
+	Elf64_Phdr *copy = 0;
+	struct lt_elf_info info;
+	const char *why = read_headers(fd, st.st_size, hdr, &copy, &info);
+	if (!why)
+		why = kernel_mapped_as_described(&info, phdr, phnum, entry, &obj->base);
+	lt_free(copy);
+	if (why)
+		return fail_map(obj, 0, obj->path, why);
+	obj->entry = entry;
+	return adopt_phdrs(obj, phdr, phnum);
 }
 
 void lt_object_note_file(struct lt_object *obj, const struct stat *st)
@@ -446,7 +493,7 @@ const unsigned char *lt_object_build_id(const struct lt_object *o, size_t *len)
 {
 	for (unsigned i = 0; i < o->phnum; i++) {
 		const Elf64_Phdr *p = &o->phdr[i];
-		if (p->p_type != PT_NOTE || !lt_object_segment(o, o->base + p->p_vaddr, p->p_filesz))
+		if (p->p_type != PT_NOTE || !lt_object_readable(o, o->base + p->p_vaddr, p->p_filesz))
 			continue;
 		const unsigned char *n = (const unsigned char *)(o->base + p->p_vaddr), *end = n + p->p_filesz;
 		while (end - n >= (long)sizeof(Elf64_Nhdr)) {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <elf.h>
+#include <linux/mman.h>
 #include "ld-teach/link.h"
 
 enum lt_kind {
@@ -168,6 +169,10 @@ void lt_object_unlink(struct lt_object *obj);
 /* Adopt an object someone else mapped: its program headers are at `phdr`. */
 int lt_object_from_memory(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
 			  uintptr_t base);
+/* The program the kernel mapped (PT_INTERP mode): its file `fd` validated as
+ * lt_object_map_file validates one, and checked against the auxiliary vector. */
+int lt_object_from_kernel(struct lt_object *obj, int fd, const Elf64_Phdr *phdr, unsigned phnum,
+			  uintptr_t entry);
 /* Map a file (descriptor fd) whose fstat the caller has made; messages name it `display`,
  * and `requester` when one asked for it. */
 struct stat;
@@ -184,6 +189,13 @@ static inline const struct lt_segment *lt_object_segment(const struct lt_object 
 			return s;
 	}
 	return 0;
+}
+/* The same, if that segment is readable: the loader reads nothing from any other. */
+static inline const struct lt_segment *lt_object_readable(const struct lt_object *obj,
+							  uintptr_t addr, size_t len)
+{
+	const struct lt_segment *s = lt_object_segment(obj, addr, len);
+	return s && (s->prot & PROT_READ) ? s : 0;
 }
 struct lt_object *lt_object_containing(uintptr_t addr);
 /* Note the identity of the file the object came from. */

@@ -32,8 +32,9 @@ struct lt_object **lt_prelink_objects;
 #define NAME_KEPT 200        /* characters of the program's name in its cache's */
 #define FIRST_READ 4096      /* a small program's whole cache, in one read (one page) */
 
-/* Start-up runs on one thread: the cache's path, and the last reason for refusing it. */
-static char cache_file[LT_PATH_MAX] LT_LARGE_BSS;
+/* Start-up runs on one thread: the cache's directory and path (off a
+ * stack that may be small), and the last reason for refusing it. */
+static char cache_directory[LT_PATH_MAX] LT_LARGE_BSS, cache_file[LT_PATH_MAX] LT_LARGE_BSS;
 static char why[768] LT_LARGE_BSS;
 
 __attribute__((format(printf, 1, 2))) static int refuse(const char *fmt, ...)
@@ -340,7 +341,6 @@ static int turned_off(void)
 
 int lt_prelink_use(struct lt_object **order, size_t n)
 {
-	char dir[LT_PATH_MAX];
 	if (turned_off()) {
 		trace_prelink_off("LD_TEACH_PRELINK=0");
 		return 0;
@@ -350,11 +350,11 @@ int lt_prelink_use(struct lt_object **order, size_t n)
 		trace_prelink_off("audit modules are in use");
 		return 0;
 	}
-	if (!locate(dir)) {
+	if (!locate(cache_directory)) {
 		trace_prelink_off(why);
 		return 0;
 	}
-	long fd = open_cache(dir);
+	long fd = open_cache(cache_directory);
 	if (fd == -ENOENT) {
 		trace_prelink_none(cache_file);
 		return 0;
@@ -469,7 +469,7 @@ static void record_header(struct lt_prelink_header *h, struct strings *t)
 /* mkdir -p, private to the user as the XDG rules ask. */
 static void make_directories(const char *dir)
 {
-	char path[LT_PATH_MAX];
+	static char path[LT_PATH_MAX];  /* (as cache_directory) */
 	strlcpy(path, dir, sizeof path);
 	for (char *p = path + 1; *p; p++)
 		if (*p == '/') {
@@ -483,7 +483,7 @@ static void make_directories(const char *dir)
 /* Written beside it, then renamed over it: a start reads the old file or the new, whole. */
 static void write_cache(const char *dir, const void *buf, size_t size)
 {
-	char tmp[LT_PATH_MAX + 32];
+	static char tmp[LT_PATH_MAX + 32];  /* (as cache_directory) */
 	lt_format(tmp, sizeof tmp, "%s.%ld.tmp", cache_file, sys_getpid());
 	long fd = sys_openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (fd == -ENOENT) {
@@ -505,8 +505,7 @@ static void write_cache(const char *dir, const void *buf, size_t size)
 
 void lt_prelink_record(struct lt_object **order, size_t n)
 {
-	char dir[LT_PATH_MAX];
-	if (!locate(dir))
+	if (!locate(cache_directory))
 		lt_fatal("%s: cannot prelink: %s", lt.main->path, why);
 	struct lt_prelink_header h = {0};
 	struct strings t = {0};
@@ -541,7 +540,7 @@ void lt_prelink_record(struct lt_object **order, size_t n)
 		((uint32_t *)(buf + off[LT_PRELINK_INIT]))[i] = order[i]->serial;
 	memcpy(buf + off[LT_PRELINK_STRINGS], t.s, t.n);
 	((struct lt_prelink_header *)buf)->checksum = lt_prelink_checksum(buf, h.size);
-	write_cache(dir, buf, h.size);
+	write_cache(cache_directory, buf, h.size);
 	lt_dprintf(1, "%s: %u objects, %zu answers: written to %s (%lu bytes)\n", lt.main->path,
 		   h.nobjects, nanswers, cache_file, (unsigned long)h.size);
 	sys_exit(0);

@@ -10,6 +10,7 @@ struct out {
 	char *buf;
 	size_t size;  /* capacity, including the final NUL */
 	size_t len;   /* characters produced so far, even past capacity */
+	int shown;    /* for a file descriptor: %s and %c show control characters as \xNN */
 };
 
 static void put_char(struct out *o, char c)
@@ -43,13 +44,43 @@ struct spec {
 	int precision; /* -1: none */
 };
 
-/* Emit `len` characters of s, padded to the field width. */
+/*
+ * A control character in a string argument, shown as \xNN on output: names
+ * come from files, and a newline in one must not turn a one-line message
+ * into two (nor an escape sequence reach the terminal).
+ */
+static int hidden(const struct out *o, char c)
+{
+	return o->shown && ((unsigned char)c < 0x20 || c == 0x7f);
+}
+
+static void put_shown(struct out *o, char c)
+{
+	if (!hidden(o, c)) {
+		put_char(o, c);
+		return;
+	}
+	put_char(o, '\\');
+	put_char(o, 'x');
+	put_char(o, "0123456789abcdef"[(unsigned char)c >> 4]);
+	put_char(o, "0123456789abcdef"[c & 15]);
+}
+
+/* Emit `len` characters of s, padded to the field width (control
+ * characters shown, when they are, one by one; anything else at once). */
 static void put_field(struct out *o, const struct spec *sp, const char *s, size_t len)
 {
-	int pad = sp->width > (int)len ? sp->width - (int)len : 0;
+	size_t width = len;
+	for (size_t i = 0; o->shown && i < len; i++)
+		width += hidden(o, s[i]) ? 3 : 0;
+	int pad = sp->width > (int)width ? sp->width - (int)width : 0;
 	if (!sp->left)
 		put_repeat(o, ' ', pad);
-	put_chars(o, s, len);
+	if (o->shown)
+		for (size_t i = 0; i < len; i++)
+			put_shown(o, s[i]);
+	else
+		put_chars(o, s, len);
 	if (sp->left)
 		put_repeat(o, ' ', pad);
 }
@@ -127,9 +158,9 @@ static int64_t take_signed(int longs, va_list *ap)
 	return longs ? va_arg(*ap, long) : va_arg(*ap, int);
 }
 
-size_t lt_vformat(char *buf, size_t size, const char *fmt, va_list ap0)
+static size_t format(char *buf, size_t size, int shown, const char *fmt, va_list ap0)
 {
-	struct out o = {buf, size, 0};
+	struct out o = {buf, size, 0, shown};
 	va_list ap;
 	va_copy(ap, ap0);
 	for (const char *f = fmt; *f; f++) {
@@ -191,6 +222,11 @@ size_t lt_vformat(char *buf, size_t size, const char *fmt, va_list ap0)
 	return o.len;
 }
 
+size_t lt_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	return format(buf, size, 0, fmt, ap);
+}
+
 size_t lt_format(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -225,7 +261,7 @@ void lt_write_all(int fd, const char *buf, size_t len)
 void lt_vdprintf(int fd, const char *fmt, va_list ap)
 {
 	char buf[1024];
-	size_t n = lt_vformat(buf, sizeof buf, fmt, ap);
+	size_t n = format(buf, sizeof buf, 1, fmt, ap);
 	if (n >= sizeof buf)
 		n = sizeof buf - 1;
 	lt_write_all(fd, buf, n);
@@ -235,7 +271,7 @@ void lt_trace_line(int fd, const char *prefix, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	size_t n = lt_format(buf, sizeof buf, "%10ld:\t%s", sys_getpid(), prefix);
-	n += lt_vformat(buf + n, sizeof buf - n - 1, fmt, ap);
+	n += format(buf + n, sizeof buf - n - 1, 1, fmt, ap);
 	if (n > sizeof buf - 2)
 		n = sizeof buf - 2;
 	buf[n++] = '\n';

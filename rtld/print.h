@@ -23,7 +23,12 @@ size_t lt_format(char *buf, size_t size, const char *fmt, ...)
 /* n bytes as 2n lower-case hex digits and a NUL, into out. */
 void lt_hex(char *out, const unsigned char *b, size_t n);
 
-/* Format and write to a file descriptor in one write(2). */
+/*
+ * Format and write to a file descriptor in one write(2).  Output shows the
+ * control characters of %s and %c arguments as \xNN (the format's own stay):
+ * every name printed comes from a file, and must not break a line.  This
+ * holds for lt_trace_line too; lt_format and lt_vformat copy them as they are.
+ */
 void lt_vdprintf(int fd, const char *fmt, va_list ap);
 void lt_dprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -142,6 +142,35 @@ static inline int note_bound(struct reloc_ctx *c, const Elf64_Sym *ref, const st
 	return 0;
 }
 
+/*
+ * A definition a reference binds to must be in its object: defined (a
+ * local symbol binds without a lookup, and a prelink cache's answer
+ * without one, so nothing else checks them: a non-local one must be what
+ * a lookup could find, lt_symbol_defines), and at an address, unless
+ * absolute or a TLS offset, inside one of the object's segments.  Whoever
+ * calls through the reference jumps there: the program, or ld-teach's own
+ * PLT trampoline.
+ */
+static int check_definition(const struct lt_object *obj, size_t si, const struct lt_symdef *d)
+{
+	const Elf64_Sym *s = d->sym;
+	if (ELF64_ST_BIND(s->st_info) == STB_LOCAL && s->st_shndx == SHN_UNDEF) {
+		lt_error("%s: symbol %zu is local but undefined", obj->path, si);
+		return -1;
+	}
+	if (ELF64_ST_BIND(s->st_info) != STB_LOCAL && !lt_symbol_defines(s)) {
+		lt_error("%s: symbol %zu is bound to `%s' of %s, which defines nothing", obj->path, si,
+			 symbol_name(d->obj, s), d->obj->path);
+		return -1;
+	}
+	if (s->st_shndx == SHN_ABS || ELF64_ST_TYPE(s->st_info) == STT_TLS ||
+	    lt_object_segment(d->obj, lt_symbol_address(d), 1))
+		return 0;
+	lt_error("%s: symbol `%s' lies outside the object's segments (at %#lx)", d->obj->path,
+		 symbol_name(d->obj, s), (unsigned long)s->st_value);
+	return -1;
+}
+
 /* The prelink cache's answers for obj's rela[relacount..] (plt 0) or jmprel (plt 1), if it has some. */
 static void use_answers(struct reloc_ctx *c, int plt)
 {
@@ -239,7 +268,7 @@ static int resolve(struct reloc_ctx *c, const Elf64_Rela *r, int flags, struct l
 	}
 	const struct lt_prelink_answer *a = answer_for(c, r);
 	if (a && !(a->obj == LT_PRELINK_UNDEF && c->first_call)) {
-		if (take_answer(c, si, a, out) < 0)
+		if (take_answer(c, si, a, out) < 0 || (out->sym && check_definition(obj, si, out) < 0))
 			return -1;
 #ifdef LT_CHECK_PRELINK
 		check_answer(obj, si, flags, out);
@@ -271,6 +300,8 @@ static int resolve(struct reloc_ctx *c, const Elf64_Rela *r, int flags, struct l
 		if (out->sym && note_bound(c, sym, out, versioned ? &req : 0) < 0)
 			return -1;
 	}
+	if (out->sym && check_definition(obj, si, out) < 0)
+		return -1;
 	c->cached_index = si;
 	c->cached_flags = flags;
 	c->cached = *out;
@@ -320,11 +351,12 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 {
 	struct lt_object *obj = c->obj, *noted = obj;  /* the last definer noted (note_use) */
 	const struct lt_symtab *st = &obj->st;
-	uintptr_t seg_start = 0, seg_room = 0;  /* targets in [seg_start, seg_start + seg_room] are fine */
+	uintptr_t seg_start = 0, seg_room = 0;  /* targets in [seg_start, seg_start + seg_room) are fine */
 	size_t i = 0, plt = 0;
 	for (; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(r[i].r_info), si = ELF64_R_SYM(r[i].r_info);
-		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms)
+		if ((type != ARCH_R_GLOB_DAT && type != ARCH_R_JUMP_SLOT) || !si || si >= st->nsyms ||
+		    r[i].r_addend)
 			break;
 		const Elf64_Sym *sym = &st->syms[si];
 		int flags = type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0;
@@ -349,13 +381,13 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 		check_lean_answer(obj, si, flags, def, value);
 #endif
 		uintptr_t at = obj->base + r[i].r_offset;
-		if (at - seg_start > seg_room) {
+		if (at - seg_start >= seg_room) {
 			if (!writable(c, at, 8))
 				break;
 			seg_start = c->seg->start;
-			seg_room = c->seg->end - c->seg->start - 8;
+			seg_room = c->seg->end - c->seg->start - 7;
 		}
-		*(uint64_t *)at = value + r[i].r_addend;
+		*(uint64_t *)at = value;  /* (S: a GOT word's addend is 0, or refused) */
 		plt += flags != 0;
 		if (def != noted) {  /* (runs of references often go to one object) */
 			if (def && note_use(obj, def) < 0)
@@ -393,10 +425,12 @@ static __attribute__((noinline)) long fill_got_words(struct reloc_ctx *c, const 
  * is a plain definition go straight into the GOT, with no lookup and no
  * name read.  The cache marks every other answer LT_PRELINK_SPECIAL (other
  * types, IFUNC, TLS and absolute definitions, the markers), and the run
- * stops there, for relocate_one.  (So a cache made to lie can bind a
- * relocation of another type as a GOT word: a wrong value, as any lying
- * answer gives, written where the object's own relocation says, checked
- * as always.)  Returns how many it did, or -1.
+ * stops there, for relocate_one; it stops too, for relocate_one to refuse,
+ * at an addend and at a definition check_definition may refuse (a value
+ * of 0, or outside the definer's segments).  (So a cache
+ * made to lie can bind a relocation of another type as a GOT word: a wrong
+ * value, as any lying answer gives, written where the object's own
+ * relocation says, checked as always.)  Returns how many it did, or -1.
  */
 static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *c,
 							      const Elf64_Rela *r, size_t n)
@@ -407,7 +441,10 @@ static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *
 	const struct lt_prelink_answer *a = c->answers + (r - c->answered);
 	const Elf64_Rela *const first = r, *end = r + n, *last = c->answered + c->nanswered;
 	const uintptr_t base = obj->base;
-	uintptr_t lo = 1, room = 0;  /* targets at base + [lo, lo + room] are known writable */
+	/* Targets at base + [lo, lo + room) are known writable; values in
+	 * [def_lo, def_lo + def_room) lie in a segment of def.  (Empty at first.) */
+	uintptr_t lo = 0, room = 0;
+	uint64_t def_lo = 0, def_room = 0;
 	uint32_t def_number = obj->serial;  /* runs of answers name one object: its fields stay at hand */
 	const Elf64_Sym *def_syms = obj->st.syms;
 	uintptr_t def_base = base;
@@ -418,18 +455,21 @@ static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *
 		for (; r < end; r++, a++) {
 			struct lt_prelink_answer ans = *a;
 			uint64_t at = r->r_offset;
-			if (ans.obj != def_number || at - lo > room)
+			if (ans.obj != def_number || at - lo >= room || r->r_addend)
+				break;
+			const Elf64_Sym *sym = &def_syms[ans.sym];
+			if (sym->st_value - def_lo >= def_room || !sym->st_value)
 				break;
 #ifdef LT_CHECK_PRELINK
-			struct lt_symdef d = {&def_syms[ans.sym], def};
+			struct lt_symdef d = {sym, def};
 			int plt = ELF64_R_TYPE(r->r_info) == ARCH_R_JUMP_SLOT;
 			check_answer(obj, ELF64_R_SYM(r->r_info), plt ? LT_LOOKUP_PLT : 0, &d);
 #endif
-			*(uint64_t *)(base + at) = def_base + def_syms[ans.sym].st_value + r->r_addend;
+			*(uint64_t *)(base + at) = def_base + sym->st_value;
 		}
-		/* What stopped it: the end, another object answering, a new segment, or a
-		 * relocation for relocate_one. */
-		if (r == end)
+		/* What stopped it: the end, another object answering, a new segment (of
+		 * the target, or of the definer), or a relocation for relocate_one. */
+		if (r == end || r->r_addend)
 			break;
 		if (a->obj != def_number) {
 			if (a->obj & LT_PRELINK_SPECIAL)
@@ -438,12 +478,24 @@ static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *
 			if (note_use(obj, def) < 0)
 				return -1;
 			def_number = a->obj, def_syms = def->st.syms, def_base = def->base;
+			def_lo = 0, def_room = 0;
 		}
-		if (r->r_offset - lo > room) {
+		if (r->r_offset - lo >= room) {
 			if (!writable(c, base + r->r_offset, 8))
 				break;
 			lo = c->seg->start - base;
-			room = c->seg->end - c->seg->start - 8;
+			room = c->seg->end - c->seg->start - 7;
+		}
+		const Elf64_Sym *sym = &def_syms[a->sym];
+		if (sym->st_value - def_lo >= def_room) {
+			const struct lt_segment *s = !sym->st_value ? 0 :
+				lt_object_segment(def, def_base + sym->st_value, 1);
+			if (!s)
+				break;
+			def_lo = s->start - def_base;
+			def_room = s->end - s->start;
+		} else if (!sym->st_value) {
+			break;
 		}
 	}
 	size_t done = r - first;
@@ -490,7 +542,7 @@ static int copy_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_
 	void *dst = target(c, r, n);
 	if (!dst)
 		return -1;
-	if (!lt_object_segment(d->obj, src, n)) {
+	if (!lt_object_readable(d->obj, src, n)) {
 		lt_error("%s: COPY relocation of `%s' reads outside %s", c->obj->path,
 			 symbol_name(c->obj, ref), d->obj->path);
 		return -1;
@@ -534,6 +586,13 @@ static int tls_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_r
 	/* Symbol index 0 (local-dynamic) names the object itself. */
 	const struct lt_object *def = d->sym ? d->obj : c->obj;
 	uint64_t S = d->sym ? d->sym->st_value : 0, v;
+	if (d->sym && ELF64_ST_TYPE(d->sym->st_info) != STT_TLS) {
+		/* (its value is no offset in a TLS block: the program would reach
+		 * into another object's, the libc's own data among them) */
+		lt_error("%s: TLS relocation against `%s' of %s, which is not a TLS symbol",
+			 c->obj->path, symbol_name(d->obj, d->sym), d->obj->path);
+		return -1;
+	}
 	if (!def->tls.modid) {
 		lt_error("%s: TLS relocation against %s, which has no TLS segment", c->obj->path,
 			 def->path);
@@ -625,6 +684,20 @@ static int lookup_flags(unsigned kind)
 	return kind == LT_RK_PLT ? LT_LOOKUP_PLT : kind == LT_RK_COPY ? LT_LOOKUP_COPY : 0;
 }
 
+/*
+ * The psABI computes a GOT entry (GLOB_DAT, and JUMP_SLOT for the PLT) as
+ * S, the symbol's address, and linkers leave its addend 0: one that is not
+ * would send calls through the GOT, and the lazy binding trampoline, into
+ * the middle of anything.
+ */
+static int got_addend(const struct lt_object *obj, const Elf64_Rela *r)
+{
+	const struct lt_reloc_type *t = arch_reloc_type(ELF64_R_TYPE(r->r_info));
+	lt_error("%s: %s relocation at offset %#lx has an addend (%#lx)", obj->path, t->name,
+		 (unsigned long)r->r_offset, (unsigned long)r->r_addend);
+	return -1;
+}
+
 static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 {
 	struct lt_object *obj = c->obj;
@@ -634,6 +707,8 @@ static int relocate_one(struct reloc_ctx *c, const Elf64_Rela *r)
 			 (unsigned)ELF64_R_TYPE(r->r_info));
 		return -1;
 	}
+	if ((t->kind == LT_RK_PLT || t->kind == LT_RK_GOT) && r->r_addend)
+		return got_addend(obj, r);
 	lt_stats.by_type[ELF64_R_TYPE(r->r_info)]++;
 	switch (t->kind) {
 	case LT_RK_NONE:
@@ -727,6 +802,8 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 		uint64_t *where = target(c, &r[i], 8);
 		if (!where)
 			return -1;
+		if (r[i].r_addend)
+			return got_addend(c->obj, &r[i]);
 		*where += c->obj->base;
 		lt_stats.lazy_slots++;
 	}
@@ -736,12 +813,12 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 /*
  * Lazy binding is the default for objects that do not ask for BIND_NOW,
  * unless LD_BIND_NOW is set (or dlopen's RTLD_NOW).
- * It needs DT_PLTGOT and PLT slots outside PT_GNU_RELRO, which stay
- * writable.  (GOT[0..2] may sit inside it: they are filled before RELRO is
- * applied.)  While an audit module watches calls, slots are never written
- * and every call goes through the trampoline: then, as in glibc, objects
- * that ask for BIND_NOW are bound lazily too, wherever their slots are.
- * Audit modules' own objects are always bound at once (audit.c).
+ * It needs DT_PLTGOT and every PLT slot outside PT_GNU_RELRO, so that they
+ * stay writable.  (GOT[0..2] may sit inside it: they are filled before
+ * RELRO is applied.)  While an audit module watches calls, slots are never
+ * written and every call goes through the trampoline: then, as in glibc,
+ * objects that ask for BIND_NOW are bound lazily too, wherever their slots
+ * are.  Audit modules' own objects are always bound at once (audit.c).
  */
 static int wants_lazy(const struct lt_object *obj)
 {
@@ -751,8 +828,12 @@ static int wants_lazy(const struct lt_object *obj)
 		return 1;
 	if (obj->bind_now)
 		return 0;
-	uintptr_t slot = obj->base + obj->jmprel[0].r_offset;
-	return slot < obj->relro_start || slot >= obj->relro_end;
+	for (size_t i = 0; i < obj->njmprel; i++) {
+		uintptr_t slot = obj->base + obj->jmprel[i].r_offset;
+		if (slot >= obj->relro_start && slot < obj->relro_end)
+			return 0;
+	}
+	return 1;
 }
 
 /* One JUMP_SLOT on its first call: written, or (result) only resolved. */
@@ -851,9 +932,10 @@ static int apply_tables(struct reloc_ctx *c)
 	if (relocate_table(c, obj->rela + done, obj->nrela - done) < 0)
 		return -1;
 	use_answers(c, 1);
-	if (relocate_plt(c, obj->jmprel, obj->njmprel) < 0)
+	if (relocate_plt(c, obj->jmprel, obj->njmprel) < 0 ||
+	    (obj->lazy && lt_lazy_slots_intact(obj) < 0))
 		return -1;
-	return run_deferred(c);
+	return run_deferred(c);  /* (IFUNC resolvers may already call through the PLT) */
 }
 
 static int relocate(struct lt_object *obj, int again)

@@ -34,6 +34,8 @@ int lt_reloc_answer(struct lt_object *obj, const Elf64_Rela *r, struct lt_symdef
 
 /* lazy.c */
 int lt_lazy_prepare(struct lt_object *obj);
+/* After the object's relocations: GOT[1] and GOT[2] still lead to it and to the trampoline. */
+int lt_lazy_slots_intact(const struct lt_object *obj);
 uintptr_t lt_lazy_bind(struct lt_object *obj, size_t index);
 /* The audit trampoline's: bind (once, leaving the slot alone while calls
  * are watched), then la_pltenter; the target, and in *framesize what to

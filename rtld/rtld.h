@@ -90,6 +90,8 @@ void lt_read_environment(void);
  * running up to `end`. */
 void lt_each_tunable(const char *spec,
 		     void (*take)(const char *name, size_t len, const char *value, const char *end));
+/* Secure mode: take glibc's unsafe variables out of envp, in place. */
+void lt_remove_unsafe_environment(void);
 
 /* boot.c */
 struct lt_handoff {
@@ -98,6 +100,12 @@ struct lt_handoff {
 	void (*fini)(void);       /* passed in %rdx */
 };
 void rtld_start(uintptr_t *sp, struct lt_handoff *out);
+/*
+ * Take `n` words at `at` out of the initial stack (argv, envp and auxv, back
+ * to back): what follows, up to the end of the auxiliary vector, moves down
+ * in place, and lt.envp and lt.auxv follow.  The stack pointer stays.
+ */
+void lt_stack_remove(uintptr_t *at, size_t n);
 
 /* cmdline.c: command mode (./ld-teach.so [options] prog args) */
 int lt_cmdline_parse(void);

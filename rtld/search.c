@@ -161,11 +161,16 @@ static int trusted_directory(const char *dir, size_t len)
 	}
 }
 
-/* The values of the dynamic string tokens in what `owner` names ($ORIGIN
- * only when `text` uses a token: it may take a readlink). */
+/*
+ * The values of the dynamic string tokens in what `owner` names ($ORIGIN
+ * only when `text` uses a token: it may take a readlink).  $ORIGIN's is
+ * kept off the stack, which may be as small as 16 KiB ("ulimit -s 16"):
+ * names are expanded at start-up or under the loader lock.
+ */
 static void token_values(const struct lt_object *owner, const char *text,
-			 char origin[LT_PATH_MAX], struct lt_path_vars *vars)
+			 struct lt_path_vars *vars)
 {
+	static char origin[LT_PATH_MAX];
 	*vars = (struct lt_path_vars){0, DEBIAN_LIB, lt.platform, lt.secure};
 	if (owner && strchr(text, '$')) {
 		lt_object_origin(owner, origin, LT_PATH_MAX);
@@ -192,9 +197,8 @@ static long expand_tokens(const char *in, size_t len, const struct lt_object *ow
 
 int lt_expand_name(const char *name, const struct lt_object *owner, char *out)
 {
-	char origin[LT_PATH_MAX];
 	struct lt_path_vars vars;
-	token_values(owner, name, origin, &vars);
+	token_values(owner, name, &vars);
 	return expand_tokens(name, strlen(name), owner, &vars, 1, out) < 0 ? -1 : 0;
 }
 
@@ -205,13 +209,12 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 		return -1;
 	const char *const *subdirs = search_subdirs();
 	trace_search_path(list, subdirs, why, why_file);
-	char origin[LT_PATH_MAX];
+	static char dir[LT_PATH_MAX];  /* (off the stack, as token_values' origin) */
 	struct lt_path_vars vars;
-	token_values(owner, list, origin, &vars);
+	token_values(owner, list, &vars);
 	for (const char *p = list;;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char dir[LT_PATH_MAX];
 		long dlen = expand_tokens(p, len, owner, &vars, 0, dir);
 		for (const char *const *sub = subdirs; dlen >= 0 && *sub; sub++) {
 			int fd = try_file(s, dir, dlen, *sub);
@@ -258,7 +261,7 @@ static void resolve_links(const char *path, char *out)
 {
 	strlcpy(out, path, LT_PATH_MAX);
 	for (int hop = 0; hop < 8; hop++) {
-		char target[LT_PATH_MAX];
+		static char target[LT_PATH_MAX];  /* not on a small stack (start-up, or the loader lock) */
 		long n = sys_readlink(out, target, sizeof target - 1);
 		if (n <= 0)
 			return;

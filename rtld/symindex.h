@@ -212,8 +212,8 @@ static inline int lt_symindex_plain_symbol(const Elf64_Sym *es)
 /*
  * The lean path's answer for a GOT word (GLOB_DAT or JUMP_SLOT) referring
  * to `name` (GNU hash gh; `in_words` as for lt_symindex_slot): the first
- * candidate's address when it is plain and its object has no versions.
- * Otherwise 0, and the general lookup decides; *definer is then 0 if
+ * candidate's address when it is plain, its object has no versions, and
+ * it lies inside one of its object's segments.  Otherwise 0, and the general lookup decides; *definer is then 0 if
  * nothing in the global scope defines the name.
  */
 static inline __attribute__((always_inline)) uintptr_t
@@ -227,7 +227,11 @@ lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_object 
 	if (!o || o->st.versym)
 		return 0;
 	const Elf64_Sym *es = &o->st.syms[lt_symindex_sym(d)];
-	return lt_symindex_plain_symbol(es) ? o->base + es->st_value : 0;
+	if (!lt_symindex_plain_symbol(es))
+		return 0;
+	if (!lt_object_segment(o, o->base + es->st_value, 1))
+		return 0;  /* (the general path refuses it: check_definition in reloc.c) */
+	return o->base + es->st_value;
 }
 /* Does the index answer global-scope lookups?  Not for LD_DEBUG=symbols, which shows the walk. */
 static inline int lt_symindex_answers(void)

@@ -21,9 +21,10 @@ static int bad(const struct lt_object *obj, const char *what)
 	return -1;
 }
 
+/* A version record: readable, inside the object, and aligned for its 32-bit fields. */
 static const void *at(const struct lt_object *obj, uintptr_t addr, size_t len)
 {
-	return lt_object_segment(obj, addr, len) ? (const void *)addr : 0;
+	return addr % 4 == 0 && lt_object_readable(obj, addr, len) ? (const void *)addr : 0;
 }
 
 /*

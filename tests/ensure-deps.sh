@@ -1,9 +1,10 @@
 #!/bin/bash
 # Make sure the Debian packages a target needs are installed.
 # As root, missing ones are installed with apt-get; otherwise we say which
-# are missing and fail.  Optional ones (the glibc layout) only get a warning
-# when we cannot install them: without them glibc programs are unsupported.
-# Usage: tests/ensure-deps.sh check|demo|bench
+# are missing and fail.  Optional ones only get a warning when we cannot
+# install them: without the glibc layout (libc6-dbg) glibc programs are
+# unsupported; without clang-14 the in-process fuzz tests skip.
+# Usage: tests/ensure-deps.sh check|demo|bench|fuzz
 set -u
 
 # Why each package is here is in doc/design.md ("Dependencies").
@@ -12,9 +13,10 @@ optional=""
 case "${1:-check}" in
 demo) want="$common graphviz" optional="libc6-dbg libdw-dev libelf-dev" ;;
 check) want="$common libelf-dev libcriterion-dev valgrind gdb strace pkg-config python3-minimal python3 git util-linux graphviz"
-	optional="libc6-dbg libdw-dev" ;;
+	optional="libc6-dbg libdw-dev clang-14 libclang-rt-14-dev" ;;
 bench) want="$common valgrind gnuplot-nox" ;;
-*) echo "usage: $0 check|demo|bench" >&2; exit 2 ;;
+fuzz) want="$common libelf-dev clang-14 libclang-rt-14-dev" ;;
+*) echo "usage: $0 check|demo|bench|fuzz" >&2; exit 2 ;;
 esac
 
 not_installed() {
@@ -40,8 +42,9 @@ if [ "$(id -u)" = 0 ]; then
 	exit 0
 fi
 if [ -n "$missing_optional" ]; then
-	echo "ensure-deps: without$missing_optional glibc programs will be unsupported" \
-		"(sudo apt-get install$missing_optional)" >&2
+	echo "ensure-deps: without$missing_optional some of ld-teach goes untested or unsupported" \
+		"(glibc programs need libc6-dbg; in-process fuzzing clang-14):" \
+		"sudo apt-get install$missing_optional" >&2
 fi
 [ -z "$missing" ] && exit 0
 echo "ensure-deps: missing Debian packages:$missing" >&2

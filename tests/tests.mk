@@ -7,6 +7,9 @@ CHECK_BUILD := all test-bins $(CHECKED_LT) $(CHECK_BUILD)
 include tests/unit/unit.mk
 include tests/tools/tools.mk
 include tests/glibc/glibc.mk
+include tests/fuzz/fuzz.mk
+include tests/guard/guard.mk
+include tests/mutate.mk
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(CHECK_BUILD)

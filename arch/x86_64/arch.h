@@ -118,6 +118,13 @@ void *arch_audit_trampoline(void);
 extern uint32_t lt_xsave_mode;
 extern uint64_t lt_xsave_size, lt_xsave_mask;
 
+/*
+ * Call code of a loaded object (an initializer, a finalizer, an IFUNC
+ * resolver) as fn(argc, argv, envp); the caller's callee-saved registers
+ * come back whatever that code does to them (call.S).
+ */
+uintptr_t arch_call_code(uintptr_t fn, int argc, char **argv, char **envp);
+
 /* Install `tp` as the thread pointer (the %fs base). */
 int arch_set_thread_pointer(void *tp);
 

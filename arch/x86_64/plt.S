@@ -52,7 +52,8 @@ lt_plt_trampoline:
  * uint64_t lt_call_preserving_vectors(uint64_t (*fn)(void)): fn's result,
  * with the vector state saved around the call (arch_cpu_init has run).
  * For IFUNC resolvers reached from the trampoline, whose caller's vector
- * arguments are live.
+ * arguments are live.  fn is called through arch_call_code (call.S), so
+ * the callee-saved registers this relies on come back whatever fn does.
  */
 	.globl lt_call_preserving_vectors
 	.hidden lt_call_preserving_vectors
@@ -71,7 +72,11 @@ lt_call_preserving_vectors:
 	and $-64, %rsp			/* xsave needs 64-byte alignment */
 	sub lt_xsave_size(%rip), %rsp
 	call lt_save_vector_state
-	call *%r12			/* rsp is 64-byte aligned here: the psABI's 16 holds */
+	mov %r12, %rdi
+	xor %esi, %esi
+	xor %edx, %edx
+	xor %ecx, %ecx
+	call arch_call_code		/* rsp is 64-byte aligned here: the psABI's 16 holds */
 	mov %rax, %r12
 	call lt_restore_vector_state
 	mov %r12, %rax

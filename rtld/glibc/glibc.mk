@@ -61,7 +61,7 @@ $(BUILD)/core/rtld/glibc/%.o $(BUILD)/checked/rtld/glibc/%.o: CORE_CFLAGS += -I$
 # with glibc's soname and version nodes, freestanding like the core.
 GLIBC_LDSO := $(GLIBC_DIR)/ld-linux-x86-64.so.2
 GLIBC_LDSO_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector \
-	-fvisibility=hidden $(WARN) -I$(GLIBC_DIR) -Irtld/glibc -Irtld -MMD -MP
+	-fvisibility=hidden $(WARN) $(FRAME_LIMIT) -I$(GLIBC_DIR) -Irtld/glibc -Irtld -MMD -MP
 $(GLIBC_DIR)/ldso.o: rtld/glibc/libc/ldso.c $(GLIBC_AVAILABLE)
 	@mkdir -p $(@D)
 	$(CC) $(GLIBC_LDSO_CFLAGS) -c $< -o $@

@@ -23,7 +23,7 @@ $(MUSL_LIBC_WEAKENED): $(MUSL_LIBC_A) rtld/musl/musl.mk
 		ar r $(abspath $@) dlerror.lo
 GLUE_CFLAGS := -std=gnu11 -O2 -g -fPIC -fno-stack-protector -fvisibility=hidden \
 	-ffreestanding -fno-builtin -nostdinc -isystem /usr/include/x86_64-linux-musl \
-	-Iinclude -Iarch/x86_64 $(WARN) -MMD -MP
+	-Iinclude -Iarch/x86_64 $(WARN) $(FRAME_LIMIT) -MMD -MP
 
 $(BUILD)/musl/glue.o: rtld/musl/libc/glue.c
 	@mkdir -p $(dir $@)

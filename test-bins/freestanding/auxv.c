@@ -9,27 +9,15 @@
 extern const Elf64_Ehdr __ehdr_start;
 extern char _start[];
 
-static uintptr_t aux(Elf64_auxv_t *av, uint64_t type)
-{
-	for (; av->a_type != AT_NULL; av++)
-		if (av->a_type == type)
-			return av->a_un.a_val;
-	return 0;
-}
-
 int main(int argc, char **argv, char **envp)
 {
-	char **e = envp;
-	while (*e)
-		e++;
-	Elf64_auxv_t *av = (Elf64_auxv_t *)(e + 1);
 	for (int i = 0; i < argc; i++)
 		rt_printf("argv[%d]=%s\n", i, argv[i]);
-	rt_printf("AT_EXECFN=%s\n", (const char *)aux(av, AT_EXECFN));
-	rt_check("AT_PHDR is ours", aux(av, AT_PHDR) == (uintptr_t)&__ehdr_start + __ehdr_start.e_phoff);
-	rt_check("AT_PHNUM is ours", aux(av, AT_PHNUM) == __ehdr_start.e_phnum);
-	rt_check("AT_ENTRY is ours", aux(av, AT_ENTRY) == (uintptr_t)_start);
-	const unsigned char *base = (const unsigned char *)aux(av, AT_BASE);
+	rt_printf("AT_EXECFN=%s\n", (const char *)rt_aux(envp, AT_EXECFN));
+	rt_check("AT_PHDR is ours", rt_aux(envp, AT_PHDR) == (uintptr_t)&__ehdr_start + __ehdr_start.e_phoff);
+	rt_check("AT_PHNUM is ours", rt_aux(envp, AT_PHNUM) == __ehdr_start.e_phnum);
+	rt_check("AT_ENTRY is ours", rt_aux(envp, AT_ENTRY) == (uintptr_t)_start);
+	const unsigned char *base = (const unsigned char *)rt_aux(envp, AT_BASE);
 	rt_check("AT_BASE is the interpreter", base && base[0] == 0x7f && base[1] == 'E' &&
 						       (const void *)base != (const void *)&__ehdr_start);
 	rt_check("stack aligned", ((uintptr_t)(argv - 1) & 15) == 0);

@@ -6,6 +6,7 @@
  * With the argument --no-fini it exits without calling the loader's
  * finalizer (glibc's loader cannot run one for a program like this).
  */
+#include <elf.h>
 #include "rt.h"
 
 extern int a_counter;
@@ -78,9 +79,19 @@ static int bss_is_zero(void)
 	return 1;
 }
 
+/* The loader's own PT_GNU_RELRO (AT_BASE is its ELF header) is read-only, like everyone's. */
+static int loader_relro_read_only(char **envp)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)rt_aux(envp, AT_BASE);
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
+	for (unsigned i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_GNU_RELRO)
+			return !strcmp(rt_perms_of((const char *)eh + ph[i].p_vaddr), "r--p");
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
-	(void)envp;
 	int no_fini = 0;
 	for (int i = 1; i < argc; i++) {
 		rt_printf("argv[%d]=%s\n", i, argv[i]);
@@ -116,6 +127,7 @@ int main(int argc, char **argv, char **envp)
 	rt_check("TLS alignment", a_aligned_ok());
 	rt_check("10 MiB .bss is zero", bss_is_zero());
 	rt_check("RELRO is read-only", !strcmp(rt_perms_of(d_relro_address()), "r--p"));
+	rt_check("the loader's RELRO is read-only", loader_relro_read_only(envp));
 	rt_check("no writable and executable mapping", !rt_any_wx_mapping());
 	if (no_fini)
 		rt_exit_now(rt_failures());

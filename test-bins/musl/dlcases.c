@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "maps.h"
+#include "rss.h"
 
 #define RTLD_DI_TLS_DATA 10
 
@@ -254,19 +255,6 @@ static void tls(void)
 	pthread_t t;
 	pthread_create(&t, 0, tls_thread, "a new thread");
 	pthread_join(t, 0);
-}
-
-static long rss_kib(void)
-{
-	char line[256];
-	long kib = 0;
-	FILE *f = fopen("/proc/self/status", "r");
-	while (f && fgets(line, sizeof line, f))
-		if (!strncmp(line, "VmRSS:", 6))
-			kib = atol(line + 6);
-	if (f)
-		fclose(f);
-	return kib;
 }
 
 static char *(*big_tls)(void);

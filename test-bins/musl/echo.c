@@ -1,4 +1,4 @@
-/* echo: argv, a chosen environment variable, __progname, and facts from
+/* echo: argv, LT_ECHO (and the variable LT_ECHO_VAR names), __progname, and facts from
  * the auxiliary vector, as the program sees them. */
 #include <elf.h>
 #include <stdio.h>
@@ -16,6 +16,9 @@ int main(int argc, char **argv)
 		printf("argv[%d]=%s\n", i, argv[i]);
 	const char *v = getenv("LT_ECHO");
 	printf("LT_ECHO=%s\n", v ? v : "(unset)");
+	const char *also = getenv("LT_ECHO_VAR");  /* the name of one more to show */
+	if (also)
+		printf("%s=%s\n", also, getenv(also) ? getenv(also) : "(unset)");
 	printf("__progname=%s\n", __progname);
 	printf("AT_PAGESZ=%lu\n", getauxval(AT_PAGESZ));
 	printf("AT_PHDR is ours: %s\n",

@@ -1,3 +1,4 @@
+#include <elf.h>
 #include <stdarg.h>
 #include "rt.h"
 #include "print.h"
@@ -24,6 +25,16 @@ int rt_failures(void) { return failures; }
 
 void rt_exit_now(int code) { sys_exit(code); }
 
+
+uintptr_t rt_aux(char **envp, uint64_t type)
+{
+	while (*envp)
+		envp++;
+	for (const Elf64_auxv_t *av = (const Elf64_auxv_t *)(envp + 1); av->a_type != AT_NULL; av++)
+		if (av->a_type == type)
+			return av->a_un.a_val;
+	return 0;
+}
 
 long rt_read_file(const char *path, char *buf, size_t size)
 {

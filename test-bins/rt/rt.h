@@ -19,6 +19,9 @@ __attribute__((noreturn)) void rt_exit(int code);
 /* Exit at once, without the loader's finalizer. */
 __attribute__((noreturn)) void rt_exit_now(int code);
 
+/* The value of auxiliary vector entry `type` (it follows envp on the stack), or 0. */
+uintptr_t rt_aux(char **envp, uint64_t type);
+
 /* Read a whole (small) file into buf, NUL-terminated; returns its length or -1. */
 long rt_read_file(const char *path, char *buf, size_t size);
 /* The permissions column ("r-xp", ...) of the /proc/self/maps line holding addr. */

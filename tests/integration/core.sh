@@ -47,6 +47,38 @@ test_origin_rpath_from_another_directory() {
 		run "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED"
 }
 
+# A 16 KiB stack (ulimit -s 16) is enough in both modes, as it is for musl's
+# loader: ld-teach keeps its path buffers off the stack, and its build
+# refuses frames over 2 KiB.  (An empty environment keeps the stack's
+# contents the same wherever the tests run.)
+test_runs_on_a_16_kib_stack() {
+	[ -e /lib/ld-musl-x86_64.so.1 ] || skip "no musl loader (/lib/ld-musl-x86_64.so.1), the reference"
+	local -a small=(-i /bin/bash -c 'ulimit -s 16 && exec "$@"' small-stack)
+	run "${small[@]}" /lib/ld-musl-x86_64.so.1 "$BIN/musl/hello" && expect_rc 0 ||
+		{ diag "^ musl's loader, the reference"; return 1; }
+	run "${small[@]}" "$LT" "$BIN/musl/hello" && expect_rc 0 &&
+		run "${small[@]}" "$BIN/musl/hello-lt" && expect_rc 0 &&
+		run "${small[@]}" "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED" &&
+		run "${small[@]}" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
+# The same for glibc programs (glibc's loader the reference), and for a
+# start with an audit module and one from a prelink cache, main's later
+# additions to start-up.
+test_runs_glibc_programs_audit_and_prelink_on_a_16_kib_stack() {
+	need_glibc
+	local -a small=(-i /bin/bash -c 'ulimit -s 16 && exec env "$@"' small-stack)
+	local g=$BIN/glibc-flavour cache=$TMP/cache
+	run "${small[@]}" /lib64/ld-linux-x86-64.so.2 "$g/hello" && expect_rc 0 ||
+		{ diag "^ glibc's loader, the reference"; return 1; }
+	run "${small[@]}" "$LT" "$g/hello" && expect_rc 0 && run "${small[@]}" "$g/hello-lt" && expect_rc 0 &&
+		run "${small[@]}" LD_AUDIT="$g/lib/auditmod.so" "$g/hello-lt" && expect_rc 0 &&
+		expect_contains err "objopen" || return 1
+	run LD_TEACH_CACHE_DIR="$cache" "$LT" --prelink "$BIN/musl/kitchen" && expect_rc 0 &&
+		run "${small[@]}" LD_TEACH_CACHE_DIR="$cache" LD_DEBUG=prelink "$LT" "$BIN/musl/kitchen" &&
+		expect_rc 0 && expect_contains err "using cache"
+}
+
 # --- what the program sees of itself -----------------------------------------
 
 auxv_expected() {
@@ -72,6 +104,20 @@ test_argv0_option() {
 		expect_out "$(auxv_expected again ./fs-auxv)"
 }
 
+# Under the guarded build (lib.sh), an overrun or a use after free faults.
+test_no_allocation_is_overrun() {
+	local p
+	for p in fs-main fs-main-nopie fs-irelative; do
+		cd "$FSB" && same_when_guarded "./$p" a b || { diag "program: $p"; return 1; }
+	done
+}
+
+# Out of memory at every allocation in turn, each start-up ends in a clean
+# refusal that says so, or in a correct run, never in a crash.
+test_out_of_memory_anywhere_is_refused_cleanly() {
+	cd "$FSB" && out_of_memory_scan refused_for_memory ./fs-main a b
+}
+
 # --- command-line options ----------------------------------------------------
 
 test_list_prints_ldd_format_and_runs_nothing() {
@@ -95,8 +141,10 @@ test_list_of_a_musl_program() {
 
 test_usage_errors_exit_1() {
 	run "$LT" && expect_rc 1 && expect_contains err "Usage:" && expect_contains err "missing program" &&
-		run "$LT" --bogus "$FSB/fs-main" && expect_rc 1 && expect_contains err "unrecognized option '--bogus'" &&
-		run "$LT" --library-path && expect_rc 1 && expect_contains err "requires an argument"
+		run "$LT" --bogus "$FSB/fs-main" && expect_rc 1 &&
+		expect_contains err $'ld-teach.so: unrecognized option \'--bogus\'\nUsage:' &&
+		run "$LT" --library-path && expect_rc 1 && expect_contains err "requires an argument" &&
+		run "$LT" --library-path /x && expect_rc 1 && expect_contains err "missing program name"
 }
 
 test_help_and_version() {
@@ -119,6 +167,70 @@ test_library_path_option_replaces_environment() {
 		expect_rc 127
 }
 
+# Each directory of fs/where/ holds a libfs-where.so that prints the
+# directory's name.  finds COPY PROGRAM [VAR=VALUE...]: in both start modes,
+# PROGRAM found the copy in where/COPY.
+finds() {
+	local copy=$1 prog=$2
+	shift 2
+	cd "$FSB" && run "$@" "$LT" "./$prog" && expect_rc 0 && expect_out "$copy" &&
+		run "$@" "./$prog-lt" && expect_rc 0 && expect_out "$copy"
+}
+WHERE_ENV=LD_LIBRARY_PATH=$FSB/where/env
+
+test_library_path_comes_before_runpath() {
+	finds runpath fs-where-runpath && finds env fs-where-runpath "$WHERE_ENV"
+}
+
+test_rpath_comes_before_library_path() {
+	finds rpath fs-where-rpath && finds rpath fs-where-rpath "$WHERE_ENV"
+}
+
+# ld writes one of the two tags only: these programs are crafted (test-bins.mk).
+has_rpath_and_runpath() {
+	local dyn
+	dyn=$(readelf -dW "$FSB/$1") || return 1
+	[[ $dyn == *"(RPATH)"* && $dyn == *"(RUNPATH)"* ]] && return 0
+	diag "$1 lacks DT_RPATH or DT_RUNPATH"
+	return 1
+}
+
+# Its DT_RPATH counts neither for the object itself nor, as a loader's, for
+# its dependencies (libfs-hop.so, which has no search path of its own).
+test_runpath_voids_the_rpath_of_its_object() {
+	has_rpath_and_runpath fs-where-both && has_rpath_and_runpath fs-hop-both &&
+		finds runpath fs-where-both && finds env fs-where-both "$WHERE_ENV" &&
+		finds env fs-hop-both "$WHERE_ENV" &&
+		cd "$FSB" && run "$LT" ./fs-hop-both && expect_rc 127
+}
+
+# libfs-hop.so's DT_RUNPATH: no RPATH of its loaders (fs-hop-runpath's) counts.
+test_runpath_voids_the_rpath_of_the_loaders() {
+	finds runpath fs-hop-runpath && finds env fs-hop-runpath "$WHERE_ENV"
+}
+
+# An empty element of a search path is the current directory, which is
+# searched only so: not as part of the system path.
+test_empty_path_element_is_the_current_directory() {
+	cd "$FSB/stubs/nowhere" && run LD_LIBRARY_PATH=":/nonexistent" "$LT" "$FSB/fs-missing-lib" &&
+		expect_rc 0 && run LD_LIBRARY_PATH=/nonexistent "$LT" "$FSB/fs-missing-lib" && expect_rc 127
+}
+
+# A candidate that exists but cannot be opened names its own error.
+test_unopenable_candidate_is_the_reason_given() {
+	mkdir -p "$TMP/loop" && ln -sf libfs-nowhere.so "$TMP/loop/libfs-nowhere.so" &&
+		cd "$FSB" && run LD_LIBRARY_PATH="$TMP/loop" "$LT" ./fs-missing-lib && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./fs-missing-lib: libfs-nowhere.so: cannot open shared object file: Too many levels of symbolic links"
+}
+
+# DT_INIT runs before the initializer array, DT_FINI after the finalizer array.
+test_dt_init_and_dt_fini_run_around_the_arrays() {
+	local expected=$'DT_INIT\ninit array\nsym_call() = 2\nfini array\nDT_FINI'
+	cd "$FSB" && run LD_PRELOAD=libfs-legacy.so "$LT" ./fs-symbolic && expect_rc 0 &&
+		expect_out "$expected" && run LD_PRELOAD=libfs-legacy.so ./fs-symbolic-lt && expect_rc 0 &&
+		expect_out "$expected"
+}
+
 test_preload_overrides_a_library_function() {
 	cd "$FSB" && run "$LT" ./fs-preload && expect_out "a_add(2, 3) = 5"$'\n'"dtor: a"$'\n'"dtor: d" &&
 		run LD_PRELOAD=libfs-override.so ./fs-preload-lt && expect_contains out "a_add(2, 3) = 1005" &&
@@ -131,6 +243,13 @@ test_preload_comes_right_after_the_program_in_scope() {
 	cd "$FSB" && run LD_PRELOAD="libfs-override.so libfs-d.so" "$LT" --list ./fs-preload && expect_rc 0 &&
 		[ "$(grep -o 'libfs-[a-z]*\.so =>' <<<"$out" | tr '\n' ' ')" = "libfs-override.so => libfs-d.so => libfs-a.so => " ] ||
 		{ diag "preloads must come first, in order"; show_run; return 1; }
+}
+
+# With stdin closed, the program and its libraries are opened as
+# descriptor 0 in turn: a valid descriptor like any other.
+test_files_opened_as_descriptor_0() {
+	cd "$FSB" && run "$LT" ./fs-main a b && expect_rc 0 && remember &&
+		run sh -c 'exec "$@" <&-' sh "$LT" ./fs-main a b && expect_same
 }
 
 test_each_object_is_loaded_once() {
@@ -151,6 +270,96 @@ test_secure_mode_ignores_preload_and_library_path() {
 		return 1
 	run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/plain" && expect_rc 0 &&
 		run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/fs-missing-lib-lt" && expect_rc 127
+}
+
+# glibc's unsafe variables leave the environment of a secure-mode program
+# (the auxiliary vector moving down after it); the others stay.
+UNSAFE_VARIABLES="GCONV_PATH GETCONF_DIR HOSTALIASES LD_AUDIT LD_DEBUG LD_DEBUG_OUTPUT
+	LD_DYNAMIC_WEAK LD_HWCAP_MASK LD_LIBRARY_PATH LD_ORIGIN_PATH LD_PRELOAD LD_PROFILE
+	LD_SHOW_AUXV LD_USE_LOAD_BIAS LOCALDOMAIN LOCPATH MALLOC_TRACE NIS_PATH NLSPATH
+	RESOLV_HOST_CONF RES_OPTIONS TMPDIR TZDIR"
+test_secure_mode_removes_unsafe_variables() {
+	local name settings=(KEEP_ME=1 LD_BIND_NOW=)
+	for name in $UNSAFE_VARIABLES; do
+		settings+=("$name=/nowhere")
+	done
+	secure_copy "$FSB/fs-env-lt" "$TMP/fs-env-lt" || return 1
+	run -i "${settings[@]}" "$TMP/fs-env-lt" && expect_rc 0 &&
+		expect_contains out "the auxiliary vector follows the environment: ok" &&
+		[ "$(grep '^env: ' <<<"$out" | sort | tr '\n' ' ')" = "env: KEEP_ME=1 env: LD_BIND_NOW= " ] ||
+		{ diag "expected only KEEP_ME and LD_BIND_NOW to stay"; show_run; return 1; }
+	run -i "${settings[@]}" "$FSB/fs-env-lt" && expect_rc 0 &&
+		[ "$(grep -c '^env: ' <<<"$out")" = 25 ] ||
+		{ diag "without secure mode, every variable stays"; show_run; return 1; }
+}
+
+# The same for a program of each libc, which reads its environment and its
+# auxiliary vector (getauxval) itself, after the move: started by the
+# kernel (a secure copy of the program), and in command mode (a secure copy
+# of ld-teach.so, which finds its libc files through build/ beside it).
+ftest_secure_mode_removes_unsafe_variables_for_the_libc() {
+	local -a settings=(-i TMPDIR=/nowhere GCONV_PATH=/nowhere LT_ECHO=kept LT_ECHO_VAR=TMPDIR)
+	local cmd
+	secure_copy "$FB/echo-lt" "$TMP/echo-lt" && mkdir -p "$TMP/home" && ln -sfn "$TOP/build" "$TMP/home/build" &&
+		secure_copy "$LT" "$TMP/home/ld-teach.so" || return 1
+	for cmd in "$TMP/echo-lt" "$TMP/home/ld-teach.so $FB/echo"; do
+		run "${settings[@]}" $cmd && expect_rc 0 && expect_contains out "LT_ECHO=kept" &&
+			expect_contains out "TMPDIR=(unset)" && expect_contains out "AT_PHDR is ours: yes" &&
+			expect_contains out "AT_PAGESZ=4096" || { diag "$cmd"; return 1; }
+	done
+	run "${settings[@]}" "$FB/echo-lt" && expect_rc 0 && expect_contains out "TMPDIR=/nowhere" &&
+		run "${settings[@]}" "$LT" "$FB/echo" && expect_rc 0 && expect_contains out "TMPDIR=/nowhere"
+}
+
+# $ORIGIN/lib of a set-user-id program outside the system directories is
+# skipped, not searched as something else (such as the current directory).
+test_secure_mode_skips_the_programs_own_origin() {
+	mkdir -p "$TMP/lib" && cp "$FSB/stubs/nowhere/libfs-nowhere.so" "$TMP/lib/" &&
+		cp "$FSB/fs-missing-lib-lt" "$TMP/plain" &&
+		secure_copy "$FSB/fs-missing-lib-lt" "$TMP/fs-missing-lib-lt" || return 1
+	cd "$FSB/stubs/nowhere" && run "$TMP/plain" && expect_rc 0 &&
+		run "$TMP/fs-missing-lib-lt" && expect_rc 127
+}
+
+# --- rules only the loader applies, on objects crafted by elfmangle ----------
+
+MANGLED=$BIN/malformed
+
+# A relocation's type and symbol (or addend) for every relocation of FILE,
+# one per line, in table order.
+relocations() {
+	readelf -rW "$1" | awk '/^ *[0-9a-f]+ +[0-9a-f]+ R_/ { print $3, ($5 == "" ? $4 : $5) }'
+}
+
+# libfs-prot.so refers to its own prot_data by GLOB_DAT and R_X86_64_64;
+# made STV_PROTECTED, it must bind to itself although the program defines
+# prot_data too (and wins while the library's is not protected).
+test_protected_symbol_binds_its_own_definition() {
+	local dir=$MANGLED/protected/lib relocs
+	relocs=$(relocations "$dir/libfs-prot.so")
+	readelf --dyn-syms -W "$dir/libfs-prot.so" | grep -qE ' PROTECTED +[0-9]+ prot_data$' &&
+		grep -qx "R_X86_64_GLOB_DAT prot_data" <<<"$relocs" &&
+		grep -qx "R_X86_64_64 prot_data" <<<"$relocs" ||
+		{ diag "$dir/libfs-prot.so: no symbolic relocation against a protected prot_data"; return 1; }
+	cd "$FSB" && run "$LT" ./fs-protected && expect_rc 0 && expect_out "got: 2, pointer: 2" &&
+		run LD_LIBRARY_PATH="$dir" "$LT" ./fs-protected && expect_rc 0 &&
+		expect_out "got: 1, pointer: 1" &&
+		run LD_LIBRARY_PATH="$dir" ./fs-protected-lt && expect_rc 0 &&
+		expect_out "got: 1, pointer: 1"
+}
+
+# fs-irelative's IFUNC resolver reads a_add's address from the GOT.  Crafted,
+# its DT_RELA has the IRELATIVE before that GLOB_DAT: the loader must still
+# call the resolver after the object's other relocations.
+test_irelative_waits_for_the_relocations_it_reads() {
+	local prog=$MANGLED/irelative-first/prog/fs-irelative
+	local expected=$'IFUNC called: ok\nIFUNC through its address: ok\ndtor: a\ndtor: d'
+	[ "$(relocations "$prog" | head -2 | cut -d' ' -f1 | tr '\n' ' ')" = \
+		"R_X86_64_IRELATIVE R_X86_64_GLOB_DAT " ] ||
+		{ diag "$prog: DT_RELA does not start with IRELATIVE, then GLOB_DAT"; return 1; }
+	cd "$FSB" && run "$LT" ./fs-irelative && expect_rc 0 && expect_out "$expected" &&
+		run LD_LIBRARY_PATH="$FSB/lib" "$LT" "$prog" && expect_rc 0 && expect_out "$expected" &&
+		run LD_LIBRARY_PATH="$FSB/lib" "$prog-lt" && expect_rc 0 && expect_out "$expected"
 }
 
 # --- versions ----------------------------------------------------------------
@@ -201,6 +410,49 @@ test_truncated_program() {
 		expect_rc 127 && expect_no_signal || return 1
 		[[ "$err" == "ld-teach.so: $TMP/truncated: "* && "$err" != *$'\n'* ]] ||
 			{ diag "size $size: expected one line naming the file"; show_run; return 1; }
+	done
+}
+
+# GNU ld emits an empty PT_LOAD for a library without read-only data;
+# glibc passes over it, and so does ld-teach, in both modes.
+test_library_with_an_empty_segment_loads() {
+	readelf -lW "$FSB/lib/libfs-emptyro.so" | grep -Eq '^ +LOAD +(0x[0-9a-f]+ +){3}0x0+ 0x0+ ' ||
+		{ diag "the linker left no empty PT_LOAD in libfs-emptyro.so: nothing to test"; return 1; }
+	local expected="a library with an empty PT_LOAD works: ok"
+	cd "$FSB" && run "$LT" ./fs-emptyro && expect_rc 0 && expect_out "$expected" &&
+		run ./fs-emptyro-lt && expect_rc 0 && expect_out "$expected"
+}
+
+# Command mode runs programs: one line each for ld-teach.so itself (glibc's
+# words) and for shared libraries, its own libc.so for musl among them.
+test_refuses_to_load_itself() {
+	run "$LT" "$LT" && expect_rc 127 && expect_err_line "ld-teach.so: $LT: loader cannot load itself" &&
+		run "$LT" "$TOP/build/checked/ld-teach.so" a && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $TOP/build/checked/ld-teach.so: loader cannot load itself"
+}
+
+test_refuses_to_run_a_shared_library() {
+	local lib
+	for lib in "$TOP/build/musl/libc.so" "$FSB/lib/libfs-a.so"; do
+		run "$LT" "$lib" && expect_rc 127 &&
+			expect_err_line "ld-teach.so: $lib: not a dynamic executable: it has no PT_INTERP (a shared library?)" ||
+			return 1
+	done
+	run "$LT" --list "$FSB/lib/libfs-a.so" && expect_rc 0 && expect_contains out "libfs-d.so => "
+}
+
+# Code from a file that breaks the calling convention (a constructor and a
+# destructor that return with every callee-saved register changed) must
+# not take the loader's own state with it.
+# libfs-clobber.so's constructor, destructor and IFUNC resolver return with
+# every callee-saved register changed; the resolver runs at load
+# (LD_BIND_NOW) or from the first call through the PLT.
+test_code_that_clobbers_registers() {
+	local now expected=$'the program runs after the constructor: ok\nthe IFUNC\'s resolver chose: ok'
+	for now in "" 1; do
+		cd "$FSB" && run LD_BIND_NOW=$now "$LT" ./fs-clobber && expect_rc 0 && expect_out "$expected" &&
+			run LD_BIND_NOW=$now ./fs-clobber-lt && expect_rc 0 && expect_out "$expected" ||
+			{ diag "LD_BIND_NOW='$now'"; return 1; }
 	done
 }
 

@@ -249,6 +249,13 @@ static void phnum_huge(struct image *im, const char *arg)
 	put_ehdr(im);
 }
 
+static void entry_noncanonical(struct image *im, const char *arg)
+{
+	(void)arg;
+	im->eh.e_entry = 0x800000000000;  /* the first address above the user half */
+	put_ehdr(im);
+}
+
 static void class32(struct image *im, const char *arg)
 {
 	(void)arg;
@@ -336,13 +343,25 @@ static void writable_and_executable(struct image *im, const char *arg)
 	put_phdr(im, i, &ph);
 }
 
+static void set_tls_align(struct image *im, uint64_t align)
+{
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, PT_TLS, 0, &ph);
+	ph.p_align = align;
+	put_phdr(im, i, &ph);
+}
+
 static void tls_align_not_pow2(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Phdr ph;
-	size_t i = find_phdr(im, PT_TLS, 0, &ph);
-	ph.p_align = 24;
-	put_phdr(im, i, &ph);
+	set_tls_align(im, 24);
+}
+
+/* Valid: PT_TLS p_align 0, which means no alignment, as 1 does. */
+static void tls_align_zero(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_tls_align(im, 0);
 }
 
 static void memsz_absurd(struct image *im, const char *arg)
@@ -352,6 +371,113 @@ static void memsz_absurd(struct image *im, const char *arg)
 	size_t i = find_phdr(im, PT_LOAD, 1, &ph);
 	ph.p_memsz = 1ULL << 46;  /* 64 TiB: inside the user address space, never mappable */
 	put_phdr(im, i, &ph);
+}
+
+/* The PT_LOAD whose file bytes hold file offset `off`. */
+static size_t load_at_offset(const struct image *im, uint64_t off, GElf_Phdr *ph)
+{
+	for (size_t i = 0; i < im->phnum; i++)
+		if (gelf_getphdr(im->elf, i, ph) && ph->p_type == PT_LOAD && off >= ph->p_offset &&
+		    off < ph->p_offset + ph->p_filesz)
+			return i;
+	die("%s: no PT_LOAD holds file offset %#lx", im->path, (unsigned long)off);
+}
+
+/* The PT_LOAD holding file offset `off` gets p_flags `flags`. */
+static void set_load_flags(struct image *im, uint64_t off, uint32_t flags)
+{
+	GElf_Phdr ph;
+	size_t i = load_at_offset(im, off, &ph);
+	ph.p_flags = flags;
+	put_phdr(im, i, &ph);
+}
+
+static void unreadable_phdrs(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_load_flags(im, im->eh.e_phoff, 0);
+}
+
+static void unreadable_dynamic(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr dyn;
+	find_phdr(im, PT_DYNAMIC, 0, &dyn);
+	set_load_flags(im, dyn.p_offset, 0);
+}
+
+/* A read-only PT_LOAD past the headers (.rodata) is unreadable, and DT_STRTAB is moved into it. */
+static int plain_read_only(const GElf_Phdr *ph) { return ph->p_offset && ph->p_flags == PF_R; }
+
+static void unreadable_strtab(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	GElf_Dyn strsz;
+	size_t i = find_load(im, plain_read_only, &ph);
+	need_dyn(im, DT_STRSZ, &strsz);
+	ph.p_flags = 0;
+	put_phdr(im, i, &ph);
+	set_dyn_value(im, DT_STRTAB, ph.p_vaddr);
+	if (strsz.d_un.d_val > ph.p_filesz)
+		set_dyn_value(im, DT_STRSZ, ph.p_filesz);
+}
+
+/* Segment `type` moves `by` bytes in memory (p_vaddr and p_paddr), its file bytes staying put. */
+static void move_segment(struct image *im, uint32_t type, uint64_t by)
+{
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, type, 0, &ph);
+	ph.p_vaddr += by;
+	ph.p_paddr += by;
+	put_phdr(im, i, &ph);
+}
+
+/*
+ * The program headers, copied to the end of the file (at an offset `skew`
+ * bytes past a multiple of 8), where no PT_LOAD maps them, and found there
+ * through e_phoff; PT_PHDR is dropped.
+ */
+static void phdrs_to_the_end(struct image *im, size_t skew)
+{
+	GElf_Phdr ph;
+	size_t phsize = im->phnum * sizeof(Elf64_Phdr), at = ((im->size + 7) & ~7UL) + skew;
+	size_t i = find_phdr(im, PT_PHDR, 0, &ph);
+	ph.p_type = PT_NULL;
+	put_phdr(im, i, &ph);
+	im->bytes = realloc(im->bytes, at + phsize);
+	if (!im->bytes)
+		die("%s: out of memory", im->path);
+	memset(im->bytes + im->size, 0, at - im->size);
+	memcpy(im->bytes + at, im->bytes + im->eh.e_phoff, phsize);
+	im->size = im->out_size = at + phsize;
+	im->eh.e_phoff = at;
+	put_ehdr(im);
+}
+
+static void phoff_misaligned(struct image *im, const char *arg)
+{
+	(void)arg;
+	phdrs_to_the_end(im, 4);
+}
+
+static void interp_vaddr(struct image *im, const char *arg)
+{
+	(void)arg;
+	move_segment(im, PT_INTERP, 1ULL << 40);
+}
+
+static void phdr_vaddr(struct image *im, const char *arg)
+{
+	(void)arg;
+	move_segment(im, PT_PHDR, PAGE);
+}
+
+/* Unmapped program headers: the kernel then reports them at the load bias (AT_PHDR). */
+static void phoff_unmapped(struct image *im, const char *arg)
+{
+	(void)arg;
+	phdrs_to_the_end(im, 0);
 }
 
 /* ----- the dynamic section and the tables it points at ----- */
@@ -366,6 +492,27 @@ static void hide_dyn(struct image *im, int64_t tag)
 	uint64_t off = need_dyn(im, tag, &dyn);
 	dyn.d_tag = DT_NOBODY_KNOWS;
 	put(im, off, &dyn, sizeof(Elf64_Dyn));
+}
+
+/*
+ * A read-only .dynamic.  DT_PLTGOT, which must be writable, is hidden, so
+ * that the program's DT_DEBUG slot alone is at stake.
+ */
+static void readonly_dynamic(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr dyn;
+	find_phdr(im, PT_DYNAMIC, 0, &dyn);
+	set_load_flags(im, dyn.p_offset, PF_R);
+	hide_dyn(im, DT_PLTGOT);
+}
+
+static void symtab_misaligned(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn symtab;
+	need_dyn(im, DT_SYMTAB, &symtab);
+	set_dyn_value(im, DT_SYMTAB, symtab.d_un.d_ptr + 4);
 }
 
 static void symtab_missing(struct image *im, const char *arg)
@@ -420,6 +567,61 @@ static void preinit_arraysz_huge(struct image *im, const char *arg)
 {
 	(void)arg;
 	set_dyn_value(im, DT_PREINIT_ARRAYSZ, 0x7ffffffff8);
+}
+
+/* The relocation of the first DT_INIT_ARRAY entry (a position-independent
+ * object's RELATIVE) points 1 MiB further: past the object's code. */
+static int relocates_init_array(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn init_array;
+	need_dyn(im, DT_INIT_ARRAY, &init_array);
+	return GELF_R_TYPE(r->r_info) == R_X86_64_RELATIVE && r->r_offset == init_array.d_un.d_ptr;
+}
+
+/* e_entry one byte into .plt: PLT0's push of GOT[1] is skipped, and its jump
+ * reaches the trampoline with the stack the kernel built (argc for the
+ * object). */
+static void entry_in_plt(struct image *im, const char *arg)
+{
+	(void)arg;
+	size_t names;
+	GElf_Shdr sh;
+	Elf_Scn *scn = 0;
+	if (elf_getshdrstrndx(im->elf, &names) < 0)
+		die("%s: no section names", im->path);
+	while ((scn = elf_nextscn(im->elf, scn)) &&
+	       !(gelf_getshdr(scn, &sh) && !strcmp(elf_strptr(im->elf, names, sh.sh_name), ".plt")))
+		;
+	if (!scn)
+		die("%s: no .plt", im->path);
+	im->eh.e_entry = sh.sh_addr + 1;
+	put_ehdr(im);
+}
+
+static void init_array_outside(struct image *im, const char *arg)
+{
+	GElf_Rela r;
+	uint64_t off = find_rela(im, relocates_init_array, arg, &r);
+	r.r_addend += 1 << 20;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
+/* The string ARG in .dynstr (a name, whole) gets a newline for its fourth character. */
+static void newline_in_name(struct image *im, const char *name)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_STRTAB, &sh);
+	if (!name || strlen(name) < 4)
+		die("newline-in-name needs a name of four characters or more");
+	for (uint64_t at = sh.sh_offset; at + strlen(name) < sh.sh_offset + sh.sh_size; at++) {
+		const char *here = (const char *)im->orig + at;
+		if ((at == sh.sh_offset || here[-1] == 0) && !strcmp(here, name)) {
+			put(im, at + 3, "\n", 1);
+			return;
+		}
+	}
+	die("%s: no string \"%s\" in the first string table", im->path, name);
 }
 
 static void symbol_name_out_of_range(struct image *im, const char *arg)
@@ -504,6 +706,74 @@ static void gnu_chain_unterminated(struct image *im, const char *arg)
 	}
 }
 
+/* DT_HASH: nbucket, nchain, the buckets, the chains.  The file offset of
+ * the first non-empty bucket, and the symbol it names. */
+static uint64_t first_sysv_bucket(const struct image *im, uint32_t *sym)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_HASH, &sh);
+	uint32_t nbucket;
+	memcpy(&nbucket, im->orig + sh.sh_offset, 4);
+	for (uint32_t b = 0; b < nbucket; b++) {
+		uint64_t at = sh.sh_offset + 8 + 4 * (uint64_t)b;
+		memcpy(sym, im->orig + at, 4);
+		if (*sym)
+			return at;
+	}
+	die("%s: every DT_HASH bucket is empty", im->path);
+}
+
+static void sysv_bucket_out_of_range(struct image *im, const char *arg)
+{
+	(void)arg;
+	uint32_t sym, far = 0xfffffff0;
+	put(im, first_sysv_bucket(im, &sym), &far, 4);
+}
+
+/* The first chain loops: its first symbol is followed by itself. */
+static void sysv_chain_loops(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Shdr sh;
+	find_section(im, SHT_HASH, &sh);
+	uint32_t sym, nbucket;
+	first_sysv_bucket(im, &sym);
+	memcpy(&nbucket, im->orig + sh.sh_offset, 4);
+	put(im, sh.sh_offset + 8 + 4 * ((uint64_t)nbucket + sym), &sym, 4);
+}
+
+static uint32_t gnu_hash_of(const char *name)
+{
+	uint32_t h = 5381;
+	for (; *name; name++)
+		h = h * 33 + (unsigned char)*name;
+	return h;
+}
+
+/*
+ * Valid: DT_GNU_HASH with a single bucket, as lld writes it for small
+ * objects (GNU ld never does): every hashed symbol in one chain.  The
+ * Bloom filter depends on the hashes only and stays.
+ */
+static void gnu_one_bucket(struct image *im, const char *arg)
+{
+	(void)arg;
+	struct gnu_hash h = read_gnu_hash(im);
+	GElf_Shdr dynsym;
+	find_section(im, SHT_DYNSYM, &dynsym);
+	uint32_t one = 1, symoffset;
+	size_t nsyms = dynsym.sh_size / sizeof(Elf64_Sym);
+	memcpy(&symoffset, im->orig + h.off + 4, 4);
+	if (symoffset >= nsyms)
+		die("%s: no hashed symbol", im->path);
+	put(im, h.off, &one, 4);
+	put(im, h.buckets, &symoffset, 4);
+	for (size_t i = symoffset; i < nsyms; i++) {
+		uint32_t c = (gnu_hash_of(dynsym_name(im, i)) & ~1u) | (i + 1 == nsyms);
+		put(im, h.buckets + 4 * (1 + i - symoffset), &c, 4);
+	}
+}
+
 /* ----- relocations ----- */
 
 static int first_rela(const struct image *im, const GElf_Rela *r, const char *arg)
@@ -550,6 +820,205 @@ static void reloc_type_unknown(struct image *im, const char *arg)
 	put(im, off, &r, sizeof(Elf64_Rela));
 }
 
+/* The file offset of dynamic symbol `index`. */
+static uint64_t dynsym_offset(const struct image *im, size_t index)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_DYNSYM, &sh);
+	return sh.sh_offset + index * sizeof(Elf64_Sym);
+}
+
+static void patch_symbol(struct image *im, size_t index, void (*patch)(Elf64_Sym *))
+{
+	Elf64_Sym sym;
+	uint64_t off = dynsym_offset(im, index);
+	memcpy(&sym, im->orig + off, sizeof sym);
+	patch(&sym);
+	put(im, off, &sym, sizeof sym);
+}
+
+static void make_local_undefined(Elf64_Sym *s)
+{
+	s->st_info = ELF64_ST_INFO(STB_LOCAL, ELF64_ST_TYPE(s->st_info));
+	s->st_shndx = SHN_UNDEF;
+	s->st_value = 0;
+}
+
+/* The symbol of the first relocation that has one: local, and undefined. */
+static void local_undefined(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	find_rela(im, rela_with_symbol, 0, &r);
+	patch_symbol(im, GELF_R_SYM(r.r_info), make_local_undefined);
+}
+
+static int tls_rela_with_symbol(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)arg;
+	uint32_t type = GELF_R_TYPE(r->r_info);
+	return GELF_R_SYM(r->r_info) && (type == R_X86_64_DTPMOD64 || type == R_X86_64_DTPOFF64 ||
+					  type == R_X86_64_TPOFF64 || type == R_X86_64_TLSDESC);
+}
+
+static void make_object(Elf64_Sym *s)
+{
+	s->st_info = ELF64_ST_INFO(ELF64_ST_BIND(s->st_info), STT_OBJECT);
+}
+
+/* The symbol of the first TLS relocation that names one is no TLS symbol any more. */
+static void tls_symbol_not_tls(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	find_rela(im, tls_rela_with_symbol, 0, &r);
+	patch_symbol(im, GELF_R_SYM(r.r_info), make_object);
+}
+
+static int rela_with_own_definition(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)arg;
+	Elf64_Sym sym;
+	if (!GELF_R_SYM(r->r_info))
+		return 0;
+	memcpy(&sym, im->orig + dynsym_offset(im, GELF_R_SYM(r->r_info)), sizeof sym);
+	return sym.st_shndx != SHN_UNDEF && sym.st_shndx != SHN_ABS &&
+	       ELF64_ST_TYPE(sym.st_info) != STT_TLS;
+}
+
+static void move_a_tebibyte_out(Elf64_Sym *s) { s->st_value += 1ULL << 40; }
+
+/* A symbol a relocation refers to, defined in this file, gets a value outside every segment. */
+static void symbol_outside(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	find_rela(im, rela_with_own_definition, 0, &r);
+	patch_symbol(im, GELF_R_SYM(r.r_info), move_a_tebibyte_out);
+}
+
+/* The first dynamic relocation writes GOT[1], where lazy binding keeps the object. */
+/* The first DT_RELA relocation moves onto GOT[word]. */
+static void clobber_got_word(struct image *im, unsigned word)
+{
+	GElf_Rela r;
+	GElf_Dyn pltgot;
+	uint64_t off = find_rela(im, first_rela, 0, &r);
+	need_dyn(im, DT_PLTGOT, &pltgot);
+	r.r_offset = pltgot.d_un.d_ptr + 8 * word;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
+static void got_clobbered(struct image *im, const char *arg)
+{
+	(void)arg;
+	clobber_got_word(im, 1);
+}
+
+static void got2_clobbered(struct image *im, const char *arg)
+{
+	(void)arg;
+	clobber_got_word(im, 2);
+}
+
+static int first_jump_slot(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)arg;
+	return GELF_R_TYPE(r->r_info) == R_X86_64_JUMP_SLOT;
+}
+
+/* The first relocation `visit` accepts gets `addend`. */
+static void set_first_addend(struct image *im, rela_visitor *visit, int64_t addend)
+{
+	GElf_Rela r;
+	uint64_t off = find_rela(im, visit, 0, &r);
+	r.r_addend = addend;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
+/* The first JUMP_SLOT's addend sends its calls 2^47 bytes further: not canonical. */
+static void jump_slot_addend(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_first_addend(im, first_jump_slot, 1LL << 47);
+}
+
+static int first_glob_dat(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)arg;
+	return GELF_R_TYPE(r->r_info) == R_X86_64_GLOB_DAT;
+}
+
+/* The first GLOB_DAT's addend 0x18: its GOT entry points past the symbol. */
+static void glob_dat_addend(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_first_addend(im, first_glob_dat, 0x18);
+}
+
+/* The index of the first data object this file defines. */
+static size_t first_defined_object(const struct image *im)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_DYNSYM, &sh);
+	for (size_t i = 1; i < sh.sh_size / sizeof(Elf64_Sym); i++) {
+		Elf64_Sym sym;
+		memcpy(&sym, im->orig + dynsym_offset(im, i), sizeof sym);
+		if (ELF64_ST_TYPE(sym.st_info) == STT_OBJECT && sym.st_shndx != SHN_UNDEF)
+			return i;
+	}
+	die("%s: defines no data object", im->path);
+}
+
+/* The first JUMP_SLOT names a data object: a call through it would jump into data. */
+static void jump_slot_to_data(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	uint64_t off = find_rela(im, first_jump_slot, 0, &r);
+	r.r_info = GELF_R_INFO(first_defined_object(im), R_X86_64_JUMP_SLOT);
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
+/* A JUMP_SLOT past the first PLT slot (GOT[3], at DT_PLTGOT + 24). */
+static int later_jump_slot(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn pltgot;
+	need_dyn(im, DT_PLTGOT, &pltgot);
+	return GELF_R_TYPE(r->r_info) == R_X86_64_JUMP_SLOT && r->r_offset > pltgot.d_un.d_ptr + 24;
+}
+
+/* A JUMP_SLOT past the first moves to the start of PT_GNU_RELRO: it cannot be bound lazily. */
+static void jump_slot_in_relro(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	GElf_Phdr relro;
+	uint64_t off = find_rela(im, later_jump_slot, 0, &r);
+	find_phdr(im, PT_GNU_RELRO, 0, &relro);
+	r.r_offset = relro.p_vaddr;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
+static void make_ifunc(Elf64_Sym *s)
+{
+	s->st_info = ELF64_ST_INFO(ELF64_ST_BIND(s->st_info), STT_GNU_IFUNC);
+}
+
+/* Symbol ARG, a function, becomes an IFUNC: run as a resolver, it calls through the PLT. */
+static void ifunc_calls_plt(struct image *im, const char *name)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_DYNSYM, &sh);
+	for (size_t i = 1; name && i < sh.sh_size / sizeof(Elf64_Sym); i++)
+		if (!strcmp(dynsym_name(im, i), name)) {
+			patch_symbol(im, i, make_ifunc);
+			return;
+		}
+	die("ifunc-calls-plt needs the name of a function the file defines");
+}
+
 /* Valid: R_X86_64_NONE does nothing; the symbol index stays, as a linker would leave it. */
 static void reloc_none(struct image *im, const char *symbol)
 {
@@ -578,6 +1047,17 @@ static int null_follows(const struct image *im, uint64_t off)
  * leave several DT_NULL entries at the end of .dynamic; the first becomes
  * DT_FLAGS and at least one stays as the terminator.
  */
+/* Valid: a fixed-address object keeps its addresses whatever the alignment;
+ * a position-independent one is placed on such a boundary. */
+static void align_huge(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, PT_LOAD, 1, &ph);
+	ph.p_align = 1ULL << 31;
+	put_phdr(im, i, &ph);
+}
+
 static void add_df_symbolic(struct image *im, const char *arg)
 {
 	(void)arg;
@@ -592,6 +1072,113 @@ static void add_df_symbolic(struct image *im, const char *arg)
 	if (!null_follows(im, off))
 		die("%s: no spare DT_NULL slot in .dynamic", im->path);
 	dyn = (GElf_Dyn){.d_tag = DT_FLAGS, .d_un.d_val = DF_SYMBOLIC};
+	put(im, off, &dyn, sizeof(Elf64_Dyn));
+}
+
+/*
+ * Valid: PT_INTERP before PT_PHDR.  Both must precede the PT_LOADs; their
+ * own order is free, though linkers put PT_PHDR first.
+ */
+static void interp_first(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr phdr, interp;
+	size_t p = find_phdr(im, PT_PHDR, 0, &phdr), i = find_phdr(im, PT_INTERP, 0, &interp);
+	if (i != p + 1)
+		die("%s: PT_INTERP does not follow PT_PHDR", im->path);
+	put_phdr(im, p, &interp);
+	put_phdr(im, i, &phdr);
+}
+
+static int executable_load(const GElf_Phdr *ph) { return ph->p_flags & PF_X; }
+
+/*
+ * Valid: the executable PT_LOAD ends with 16 bytes of .bss inside its last
+ * file page, which the loader must clear without ever making the page
+ * writable and executable at once.
+ */
+static void text_bss(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_load(im, executable_load, &ph);
+	uint64_t end = ph.p_vaddr + ph.p_filesz;
+	if (ph.p_memsz != ph.p_filesz || page_up(end) - end < 16)
+		die("%s: no room for .bss in the executable segment's last page", im->path);
+	ph.p_memsz += 16;
+	put_phdr(im, i, &ph);
+}
+
+/*
+ * Valid: the dynamic symbol ARG made STV_PROTECTED.  ld resolves a protected
+ * symbol's references inside its object itself, so only an object linked
+ * while the symbol had default visibility still has symbolic relocations
+ * against it: those the loader must bind to the object's own definition.
+ */
+static void make_protected(struct image *im, const char *name)
+{
+	if (!name)
+		die("protected needs the name of the symbol to protect");
+	GElf_Shdr sh;
+	Elf_Scn *scn = find_section(im, SHT_DYNSYM, &sh);
+	Elf_Data *data = elf_getdata(scn, 0);
+	for (size_t i = 1; data && i < sh.sh_size / sizeof(Elf64_Sym); i++) {
+		GElf_Sym sym;
+		if (!gelf_getsym(data, i, &sym) || strcmp(dynsym_name(im, i), name))
+			continue;
+		unsigned char other = (sym.st_other & ~3u) | STV_PROTECTED;
+		put(im, sh.sh_offset + i * sizeof(Elf64_Sym) + offsetof(Elf64_Sym, st_other), &other, 1);
+		return;
+	}
+	die("%s: no dynamic symbol %s", im->path, name);
+}
+
+/*
+ * Valid: in DT_RELA, the IRELATIVE entries moved right after the leading
+ * RELATIVE ones (so DT_RELACOUNT stays true), ahead of the symbolic ones
+ * that ld puts before them.  Nothing orders the table; a loader that defers
+ * IRELATIVE, as it must, gives the same result.  (DT_JMPREL stays: the PLT
+ * stubs hold indices into it.)
+ */
+static void irelative_first(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn rela, relasz;
+	need_dyn(im, DT_RELA, &rela);
+	need_dyn(im, DT_RELASZ, &relasz);
+	GElf_Shdr sh;
+	Elf_Scn *scn = 0;
+	while ((scn = elf_nextscn(im->elf, scn)) &&
+	       !(gelf_getshdr(scn, &sh) && sh.sh_type == SHT_RELA && sh.sh_addr == rela.d_un.d_ptr))
+		;
+	if (!scn || sh.sh_size != relasz.d_un.d_val)
+		die("%s: no section holds DT_RELA", im->path);
+	const Elf64_Rela *in = (const Elf64_Rela *)(im->orig + sh.sh_offset);
+	size_t n = sh.sh_size / sizeof *in, lead = 0, out;
+	while (lead < n && ELF64_R_TYPE(in[lead].r_info) == R_X86_64_RELATIVE)
+		lead++;
+	out = lead;
+	for (int pass = 0; pass < 2; pass++)  /* the IRELATIVE ones, then the rest */
+		for (size_t i = lead; i < n; i++)
+			if ((ELF64_R_TYPE(in[i].r_info) == R_X86_64_IRELATIVE) == !pass)
+				put(im, sh.sh_offset + out++ * sizeof *in, &in[i], sizeof *in);
+	if (!memcmp(im->bytes + sh.sh_offset, in, sh.sh_size))
+		die("%s: no IRELATIVE relocation behind another one in DT_RELA", im->path);
+}
+
+/*
+ * Valid: DT_SONAME retagged DT_RUNPATH.  ld writes DT_RPATH or DT_RUNPATH,
+ * never both; linked with --disable-new-dtags -rpath A -soname B, the
+ * object gets DT_RPATH A and DT_RUNPATH B.
+ */
+static void runpath_from_soname(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn dyn;
+	uint64_t off = need_dyn(im, DT_SONAME, &dyn);
+	if (!find_dyn(im, DT_RPATH, &(GElf_Dyn){0}))
+		die("%s: no DT_RPATH to go with the DT_RUNPATH", im->path);
+	dyn.d_tag = DT_RUNPATH;
 	put(im, off, &dyn, sizeof(Elf64_Dyn));
 }
 
@@ -637,66 +1224,16 @@ static void change_build_id(struct image *im, const char *arg)
 	die("%s: no NT_GNU_BUILD_ID note", im->path);
 }
 
-/* ----- fuzzing: deterministic for a given seed ----- */
-
-static uint64_t next_random(uint64_t *state)
-{
-	/* splitmix64 */
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t seed_of(const char *arg)
-{
-	char *end;
-	uint64_t seed = arg ? strtoull(arg, &end, 0) : 0;
-	if (!arg || *end)
-		die("fuzzing needs a numeric seed");
-	return seed;
-}
-
-static void fuzz_truncate(struct image *im, const char *arg)
-{
-	uint64_t state = seed_of(arg);
-	im->out_size = next_random(&state) % im->size;
-	printf("truncated to %zu of %zu bytes\n", im->out_size, im->size);
-}
-
-/*
- * Corrupt one byte of the ELF header, the program headers or the dynamic
- * section.  Not e_entry: any entry point inside the code is as valid to a
- * loader as the right one, and jumping to it is the program's business.
- */
-static void fuzz_byte(struct image *im, const char *arg)
-{
-	uint64_t state = seed_of(arg);
-	GElf_Shdr dyn;
-	find_section(im, SHT_DYNAMIC, &dyn);
-	uint64_t ehdr = sizeof(Elf64_Ehdr) - sizeof(Elf64_Addr);
-	uint64_t phdrs = im->phnum * sizeof(Elf64_Phdr);
-	uint64_t pick = next_random(&state) % (ehdr + phdrs + dyn.sh_size), off;
-	if (pick < ehdr)
-		off = pick < offsetof(Elf64_Ehdr, e_entry) ? pick : pick + sizeof(Elf64_Addr);
-	else if (pick < ehdr + phdrs)
-		off = im->eh.e_phoff + (pick - ehdr);
-	else
-		off = dyn.sh_offset + (pick - ehdr - phdrs);
-	uint8_t old = im->orig[off], new = old ^ (uint8_t)(1 + next_random(&state) % 255);
-	put(im, off, &new, 1);
-	printf("byte at %#lx: 0x%02x -> 0x%02x\n", (unsigned long)off, old, new);
-}
-
 /* ----- the table ----- */
 
 /*
  * REJECT: ld-teach must refuse it.  LENIENT: corrupt only where lookups may
  * never look (ld-teach checks those entries when it reads them): it must
  * refuse it if a lookup meets the corruption, and else run it correctly.
+ * EXPLICIT: corrupt, and judged by a test of its own in malformed.sh.
  */
-enum kind { REJECT, LENIENT, VALID, FUZZ };
-static const char *const kind_names[] = {"reject", "lenient", "valid", "fuzz"};
+enum kind { REJECT, LENIENT, EXPLICIT, VALID };
+static const char *const kind_names[] = {"reject", "lenient", "explicit", "valid"};
 
 struct mutation {
 	const char *name;
@@ -722,6 +1259,21 @@ static const struct mutation mutations[] = {
 	{"wx", REJECT, writable_and_executable, "the writable PT_LOAD made executable too"},
 	{"tls-align", REJECT, tls_align_not_pow2, "PT_TLS p_align 24, not a power of two"},
 	{"memsz-huge", REJECT, memsz_absurd, "the last PT_LOAD's p_memsz 2^46"},
+	{"phoff-misaligned", REJECT, phoff_misaligned,
+	 "the program headers moved to the end of the file, at an offset 4 mod 8; no PT_PHDR"},
+	{"symtab-misaligned", REJECT, symtab_misaligned, "DT_SYMTAB 4 bytes further"},
+	{"interp-vaddr", REJECT, interp_vaddr, "PT_INTERP's p_vaddr 2^40 bytes past its bytes"},
+	{"phdr-vaddr", REJECT, phdr_vaddr, "PT_PHDR's p_vaddr a page past the program headers"},
+	{"phoff-unmapped", REJECT, phoff_unmapped,
+	 "the program headers moved to the end of the file, outside every PT_LOAD; no PT_PHDR"},
+	{"unreadable-phdrs", REJECT, unreadable_phdrs,
+	 "the PT_LOAD holding the program headers loses every permission (PF_R too)"},
+	{"unreadable-dynamic", REJECT, unreadable_dynamic,
+	 "the PT_LOAD holding PT_DYNAMIC loses every permission (PF_R too)"},
+	{"unreadable-strtab", REJECT, unreadable_strtab,
+	 "a read-only PT_LOAD past the headers loses PF_R, and DT_STRTAB moves into it"},
+	{"readonly-dynamic", REJECT, readonly_dynamic,
+	 "the PT_LOAD holding PT_DYNAMIC (and the program's DT_DEBUG) loses PF_W; DT_PLTGOT hidden"},
 	{"strtab-outside", REJECT, strtab_outside, "DT_STRTAB outside the object"},
 	{"strsz-huge", REJECT, strsz_huge, "DT_STRSZ 0x7fffffff"},
 	{"symtab-missing", REJECT, symtab_missing, "no DT_SYMTAB, although DT_GNU_HASH is there"},
@@ -729,22 +1281,56 @@ static const struct mutation mutations[] = {
 	{"pltgot-readonly", REJECT, pltgot_read_only, "DT_PLTGOT in a read-only PT_LOAD"},
 	{"symbol-name", REJECT, symbol_name_out_of_range, "the last dynamic symbol's st_name past DT_STRSZ"},
 	{"reloc-symbol", REJECT, reloc_symbol_out_of_range, "a relocation's symbol index 0xfffff"},
+	{"entry-noncanonical", REJECT, entry_noncanonical, "e_entry 0x800000000000, not canonical"},
+	{"local-undefined", REJECT, local_undefined,
+	 "the first relocation's symbol becomes local and undefined (value 0)"},
+	{"symbol-outside", REJECT, symbol_outside,
+	 "a symbol defined here that a relocation names moves 1 TiB past the segments"},
+	{"tls-symbol-not-tls", REJECT, tls_symbol_not_tls,
+	 "the symbol of the first TLS relocation that names one becomes STT_OBJECT"},
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
+	{"got-clobbered", REJECT, got_clobbered,
+	 "the first relocation writes GOT[1] (DT_PLTGOT + 8), which lazy binding needs"},
+	{"got2-clobbered", REJECT, got2_clobbered,
+	 "the first relocation writes GOT[2] (DT_PLTGOT + 16), the trampoline's address"},
+	{"jump-slot-addend", REJECT, jump_slot_addend, "the first JUMP_SLOT's addend 2^47"},
+	{"glob-dat-addend", REJECT, glob_dat_addend, "the first GLOB_DAT's addend 0x18"},
+	{"jump-slot-to-data", REJECT, jump_slot_to_data,
+	 "the first JUMP_SLOT names a data object this file defines"},
+	{"ifunc-calls-plt", EXPLICIT, ifunc_calls_plt,
+	 "function ARG becomes an IFUNC, whose resolver (the function) calls through the PLT"},
 	{"reloc-type", REJECT, reloc_type_unknown, "a relocation of type 250"},
+	{"newline-in-name", REJECT, newline_in_name,
+	 "the name ARG in the dynamic string table gets a newline for its fourth character"},
 	{"needed-offset", REJECT, needed_out_of_range, "DT_NEEDED's string offset past DT_STRSZ"},
 	{"gnu-bucket", LENIENT, gnu_bucket_out_of_range, "a DT_GNU_HASH bucket naming symbol 0xfffffff0"},
 	{"gnu-bloom", REJECT, gnu_bloom_not_pow2, "DT_GNU_HASH's Bloom filter size 3, not a power of two"},
 	{"gnu-chain", LENIENT, gnu_chain_unterminated, "no DT_GNU_HASH chain ends: every stop bit cleared"},
+	{"sysv-bucket", LENIENT, sysv_bucket_out_of_range, "a DT_HASH bucket naming symbol 0xfffffff0"},
+	{"sysv-chain", LENIENT, sysv_chain_loops, "a DT_HASH chain that loops"},
 	{"versym", LENIENT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
 	{"init-arraysz", REJECT, init_arraysz_huge, "DT_INIT_ARRAYSZ 0x7ffffffff8"},
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},
+	{"entry-in-plt", REJECT, entry_in_plt,
+	 "e_entry one byte into .plt: PLT0 jumps to the trampoline with no object pushed"},
+	{"init-array-outside", EXPLICIT, init_array_outside,
+	 "the first DT_INIT_ARRAY entry (its RELATIVE relocation) 1 MiB further, past the code"},
+	{"jump-slot-in-relro", EXPLICIT, jump_slot_in_relro,
+	 "a JUMP_SLOT past the first moves into PT_GNU_RELRO: the object is then bound at load"},
 	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
 	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
+	{"align-huge", VALID, align_huge, "the second PT_LOAD's p_align 2^31"},
+	{"protected", VALID, make_protected, "the dynamic symbol ARG made STV_PROTECTED"},
+	{"text-bss", VALID, text_bss, "the executable PT_LOAD ends with 16 bytes of .bss"},
+	{"interp-first", VALID, interp_first, "PT_INTERP and PT_PHDR swapped"},
+	{"tls-align-zero", VALID, tls_align_zero, "PT_TLS p_align 0"},
+	{"gnu-one-bucket", VALID, gnu_one_bucket, "DT_GNU_HASH rewritten with a single bucket"},
+	{"irelative-first", VALID, irelative_first,
+	 "DT_RELA's IRELATIVE relocations moved ahead of its symbolic ones"},
+	{"runpath-from-soname", VALID, runpath_from_soname,
+	 "DT_SONAME retagged DT_RUNPATH, next to the DT_RPATH"},
 	{"interp", VALID, set_interp, "PT_INTERP names ARG (which must fit in place)"},
 	{"build-id", VALID, change_build_id, "the last byte of the NT_GNU_BUILD_ID note flipped"},
-	{"fuzz-truncate", FUZZ, fuzz_truncate, "cut the file at a random length (ARG: the seed)"},
-	{"fuzz-byte", FUZZ, fuzz_byte,
-	 "corrupt one random byte of the headers or .dynamic (ARG: the seed)"},
 };
 
 static void list_mutations(void)

@@ -50,6 +50,52 @@ MANGLE_ANY := truncate-phdrs truncate-segment phoff phentsize phnum-huge class32
 $(foreach m,$(MANGLE_ANY),$(foreach f,fs-main fs-main-nopie lib/libfs-d.so,\
 	$(eval $(call mangle,$(m),$(f)))))
 
+# Segments the loader reads, unreadable; the program's DT_DEBUG slot, not writable.
+$(foreach m,unreadable-phdrs unreadable-dynamic unreadable-strtab,\
+	$(foreach f,fs-main fs-main-nopie lib/libfs-d.so,$(eval $(call mangle,$(m),$(f)))))
+$(eval $(call mangle,readonly-dynamic,fs-main))
+$(eval $(call mangle,readonly-dynamic,fs-main-nopie))
+
+# What the kernel maps, PT_INTERP mode must check as command mode does: the
+# same defects in programs the kernel starts (fs-main*-lt).  Program headers
+# no PT_LOAD maps are fine in command mode (ld-teach keeps a copy), not when
+# the kernel tells the program where they are.
+$(foreach m,interp-vaddr phdr-vaddr,$(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,\
+	$(eval $(call mangle,$(m),$(f)))))
+$(foreach f,fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,phoff-unmapped,$(f))))
+# W^X and unreadable segments, refused whoever started the program: the
+# kernel maps them as asked (rwxp, ---p) before ld-teach runs.
+$(foreach m,wx unreadable-phdrs unreadable-dynamic unreadable-strtab,\
+	$(foreach f,fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,$(m),$(f)))))
+
+# Addresses that cannot be: an entry point, a local symbol, a definition.
+# An entry point in the PLT reaches the trampoline with no object pushed.
+$(foreach m,entry-noncanonical entry-in-plt,$(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,\
+	$(eval $(call mangle,$(m),$(f)))))
+$(foreach f,fs-main fs-main-nopie lib/libfs-d.so,$(eval $(call mangle,local-undefined,$(f))))
+$(eval $(call mangle,symbol-outside,lib/libfs-d.so))
+# A TLS relocation whose symbol is no TLS symbol: its value is no offset in
+# a TLS block (the program would reach into another object's).
+$(eval $(call mangle,tls-symbol-not-tls,lib/libfs-a.so))
+
+# Names from files are printed with their control characters escaped: a
+# version that cannot be found, a library that cannot be opened.
+$(eval $(call mangle,newline-in-name,fs-needs-ver3,VER_3))
+$(eval $(call mangle,newline-in-name,fs-main,libfs-a.so))
+
+# Lazy binding: GOT[1] and GOT[2] must stay the loader's; the trampoline
+# jumps only into code; a GOT entry (JUMP_SLOT, GLOB_DAT) has no addend.
+# a_call_w_first, made an IFUNC, is run as its own resolver while a PLT
+# slot is bound, and calls w_first through the PLT: a binding inside a binding.
+$(eval $(call mangle,ifunc-calls-plt,lib/libfs-a.so,a_call_w_first))
+$(foreach m,got-clobbered got2-clobbered jump-slot-to-data jump-slot-addend,\
+	$(foreach f,fs-main fs-main-nopie lib/libfs-a.so,$(eval $(call mangle,$(m),$(f)))))
+$(foreach f,fs-main lib/libfs-a.so,$(eval $(call mangle,glob-dat-addend,$(f))))
+
+# Structures the loader reads where they lie must be aligned.
+$(eval $(call mangle,phoff-misaligned,fs-main))
+$(foreach f,fs-main lib/libfs-d.so,$(eval $(call mangle,symtab-misaligned,$(f))))
+
 # Cut inside the ELF header itself.
 $(eval $(call mangle,truncate,fs-main,40))
 $(eval $(call mangle,truncate,lib/libfs-d.so,40))
@@ -64,6 +110,8 @@ $(eval $(call mangle,tls-align,fs-main))
 $(eval $(call mangle,tls-align,lib/libfs-a.so))
 $(eval $(call mangle,init-arraysz,lib/libfs-d.so))
 $(eval $(call mangle,preinit-arraysz,fs-main))
+$(eval $(call mangle,sysv-bucket,lib/sysv/libfs-d.so))
+$(eval $(call mangle,sysv-chain,lib/sysv/libfs-d.so))
 
 # Valid but unusual.  fs-main's reference to nowhere_data is weak and
 # undefined: its GOT slot holds 0 in the file, which is also the right value,
@@ -71,8 +119,38 @@ $(eval $(call mangle,preinit-arraysz,fs-main))
 # binds its own sym_value (see test-bins/freestanding/libsym.c).
 $(eval $(call mangle,reloc-none,fs-main,nowhere_data))
 $(eval $(call mangle,symbolic,lib/libfs-sym.so))
+# A PT_LOAD aligned far beyond a page: moot at a fixed address.
+$(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,align-huge,$(f))))
+# A PLT slot inside PT_GNU_RELRO, read-only before any call: binding it
+# lazily would write there.
+$(eval $(call mangle,jump-slot-in-relro,fs-main))
+$(eval $(call mangle,text-bss,lib/libfs-d.so))
+$(eval $(call mangle,gnu-one-bucket,lib/libfs-sym.so))
+$(eval $(call mangle,interp-first,fs-main-lt))
+$(eval $(call mangle,tls-align-zero,lib/libfs-b.so))
+
+# Valid, and a rule only the loader can apply (tests/integration/core.sh):
+# libfs-prot.so's symbolic relocations against its now protected prot_data;
+# fs-irelative's IRELATIVE relocations ahead of those its resolver reads.
+$(eval $(call mangle,protected,lib/libfs-prot.so,prot_data))
+$(eval $(call mangle,irelative-first,fs-irelative))
+$(eval $(call mangle,irelative-first,fs-irelative-lt))
+
+# Programs with both DT_RPATH and DT_RUNPATH (see test-bins.mk).
+FS_BOTH := $(foreach p,fs-where-both fs-hop-both,$(FS)/$(p) $(FS)/$(p)-lt)
+$(FS_BOTH): $(FS)/%: $(FS)/unmangled/% $(ELFMANGLE)
+	$(ELFMANGLE) runpath-from-soname $< $@
 
 malformed-bins: $(MALFORMED_FILES)
 .PHONY: malformed-bins
 
-CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) $(PRELINK_EDIT) malformed-bins
+CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) $(PRELINK_EDIT) malformed-bins $(FS_BOTH)
+
+# Random symbol workloads for tests/integration/symindex.sh, one directory
+# per seed, each with the LD_PRELOAD list it is run with in `preload`.
+WORKLOADS := $(foreach seed,$(shell seq 1 12),$(TB)/workloads/w$(seed)/preload)
+$(TB)/workloads/w%/preload: tests/tools/gen-symbol-workload.sh
+	@mkdir -p $(dir $@)
+	tests/tools/gen-symbol-workload.sh $* $(CURDIR)/$(TB)/workloads/w$* >$@.tmp && mv $@.tmp $@
+
+CHECK_BUILD += $(WORKLOADS)

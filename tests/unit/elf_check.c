@@ -231,11 +231,20 @@ Test(elf_check, misaligned_offset_or_address)
 	EXPECT_REFUSED("ELF load command address and file offset differ modulo the page size");
 }
 
-Test(elf_check, empty_segment)
+/* GNU ld emits an empty PT_LOAD for an empty .rodata: like glibc, passed
+ * over (not counted, not in the span), wherever it says it is. */
+Test(elf_check, empty_segment_is_passed_over)
 {
-	f.ph[PH_TEXT].p_filesz = 0;
-	f.ph[PH_TEXT].p_memsz = 0;
-	EXPECT_REFUSED("ELF load command is empty");
+	f.ph[PH_STACK] = phdr(PT_LOAD, PF_R, 0x2000, 0x2000, 0, 0, 0x1000);
+	struct lt_elf_info info;
+	const char *why = lt_elf_check_phdrs(&f.eh, f.ph, FILESIZE, &info);
+	cr_assert(eq(ptr, (void *)why, NULL), "refused: %s", why);
+	cr_expect(eq(uint, info.nloads, 3));
+	cr_expect(eq(u64, info.hi, 0x5000));
+	f.ph[PH_STACK].p_vaddr = 0x1000;  /* inside the text, after the data */
+	cr_expect(eq(ptr, (void *)check(FILESIZE), NULL));
+	f.ph[PH_STACK].p_filesz = 0x10;  /* file bytes, but no memory for them */
+	EXPECT_REFUSED("ELF load command has a file size larger than its memory size");
 }
 
 Test(elf_check, segment_beyond_user_space)
@@ -370,6 +379,61 @@ Test(elf_check, bad_interp)
 	make_valid();
 	f.ph[PH_INTERP].p_offset = FILESIZE - 4;
 	EXPECT_REFUSED("PT_INTERP lies outside the file");
+}
+
+/* What the loader reads from memory must lie in a readable PT_LOAD, which the reason names. */
+Test(elf_check, what_is_read_must_be_readable)
+{
+	f.ph[PH_TEXT0].p_flags = 0;  /* holds the program headers (PT_PHDR) */
+	EXPECT_REFUSED("the PT_LOAD at 0x0, which holds the program headers, is not readable");
+	make_valid();
+	f.ph[PH_DATA].p_flags = PF_W;  /* holds PT_DYNAMIC and the TLS image */
+	f.ph[PH_TLS].p_filesz = 0;
+	EXPECT_REFUSED("the PT_LOAD at 0x3e00, which holds PT_DYNAMIC, is not readable");
+	f.ph[PH_TLS].p_filesz = 0x10;
+	f.ph[PH_DYNAMIC].p_type = PT_NULL;
+	EXPECT_REFUSED("the PT_LOAD at 0x3e00, which holds PT_TLS, is not readable");
+}
+
+Test(elf_check, program_headers_without_pt_phdr_must_be_readable)
+{
+	f.ph[PH_PHDR].p_type = PT_NULL;
+	f.ph[PH_TEXT0].p_flags = PF_X;
+	EXPECT_REFUSED("the PT_LOAD at 0x0, which holds the program headers, is not readable");
+}
+
+/* The loader finds the program headers through PT_PHDR: it must say where they are. */
+Test(elf_check, phdr_must_describe_the_program_headers)
+{
+	f.ph[PH_PHDR].p_vaddr += 0x1000;  /* inside the text, which maps other bytes there */
+	EXPECT_REFUSED("PT_PHDR does not describe the program headers");
+	make_valid();
+	f.ph[PH_PHDR].p_offset = f.ph[PH_PHDR].p_vaddr = 0x100;
+	EXPECT_REFUSED("PT_PHDR does not describe the program headers");
+	make_valid();
+	f.ph[PH_PHDR].p_filesz = f.ph[PH_PHDR].p_memsz = sizeof(Elf64_Phdr);
+	EXPECT_REFUSED("PT_PHDR does not describe the program headers");
+}
+
+/* The kernel reads PT_INTERP from the file, the loader from memory: the same bytes. */
+Test(elf_check, interp_must_be_mapped_from_its_bytes)
+{
+	f.ph[PH_INTERP].p_vaddr += 1UL << 40;
+	EXPECT_REFUSED("PT_INTERP lies outside the loaded segments");
+	make_valid();
+	f.ph[PH_INTERP].p_vaddr = 0x1238;  /* inside the text, which maps other bytes there */
+	EXPECT_REFUSED("PT_INTERP lies outside the loaded segments");
+}
+
+/* Structures are read where they lie: they must be aligned. */
+Test(elf_check, program_headers_and_dynamic_must_be_aligned)
+{
+	f.eh.e_phoff += 4;
+	EXPECT_REFUSED("program headers are misaligned");
+	make_valid();
+	f.ph[PH_DYNAMIC].p_vaddr += 4;
+	f.ph[PH_DYNAMIC].p_offset += 4;
+	EXPECT_REFUSED("PT_DYNAMIC is misaligned");
 }
 
 Test(elf_check, phdr_outside_the_segments)

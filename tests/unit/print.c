@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include "print.h"
@@ -203,4 +204,30 @@ Test(format, lt_format_wraps_lt_vformat)
 	size_t n = lt_format(small, sizeof small, "%s=%d", "answer", 42);
 	cr_expect(eq(sz, n, 9));
 	cr_expect(eq(str, small, "answer="));
+}
+
+/* What lt_dprintf writes to `fd`, read back through a pipe. */
+static const char *printed(const char *fmt, const char *arg)
+{
+	static char out[256];
+	int fd[2];
+	cr_assert(eq(int, pipe(fd), 0));
+	lt_dprintf(fd[1], fmt, arg);
+	close(fd[1]);
+	ssize_t n = read(fd[0], out, sizeof out - 1);
+	close(fd[0]);
+	out[n < 0 ? 0 : n] = 0;
+	return out;
+}
+
+/* Output shows a name's control characters as \xNN, so that it stays on its line. */
+Test(format, output_shows_control_characters)
+{
+	cr_expect(eq(str, (char *)printed("[%s]\n", "VER\n3"), "[VER\\x0a3]\n"));
+	cr_expect(eq(str, (char *)printed("%s\n", "\033[2J\t\x7f"), "\\x1b[2J\\x09\\x7f\n"));
+	cr_expect(eq(str, (char *)printed("[%-8s]\n", "a\nb"), "[a\\x0ab  ]\n"),
+		  "the field is as wide as what is shown");
+	cr_expect(eq(str, (char *)printed("caf\xc3\xa9 %s\n", "\xc3\xa9"), "caf\xc3\xa9 \xc3\xa9\n"),
+		  "bytes past ASCII (UTF-8) are not control characters");
+	EXPECT_FORMAT("VER\n3", "%s", "VER\n3");  /* into a buffer: as they are */
 }

@@ -167,7 +167,9 @@ static void raise_stack_size(size_t want)
  * A module in the static surplus (in_place) is filled in every live thread
  * at dlopen: code may reach it initial-exec.  Any other module is dynamic,
  * as in glibc: a thread allocates its block on first use, in
- * __tls_get_addr, and frees it when it exits (__dl_thread_cleanup).  Its
+ * __tls_get_addr; the block goes when the thread exits
+ * (__dl_thread_cleanup) or when the module is unloaded (tls_remove),
+ * whichever comes first.  Its
  * node in musl's module list has no length and no offset, so musl's
  * __copy_tls points a later thread's dtv entry at that thread's own
  * descriptor: the mark of a block not allocated yet, as 0 is in a dtv
@@ -258,14 +260,38 @@ static int install_in_threads(size_t modid, size_t count, const struct lt_tls_mo
 	return r;
 }
 
-/* No live thread keeps a block of module `modid`: a module that reuses
- * the id starts afresh.  (The blocks are freed when their threads exit.) */
-static void forget_in_threads(size_t modid)
+/*
+ * A dynamic block: right before it, a header that links it into its
+ * thread's list (`pprev` is the pointer that points at it: the list head
+ * in that thread's TLS, or the previous header's `next`), changed only
+ * with the thread list locked.
+ */
+struct dynamic_block {
+	struct dynamic_block *next, **pprev;
+	void *mem;  /* the allocation the header and block are in */
+};
+
+static void free_dynamic_block(uintptr_t block)
+{
+	struct dynamic_block *h = (struct dynamic_block *)block - 1;
+	*h->pprev = h->next;
+	if (h->next)
+		h->next->pprev = h->pprev;
+	core->free(h->mem);
+}
+
+/* No live thread keeps a block of module `modid`: a module that reuses the
+ * id starts afresh.  A dynamic module's blocks are freed; an in-place one's
+ * lie in each thread's static TLS. */
+static void forget_in_threads(size_t modid, int dynamic)
 {
 	struct musl_thread *td = self();
 	do {
-		if (modid <= td->dtv[0])
+		if (modid <= td->dtv[0]) {
+			if (dynamic && allocated(td, td->dtv[modid]))
+				free_dynamic_block(td->dtv[modid]);
 			td->dtv[modid] = 0;
+		}
 		td = td->next;
 	} while (td != self());
 }
@@ -284,10 +310,11 @@ static int with_threads_held(int (*fn)(size_t, size_t, const struct lt_tls_modul
 	return r;
 }
 
-static int forget(size_t modid, size_t count, const struct lt_tls_module_info *m)
+/* (`count` says whether the module is dynamic: no offset in the static TLS.) */
+static int forget(size_t modid, size_t dynamic, const struct lt_tls_module_info *m)
 {
-	(void)count, (void)m;
-	forget_in_threads(modid);
+	(void)m;
+	forget_in_threads(modid, (int)dynamic);
 	return 0;
 }
 
@@ -318,9 +345,10 @@ static void tls_remove(size_t modid)
 {
 	__inhibit_ptc();
 	struct musl_tls_module *node = module_node(modid);
+	int dynamic = node && !node->offset;
 	if (node)
 		node->len = node->offset = 0;
-	with_threads_held(forget, modid, 0, 0);
+	with_threads_held(forget, modid, dynamic, 0);
 	__release_ptc();
 }
 
@@ -329,11 +357,6 @@ static void *tls_block(size_t modid)
 	struct musl_thread *td = self();
 	return modid <= td->dtv[0] && allocated(td, td->dtv[modid]) ? (void *)td->dtv[modid] : 0;
 }
-
-/* A dynamic block: a header that chains the thread's blocks, then the block, aligned. */
-struct dynamic_block {
-	struct dynamic_block *next;
-};
 
 /* The calling thread's dynamic blocks, freed when it exits. */
 static __thread struct dynamic_block *dynamic_blocks __attribute__((tls_model("initial-exec")));
@@ -344,10 +367,12 @@ static __attribute__((noinline)) void *first_use(size_t *v)
 	struct lt_tls_module_info m;
 	if (core->tls_module(v[0], &m) < 0)
 		die("ld-teach.so: musl adapter: TLS access to a module that is not loaded\n");
-	struct dynamic_block *h = core->alloc(sizeof *h + m.size + m.align);
-	if (!h)
+	void *mem = core->alloc(sizeof(struct dynamic_block) + m.size + m.align);
+	if (!mem)
 		die("ld-teach.so: musl adapter: out of memory for a thread's TLS block\n");
-	uintptr_t block = ((uintptr_t)(h + 1) + m.align - 1) & -m.align;
+	uintptr_t block = ((uintptr_t)mem + sizeof(struct dynamic_block) + m.align - 1) & -m.align;
+	struct dynamic_block *h = (struct dynamic_block *)block - 1;
+	h->mem = mem;
 	__builtin_memcpy((void *)block, m.image, m.len);  /* (the rest is zero) */
 	char sigs[128];
 	__block_app_sigs(sigs);
@@ -359,6 +384,9 @@ static __attribute__((noinline)) void *first_use(size_t *v)
 	dtv[v[0]] = block;
 	td->dtv = dtv;
 	h->next = dynamic_blocks;
+	h->pprev = &dynamic_blocks;
+	if (h->next)
+		h->next->pprev = &h->next;
 	dynamic_blocks = h;
 	__tl_unlock();
 	__restore_sigs(sigs);
@@ -374,13 +402,14 @@ EXPORT void *__tls_get_addr(size_t *v)
 	return first_use(v);
 }
 
-/* From pthread_exit: the thread's dynamic blocks go, then what musl frees. */
+/* From pthread_exit, with the thread list locked (so no tls_remove frees
+ * them meanwhile): the thread's dynamic blocks go, then what musl frees. */
 void __lt_musl_dl_thread_cleanup(void) HIDDEN;
 HIDDEN void __dl_thread_cleanup(void)
 {
 	for (struct dynamic_block *h = dynamic_blocks, *next; h; h = next) {
 		next = h->next;
-		core->free(h);
+		core->free(h->mem);
 	}
 	dynamic_blocks = 0;
 	__lt_musl_dl_thread_cleanup();

@@ -1,7 +1,7 @@
 /*
- * Seeds for ldcache_fuzz: small caches in the three formats, with
- * glibc-hwcaps and legacy hwcap entries, written by the unit tests' writer
- * into the directory given.
+ * Seeds for the ldcache harness (ldcache.c): small caches in the three
+ * formats, with glibc-hwcaps and legacy hwcap entries, written by the unit
+ * tests' writer into the directory given.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,42 @@
+/*
+ * libFuzzer harness: path expansion ($ORIGIN, $LIB, $PLATFORM; rtld/path.c).
+ * The input is a flag byte (bit 0: secure mode, bit 1: $ORIGIN is known,
+ * bit 2: $PLATFORM is known), an output size byte, then the origin, the
+ * platform and the path element, separated by NULs.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "path.h"
+
+/* The next NUL-terminated piece of the input, or the rest of it. */
+static const char *piece(const char **p, const char *end, size_t *len)
+{
+	const char *start = *p, *nul = memchr(start, 0, end - start);
+	*len = (nul ? nul : end) - start;
+	*p = nul ? nul + 1 : end;
+	return start;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 2)
+		return 0;
+	char *copy = malloc(size + 1);  /* NUL-terminated, so that each piece is a string */
+	memcpy(copy, data, size);
+	copy[size] = 0;
+	const char *p = copy + 2, *end = copy + size;
+	size_t olen, plen, len;
+	const char *origin = piece(&p, end, &olen), *platform = piece(&p, end, &plen);
+	const char *in = piece(&p, end, &len);
+	struct lt_path_vars vars = {data[0] & 2 ? origin : 0, "lib/x86_64-linux-gnu",
+				    data[0] & 4 ? platform : 0, data[0] & 1};
+	size_t outsize = data[1] + 1;
+	char *out = malloc(outsize);
+	long n = lt_path_expand(in, len, &vars, out, outsize);
+	if (n >= 0 && ((size_t)n >= outsize || strlen(out) != (size_t)n))
+		abort();  /* the result must fit, and be as long as reported */
+	free(out);
+	free(copy);
+	return 0;
+}

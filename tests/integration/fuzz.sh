@@ -1,0 +1,70 @@
+#!/bin/bash
+# A short, deterministic fuzzing campaign (doc/robustness.md): elffuzz
+# mutates the test programs and libraries (fixed seed, fixed number of
+# executions) and runs each mutant under ld-teach with --list, --verify, in
+# command mode and started by the kernel; not one may crash or hang inside
+# ld-teach, nor be refused with anything but one line.  Then the in-process
+# fuzzers (libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer) run a
+# fixed number of inputs through the ELF checker, the dynamic-section
+# parser, version matching, path expansion, the prelink cache's format and
+# glibc's ld.so.cache.  `make fuzz` runs longer campaigns.
+source "$(dirname "$0")/../lib.sh"
+
+FUZZ=$TOP/build/fuzz
+CHECK_EXECS=${FUZZ_EXECS:-15000}      # about 30 s on an idle machine (make mutate asks for fewer)
+CHECK_SEED=1
+
+# The counts of the last campaign (its --stats file), by key.
+stat() { awk -v k="$1" '$1 == k { print $2 }' "$TMP/stats"; }
+
+test_short_campaign_finds_nothing_inside_ld_teach() {
+	TIMEOUT=600 run "$FUZZ/elffuzz" campaign --targets "$FUZZ/targets" --loader "$LT" \
+		--execs "$CHECK_EXECS" --seed "$CHECK_SEED" --timeout 10 --out "$TMP/crashes" \
+		--stats "$TMP/stats"
+	printf '%s\n' "$out" | sed -n '1,8p' | sed 's/^/# /'
+	if [ "$rc" != 0 ]; then
+		diag "the campaign found crashes, hangs or unclean refusals inside ld-teach:"
+		grep -A1 -- '<- inside the loader' <<<"$out" | while IFS= read -r line; do diag "$line"; done
+		diag "mutants and replay commands: $TMP/crashes (kept: rerun the suite to regenerate)"
+		return 1
+	fi
+	# It must have done what it says: every mode run, mutants refused, and
+	# programs run to their end.
+	local mode
+	for mode in list verify run interp; do
+		[ "$(($(stat "$mode.ran") + $(stat "$mode.refused")))" -gt 0 ] ||
+			{ diag "no $mode execution ran or was refused"; return 1; }
+	done
+	[ "$(stat execs)" = "$CHECK_EXECS" ] || { diag "ran $(stat execs) of $CHECK_EXECS"; return 1; }
+}
+
+# Each in-process fuzzer, a fixed number of inputs from a copy of its corpus.
+inproc() {
+	local name=$1 runs=$2
+	command -v clang-14 >/dev/null || skip "no clang-14 (libFuzzer and the sanitizers): tests/ensure-deps.sh fuzz"
+	rm -rf "$TMP/corpus" && cp -r "$FUZZ/corpus/$name" "$TMP/corpus" || return 1
+	TIMEOUT=300 run "$TOP/tests/fuzz/inproc.sh" "$FUZZ/inproc/$name" "$TMP/corpus" \
+		-runs="$runs" "$CHECK_SEED" "$TMP/crashes"
+	echo "# $out"
+	expect_rc 0
+}
+
+test_in_process_fuzzer_elf_check_dynamic_versions() {
+	inproc elf 100000
+}
+
+test_in_process_fuzzer_path_expansion() {
+	inproc path 300000
+}
+
+test_in_process_fuzzer_prelink_cache_format() {
+	inproc prelink 300000
+}
+
+# (The system's ld.so.cache, searched for every name it lists, is slow
+# going: a few thousand inputs a second.)
+test_in_process_fuzzer_ld_so_cache() {
+	inproc ldcache 10000
+}
+
+run_suite fuzz
