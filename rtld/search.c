@@ -170,7 +170,7 @@ static int trusted_directory(const char *dir, size_t len)
 static void token_values(const struct lt_object *owner, const char *text,
 			 struct lt_path_vars *vars)
 {
-	static char origin[LT_PATH_MAX];
+	static char origin[LT_PATH_MAX] LT_LARGE_BSS;
 	*vars = (struct lt_path_vars){0, DEBIAN_LIB, lt.platform, lt.secure};
 	if (owner && strchr(text, '$')) {
 		lt_object_origin(owner, origin, LT_PATH_MAX);
@@ -209,7 +209,7 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 		return -1;
 	const char *const *subdirs = search_subdirs();
 	trace_search_path(list, subdirs, why, why_file);
-	static char dir[LT_PATH_MAX];  /* (off the stack, as token_values' origin) */
+	static char dir[LT_PATH_MAX] LT_LARGE_BSS;  /* (off the stack, as token_values' origin) */
 	struct lt_path_vars vars;
 	token_values(owner, list, &vars);
 	for (const char *p = list;;) {
@@ -261,7 +261,7 @@ static void resolve_links(const char *path, char *out)
 {
 	strlcpy(out, path, LT_PATH_MAX);
 	for (int hop = 0; hop < 8; hop++) {
-		static char target[LT_PATH_MAX];  /* not on a small stack (start-up, or the loader lock) */
+		static char target[LT_PATH_MAX] LT_LARGE_BSS;  /* not on a small stack (start-up, or the loader lock) */
 		long n = sys_readlink(out, target, sizeof target - 1);
 		if (n <= 0)
 			return;
