@@ -151,24 +151,31 @@ static inline int note_bound(struct reloc_ctx *c, const Elf64_Sym *ref, const st
  * calls through the reference jumps there: the program, or ld-teach's own
  * PLT trampoline.
  */
-static int check_definition(const struct lt_object *obj, size_t si, const struct lt_symdef *d)
+static __attribute__((noinline, cold)) int bad_definition(const struct lt_object *obj, size_t si,
+							 const struct lt_symdef *d)
 {
 	const Elf64_Sym *s = d->sym;
-	if (ELF64_ST_BIND(s->st_info) == STB_LOCAL && s->st_shndx == SHN_UNDEF) {
+	if (ELF64_ST_BIND(s->st_info) == STB_LOCAL && s->st_shndx == SHN_UNDEF)
 		lt_error("%s: symbol %zu is local but undefined", obj->path, si);
-		return -1;
-	}
-	if (ELF64_ST_BIND(s->st_info) != STB_LOCAL && !lt_symbol_defines(s)) {
+	else if (ELF64_ST_BIND(s->st_info) != STB_LOCAL && !lt_symbol_defines(s))
 		lt_error("%s: symbol %zu is bound to `%s' of %s, which defines nothing", obj->path, si,
 			 symbol_name(d->obj, s), d->obj->path);
-		return -1;
-	}
-	if (s->st_shndx == SHN_ABS || ELF64_ST_TYPE(s->st_info) == STT_TLS ||
-	    lt_object_segment(d->obj, lt_symbol_address(d), 1))
-		return 0;
-	lt_error("%s: symbol `%s' lies outside the object's segments (at %#lx)", d->obj->path,
-		 symbol_name(d->obj, s), (unsigned long)s->st_value);
+	else
+		lt_error("%s: symbol `%s' lies outside the object's segments (at %#lx)", d->obj->path,
+			 symbol_name(d->obj, s), (unsigned long)s->st_value);
 	return -1;
+}
+
+/* (Inline: every lookup's answer passes here; the reasons are bad_definition's.) */
+static inline int check_definition(const struct lt_object *obj, size_t si, const struct lt_symdef *d)
+{
+	const Elf64_Sym *s = d->sym;
+	int defined = ELF64_ST_BIND(s->st_info) == STB_LOCAL ? s->st_shndx != SHN_UNDEF
+							     : lt_symbol_defines(s);
+	if (defined && (s->st_shndx == SHN_ABS || ELF64_ST_TYPE(s->st_info) == STT_TLS ||
+			lt_object_segment(d->obj, lt_symbol_address(d), 1)))
+		return 0;
+	return bad_definition(obj, si, d);
 }
 
 /* The prelink cache's answers for obj's rela[relacount..] (plt 0) or jmprel (plt 1), if it has some. */
