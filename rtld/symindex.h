@@ -210,14 +210,39 @@ static inline int lt_symindex_plain_symbol(const Elf64_Sym *es)
 }
 
 /*
+ * The segment the lean path's last definition lay in, and its object:
+ * tried first for the next (runs of references mostly go to one object's
+ * code).
+ */
+struct lt_symindex_seen {
+	const struct lt_object *obj;
+	const struct lt_segment *seg;
+};
+
+/* Does address a of o lie inside one of o's segments (issue 15's rule)? */
+static inline int lt_symindex_inside(struct lt_symindex_seen *seen, const struct lt_object *o,
+				     uintptr_t a)
+{
+	const struct lt_segment *s = seen->seg;
+	if (seen->obj == o && a >= s->start && a < s->end)
+		return 1;
+	if (!(s = lt_object_segment(o, a, 1)))
+		return 0;
+	*seen = (struct lt_symindex_seen){o, s};
+	return 1;
+}
+
+/*
  * The lean path's answer for a GOT word (GLOB_DAT or JUMP_SLOT) referring
  * to `name` (GNU hash gh; `in_words` as for lt_symindex_slot): the first
  * candidate's address when it is plain, its object has no versions, and
- * it lies inside one of its object's segments.  Otherwise 0, and the general lookup decides; *definer is then 0 if
- * nothing in the global scope defines the name.
+ * it lies inside one of its object's segments.  Otherwise 0, and the
+ * general lookup decides; *definer is then 0 if nothing in the global
+ * scope defines the name.
  */
 static inline __attribute__((always_inline)) uintptr_t
-lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_object **definer)
+lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_symindex_seen *seen,
+		  struct lt_object **definer)
 {
 	const struct lt_symindex *x = &lt_symindex;
 	uint32_t d;
@@ -227,10 +252,8 @@ lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_object 
 	if (!o || o->st.versym)
 		return 0;
 	const Elf64_Sym *es = &o->st.syms[lt_symindex_sym(d)];
-	if (!lt_symindex_plain_symbol(es))
-		return 0;
-	if (!lt_object_segment(o, o->base + es->st_value, 1))
-		return 0;  /* (the general path refuses it: check_definition in reloc.c) */
+	if (!lt_symindex_plain_symbol(es) || !lt_symindex_inside(seen, o, o->base + es->st_value))
+		return 0;  /* (outside: the general path refuses it, check_definition in reloc.c) */
 	return o->base + es->st_value;
 }
 /* Does the index answer global-scope lookups?  Not for LD_DEBUG=symbols, which shows the walk. */

@@ -163,6 +163,17 @@ test_originals_run_in_the_same_setup() {
 		run LD_LIBRARY_PATH="$VALID_LIBS" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
 }
 
+# Under the symbol index (the checked build indexes every scope), the
+# lean GOT path leaves a definition outside its object's segments to the
+# general one, which refuses it, as without the index.
+test_symbol_outside_is_refused_through_the_index() {
+	local file=$MALFORMED/symbol-outside/lib/libfs-d.so
+	run LD_DEBUG=statistics LD_LIBRARY_PATH="$VALID_LIBS" "$TOP/build/checked/ld-teach.so" "$FSB/fs-main" a b
+	expect_contains err "global symbol index: " && expect_not_contains err "index: not built" || return 1
+	run LD_LIBRARY_PATH="${file%/*}" "$TOP/build/checked/ld-teach.so" "$FSB/fs-main" a b
+	expect_refusal "$file" "$(reason_of symbol-outside)"
+}
+
 # --verify says whether ld-teach can load a program: one it would refuse is
 # not loadable (exit status 1), whatever the cause.
 test_verify_refuses_unreadable_segments() {
