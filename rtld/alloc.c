@@ -142,18 +142,5 @@ void *lt_realloc(void *p, size_t size)
 	return q;
 }
 
-char *lt_strndup(const char *s, size_t n)
-{
-	char *d = lt_alloc(n + 1);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
-char *lt_strdup(const char *s)
-{
-	return lt_strndup(s, strlen(s));
-}
-
 size_t lt_alloc_in_use(void) { return in_use; }
 size_t lt_alloc_peak(void) { return peak; }

@@ -7,13 +7,26 @@
 #define LT_ALLOC_H
 
 #include <stddef.h>
+#include "str.h"
 
 void *lt_alloc(size_t size);
 void lt_free(void *p);
 /* Grow (or shrink) a block; new bytes are zero. */
 void *lt_realloc(void *p, size_t size);
-char *lt_strdup(const char *s);
-char *lt_strndup(const char *s, size_t n);
+
+/* A copy of the n bytes at s, terminated (the block comes back zeroed). */
+static inline char *lt_strndup(const char *s, size_t n)
+{
+	char *d = lt_alloc(n + 1);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static inline char *lt_strdup(const char *s)
+{
+	return lt_strndup(s, strlen(s));
+}
 
 /* Bytes currently handed out, and the peak, for LD_DEBUG=statistics. */
 size_t lt_alloc_in_use(void);

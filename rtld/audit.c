@@ -349,7 +349,10 @@ void lt_audit_objopen(struct lt_object *obj)
 {
 	if (!lt_auditing() || obj->audit)
 		return;
-	lt_libc_announce(obj);  /* the link_map modules see is the adapter's */
+	/* The link_map modules see is the adapter's: without one (out of
+	 * memory), the modules never hear of the object. */
+	if (lt_libc_announce(obj) < 0)
+		return;
 	struct lt_audit_object *a = lt_alloc(sizeof *a + lt_audit_count * sizeof *a->state);
 	if (!a)
 		lt_fatal("%s: out of memory for its audit state", obj->path);
@@ -489,6 +492,8 @@ void lt_audit_dlsym(struct lt_object *caller, const Elf64_Sym *sym, struct lt_ob
 					    !(flags_of(def, i) & LA_FLG_BINDTO)))
 			continue;
 		struct state *from = state_of(caller, i), *to = state_of(def, i);
+		if (!from || !to)
+			continue;  /* (a side without audit state: out of memory when it was opened) */
 		unsigned flags = altvalue | LA_SYMB_DLSYM;
 		uintptr_t v = modules[i].symbind(&bound, sym - def->st.syms, &from->cookie, &to->cookie,
 						 &flags, name);

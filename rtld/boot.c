@@ -274,6 +274,19 @@ static void relocate_for_libc(void)
 		lt_die();
 }
 
+/*
+ * A module that cannot be relocated is ignored, as glibc ignores it; but
+ * not when a library it needs was left half-relocated (out of memory, say):
+ * that library may be the program's too (its libc), and nothing can use it.
+ */
+static void module_relocation_failed(struct lt_object *module, struct lt_object **order, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (order[i] != module && !order[i]->relocated)
+			lt_die();
+	lt_audit_relocation_failed(module);
+}
+
 /* Audit modules and what they need (their libc among them), with the
  * libc's start-up: a module that fails is not used. */
 static void relocate_modules(struct lt_object *const *modules, size_t n)
@@ -284,8 +297,9 @@ static void relocate_modules(struct lt_object *const *modules, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
 		struct lt_object **order = relocation_order(modules[i], &len);
-		if (relocate_ordered(order, len) < 0)
-			lt_audit_relocation_failed(modules[i]);
+		if (lt_relocate_in_order(order, len) < 0)
+			module_relocation_failed(modules[i], order, len);
+		lt_free(order);
 	}
 	if (lt_libc_call(after_relocation) < 0)
 		lt_die();

@@ -96,7 +96,9 @@ static const Elf64_Sym *symbol_at(const struct lt_object *o, uintptr_t addr)
 }
 
 /* Start-up skips the vDSO's symbols (nothing binds to it); they are read
- * the first time they matter.  0 without a vDSO, or when they are corrupt. */
+ * the first time they matter.  0 without a vDSO, or when they cannot be
+ * read (corrupt, or out of memory): then none of a half-read table stays,
+ * and the next call tries again. */
 struct lt_object *lt_vdso_symbols(void)
 {
 	static struct lt_mutex vdso_parse;
@@ -104,8 +106,10 @@ struct lt_object *lt_vdso_symbols(void)
 	if (!o)
 		return 0;
 	lt_mutex_lock(&vdso_parse);
-	if (!o->st.syms && lt_dynamic_parse(o) < 0)
+	if (!o->st.syms && lt_dynamic_parse(o) < 0) {
+		o->st = (struct lt_symtab){0};
 		o = 0;
+	}
 	lt_mutex_unlock(&vdso_parse);
 	return o;
 }

@@ -41,7 +41,7 @@ void lt_read_environment(void)
 {
 	for (char **e = lt.envp; *e; e++) {
 		const char *s = *e;
-		if (!lt.env.tunables && !strncmp(s, "GLIBC_TUNABLES=", 15))
+		if (s[0] == 'G' && !lt.env.tunables && !strncmp(s, "GLIBC_TUNABLES=", 15))
 			lt.env.tunables = s + 15;  /* the first, as getenv finds it */
 		if (s[0] == 'L' && s[1] == 'D' && s[2] == '_')
 			note(s + 3, vars, sizeof vars / sizeof *vars);

@@ -58,7 +58,11 @@ int lt_libc_announce(struct lt_object *obj)
 	if (obj->announced)
 		return 0;
 	obj->announced = 1;
-	return lt_libc_call(object_added, obj);
+	if (lt_libc_call(object_added, obj) < 0) {
+		obj->announced = 0;  /* (asked again, it fails again, and says why) */
+		return -1;
+	}
+	return 0;
 }
 
 /* (Twice when audit modules start the libc before the program's libraries are loaded.) */

@@ -207,12 +207,16 @@ static struct lt_object *map_library(int fd, const struct stat *st, const char *
 {
 	char *copy = lt_strdup(path);
 	struct lt_object *obj = copy ? lt_object_new(LT_LIB, copy) : 0;
+	if (!copy)
+		lt_error("%s: out of memory", path);
 	if (!obj) {
 		lt_free(copy);
 		return 0;
 	}
 	obj->loader = requester;
-	if (!(obj->request = lt_strdup(name)) ||
+	if (!(obj->request = lt_strdup(name)))
+		lt_error("%s: out of memory", path);
+	if (!obj->request ||
 	    lt_object_map_file(obj, fd, st, path, who_asked(requester)) < 0 ||
 	    lt_dynamic_parse(obj) < 0 || refused(obj) || lt_libc_note(obj) < 0 ||
 	    lt_stack_admit(obj) < 0) {

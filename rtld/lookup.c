@@ -82,18 +82,22 @@ const Elf64_Sym *lt_find_in_object(const struct lt_object *obj, const struct lt_
 static int search_scope(const struct lt_scope *scope, const struct lt_ref *ref, size_t from,
 			struct lt_symdef *out)
 {
-	size_t i = from;
-	for (; i < scope->n; i++) {
-		struct lt_object *o = scope->objs[i];
-		trace_lookup_in(ref->name, o);
-		const Elf64_Sym *s = find_symbol(o, ref);
+	/* (Copies the compiler can keep in registers: the statistics written
+	 * on the way might, for all it knows, change the scope or the ref.) */
+	struct lt_object *const *objs = scope->objs;
+	const struct lt_ref r = *ref;
+	size_t i = from, n = scope->n;
+	for (; i < n; i++) {
+		struct lt_object *o = objs[i];
+		trace_lookup_in(r.name, o);
+		const Elf64_Sym *s = find_symbol(o, &r);
 		if (s) {
 			*out = (struct lt_symdef){s, o};
 			break;
 		}
 	}
-	lt_stats.objects_searched += i - from + (i < scope->n);
-	return i < scope->n;
+	lt_stats.objects_searched += i - from + (i < n);
+	return i < n;
 }
 
 /*

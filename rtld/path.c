@@ -21,34 +21,48 @@ static size_t token_length(const char *in, size_t len, const char *word)
 	return 0;
 }
 
+/*
+ * The value of the token at in[0..len), a '$': its length in *take (0 when
+ * it is no token, and stands for itself).  NULL with *take set: a token
+ * that must not be used (unknown, or where secure mode forbids it; `at` is
+ * where in the name it is).
+ */
+static const char *token_value(const char *in, size_t len, size_t at,
+			       const struct lt_path_vars *vars, size_t *take)
+{
+	if ((*take = token_length(in, len, "ORIGIN"))) {
+		/* Set-user-id programs: only a leading "$ORIGIN" or "$ORIGIN/...". */
+		if (vars->secure && (at || (*take < len && in[*take] != '/')))
+			return 0;
+		return vars->origin;
+	}
+	if ((*take = token_length(in, len, "LIB")))
+		return vars->lib;
+	if ((*take = token_length(in, len, "PLATFORM")))
+		return vars->platform;
+	return 0;
+}
+
 long lt_path_expand(const char *in, size_t len, const struct lt_path_vars *vars, char *out,
 		    size_t outsize)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < len;) {
-		const char *value = 0;
-		size_t take = 0;
-		if (in[i] == '$') {
-			if ((take = token_length(in + i, len - i, "ORIGIN"))) {
-				/* Set-user-id programs: only a leading "$ORIGIN" or "$ORIGIN/...". */
-				if (!vars->origin ||
-				    (vars->secure && (i || (i + take < len && in[i + take] != '/'))))
-					return -1;
-				value = vars->origin;
-			} else if ((take = token_length(in + i, len - i, "LIB"))) {
-				value = vars->lib;
-			} else if ((take = token_length(in + i, len - i, "PLATFORM"))) {
-				value = vars->platform;
-			}
-			if (take && !value)
-				return -1;
-		}
-		if (!take) {
-			if (o + 1 >= outsize)
-				return -1;
-			out[o++] = in[i++];
-			continue;
-		}
+		/* The characters up to the next '$' (in most names, all of them) as they are. */
+		const char *dollar = memchr(in + i, '$', len - i);
+		size_t run = (dollar ? (size_t)(dollar - in) : len) - i;
+		if (o + run >= outsize)
+			return -1;
+		memcpy(out + o, in + i, run);
+		o += run, i += run;
+		if (i == len)
+			break;
+		size_t take;
+		const char *value = token_value(in + i, len - i, i, vars, &take);
+		if (take && !value)
+			return -1;
+		if (!take)  /* a '$' that starts no token */
+			value = "$", take = 1;
 		size_t vlen = strlen(value);
 		if (o + vlen >= outsize)
 			return -1;

@@ -111,7 +111,7 @@ static long open_cache(const char *dir)
 	long fd;
 	if (!lt.secure) {
 		fd = sys_open(cache_file, O_RDONLY | O_NONBLOCK);
-		if (fd < 0)
+		if (fd < 0 && fd != -ENOENT)  /* (none at all, the usual answer, needs no reason) */
 			refuse("cannot open it: %s", lt_strerror(-fd));
 		return fd;
 	}

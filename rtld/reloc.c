@@ -48,7 +48,7 @@ struct reloc_ctx {
 	int cached_flags;
 	struct lt_symdef cached;
 	struct deferred *deferred;
-	size_t ndeferred;
+	size_t ndeferred, deferred_cap;
 	/* the prelink cache's answers for the table being relocated: answers[i]
 	 * is that of answered[i] (use_answers); NULL: none */
 	const struct lt_prelink_answer *answers;
@@ -77,9 +77,9 @@ static inline int writable(struct reloc_ctx *c, uintptr_t at, size_t size)
 	       writable_slow(c, at, size);
 }
 
-static int relr_target_ok(void *c, uintptr_t at)
+static int relr_target_ok(void *c, uintptr_t at, size_t size)
 {
-	return writable(c, at, 8);
+	return writable(c, at, size);
 }
 
 /* The address a relocation writes `size` bytes to, checked. */
@@ -289,7 +289,8 @@ static int resolve(struct reloc_ctx *c, const Elf64_Rela *r, int flags, struct l
 	if (binds_itself(sym, flags)) {
 		*out = (struct lt_symdef){sym, obj};
 	} else {
-		struct lt_ref ref = lt_ref_of(symbol_name(obj, sym), versioned ? &req : 0, flags);
+		struct lt_ref ref = lt_ref_of(symbol_name(obj, sym), versioned ? &req : 0,
+					      flags | (obj->st.names_in_words ? LT_LOOKUP_IN_WORDS : 0));
 		lt_stats.lookups++;
 		*out = lt_lookup(&ref, obj);
 		if (lt.lookup_faulted)
@@ -323,19 +324,30 @@ static void check_lean_answer(struct lt_object *obj, size_t si, int flags,
 }
 #endif
 
+/* Does a reference to `d` take its address from a resolver?  (A defined IFUNC.) */
+static inline int resolved_by_ifunc(const struct lt_symdef *d)
+{
+	return d->sym && ELF64_ST_TYPE(d->sym->st_info) == STT_GNU_IFUNC &&
+	       d->sym->st_shndx != SHN_UNDEF;
+}
+
 /*
  * A run of GLOB_DAT and JUMP_SLOT relocations, the bulk of symbolic ones,
- * on a lean path: the symbol index's first candidate for the name, when
- * it satisfies the reference whatever its version (lt_symindex_plain),
- * goes straight into the GOT word.  It is the general lookup's own index
- * path with the per-relocation bookkeeping left out, not a second set of
- * rules.  It stops at the first relocation it cannot do this way (no
- * plain answer, a symbol the object binds itself, a bad index or target),
- * which relocate_one then does the long way, reporting it if it is bad.
- * Returns how many it did, or -1.
+ * on a lean path: the definition's address goes straight into the GOT
+ * word.  With the symbol index (`walk` 0), the index's first candidate for
+ * the name, when it satisfies the reference whatever its version
+ * (lt_symindex_plain): the general lookup's own index path with the
+ * per-relocation bookkeeping left out, not a second set of rules.  Without
+ * it (`walk` 1), resolve's own lookup, bookkeeping and errors, with only
+ * the general dispatch and its arithmetic (apply) left out: a GOT word is
+ * the address plus the addend.  It stops at the first relocation it cannot
+ * do this way (no plain answer, an IFUNC, a symbol the object binds
+ * itself, a bad index or target), which relocate_one then does the long
+ * way (resolve remembers the symbol it just looked up), reporting it if it
+ * is bad.  Returns how many it did, or -1.
  */
 static inline __attribute__((always_inline)) long
-fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_words)
+fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_words, int walk)
 {
 	struct lt_object *obj = c->obj, *noted = obj;  /* the last definer noted (note_use) */
 	const struct lt_symtab *st = &obj->st;
@@ -350,10 +362,19 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 		int flags = type == ARCH_R_JUMP_SLOT ? LT_LOOKUP_PLT : 0;
 		if (sym->st_name >= st->strsz || binds_itself(sym, flags))
 			break;
-		const char *name = symbol_name(obj, sym);
 		struct lt_object *def;
-		uintptr_t value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), flags,
-						    in_words, &def);
+		uintptr_t value;
+		if (walk) {
+			struct lt_symdef d;
+			if (resolve(c, &r[i], flags, &d) < 0)
+				return -1;
+			def = noted = d.obj;  /* (resolve noted it) */
+			value = resolved_by_ifunc(&d) ? 0 : lt_symbol_address(&d);
+		} else {
+			const char *name = symbol_name(obj, sym);
+			value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), in_words,
+						  &def);
+		}
 		if (!value && (def || ELF64_ST_BIND(sym->st_info) != STB_WEAK))
 			break;  /* (an undefined weak reference, which nothing defines, takes 0) */
 #ifdef LT_CHECK_SYMINDEX
@@ -376,19 +397,26 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 	}
 	lt_stats.by_type[ARCH_R_JUMP_SLOT] += plt;
 	lt_stats.by_type[ARCH_R_GLOB_DAT] += i - plt;
-	lt_stats.lookups += i;
+	if (!walk)
+		lt_stats.lookups += i;  /* (resolve counts its own) */
 	return i;
 }
 
-/* The lean path, specialized for names that can be read a word at a time. */
+/*
+ * The lean path: through the index when it answers the object's lookups,
+ * specialized for names that can be read a word at a time; else through
+ * resolve.
+ */
 static __attribute__((noinline)) long fill_got_words(struct reloc_ctx *c, const Elf64_Rela *r,
 						   size_t n)
 {
 	if (lt.lookup_faulted)
 		return 0;  /* the long way reports it */
+	if (!lt_lookup_takes_index(c->obj))
+		return fill_got_words_in(c, r, n, 0, 1);
 	if (c->obj->st.names_in_words && lt_symindex.names_in_words)
-		return fill_got_words_in(c, r, n, 1);
-	return fill_got_words_in(c, r, n, 0);
+		return fill_got_words_in(c, r, n, 1, 0);
+	return fill_got_words_in(c, r, n, 0, 0);
 }
 
 /*
@@ -478,13 +506,17 @@ static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *
 
 static int defer(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_symdef *def)
 {
-	struct deferred *d = lt_realloc(c->deferred, (c->ndeferred + 1) * sizeof *d);
-	if (!d) {
-		lt_error("%s: out of memory", c->obj->path);
-		return -1;
+	if (c->ndeferred == c->deferred_cap) {  /* (libc.so.6 has 40 IRELATIVEs: grown by doubling) */
+		size_t cap = c->deferred_cap ? 2 * c->deferred_cap : 16;
+		struct deferred *d = lt_realloc(c->deferred, cap * sizeof *d);
+		if (!d) {
+			lt_error("%s: out of memory", c->obj->path);
+			return -1;
+		}
+		c->deferred = d;
+		c->deferred_cap = cap;
 	}
-	c->deferred = d;
-	d[c->ndeferred++] = (struct deferred){r, def ? *def : (struct lt_symdef){0, 0}};
+	c->deferred[c->ndeferred++] = (struct deferred){r, def ? *def : (struct lt_symdef){0, 0}};
 	return 0;
 }
 
@@ -622,8 +654,7 @@ static int apply(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_reloc
 	struct lt_object *obj = c->obj;
 	void *value;
 	uint64_t v, S;
-	int ifunc = d->sym && ELF64_ST_TYPE(d->sym->st_info) == STT_GNU_IFUNC &&
-		    d->sym->st_shndx != SHN_UNDEF;
+	int ifunc = resolved_by_ifunc(d);
 	if (ifunc && d->obj == obj && !c->first_call)
 		return defer(c, r, d);  /* its resolver may need our other relocations */
 	if (!ifunc)
@@ -727,13 +758,12 @@ static size_t relocate_relative_run(struct reloc_ctx *c, const Elf64_Rela *r, si
 }
 
 /*
- * May obj's GOT words take a lean path, the cache's or the index's?  (They
- * have no trace and no audit: traced or audited bindings take the long one.)
+ * May obj's GOT words take a lean path?  (They have no trace and no audit:
+ * traced or audited bindings take the long one.)
  */
-static int lean_path_serves(const struct lt_object *obj)
+static int lean_path_serves(void)
 {
-	return !lt_debug_on(LT_DBG_BINDINGS) && !(lt_auditing() && lt_audit_watches_bindings()) &&
-	       (obj->answers || lt_lookup_takes_index(obj));
+	return !lt_debug_on(LT_DBG_BINDINGS) && !(lt_auditing() && lt_audit_watches_bindings());
 }
 
 static int relocate_table(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
@@ -810,7 +840,7 @@ static int wants_lazy(const struct lt_object *obj)
 static int first_call(struct lt_object *obj, const Elf64_Rela *r, uint64_t *result)
 {
 	struct reloc_ctx c = {.obj = obj, .first_call = 1, .result = result,
-			      .cached_index = (size_t)-1, .fast_got = lean_path_serves(obj)};
+			      .cached_index = (size_t)-1, .fast_got = lean_path_serves()};
 	use_answers(&c, 1);
 	if (ELF64_R_TYPE(r->r_info) != ARCH_R_JUMP_SLOT) {
 		lt_error("%s: PLT stub refers to a relocation that is not a JUMP_SLOT", obj->path);
@@ -913,7 +943,7 @@ static int relocate(struct lt_object *obj, int again)
 	if (obj->relocated && !again)
 		return 0;
 	struct reloc_ctx c = {.obj = obj, .again = again, .cached_index = (size_t)-1,
-			      .fast_got = lean_path_serves(obj)};
+			      .fast_got = lean_path_serves()};
 	obj->lazy = wants_lazy(obj);
 	trace_relocating(obj);
 	if (obj->textrel && set_text_writable(obj, 1) < 0)

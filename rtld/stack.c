@@ -45,7 +45,8 @@ static void note_end(const char *s)
 }
 
 /* The kernel puts the strings (argv, envp, then the program's file name)
- * at the top of the initial stack's mapping. */
+ * at the top of the initial stack's mapping.  (Read when the stack is to
+ * be made executable, at start-up, before the program could change them.) */
 static void find_stack_end(void)
 {
 	for (int i = 0; i < lt.argc; i++)
@@ -60,6 +61,7 @@ static void find_stack_end(void)
 static long make_executable(void)
 {
 	uintptr_t in_stack = page_down((uintptr_t)lt.argv);
+	find_stack_end();
 	long r = sys_mprotect((void *)in_stack, stack_end - in_stack,
 			      PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
 	executable = r == 0;
@@ -70,7 +72,6 @@ void lt_stack_init(void)
 {
 	if (!lt.secure)
 		lt_each_tunable(lt.env.tunables, take);
-	find_stack_end();
 	if (setting == ALWAYS) {
 		long r = make_executable();
 		if (r < 0)

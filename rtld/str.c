@@ -46,9 +46,26 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/* The bytes of a word equal to the byte in every lane of `pattern`, as lt_zero_bytes flags them. */
+static inline uint64_t bytes_equal(uint64_t w, uint64_t pattern)
+{
+	return lt_zero_bytes(w ^ pattern);
+}
+
 void *memchr(const void *s, int c, size_t n)
 {
+	/* Bytes up to an 8-byte boundary, then whole words while they fit. */
 	const unsigned char *p = s;
+	for (; n && (uintptr_t)p % 8; n--, p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	uint64_t pattern = (uint8_t)c * 0x0101010101010101ULL;
+	for (; n >= 8; n -= 8, p += 8) {
+		uint64_t w, hits;
+		__builtin_memcpy(&w, p, 8);
+		if ((hits = bytes_equal(w, pattern)))
+			return (void *)(p + __builtin_ctzll(hits) / 8);
+	}
 	for (; n; n--, p++)
 		if (*p == (unsigned char)c)
 			return (void *)p;
@@ -110,11 +127,22 @@ int strncmp(const char *a, const char *b, size_t n)
 
 char *strchr(const char *s, int c)
 {
-	for (;; s++) {
+	/* Bytes up to an 8-byte boundary, then aligned words (which never cross a
+	 * page): the first byte that is c or the end decides. */
+	for (; (uintptr_t)s % 8; s++) {
 		if (*s == (char)c)
 			return (char *)s;
 		if (!*s)
 			return 0;
+	}
+	uint64_t pattern = (uint8_t)c * 0x0101010101010101ULL;
+	for (;; s += 8) {
+		uint64_t w, stops;
+		__builtin_memcpy(&w, s, 8);
+		if ((stops = lt_zero_bytes(w) | bytes_equal(w, pattern))) {
+			const char *p = s + __builtin_ctzll(stops) / 8;
+			return *p == (char)c ? (char *)p : 0;
+		}
 	}
 }
 

@@ -19,6 +19,10 @@ struct lt_verreq {
 enum {
 	LT_LOOKUP_PLT = 1,      /* JUMP_SLOT: skip undefined symbols with a value */
 	LT_LOOKUP_COPY = 2,     /* COPY: skip the program itself */
+	/* the name is in a string table that may be read a word at a time
+	 * (symtab.names_in_words): compared with others that are, it needs no
+	 * page checks */
+	LT_LOOKUP_IN_WORDS = 4,
 };
 
 /* A reference being resolved. */
@@ -100,13 +104,13 @@ static inline int lt_gnu_bloom_admits(const struct lt_symtab *st, uint32_t h)
 	return (word >> (h % 64)) & (word >> ((h >> st->gnu_bloom_shift) % 64)) & 1;
 }
 
-static inline struct lt_ref lt_ref_of(const char *name, const struct lt_verreq *ver, int flags)
+static inline __attribute__((always_inline)) struct lt_ref
+lt_ref_of(const char *name, const struct lt_verreq *ver, int flags)
 {
-	return (struct lt_ref){name, lt_gnu_hash(name), ver, flags};
+	return (struct lt_ref){name, lt_gnu_hash_words(name, flags & LT_LOOKUP_IN_WORDS), ver, flags};
 }
 
 /* version.c */
-int lt_version_matches(const struct lt_object *obj, size_t symidx, const struct lt_verreq *ver);
 int lt_versions_load(struct lt_object *obj, const Elf64_Verdef *verdef, size_t nverdef);
 int lt_verreq_of(const struct lt_object *obj, size_t symidx, struct lt_verreq *out);
 int lt_versions_check(struct lt_object *obj);
@@ -143,15 +147,43 @@ static inline int lt_symbol_plain(const Elf64_Sym *s)
 	return !((not_plain >> ELF64_ST_TYPE(s->st_info)) & 1) && s->st_shndx != SHN_ABS;
 }
 
-/* Is symbol i of obj named `name`?  (A name outside the string table is a fault.) */
-static inline int lt_symbol_named(const struct lt_object *obj, size_t i, const char *name)
+/* Is symbol i of obj named `name` (`in_words`: as LT_LOOKUP_IN_WORDS)?  (A name outside the string table is a fault.) */
+static inline __attribute__((always_inline)) int lt_symbol_named(const struct lt_object *obj,
+								  size_t i, const char *name,
+								  int in_words)
 {
 	uint32_t off = obj->st.syms[i].st_name;
 	if (off >= obj->st.strsz) {
 		lt_lookup_fault(obj, "a symbol name outside the string table", i);
 		return 0;
 	}
-	return lt_streq(name, obj->st.strtab + off);
+	return lt_streq_words(name, obj->st.strtab + off, in_words && obj->st.names_in_words);
+}
+
+/*
+ * Does symbol i of obj have the version `ver` asks for (NULL: an
+ * unversioned reference)?  The rules of version.c; an object without
+ * DT_VERSYM matches every request.  Inline: every lookup asks it.
+ */
+static inline __attribute__((always_inline)) int
+lt_version_matches(const struct lt_object *obj, size_t i, const struct lt_verreq *ver)
+{
+	const struct lt_symtab *st = &obj->st;
+	if (!st->versym)
+		return 1;
+	uint16_t vs = st->versym[i];
+	if (!ver)
+		return !(vs & 0x8000);
+	if ((vs & 0x7fff) >= st->nversions) {
+		lt_lookup_fault(obj, "a DT_VERSYM entry names a version the tables do not describe", i);
+		return 0;
+	}
+	const struct lt_version *v = &st->versions[vs & 0x7fff];
+	/* (An object's references to its own definitions name the very same
+	 * string; other names are compared a word at a time.) */
+	if (v->name)
+		return v->name == ver->name || (v->hash == ver->hash && lt_streq(v->name, ver->name));
+	return !ver->hidden && !(vs & 0x8000);
 }
 
 /* What a caller of lt_satisfies already knows about the symbol. */
@@ -169,7 +201,8 @@ static inline __attribute__((always_inline)) int
 lt_satisfies(const struct lt_object *obj, size_t i, const struct lt_ref *ref, int known)
 {
 	const Elf64_Sym *s = &obj->st.syms[i];
-	if (!(known & LT_KNOWN_NAME) && !lt_symbol_named(obj, i, ref->name))
+	if (!(known & LT_KNOWN_NAME) &&
+	    !lt_symbol_named(obj, i, ref->name, ref->flags & LT_LOOKUP_IN_WORDS))
 		return 0;
 	if (!(known & LT_KNOWN_DEFINES) && !lt_symbol_defines(s))
 		return 0;
@@ -181,7 +214,7 @@ lt_satisfies(const struct lt_object *obj, size_t i, const struct lt_ref *ref, in
 	if (s->st_shndx == SHN_UNDEF &&
 	    (ref->flags & LT_LOOKUP_PLT || ELF64_ST_TYPE(s->st_info) == STT_TLS))
 		return 0;
-	return !obj->st.versym || lt_version_matches(obj, i, ref->ver);
+	return lt_version_matches(obj, i, ref->ver);
 }
 
 /* lookup.c */

@@ -191,32 +191,44 @@ static inline int lt_symindex_lookup(const struct lt_ref *ref, struct lt_symdef 
 }
 
 /*
- * The lean path's answer for a GOT word (GLOB_DAT or JUMP_SLOT, as `flags`
- * says) referring to `name` (GNU hash gh; `in_words` as for
- * lt_symindex_slot): the first candidate's address when it satisfies the
- * reference whatever version the reference asks for (its object has no
- * versions), its address needs no resolver (not an IFUNC, TLS or
- * absolute), it is not STB_GNU_UNIQUE (the process's one may be
- * elsewhere), and it lies inside one of its object's segments.  Otherwise
- * 0, and the general lookup decides; *definer is then 0 if nothing in the
- * global scope defines the name.
+ * Is a candidate plain: in an ordinary section (neither undefined, where
+ * a program's PLT stub stands for a function except in the PLT itself,
+ * nor absolute), of a plain type (not TLS, nor an IFUNC, whose address
+ * needs a resolver), and bound globally or weakly (not STB_GNU_UNIQUE,
+ * whose process-wide definition may be elsewhere)?  Then, in an object
+ * without versions, it satisfies every GLOB_DAT and JUMP_SLOT reference
+ * to its name (lt_satisfies), and its address is the load bias plus its
+ * value.  A test or two, on the lean path's every lookup.
+ */
+static inline int lt_symindex_plain_symbol(const Elf64_Sym *es)
+{
+	const uint64_t types = (1 << STT_NOTYPE) | (1 << STT_OBJECT) | (1 << STT_FUNC) |
+			       (1 << STT_COMMON);
+	const uint64_t infos = types << (16 * STB_GLOBAL) | types << (16 * STB_WEAK);  /* bit st_info */
+	return es->st_info < 64 && ((infos >> es->st_info) & 1) &&
+	       (uint16_t)(es->st_shndx - 1) < SHN_LORESERVE - 1;
+}
+
+/*
+ * The lean path's answer for a GOT word (GLOB_DAT or JUMP_SLOT) referring
+ * to `name` (GNU hash gh; `in_words` as for lt_symindex_slot): the first
+ * candidate's address when it is plain, its object has no versions, and
+ * it lies inside one of its object's segments.  Otherwise 0, and the general lookup decides; *definer is then 0 if
+ * nothing in the global scope defines the name.
  */
 static inline __attribute__((always_inline)) uintptr_t
-lt_symindex_plain(const char *name, uint32_t gh, int flags, int in_words,
-					  struct lt_object **definer)
+lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_object **definer)
 {
 	const struct lt_symindex *x = &lt_symindex;
 	uint32_t d;
 	lt_symindex_slot(x, gh, name, in_words, &d);
 	struct lt_object *o = lt_symindex_obj(x, d);
-	uint32_t sym = lt_symindex_sym(d);
-	const struct lt_ref ref = {name, gh, 0, flags};
 	*definer = o;
-	if (!o || o->st.versym || !lt_satisfies(o, sym, &ref, LT_KNOWN_NAME | LT_KNOWN_DEFINES))
+	if (!o || o->st.versym)
 		return 0;
-	const Elf64_Sym *es = &o->st.syms[sym];
-	if (!lt_symbol_plain(es) || ELF64_ST_BIND(es->st_info) == STB_GNU_UNIQUE)
-		return 0;  /* (a unique definition: the process's one, unique.c) */
+	const Elf64_Sym *es = &o->st.syms[lt_symindex_sym(d)];
+	if (!lt_symindex_plain_symbol(es))
+		return 0;
 	if (!lt_object_segment(o, o->base + es->st_value, 1))
 		return 0;  /* (the general path refuses it: check_definition in reloc.c) */
 	return o->base + es->st_value;

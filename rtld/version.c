@@ -4,7 +4,7 @@
  * Each object gets a version index table: entry i describes the value i
  * that its DT_VERSYM array may hold, whether that value comes from one of
  * its own definitions (verdef) or from a requirement on another library
- * (verneed).  Matching rules follow glibc:
+ * (verneed).  Matching rules follow glibc (lt_version_matches, symbols.h):
  *  - a versioned reference binds only to a definition of that version, or
  *    to a plain unversioned definition that is not hidden;
  *  - an unversioned reference never binds to a hidden (non-default) version.
@@ -28,12 +28,46 @@ static const void *at(const struct lt_object *obj, uintptr_t addr, size_t len)
 }
 
 /*
- * Walk the verdef chain.  With `table` NULL only find the largest index;
- * otherwise fill the table.  The walk is bounded by the declared count and
- * every record is range-checked.
+ * The version table being filled: entry ndx of `table`, grown (zeroed) to
+ * take it.  One walk of the records fills it: indices usually come in
+ * order from 1, so a table sized by the record counts seldom grows.
+ */
+#define INITIAL_VERSIONS 256
+
+struct version_table {
+	struct lt_version *v;
+	size_t cap, max;  /* max: the largest index seen */
+};
+
+static struct lt_version *grow_table(struct lt_object *obj, struct version_table *t, unsigned ndx)
+{
+	size_t cap = ndx + 1 > 2 * t->cap ? ndx + 1 : 2 * t->cap;
+	struct lt_version *grown = lt_realloc(t->v, cap * sizeof *grown);
+	if (!grown) {
+		bad(obj, "out of memory");
+		return 0;
+	}
+	t->v = grown;
+	t->cap = cap;
+	return grown;
+}
+
+static inline struct lt_version *table_entry(struct lt_object *obj, struct version_table *t,
+					     unsigned ndx)
+{
+	if (ndx >= t->cap && !grow_table(obj, t, ndx))
+		return 0;
+	if (ndx > t->max)
+		t->max = ndx;
+	return &t->v[ndx];
+}
+
+/*
+ * Walk the verdef chain into the table.  The walk is bounded by the
+ * declared count and every record is range-checked.
  */
 static int walk_verdef(struct lt_object *obj, const Elf64_Verdef *first, size_t count,
-		       size_t *max, struct lt_version *table)
+		       struct version_table *t)
 {
 	uintptr_t p = (uintptr_t)first;
 	for (size_t i = 0; p && i < count; i++) {
@@ -44,19 +78,19 @@ static int walk_verdef(struct lt_object *obj, const Elf64_Verdef *first, size_t 
 		const char *name = aux ? lt_object_string(obj, aux->vda_name) : 0;
 		if (!name)
 			return bad(obj, "bad verdef name");
-		unsigned ndx = vd->vd_ndx & 0x7fff;
-		if (ndx > *max)
-			*max = ndx;
+		struct lt_version *v = table_entry(obj, t, vd->vd_ndx & 0x7fff);
+		if (!v)
+			return -1;
 		/* The base version (the object's own name) matches no versioned
 		 * reference: its index stays unnamed, like an unversioned one. */
-		if (table && !(vd->vd_flags & VER_FLG_BASE))
-			table[ndx] = (struct lt_version){name, vd->vd_hash, vd->vd_flags, 0};
+		if (!(vd->vd_flags & VER_FLG_BASE))
+			*v = (struct lt_version){name, vd->vd_hash, vd->vd_flags, 0};
 		p = vd->vd_next ? p + vd->vd_next : 0;
 	}
 	return 0;
 }
 
-static int walk_verneed(struct lt_object *obj, size_t *max, struct lt_version *table)
+static int walk_verneed(struct lt_object *obj, struct version_table *t)
 {
 	uintptr_t p = (uintptr_t)obj->verneed;
 	for (size_t i = 0; p && i < obj->nverneed; i++) {
@@ -72,12 +106,10 @@ static int walk_verneed(struct lt_object *obj, size_t *max, struct lt_version *t
 			const char *name = aux ? lt_object_string(obj, aux->vna_name) : 0;
 			if (!name)
 				return bad(obj, "bad vernaux record");
-			unsigned ndx = aux->vna_other & 0x7fff;
-			if (ndx > *max)
-				*max = ndx;
-			if (table)
-				table[ndx] = (struct lt_version){name, aux->vna_hash, aux->vna_flags,
-								 file};
+			struct lt_version *v = table_entry(obj, t, aux->vna_other & 0x7fff);
+			if (!v)
+				return -1;
+			*v = (struct lt_version){name, aux->vna_hash, aux->vna_flags, file};
 			if (!aux->vna_next)
 				break;
 			a += aux->vna_next;
@@ -91,16 +123,22 @@ int lt_versions_load(struct lt_object *obj, const Elf64_Verdef *verdef, size_t n
 {
 	if (!verdef && !obj->verneed && !obj->st.versym)
 		return 0;
-	size_t max = 1;  /* indices 0 (local) and 1 (global) always exist */
-	if (walk_verdef(obj, verdef, nverdef, &max, 0) < 0 || walk_verneed(obj, &max, 0) < 0)
-		return -1;
-	obj->st.versions = lt_alloc((max + 1) * sizeof *obj->st.versions);
-	if (!obj->st.versions)
+	/* Indices 0 (local) and 1 (global) always exist; room for the
+	 * definitions and a few requirements per library needed (the counts
+	 * are the file's: a corrupt one must not size anything). */
+	struct version_table t = {0, INITIAL_VERSIONS, 1};
+	if (nverdef < INITIAL_VERSIONS && obj->nverneed < INITIAL_VERSIONS / 8 &&
+	    2 + nverdef + 8 * obj->nverneed < t.cap)
+		t.cap = 2 + nverdef + 8 * obj->nverneed;
+	if (!(t.v = lt_alloc(t.cap * sizeof *t.v)))
 		return bad(obj, "out of memory");
-	obj->st.nversions = max + 1;
-	if (walk_verdef(obj, verdef, nverdef, &max, obj->st.versions) < 0)
+	if (walk_verdef(obj, verdef, nverdef, &t) < 0 || walk_verneed(obj, &t) < 0) {
+		lt_free(t.v);
 		return -1;
-	return walk_verneed(obj, &max, obj->st.versions);
+	}
+	obj->st.versions = t.v;
+	obj->st.nversions = t.max + 1;
+	return 0;
 }
 
 int lt_verreq_of(const struct lt_object *obj, size_t symidx, struct lt_verreq *out)
@@ -115,25 +153,6 @@ int lt_verreq_of(const struct lt_object *obj, size_t symidx, struct lt_verreq *o
 		return 0;
 	*out = (struct lt_verreq){v->name, v->hash, (vs & 0x8000) != 0};
 	return 1;
-}
-
-int lt_version_matches(const struct lt_object *obj, size_t symidx, const struct lt_verreq *ver)
-{
-	const struct lt_symtab *st = &obj->st;
-	if (!st->versym)
-		return 1;  /* an unversioned object's symbols match any request */
-	uint16_t vs = st->versym[symidx];
-	if (!ver)
-		return !(vs & 0x8000);
-	if ((vs & 0x7fff) >= st->nversions) {
-		lt_lookup_fault(obj, "a DT_VERSYM entry names a version the tables do not describe",
-				symidx);
-		return 0;
-	}
-	const struct lt_version *v = &st->versions[vs & 0x7fff];
-	if (v->name)
-		return v->hash == ver->hash && !strcmp(v->name, ver->name);
-	return !ver->hidden && !(vs & 0x8000);
 }
 
 /* The loaded object a verneed record names. */
@@ -159,7 +178,7 @@ static const struct lt_version *find_definition(const struct lt_object *o, const
 		if (!v->name || v->file)
 			continue;
 		*has_defs = 1;
-		if (v->hash == hash && !strcmp(v->name, name))
+		if (v->hash == hash && lt_streq(v->name, name))
 			return v;
 	}
 	return 0;
@@ -167,11 +186,14 @@ static const struct lt_version *find_definition(const struct lt_object *o, const
 
 int lt_versions_check(struct lt_object *obj)
 {
+	const char *file = 0;  /* (the entries of one verneed record name one file: found once) */
+	struct lt_object *def = 0;
 	for (size_t i = 0; i < obj->st.nversions; i++) {
 		const struct lt_version *need = &obj->st.versions[i];
 		if (!need->file)
 			continue;
-		struct lt_object *def = provider(need->file);
+		if (need->file != file)
+			def = provider(file = need->file);
 		if (!def)
 			continue;  /* not loaded here: glibc does not check either */
 		int has_defs;

@@ -37,6 +37,10 @@ FS_RT := $(FS)/rt/librt.a
 $(FS_LIBDIR)/libfs-d.so: test-bins/freestanding/libd.c $(FS_RT)
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $< $(FS_RT) -Wl,-z,pack-relative-relocs
+# libfs-d.so with DT_HASH alone, for the malformed variants of that table.
+$(FS_LIBDIR)/sysv/libfs-d.so: test-bins/freestanding/libd.c $(FS_RT)
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $< $(FS_RT) -Wl,--hash-style=sysv
 $(FS_LIBDIR)/libfs-a.so: test-bins/freestanding/liba.c $(FS_LIBDIR)/libfs-d.so $(FS_RT)
 	$(FS_SHARED) $< -L$(FS_LIBDIR) -lfs-d $(FS_RT)
 $(FS_LIBDIR)/libfs-b.so: test-bins/freestanding/libb.c test-bins/freestanding/pc32.S $(FS_LIBDIR)/libfs-d.so $(FS_RT)
@@ -63,24 +67,55 @@ $(FS_LIBDIR)/libfs-emptyro.so: test-bins/freestanding/libemptyro.c
 $(FS_LIBDIR)/libfs-execstack.so: test-bins/freestanding/libexecstack.c
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $< -Wl,-z,execstack -Wl,--no-warn-execstack
+# libfs-sym.so again, its segments 2 MiB apart: gaps inside its reserved span.
+$(FS_LIBDIR)/libfs-gap.so: test-bins/freestanding/libsym.c
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $< -Wl,-z,max-page-size=0x200000 -Wl,-z,separate-code
+$(FS_LIBDIR)/libfs-legacy.so: test-bins/freestanding/liblegacy.c $(FS_RT)
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $< $(FS_RT) -Wl,-init,legacy_init -Wl,-fini,legacy_fini
+$(FS_LIBDIR)/libfs-prot.so: test-bins/freestanding/libprot.c
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) $<
+
+# Libraries with no search path of their own.
+FS_PLAIN_SHARED = $(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,$(notdir $@) -o $@
 
 # Link-time stand-ins, each in its own directory: same soname, other contents.
 $(FS)/stubs/ver3/libfs-ver.so: test-bins/freestanding/libver3.c test-bins/freestanding/libver3.map
 	@mkdir -p $(dir $@)
-	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-ver.so -o $@ $< \
-		-Wl,--version-script=test-bins/freestanding/libver3.map
+	$(FS_PLAIN_SHARED) $< -Wl,--version-script=test-bins/freestanding/libver3.map
 $(FS)/stubs/hid/libfs-ver.so: test-bins/freestanding/libhid-stub.c
 	@mkdir -p $(dir $@)
-	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-ver.so -o $@ $<
+	$(FS_PLAIN_SHARED) $<
 $(FS)/stubs/nowhere/libfs-nowhere.so: test-bins/freestanding/libnowhere.c
 	@mkdir -p $(dir $@)
-	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-nowhere.so -o $@ $<
+	$(FS_PLAIN_SHARED) $<
 $(FS)/stubs/gone/libfs-d.so: test-bins/freestanding/libgone-stub.c
 	@mkdir -p $(dir $@)
-	$(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,libfs-d.so -o $@ $<
+	$(FS_PLAIN_SHARED) $<
+
+# The library search order: a copy of libfs-where.so in each of where/rpath,
+# where/runpath and where/env, each naming its directory; libfs-hop.so,
+# which needs it, in where/hop (no search path) and where/hop-runpath
+# (DT_RUNPATH where/runpath).
+FS_WHERE := $(FS)/where
+$(FS_WHERE)/%/libfs-where.so: test-bins/freestanding/libwhere.c
+	@mkdir -p $(dir $@)
+	$(FS_PLAIN_SHARED) -DWHERE='"$*"' $<
+$(FS_WHERE)/hop/libfs-hop.so: test-bins/freestanding/libhop.c $(FS_WHERE)/env/libfs-where.so
+	@mkdir -p $(dir $@)
+	$(FS_PLAIN_SHARED) $< -L$(FS_WHERE)/env -lfs-where
+$(FS_WHERE)/hop-runpath/libfs-hop.so: test-bins/freestanding/libhop.c $(FS_WHERE)/env/libfs-where.so
+	@mkdir -p $(dir $@)
+	$(FS_PLAIN_SHARED) $< -L$(FS_WHERE)/env -lfs-where \
+		-Wl,--enable-new-dtags -Wl,-rpath,'$$ORIGIN/../runpath'
+FS_WHERE_LIBS := $(addprefix $(FS_WHERE)/,rpath/libfs-where.so runpath/libfs-where.so \
+	env/libfs-where.so hop/libfs-hop.so hop-runpath/libfs-hop.so)
 
 FS_LIBS := $(addprefix $(FS_LIBDIR)/,libfs-a.so libfs-b.so libfs-c.so libfs-ver.so libfs-d.so \
-	libfs-override.so libfs-execstack.so libfs-sym.so libfs-clobber.so libfs-emptyro.so)
+	libfs-override.so libfs-execstack.so libfs-sym.so libfs-clobber.so libfs-emptyro.so \
+	libfs-gap.so libfs-prot.so libfs-legacy.so) $(FS_WHERE_LIBS)
 # __tls_get_addr comes from the loader at run time, as with glibc's ld.so.
 FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,-rpath,'$$ORIGIN/lib' \
 	-Wl,--allow-shlib-undefined
@@ -88,8 +123,10 @@ FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,
 # $(call fs_program,NAME,SOURCE,EXTRA-DEPS,CFLAGS-AND-LIBS)
 define fs_program
 $(FS)/$(1): $(2) $(3) $(FS)/rt/crt.o $(FS_RT)
+	@mkdir -p $$(dir $$@)
 	$$(FS_LINK) $(4)
 $(FS)/$(1)-lt: $(2) $(3) $(FS)/rt/crt.o $(FS_RT)
+	@mkdir -p $$(dir $$@)
 	$$(FS_LINK) $(4) $$(LT_INTERP)
 FS_PROGRAMS += $(FS)/$(1) $(FS)/$(1)-lt
 endef
@@ -113,6 +150,31 @@ $(eval $(call fs_program,fs-symbolic,test-bins/freestanding/symbolic.c,$(FS_LIBS
 $(eval $(call fs_program,fs-emptyro,test-bins/freestanding/emptyro.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-emptyro))
 $(eval $(call fs_program,fs-clobber,test-bins/freestanding/clobber.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-clobber))
 $(eval $(call fs_program,fs-execstack,test-bins/freestanding/execstack.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-execstack))
+$(eval $(call fs_program,fs-protected,test-bins/freestanding/protected.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-prot))
+# A weak reference alone would leave libfs-a.so out of DT_NEEDED.
+FS_NO_AS_NEEDED := -Wl,--no-as-needed
+$(eval $(call fs_program,fs-irelative,test-bins/freestanding/irelative.c,$(FS_LIBS),\
+	-fPIE -pie -L$(FS_LIBDIR) $(FS_NO_AS_NEEDED) -lfs-a))
+
+# Each prints which libfs-where.so it found, by search paths given as
+# $$ORIGIN/where/DIR: the FS_*PATH variables take the directories.
+FS_WHERE_PROGRAM = -fPIE -pie -DASK=where -L$(FS_WHERE)/env -lfs-where
+FS_HOP_PROGRAM = -fPIE -pie -DASK=hop_where -L$(FS_WHERE)/hop -lfs-hop -Wl,-rpath-link,$(FS_WHERE)/env
+FS_RUNPATH = -Wl,--enable-new-dtags $(foreach d,$(1),-Wl,-rpath,'$$$$ORIGIN/where/$(d)')
+FS_RPATH = -Wl,--disable-new-dtags $(foreach d,$(1),-Wl,-rpath,'$$$$ORIGIN/where/$(d)')
+# ld writes DT_RPATH or DT_RUNPATH, never both: these name the RUNPATH as a
+# DT_SONAME, which tests/tools/tools.mk retags (fs-where-both, fs-hop-both).
+FS_BOTH_PATHS = $(call FS_RPATH,$(1)) -Wl,-soname,'$$$$ORIGIN/where/$(2)'
+$(eval $(call fs_program,fs-where-runpath,test-bins/freestanding/where.c,$(FS_LIBS),\
+	$(FS_WHERE_PROGRAM) $(call FS_RUNPATH,runpath)))
+$(eval $(call fs_program,fs-where-rpath,test-bins/freestanding/where.c,$(FS_LIBS),\
+	$(FS_WHERE_PROGRAM) $(call FS_RPATH,rpath)))
+$(eval $(call fs_program,unmangled/fs-where-both,test-bins/freestanding/where.c,$(FS_LIBS),\
+	$(FS_WHERE_PROGRAM) $(call FS_BOTH_PATHS,rpath,runpath)))
+$(eval $(call fs_program,unmangled/fs-hop-both,test-bins/freestanding/where.c,$(FS_LIBS),\
+	$(FS_HOP_PROGRAM) $(call FS_BOTH_PATHS,rpath,hop)))
+$(eval $(call fs_program,fs-hop-runpath,test-bins/freestanding/where.c,$(FS_LIBS),\
+	$(FS_HOP_PROGRAM) $(call FS_RPATH,rpath hop-runpath)))
 # Assembled from a .s without .note.GNU-stack: GNU ld makes it ask for an executable stack.
 FS_ASM := test-bins/freestanding/asm-answer.s
 $(eval $(call fs_program,fs-asm-stack,test-bins/freestanding/asm-stack.c,$(FS_ASM),-fPIE -pie $(FS_ASM) -Wl$(comma)--no-warn-execstack))
@@ -137,7 +199,8 @@ MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
 
 # $(call libc_flavour,DIR,COMPILER): the libraries of the flavour in DIR.
 # Link-time stand-ins: libmu-gone.so is never installed; stubs/c/libmu-c.so
-# has a c_gone that the real one lacks.
+# has a c_gone that the real one lacks.  stubs/bigger/libmu-data.so, a
+# run-time one, has a larger mu_words than copyreloc was linked with.
 define libc_flavour
 $(1)/%: FLAVOUR_CC := $(2)
 $(1)/lib/libmu-a.so: test-bins/musl/libmu-a.c $(1)/lib/libmu-c.so
@@ -184,6 +247,9 @@ $(1)/lib/libmu-auddrop.so: test-bins/musl/libmu-auddl.c
 $(1)/stubs/libmu-gone.so $(1)/stubs/c/libmu-c.so: test-bins/musl/libmu-gone.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
+$(1)/stubs/bigger/libmu-data.so: test-bins/musl/libmu-data.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -DMU_WORDS=4 $$<
 # dlcases: flags in the file (DF_1_NODELETE, DF_1_NOOPEN), shared
 # dependencies, and copies under each dynamic string token's directory.
 $(1)/lib/libmu-znodel.so: test-bins/musl/libmu-znodel.c
@@ -256,7 +322,7 @@ $(call libc_program,kitchen,,-pthread)
 $(call libc_program,diamond,$(LIBC_LIBS),-lmu-a -lmu-b)
 $(call libc_program,interpose,$(LIBC_LIBS),-lmu-a)
 $(call libc_program,preload,$(LIBC_LIBS),-lmu-a)
-$(call libc_program,copyreloc,$(LIBC_LIBS),-fno-pie -no-pie -lmu-data)
+$(call libc_program,copyreloc,$(LIBC_LIBS) stubs/bigger/libmu-data.so,-fno-pie -no-pie -lmu-data)
 $(call libc_program,weak,$(LIBC_LIBS),-lmu-c)
 $(call libc_program,threads,$(LIBC_LIBS),-pthread -lmu-tls)
 $(call libc_program,origin,$(LIBC_LIBS),-lmu-a -lmu-b)
@@ -291,6 +357,7 @@ DLCASES_DEPS := $(LIBC_LIBS) dst/lib/x86_64-linux-gnu/libmu-dst.so dst/x86_64/li
 $(call libc_program,dlcases,$(DLCASES_DEPS),-pthread -lmu-noopen)
 $(call libc_program,dlleak,$(LIBC_LIBS))
 $(call musl_program,mymalloc)
+$(call musl_program,stacksize,,-pthread -Wl$(comma)-z$(comma)stack-size=0x200000)
 $(call libc_program,audited,$(LIBC_LIBS),-lmu-aud)
 # For secure-mode tests: an absolute RUNPATH, which a set-user-id program trusts.
 AUDITED_ABS := $(foreach d,$(MU) $(GF),$(d)/audited-abs $(d)/audited-abs-lt)
@@ -310,6 +377,13 @@ $(MU)/stubs/reserved/%: test-bins/musl/reserved-stub.c
 MU_RESERVED_STUBS := $(addprefix $(MU)/stubs/reserved/,$(MU_RESERVED))
 MU_RESERVED_FLAGS := $(MU_RESERVED_STUBS)
 $(call musl_program,reserved,$(MU_RESERVED_STUBS:$(MU)/%=%),$(MU_RESERVED_FLAGS))
+
+# PT_INTERP names ld-teach.so relative to the current directory, as the
+# kernel allows: run from the top of the tree.
+$(MU)/hello-relative-interp: test-bins/musl/hello.c
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) $(MUSL_CFLAGS) $< -o $@ -Wl,--dynamic-linker=ld-teach.so
+LIBC_PROGRAMS += $(MU)/hello-relative-interp
 
 $(MU)/hello-static: test-bins/musl/hello.c
 	@mkdir -p $(dir $@)

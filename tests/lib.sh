@@ -38,6 +38,12 @@
 #   same_as_system LOADER CMD...
 #                          CMD under LOADER and under ld-teach (command mode)
 #                          print the same stdout and exit the same way
+#   same_when_guarded [VAR=VALUE...] ARGS...
+#                          ld-teach.so ARGS, and the guarded build (GUARDED)
+#                          ARGS, print the same stdout and exit the same way
+#   out_of_memory_scan CHECK [VAR=VALUE...] ARGS...
+#                          GUARDED ARGS with each allocation in turn failing:
+#                          each run is as under ld-teach.so or passes CHECK
 #   same_as_system_loader PROG ARGS...
 #                          from $FB, PROG under $SYSTEM_LD and under ld-teach
 #                          (command mode), and PROG and PROG-lt started by the
@@ -181,6 +187,59 @@ expect_no_signal() {
 	diag "the process died from a signal or timed out"
 	show_run
 	return 1
+}
+
+# The guarded build (tests/guard/): every allocation of the loader ends at
+# an inaccessible page and is unmapped when freed, so an overrun or a use
+# after free faults at once, where the core's own allocator would hide it.
+# With LT_GUARD_FAIL_AT=N, its Nth allocation fails as when memory runs out.
+GUARDED=$TOP/build/guarded/ld-teach.so
+
+# Split "VAR=VALUE... ARGS..." at the first word that is no assignment:
+# sets the arrays assigns and words.
+split_assignments() {
+	assigns=() words=()
+	while [ $# -gt 0 ] && [[ $1 == [A-Za-z_]*=* ]]; do
+		assigns+=("$1")
+		shift
+	done
+	words=("$@")
+}
+
+same_when_guarded() {
+	local assigns words
+	split_assignments "$@"
+	run "${assigns[@]}" "$LT" "${words[@]}" && remember &&
+		run "${assigns[@]}" "$GUARDED" "${words[@]}" && expect_same
+}
+
+# out_of_memory_scan CHECK [VAR=VALUE...] ARGS...: run by ld-teach.so for
+# the reference, then by the guarded build with LT_GUARD_FAIL_AT=1, 2, ...
+# Each run must match the reference or pass CHECK (a function that reads
+# $out, $err and $rc); none may die from a signal, time out, or print an
+# error with no reason ("ld-teach.so: " alone).  The scan ends with the
+# first run that does not come to the allocation it would fail (the
+# allocator's LT_GUARD_MARK file is not made), which must match.
+out_of_memory_scan() {
+	local check=$1 assigns words n=0 mark=$TMP/allocation-failed
+	shift
+	split_assignments "$@"
+	run "${assigns[@]}" "$LT" "${words[@]}" && remember || return 1
+	while [ "$n" -lt 5000 ]; do
+		n=$((n + 1))
+		rm -f "$mark"
+		run "${assigns[@]}" LT_GUARD_FAIL_AT=$n LT_GUARD_MARK="$mark" "$GUARDED" "${words[@]}"
+		[ "$rc" = "$ref_rc" ] && [ "$out" == "$ref_out" ] && { [ -e "$mark" ] || return 0; } && continue
+		[ -e "$mark" ] && expect_no_signal && ! grep -qx "ld-teach.so: *" <<<"$err" && "$check" ||
+			{ diag "with allocation $n failing"; show_run; return 1; }
+	done
+	diag "still allocating after 5000 allocations"
+	return 1
+}
+
+# A CHECK for out_of_memory_scan: start-up refused, in one line that says why.
+refused_for_memory() {
+	[ "$rc" = 127 ] && [[ $err == "ld-teach.so: "*@(memory|allocate)* && $err != *$'\n'* ]]
 }
 
 ref_out="" ref_rc=""

@@ -8,6 +8,8 @@ include tests/unit/unit.mk
 include tests/tools/tools.mk
 include tests/glibc/glibc.mk
 include tests/fuzz/fuzz.mk
+include tests/guard/guard.mk
+include tests/mutate.mk
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(CHECK_BUILD)

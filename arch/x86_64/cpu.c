@@ -22,11 +22,15 @@ uint64_t lt_xsave_mask;   /* state components to save */
 #define SAVED_COMPONENTS ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 5) | (1u << 6) | (1u << 7))
 
 /* Enough for every leaf and subleaf glibc's cpu_features and this file ask
- * for; past it CPUID still answers, only not from memory. */
-#define CPUID_MEMO_SLOTS 64
+ * for (about 30) twice over; past half full CPUID still answers, only not
+ * from memory.
+ * Open addressing: glibc's rules ask the same leaves again and again, and a
+ * scan of every answer so far cost more than the rest of the work. */
+#define CPUID_MEMO_SLOTS 128
 
 static struct cpuid_memo {
 	uint32_t leaf, subleaf;
+	int used;
 	struct arch_cpuid_regs regs;
 } memo[CPUID_MEMO_SLOTS];
 static unsigned memo_used;
@@ -47,14 +51,27 @@ static struct arch_cpuid_regs execute_cpuid(uint32_t leaf, uint32_t subleaf)
 	return r;
 }
 
+/* The memo slot of (leaf, subleaf), or the free one where it would go. */
+static struct cpuid_memo *memo_slot(uint32_t leaf, uint32_t subleaf)
+{
+	unsigned i = ((leaf ^ subleaf << 16) * 0x9e3779b1u) >> 25;  /* (7 bits: 128 slots) */
+	for (;; i = (i + 1) % CPUID_MEMO_SLOTS) {
+		struct cpuid_memo *m = &memo[i];
+		if (!m->used || (m->leaf == leaf && m->subleaf == subleaf))
+			return m;
+	}
+}
+
 struct arch_cpuid_regs arch_cpuid(uint32_t leaf, uint32_t subleaf)
 {
-	for (unsigned i = 0; i < memo_used; i++)
-		if (memo[i].leaf == leaf && memo[i].subleaf == subleaf)
-			return memo[i].regs;
+	struct cpuid_memo *m = memo_slot(leaf, subleaf);
+	if (m->used)
+		return m->regs;
 	struct arch_cpuid_regs r = execute_cpuid(leaf, subleaf);
-	if (memo_used < CPUID_MEMO_SLOTS)
-		memo[memo_used++] = (struct cpuid_memo){ leaf, subleaf, r };
+	if (memo_used < CPUID_MEMO_SLOTS / 2) {
+		*m = (struct cpuid_memo){ leaf, subleaf, 1, r };
+		memo_used++;
+	}
 	return r;
 }
 

@@ -102,32 +102,29 @@ static int supported(void)
 
 /* ----- start-up ----- */
 
-/* A data symbol of the stand-in, which must be there. */
-static void *ldso_symbol(const char *name)
-{
-	struct lt_ref ref = lt_ref_of(name, 0, 0);
-	struct lt_symdef d = {lt_find_in_object(lt_glibc.ldso, &ref), lt_glibc.ldso};
-	if (!d.sym)
-		lt_fatal("%s: not ld-teach's stand-in for " LDSO_NAME " (no %s)", lt_glibc.ldso->path,
-			 name);
-	return (void *)lt_symbol_address(&d);
-}
-
-/* The stand-in first: its code runs before anything else is relocated. */
+/* The stand-in first: its code runs before anything else is relocated.
+ * Its start function tells where its data is. */
 static const struct lt_glibc_ldso_ops *start_ldso(void)
 {
 	struct lt_object *ldso = lt_glibc.ldso;
 	if (lt_relocate_in_order(&ldso, 1) < 0)
 		lt_die();
-	lt_glibc.gl = ldso_symbol("_rtld_global");
-	lt_glibc.glro = ldso_symbol("_rtld_global_ro");
-	lt_glibc.rseq_size = ldso_symbol("__rseq_size");
-	lt_glibc.rseq_offset = ldso_symbol("__rseq_offset");
-	lt_glibc.initial_report_events = ldso_symbol("__nptl_initial_report_events");
-	*(char ***)ldso_symbol("_dl_argv") = lt.argv;
-	*(int *)ldso_symbol("__libc_enable_secure") = lt.secure;
-	*(void **)ldso_symbol("__libc_stack_end") = lt.argv - 1;
-	return ((lt_glibc_start_fn *)ldso_symbol(LT_ADAPTER_START_SYMBOL))(&lt_glibc_bridge);
+	struct lt_ref ref = lt_ref_of(LT_ADAPTER_START_SYMBOL, 0, 0);
+	struct lt_symdef start = {lt_find_in_object(ldso, &ref), ldso};
+	if (!start.sym)
+		lt_fatal("%s: not ld-teach's stand-in for " LDSO_NAME " (no %s)", ldso->path,
+			 LT_ADAPTER_START_SYMBOL);
+	const struct lt_glibc_ldso_ops *ops =
+		((lt_glibc_start_fn *)lt_symbol_address(&start))(&lt_glibc_bridge);
+	lt_glibc.gl = ops->rtld_global;
+	lt_glibc.glro = ops->rtld_global_ro;
+	lt_glibc.rseq_size = ops->rseq_size;
+	lt_glibc.rseq_offset = ops->rseq_offset;
+	lt_glibc.initial_report_events = ops->initial_report_events;
+	*ops->dl_argv = lt.argv;
+	*ops->libc_enable_secure = lt.secure;
+	*ops->libc_stack_end = lt.argv - 1;
+	return ops;
 }
 
 static void empty_list(size_t off)
@@ -171,6 +168,7 @@ static struct cpu_description {
 	unsigned char features[GLIBC_SIZEOF_cpu_features];
 	uint64_t hwcap, hwcap2;
 	const char *platform;
+	unsigned isa_level;  /* lt_x86_isa_level's */
 	int done;
 } cpu;
 
@@ -182,8 +180,9 @@ static const struct cpu_description *describe_cpu(void)
 	cpu.platform = lt.platform;
 	lt_glibc_cpu_init(cpu.features, &cpu.hwcap, &cpu.hwcap2, &cpu.platform);
 	lt.platform = cpu.platform;
+	cpu.isa_level = lt_x86_isa_level(cpu.features);
 	cpu.done = 1;
-	struct lt_glibc_cpu search = {lt_x86_isa_level(cpu.features), cpu.hwcap, cpu.platform};
+	struct lt_glibc_cpu search = {cpu.isa_level, cpu.hwcap, cpu.platform};
 	lt_glibc_search_setup(&search, LT_GLIBC_CACHE_FILE);
 	return &cpu;
 }
@@ -211,11 +210,10 @@ static void publish_cpu(void)
 	GLRO(_dl_platformlen, size_t) = c->platform ? strlen(c->platform) : 0;
 }
 
-/* A function of the vDSO, of the version glibc asks for (0 without a vDSO). */
-static uintptr_t vdso_function(const char *name)
+/* A function of the vDSO, of the version glibc asks for, `req` (0 without a vDSO). */
+static uintptr_t vdso_function(const char *name, const struct lt_verreq *req)
 {
-	struct lt_verreq req = {"LINUX_2.6", lt_sysv_hash("LINUX_2.6"), 0};
-	struct lt_ref ref = lt_ref_of(name, &req, 0);
+	struct lt_ref ref = lt_ref_of(name, req, 0);
 	struct lt_symdef d = {0, lt_vdso_symbols()};
 	if (d.obj)
 		d.sym = lt_find_in_object(d.obj, &ref);
@@ -227,11 +225,12 @@ static uintptr_t vdso_function(const char *name)
  * time and gettimeofday look in the vDSO's link_map, _dl_sysinfo_map.) */
 static void publish_vdso(void)
 {
-	GLRO(_dl_vdso_clock_gettime64, uintptr_t) = vdso_function("__vdso_clock_gettime");
-	GLRO(_dl_vdso_gettimeofday, uintptr_t) = vdso_function("__vdso_gettimeofday");
-	GLRO(_dl_vdso_time, uintptr_t) = vdso_function("__vdso_time");
-	GLRO(_dl_vdso_getcpu, uintptr_t) = vdso_function("__vdso_getcpu");
-	GLRO(_dl_vdso_clock_getres_time64, uintptr_t) = vdso_function("__vdso_clock_getres");
+	const struct lt_verreq req = {"LINUX_2.6", lt_sysv_hash("LINUX_2.6"), 0};
+	GLRO(_dl_vdso_clock_gettime64, uintptr_t) = vdso_function("__vdso_clock_gettime", &req);
+	GLRO(_dl_vdso_gettimeofday, uintptr_t) = vdso_function("__vdso_gettimeofday", &req);
+	GLRO(_dl_vdso_time, uintptr_t) = vdso_function("__vdso_time", &req);
+	GLRO(_dl_vdso_getcpu, uintptr_t) = vdso_function("__vdso_getcpu", &req);
+	GLRO(_dl_vdso_clock_getres_time64, uintptr_t) = vdso_function("__vdso_clock_getres", &req);
 }
 
 /* _rtld_global_ro: what the kernel told us, and glibc's description of the CPU. */
@@ -253,7 +252,7 @@ static void fill_global_ro(void)
 static void trace_cpu(void)
 {
 	const struct cpu_description *c = describe_cpu();
-	const char *level = lt_glibc_hwcaps_name(lt_x86_isa_level(c->features), 0);
+	const char *level = lt_glibc_hwcaps_name(c->isa_level, 0);
 	trace_adapter_step("glibc", "_rtld_global_ro: page size %zu, platform %s, CPU up to %s",
 			   GLRO(_dl_pagesize, size_t), c->platform ? c->platform : "(none)",
 			   level ? level : "x86-64 (baseline)");
@@ -288,13 +287,12 @@ static int after_relocation(void)
 	return 0;
 }
 
-/* A function as libc itself finds it, of glibc's first version (libc's
- * allocator): in the global scope, or, when audit modules started libc
- * before the program's libraries were loaded, in theirs. */
-static void *libc_function(const char *name)
+/* A function as libc itself finds it, of glibc's first version `req`
+ * (libc's allocator): in the global scope, or, when audit modules started
+ * libc before the program's libraries were loaded, in theirs. */
+static void *libc_function(const char *name, const struct lt_verreq *req)
 {
-	struct lt_verreq req = {"GLIBC_2.2.5", lt_sysv_hash("GLIBC_2.2.5"), 0};
-	struct lt_ref ref = lt_ref_of(name, &req, 0);
+	struct lt_ref ref = lt_ref_of(name, req, 0);
 	void *value;
 	struct lt_symdef d = lt_lookup(&ref, lt_glibc.libc);
 	if (!d.sym || lt_symbol_value(&d, &value) < 0)
@@ -317,10 +315,11 @@ static void protect_global_ro(void)
  * from now on, and its own early initialisation runs before any constructor. */
 static void before_constructors(void)
 {
-	lt_glibc.malloc = libc_function("malloc");
-	lt_glibc.calloc = libc_function("calloc");
-	lt_glibc.realloc = libc_function("realloc");
-	lt_glibc.free = libc_function("free");
+	const struct lt_verreq first = {"GLIBC_2.2.5", lt_sysv_hash("GLIBC_2.2.5"), 0};
+	lt_glibc.malloc = libc_function("malloc", &first);
+	lt_glibc.calloc = libc_function("calloc", &first);
+	lt_glibc.realloc = libc_function("realloc", &first);
+	lt_glibc.free = libc_function("free", &first);
 	struct lt_verreq req = {"GLIBC_PRIVATE", lt_sysv_hash("GLIBC_PRIVATE"), 0};
 	struct lt_ref ref = lt_ref_of("__libc_early_init", &req, 0);
 	struct lt_symdef early = {lt_find_in_object(lt_glibc.libc, &ref), lt_glibc.libc};

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LT_GLIBC_BRIDGE_ABI 2
+#define LT_GLIBC_BRIDGE_ABI 3
 
 struct lt_glibc_bridge {
 	unsigned abi;
@@ -50,6 +50,16 @@ struct lt_glibc_bridge {
 struct lt_glibc_ldso_ops {
 	/* The calling thread's error line (LT_DLERROR_MAX bytes): TLS of the object's own. */
 	char *(*error_slot)(void);
+	/* Its data, which the core fills before libc.so.6 is relocated (here,
+	 * not looked up by name one by one): glibc's loader state and the
+	 * variables libc reads. */
+	unsigned char *rtld_global, *rtld_global_ro;
+	unsigned int *rseq_size;
+	ptrdiff_t *rseq_offset;
+	char *initial_report_events;
+	char ***dl_argv;
+	int *libc_enable_secure;
+	void **libc_stack_end;
 };
 
 typedef const struct lt_glibc_ldso_ops *lt_glibc_start_fn(const struct lt_glibc_bridge *bridge);

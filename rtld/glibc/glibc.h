@@ -27,7 +27,7 @@ struct lt_glibc {
 	uintptr_t tp;             /* the main thread's struct pthread */
 	/* the stand-in's own variables */
 	unsigned *rseq_size;
-	long *rseq_offset;
+	ptrdiff_t *rseq_offset;
 	const char *initial_report_events;
 	uint64_t generation;      /* TLS generation: bumped when modules come or go */
 	/* libc's allocator, once libc is relocated */

@@ -26,17 +26,17 @@ static const char *const tunable_names[GLIBC_TUNABLE_COUNT] = {
 #undef NAME
 };
 
-/* The environment variables glibc reads as tunables. */
-static const struct { const char *variable, *tunable; } aliases[] = {
-	{"MALLOC_CHECK_", "glibc.malloc.check"},
-	{"MALLOC_TOP_PAD_", "glibc.malloc.top_pad"},
-	{"MALLOC_PERTURB_", "glibc.malloc.perturb"},
-	{"MALLOC_MMAP_THRESHOLD_", "glibc.malloc.mmap_threshold"},
-	{"MALLOC_TRIM_THRESHOLD_", "glibc.malloc.trim_threshold"},
-	{"MALLOC_MMAP_MAX_", "glibc.malloc.mmap_max"},
-	{"MALLOC_ARENA_MAX", "glibc.malloc.arena_max"},
-	{"MALLOC_ARENA_TEST", "glibc.malloc.arena_test"},
-	{"LD_HWCAP_MASK", "glibc.cpu.hwcap_mask"},
+/* The environment variables glibc reads as tunables, with their ids. */
+static const struct { const char *variable; unsigned id; } aliases[] = {
+	{"MALLOC_CHECK_", GLIBC_TUNABLE_glibc__malloc__check},
+	{"MALLOC_TOP_PAD_", GLIBC_TUNABLE_glibc__malloc__top_pad},
+	{"MALLOC_PERTURB_", GLIBC_TUNABLE_glibc__malloc__perturb},
+	{"MALLOC_MMAP_THRESHOLD_", GLIBC_TUNABLE_glibc__malloc__mmap_threshold},
+	{"MALLOC_TRIM_THRESHOLD_", GLIBC_TUNABLE_glibc__malloc__trim_threshold},
+	{"MALLOC_MMAP_MAX_", GLIBC_TUNABLE_glibc__malloc__mmap_max},
+	{"MALLOC_ARENA_MAX", GLIBC_TUNABLE_glibc__malloc__arena_max},
+	{"MALLOC_ARENA_TEST", GLIBC_TUNABLE_glibc__malloc__arena_test},
+	{"LD_HWCAP_MASK", GLIBC_TUNABLE_glibc__cpu__hwcap_mask},
 };
 
 static long tunable_id(const char *name, size_t len)
@@ -67,15 +67,34 @@ static int parse_number(const char *s, const char *end, int64_t *out)
 	return 0;
 }
 
+/* Tunable `id` set to the value running to `end`. */
+static void set_tunable(long id, const char *value, const char *end)
+{
+	if (parse_number(value, end, &values[id].number) == 0 ||
+	    (values[id].string = lt_strndup(value, end - value)))
+		set[id] = 1;
+}
+
 /* name=value, the value running to `end`; unknown names are ignored, as glibc does. */
 static void take(const char *name, size_t len, const char *value, const char *end)
 {
 	long id = tunable_id(name, len);
-	if (id < 0)
-		return;
-	if (parse_number(value, end, &values[id].number) == 0 ||
-	    (values[id].string = lt_strndup(value, end - value)))
-		set[id] = 1;
+	if (id >= 0)
+		set_tunable(id, value, end);
+}
+
+/* VARIABLE=value, if VARIABLE stands for a tunable that is still unset. */
+static void take_alias(const char *v)
+{
+	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++) {
+		const char *a = aliases[i].variable, *p = v;
+		while (*a && *a == *p)
+			a++, p++;
+		if (!*a && *p == '=' && !set[aliases[i].id]) {
+			set_tunable(aliases[i].id, p + 1, p + 1 + strlen(p + 1));
+			return;
+		}
+	}
 }
 
 /* GLIBC_TUNABLES first: as in glibc, a variable that stands for a tunable
@@ -85,17 +104,9 @@ void lt_glibc_read_tunables(void)
 	if (lt.secure)
 		return;
 	lt_each_tunable(lt.env.tunables, take);
-	for (char **e = lt.envp; *e; e++) {
-		const char *v = *e;
-		if (v[0] != 'M' && v[0] != 'L')
-			continue;  /* (every variable below starts so: most are passed over at once) */
-		for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++) {
-			size_t n = strlen(aliases[i].variable), len = strlen(aliases[i].tunable);
-			long id = tunable_id(aliases[i].tunable, len);
-			if (!strncmp(v, aliases[i].variable, n) && v[n] == '=' && id >= 0 && !set[id])
-				take(aliases[i].tunable, len, v + n + 1, v + n + 1 + strlen(v + n + 1));
-		}
-	}
+	for (char **e = lt.envp; *e; e++)
+		if (**e == 'M' || **e == 'L')  /* (every alias starts so: most variables are passed over at once) */
+			take_alias(*e);
 }
 
 int64_t lt_glibc_tunable(unsigned id, int64_t otherwise)

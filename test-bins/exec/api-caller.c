@@ -9,11 +9,13 @@
  *
  * kernel runs PROGRAM with execve(2), teach with teach_execve, threads with
  * teach_execve while a second thread runs (which it must refuse).  When
- * teach_execve fails, the caller must be exactly as before: it says what
- * failed, checks its own state, and exits 3.  API_CALLER_STACK_KIB in the
+ * teach_execve fails, the caller must be exactly as before, with no
+ * descriptor more or less open: it says what failed, checks its own
+ * state, and exits 3.  API_CALLER_STACK_KIB in the
  * environment sets RLIMIT_STACK first (for the argument size limits).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <fenv.h>
 #include <pthread.h>
@@ -57,13 +59,28 @@ static void set_up_state(void)
 	}
 }
 
+/* How many descriptors are open (the one reading the list among them). */
+static int open_descriptors(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int descriptors_before;
+
 /* After a failed teach_execve: is everything still as set_up_state left it? */
 static int state_intact(void)
 {
 	struct sigaction sa;
 	sigaction(SIGUSR1, NULL, &sa);
-	return sa.sa_handler == on_usr1 && fcntl(5, F_GETFD) == FD_CLOEXEC &&
-	       fcntl(6, F_GETFD) == 0 && fegetround() == FE_UPWARD;
+	return sa.sa_handler == on_usr1 && fcntl(0, F_GETFD) == 0 && fcntl(5, F_GETFD) == FD_CLOEXEC &&
+	       fcntl(6, F_GETFD) == 0 && fegetround() == FE_UPWARD &&
+	       open_descriptors() == descriptors_before;
 }
 
 int main(int argc, char **argv)
@@ -74,6 +91,7 @@ int main(int argc, char **argv)
 	}
 	set_up_state();
 	if (!strcmp(argv[1], "kernel")) {
+		descriptors_before = open_descriptors();
 		execve(argv[2], argv + 2, environ);
 		perror("execve");
 		printf("the caller is intact: %s\n", state_intact() ? "ok" : "WRONG");
@@ -84,6 +102,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "threads") &&
 	    (pipe(pipefd) || pthread_create(&thread, NULL, idle, &pipefd[0])))
 		return 2;
+	descriptors_before = open_descriptors();
 	int err = teach_execve(argv[2], argv + 2, environ);
 	printf("teach_execve returned %d: %s\n", err, teach_exec_error());
 	printf("the caller is intact: %s\n", state_intact() ? "ok" : "WRONG");

@@ -5,12 +5,14 @@
  * check that its destructor ran and its mappings are gone.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "maps.h"
 
 #define RTLD_DI_ORIGIN 6      /* glibc's values; musl's <dlfcn.h> lacks them */
@@ -59,8 +61,34 @@ static int count_objects(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
+/* dladdr of an address inside function `name` of library h names it. */
+static int names_its_function(void *h, const char *name)
+{
+	Dl_info info;
+	const char *inside = (const char *)dlsym(h, name) + 1;
+	return dladdr(inside, &info) && info.dli_sname && !strcmp(info.dli_sname, name);
+}
+
+/* Descriptors open on a file the loader reads (a library, musl's path file). */
+static int loader_files_open(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+	char link[300], target[4096];
+	for (struct dirent *e; d && (e = readdir(d));) {
+		snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+		ssize_t len = readlink(link, target, sizeof target - 1);
+		target[len > 0 ? len : 0] = 0;
+		n += strstr(target, ".so") || strstr(target, "ld-musl");
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 int main(void)
 {
+	int loader_files = loader_files_open();
 	pthread_t before, t[4];
 	pthread_barrier_init(&opened, 0, 2);
 	pthread_create(&before, 0, early, 0);
@@ -106,6 +134,10 @@ int main(void)
 	Dl_info info;
 	check("dladdr", dladdr((void *)dl_add, &info) && info.dli_sname &&
 				!strcmp(info.dli_sname, "dl_add") && strstr(info.dli_fname, "libmu-dl.so"));
+	check("dladdr names the function an address lies in, for each of them",
+	      names_its_function(h, "dl_add") && names_its_function(h, "dl_tls_address") &&
+		      names_its_function(h, "dl_get_ie") && names_its_function(h, "dl_set_ie") &&
+		      names_its_function(h, "dl_zero_ok"));
 	typedef int dladdr1_fn(const void *, Dl_info *, void **, int);
 	dladdr1_fn *dladdr1 = (dladdr1_fn *)dlsym(RTLD_DEFAULT, "dladdr1");
 	void *sym = NULL, *map = NULL;
@@ -133,6 +165,8 @@ int main(void)
 	fflush(stdout);
 	dlclose(h);
 	check("unmapped after the last dlclose", !mapped("libmu-dl.so"));
+	check("no descriptor of a file the loader read stays open",
+	      !loader_files && !loader_files_open());
 	check("dlclose of a closed handle fails", dlclose(h) != 0 && dlerror() != NULL);
 	return 0;
 }

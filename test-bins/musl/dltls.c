@@ -74,16 +74,17 @@ int main(void)
 	      !dlopen("libmu-bigie.so", RTLD_NOW) && (e = dlerror()) && strstr(e, "libmu-bigie.so"));
 
 	size_t first = 0, id = 0;
-	int reused = 1;
+	int reused = 1, *first_tls = 0;
 	for (int i = 0; i < 200; i++) {
 		void *h = dlopen("libmu-small.so", RTLD_NOW);
-		if (!h || dlinfo(h, RTLD_DI_TLS_MODID, &id)) {
+		int *(*small_address)(void) = h ? (int *(*)(void))dlsym(h, "small_address") : 0;
+		if (!small_address || dlinfo(h, RTLD_DI_TLS_MODID, &id)) {
 			reused = 0;
 			break;
 		}
 		if (!first)
-			first = id;
-		reused &= id == first;
+			first = id, first_tls = small_address();
+		reused &= id == first && small_address() == first_tls;
 		dlclose(h);
 	}
 	check("surplus space and module ids are reused across 200 dlopen/dlclose", reused);

@@ -1,6 +1,9 @@
 /* libmu-data.so: data a fixed-address program copies (R_X86_64_COPY). */
 int mu_counter = 41;
-const char *mu_words[3] = {"alpha", "beta", "gamma"};
+#ifndef MU_WORDS
+#define MU_WORDS 3  /* stubs/bigger/'s copy has 4: the program, linked with 3, copies 3 */
+#endif
+const char *mu_words[MU_WORDS] = {"alpha", "beta", "gamma"};
 
 void mu_bump(void) { mu_counter++; }
 int mu_read(void) { return mu_counter; }

@@ -65,6 +65,20 @@ ftest_every_call_as_under_glibcs_loader_lazily_bound() {
 	reference && expect_out "$CHANGED_OUT" && both_modes_same_as_reference
 }
 
+# Under the guarded build (lib.sh), the same output and log; out of memory
+# at each allocation in turn, never a crash nor an error without a reason.
+ftest_no_allocation_is_overrun_while_auditing() {
+	cd "$FB" && run AUDIT_LOG="$TMP/raw.log" "$LT" --audit "$MODULE" ./audited && remember &&
+		mv "$TMP/raw.log" "$TMP/unguarded.log" &&
+		run AUDIT_LOG="$TMP/raw.log" "$GUARDED" --audit "$MODULE" ./audited && expect_same &&
+		diff "$TMP/unguarded.log" "$TMP/raw.log" >/dev/null ||
+		{ diag "the guarded build's log differs"; return 1; }
+}
+
+ftest_out_of_memory_while_auditing_is_survived() {
+	cd "$FB" && out_of_memory_scan true AUDIT_LOG=/dev/null --audit "$MODULE" ./audited
+}
+
 ftest_every_call_as_under_glibcs_loader_bound_now() {
 	reference LD_BIND_NOW=1 && both_modes_same_as_reference LD_BIND_NOW=1 &&
 		expect_contains out "answer 42"$'\n'"args 1 2"
@@ -246,11 +260,16 @@ ftest_secure_mode_follows_glibcs_rules() {
 }
 
 # LD_AUDIT's modules come first, then --audit's; two modules at once.
+# Each module gets every call, whichever of the two comes first.
 test_two_modules_at_once() {
-	run AUDIT_LOG="$TMP/raw.log" LD_AUDIT="$BIN/musl/lib/auditsample.so" "$LT" \
-		--audit "$BIN/musl/$MODULE" "$BIN/musl/hello" && expect_rc 0 &&
-		expect_out "hello, world" && expect_contains err "audit: puts(" &&
-		grep -q '^version 2$' "$TMP/raw.log"
+	local sample=$BIN/musl/lib/auditsample.so mod=$BIN/musl/$MODULE env option
+	for env in "$sample" "$mod"; do
+		option=$([ "$env" = "$sample" ] && echo "$mod" || echo "$sample")
+		run AUDIT_LOG="$TMP/raw.log" LD_AUDIT="$env" "$LT" --audit "$option" "$BIN/musl/hello" &&
+			expect_rc 0 && expect_out "hello, world" && expect_contains err "audit: puts(" &&
+			expect_contains err "audit: puts returned" && grep -q '^version 2$' "$TMP/raw.log" ||
+			{ diag "LD_AUDIT=$env"; return 1; }
+	done
 }
 
 # Debian's sotruss (an audit module of glibc's) traces a glibc program

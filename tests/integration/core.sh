@@ -104,6 +104,20 @@ test_argv0_option() {
 		expect_out "$(auxv_expected again ./fs-auxv)"
 }
 
+# Under the guarded build (lib.sh), an overrun or a use after free faults.
+test_no_allocation_is_overrun() {
+	local p
+	for p in fs-main fs-main-nopie fs-irelative; do
+		cd "$FSB" && same_when_guarded "./$p" a b || { diag "program: $p"; return 1; }
+	done
+}
+
+# Out of memory at every allocation in turn, each start-up ends in a clean
+# refusal that says so, or in a correct run, never in a crash.
+test_out_of_memory_anywhere_is_refused_cleanly() {
+	cd "$FSB" && out_of_memory_scan refused_for_memory ./fs-main a b
+}
+
 # --- command-line options ----------------------------------------------------
 
 test_list_prints_ldd_format_and_runs_nothing() {
@@ -127,8 +141,10 @@ test_list_of_a_musl_program() {
 
 test_usage_errors_exit_1() {
 	run "$LT" && expect_rc 1 && expect_contains err "Usage:" && expect_contains err "missing program" &&
-		run "$LT" --bogus "$FSB/fs-main" && expect_rc 1 && expect_contains err "unrecognized option '--bogus'" &&
-		run "$LT" --library-path && expect_rc 1 && expect_contains err "requires an argument"
+		run "$LT" --bogus "$FSB/fs-main" && expect_rc 1 &&
+		expect_contains err $'ld-teach.so: unrecognized option \'--bogus\'\nUsage:' &&
+		run "$LT" --library-path && expect_rc 1 && expect_contains err "requires an argument" &&
+		run "$LT" --library-path /x && expect_rc 1 && expect_contains err "missing program name"
 }
 
 test_help_and_version() {
@@ -151,6 +167,70 @@ test_library_path_option_replaces_environment() {
 		expect_rc 127
 }
 
+# Each directory of fs/where/ holds a libfs-where.so that prints the
+# directory's name.  finds COPY PROGRAM [VAR=VALUE...]: in both start modes,
+# PROGRAM found the copy in where/COPY.
+finds() {
+	local copy=$1 prog=$2
+	shift 2
+	cd "$FSB" && run "$@" "$LT" "./$prog" && expect_rc 0 && expect_out "$copy" &&
+		run "$@" "./$prog-lt" && expect_rc 0 && expect_out "$copy"
+}
+WHERE_ENV=LD_LIBRARY_PATH=$FSB/where/env
+
+test_library_path_comes_before_runpath() {
+	finds runpath fs-where-runpath && finds env fs-where-runpath "$WHERE_ENV"
+}
+
+test_rpath_comes_before_library_path() {
+	finds rpath fs-where-rpath && finds rpath fs-where-rpath "$WHERE_ENV"
+}
+
+# ld writes one of the two tags only: these programs are crafted (test-bins.mk).
+has_rpath_and_runpath() {
+	local dyn
+	dyn=$(readelf -dW "$FSB/$1") || return 1
+	[[ $dyn == *"(RPATH)"* && $dyn == *"(RUNPATH)"* ]] && return 0
+	diag "$1 lacks DT_RPATH or DT_RUNPATH"
+	return 1
+}
+
+# Its DT_RPATH counts neither for the object itself nor, as a loader's, for
+# its dependencies (libfs-hop.so, which has no search path of its own).
+test_runpath_voids_the_rpath_of_its_object() {
+	has_rpath_and_runpath fs-where-both && has_rpath_and_runpath fs-hop-both &&
+		finds runpath fs-where-both && finds env fs-where-both "$WHERE_ENV" &&
+		finds env fs-hop-both "$WHERE_ENV" &&
+		cd "$FSB" && run "$LT" ./fs-hop-both && expect_rc 127
+}
+
+# libfs-hop.so's DT_RUNPATH: no RPATH of its loaders (fs-hop-runpath's) counts.
+test_runpath_voids_the_rpath_of_the_loaders() {
+	finds runpath fs-hop-runpath && finds env fs-hop-runpath "$WHERE_ENV"
+}
+
+# An empty element of a search path is the current directory, which is
+# searched only so: not as part of the system path.
+test_empty_path_element_is_the_current_directory() {
+	cd "$FSB/stubs/nowhere" && run LD_LIBRARY_PATH=":/nonexistent" "$LT" "$FSB/fs-missing-lib" &&
+		expect_rc 0 && run LD_LIBRARY_PATH=/nonexistent "$LT" "$FSB/fs-missing-lib" && expect_rc 127
+}
+
+# A candidate that exists but cannot be opened names its own error.
+test_unopenable_candidate_is_the_reason_given() {
+	mkdir -p "$TMP/loop" && ln -sf libfs-nowhere.so "$TMP/loop/libfs-nowhere.so" &&
+		cd "$FSB" && run LD_LIBRARY_PATH="$TMP/loop" "$LT" ./fs-missing-lib && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./fs-missing-lib: libfs-nowhere.so: cannot open shared object file: Too many levels of symbolic links"
+}
+
+# DT_INIT runs before the initializer array, DT_FINI after the finalizer array.
+test_dt_init_and_dt_fini_run_around_the_arrays() {
+	local expected=$'DT_INIT\ninit array\nsym_call() = 2\nfini array\nDT_FINI'
+	cd "$FSB" && run LD_PRELOAD=libfs-legacy.so "$LT" ./fs-symbolic && expect_rc 0 &&
+		expect_out "$expected" && run LD_PRELOAD=libfs-legacy.so ./fs-symbolic-lt && expect_rc 0 &&
+		expect_out "$expected"
+}
+
 test_preload_overrides_a_library_function() {
 	cd "$FSB" && run "$LT" ./fs-preload && expect_out "a_add(2, 3) = 5"$'\n'"dtor: a"$'\n'"dtor: d" &&
 		run LD_PRELOAD=libfs-override.so ./fs-preload-lt && expect_contains out "a_add(2, 3) = 1005" &&
@@ -163,6 +243,13 @@ test_preload_comes_right_after_the_program_in_scope() {
 	cd "$FSB" && run LD_PRELOAD="libfs-override.so libfs-d.so" "$LT" --list ./fs-preload && expect_rc 0 &&
 		[ "$(grep -o 'libfs-[a-z]*\.so =>' <<<"$out" | tr '\n' ' ')" = "libfs-override.so => libfs-d.so => libfs-a.so => " ] ||
 		{ diag "preloads must come first, in order"; show_run; return 1; }
+}
+
+# With stdin closed, the program and its libraries are opened as
+# descriptor 0 in turn: a valid descriptor like any other.
+test_files_opened_as_descriptor_0() {
+	cd "$FSB" && run "$LT" ./fs-main a b && expect_rc 0 && remember &&
+		run sh -c 'exec "$@" <&-' sh "$LT" ./fs-main a b && expect_same
 }
 
 test_each_object_is_loaded_once() {
@@ -222,6 +309,57 @@ ftest_secure_mode_removes_unsafe_variables_for_the_libc() {
 	done
 	run "${settings[@]}" "$FB/echo-lt" && expect_rc 0 && expect_contains out "TMPDIR=/nowhere" &&
 		run "${settings[@]}" "$LT" "$FB/echo" && expect_rc 0 && expect_contains out "TMPDIR=/nowhere"
+}
+
+# $ORIGIN/lib of a set-user-id program outside the system directories is
+# skipped, not searched as something else (such as the current directory).
+test_secure_mode_skips_the_programs_own_origin() {
+	mkdir -p "$TMP/lib" && cp "$FSB/stubs/nowhere/libfs-nowhere.so" "$TMP/lib/" &&
+		cp "$FSB/fs-missing-lib-lt" "$TMP/plain" &&
+		secure_copy "$FSB/fs-missing-lib-lt" "$TMP/fs-missing-lib-lt" || return 1
+	cd "$FSB/stubs/nowhere" && run "$TMP/plain" && expect_rc 0 &&
+		run "$TMP/fs-missing-lib-lt" && expect_rc 127
+}
+
+# --- rules only the loader applies, on objects crafted by elfmangle ----------
+
+MANGLED=$BIN/malformed
+
+# A relocation's type and symbol (or addend) for every relocation of FILE,
+# one per line, in table order.
+relocations() {
+	readelf -rW "$1" | awk '/^ *[0-9a-f]+ +[0-9a-f]+ R_/ { print $3, ($5 == "" ? $4 : $5) }'
+}
+
+# libfs-prot.so refers to its own prot_data by GLOB_DAT and R_X86_64_64;
+# made STV_PROTECTED, it must bind to itself although the program defines
+# prot_data too (and wins while the library's is not protected).
+test_protected_symbol_binds_its_own_definition() {
+	local dir=$MANGLED/protected/lib relocs
+	relocs=$(relocations "$dir/libfs-prot.so")
+	readelf --dyn-syms -W "$dir/libfs-prot.so" | grep -qE ' PROTECTED +[0-9]+ prot_data$' &&
+		grep -qx "R_X86_64_GLOB_DAT prot_data" <<<"$relocs" &&
+		grep -qx "R_X86_64_64 prot_data" <<<"$relocs" ||
+		{ diag "$dir/libfs-prot.so: no symbolic relocation against a protected prot_data"; return 1; }
+	cd "$FSB" && run "$LT" ./fs-protected && expect_rc 0 && expect_out "got: 2, pointer: 2" &&
+		run LD_LIBRARY_PATH="$dir" "$LT" ./fs-protected && expect_rc 0 &&
+		expect_out "got: 1, pointer: 1" &&
+		run LD_LIBRARY_PATH="$dir" ./fs-protected-lt && expect_rc 0 &&
+		expect_out "got: 1, pointer: 1"
+}
+
+# fs-irelative's IFUNC resolver reads a_add's address from the GOT.  Crafted,
+# its DT_RELA has the IRELATIVE before that GLOB_DAT: the loader must still
+# call the resolver after the object's other relocations.
+test_irelative_waits_for_the_relocations_it_reads() {
+	local prog=$MANGLED/irelative-first/prog/fs-irelative
+	local expected=$'IFUNC called: ok\nIFUNC through its address: ok\ndtor: a\ndtor: d'
+	[ "$(relocations "$prog" | head -2 | cut -d' ' -f1 | tr '\n' ' ')" = \
+		"R_X86_64_IRELATIVE R_X86_64_GLOB_DAT " ] ||
+		{ diag "$prog: DT_RELA does not start with IRELATIVE, then GLOB_DAT"; return 1; }
+	cd "$FSB" && run "$LT" ./fs-irelative && expect_rc 0 && expect_out "$expected" &&
+		run LD_LIBRARY_PATH="$FSB/lib" "$LT" "$prog" && expect_rc 0 && expect_out "$expected" &&
+		run LD_LIBRARY_PATH="$FSB/lib" "$prog-lt" && expect_rc 0 && expect_out "$expected"
 }
 
 # --- versions ----------------------------------------------------------------

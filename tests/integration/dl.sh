@@ -39,6 +39,21 @@ ftest_open_use_from_threads_and_close() {
 		expect_contains out $'still mapped after one of two dlcloses: ok\nlibmu-dl: destructor\nunmapped after the last dlclose: ok'
 }
 
+# Under the guarded build (lib.sh), an overrun or a use after free faults.
+ftest_no_allocation_is_overrun_or_used_after_free() {
+	local p
+	for p in dlbasic dlflags dltls dlmeta threads; do
+		cd "$FB" && same_when_guarded "./$p" || { diag "program: $p"; return 1; }
+	done
+}
+
+# Out of memory at each allocation in turn: dlbasic then sees dlopen or
+# dlsym fail, or start-up refused with a reason, but never a crash, a hang
+# or an error without a reason.
+ftest_out_of_memory_in_dlopen_and_dlclose_is_survived() {
+	cd "$FB" && out_of_memory_scan true ./dlbasic
+}
+
 # dlerror is per thread: two threads whose dlsym fails at once keep their own text.
 ftest_concurrent_failures_keep_their_own_errors() {
 	local expected="each thread read its own errors"

@@ -248,6 +248,25 @@ test_valgrind_memcheck_is_clean() {
 	done
 }
 
+# The glibc adapter under the guarded build (lib.sh): no overrun, no use
+# after free; and out of memory at each allocation of a start in turn, a
+# clean refusal or a correct run.
+test_no_allocation_is_overrun_under_glibc_programs() {
+	need_glibc
+	local prog
+	for prog in hello cxx tls cancel vdso; do
+		cd "$GB" && same_when_guarded "./$prog" || { diag "$prog"; return 1; }
+	done
+}
+
+test_out_of_memory_starting_glibc_programs_is_refused_cleanly() {
+	need_glibc
+	local prog
+	for prog in hello cxx; do
+		cd "$GB" && out_of_memory_scan refused_for_memory "./$prog" || { diag "$prog"; return 1; }
+	done
+}
+
 test_gdb_breakpoints_libraries_threads_tls() {
 	need_glibc
 	run gdb -batch -nx -ex 'set debuginfod enabled off' -ex 'break gl_bump' -ex run \

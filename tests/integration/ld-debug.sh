@@ -50,6 +50,35 @@ test_libs_shows_every_path_tried_and_the_result() {
 		has_line "  trying file=\./lib/libfs-nowhere.so" && has_line "  not found: No such file or directory"
 }
 
+# A program without libc searches glibc's default directories; a musl
+# program those of musl's path file (or musl's own default without one).
+test_libs_shows_the_system_search_path() {
+	local musl=/lib:/usr/local/lib:/usr/lib
+	[ -e /etc/ld-musl-x86_64.path ] &&
+		musl=$(tr '\n' ':' </etc/ld-musl-x86_64.path | sed 's/:*$//')
+	cd "$FSB" && run LD_DEBUG=libs "$LT" ./fs-missing-lib && expect_rc 127 &&
+		has_line " search path=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib		\(system search path\)" &&
+		cd "$BIN/musl" && run LD_DEBUG=libs "$LT" ./missing-lib && expect_rc 127 &&
+		has_line " search path=$musl		\(system search path\)"
+}
+
+# The same with another musl path file, and with none, in a mount namespace
+# (root only): lines and colons both separate, trailing ones are dropped.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+	system_path_with() {
+		printf "$1" >"$TMP/musl.path"
+		cd "$BIN/musl" && run unshare -m sh -c "$2 && exec env LD_DEBUG=libs \"\$0\" ./missing-lib" \
+			"$LT" && expect_rc 127
+	}
+
+	test_libs_system_search_path_follows_the_musl_path_file() {
+		system_path_with '/x\n\n/y:\n\n' "mount --bind $TMP/musl.path /etc/ld-musl-x86_64.path" &&
+			has_line " search path=/x::/y		\(system search path\)" &&
+			system_path_with '' "mount -t tmpfs none /etc" &&
+			has_line " search path=/lib:/usr/local/lib:/usr/lib		\(system search path\)"
+	}
+fi
+
 test_files_shows_loading_base_entry_init_and_fini() {
 	debug_fs_main files && has_line "file=libfs-a.so \[0\];  needed by \./fs-main \[0\]" &&
 		has_line "file=.*libfs-a.so \[0\];  generating link map" &&
@@ -100,10 +129,15 @@ test_statistics_counts_and_times() {
 		has_line " +PLT slots bound lazily: [1-9][0-9]* of [1-9][0-9]*$"
 }
 
+# fs-preload binds a_add to libfs-override.so, its first dependency, and
+# nothing to libfs-sym.so, its second, nor to libfs-a.so, its third.
 test_unused_names_dependencies_nothing_binds_to() {
-	cd "$FSB" && run LD_DEBUG=unused LD_PRELOAD=libfs-sym.so "$LT" ./fs-main && expect_rc 0 &&
-		has_line "unused dependency: \./lib/libfs-sym.so \(needed by \./fs-main\): nothing binds to it" &&
-		expect_not_contains err "unused dependency: ./lib/libfs-a.so"
+	cd "$FSB" && run LD_DEBUG=unused LD_PRELOAD="libfs-override.so libfs-sym.so" "$LT" ./fs-preload &&
+		expect_rc 0 && expect_contains out "a_add(2, 3) = 1005" &&
+		has_line "unused dependency: \./lib/libfs-sym.so \(needed by \./fs-preload\): nothing binds to it" &&
+		has_line "unused dependency: \./lib/libfs-a.so \(needed by \./fs-preload\): nothing binds to it" &&
+		expect_not_contains err "unused dependency: ./lib/libfs-override.so" &&
+		debug_fs_main unused && expect_not_contains err "unused dependency"
 }
 
 test_maps_shows_the_address_space() {
@@ -112,11 +146,14 @@ test_maps_shows_the_address_space() {
 		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ r-x +0x[0-9a-f]+  $FSB/fs-main$" &&
 		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ rw- +0x0  \./fs-main \(\.bss\)$" &&
 		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ r-x .*\[vdso\]$" &&
-		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ rw- .*\[stack\]$"
+		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ rw- .*\[stack\]$" &&
+		cd "$FSB" && run LD_DEBUG=maps LD_PRELOAD=libfs-gap.so "$LT" ./fs-main && expect_rc 0 &&
+		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ --- +0x0  \./lib/libfs-gap.so \(gap between segments\)$"
 }
 
 test_init_shows_order_and_why() {
-	debug_fs_main init && has_line "constructor order for .*fs-main: dependencies before dependents \\(depth-first" &&
+	debug_fs_main init &&
+		has_line "constructor order for \./fs-main: dependencies before dependents \(depth-first: preloads, then DT_NEEDED, in order\):$" &&
 		has_line "  1\. .*libfs-d.so \(no dependencies\)" &&
 		has_line "  2\. .*libfs-a.so after .*libfs-d.so" &&
 		has_line "  6\. \./fs-main after .*libfs-a.so, .*libfs-b.so" &&

@@ -62,6 +62,7 @@ reason_of() {
 	pltgot-readonly) echo "PLTGOT" ;;
 	needed-offset) echo "string offset" ;;
 	gnu-bucket | gnu-bloom | gnu-chain) echo "DT_GNU_HASH" ;;
+	sysv-bucket | sysv-chain) echo "DT_HASH" ;;
 	versym) echo "version" ;;
 	init-arraysz | preinit-arraysz) echo "initializer or finalizer array" ;;
 	init-array-outside) echo "initializer or finalizer at 0x[0-9a-f]+ is not in an executable segment" ;;
@@ -110,7 +111,8 @@ expect_refusal_or_run() {
 # try_mutation CHECK MUTATION: every variant of the mutation, each judged
 # by CHECK (expect_refusal, or for the lenient kind expect_refusal_or_run):
 # its programs, in command mode (the -lt ones started by the kernel); its
-# libraries, under both a command-mode and a PT_INTERP-mode program.
+# libraries (in lib/ or a directory below), under both a command-mode and a
+# PT_INTERP-mode program.
 try_mutation() {
 	local check=$1 m=$2 reason file prog n=0 failed=0
 	reason=$(reason_of "$m")
@@ -124,11 +126,10 @@ try_mutation() {
 		fi
 		"$check" "$file" "$reason" || { diag "^ the program $file"; failed=1; }
 	done
-	for file in "$MALFORMED/$m"/lib/*; do
-		[ -e "$file" ] || continue
+	for file in $(find "$MALFORMED/$m/lib" -type f 2>/dev/null); do
 		n=$((n + 1))
 		for prog in "$LT $FSB/fs-main" "$FSB/fs-main-lt"; do
-			run LD_LIBRARY_PATH="$MALFORMED/$m/lib" $prog a b
+			run LD_LIBRARY_PATH="${file%/*}" $prog a b
 			"$check" "$file" "$reason" ||
 				{ diag "^ the library $file, under ${prog##*/}"; failed=1; }
 		done
@@ -228,6 +229,33 @@ test_reloc_none_changes_nothing() {
 	readelf -rW "$prog" | grep -qE 'R_X86_64_NONE +0+ nowhere_data' ||
 		{ diag "$prog has no R_X86_64_NONE against nowhere_data"; return 1; }
 	run LD_LIBRARY_PATH="$VALID_LIBS" "$LT" "$prog" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
+# libfs-d.so's executable segment ends with 16 bytes of .bss: cleared, and
+# the page left executable and not writable (fs-main checks every mapping).
+test_bss_in_the_executable_segment() {
+	local dir=$MALFORMED/text-bss/lib
+	readelf -lW "$dir/libfs-d.so" | awk '$1 == "LOAD" && $(NF - 1) == "E" && $5 != $6 { found = 1 }
+		END { exit !found }' || { diag "$dir/libfs-d.so has no .bss in its executable segment"; return 1; }
+	run LD_LIBRARY_PATH="$dir" "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED" &&
+		run LD_LIBRARY_PATH="$dir" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
+# libfs-b.so's PT_TLS with p_align 0: no alignment, as with 1.
+test_tls_without_alignment() {
+	local dir=$MALFORMED/tls-align-zero/lib
+	readelf -lW "$dir/libfs-b.so" | grep -qE '^ +TLS .* 0$' || { diag "$dir/libfs-b.so: p_align is not 0"; return 1; }
+	run LD_LIBRARY_PATH="$dir" "$LT" "$FSB/fs-main" a b && expect_rc 0 && expect_out "$EXPECTED" &&
+		run LD_LIBRARY_PATH="$dir" "$FSB/fs-main-lt" a b && expect_rc 0 && expect_out "$EXPECTED"
+}
+
+# The kernel starts fs-main-lt with its PT_PHDR second: ld-teach must still
+# find it, to know where the program was loaded.
+test_program_headers_in_another_order() {
+	local prog=$MALFORMED/interp-first/prog/fs-main-lt
+	readelf -lW "$prog" | awk '$1 ~ /^(PHDR|INTERP|LOAD)$/ { printf "%s ", $1 }' |
+		grep -q '^INTERP PHDR LOAD' || { diag "$prog: PT_PHDR is not second"; return 1; }
+	run LD_LIBRARY_PATH="$VALID_LIBS" "$prog" a b && expect_rc 0 && expect_out "$EXPECTED"
 }
 
 # libfs-sym.so with DF_SYMBOLIC binds its own sym_value (1) before the

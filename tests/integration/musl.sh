@@ -41,6 +41,14 @@ ftest_copy_relocation_from_fixed_address_program() {
 	same_as_system_loader copyreloc &&
 		expect_contains out "program sees 52, library sees 52, same object: yes"
 }
+# The library's copied object has grown since the program was linked: the
+# program's size is copied, and ld-teach warns (glibc's loader warns too).
+ftest_copy_relocation_of_an_object_that_grew() {
+	cd "$FB" && run ./copyreloc && remember &&
+		run LD_LIBRARY_PATH=stubs/bigger "$LT" ./copyreloc && expect_same &&
+		expect_err_line "ld-teach.so: warning: ./copyreloc: \`mu_words' is 32 bytes in stubs/bigger/libmu-data.so but 24 in the program: copying 24 (relink the program)"
+}
+
 ftest_libc_data_copied_into_the_program() {
 	same_as_system_loader copydata -a one -b two three &&
 		expect_contains out "setenv is visible through the program's environ: yes"
@@ -66,6 +74,11 @@ test_replacement_malloc_serves_libc() {
 ftest_origin_rpath_from_another_directory() {
 	cd / && run "$FB/origin" && remember && run "$FB/origin-lt" && expect_same &&
 		run "$LT" "$FB/origin" && expect_same && expect_contains out "a=13 b=23"
+}
+
+# A PT_GNU_STACK that asks for a larger stack raises the default for threads, as in musl.
+test_program_asks_for_larger_thread_stacks() {
+	same_as_musl stacksize && expect_out "a new thread's stack holds 1 MiB: yes"
 }
 
 # A 100 KiB stack, as test harnesses give programs.
@@ -195,12 +208,19 @@ test_adapter_keeps_interposition() {
 		{ diag "the adapter binds libc's own references differently from Debian's libc.so"; return 1; }
 }
 
+# With a PT_INTERP relative to the current directory, ld-teach.so's own
+# directory is "." and its libc.so for musl programs is found from there.
+test_relative_interpreter_path() {
+	cd "$TOP" && run "$MB/hello-relative-interp" && expect_rc 0 && expect_out "hello, world"
+}
+
 # After `make install`, ld-teach.so finds its libc.so for musl programs
 # next to itself.  (MAKEFLAGS is emptied: under `make -j check` it names a
 # jobserver whose descriptors this make would not have.)
 test_installed_layout() {
 	MAKEFLAGS= make -s -C "$TOP" install PREFIX="$TMP/inst" >/dev/null ||
 		{ diag "make install failed"; return 1; }
+	chmod 644 "$TMP/inst/lib/ld-teach/musl/libc.so"
 	run LD_DEBUG=files "$TMP/inst/lib/ld-teach.so" "$MB/hello" && expect_rc 0 &&
 		expect_out "hello, world" && expect_contains err "mapped $TMP/inst/lib/ld-teach/musl/libc.so"
 }

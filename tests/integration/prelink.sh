@@ -75,6 +75,16 @@ ftest_a_cached_start_looks_nothing_up_and_prints_the_same() {
 	done
 }
 
+# A cache the guarded build (lib.sh) wrote, read by it: no overrun, no use
+# after free; out of memory at each allocation of the start in turn, a
+# clean refusal or a correct run.
+ftest_a_cached_start_under_the_guarded_build() {
+	fresh_cache
+	cd "$FB" && run "$GUARDED" --prelink ./diamond && expect_rc 0 && expect_contains out "written to" &&
+		run LD_DEBUG=prelink "$GUARDED" ./diamond && expect_contains err "using cache" &&
+		same_when_guarded ./diamond && out_of_memory_scan refused_for_memory ./diamond
+}
+
 ftest_a_cached_start_with_bind_now() {
 	local m
 	while read -r m; do
@@ -171,6 +181,20 @@ ftest_rebuilding_a_library_invalidates_the_cache() {
 }
 
 # The program itself: modified in place, it keeps its name and its cache's.
+# Rewritten in place with its times put back, a library that is another
+# build is still told apart: by its build-id (which musl-gcc writes none of).
+ftest_a_library_rewritten_as_another_build_invalidates_the_cache() {
+	local m lib
+	[ "$FLAVOUR" = glibc ] || skip "musl-gcc gives libraries no build-id"
+	copy_diamond && lib=$D/lib/libmu-c.so || return 1
+	while read -r m; do
+		prelinked $m && uses_cache $m && touch -r "$lib" "$TMP/when" &&
+			"$TOP/build/tools/elfmangle" build-id "$lib" "$TMP/rebuilt" && cat "$TMP/rebuilt" >"$lib" &&
+			touch -r "$TMP/when" "$lib" && ignored "$lib: its build-id differs from the cache's" $m ||
+			{ diag "$m"; return 1; }
+	done < <(modes "$D/diamond")
+}
+
 ftest_touching_the_program_invalidates_its_cache() {
 	copy_diamond && prelinked "$D/diamond-lt" && touch -d '+1 hour' "$D/diamond-lt" &&
 		ignored "$D/diamond-lt was modified: " "$D/diamond-lt"

@@ -60,6 +60,19 @@ ftest_list_goes_on_and_fails_when_something_is_missing() {
 		run "$LT" --list "$FB/diamond" && expect_rc 0 && expect_contains out "libmu-c.so => $FB/lib/libmu-c.so"
 }
 
+# Under the guarded build (lib.sh), ldd's list and the graph of a program
+# missing a library are ld-teach.so's, but for the loader's own paths (and
+# the list's addresses).
+ftest_list_and_graph_under_the_guarded_build() {
+	local how unguard="s# \(0x[0-9a-f]+\)\$##; s#$TOP/build/guarded/ld-teach/(musl|glibc)/#$TOP/build/\1/#; s#$GUARDED#$LT#"
+	diamond_without_c && cd "$TMP/dia" || return 1
+	for how in --list --graph; do
+		run "$LT" "$how" ./diamond && out=$(sed -E "$unguard" <<<"$out") && remember &&
+			run "$GUARDED" "$how" ./diamond && out=$(sed -E "$unguard" <<<"$out") && expect_same ||
+			{ diag "$how"; return 1; }
+	done
+}
+
 # The glibc programs of a Debian system, as glibc's loader lists them.
 test_list_of_system_programs_matches_glibc() {
 	need_glibc

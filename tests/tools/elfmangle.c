@@ -343,13 +343,25 @@ static void writable_and_executable(struct image *im, const char *arg)
 	put_phdr(im, i, &ph);
 }
 
+static void set_tls_align(struct image *im, uint64_t align)
+{
+	GElf_Phdr ph;
+	size_t i = find_phdr(im, PT_TLS, 0, &ph);
+	ph.p_align = align;
+	put_phdr(im, i, &ph);
+}
+
 static void tls_align_not_pow2(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Phdr ph;
-	size_t i = find_phdr(im, PT_TLS, 0, &ph);
-	ph.p_align = 24;
-	put_phdr(im, i, &ph);
+	set_tls_align(im, 24);
+}
+
+/* Valid: PT_TLS p_align 0, which means no alignment, as 1 does. */
+static void tls_align_zero(struct image *im, const char *arg)
+{
+	(void)arg;
+	set_tls_align(im, 0);
 }
 
 static void memsz_absurd(struct image *im, const char *arg)
@@ -694,6 +706,74 @@ static void gnu_chain_unterminated(struct image *im, const char *arg)
 	}
 }
 
+/* DT_HASH: nbucket, nchain, the buckets, the chains.  The file offset of
+ * the first non-empty bucket, and the symbol it names. */
+static uint64_t first_sysv_bucket(const struct image *im, uint32_t *sym)
+{
+	GElf_Shdr sh;
+	find_section(im, SHT_HASH, &sh);
+	uint32_t nbucket;
+	memcpy(&nbucket, im->orig + sh.sh_offset, 4);
+	for (uint32_t b = 0; b < nbucket; b++) {
+		uint64_t at = sh.sh_offset + 8 + 4 * (uint64_t)b;
+		memcpy(sym, im->orig + at, 4);
+		if (*sym)
+			return at;
+	}
+	die("%s: every DT_HASH bucket is empty", im->path);
+}
+
+static void sysv_bucket_out_of_range(struct image *im, const char *arg)
+{
+	(void)arg;
+	uint32_t sym, far = 0xfffffff0;
+	put(im, first_sysv_bucket(im, &sym), &far, 4);
+}
+
+/* The first chain loops: its first symbol is followed by itself. */
+static void sysv_chain_loops(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Shdr sh;
+	find_section(im, SHT_HASH, &sh);
+	uint32_t sym, nbucket;
+	first_sysv_bucket(im, &sym);
+	memcpy(&nbucket, im->orig + sh.sh_offset, 4);
+	put(im, sh.sh_offset + 8 + 4 * ((uint64_t)nbucket + sym), &sym, 4);
+}
+
+static uint32_t gnu_hash_of(const char *name)
+{
+	uint32_t h = 5381;
+	for (; *name; name++)
+		h = h * 33 + (unsigned char)*name;
+	return h;
+}
+
+/*
+ * Valid: DT_GNU_HASH with a single bucket, as lld writes it for small
+ * objects (GNU ld never does): every hashed symbol in one chain.  The
+ * Bloom filter depends on the hashes only and stays.
+ */
+static void gnu_one_bucket(struct image *im, const char *arg)
+{
+	(void)arg;
+	struct gnu_hash h = read_gnu_hash(im);
+	GElf_Shdr dynsym;
+	find_section(im, SHT_DYNSYM, &dynsym);
+	uint32_t one = 1, symoffset;
+	size_t nsyms = dynsym.sh_size / sizeof(Elf64_Sym);
+	memcpy(&symoffset, im->orig + h.off + 4, 4);
+	if (symoffset >= nsyms)
+		die("%s: no hashed symbol", im->path);
+	put(im, h.off, &one, 4);
+	put(im, h.buckets, &symoffset, 4);
+	for (size_t i = symoffset; i < nsyms; i++) {
+		uint32_t c = (gnu_hash_of(dynsym_name(im, i)) & ~1u) | (i + 1 == nsyms);
+		put(im, h.buckets + 4 * (1 + i - symoffset), &c, 4);
+	}
+}
+
 /* ----- relocations ----- */
 
 static int first_rela(const struct image *im, const GElf_Rela *r, const char *arg)
@@ -996,6 +1076,113 @@ static void add_df_symbolic(struct image *im, const char *arg)
 }
 
 /*
+ * Valid: PT_INTERP before PT_PHDR.  Both must precede the PT_LOADs; their
+ * own order is free, though linkers put PT_PHDR first.
+ */
+static void interp_first(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr phdr, interp;
+	size_t p = find_phdr(im, PT_PHDR, 0, &phdr), i = find_phdr(im, PT_INTERP, 0, &interp);
+	if (i != p + 1)
+		die("%s: PT_INTERP does not follow PT_PHDR", im->path);
+	put_phdr(im, p, &interp);
+	put_phdr(im, i, &phdr);
+}
+
+static int executable_load(const GElf_Phdr *ph) { return ph->p_flags & PF_X; }
+
+/*
+ * Valid: the executable PT_LOAD ends with 16 bytes of .bss inside its last
+ * file page, which the loader must clear without ever making the page
+ * writable and executable at once.
+ */
+static void text_bss(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_load(im, executable_load, &ph);
+	uint64_t end = ph.p_vaddr + ph.p_filesz;
+	if (ph.p_memsz != ph.p_filesz || page_up(end) - end < 16)
+		die("%s: no room for .bss in the executable segment's last page", im->path);
+	ph.p_memsz += 16;
+	put_phdr(im, i, &ph);
+}
+
+/*
+ * Valid: the dynamic symbol ARG made STV_PROTECTED.  ld resolves a protected
+ * symbol's references inside its object itself, so only an object linked
+ * while the symbol had default visibility still has symbolic relocations
+ * against it: those the loader must bind to the object's own definition.
+ */
+static void make_protected(struct image *im, const char *name)
+{
+	if (!name)
+		die("protected needs the name of the symbol to protect");
+	GElf_Shdr sh;
+	Elf_Scn *scn = find_section(im, SHT_DYNSYM, &sh);
+	Elf_Data *data = elf_getdata(scn, 0);
+	for (size_t i = 1; data && i < sh.sh_size / sizeof(Elf64_Sym); i++) {
+		GElf_Sym sym;
+		if (!gelf_getsym(data, i, &sym) || strcmp(dynsym_name(im, i), name))
+			continue;
+		unsigned char other = (sym.st_other & ~3u) | STV_PROTECTED;
+		put(im, sh.sh_offset + i * sizeof(Elf64_Sym) + offsetof(Elf64_Sym, st_other), &other, 1);
+		return;
+	}
+	die("%s: no dynamic symbol %s", im->path, name);
+}
+
+/*
+ * Valid: in DT_RELA, the IRELATIVE entries moved right after the leading
+ * RELATIVE ones (so DT_RELACOUNT stays true), ahead of the symbolic ones
+ * that ld puts before them.  Nothing orders the table; a loader that defers
+ * IRELATIVE, as it must, gives the same result.  (DT_JMPREL stays: the PLT
+ * stubs hold indices into it.)
+ */
+static void irelative_first(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn rela, relasz;
+	need_dyn(im, DT_RELA, &rela);
+	need_dyn(im, DT_RELASZ, &relasz);
+	GElf_Shdr sh;
+	Elf_Scn *scn = 0;
+	while ((scn = elf_nextscn(im->elf, scn)) &&
+	       !(gelf_getshdr(scn, &sh) && sh.sh_type == SHT_RELA && sh.sh_addr == rela.d_un.d_ptr))
+		;
+	if (!scn || sh.sh_size != relasz.d_un.d_val)
+		die("%s: no section holds DT_RELA", im->path);
+	const Elf64_Rela *in = (const Elf64_Rela *)(im->orig + sh.sh_offset);
+	size_t n = sh.sh_size / sizeof *in, lead = 0, out;
+	while (lead < n && ELF64_R_TYPE(in[lead].r_info) == R_X86_64_RELATIVE)
+		lead++;
+	out = lead;
+	for (int pass = 0; pass < 2; pass++)  /* the IRELATIVE ones, then the rest */
+		for (size_t i = lead; i < n; i++)
+			if ((ELF64_R_TYPE(in[i].r_info) == R_X86_64_IRELATIVE) == !pass)
+				put(im, sh.sh_offset + out++ * sizeof *in, &in[i], sizeof *in);
+	if (!memcmp(im->bytes + sh.sh_offset, in, sh.sh_size))
+		die("%s: no IRELATIVE relocation behind another one in DT_RELA", im->path);
+}
+
+/*
+ * Valid: DT_SONAME retagged DT_RUNPATH.  ld writes DT_RPATH or DT_RUNPATH,
+ * never both; linked with --disable-new-dtags -rpath A -soname B, the
+ * object gets DT_RPATH A and DT_RUNPATH B.
+ */
+static void runpath_from_soname(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn dyn;
+	uint64_t off = need_dyn(im, DT_SONAME, &dyn);
+	if (!find_dyn(im, DT_RPATH, &(GElf_Dyn){0}))
+		die("%s: no DT_RPATH to go with the DT_RUNPATH", im->path);
+	dyn.d_tag = DT_RUNPATH;
+	put(im, off, &dyn, sizeof(Elf64_Dyn));
+}
+
+/*
  * Valid: PT_INTERP names ARG, in place (it must fit).  How a test runs a
  * system program with ld-teach as its interpreter, as the kernel starts it.
  */
@@ -1119,6 +1306,8 @@ static const struct mutation mutations[] = {
 	{"gnu-bucket", LENIENT, gnu_bucket_out_of_range, "a DT_GNU_HASH bucket naming symbol 0xfffffff0"},
 	{"gnu-bloom", REJECT, gnu_bloom_not_pow2, "DT_GNU_HASH's Bloom filter size 3, not a power of two"},
 	{"gnu-chain", LENIENT, gnu_chain_unterminated, "no DT_GNU_HASH chain ends: every stop bit cleared"},
+	{"sysv-bucket", LENIENT, sysv_bucket_out_of_range, "a DT_HASH bucket naming symbol 0xfffffff0"},
+	{"sysv-chain", LENIENT, sysv_chain_loops, "a DT_HASH chain that loops"},
 	{"versym", LENIENT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
 	{"init-arraysz", REJECT, init_arraysz_huge, "DT_INIT_ARRAYSZ 0x7ffffffff8"},
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},
@@ -1131,6 +1320,15 @@ static const struct mutation mutations[] = {
 	{"reloc-none", VALID, reloc_none, "the relocation against symbol ARG becomes R_X86_64_NONE"},
 	{"symbolic", VALID, add_df_symbolic, "DT_FLAGS with DF_SYMBOLIC, in a spare DT_NULL slot"},
 	{"align-huge", VALID, align_huge, "the second PT_LOAD's p_align 2^31"},
+	{"protected", VALID, make_protected, "the dynamic symbol ARG made STV_PROTECTED"},
+	{"text-bss", VALID, text_bss, "the executable PT_LOAD ends with 16 bytes of .bss"},
+	{"interp-first", VALID, interp_first, "PT_INTERP and PT_PHDR swapped"},
+	{"tls-align-zero", VALID, tls_align_zero, "PT_TLS p_align 0"},
+	{"gnu-one-bucket", VALID, gnu_one_bucket, "DT_GNU_HASH rewritten with a single bucket"},
+	{"irelative-first", VALID, irelative_first,
+	 "DT_RELA's IRELATIVE relocations moved ahead of its symbolic ones"},
+	{"runpath-from-soname", VALID, runpath_from_soname,
+	 "DT_SONAME retagged DT_RUNPATH, next to the DT_RPATH"},
 	{"interp", VALID, set_interp, "PT_INTERP names ARG (which must fit in place)"},
 	{"build-id", VALID, change_build_id, "the last byte of the NT_GNU_BUILD_ID note flipped"},
 };

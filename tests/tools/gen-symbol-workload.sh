@@ -8,7 +8,10 @@
 #   - versioned definitions (name@V1 hidden, name@@V2 default);
 #   - libraries linked with -Bsymbolic (DT_SYMBOLIC);
 #   - DT_NEEDED graphs between the libraries;
-#   - libraries the program dlopens RTLD_LOCAL (not in the global scope);
+#   - libraries the program dlopens RTLD_LOCAL (not in the global scope),
+#     then closes;
+#   - libraries it dlopens RTLD_GLOBAL, then closes in random order,
+#     asking every name of the global scope (dlsym RTLD_DEFAULT) each time;
 #   - references by call (JUMP_SLOT) and by address (GLOB_DAT), all weak,
 #     so names nobody defines resolve to 0;
 #   - sometimes a fixed-address program, whose function-address references
@@ -91,6 +94,7 @@ for l in $(seq 1 $NLIBS); do
 done
 pick 50 && pie="-no-pie -fno-pie"
 {
+	echo "#define _GNU_SOURCE"
 	echo "#include <dlfcn.h>"
 	echo "#include <stdio.h>"
 	echo "int s1(void) { return -100; }"
@@ -102,6 +106,14 @@ pick 50 && pie="-no-pie -fno-pie"
 		echo "extern __attribute__((weak)) int ${t}_old(void);"
 		echo "__asm__(\".symver ${t}_old, $t@V1\");"
 	done
+	echo "static void ask_global_scope(const char *when) {"
+	echo "  char name[16];"
+	echo "  for (int n = 1; n <= $NAMES; n++) {"
+	echo "    snprintf(name, sizeof name, \"s%d\", n);"
+	echo "    int (*s)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, name);"
+	echo "    printf(\"%s: %s=%d\\n\", when, name, s ? s() : -1);"
+	echo "  }"
+	echo "}"
 	echo "int main(void) {"
 	# Function addresses: canonical PLT entries in a fixed-address program.
 	for n in $(seq 1 $NAMES); do echo "  printf(\"&s$n %s\\n\", s$n ? \"set\" : \"null\");"; done
@@ -118,7 +130,23 @@ pick 50 && pie="-no-pie -fno-pie"
 	echo "    snprintf(name, sizeof name, \"l%d_report\", l);"
 	echo "    long (*report)(void) = h ? (long (*)(void))dlsym(h, name) : 0;"
 	echo "    printf(\"%s=%ld\\n\", name, report ? report() : -1L);"
+	echo "    if (h)"
+	echo "      dlclose(h);"
 	echo "  }"
+	echo "  void *global[$((NLIBS + 1))] = {0};"
+	joined=""
+	for l in $(seq 1 $NLIBS); do
+		pick 40 && joined="$joined $l" && echo "  global[$l] = dlopen(\"libl$l.so\", RTLD_NOW | RTLD_GLOBAL);"
+	done
+	echo "  ask_global_scope(\"joined\");"
+	order=""  # (RANDOM is drawn here: a subshell would reseed it)
+	for l in $joined; do
+		order+="$RANDOM $l"$'\n'
+	done
+	for l in $(sort -n <<<"$order" | cut -d' ' -f2); do
+		echo "  if (global[$l]) dlclose(global[$l]);"
+		echo "  ask_global_scope(\"libl$l.so closed\");"
+	done
 	echo "  return 0;"
 	echo "}"
 } >"$dir/main.c"

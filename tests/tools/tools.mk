@@ -110,6 +110,8 @@ $(eval $(call mangle,tls-align,fs-main))
 $(eval $(call mangle,tls-align,lib/libfs-a.so))
 $(eval $(call mangle,init-arraysz,lib/libfs-d.so))
 $(eval $(call mangle,preinit-arraysz,fs-main))
+$(eval $(call mangle,sysv-bucket,lib/sysv/libfs-d.so))
+$(eval $(call mangle,sysv-chain,lib/sysv/libfs-d.so))
 
 # Valid but unusual.  fs-main's reference to nowhere_data is weak and
 # undefined: its GOT slot holds 0 in the file, which is also the right value,
@@ -122,8 +124,33 @@ $(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,$(eval $(call mang
 # A PLT slot inside PT_GNU_RELRO, read-only before any call: binding it
 # lazily would write there.
 $(eval $(call mangle,jump-slot-in-relro,fs-main))
+$(eval $(call mangle,text-bss,lib/libfs-d.so))
+$(eval $(call mangle,gnu-one-bucket,lib/libfs-sym.so))
+$(eval $(call mangle,interp-first,fs-main-lt))
+$(eval $(call mangle,tls-align-zero,lib/libfs-b.so))
+
+# Valid, and a rule only the loader can apply (tests/integration/core.sh):
+# libfs-prot.so's symbolic relocations against its now protected prot_data;
+# fs-irelative's IRELATIVE relocations ahead of those its resolver reads.
+$(eval $(call mangle,protected,lib/libfs-prot.so,prot_data))
+$(eval $(call mangle,irelative-first,fs-irelative))
+$(eval $(call mangle,irelative-first,fs-irelative-lt))
+
+# Programs with both DT_RPATH and DT_RUNPATH (see test-bins.mk).
+FS_BOTH := $(foreach p,fs-where-both fs-hop-both,$(FS)/$(p) $(FS)/$(p)-lt)
+$(FS_BOTH): $(FS)/%: $(FS)/unmangled/% $(ELFMANGLE)
+	$(ELFMANGLE) runpath-from-soname $< $@
 
 malformed-bins: $(MALFORMED_FILES)
 .PHONY: malformed-bins
 
-CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) $(PRELINK_EDIT) malformed-bins
+CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) $(PRELINK_EDIT) malformed-bins $(FS_BOTH)
+
+# Random symbol workloads for tests/integration/symindex.sh, one directory
+# per seed, each with the LD_PRELOAD list it is run with in `preload`.
+WORKLOADS := $(foreach seed,$(shell seq 1 12),$(TB)/workloads/w$(seed)/preload)
+$(TB)/workloads/w%/preload: tests/tools/gen-symbol-workload.sh
+	@mkdir -p $(dir $@)
+	tests/tools/gen-symbol-workload.sh $* $(CURDIR)/$(TB)/workloads/w$* >$@.tmp && mv $@.tmp $@
+
+CHECK_BUILD += $(WORKLOADS)

@@ -2,6 +2,7 @@
  * Link seams: the few core symbols the modules under test reach for, which
  * the unit-test binary provides itself instead of linking their real home.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,21 @@ void lt_free(void *p)
 {
 	free(p);
 }
+
+/* New bytes are zero, as the core's.  (Under memcheck a block's usable
+ * size is the size asked for.) */
+void *lt_realloc(void *p, size_t size)
+{
+	size_t old = p ? malloc_usable_size(p) : 0;
+	void *q = realloc(p, size);
+	if (q && size > old)
+		memset((char *)q + old, 0, size - old);
+	return q;
+}
+
+/* The tests run under memcheck: strings are compared a byte at a time,
+ * as ld-teach does there (memcheck.c). */
+int lt_exact_strings = 1;
 
 /* str.c stays out (see unit.mk), and glibc 2.36 has no strlcpy. */
 size_t strlcpy(char *dst, const char *src, size_t size)

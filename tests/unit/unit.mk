@@ -15,13 +15,17 @@ UNIT := $(BUILD)/unit
 GLIBC_REF := $(UNIT)/glibc-ref
 UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/print.c \
 	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c rtld/trace.c rtld/search.c \
-	rtld/glibc/cache.c rtld/glibc/search.c rtld/prelink_file.c
+	rtld/glibc/cache.c rtld/glibc/search.c rtld/prelink_file.c \
+	loader/layout.c loader/script.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_CORE_SRCS))
 UNIT_TEST_OBJS := $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_TEST_SRCS))
 
 UNIT_CFLAGS := -std=gnu11 -O1 -g $(WARN) -MMD -MP
-UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -Irtld -Iarch/x86_64 -Iinclude -DGLIBC_REF_DIR='"$(GLIBC_REF)"'
+# The tests reach the core's headers with -iquote: with -I, a system header's
+# name (error.h) in rtld/ would stand in for glibc's in #include <...>.
+UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -iquote rtld -iquote arch/x86_64 -iquote loader -Iinclude \
+	-DGLIBC_REF_DIR='"$(GLIBC_REF)"'
 
 $(UNIT)/core/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -212,6 +212,16 @@ Test(versions, the_verdef_count_bounds_the_walk)
 	cr_expect(eq(sz, lib.obj.st.nversions, 3));
 }
 
+/* ...and so does the chain's end, when the count is larger. */
+Test(versions, the_verdef_chain_ends_the_walk)
+{
+	verdef(&lib, 0, 1, VER_FLG_BASE, "libdef.so", HASH_LIBDEF, 0);
+	verdef(&lib, 1, 2, 0, "VER_1", HASH_VER_1, 1);
+	cr_assert(eq(int, lt_versions_load(&lib.obj, &lib.img.defs[0].def, 4), 0), "%s",
+		  lt_error_text());
+	cr_expect(eq(sz, lib.obj.st.nversions, 3));
+}
+
 /* Corrupt records: refused with a message naming the object, nothing allocated. */
 static void expect_corrupt(struct fake *f, const Elf64_Verdef *vd, size_t nvd, const char *what)
 {
@@ -273,6 +283,29 @@ Test(versions, corrupt_verneed_records)
 
 	prog.img.needs[0].need.vn_next = 0x100000;
 	expect_corrupt(&prog, NULL, 0, "bad verneed record");
+}
+
+/* The table is filled in one walk, and grows when an index is larger than
+ * the record counts suggest (here far larger: 300 and 1000). */
+Test(versions, load_takes_indices_beyond_the_counts)
+{
+	verneed(&prog, 0, "libdef.so", 1);
+	vernaux(&prog, 0, 300, 0, "VER_1", HASH_VER_1);
+	vernaux(&prog, 0, 1000, 0, "VER_2", HASH_VER_2);
+	static const uint16_t vs[] = {0, 1, 300, 1000, 1001};
+	versym(&prog, 5, vs);
+	cr_assert(eq(int, lt_versions_load(&prog.obj, NULL, 0), 0));
+	cr_expect(eq(sz, prog.obj.st.nversions, 1001), "the largest index, and no more");
+	struct lt_verreq req = {0};
+	cr_assert(eq(int, lt_verreq_of(&prog.obj, 2, &req), 1));
+	cr_expect(eq(str, (char *)req.name, "VER_1"));
+	cr_assert(eq(int, lt_verreq_of(&prog.obj, 3, &req), 1));
+	cr_expect(eq(str, (char *)req.name, "VER_2"));
+	cr_expect(eq(int, lt_verreq_of(&prog.obj, 4, &req), 0), "past the table: no version");
+	for (size_t i = 2; i < 1000; i++)
+		cr_expect(eq(ptr, (void *)prog.obj.st.versions[i].name,
+			     (void *)(i == 300 ? prog.obj.st.versions[300].name : NULL)),
+			  "entry %zu is unnamed", i);
 }
 
 /* ----- lt_verreq_of: what a reference asks for ----- */
@@ -365,6 +398,21 @@ Test(versions, unversioned_reference_never_binds_a_hidden_version)
 	cr_expect(eq(int, matches(SYM_PLAIN, NULL, 0, 0), 1));
 }
 
+/* An entry past every table describes nothing: the lookup that reads it
+ * reports the corruption (lt.lookup_faulted) and takes no definition. */
+Test(versions, an_entry_past_the_tables_faults_the_lookup)
+{
+	cr_assert(eq(int, load_lib(), 0));
+	lib.img.versym[SYM_FN_DEFAULT] = lib.obj.st.nversions;
+	lt.lookup_faulted = 0;
+	cr_expect(eq(int, matches(SYM_FN_DEFAULT, "VER_2", HASH_VER_2, 0), 0));
+	cr_expect(eq(int, lt.lookup_faulted, 1));
+	lt.lookup_faulted = 0;
+	lib.img.versym[SYM_FN_DEFAULT] = lib.obj.st.nversions - 1;
+	cr_expect(eq(int, matches(SYM_FN_DEFAULT, "VER_2", HASH_VER_2, 0), 1), "the last entry is fine");
+	cr_expect(eq(int, lt.lookup_faulted, 0));
+}
+
 /* ----- lt_versions_check: every required version must be defined ----- */
 
 static void link_prog_and_lib(uint16_t flags, const char *name, uint32_t hash)
@@ -407,4 +455,19 @@ Test(versions, check_ignores_libraries_without_versions_and_unloaded_ones)
 	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "libdef.so defines no versions");
 	prog.obj.next = NULL;
 	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "libdef.so is not loaded");
+}
+
+/* Its own requirements (DT_VERNEED) are not definitions: a library with
+ * only those defines no versions, and nothing is required of it. */
+Test(versions, check_ignores_a_library_that_only_requires_versions)
+{
+	verneed(&prog, 0, "libdef.so", 1);
+	vernaux(&prog, 0, 2, 0, "VER_3", HASH_VER_3);
+	cr_assert(eq(int, lt_versions_load(&prog.obj, NULL, 0), 0));
+	verneed(&lib, 0, "libother.so", 1);
+	vernaux(&lib, 0, 2, 0, "VER_1", HASH_VER_1);
+	cr_assert(eq(int, lt_versions_load(&lib.obj, NULL, 0), 0));
+	lt.head = &prog.obj;
+	prog.obj.next = &lib.obj;
+	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "%s", lt_error_text());
 }

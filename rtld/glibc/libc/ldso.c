@@ -45,6 +45,14 @@ static char *error_slot(void)
 
 static const struct lt_glibc_ldso_ops ldso_ops = {
 	.error_slot = error_slot,
+	.rtld_global = _rtld_global,
+	.rtld_global_ro = _rtld_global_ro,
+	.rseq_size = &__rseq_size,
+	.rseq_offset = &__rseq_offset,
+	.initial_report_events = &__nptl_initial_report_events,
+	.dl_argv = &_dl_argv,
+	.libc_enable_secure = &__libc_enable_secure,
+	.libc_stack_end = &__libc_stack_end,
 };
 
 /* Called by the core once this object is relocated. */

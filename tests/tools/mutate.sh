@@ -1,0 +1,265 @@
+#!/bin/bash
+# make mutate: mutation testing of the loader (doc/testing.md).
+#
+# build/tools/mutagen cuts every C source of rtld/, arch/ and loader/ into
+# mutants.  Each mutant is built in a scratch copy of the tree,
+# build/mutate/tree (kept between runs, so that only what a mutant touches
+# is rebuilt), and given the fast suites that cover its file (suites_for,
+# below).  It is killed when a suite fails or it runs out of time.  A
+# mutant that does not build is not counted, nor one whose objects come out
+# as the original's (without debug information): it is the same program.
+#
+#   MUTATE_SECONDS  time for the mutants, after the set-up (default 600):
+#                   they are tried in an order shuffled by MUTATE_SEED
+#                   until it runs out
+#   MUTATE_SEED     the shuffle's seed (default 1)
+#   MUTATE_FILES    an extended regular expression: only the source files
+#                   whose path matches (default: all)
+#   MUTATE_TIMEOUT  seconds per mutant, for its build and for its suites
+#                   (default 300: each program a suite runs has 20 already)
+#   MUTATE_RETRY    when set: try again only the survivors of the last run
+#                   (found by file, line and mutation), as after new tests
+#   MUTATE_BUILD    what the suites need built (set by the Makefile)
+#
+# Prints every survivor as FILE:LINE: MUTATION, and last the line
+# "N mutants: K killed, S survived".  build/mutate/results.tsv holds every
+# verdict, with the suite that killed the mutant.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+OUT=$PWD/build/mutate
+TREE=$OUT/tree
+BUDGET=${MUTATE_SECONDS:-600}
+SEED=${MUTATE_SEED:-1}
+FILES=${MUTATE_FILES:-.}
+MUTANT_TIMEOUT=${MUTATE_TIMEOUT:-300}
+BUILD_TARGETS=${MUTATE_BUILD:?"run it as make mutate"}
+JOBS=$(nproc)
+
+# The fast suites: the unit tests without valgrind, which is for memory
+# errors, not for behaviour; and every integration suite, the fuzz
+# campaign with fewer mutants; each process they run gets 20 seconds.
+export FUZZ_EXECS=1000 TIMEOUT=20
+ALL_SUITES="unit $(basename -s .sh tests/integration/*.sh | tr '\n' ' ')"
+# Every suite starts programs through the core, so every suite covers a
+# core file: in this order, cheapest and likeliest to fail first (a
+# suite not named here comes last).  A mutant is killed by the first that
+# fails, so a survivor costs them all.
+ORDER="unit core lazy ld-debug musl execstack glibc-cpu ldcache exec symindex dl glibc audit
+	prelink tools docs glibc-layout malformed"
+CORE_SUITES=$(for s in $ORDER $ALL_SUITES; do echo "$s"; done | awk '!seen[$0]++' | tr '\n' ' ')
+
+# The suites aimed at a file, to run before the others: those of the first
+# pattern its path matches.  A * spans directories, so a file keeps its
+# suites when it moves into a subdirectory.
+aimed_at() {
+	case $1 in
+	rtld/print.c | rtld/str.c | rtld/elf_check.c | rtld/error.c) echo "exec" ;;  # in ld-teach-exec too
+	rtld/glibc/host/*) echo "glibc-layout glibc-cpu glibc" ;;  # writes the layouts
+	rtld/glibc/*cpu* | arch/*/cpu*) echo "glibc-cpu" ;;
+	rtld/glibc/*cache*) echo "ldcache" ;;  # ld.so.cache
+	rtld/glibc/*) echo "glibc glibc-layout" ;;
+	rtld/*audit*) echo "audit" ;;
+	rtld/*prelink*) echo "prelink" ;;
+	rtld/*look* | rtld/*graph* | rtld/*memcheck*) echo "tools" ;;  # ldd, --graph, memcheck
+	rtld/*stack*) echo "execstack" ;;
+	rtld/*lookup* | rtld/*symindex* | rtld/*hash* | rtld/*version* | rtld/*unique*)
+		echo "symindex" ;;  # answers checked against the index
+	rtld/*trace* | rtld/*report*) echo "ld-debug docs" ;;  # and the docs' LD_DEBUG samples
+	esac
+}
+
+# The suites that cover a source file, in the order they run.
+# ld-teach-exec (loader/ and its arch files) is run by the exec suite and
+# the docs' samples of doc/exec.md only; the core by every suite.
+suites_for() {
+	case $1 in
+	loader/* | arch/*/exec_*) echo "unit exec docs" ;;
+	*) for s in $(aimed_at "$1") $CORE_SUITES; do echo "$s"; done | awk '!seen[$0]++' | tr '\n' ' ' ;;
+	esac
+}
+
+say() { echo "mutate: $*" >&2; }
+
+# Every suite suites_for names for a source file must exist.
+check_suites_exist() {
+	local f s
+	for f in $(find rtld arch loader -name '*.c'); do
+		for s in $(suites_for "$f"); do
+			[[ " $ALL_SUITES " == *" $s "* ]] ||
+				{ say "suites_for names a suite that does not exist: $s ($f)"; exit 1; }
+		done
+	done
+}
+
+# The scratch tree: the sources of this one (tracked, and untracked but
+# not ignored), copied where they differ, with a fresh time stamp so that
+# make rebuilds what depends on them; its build/ stays.
+sync_tree() {
+	local f
+	mkdir -p "$TREE"
+	git ls-files -co --exclude-standard | while IFS= read -r f; do [ -f "$f" ] && echo "$f"; done |
+		sort >"$OUT/sources"
+	(cd "$TREE" && find . -path ./build -prune -o -type f -print | sed 's|^\./||' | sort) |
+		comm -13 "$OUT/sources" - | (cd "$TREE" && xargs -r rm -f --)
+	while IFS= read -r f; do
+		cmp -s "$f" "$TREE/$f" && continue
+		mkdir -p "$TREE/$(dirname "$f")" && cp --preserve=mode "$f" "$TREE/$f" || exit 1
+	done <"$OUT/sources"
+}
+
+# build_tree [SECONDS]: make what the suites need; with a limit, exit
+# status 124 when it runs out (a mutant of a generator that never ends).
+build_tree() {
+	timeout "${1:-0}" make -C "$TREE" -j"$JOBS" --no-print-directory $BUILD_TARGETS \
+		>"$OUT/build.log" 2>&1
+}
+
+# run_suites SECONDS SUITE...: the first suite that fails (or "timeout"
+# when the SECONDS all of them may take run out), or nothing; fails if a
+# suite failed or time ran out.
+run_suites() {
+	local deadline=$((SECONDS + $1)) suite failed passed status
+	shift
+	for suite in "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || { echo "timeout"; return 1; }
+		if [ "$suite" = unit ]; then
+			(cd "$TREE" && timeout $((deadline - SECONDS)) build/unit/unit-tests) \
+				>"$OUT/suite.log" 2>&1
+			status=$?
+		else
+			rm -f "$TREE/build/test-results/$suite.counts"
+			timeout $((deadline - SECONDS)) bash "$TREE/tests/integration/$suite.sh" \
+				>"$OUT/suite.log" 2>&1
+			status=$?
+			# (A suite exits 0 whatever its tests did: its counts say.)
+			failed=1 passed=0
+			read -r passed failed _ 2>/dev/null <"$TREE/build/test-results/$suite.counts"
+			if [ "$status" != 124 ]; then
+				[ "$failed" = 0 ] && [ "$passed" -gt 0 ] && status=0 || status=1
+			fi
+		fi
+		[ "$status" = 0 ] && continue
+		[ "$status" = 124 ] && echo "timeout" || echo "$suite"
+		return 1
+	done
+}
+
+MUTATED=""
+restore() {
+	[ -n "$MUTATED" ] && cp "$OUT/original" "$TREE/$MUTATED"
+	MUTATED=""
+}
+trap restore EXIT
+trap 'exit 130' INT TERM
+
+# The code of every object of the scratch tree as built from the sources
+# unchanged, without its debug information (which holds columns, and so
+# changes with any edit), in $OUT/objects/.
+OBJECTS=$OUT/objects
+snapshot_objects() {
+	local o
+	rm -rf "$OBJECTS"
+	(cd "$TREE" && find build -name '*.o') | while IFS= read -r o; do
+		mkdir -p "$OBJECTS/$(dirname "$o")" &&
+			objcopy --strip-debug "$TREE/$o" "$OBJECTS/$o" || exit 1
+	done
+}
+
+# Did the objects rebuilt from FILE come out as the snapshot has them?
+# Then the mutant is the original program: no test could tell them apart.
+same_code() {
+	local o
+	(cd "$TREE" && find build -newer "$1" -name '*.o') | while IFS= read -r o; do
+		objcopy --strip-debug "$TREE/$o" "$OUT/stripped.o" &&
+			cmp -s "$OUT/stripped.o" "$OBJECTS/$o" || exit 1
+	done
+}
+
+# try FILE ID: build mutant ID of FILE and run its suites.  Sets verdict
+# (killed, survived, unbuilt or same-code) and killer (the suite, or
+# "timeout").
+try() {
+	local file=$1 id=$2
+	MUTATED=$file
+	cp "$TREE/$file" "$OUT/original"
+	"$TREE/build/tools/mutagen" apply "$OUT/original" "$id" >"$TREE/$file" || exit 1
+	killer=""
+	build_tree "$MUTANT_TIMEOUT"
+	local built=$?
+	# Unbuilt also when nothing was rebuilt from it: a file no target uses.
+	if [ "$built" = 124 ]; then
+		verdict=killed killer="timeout (build)"
+	elif [ "$built" != 0 ] || [ -z "$(find "$TREE/build" -newer "$TREE/$file" -name '*.o' | head -1)" ]; then
+		verdict=unbuilt
+	elif same_code "$file"; then
+		verdict=same-code
+	elif killer=$(run_suites "$MUTANT_TIMEOUT" $(suites_for "$file")); then
+		verdict=survived
+	else
+		verdict=killed
+	fi
+	restore
+}
+
+# Every mutant as FILE, ID, LINE, WHAT (tab-separated).
+all_mutants() {
+	local f
+	(cd "$TREE" && find rtld arch loader -name '*.c' | sort | grep -E -- "$FILES") |
+		while IFS= read -r f; do
+			"$TREE/build/tools/mutagen" list "$TREE/$f" | sed "s|^|$f	|"
+		done
+}
+
+shuffled_mutants() {
+	all_mutants | awk -v seed="$SEED" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' |
+		sort -n | cut -f2-
+}
+
+# The last run's survivors, as they are numbered now.
+last_survivors() {
+	[ -f "$OUT/results.tsv" ] || { say "no last run to retry"; exit 1; }
+	awk -F'\t' '$4 == "survived" { print $1 "\t" $2 "\t" $7 }' "$OUT/results.tsv" >"$OUT/retry"
+	all_mutants | awk -F'\t' 'NR == FNR { want[$0] = 1; next }
+		($1 "\t" $3 "\t" $4) in want' "$OUT/retry" -
+}
+
+check_suites_exist
+mkdir -p "$OUT"
+say "building the scratch tree $TREE"
+sync_tree
+if ! build_tree; then
+	tail -20 "$OUT/build.log" >&2
+	say "the scratch tree does not build"
+	exit 1
+fi
+say "the suites, without a mutant: $ALL_SUITES"
+if failed=$(run_suites 3600 $ALL_SUITES); then :; else
+	say "suite $failed fails without any mutant (log: $OUT/suite.log); fix that first"
+	exit 1
+fi
+snapshot_objects
+if [ -n "${MUTATE_RETRY:-}" ]; then
+	last_survivors >"$OUT/mutants"
+else
+	shuffled_mutants >"$OUT/mutants"
+fi
+say "$(wc -l <"$OUT/mutants") mutants; trying them for ${BUDGET}s (seed $SEED)"
+
+killed=0 survived=0 unbuilt=0 same=0 start=$SECONDS
+printf 'file\tline\tid\tverdict\tsuite\tseconds\tmutation\n' >"$OUT/results.tsv"
+while IFS=$'\t' read -r file id line what; do
+	[ $((SECONDS - start)) -ge "$BUDGET" ] && break
+	began=$SECONDS
+	try "$file" "$id"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$line" "$id" "$verdict" "$killer" \
+		$((SECONDS - began)) "$what" >>"$OUT/results.tsv"
+	case $verdict in
+	killed) killed=$((killed + 1)) ;;
+	survived) survived=$((survived + 1)) && echo "$file:$line: $what" ;;
+	unbuilt) unbuilt=$((unbuilt + 1)) ;;
+	same-code) same=$((same + 1)) ;;
+	esac
+done <"$OUT/mutants"
+say "not counted: $unbuilt that did not build, $same that built to the original's code;" \
+	"every verdict: $OUT/results.tsv"
+echo "$((killed + survived)) mutants: $killed killed, $survived survived"
