@@ -1,6 +1,7 @@
 #include <stdint.h>
 #include "alloc.h"
 #include "lock.h"
+#include "page.h"
 #include "str.h"
 #include "sys.h"
 
@@ -27,7 +28,7 @@ struct free_block {
 static struct free_block *free_lists[NCLASSES];
 /* The first arena is in .bss: the kernel mapped it with ld-teach.so, so a
  * small program's loader allocates without a system call. */
-static char first_arena[ARENA_SIZE] __attribute__((aligned(16)));
+static char first_arena[ARENA_SIZE] __attribute__((aligned(16))) LT_LARGE_BSS;
 static char *arena_next = first_arena, *arena_end = first_arena + ARENA_SIZE;
 static size_t in_use, peak;
 static struct lt_mutex alloc_lock;

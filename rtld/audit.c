@@ -63,7 +63,7 @@ struct module {
 };
 
 /* Loaded modules, then (after la_version) the ones in use, in order. */
-static struct module modules[LT_AUDIT_MAX];
+static struct module modules[LT_AUDIT_MAX] LT_LARGE_BSS;
 static unsigned nloaded;
 unsigned lt_audit_count;
 
@@ -171,7 +171,7 @@ static int versions_missing(struct lt_object *last)
 /* Names with a slash may hold $ORIGIN (ld-teach's directory), $LIB or $PLATFORM. */
 static struct lt_object *load_one(const char *name)
 {
-	static char path[LT_PATH_MAX];  /* not on a small stack (start-up: one thread) */
+	static char path[LT_PATH_MAX] LT_LARGE_BSS;  /* not on a small stack (start-up: one thread) */
 	if (strchr(name, '/')) {
 		if (lt_expand_name(name, lt.self, path) < 0) {
 			lt_error("%s: cannot expand its name", name);
@@ -241,7 +241,7 @@ static size_t next_name(const char **p, char *name, size_t size)
 size_t lt_audit_load_modules(struct lt_object ***roots)
 {
 	static struct lt_object *objs[LT_AUDIT_MAX];
-	static char name[LT_PATH_MAX];  /* (as load_one's path) */
+	static char name[LT_PATH_MAX] LT_LARGE_BSS;  /* (as load_one's path) */
 	for (unsigned r = 0; r < nrequests; r++)
 		for (const char *p = requests[r]; next_name(&p, name, sizeof name);) {
 			lt_error_clear();

@@ -29,7 +29,7 @@
  * which may be small (the core refuses frames over 2 KiB).  A graph is
  * printed once, by one thread: at start-up (--graph) or at exit.
  */
-static char text[LABEL_MAX], label[LABEL_MAX];
+static char text[LABEL_MAX] LT_LARGE_BSS, label[LABEL_MAX] LT_LARGE_BSS;
 
 /*
  * `text` as the inside of a DOT string: quotes and backslashes escaped,

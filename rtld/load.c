@@ -257,7 +257,7 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 		return 0;
 	if (chosen != name && strcmp(chosen, name) && (obj = lt_find_loaded(chosen)))
 		return found(obj);
-	static char path[LT_PATH_MAX];  /* not on a small stack; loading holds the loader lock */
+	static char path[LT_PATH_MAX] LT_LARGE_BSS;  /* not on a small stack; loading holds the loader lock */
 	int fd = open_library(chosen, requester, path, setuid_only);
 	*not_found = fd < 0;
 	if (fd < 0)

@@ -17,6 +17,7 @@ struct lt_search {
 	int err;           /* the most telling errno seen so far */
 	unsigned where;    /* the step, for la_objsearch: LA_SER_RUNPATH, _LIBPATH, _CONFIG, _DEFAULT */
 	int setuid_only;   /* an audit module in secure mode: only set-user-id files */
+	size_t namelen;    /* strlen(name), for building each path tried */
 };
 
 /*

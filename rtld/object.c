@@ -105,7 +105,7 @@ static void dirname_into(const char *path, char *out, size_t size)
  * it, links resolved.  Read once (start-up and dlopen are single-threaded). */
 static const char *program_origin(void)
 {
-	static char dir[LT_PATH_MAX];
+	static char dir[LT_PATH_MAX] LT_LARGE_BSS;
 	if (!dir[0]) {
 		long n = sys_readlink("/proc/self/exe", dir, sizeof dir - 1);
 		if (n <= 0)

@@ -34,8 +34,8 @@ struct lt_object **lt_prelink_objects;
 
 /* Start-up runs on one thread: the cache's directory and path (off a
  * stack that may be small), and the last reason for refusing it. */
-static char cache_directory[LT_PATH_MAX], cache_file[LT_PATH_MAX];
-static char why[768];
+static char cache_directory[LT_PATH_MAX] LT_LARGE_BSS, cache_file[LT_PATH_MAX] LT_LARGE_BSS;
+static char why[768] LT_LARGE_BSS;
 
 __attribute__((format(printf, 1, 2))) static int refuse(const char *fmt, ...)
 {
@@ -469,7 +469,7 @@ static void record_header(struct lt_prelink_header *h, struct strings *t)
 /* mkdir -p, private to the user as the XDG rules ask. */
 static void make_directories(const char *dir)
 {
-	static char path[LT_PATH_MAX];  /* (as cache_directory) */
+	static char path[LT_PATH_MAX] LT_LARGE_BSS;  /* (as cache_directory) */
 	strlcpy(path, dir, sizeof path);
 	for (char *p = path + 1; *p; p++)
 		if (*p == '/') {
@@ -483,7 +483,7 @@ static void make_directories(const char *dir)
 /* Written beside it, then renamed over it: a start reads the old file or the new, whole. */
 static void write_cache(const char *dir, const void *buf, size_t size)
 {
-	static char tmp[LT_PATH_MAX + 32];  /* (as cache_directory) */
+	static char tmp[LT_PATH_MAX + 32] LT_LARGE_BSS;  /* (as cache_directory) */
 	lt_format(tmp, sizeof tmp, "%s.%ld.tmp", cache_file, sys_getpid());
 	long fd = sys_openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (fd == -ENOENT) {

@@ -20,6 +20,16 @@ static void put_char(struct out *o, char c)
 	o->len++;
 }
 
+/* n characters at once (what fits is copied; the length counts them all). */
+static void put_chars(struct out *o, const char *s, size_t n)
+{
+	if (o->len + 1 < o->size) {
+		size_t room = o->size - 1 - o->len;
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	}
+	o->len += n;
+}
+
 static void put_repeat(struct out *o, char c, int count)
 {
 	while (count-- > 0)
@@ -56,17 +66,21 @@ static void put_shown(struct out *o, char c)
 	put_char(o, "0123456789abcdef"[c & 15]);
 }
 
-/* Emit `len` characters of s, padded to the field width. */
+/* Emit `len` characters of s, padded to the field width (control
+ * characters shown, when they are, one by one; anything else at once). */
 static void put_field(struct out *o, const struct spec *sp, const char *s, size_t len)
 {
 	size_t width = len;
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; o->shown && i < len; i++)
 		width += hidden(o, s[i]) ? 3 : 0;
 	int pad = sp->width > (int)width ? sp->width - (int)width : 0;
 	if (!sp->left)
 		put_repeat(o, ' ', pad);
-	for (size_t i = 0; i < len; i++)
-		put_shown(o, s[i]);
+	if (o->shown)
+		for (size_t i = 0; i < len; i++)
+			put_shown(o, s[i]);
+	else
+		put_chars(o, s, len);
 	if (sp->left)
 		put_repeat(o, ' ', pad);
 }
@@ -150,8 +164,11 @@ static size_t format(char *buf, size_t size, int shown, const char *fmt, va_list
 	va_list ap;
 	va_copy(ap, ap0);
 	for (const char *f = fmt; *f; f++) {
-		if (*f != '%') {
-			put_char(&o, *f);
+		if (*f != '%') {  /* the text up to the next conversion, at once */
+			const char *pct = strchr(f, '%');
+			size_t n = pct ? (size_t)(pct - f) : strlen(f);
+			put_chars(&o, f, n);
+			f += n - 1;
 			continue;
 		}
 		struct spec sp;

@@ -61,17 +61,37 @@ int lt_search_try(struct lt_search *s)
 static struct missing_dir {
 	struct missing_dir *next;
 	unsigned found_by;  /* the search that found it missing */
+	size_t len;
+	uint64_t tail;      /* its last (up to) eight bytes: see same_dir */
 	char path[];
 } *missing_dirs;
 static unsigned searches;
+
+/* The last (up to) eight bytes of path[0..len), as a number. */
+static uint64_t path_tail(const char *path, size_t len)
+{
+	uint64_t tail = 0;
+	size_t k = len < 8 ? len : 8;
+	memcpy(&tail, path + len - k, k);
+	return tail;
+}
+
+/* Is m the directory path[0..len)?  The paths a search tries share long
+ * prefixes (dir/glibc-hwcaps/x86-64-v3, dir/glibc-hwcaps/x86-64-v2...):
+ * their lengths and their ends tell most apart at once. */
+static int same_dir(const struct missing_dir *m, const char *path, size_t len, uint64_t tail)
+{
+	return m->len == len && m->tail == tail && !memcmp(m->path, path, len);
+}
 
 /* Was the directory [path, path + len) found missing by an earlier search?
  * (Within one search glibc tries every element of its lists, the same
  * subdirectory twice where its list has it twice; so does ld-teach.) */
 static int known_missing(const char *path, size_t len)
 {
+	uint64_t tail = path_tail(path, len);
 	for (const struct missing_dir *m = missing_dirs; m; m = m->next)
-		if (m->found_by != searches && !strncmp(m->path, path, len) && !m->path[len])
+		if (m->found_by != searches && same_dir(m, path, len, tail))
 			return 1;
 	return 0;
 }
@@ -88,6 +108,8 @@ static void remember_if_missing(struct lt_search *s)
 	struct missing_dir *m = r == -ENOENT ? lt_alloc(sizeof *m + len + 1) : 0;
 	if (m) {
 		m->found_by = searches;
+		m->len = len;
+		m->tail = path_tail(s->path, len);
 		memcpy(m->path, s->path, len + 1);
 		m->next = missing_dirs;
 		missing_dirs = m;
@@ -98,7 +120,7 @@ static void remember_if_missing(struct lt_search *s)
 /* dir/subdir/name, where `subdir` is empty or ends in '/'. */
 static int try_file(struct lt_search *s, const char *dir, size_t dirlen, const char *subdir)
 {
-	size_t sublen = strlen(subdir), namelen = strlen(s->name);
+	size_t sublen = strlen(subdir), namelen = s->namelen;
 	if (!dirlen)
 		dir = ".", dirlen = 1;  /* an empty element means the current directory */
 	if (dirlen + 1 + sublen + namelen >= LT_PATH_MAX)
@@ -148,7 +170,7 @@ static int trusted_directory(const char *dir, size_t len)
 static void token_values(const struct lt_object *owner, const char *text,
 			 struct lt_path_vars *vars)
 {
-	static char origin[LT_PATH_MAX];
+	static char origin[LT_PATH_MAX] LT_LARGE_BSS;
 	*vars = (struct lt_path_vars){0, DEBIAN_LIB, lt.platform, lt.secure};
 	if (owner && strchr(text, '$')) {
 		lt_object_origin(owner, origin, LT_PATH_MAX);
@@ -187,7 +209,7 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 		return -1;
 	const char *const *subdirs = search_subdirs();
 	trace_search_path(list, subdirs, why, why_file);
-	static char dir[LT_PATH_MAX];  /* (off the stack, as token_values' origin) */
+	static char dir[LT_PATH_MAX] LT_LARGE_BSS;  /* (off the stack, as token_values' origin) */
 	struct lt_path_vars vars;
 	token_values(owner, list, &vars);
 	for (const char *p = list;;) {
@@ -208,7 +230,8 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
 		      int setuid_only)
 {
-	struct lt_search s = {name, requester, path, ENOENT, LA_SER_RUNPATH, setuid_only};
+	struct lt_search s = {name, requester, path, ENOENT, LA_SER_RUNPATH, setuid_only,
+			      strlen(name)};
 	int fd = -1;
 	searches++;
 	trace_search_start(name);
@@ -238,7 +261,7 @@ static void resolve_links(const char *path, char *out)
 {
 	strlcpy(out, path, LT_PATH_MAX);
 	for (int hop = 0; hop < 8; hop++) {
-		static char target[LT_PATH_MAX];  /* not on a small stack (start-up, or the loader lock) */
+		static char target[LT_PATH_MAX] LT_LARGE_BSS;  /* not on a small stack (start-up, or the loader lock) */
 		long n = sys_readlink(out, target, sizeof target - 1);
 		if (n <= 0)
 			return;

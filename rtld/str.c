@@ -39,7 +39,18 @@ void *memset(void *dst, int c, size_t n)
 
 int memcmp(const void *a, const void *b, size_t n)
 {
+	/* Eight bytes at a time while they last; in a word that differs, the
+	 * lowest differing byte (little-endian: the first) decides. */
 	const unsigned char *x = a, *y = b;
+	for (; n >= 8; n -= 8, x += 8, y += 8) {
+		uint64_t u, v;
+		__builtin_memcpy(&u, x, 8);
+		__builtin_memcpy(&v, y, 8);
+		if (u != v) {
+			unsigned at = __builtin_ctzll(u ^ v) / 8;
+			return x[at] - y[at];
+		}
+	}
 	for (; n; n--, x++, y++)
 		if (*x != *y)
 			return *x - *y;

@@ -32,7 +32,7 @@
 #include "symbols.h"
 #include "symindex.h"
 
-struct lt_symindex lt_symindex;
+struct lt_symindex lt_symindex LT_LARGE_BSS;
 int lt_symindex_deferred;
 static struct lt_mutex deferred_lock;
 

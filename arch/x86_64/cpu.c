@@ -13,6 +13,7 @@
  */
 #include <stdint.h>
 #include "arch.h"
+#include "page.h"
 
 uint32_t lt_xsave_mode;   /* 0: fxsave, 1: xsave, 2: xsavec */
 uint64_t lt_xsave_size;   /* bytes of save area, a multiple of 64 */
@@ -32,7 +33,7 @@ static struct cpuid_memo {
 	uint32_t leaf, subleaf;
 	int used;
 	struct arch_cpuid_regs regs;
-} memo[CPUID_MEMO_SLOTS];
+} memo[CPUID_MEMO_SLOTS] LT_LARGE_BSS;
 static unsigned memo_used;
 
 #ifdef LT_CPUID_TRACE

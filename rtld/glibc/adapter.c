@@ -55,7 +55,7 @@ static int claims(const struct lt_object *obj)
 /* The stand-in, next to ld-teach.so. */
 static const char *ldso_path(void)
 {
-	static char path[LT_PATH_MAX];
+	static char path[LT_PATH_MAX] LT_LARGE_BSS;
 	static const char *const layouts[] = {"/ld-teach/glibc/" LDSO_NAME, "/build/glibc/" LDSO_NAME};
 	return path[0] ? path : lt_beside_self(layouts, sizeof layouts / sizeof *layouts, path);
 }

@@ -98,7 +98,7 @@ static unsigned map_type(const struct lt_object *obj)
  * (Maps are made at start-up and under the loader lock: one buffer will do.) */
 static char *origin_of(const struct lt_object *obj)
 {
-	static char dir[LT_PATH_MAX];
+	static char dir[LT_PATH_MAX] LT_LARGE_BSS;
 	lt_object_origin(obj, dir, sizeof dir);
 	return lt_strdup(dir);
 }

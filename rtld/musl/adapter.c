@@ -59,7 +59,7 @@ static int reserved(const char *name)
 /* ld-teach's libc.so for musl programs, next to ld-teach.so. */
 static const char *libc_path(void)
 {
-	static char path[LT_PATH_MAX];
+	static char path[LT_PATH_MAX] LT_LARGE_BSS;
 	static const char *const layouts[] = {"/ld-teach/musl/libc.so", "/build/musl/libc.so"};
 	return path[0] ? path : lt_beside_self(layouts, sizeof layouts / sizeof *layouts, path);
 }

@@ -9,9 +9,9 @@ GLIBC_CPU_DUMP := $(BUILD)/tests/glibc/cpu-dump
 GLIBC_CPU_DUMP_SRCS := tests/glibc/cpu-dump.c rtld/glibc/cpu.c arch/x86_64/cpu.c
 
 ifeq ($(GLIBC_LAYOUT_AVAILABLE),yes)
-$(GLIBC_CPU_DUMP): $(GLIBC_CPU_DUMP_SRCS) rtld/glibc/cpu.h arch/x86_64/arch.h $(GLIBC_AVAILABLE)
+$(GLIBC_CPU_DUMP): $(GLIBC_CPU_DUMP_SRCS) rtld/glibc/cpu.h arch/x86_64/arch.h rtld/page.h $(GLIBC_AVAILABLE)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O1 -g $(WARN) -DLT_CPUID_TRACE -Irtld/glibc -Iarch/x86_64 -I$(GLIBC_DIR) \
+	$(CC) -std=gnu11 -O1 -g $(WARN) -DLT_CPUID_TRACE -Irtld/glibc -Iarch/x86_64 -Irtld -I$(GLIBC_DIR) \
 		-o $@ $(GLIBC_CPU_DUMP_SRCS)
 
 CHECK_BUILD += $(GLIBC_CPU_DUMP)

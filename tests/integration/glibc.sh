@@ -207,6 +207,23 @@ test_ld_debug_and_show_auxv() {
 		[ "$ours" = "$theirs" ] || { diag "auxv entries differ: ${ours//$'\n'/ } / ${theirs//$'\n'/ }"; return 1; }
 }
 
+# A directory found missing is skipped by later searches, as glibc's loader
+# skips it: ls needs several libraries, and each would otherwise try the
+# missing directory's eleven subdirectories again.
+tries_in() {
+	sed -n "s|.*trying file=\($1/[^ ]*\).*|\1|p" <<<"$err"
+}
+
+test_a_missing_directory_is_tried_in_one_search_only() {
+	need_glibc
+	local ls ours theirs
+	ls=$(type -P ls) || { diag "ls is not installed"; return 1; }
+	run LD_LIBRARY_PATH="$TMP/none" LD_DEBUG=libs "$GLIBC_LD" "$ls" / && theirs=$(tries_in "$TMP/none") &&
+		run LD_LIBRARY_PATH="$TMP/none" LD_DEBUG=libs "$LT" "$ls" / && ours=$(tries_in "$TMP/none") &&
+		[ -n "$theirs" ] && [ "$ours" = "$theirs" ] ||
+		{ diag "tried in $TMP/none, glibc's loader then ld-teach:" "$theirs" "--" "$ours"; return 1; }
+}
+
 # Tunables reach libc (malloc's perturb byte) and size static TLS as glibc's
 # loader does.  ld-teach's own TLS (an error line per thread, in the
 # stand-in) makes the block 512 bytes larger: compared by how much it grows.
