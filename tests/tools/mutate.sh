@@ -19,6 +19,8 @@
 #                   (default 300: each program a suite runs has 20 already)
 #   MUTATE_RETRY    when set: try again only the survivors of the last run
 #                   (found by file, line and mutation), as after new tests
+#   MUTATE_RESUME   when set: go on with the last run (same seed, same
+#                   sources) after the mutants it tried; the counts cover both
 #   MUTATE_BUILD    what the suites need built (set by the Makefile)
 #
 # Prints every survivor as FILE:LINE: MUTATION, and last the line
@@ -238,28 +240,31 @@ if failed=$(run_suites 3600 $ALL_SUITES); then :; else
 	exit 1
 fi
 snapshot_objects
-if [ -n "${MUTATE_RETRY:-}" ]; then
+tried=0
+if [ -n "${MUTATE_RESUME:-}" ]; then
+	# The same list (seed and sources), past the mutants results.tsv has.
+	[ -f "$OUT/results.tsv" ] && shuffled_mutants | cmp -s - "$OUT/mutants" ||
+		{ say "nothing to resume: no run of these mutants with seed $SEED"; exit 1; }
+	tried=$(($(wc -l <"$OUT/results.tsv") - 1))
+elif [ -n "${MUTATE_RETRY:-}" ]; then
 	last_survivors >"$OUT/mutants"
 else
 	shuffled_mutants >"$OUT/mutants"
 fi
-say "$(wc -l <"$OUT/mutants") mutants; trying them for ${BUDGET}s (seed $SEED)"
+[ "$tried" != 0 ] || printf 'file\tline\tid\tverdict\tsuite\tseconds\tmutation\n' >"$OUT/results.tsv"
+say "$(wc -l <"$OUT/mutants") mutants, $tried tried already; trying more for ${BUDGET}s (seed $SEED)"
 
-killed=0 survived=0 unbuilt=0 same=0 start=$SECONDS
-printf 'file\tline\tid\tverdict\tsuite\tseconds\tmutation\n' >"$OUT/results.tsv"
+start=$SECONDS
 while IFS=$'\t' read -r file id line what; do
 	[ $((SECONDS - start)) -ge "$BUDGET" ] && break
 	began=$SECONDS
 	try "$file" "$id"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$line" "$id" "$verdict" "$killer" \
 		$((SECONDS - began)) "$what" >>"$OUT/results.tsv"
-	case $verdict in
-	killed) killed=$((killed + 1)) ;;
-	survived) survived=$((survived + 1)) && echo "$file:$line: $what" ;;
-	unbuilt) unbuilt=$((unbuilt + 1)) ;;
-	same-code) same=$((same + 1)) ;;
-	esac
-done <"$OUT/mutants"
-say "not counted: $unbuilt that did not build, $same that built to the original's code;" \
-	"every verdict: $OUT/results.tsv"
+	[ "$verdict" = survived ] && echo "$file:$line: $what"
+done < <(tail -n +$((tried + 1)) "$OUT/mutants")
+count() { awk -F'\t' -v v="$1" 'NR > 1 && $4 == v' "$OUT/results.tsv" | wc -l; }
+killed=$(count killed) survived=$(count survived)
+say "not counted: $(count unbuilt) that did not build, $(count same-code) that built to the" \
+	"original's code; every verdict: $OUT/results.tsv"
 echo "$((killed + survived)) mutants: $killed killed, $survived survived"
