@@ -15,6 +15,7 @@ long aud_stack(long a, long b, long c, long d, long e, long f, long g, long h);
 long aud_ret(void);
 double aud_dbl(void);
 long aud_quiet(void);
+long aud_noenter(void);
 long double aud_ld(long double x);
 
 static void calls(void)
@@ -27,6 +28,7 @@ static void calls(void)
 	printf("ret %ld\n", aud_ret());
 	printf("dbl %g\n", aud_dbl());
 	printf("quiet %ld\n", aud_quiet());
+	printf("noenter %ld\n", aud_noenter());
 }
 
 static void dynamic(void)

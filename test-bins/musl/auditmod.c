@@ -22,7 +22,8 @@
  *   la_objsearch   libmu-audalias.so becomes libmu-auddl.so; libmu-auddrop.so
  *                  is refused
  *   la_symbind64   aud_answer is bound to this module's own answer (42);
- *                  aud_quiet asks for no la_pltenter and no la_pltexit
+ *                  aud_quiet asks for no la_pltenter and no la_pltexit,
+ *                  aud_noenter for no la_pltenter
  *   la_pltenter    aud_args gets 100 more in its first integer argument and
  *                  0.5 as its first double; aud_stack, aud_ret and aud_dbl
  *                  ask for la_pltexit (aud_stack's frame holds 2 stack arguments,
@@ -159,6 +160,8 @@ uintptr_t la_symbind64(Elf64_Sym *sym, unsigned int ndx, uintptr_t *refcook, uin
 		__asm__ volatile("vzeroall" ::: "memory");
 	if (!strcmp(symname, "aud_quiet"))
 		*flags |= LA_SYMB_NOPLTENTER | LA_SYMB_NOPLTEXIT;
+	if (!strcmp(symname, "aud_noenter"))
+		*flags |= LA_SYMB_NOPLTENTER;
 	if (!strcmp(symname, "aud_answer"))
 		return (uintptr_t)answer;
 	return sym->st_value;

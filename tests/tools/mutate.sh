@@ -20,7 +20,8 @@
 #   MUTATE_RETRY    when set: try again only the survivors of the last run
 #                   (found by file, line and mutation), as after new tests
 #   MUTATE_RESUME   when set: go on with the last run (same seed, same
-#                   sources) after the mutants it tried; the counts cover both
+#                   sources, the scratch tree as it was) after the mutants
+#                   it tried; the counts cover both
 #   MUTATE_BUILD    what the suites need built (set by the Makefile)
 #
 # Prints every survivor as FILE:LINE: MUTATION, and last the line
@@ -146,9 +147,11 @@ run_suites() {
 	done
 }
 
+# The file a mutant is in is named in $OUT/mutated until it is restored
+# from $OUT/original: a run killed in between is restored when resumed.
 MUTATED=""
 restore() {
-	[ -n "$MUTATED" ] && cp "$OUT/original" "$TREE/$MUTATED"
+	[ -n "$MUTATED" ] && cp "$OUT/original" "$TREE/$MUTATED" && rm -f "$OUT/mutated"
 	MUTATED=""
 }
 trap restore EXIT
@@ -183,7 +186,7 @@ same_code() {
 try() {
 	local file=$1 id=$2
 	MUTATED=$file
-	cp "$TREE/$file" "$OUT/original"
+	cp "$TREE/$file" "$OUT/original" && echo "$file" >"$OUT/mutated"
 	"$TREE/build/tools/mutagen" apply "$OUT/original" "$id" >"$TREE/$file" || exit 1
 	killer=""
 	build_tree "$MUTANT_TIMEOUT"
@@ -227,17 +230,26 @@ last_survivors() {
 
 check_suites_exist
 mkdir -p "$OUT"
-say "building the scratch tree $TREE"
-sync_tree
+if [ -n "${MUTATE_RESUME:-}" ]; then
+	# The scratch tree stays as the run began (a test added since counts
+	# for no mutant of this run): only a mutant a kill left in it goes.
+	say "resuming in the scratch tree $TREE"
+	[ -f "$OUT/mutated" ] && MUTATED=$(cat "$OUT/mutated") && restore
+else
+	say "building the scratch tree $TREE"
+	sync_tree
+fi
 if ! build_tree; then
 	tail -20 "$OUT/build.log" >&2
 	say "the scratch tree does not build"
 	exit 1
 fi
-say "the suites, without a mutant: $ALL_SUITES"
-if failed=$(run_suites 3600 $ALL_SUITES); then :; else
-	say "suite $failed fails without any mutant (log: $OUT/suite.log); fix that first"
-	exit 1
+if [ -z "${MUTATE_RESUME:-}" ]; then
+	say "the suites, without a mutant: $ALL_SUITES"
+	if failed=$(run_suites 3600 $ALL_SUITES); then :; else
+		say "suite $failed fails without any mutant (log: $OUT/suite.log); fix that first"
+		exit 1
+	fi
 fi
 snapshot_objects
 tried=0

@@ -390,4 +390,7 @@ Test(dynamic, versym_must_lie_inside_the_object)
 	again();
 	add(DT_VERSYM, sizeof im - 4);
 	EXPECT_REFUSED("DT_VERSYM lies outside the object");
+	again();
+	add(DT_VERSYM, sizeof im - NSYMS);  /* room for NSYMS bytes, not NSYMS entries */
+	EXPECT_REFUSED("DT_VERSYM lies outside the object");
 }
