@@ -31,7 +31,8 @@ struct lt_object **lt_prelink_objects;
 uint32_t lt_prelink_nobjects;
 
 #define NAME_KEPT 200        /* characters of the program's name in its cache's */
-#define FIRST_READ 4096      /* a small program's whole cache, in one read (one page) */
+/* A small program's whole cache in one read, into a block that costs no mmap. */
+#define FIRST_READ LT_ALLOC_SMALL_MAX
 
 /* Start-up runs on one thread: the cache's directory and path (off a
  * stack that may be small), and the last reason for refusing it. */

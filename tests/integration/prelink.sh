@@ -358,6 +358,19 @@ test_a_lie_to_value_0_is_refused_beside_the_first_segment() {
 		expect_contains err "is bound to \`puts' of $d/libseg0.so, which defines nothing"
 }
 
+# A cached start is never slower than one without: a small cache is read
+# into memory the loader already has, so reading it costs its read and
+# its close, and no more (the look for a cache, a stat and an open, is
+# paid by both).
+test_a_small_cache_costs_two_system_calls() {
+	local P=$BIN/musl/hello with without
+	cp "$P" "$TMP/hello-nocache" && fresh_cache && prelinked "$P" || return 1
+	with=$(strace -f "$LT" "$P" 2>&1 >/dev/null | grep -c '^[a-z_0-9]*(') &&
+		without=$(strace -f "$LT" "$TMP/hello-nocache" 2>&1 >/dev/null | grep -c '^[a-z_0-9]*(') &&
+		[ "$with" -eq $((without + 2)) ] ||
+		{ diag "$with system calls with the cache, $without without"; return 1; }
+}
+
 # Under a cache the global symbol index waits for lookups that need it:
 # the scope walk answers the first ones (glibc's libc asks for its malloc
 # at start-up), and once the walks have visited as many objects as the
