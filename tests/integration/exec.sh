@@ -397,6 +397,21 @@ test_address_space_limit_is_checked_first() {
 		expect_contains err "KiB of address space, RLIMIT_AS allows 262144 KiB" && expect_no_signal
 }
 
+# A program whose fixed addresses cover the stack's place is refused before
+# anything changes; the message names its range as its program headers give
+# it: the first PT_LOAD's page to the end of the last one's last page.
+test_program_over_the_stack_is_refused() {
+	local loads vaddr memsz lo hi
+	loads=$(readelf -lW "$EB/overstack" | awk '$1 == "LOAD" { print $3, $6 }')
+	read -r vaddr _ <<<"$(head -1 <<<"$loads")"
+	lo=$(printf '%#x' $((vaddr & ~4095)))
+	read -r vaddr memsz <<<"$(tail -1 <<<"$loads")"
+	hi=$(printf '%#x' $(((vaddr + memsz + 4095) & ~4095)))
+	[ "$hi" = 0x7ffffffff000 ] || { diag "overstack does not end at the top: $lo-$hi"; return 1; }
+	run "$EXEC" "$EB/overstack" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: $EB/overstack: no room at $lo-$hi: it would overlap the stack, the vDSO or the stage, or leave the address space"
+}
+
 # Each string may have 128 KiB, all of them a quarter of RLIMIT_STACK but at
 # least 128 KiB; the caller lowers its stack limit to 256 KiB first.
 test_argument_list_too_long() {
