@@ -337,6 +337,17 @@ test_truncated_elf() {
 	done
 }
 
+# ld-teach-exec reads the program headers into one page (doc/exec.md):
+# e_phnum 74 asks for 4144 bytes.  (The kernel here may run the program: the
+# headers past the real ones are the file's next bytes.)
+test_more_than_a_page_of_program_headers() {
+	cp "$EB/facts-musl-static" "$TMP/many-phdrs" && chmod +x "$TMP/many-phdrs" &&
+		printf '\x4a\x00' | dd of="$TMP/many-phdrs" bs=1 seek=56 conv=notrunc status=none &&
+		[ "$(od -An -tu2 -j56 -N2 "$TMP/many-phdrs" | tr -d ' ')" = 74 ] || return 1
+	run "$EXEC" "$TMP/many-phdrs" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: $TMP/many-phdrs: cannot execute: program headers take more than a page"
+}
+
 test_missing_interpreter() {
 	run "$EXEC" --trace "$EB/facts-missing-interp" && expect_rc 127 &&
 		expect_err_line "ld-teach-exec: $EB/facts-missing-interp: interpreter /nonexistent/ld-teach-test.so.1: No such file or directory"
