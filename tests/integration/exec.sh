@@ -436,6 +436,24 @@ test_argument_list_too_long() {
 		run env API_CALLER_STACK_KIB=256 "$EB/api-caller" teach /bin/echo "$big" && expect_rc 0
 }
 
+# ld-teach-exec keeps room for 8 mappings that must stay where they are
+# (the stack, the vDSO and its data pages, [uprobes], the stage: the kernel
+# makes fewer).  A /proc/self/maps that shows 9 is refused, not overrun: root,
+# in a mount namespace of its own, binds one over the process's maps
+# before the shell becomes ld-teach-exec (same process, same maps file).
+test_more_mappings_to_keep_than_it_has_room_for() {
+	need_root
+	local i
+	for i in 0 1 2 3 4 5 6 7 8; do
+		printf '7ffff7f%02x000-7ffff7f%02x000 r--p 00000000 00:00 0    [vvar]\n' $((2 * i)) $((2 * i + 1))
+	done >"$TMP/maps"
+	echo '7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0    [stack]' >>"$TMP/maps"
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
+	run unshare -m sh -c 'mount --bind "$1" /proc/$$/maps && exec "$2" "$3"' sh "$TMP/maps" \
+		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: /proc/self/maps shows more than 8 mappings that must stay"
+}
+
 # --- without privileges ---------------------------------------------------------
 
 # PR_SET_MM_MAP needs no privilege for brk and the arguments, but changing
