@@ -18,12 +18,14 @@ UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/p
 	rtld/glibc/cache.c rtld/glibc/search.c rtld/prelink_file.c \
 	loader/layout.c loader/script.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
-# glibc's CPU description reads the generated layout, which exists only
-# with libc6-dbg (rtld/glibc/glibc.mk); its CPUID comes from the test's
-# fake CPU (tests/unit/glibc_cpu.c), not from arch/x86_64/cpu.c.
-UNIT_GLIBC_LAYOUT_TESTS := tests/unit/glibc_cpu.c
+# glibc's CPU description and l_info indexes read the generated layout,
+# which exists only with libc6-dbg (rtld/glibc/glibc.mk); the CPU's CPUID
+# comes from the test's fake CPU (tests/unit/glibc_cpu.c), not from
+# arch/x86_64/cpu.c.
+UNIT_GLIBC_LAYOUT_SRCS := rtld/glibc/cpu.c rtld/glibc/linfo.c
+UNIT_GLIBC_LAYOUT_TESTS := tests/unit/glibc_cpu.c tests/unit/glibc_linfo.c
 ifeq ($(GLIBC_LAYOUT_AVAILABLE),yes)
-UNIT_CORE_SRCS += rtld/glibc/cpu.c
+UNIT_CORE_SRCS += $(UNIT_GLIBC_LAYOUT_SRCS)
 else
 UNIT_TEST_SRCS := $(filter-out $(UNIT_GLIBC_LAYOUT_TESTS),$(UNIT_TEST_SRCS))
 endif
@@ -43,9 +45,9 @@ $(UNIT)/core/%.o: %.c
 # No home: the unit tests never start from an ld-teach.so's own directory.
 $(UNIT)/core/rtld/search.o: UNIT_CFLAGS += $(call home_flags,,0)
 
-$(UNIT)/core/rtld/glibc/cpu.o $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_GLIBC_LAYOUT_TESTS)): \
-	$(GLIBC_AVAILABLE)
-$(UNIT)/core/rtld/glibc/cpu.o: UNIT_CFLAGS += -I$(GLIBC_DIR)
+$(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_GLIBC_LAYOUT_SRCS)) \
+$(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_GLIBC_LAYOUT_TESTS)): $(GLIBC_AVAILABLE)
+$(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_GLIBC_LAYOUT_SRCS)): UNIT_CFLAGS += -I$(GLIBC_DIR)
 $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_GLIBC_LAYOUT_TESTS)): \
 	UNIT_TEST_CFLAGS += -iquote $(GLIBC_DIR)
 
