@@ -7,7 +7,8 @@
 
 #include <stdint.h>
 
-/* The l_info index of `tag`, or -1 for a tag glibc does not keep there. */
+/* The l_info index of `tag` (below GLIBC_LEN_link_map__l_info), or -1 for
+ * a tag glibc does not keep there. */
 long lt_glibc_info_index(int64_t tag);
 
 #endif

@@ -39,7 +39,7 @@ static void fill_info(unsigned char *map, const struct lt_object *obj)
 	Elf64_Dyn **info = &MAP(map, l_info, Elf64_Dyn *);
 	for (Elf64_Dyn *d = obj->dynamic; d && d->d_tag != DT_NULL; d++) {
 		long i = lt_glibc_info_index(d->d_tag);
-		if (i >= 0 && i < GLIBC_LEN_link_map__l_info)
+		if (i >= 0)
 			info[i] = d;
 	}
 }
