@@ -48,6 +48,11 @@
 #                          from $FB, PROG under $SYSTEM_LD and under ld-teach
 #                          (command mode), and PROG and PROG-lt started by the
 #                          kernel: the same stdout and exit status
+#   without_at_random [VAR=VALUE...] CMD ARGS...
+#                          run CMD, which the kernel starts, under gdb with
+#                          AT_RANDOM made AT_IGNORE in its auxv before its
+#                          first instruction, as no kernel since 2.6.29 would
+#                          start it; $out has CMD's stdout and gdb's report
 
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -204,6 +209,33 @@ split_assignments() {
 		shift
 	done
 	words=("$@")
+}
+
+# At the first instruction %rsp points at argc; argv and envp follow, each
+# ended by a 0, then the auxv's (type, value) pairs up to AT_NULL.
+without_at_random() {
+	command -v gdb >/dev/null || { diag "gdb is not installed"; return 1; }
+	local assigns words a env=()
+	split_assignments "$@"
+	for a in "${assigns[@]}"; do env+=(-iex "set environment $a"); done
+	cat >"$TMP/no-at-random.gdb" <<'EOF'
+starti
+set $p = (long *)$rsp
+set $p = $p + *$p + 2
+while *$p != 0
+  set $p = $p + 1
+end
+set $p = $p + 1
+while *$p != 0
+  if *$p == 25
+    set *$p = 1
+  end
+  set $p = $p + 2
+end
+continue
+EOF
+	run gdb -q -batch -nx -iex 'set startup-with-shell off' -iex 'set debuginfod enabled off' \
+		"${env[@]}" -x "$TMP/no-at-random.gdb" --args "${words[@]}"
 }
 
 same_when_guarded() {

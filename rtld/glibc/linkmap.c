@@ -9,6 +9,7 @@
  * libc then adds l_addr to the addresses it reads through l_info itself.
  */
 #include "glibc.h"
+#include "linfo.h"
 #include "alloc.h"
 #include "load.h"
 #include "str.h"
@@ -33,28 +34,12 @@ static void set_bits(unsigned char *map, unsigned bitoff, unsigned bits, unsigne
 #define SET_BITS(m, field, v) \
 	set_bits(m, GLIBC_BITOFF_link_map__##field, GLIBC_BITSIZE_link_map__##field, v)
 
-/* glibc's l_info index of a dynamic tag, or -1 for a tag it does not keep. */
-static long info_index(int64_t tag)
-{
-	if (tag >= 0 && tag < GLIBC_DT_NUM)
-		return tag;
-	if (tag >= DT_VERSYM && tag <= DT_VERNEEDNUM)  /* counted down from DT_VERNEEDNUM */
-		return GLIBC_LINFO_VERSIONTAG_BASE + (DT_VERNEEDNUM - tag);
-	if (tag >= DT_AUXILIARY)  /* DT_AUXILIARY and DT_FILTER, counted down from the top */
-		return tag <= DT_FILTER ? GLIBC_LINFO_EXTRA_BASE + (0x7fffffff - tag) : -1;
-	if (tag >= DT_VALRNGLO && tag <= DT_VALRNGHI)
-		return GLIBC_LINFO_VAL_BASE + (DT_VALRNGHI - tag);
-	if (tag >= DT_ADDRRNGLO && tag <= DT_ADDRRNGHI)
-		return GLIBC_LINFO_ADDR_BASE + (DT_ADDRRNGHI - tag);
-	return -1;
-}
-
 static void fill_info(unsigned char *map, const struct lt_object *obj)
 {
 	Elf64_Dyn **info = &MAP(map, l_info, Elf64_Dyn *);
 	for (Elf64_Dyn *d = obj->dynamic; d && d->d_tag != DT_NULL; d++) {
-		long i = info_index(d->d_tag);
-		if (i >= 0 && i < GLIBC_LEN_link_map__l_info)
+		long i = lt_glibc_info_index(d->d_tag);
+		if (i >= 0)
 			info[i] = d;
 	}
 }

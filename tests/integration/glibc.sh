@@ -293,6 +293,22 @@ test_gdb_breakpoints_libraries_threads_tls() {
 		expect_contains out "Thread 0x" && expect_contains out '$1 = 100'
 }
 
+# No kernel since 2.6.29 starts a program without AT_RANDOM, and glibc's
+# loader would fault reading it; ld-teach leaves the stack and pointer
+# guards 0 and runs the program (a mutant that read the missing bytes
+# survived).
+runs_without_at_random() {
+	without_at_random LD_SHOW_AUXV=1 "$@" still running &&
+		expect_contains out "still running" && expect_contains out "exited normally" &&
+		expect_contains out "AT_PHDR:" || { diag "$*"; return 1; }
+	! grep -q '^AT_RANDOM:' <<<"$out" || { diag "$*: AT_RANDOM was not taken out"; return 1; }
+}
+
+test_a_start_without_at_random_runs() {
+	need_glibc
+	runs_without_at_random "$LT" /bin/echo && runs_without_at_random "$(interp_copy /bin/echo)"
+}
+
 # A libc.so.6 of another build (its build-id changed) is refused before it runs.
 test_libc_of_another_build_is_refused() {
 	need_glibc

@@ -393,6 +393,23 @@ Test(glibc_cache, truncated_new) { check_truncations(LDC_NEW); }
 Test(glibc_cache, truncated_old) { check_truncations(LDC_OLD); }
 Test(glibc_cache, truncated_combined) { check_truncations(LDC_COMBINED); }
 
+/* glibc takes the new part of a combined file when the file holds all of
+ * its header (file size >= its offset + 48): an empty new part whose header
+ * ends the file is still read, and one byte less leaves the old part. */
+Test(glibc_cache, combined_file_ending_with_the_new_header)
+{
+	unsigned char whole[16 + 48] = "ld.so-1.7.0";  /* old header, no entries */
+	memcpy(whole + 16, "glibc-ld.so.cache1.1", 20);  /* no entries, strings or extensions */
+	for (size_t size = sizeof whole - 1; size <= sizeof whole; size++) {
+		unsigned char *file = copy_of(whole, size);
+		struct lt_glibc_cache c;
+		parse_ok(&c, file, size);
+		cr_expect(eq(sz, c.entry_size, size == sizeof whole ? 24 : 12), "a file of %zu bytes",
+			  size);
+		free(file);
+	}
+}
+
 /* A file with `at` overwritten by v (a 32-bit field) must be refused for `reason`. */
 static void expect_refused_with(enum ldc_format format, size_t at_from_layout_field, size_t delta,
 				uint32_t v, const char *reason)

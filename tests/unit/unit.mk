@@ -18,6 +18,17 @@ UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/p
 	rtld/glibc/cache.c rtld/glibc/search.c rtld/prelink_file.c \
 	loader/layout.c loader/script.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
+# glibc's CPU description and l_info indexes read the generated layout,
+# which exists only with libc6-dbg (rtld/glibc/glibc.mk); the CPU's CPUID
+# comes from the test's fake CPU (tests/unit/glibc_cpu.c), not from
+# arch/x86_64/cpu.c.
+UNIT_GLIBC_LAYOUT_SRCS := rtld/glibc/cpu.c rtld/glibc/linfo.c
+UNIT_GLIBC_LAYOUT_TESTS := tests/unit/glibc_cpu.c tests/unit/glibc_linfo.c
+ifeq ($(GLIBC_LAYOUT_AVAILABLE),yes)
+UNIT_CORE_SRCS += $(UNIT_GLIBC_LAYOUT_SRCS)
+else
+UNIT_TEST_SRCS := $(filter-out $(UNIT_GLIBC_LAYOUT_TESTS),$(UNIT_TEST_SRCS))
+endif
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_CORE_SRCS))
 UNIT_TEST_OBJS := $(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_TEST_SRCS))
 
@@ -33,6 +44,12 @@ $(UNIT)/core/%.o: %.c
 
 # No home: the unit tests never start from an ld-teach.so's own directory.
 $(UNIT)/core/rtld/search.o: UNIT_CFLAGS += $(call home_flags,,0)
+
+$(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_GLIBC_LAYOUT_SRCS)) \
+$(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_GLIBC_LAYOUT_TESTS)): $(GLIBC_AVAILABLE)
+$(patsubst %.c,$(UNIT)/core/%.o,$(UNIT_GLIBC_LAYOUT_SRCS)): UNIT_CFLAGS += -I$(GLIBC_DIR)
+$(patsubst tests/unit/%.c,$(UNIT)/tests/%.o,$(UNIT_GLIBC_LAYOUT_TESTS)): \
+	UNIT_TEST_CFLAGS += -iquote $(GLIBC_DIR)
 
 $(UNIT)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)

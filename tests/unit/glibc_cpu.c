@@ -1,0 +1,330 @@
+/*
+ * glibc's struct cpu_features (rtld/glibc/cpu.c) for CPUs this machine is
+ * not: the test is the CPU.  arch_cpuid, arch_xcr0 and
+ * arch_xsave_compacted_size are link seams answered from a fake register
+ * file the test fills in, and each expected value is worked out from the
+ * vendors' documentation of those registers (Intel SDM vol. 2A, CPUID;
+ * AMD APM vol. 3, CPUID) and glibc 2.36's rules as doc/glibc-facts.md
+ * states them ("cpu_features"), never from what cpu.c answers.
+ */
+#include <elf.h>
+#include <string.h>
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include "arch.h"
+#include "glibc/cpu.h"
+#include "layout.h"
+
+enum reg { EAX, EBX, ECX, EDX };
+
+static struct fake_cpu {
+	struct fake_leaf {
+		uint32_t leaf, subleaf, regs[4];
+	} leaves[32];
+	unsigned nleaves;
+	uint64_t xcr0;
+} cpu;
+
+/* A leaf this CPU does not list reads as zeros. */
+struct arch_cpuid_regs arch_cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	for (unsigned i = 0; i < cpu.nleaves; i++) {
+		const struct fake_leaf *l = &cpu.leaves[i];
+		if (l->leaf == leaf && l->subleaf == subleaf)
+			return (struct arch_cpuid_regs){ l->regs[EAX], l->regs[EBX], l->regs[ECX],
+							 l->regs[EDX] };
+	}
+	return (struct arch_cpuid_regs){ 0 };
+}
+
+uint64_t arch_xcr0(void)
+{
+	return cpu.xcr0;
+}
+
+/* No test gives its CPU XSAVEC. */
+uint64_t arch_xsave_compacted_size(uint64_t mask)
+{
+	cr_fail("compacted size of %#lx asked of a CPU without XSAVEC", (unsigned long)mask);
+	return 0;
+}
+
+static uint32_t *regs(uint32_t leaf, uint32_t subleaf)
+{
+	for (unsigned i = 0; i < cpu.nleaves; i++)
+		if (cpu.leaves[i].leaf == leaf && cpu.leaves[i].subleaf == subleaf)
+			return cpu.leaves[i].regs;
+	cr_assert(cpu.nleaves < sizeof cpu.leaves / sizeof *cpu.leaves);
+	struct fake_leaf *l = &cpu.leaves[cpu.nleaves++];
+	*l = (struct fake_leaf){ .leaf = leaf, .subleaf = subleaf };
+	return l->regs;
+}
+
+static void set_leaf(uint32_t leaf, uint32_t subleaf, uint32_t eax, uint32_t ebx, uint32_t ecx,
+		     uint32_t edx)
+{
+	uint32_t *r = regs(leaf, subleaf);
+	r[EAX] = eax, r[EBX] = ebx, r[ECX] = ecx, r[EDX] = edx;
+}
+
+static void set_bits(uint32_t leaf, enum reg reg, uint32_t bits)
+{
+	regs(leaf, 0)[reg] |= bits;
+}
+
+static uint32_t chars(const char *four)
+{
+	return (uint32_t)four[0] | (uint32_t)four[1] << 8 | (uint32_t)four[2] << 16 |
+	       (uint32_t)four[3] << 24;
+}
+
+/* Leaf 0 (the highest standard leaf, the vendor in EBX, EDX, ECX), leaf 1's
+ * signature (family above 15 in the extended family, the model's high
+ * nibble in the extended model), and the highest extended leaf. */
+static void make_cpu(const char vendor[13], uint32_t max_leaf, uint32_t max_extended,
+		     uint32_t family, uint32_t model, uint32_t stepping)
+{
+	set_leaf(0, 0, max_leaf, chars(vendor), chars(vendor + 8), chars(vendor + 4));
+	uint32_t base_family = family < 0xf ? family : 0xf;
+	regs(1, 0)[EAX] = (family - base_family) << 20 | (model >> 4) << 16 | base_family << 8 |
+			  (model & 0xf) << 4 | stepping;
+	set_leaf(0x80000000, 0, max_extended, 0, 0, 0);
+}
+
+/* Leaf 1 EDX: FPU, TSC, CX8, CMOV, MMX, FXSR, SSE, SSE2. */
+#define BASELINE_EDX (1u << 0 | 1u << 4 | 1u << 8 | 1u << 15 | 1u << 23 | 1u << 24 | 1u << 25 | 1u << 26)
+#define HTT (1u << 28)
+/* Leaf 1 ECX: SSE3, SSSE3, CMPXCHG16B, SSE4.1, SSE4.2, POPCNT (x86-64-v2);
+ * FMA, MOVBE, F16C (v3); XSAVE, OSXSAVE, AVX. */
+#define V2_ECX (1u << 0 | 1u << 9 | 1u << 13 | 1u << 19 | 1u << 20 | 1u << 23)
+#define V3_ECX (1u << 12 | 1u << 22 | 1u << 29)
+#define XSAVE_OSXSAVE (1u << 26 | 1u << 27)
+#define AVX (1u << 28)
+/* Leaf 7 EBX: BMI1, AVX2, BMI2; ERMS; AVX512F, DQ, CD, BW, VL. */
+#define V3_LEAF7_EBX (1u << 3 | 1u << 5 | 1u << 8)
+#define ERMS (1u << 9)
+#define AVX512_V4 (1u << 16 | 1u << 17 | 1u << 28 | 1u << 30 | 1u << 31)
+/* Leaf 0x80000001 ECX: LAHF/SAHF (v2), LZCNT (v3). */
+#define LAHF (1u << 0)
+#define LZCNT (1u << 5)
+/* XCR0: x87, SSE and AVX state; opmask and the two ZMM states. */
+#define XCR0_AVX 0x7u
+#define XCR0_AVX512 0xe0u
+
+/* An x86-64-v3 CPU with its OS's AVX state on: the leaves of a Haswell. */
+static void make_v3_intel(void)
+{
+	make_cpu("GenuineIntel", 0xd, 0x80000001, 6, 0x3c, 3);
+	set_bits(1, EDX, BASELINE_EDX);
+	set_bits(1, ECX, V2_ECX | V3_ECX | XSAVE_OSXSAVE | AVX);
+	set_bits(7, EBX, V3_LEAF7_EBX);
+	set_bits(0x80000001, ECX, LAHF | LZCNT);
+	cpu.xcr0 = XCR0_AVX;
+}
+
+static unsigned char features[GLIBC_SIZEOF_cpu_features];
+static uint64_t hwcap, hwcap2;
+static const char *platform;
+
+static void describe(void)
+{
+	platform = "x86_64";  /* AT_PLATFORM, as the kernel gives it */
+	lt_glibc_cpu_init(features, &hwcap, &hwcap2, &platform);
+}
+
+static uint64_t field_at(size_t offset, size_t size)
+{
+	uint64_t v = 0;
+	memcpy(&v, features + offset, size);  /* little-endian, as x86 keeps it */
+	return v;
+}
+#define FIELD(name) field_at(GLIBC_OFF_cpu_features__##name, GLIBC_SIZEOF_cpu_features__##name)
+#define PREFERRED(name) ((FIELD(preferred) >> GLIBC_ENUM__bitindex_arch_##name) & 1)
+#define EXPECT_PREFERRED(name, ...) cr_expect(eq(u64, PREFERRED(name), 1), #name " " __VA_ARGS__)
+#define EXPECT_NOT_PREFERRED(name, ...) cr_expect(eq(u64, PREFERRED(name), 0), #name " " __VA_ARGS__)
+#define EXPECT_ISA(bit, on) cr_expect(eq(u64, FIELD(isa_1) & (bit), (on) ? (bit) : 0), #bit)
+
+static void reset(void)
+{
+	memset(&cpu, 0, sizeof cpu);
+	memset(features, 0, sizeof features);
+}
+
+TestSuite(glibc_cpu, .init = reset);
+
+/* Leaf 4 subleaf: EAX type (1 data, 2 instruction, 3 unified), level,
+ * threads sharing it less 1 in 25:14; EBX ways-1 in 31:22, partitions-1 in
+ * 21:12, line size-1 in 11:0; ECX sets-1; EDX bit 1: inclusive of the
+ * lower levels. */
+static void leaf4(uint32_t subleaf, unsigned type, unsigned level, unsigned sharing,
+		  unsigned ways, unsigned partitions, unsigned line, unsigned sets, int inclusive)
+{
+	set_leaf(4, subleaf, type | level << 5 | (sharing - 1) << 14,
+		 (ways - 1) << 22 | (partitions - 1) << 12 | (line - 1), sets - 1,
+		 inclusive ? 2 : 0);
+}
+
+/* The SDM's descriptor table: 0x0c "1st-level data cache: 16 KBytes, 4-way
+ * set associative, 32 byte line size", 0x83 "2nd-level cache: 512 KByte,
+ * 8-way set associative, 32 byte line size". */
+Test(glibc_cpu, leaf2_descriptors_are_the_sdm_s)
+{
+	make_cpu("GenuineIntel", 2, 0, 6, 0x0f, 0);
+	set_leaf(2, 0, 0x00830c01, 0, 0, 0);  /* AL 1: one CPUID 2 call says it all */
+	describe();
+	cr_expect(eq(u64, FIELD(level1_dcache_size), 16384));
+	cr_expect(eq(u64, FIELD(level1_dcache_assoc), 4));
+	cr_expect(eq(u64, FIELD(level1_dcache_linesize), 32));
+	cr_expect(eq(u64, FIELD(level2_cache_size), 524288));
+	cr_expect(eq(u64, FIELD(level2_cache_assoc), 8));
+	cr_expect(eq(u64, FIELD(level2_cache_linesize), 32));
+	cr_expect(eq(u64, FIELD(data_cache_size), 16384), "data_cache_size is L1d");
+	cr_expect(eq(u64, FIELD(shared_cache_size), 524288), "without an L3, L2 stands in");
+}
+
+/* Descriptor 0xff: the sizes are leaf 4's, ways x partitions x line size x
+ * sets.  (0xfe sends TLBs to leaf 0x18, and is no cache.)  The L2 here has
+ * 2 partitions, which the SDM allows and a size must count. */
+Test(glibc_cpu, leaf4_sizes_count_ways_partitions_lines_and_sets)
+{
+	make_cpu("GenuineIntel", 4, 0, 6, 0x0f, 0);
+	set_leaf(2, 0, 0x00feff01, 0, 0, 0);
+	leaf4(0, 1, 1, 1, 8, 1, 64, 64, 1);
+	leaf4(1, 2, 1, 1, 8, 1, 64, 64, 1);
+	leaf4(2, 3, 2, 1, 16, 2, 64, 1024, 1);
+	describe();
+	cr_expect(eq(u64, FIELD(level1_dcache_size), 8 * 64 * 64));
+	cr_expect(eq(u64, FIELD(level1_dcache_assoc), 8));
+	cr_expect(eq(u64, FIELD(level1_dcache_linesize), 64));
+	cr_expect(eq(u64, FIELD(level2_cache_size), 16 * 2 * 64 * 1024));
+	cr_expect(eq(u64, FIELD(level2_cache_assoc), 16));
+	cr_expect(eq(u64, FIELD(level2_cache_linesize), 64));
+}
+
+/* A 16 MiB L3 that 16 threads share, not inclusive of a 1 MiB L2 that 2
+ * threads share (as on Skylake-SP), without ERMS: glibc counts L2 into the
+ * shared cache, and a thread's share is L3/16 + L2/2; without ERMS the
+ * non-temporal threshold is 3/4 of that share. */
+Test(glibc_cpu, threads_sharing_l3_divide_it_and_a_non_inclusive_l3_adds_l2)
+{
+	const uint64_t l2 = 1 << 20, l3 = 16 << 20;
+	make_cpu("GenuineIntel", 4, 0, 6, 0x0f, 0);
+	set_bits(1, EDX, BASELINE_EDX | HTT);
+	set_bits(1, EBX, 32 << 16);  /* logical processors in the package */
+	set_leaf(2, 0, 0x00feff01, 0, 0, 0);
+	leaf4(0, 1, 1, 2, 8, 1, 64, 64, 1);
+	leaf4(1, 2, 1, 2, 8, 1, 64, 64, 1);
+	leaf4(2, 3, 2, 2, 16, 1, 64, l2 / 16 / 64, 1);
+	leaf4(3, 3, 3, 16, 16, 1, 64, l3 / 16 / 64, 0);
+	describe();
+	cr_expect(eq(u64, FIELD(level3_cache_size), l3));
+	cr_expect(eq(u64, FIELD(shared_cache_size), l3 + l2));
+	cr_expect(eq(u64, FIELD(non_temporal_threshold), (l3 / 16 + l2 / 2) * 3 / 4));
+}
+
+/* Goldmont (family 6, model 0x5c) is tuned as Silvermont. */
+Test(glibc_cpu, goldmont_is_tuned_as_silvermont)
+{
+	make_cpu("GenuineIntel", 1, 0, 6, 0x5c, 9);
+	set_bits(1, EDX, BASELINE_EDX);
+	set_bits(1, ECX, V2_ECX);
+	describe();
+	cr_expect(eq(u32, FIELD(basic__model), 0x5c));
+	EXPECT_PREFERRED(Fast_Unaligned_Load);
+	EXPECT_PREFERRED(Fast_Unaligned_Copy);
+	EXPECT_PREFERRED(Prefer_PMINUB_for_stringop);
+	EXPECT_PREFERRED(Slow_SSE4_2);
+	EXPECT_NOT_PREFERRED(Fast_Rep_String, "that is Tremont's and the big cores'");
+}
+
+/* AMD family 0x15 models 0x60-0x7f (Excavator) prefer unaligned loads and
+ * backward copies, but not AVX unaligned loads, though AVX2 is usable;
+ * Steamroller (model 0x30) keeps glibc's defaults. */
+static void make_amd_family_15h(uint32_t model)
+{
+	make_cpu("AuthenticAMD", 0xd, 0x80000001, 0x15, model, 1);
+	set_bits(1, EDX, BASELINE_EDX);
+	set_bits(1, ECX, V2_ECX | XSAVE_OSXSAVE | AVX);
+	set_bits(7, EBX, 1u << 5);  /* AVX2 */
+	cpu.xcr0 = XCR0_AVX;
+}
+
+Test(glibc_cpu, excavator_prefers_unaligned_loads_and_backward_copies_not_avx_loads)
+{
+	make_amd_family_15h(0x60);
+	describe();
+	cr_expect(eq(u32, FIELD(basic__family), 0x15));
+	cr_expect(eq(u32, FIELD(basic__model), 0x60));
+	EXPECT_PREFERRED(Fast_Unaligned_Load);
+	EXPECT_PREFERRED(Fast_Copy_Backward);
+	EXPECT_NOT_PREFERRED(AVX_Fast_Unaligned_Load);
+	EXPECT_PREFERRED(I586, "CX8");
+	EXPECT_PREFERRED(I686, "CMOV");
+}
+
+Test(glibc_cpu, steamroller_keeps_avx_unaligned_loads)
+{
+	make_amd_family_15h(0x30);
+	describe();
+	EXPECT_PREFERRED(AVX_Fast_Unaligned_Load);
+	EXPECT_NOT_PREFERRED(Fast_Unaligned_Load);
+	EXPECT_NOT_PREFERRED(Fast_Copy_Backward);
+}
+
+/* Leaf 0x80000006: L2 size in KiB in ECX 31:16, its associativity code in
+ * 15:12 and line size in 7:0; L3 in EDX, size in 512 KiB units in 31:18.
+ * The APM's codes: 0xe is 128 ways, 0xd 96. */
+Test(glibc_cpu, amd_associativity_codes_are_the_apm_s)
+{
+	make_cpu("AuthenticAMD", 1, 0x80000006, 0x10, 4, 2);
+	set_leaf(0x80000006, 0, 0, 0, 512u << 16 | 0xeu << 12 | 1u << 8 | 64,
+		 32u << 18 | 0xdu << 12 | 1u << 8 | 64);
+	describe();
+	cr_expect(eq(u64, FIELD(level2_cache_size), 512 * 1024));
+	cr_expect(eq(u64, FIELD(level2_cache_assoc), 128));
+	cr_expect(eq(u64, FIELD(level2_cache_linesize), 64));
+	cr_expect(eq(u64, FIELD(level3_cache_size), 32 * 512 * 1024));
+	cr_expect(eq(u64, FIELD(level3_cache_assoc), 96));
+}
+
+/* x86-64-v4 on Intel: glibc's hwcap gains HWCAP_X86_AVX512_1 (4) next to
+ * HWCAP_X86_64 (2), the platform is "haswell" (no AVX512ER, so not
+ * "xeon_phi"), and the glibc-hwcaps level is 4. */
+Test(glibc_cpu, avx512_intel_is_level_4_with_hwcap_avx512_1)
+{
+	make_v3_intel();
+	regs(0, 0)[EAX] = 0xd;
+	regs(1, 0)[EAX] = 0x50657;  /* family 6, model 0x55, stepping 7: Cascade Lake */
+	set_bits(7, EBX, AVX512_V4 | ERMS);
+	cpu.xcr0 = XCR0_AVX | XCR0_AVX512;
+	describe();
+	cr_expect(eq(u64, hwcap, 2 | 4));
+	cr_expect(eq(str, (char *)platform, "haswell"));
+	cr_expect(eq(u32, lt_x86_isa_level(features), 4));
+	EXPECT_ISA(GNU_PROPERTY_X86_ISA_1_V4, 1);
+}
+
+/* Without the ZMM state in XCR0, the same CPU has no usable AVX-512: v3. */
+Test(glibc_cpu, avx512_not_enabled_by_the_os_is_level_3)
+{
+	make_v3_intel();
+	set_bits(7, EBX, AVX512_V4);
+	describe();
+	cr_expect(eq(u64, hwcap, 2));
+	cr_expect(eq(str, (char *)platform, "haswell"));
+	cr_expect(eq(u32, lt_x86_isa_level(features), 3));
+	EXPECT_ISA(GNU_PROPERTY_X86_ISA_1_V4, 0);
+	EXPECT_ISA(GNU_PROPERTY_X86_ISA_1_V3, 1);
+}
+
+/* The save area of glibc's lazy-binding trampoline: leaf 0xd.0's EBX (the
+ * standard xsave area) + 64, rounded up to 64.  A size one byte past a
+ * multiple of 64 takes a whole 64 more. */
+Test(glibc_cpu, xsave_area_is_rounded_up_to_64_bytes)
+{
+	make_v3_intel();
+	set_leaf(0xd, 0, XCR0_AVX, 10 * 64 + 1, 0, 0);
+	describe();
+	cr_expect(eq(u32, FIELD(xsave_state_full_size), 12 * 64));
+	cr_expect(eq(u64, FIELD(xsave_state_size), 12 * 64), "no XSAVEC: the standard layout");
+}
