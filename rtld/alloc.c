@@ -20,6 +20,8 @@ struct header {
 #define LARGE ((size_t)-1)
 #define ARENA_SIZE (64 * 1024)
 #define PAGE 4096
+_Static_assert(LT_ALLOC_SMALL_MAX + sizeof(struct header) == (size_t)1 << (NCLASSES - 1 + MIN_SHIFT),
+	       "LT_ALLOC_SMALL_MAX is the largest class less its header");
 
 struct free_block {
 	struct free_block *next;

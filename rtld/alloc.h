@@ -10,6 +10,8 @@
 #include "str.h"
 
 void *lt_alloc(size_t size);
+/* The largest block served from an arena: a larger one costs an mmap. */
+#define LT_ALLOC_SMALL_MAX (4096 - 16)
 void lt_free(void *p);
 /* Grow (or shrink) a block; new bytes are zero. */
 void *lt_realloc(void *p, size_t size);

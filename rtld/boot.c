@@ -444,6 +444,7 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 	/* As glibc's loader: debuggers (and libthread_db, which reads libc's
 	 * data) see the new objects once they are relocated. */
 	lt_debugger_notify(LT_RT_CONSISTENT);
+	lt_libc_do(loading_done);
 	lt_mark_time(LT_MARK_RELOCATED);
 	lt_look_relocated();
 

@@ -429,6 +429,7 @@ static void *dl_open(const char *file, int flags, const void *caller)
 {
 	lock_for_change();
 	struct lt_object *h = open_locked(file, flags, caller);
+	lt_libc_do(loading_done);
 	unlock_after_change();
 	return h;
 }

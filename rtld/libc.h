@@ -67,6 +67,9 @@ struct lt_libc_adapter {
 	void *(*public_map)(const struct lt_object *obj);
 	void (*object_relocated)(struct lt_object *obj);
 	void (*object_removing)(struct lt_object *obj);
+	/* Start-up's loading, or a dlopen's, is over (either way): what its
+	 * searches kept may go. */
+	void (*loading_done)(void);
 
 	/* --- TLS policy and access --- */
 	/* Static TLS kept free for libraries dlopen brings (bytes). */

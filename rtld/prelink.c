@@ -28,9 +28,11 @@
 #include "trace.h"
 
 struct lt_object **lt_prelink_objects;
+uint32_t lt_prelink_nobjects;
 
 #define NAME_KEPT 200        /* characters of the program's name in its cache's */
-#define FIRST_READ 4096      /* a small program's whole cache, in one read (one page) */
+/* A small program's whole cache in one read, into a block that costs no mmap. */
+#define FIRST_READ LT_ALLOC_SMALL_MAX
 
 /* Start-up runs on one thread: the cache's directory and path (off a
  * stack that may be small), and the last reason for refusing it. */
@@ -319,6 +321,7 @@ static int install(const struct lt_prelink_file *f)
 	lt_prelink_objects = lt_alloc(f->h->nobjects * sizeof *lt_prelink_objects);
 	if (!lt_prelink_objects)
 		return refuse("out of memory");
+	lt_prelink_nobjects = f->h->nobjects;
 	const struct lt_prelink_answer *a = f->answers;
 	for (struct lt_object *o = lt.head; o; o = o->next) {
 		lt_prelink_objects[o->serial] = o;
@@ -326,6 +329,20 @@ static int install(const struct lt_prelink_file *f)
 		a += o->nrela - o->relacount + o->njmprel;
 	}
 	return 1;
+}
+
+static int names_a_symbol(const struct lt_prelink_answer *a)
+{
+	uint32_t o = a->obj & ~LT_PRELINK_SPECIAL;
+	return o < lt_prelink_nobjects && a->sym && a->sym < lt_prelink_objects[o]->st.nsyms;
+}
+
+int lt_prelink_answer_ok(const struct lt_object *obj, uint64_t at, const struct lt_prelink_answer *a)
+{
+	if (a->obj == LT_PRELINK_UNDEF ? !a->sym : names_a_symbol(a))
+		return 1;
+	trace_prelink_answer_ignored(cache_file, obj->path, at);
+	return 0;
 }
 
 static int turned_off(void)
@@ -524,9 +541,6 @@ void lt_prelink_record(struct lt_object **order, size_t n)
 		lt_fatal("cannot prelink: out of memory for a %lu-byte cache", (unsigned long)h.size);
 	memcpy(buf, &h, sizeof h);
 	memcpy(buf + off[LT_PRELINK_OBJECTS], objects, h.nobjects * sizeof *objects);
-	uint32_t *limits = (uint32_t *)(buf + off[LT_PRELINK_LIMITS]);
-	for (size_t i = 0; i < h.nobjects; i++)
-		limits[i] = objects[i].nsyms ? objects[i].nsyms - 1 : 0;
 	memcpy(buf + off[LT_PRELINK_ANSWERS], answers, nanswers * sizeof *answers);
 	for (size_t i = 0; i < h.nscope; i++)
 		((uint32_t *)(buf + off[LT_PRELINK_SCOPE]))[i] = lt.global.objs[i]->serial;

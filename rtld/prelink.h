@@ -23,7 +23,7 @@
 /* ----- the file format (little-endian, every section 8-byte aligned) ----- */
 
 #define LT_PRELINK_MAGIC "LTPRELNK"
-#define LT_PRELINK_VERSION 1
+#define LT_PRELINK_VERSION 2
 #define LT_PRELINK_ID_MAX 32     /* bytes of ld-teach.so's build-id kept */
 #define LT_PRELINK_MAX_SIZE (256UL << 20)
 
@@ -42,10 +42,6 @@ enum {
  * counts place everything (lt_prelink_layout), and the sizes must add up
  * to `size` exactly.
  *   objects[nobjects]   struct lt_prelink_object: objects[i] was loaded i-th
- *   limits[nobjects]    uint32_t: the highest symbol index an answer may
- *                       name in object i (its symbol count less one; 0 when
- *                       it has none), so that checking an answer is one
- *                       comparison
  *   answers[nanswers]   struct lt_prelink_answer
  *   scope[nscope]       uint32_t object numbers: the global scope, in order
  *   init[ninit]         uint32_t object numbers: the constructor order, which
@@ -53,7 +49,7 @@ enum {
  *   strings             strings_size bytes: paths, settings, build-ids
  */
 enum lt_prelink_section {
-	LT_PRELINK_OBJECTS, LT_PRELINK_LIMITS, LT_PRELINK_ANSWERS, LT_PRELINK_SCOPE,
+	LT_PRELINK_OBJECTS, LT_PRELINK_ANSWERS, LT_PRELINK_SCOPE,
 	LT_PRELINK_INIT, LT_PRELINK_STRINGS, LT_PRELINK_END
 };
 
@@ -106,6 +102,12 @@ struct lt_prelink_object {
  * words (GLOB_DAT in DT_RELA, JUMP_SLOT in DT_JMPREL), and definitions
  * whose address is not their value (IFUNC, TLS and absolute symbols);
  * those keep their object's number below the bit.
+ *
+ * An answer is checked where it is used (reloc.c), against the object it
+ * names as mapped now, as a relocation's symbol index is: one comparison
+ * on the lean path, instead of a pass over every answer before any is
+ * used.  One that names no symbol is looked up instead, and
+ * LD_DEBUG=prelink says so.
  */
 struct lt_prelink_answer {
 	uint32_t obj;
@@ -120,7 +122,6 @@ struct lt_prelink_answer {
 struct lt_prelink_file {
 	const struct lt_prelink_header *h;
 	const struct lt_prelink_object *objects;
-	const uint32_t *limits;
 	const struct lt_prelink_answer *answers;
 	const uint32_t *scope, *init;
 	const char *strings;
@@ -134,7 +135,7 @@ void lt_prelink_layout(const struct lt_prelink_header *h, uint64_t off[LT_PRELIN
 /*
  * Check every field of a cache file held in buf (8-byte aligned, `size`
  * bytes read): the header, the checksum, every count, string and object
- * number, every answer against its object's recorded symbol count.  0 and
+ * number (the answers are checked where they are used).  0 and
  * *out filled, or -1 with *why saying what is wrong (a static string).
  */
 int lt_prelink_parse(const void *buf, size_t size, struct lt_prelink_file *out, const char **why);
@@ -148,6 +149,11 @@ static inline const char *lt_prelink_string(const struct lt_prelink_file *f, uin
 
 /* The objects the answers name, by serial, while a cache is in use. */
 extern struct lt_object **lt_prelink_objects;
+extern uint32_t lt_prelink_nobjects;
+/* Does answer a, for obj's relocation at offset `at`, name a symbol of an
+ * object of the cache (or is it the marker of an undefined weak
+ * reference)?  Else LD_DEBUG=prelink says so, and it is to be looked up. */
+int lt_prelink_answer_ok(const struct lt_object *obj, uint64_t at, const struct lt_prelink_answer *a);
 
 /*
  * At start-up, once objects are loaded, the global scope built, static TLS

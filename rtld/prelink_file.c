@@ -18,6 +18,7 @@ _Static_assert(offsetof(struct lt_prelink_header, checksum) % 8 == 0, "checksum 
 
 static inline uint64_t fnv_words(uint64_t h, const uint64_t *w, size_t n)
 {
+#pragma GCC unroll 4
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ w[i]) * FNV_PRIME;
 	return h;
@@ -47,9 +48,8 @@ static uint64_t padded(uint64_t n)
 void lt_prelink_layout(const struct lt_prelink_header *h, uint64_t off[LT_PRELINK_END + 1])
 {
 	off[LT_PRELINK_OBJECTS] = sizeof *h;
-	off[LT_PRELINK_LIMITS] = off[LT_PRELINK_OBJECTS] +
-				 (uint64_t)h->nobjects * sizeof(struct lt_prelink_object);
-	off[LT_PRELINK_ANSWERS] = off[LT_PRELINK_LIMITS] + padded((uint64_t)h->nobjects * 4);
+	off[LT_PRELINK_ANSWERS] = off[LT_PRELINK_OBJECTS] +
+				  (uint64_t)h->nobjects * sizeof(struct lt_prelink_object);
 	off[LT_PRELINK_SCOPE] = off[LT_PRELINK_ANSWERS] +
 				(uint64_t)h->nanswers * sizeof(struct lt_prelink_answer);
 	off[LT_PRELINK_INIT] = off[LT_PRELINK_SCOPE] + padded((uint64_t)h->nscope * 4);
@@ -118,48 +118,11 @@ static const char *check_objects(const struct lt_prelink_file *f)
 			return "an object has more leading relative relocations than relocations";
 		if (o->mtime_nsec >= 1000000000)
 			return "an object's modification time has more than a second of nanoseconds";
-		if (f->limits[i] != (o->nsyms ? o->nsyms - 1 : 0))
-			return "an object's answer limit is not its symbol count less one";
 		answers += (uint64_t)o->nrela - o->relacount + o->njmprel;
 	}
 	if (answers != f->h->nanswers)
 		return "its answer count is not what its objects' relocations add up to";
 	return 0;
-}
-
-/* A marker names no symbol; anything else at or above nobjects is no marker. */
-static int bad_marker(const struct lt_prelink_answer *a)
-{
-	return (a->obj != LT_PRELINK_LOOKUP && a->obj != LT_PRELINK_UNDEF) || a->sym;
-}
-
-/*
- * Every answer names a marker, or a symbol (not the null one) inside the
- * symbol table of an object of the table: 1 <= sym <= limit.  Each answer
- * is one word of the file: the same pass adds it to the checksum (*h).
- * (It runs over every answer of every start with a cache: it is kept
- * short.)
- */
-static const char *check_answers(const struct lt_prelink_file *f, uint64_t *h)
-{
-	const uint32_t nobjects = f->h->nobjects, *limits = f->limits;
-	const struct lt_prelink_answer *a = f->answers, *end = a + f->h->nanswers;
-	uint64_t sum = *h;
-#pragma GCC unroll 2
-	for (; a < end; a++) {
-		uint64_t word;
-		__builtin_memcpy(&word, a, 8);
-		sum = (sum ^ word) * FNV_PRIME;
-		uint32_t o = (uint32_t)word & ~LT_PRELINK_SPECIAL;  /* (the markers' are >= nobjects) */
-		if (o < nobjects ? a->sym - 1 >= limits[o] : bad_marker(a))
-			break;
-	}
-	if (a == end) {
-		*h = sum;
-		return 0;
-	}
-	*h = fnv_words(sum, (const uint64_t *)(a + 1), end - a - 1);
-	return "an answer names no symbol of an object of its table, nor a marker";
 }
 
 static const char *check_object_list(const uint32_t *list, uint32_t n, uint32_t nobjects)
@@ -170,11 +133,8 @@ static const char *check_object_list(const uint32_t *list, uint32_t n, uint32_t 
 	return 0;
 }
 
-/*
- * The checksum first (the answers' share of it comes with their check, in
- * one pass), so that a file a disk corrupted is called corrupt; then every
- * other field.
- */
+/* The checksum first, so that a file a disk corrupted is called corrupt;
+ * then every other field. */
 int lt_prelink_parse(const void *buf, size_t size, struct lt_prelink_file *out, const char **why)
 {
 	const struct lt_prelink_header *h = buf;
@@ -189,18 +149,13 @@ int lt_prelink_parse(const void *buf, size_t size, struct lt_prelink_file *out, 
 	}
 	const char *base = buf;
 	struct lt_prelink_file f = {
-		h, (const void *)(base + off[LT_PRELINK_OBJECTS]),
-		(const void *)(base + off[LT_PRELINK_LIMITS]), (const void *)(base + off[LT_PRELINK_ANSWERS]),
+		h, (const void *)(base + off[LT_PRELINK_OBJECTS]), (const void *)(base + off[LT_PRELINK_ANSWERS]),
 		(const void *)(base + off[LT_PRELINK_SCOPE]), (const void *)(base + off[LT_PRELINK_INIT]),
 		base + off[LT_PRELINK_STRINGS]};
-	const uint64_t *w = buf;
-	const size_t answers = off[LT_PRELINK_ANSWERS] / 8, after = off[LT_PRELINK_SCOPE] / 8;
-	uint64_t sum = fnv_words(fnv_header(w), w + sizeof *h / 8, answers - sizeof *h / 8);
-	const char *answers_why = check_answers(&f, &sum);
-	if (fnv_words(sum, w + after, size / 8 - after) != h->checksum)
+	if (lt_prelink_checksum(buf, size) != h->checksum)
 		*why = "checksum mismatch: the file is corrupt";
 	else if (!(*why = check_environment(&f)) && !(*why = check_objects(&f)) &&
-		 !(*why = answers_why) && !(*why = check_object_list(f.scope, h->nscope, h->nobjects)))
+		 !(*why = check_object_list(f.scope, h->nscope, h->nobjects)))
 		*why = check_object_list(f.init, h->ninit, h->nobjects);
 	if (*why)
 		return -1;

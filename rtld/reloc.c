@@ -190,14 +190,15 @@ static void use_answers(struct reloc_ctx *c, int plt)
 	c->nanswered = plt ? o->njmprel : nrela;
 }
 
-/* The cache's answer for relocation r, unless it has none or says "look it up". */
+/* The cache's answer for relocation r, unless it has none, says "look it
+ * up", or names no symbol. */
 static inline const struct lt_prelink_answer *answer_for(const struct reloc_ctx *c,
 							 const Elf64_Rela *r)
 {
 	if (!c->answers || r < c->answered || (size_t)(r - c->answered) >= c->nanswered)
 		return 0;
 	const struct lt_prelink_answer *a = &c->answers[r - c->answered];
-	return a->obj == LT_PRELINK_LOOKUP ? 0 : a;
+	return a->obj == LT_PRELINK_LOOKUP || !lt_prelink_answer_ok(c->obj, r->r_offset, a) ? 0 : a;
 }
 
 #ifdef LT_CHECK_PRELINK
@@ -435,7 +436,8 @@ static __attribute__((noinline)) long fill_got_words(struct reloc_ctx *c, const 
  * types, IFUNC, TLS and absolute definitions, the markers), and the run
  * stops there, for relocate_one; it stops too, for relocate_one to refuse,
  * at an addend and at a definition check_definition may refuse (a value
- * of 0, or outside the definer's segments).  (So a cache
+ * of 0, or outside the definer's segments), and, for answer_for to refuse,
+ * at an answer naming no symbol of an object of the cache.  (So a cache
  * made to lie can bind a relocation of another type as a GOT word: a wrong
  * value, as any lying answer gives, written where the object's own
  * relocation says, checked as always.)  Returns how many it did, or -1.
@@ -450,10 +452,13 @@ static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *
 	const Elf64_Rela *const first = r, *end = r + n, *last = c->answered + c->nanswered;
 	const uintptr_t base = obj->base;
 	/* Targets at base + [lo, lo + room) are known writable; values in
-	 * [def_lo, def_lo + def_room) lie in a segment of def.  (Empty at first.) */
+	 * [def_lo, def_lo + def_room) lie in a segment of def, and def_lo is
+	 * never 0, so that the one comparison refuses a value of 0 too.
+	 * (Empty at first.) */
 	uintptr_t lo = 0, room = 0;
-	uint64_t def_lo = 0, def_room = 0;
+	uint64_t def_lo = 1, def_room = 0;
 	uint32_t def_number = obj->serial;  /* runs of answers name one object: its fields stay at hand */
+	uint32_t def_nsyms = obj->st.nsyms;
 	const Elf64_Sym *def_syms = obj->st.syms;
 	uintptr_t def_base = base;
 	if (end > last)
@@ -463,10 +468,10 @@ static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *
 		for (; r < end; r++, a++) {
 			struct lt_prelink_answer ans = *a;
 			uint64_t at = r->r_offset;
-			if (ans.obj != def_number || at - lo >= room || r->r_addend)
+			if (ans.obj != def_number || ans.sym >= def_nsyms || at - lo >= room || r->r_addend)
 				break;
 			const Elf64_Sym *sym = &def_syms[ans.sym];
-			if (sym->st_value - def_lo >= def_room || !sym->st_value)
+			if (sym->st_value - def_lo >= def_room)
 				break;
 #ifdef LT_CHECK_PRELINK
 			struct lt_symdef d = {sym, def};
@@ -480,14 +485,16 @@ static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *
 		if (r == end || r->r_addend)
 			break;
 		if (a->obj != def_number) {
-			if (a->obj & LT_PRELINK_SPECIAL)
+			if (a->obj >= lt_prelink_nobjects)  /* (LT_PRELINK_SPECIAL is above them all) */
 				break;
 			def = lt_prelink_objects[a->obj];
 			if (note_use(obj, def) < 0)
 				return -1;
-			def_number = a->obj, def_syms = def->st.syms, def_base = def->base;
-			def_lo = 0, def_room = 0;
+			def_number = a->obj, def_nsyms = def->st.nsyms, def_syms = def->st.syms;
+			def_base = def->base, def_lo = 1, def_room = 0;
 		}
+		if (a->sym >= def_nsyms)
+			break;
 		if (r->r_offset - lo >= room) {
 			if (!writable(c, base + r->r_offset, 8))
 				break;
@@ -500,10 +507,9 @@ static __attribute__((noinline)) long fill_got_words_answered(struct reloc_ctx *
 				lt_object_segment(def, def_base + sym->st_value, 1);
 			if (!s)
 				break;
-			def_lo = s->start - def_base;
-			def_room = s->end - s->start;
-		} else if (!sym->st_value) {
-			break;
+			def_lo = s->start - def_base, def_room = s->end - s->start;
+			if (!def_lo)
+				def_lo = 1, def_room--;
 		}
 	}
 	size_t done = r - first;

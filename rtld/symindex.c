@@ -31,6 +31,7 @@
 #include "str.h"
 #include "symbols.h"
 #include "symindex.h"
+#include "trace.h"
 
 struct lt_symindex lt_symindex LT_LARGE_BSS;
 int lt_symindex_deferred;
@@ -291,6 +292,15 @@ static size_t exported(const struct lt_symtab *st)
 	return st->nsyms > st->gnu_symoffset ? st->nsyms - st->gnu_symoffset : 0;
 }
 
+/* The names an index of the whole global scope holds (when all use GNU hash). */
+static size_t global_exported(void)
+{
+	size_t symbols = 0;
+	for (size_t i = 0; i < lt.global.n; i++)
+		symbols += exported(&lt.global.objs[i]->st);
+	return symbols;
+}
+
 /*
  * An id for o, or 0 when a word cannot name its candidates: every id is
  * taken, or it has more symbols than a word holds.  Ids are given in
@@ -390,18 +400,36 @@ void lt_symindex_remove(struct lt_object *o)
 			x->objs[id] = 0;
 }
 
+/*
+ * Under a cache, the walk answers the first lookups, and the index is
+ * built once the walks have visited as many objects as it would index
+ * names: renting before buying.  A few lookups (glibc's libc asks for its
+ * malloc at start-up) then cost a few walks, not the whole index, and a
+ * program that goes on to look up many names pays at most about twice
+ * what building at once would have cost.  (Each walk counts as visiting
+ * the whole global scope.)
+ */
+static size_t walk_budget, walks;
+
 void lt_symindex_defer(void)
 {
+	walk_budget = global_exported(), walks = 0;
 	lt_symindex_deferred = 1;
 }
 
 /* Lookups after start-up hold the loader lock for reading only: two may come at once. */
-void lt_symindex_catch_up(void)
+int lt_symindex_catch_up(void)
 {
 	lt_mutex_lock(&deferred_lock);
-	if (lt_symindex_deferred)
+	int walk = lt_symindex_deferred && walk_budget >= lt.global.n;
+	if (walk) {
+		walk_budget -= lt.global.n, walks++;
+	} else if (lt_symindex_deferred) {
+		trace_prelink_index_built(walks);
 		lt_symindex_build();
+	}
 	lt_mutex_unlock(&deferred_lock);
+	return !walk;
 }
 
 static void build(void)
@@ -409,11 +437,8 @@ static void build(void)
 	struct lt_symindex *x = &lt_symindex;
 	if (x->too_big)
 		return;
-	size_t symbols = 0;
-	for (size_t i = 0; i < lt.global.n; i++)
-		symbols += exported(&lt.global.objs[i]->st);  /* sized once, if all use GNU hash */
 	struct adding a = {0};
-	if (reserve(&a, symbols) < 0) {
+	if (reserve(&a, global_exported()) < 0) {  /* sized once, if all use GNU hash */
 		drop();
 		return;
 	}

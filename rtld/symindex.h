@@ -77,13 +77,14 @@ static inline int lt_symindex_active(void)
  */
 void lt_symindex_build(void);
 /*
- * Start-up leaves the index to the first lookup that needs one: a prelink
- * cache answered start-up's own lookups (prelink.h).  lt_symindex_answers
- * then builds it (catch_up).
+ * Start-up leaves the index to the lookups that need one: a prelink cache
+ * answered start-up's own (prelink.h).  lt_symindex_answers then lets the
+ * walk answer the first few, and builds the index when they add up
+ * (catch_up: 0 for "walk this one").
  */
 extern int lt_symindex_deferred;
 void lt_symindex_defer(void);
-void lt_symindex_catch_up(void);
+int lt_symindex_catch_up(void);
 /* An object joined the global scope (at its end) / left it. */
 void lt_symindex_add(struct lt_object *o);
 void lt_symindex_remove(struct lt_object *o);
@@ -263,8 +264,9 @@ lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_syminde
 /* Does the index answer global-scope lookups?  Not for LD_DEBUG=symbols, which shows the walk. */
 static inline int lt_symindex_answers(void)
 {
-	if (__builtin_expect(__atomic_load_n(&lt_symindex_deferred, __ATOMIC_ACQUIRE), 0))
-		lt_symindex_catch_up();
+	if (__builtin_expect(__atomic_load_n(&lt_symindex_deferred, __ATOMIC_ACQUIRE), 0) &&
+	    !lt_symindex_catch_up())
+		return 0;
 	return lt_symindex.on && !lt_debug_on(LT_DBG_SYMBOLS);
 }
 

@@ -425,3 +425,14 @@ void lt_trace_prelink_off(const char *why)
 {
 	lt_debug_print("no cache: %s", why);
 }
+
+void lt_trace_prelink_index_built(size_t walks)
+{
+	lt_debug_print("the scope walk answered %zu lookups: the global symbol index is built now", walks);
+}
+
+void lt_trace_prelink_answer_ignored(const char *file, const char *obj, uint64_t at)
+{
+	lt_debug_print("cache %s: %s: the answer for the relocation at %#lx names no symbol of an "
+		       "object of the cache: looked up instead", file, obj, (unsigned long)at);
+}

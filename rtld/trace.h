@@ -88,6 +88,8 @@ void lt_trace_prelink_using(const char *file, unsigned objects, unsigned answers
 void lt_trace_prelink_ignored(const char *file, const char *why);
 void lt_trace_prelink_none(const char *file);
 void lt_trace_prelink_off(const char *why);
+void lt_trace_prelink_answer_ignored(const char *file, const char *obj, uint64_t at);
+void lt_trace_prelink_index_built(size_t walks);
 
 #define LT_GATE(cat, call)            \
 	do {                          \
@@ -150,5 +152,8 @@ void lt_trace_prelink_off(const char *why);
 #define trace_prelink_ignored(file, why) LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_ignored(file, why))
 #define trace_prelink_none(file) LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_none(file))
 #define trace_prelink_off(why) LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_off(why))
+#define trace_prelink_index_built(walks) LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_index_built(walks))
+#define trace_prelink_answer_ignored(file, obj, at) \
+	LT_GATE(LT_DBG_PRELINK, lt_trace_prelink_answer_ignored(file, obj, at))
 
 #endif

@@ -366,6 +366,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.public_map = lt_glibc_map,
 	.object_relocated = lt_glibc_map_relocated,
 	.object_removing = lt_glibc_map_removing,
+	.loading_done = lt_glibc_search_done,
 	.tls_surplus = lt_glibc_tls_surplus,
 	.tls_optional = lt_glibc_tls_optional,
 	.tls_add = lt_glibc_tls_add,

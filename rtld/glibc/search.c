@@ -1,10 +1,10 @@
 /*
  * glibc's search after RUNPATH, and its subdirectories (search.h).
  *
- * The cache is mapped once, at the first search that needs it, and stays
- * mapped: lookups return strings inside it.  glibc reads it the same way,
- * but drops it when start-up (or a dlopen) is over and reads it again for
- * the next dlopen.
+ * The cache is mapped at the first search that needs it, and dropped when
+ * start-up's loading, or a dlopen's, is over, as glibc does: a later
+ * dlopen maps it again, and so sees what ldconfig changed meanwhile, and
+ * a running program does not keep its pages.
  */
 #include "rtld.h"
 #include "audit.h"
@@ -97,6 +97,11 @@ static void forget_cache(void)
 	g.map = 0;
 	g.cache = (struct lt_glibc_cache){0};
 	g.cache_read = 0;
+}
+
+void lt_glibc_search_done(void)
+{
+	forget_cache();
 }
 
 void lt_glibc_search_setup(const struct lt_glibc_cpu *cpu, const char *cache_file)

@@ -34,5 +34,8 @@ const char *const *lt_glibc_search_subdirs(void);
  * A descriptor, or -1.
  */
 int lt_glibc_search_default(struct lt_search *s);
+/* A start-up's or a dlopen's loading is over: the cache is unmapped (the
+ * next search that needs it maps it again). */
+void lt_glibc_search_done(void);
 
 #endif

@@ -100,4 +100,45 @@ test_old_format() {
 	check_format old
 }
 
+# The cache is dropped once start-up's loading is over, and read again by
+# the next dlopen that needs it, as glibc does: a library ldconfig added
+# while the program ran is found by a later dlopen.  In a mount namespace
+# of its own, a copy of /etc/ld.so.cache is mounted over it; the program
+# fails to dlopen libfresh.so.1, rewrites the cache (ldconfig, with
+# libfresh's directory added) through the mount, and dlopens it again.
+# Both loaders must print the same; and neither has the cache mapped once
+# start-up is over.
+test_a_dlopen_reads_the_cache_ldconfig_changed() {
+	need_root
+	need_glibc
+	command -v ldconfig >/dev/null || skip "no ldconfig"
+	unshare -m true 2>/dev/null || skip "no mount namespaces here (unshare -m)"
+	local d=$TMP/fresh loader
+	mkdir -p "$d/lib" &&
+		printf 'int fresh(void) { return 42; }\n' >"$d/fresh.c" &&
+		gcc -shared -fPIC -Wl,-soname,libfresh.so.1 -o "$d/lib/libfresh.so.1" "$d/fresh.c" &&
+		printf '%s\n' '#include <dlfcn.h>' '#include <stdio.h>' '#include <stdlib.h>' \
+			'static void try(void) {' '	void *h = dlopen("libfresh.so.1", RTLD_NOW);' \
+			'	int (*f)(void) = h ? (int (*)(void))dlsym(h, "fresh") : 0;' \
+			'	printf(f ? "fresh: %d\n" : "no fresh\n", f ? f() : 0);' '}' \
+			'int main(int argc, char **argv) {' '	(void)argc;' \
+			'	FILE *m = fopen("/proc/self/maps", "r"); char line[512]; int mapped = 0;' \
+			'	while (m && fgets(line, sizeof line, m)) mapped |= !!strstr(line, "/etc/ld.so.cache");' \
+			'	printf("cache mapped after start-up: %d\n", mapped);' \
+			'	try();' '	if (system(argv[1])) return 1;' '	try();' '}' >"$d/main.c" &&
+		sed -i '1i #include <string.h>' "$d/main.c" &&
+		gcc -o "$d/main" "$d/main.c" && gcc -o "$d/main-lt" "$d/main.c" -Wl,--dynamic-linker="$LT" ||
+		return 1
+	local update="ldconfig -C $d/new.cache $d/lib && cat $d/new.cache >/etc/ld.so.cache"
+	cp /etc/ld.so.cache "$d/cache.orig" || return 1
+	for loader in "$LDSO $d/main" "$LT $d/main" "$d/main-lt"; do
+		cp "$d/cache.orig" "$d/cache" &&
+			run unshare -m sh -c "mount --bind $d/cache /etc/ld.so.cache && exec $loader '$update'" &&
+			expect_rc 0 || { diag "$loader"; return 1; }
+		[ "$loader" = "$LDSO $d/main" ] && remember && continue
+		expect_same || { diag "$loader"; return 1; }
+	done
+	expect_out "$(printf 'cache mapped after start-up: 0\nno fresh\nfresh: 42')"
+}
+
 run_suite ldcache

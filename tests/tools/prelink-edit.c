@@ -128,6 +128,8 @@ static void dump_answers(const struct lt_prelink_file *f)
 				printf("looked up as usual\n");
 			else if (a->obj == LT_PRELINK_UNDEF)
 				printf("undefined weak: 0\n");
+			else if ((a->obj & ~LT_PRELINK_SPECIAL) >= n)
+				printf("object %u, which the cache has not: looked up when used\n", a->obj);
 			else
 				printf("`%s' = symbol %u of %s%s\n",
 				       name_of(&names[a->obj & ~LT_PRELINK_SPECIAL], a->sym), a->sym,
@@ -199,7 +201,7 @@ static int lie(const struct lt_prelink_file *f, const char *ref, const char *def
 	struct names *names = all_names(f);
 	for (uint32_t k = 0; k < f->h->nanswers; k++) {
 		struct lt_prelink_answer *a = (struct lt_prelink_answer *)&f->answers[k];
-		if (a->obj >= LT_PRELINK_UNDEF || strcmp(name_of(&names[a->obj & ~LT_PRELINK_SPECIAL], a->sym), ref))
+		if ((a->obj & ~LT_PRELINK_SPECIAL) >= f->h->nobjects || strcmp(name_of(&names[a->obj & ~LT_PRELINK_SPECIAL], a->sym), ref))
 			continue;
 		const struct names *t = &names[a->obj & ~LT_PRELINK_SPECIAL];
 		for (uint32_t i = 1; i < t->n; i++)
