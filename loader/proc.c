@@ -90,8 +90,8 @@ static int survey_mapping(struct proc_state *st, const char *line)
 		st->top = end;
 	if (str_starts(p, "[stack]"))
 		st->stack = (struct stage_range){start, end};
-	if (str_starts(p, "[stack]") || is_kept_special(p))
-		return proc_keep(st, start, end);
+	if ((str_starts(p, "[stack]") || is_kept_special(p)) && proc_keep(st, start, end) < 0)
+		return -E2BIG;  /* (not -ENOMEM: a read of the file may fail so) */
 	return 0;
 }
 
@@ -160,6 +160,10 @@ int proc_survey(struct proc_state *st)
 {
 	*st = (struct proc_state){0};
 	int err = survey_maps(st);
+	if (err == -E2BIG) {
+		lt_error("/proc/self/maps shows more than %u mappings that must stay", STAGE_MAX_KEEP);
+		return -ENOMEM;  /* (as when the stage is one too many: no room to keep them) */
+	}
 	if (err < 0) {
 		lt_error("cannot read /proc/self/maps: %s (is /proc mounted?)", lt_strerror(-err));
 		return err;

@@ -2,7 +2,8 @@
  * dltls: TLS of dlopen'ed libraries beyond the static surplus (dynamic
  * modules, through __tls_get_addr and TLS descriptors), in threads started
  * before and after the dlopen; surplus space and module ids reused across
- * dlopen/dlclose; and a clear failure when initial-exec TLS does not fit.
+ * dlopen/dlclose; a clear failure when initial-exec TLS does not fit; and
+ * two libraries with initial-exec TLS open at once.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -38,6 +39,47 @@ static void *late(void *arg)
 {
 	(void)arg;
 	return (void *)(long)thread_ok();
+}
+
+/* libmu-tls.so's initial-exec variable, as its own code reaches it and through dlsym. */
+static int *(*ie_address)(void);
+static void *tls_lib;
+
+static int one_address_each_way(void)
+{
+	int *ie = ie_address();
+	return ie == dlsym(tls_lib, "lib_tls_ie") && *ie == 200;
+}
+
+static void *started_after(void *arg)
+{
+	(void)arg;
+	return (void *)(long)one_address_each_way();
+}
+
+/*
+ * Both libraries' initial-exec TLS goes in the static surplus, the second
+ * block after the first.  A variable has one address per thread, whichever
+ * way it is reached: in this thread and in one started after the dlopens.
+ */
+static void two_libraries_with_initial_exec_tls(void)
+{
+	void *small = dlopen("libmu-small.so", RTLD_NOW);
+	tls_lib = dlopen("libmu-tls.so", RTLD_NOW);
+	ie_address = tls_lib ? (int *(*)(void))dlsym(tls_lib, "lib_ie_address") : 0;
+	int (*small_add)(int, int) = small ? (int (*)(int, int))dlsym(small, "small_add") : 0;
+	check("two libraries with initial-exec TLS open at once", ie_address && small_add);
+	if (!ie_address || !small_add)
+		return;
+	check("initial-exec TLS of the second has one address, reached either way",
+	      one_address_each_way() && small_add(1, 2) == 3);
+	pthread_t t;
+	void *r = 0;
+	pthread_create(&t, 0, started_after, 0);
+	pthread_join(t, &r);
+	check("...also in a thread started after the dlopens", (long)r == 1);
+	dlclose(tls_lib);
+	dlclose(small);
 }
 
 int main(void)
@@ -88,5 +130,6 @@ int main(void)
 		dlclose(h);
 	}
 	check("surplus space and module ids are reused across 200 dlopen/dlclose", reused);
+	two_libraries_with_initial_exec_tls();
 	return 0;
 }

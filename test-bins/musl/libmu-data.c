@@ -8,3 +8,6 @@ const char *mu_words[MU_WORDS] = {"alpha", "beta", "gamma"};
 void mu_bump(void) { mu_counter++; }
 int mu_read(void) { return mu_counter; }
 int *mu_counter_address(void) { return &mu_counter; }
+/* Through the GOT (R_X86_64_GLOB_DAT): the fixed-address program's own
+ * address for the function, the one it takes itself, for C's pointer equality. */
+void (*mu_bump_address(void))(void) { return mu_bump; }

@@ -229,6 +229,18 @@ ftest_dlopen_use_and_dlclose_of_libraries_with_tls_keep_memory_flat() {
 		both_modes dlleak libmu-bigtls.so big_address 5000 "$bound"
 }
 
+# A thread's dynamic TLS blocks go when it exits, every one of them: 2000
+# threads that each use two libraries' dynamic TLS (a block of over 4 KiB
+# each) and exit, then 2000 more (dlthreadexit.c).  musl programs: under 64
+# bytes a thread.  glibc programs, whose libc frees the blocks when it
+# reuses a thread's stack, grow by some 65 bytes a thread under glibc's own
+# loader: under 1 KiB a thread.  A block kept fails either.
+ftest_threads_that_used_dynamic_tls_leave_nothing_behind() {
+	local bound=64
+	[ "$FLAVOUR" = musl ] || bound=1024
+	both_modes dlthreadexit 2000 "$bound"
+}
+
 # glibc 2.36's own loader deadlocks here (its _dl_load_write_lock is left held).
 ftest_fork_while_another_thread_is_in_dlopen() {
 	cd "$FB" && run ./dlfork-lt && expect_rc 0 && expect_out "children that could dlopen after fork: 50 of 50"

@@ -337,6 +337,17 @@ test_truncated_elf() {
 	done
 }
 
+# ld-teach-exec reads the program headers into one page (doc/exec.md):
+# e_phnum 74 asks for 4144 bytes.  (The kernel here may run the program: the
+# headers past the real ones are the file's next bytes.)
+test_more_than_a_page_of_program_headers() {
+	cp "$EB/facts-musl-static" "$TMP/many-phdrs" && chmod +x "$TMP/many-phdrs" &&
+		printf '\x4a\x00' | dd of="$TMP/many-phdrs" bs=1 seek=56 conv=notrunc status=none &&
+		[ "$(od -An -tu2 -j56 -N2 "$TMP/many-phdrs" | tr -d ' ')" = 74 ] || return 1
+	run "$EXEC" "$TMP/many-phdrs" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: $TMP/many-phdrs: cannot execute: program headers take more than a page"
+}
+
 test_missing_interpreter() {
 	run "$EXEC" --trace "$EB/facts-missing-interp" && expect_rc 127 &&
 		expect_err_line "ld-teach-exec: $EB/facts-missing-interp: interpreter /nonexistent/ld-teach-test.so.1: No such file or directory"
@@ -397,6 +408,21 @@ test_address_space_limit_is_checked_first() {
 		expect_contains err "KiB of address space, RLIMIT_AS allows 262144 KiB" && expect_no_signal
 }
 
+# A program whose fixed addresses cover the stack's place is refused before
+# anything changes; the message names its range as its program headers give
+# it: the first PT_LOAD's page to the end of the last one's last page.
+test_program_over_the_stack_is_refused() {
+	local loads vaddr memsz lo hi
+	loads=$(readelf -lW "$EB/overstack" | awk '$1 == "LOAD" { print $3, $6 }')
+	read -r vaddr _ <<<"$(head -1 <<<"$loads")"
+	lo=$(printf '%#x' $((vaddr & ~4095)))
+	read -r vaddr memsz <<<"$(tail -1 <<<"$loads")"
+	hi=$(printf '%#x' $(((vaddr + memsz + 4095) & ~4095)))
+	[ "$hi" = 0x7ffffffff000 ] || { diag "overstack does not end at the top: $lo-$hi"; return 1; }
+	run "$EXEC" "$EB/overstack" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: $EB/overstack: no room at $lo-$hi: it would overlap the stack, the vDSO or the stage, or leave the address space"
+}
+
 # Each string may have 128 KiB, all of them a quarter of RLIMIT_STACK but at
 # least 128 KiB; the caller lowers its stack limit to 256 KiB first.
 test_argument_list_too_long() {
@@ -408,6 +434,24 @@ test_argument_list_too_long() {
 		expect_contains out "returned -7: /bin/true: argument list too long: " &&
 		expect_contains out "the caller is intact: ok" &&
 		run env API_CALLER_STACK_KIB=256 "$EB/api-caller" teach /bin/echo "$big" && expect_rc 0
+}
+
+# ld-teach-exec keeps room for 8 mappings that must stay where they are
+# (the stack, the vDSO and its data pages, [uprobes], the stage: the kernel
+# makes fewer).  A /proc/self/maps that shows 9 is refused, not overrun: root,
+# in a mount namespace of its own, binds one over the process's maps
+# before the shell becomes ld-teach-exec (same process, same maps file).
+test_more_mappings_to_keep_than_it_has_room_for() {
+	need_root
+	local i
+	for i in 0 1 2 3 4 5 6 7 8; do
+		printf '7ffff7f%02x000-7ffff7f%02x000 r--p 00000000 00:00 0    [vvar]\n' $((2 * i)) $((2 * i + 1))
+	done >"$TMP/maps"
+	echo '7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0    [stack]' >>"$TMP/maps"
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
+	run unshare -m sh -c 'mount --bind "$1" /proc/$$/maps && exec "$2" "$3"' sh "$TMP/maps" \
+		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: /proc/self/maps shows more than 8 mappings that must stay"
 }
 
 # --- without privileges ---------------------------------------------------------

@@ -39,7 +39,8 @@ ftest_copy_relocation_from_fixed_address_program() {
 	readelf -rW "$FB/copyreloc" | grep -q 'R_X86_64_COPY.*mu_counter' ||
 		{ diag "copyreloc has no COPY relocation"; return 1; }
 	same_as_system_loader copyreloc &&
-		expect_contains out "program sees 52, library sees 52, same object: yes"
+		expect_contains out "program sees 52, library sees 52, same object: yes" &&
+		expect_contains out "mu_bump has one address for the program and the library: yes"
 }
 # The library's copied object has grown since the program was linked: the
 # program's size is copied, and ld-teach warns (glibc's loader warns too).

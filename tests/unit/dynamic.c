@@ -344,6 +344,26 @@ Test(dynamic, a_bad_gnu_hash_is_refused)
 	EXPECT_REFUSED("DT_GNU_HASH header is invalid");
 }
 
+/*
+ * The Bloom filter's words are 64-bit (the ELF class's word).  The object
+ * split in two segments at the end of the fake's one word is valid; moved a
+ * byte down, the word's last byte lies in neither, though the buckets after
+ * it lie in the second.
+ */
+Test(dynamic, every_byte_of_the_bloom_filter_must_lie_in_a_segment)
+{
+	uintptr_t bloom_end = (uintptr_t)&im.gnu_hash[4 + 2];
+	struct lt_segment two[2] = {{seg.start, bloom_end, seg.prot}, {bloom_end, seg.end, seg.prot}};
+	obj.segs = two;
+	obj.nsegs = 2;
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	again();
+	two[0].end = bloom_end - 1;
+	obj.segs = two;
+	obj.nsegs = 2;
+	EXPECT_REFUSED("the DT_GNU_HASH table lies outside the object");
+}
+
 Test(dynamic, the_string_table_must_be_terminated)
 {
 	im.strtab_apart[sizeof STRINGS - 1] = 'x';
