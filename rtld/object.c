@@ -476,6 +476,7 @@ int lt_object_from_kernel(struct lt_object *obj, int fd, const Elf64_Phdr *phdr,
 	lt_free(copy);
 	if (why)
 		return fail_map(obj, 0, obj->path, why);
+	lt_object_note_file(obj, &st);  /* (its identity: the prelink cache is named after it) */
 	obj->entry = entry;
 	return adopt_phdrs(obj, phdr, phnum);
 }

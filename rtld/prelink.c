@@ -70,8 +70,9 @@ static int cache_dir(char *dir)
 /*
  * The program's cache file, named after the program: its name, device and
  * inode, so that a program moved keeps its cache and two programs of one
- * name have their own.  (The kernel opened the program in PT_INTERP mode:
- * its identity comes from its path.)  Into cache_file; 0 when it cannot be
+ * name have their own.  (Both start modes opened the program's file and
+ * noted its identity: command mode to map it, PT_INTERP mode to check the
+ * kernel's mapping against it.)  Into cache_file; 0 when it cannot be
  * named.
  */
 static int locate(char *dir)
@@ -79,13 +80,6 @@ static int locate(char *dir)
 	struct lt_object *main = lt.main;
 	if (!cache_dir(dir))
 		return 0;
-	if (!main->ino) {
-		struct stat st;
-		long r = sys_stat(main->path, &st);
-		if (r < 0)
-			return refuse("cannot find the program's file %s: %s", main->path, lt_strerror(-r));
-		lt_object_note_file(main, &st);
-	}
 	const char *slash = strrchr(main->path, '/');
 	lt_format(cache_file, sizeof cache_file, "%s/%.*s-%lx-%lx", dir, NAME_KEPT,
 		  slash ? slash + 1 : main->path, (unsigned long)main->dev, (unsigned long)main->ino);

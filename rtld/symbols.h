@@ -128,13 +128,15 @@ __attribute__((cold)) void lt_lookup_fault(const struct lt_object *obj, const ch
 /* Could symbol s define anything at all: its type, binding and value? */
 static inline int lt_symbol_defines(const Elf64_Sym *s)
 {
-	/* Bit t of ok[b]: type t with binding b will do. */
-	const uint16_t types = (1 << STT_NOTYPE) | (1 << STT_OBJECT) | (1 << STT_FUNC) |
+	/* Bit t of types: type t will do.  Bit st_info of global_or_weak: so
+	 * will its type and binding (STB_GLOBAL and STB_WEAK: st_info < 64,
+	 * one test; STB_GNU_UNIQUE is tested apart). */
+	const uint64_t types = (1 << STT_NOTYPE) | (1 << STT_OBJECT) | (1 << STT_FUNC) |
 			       (1 << STT_COMMON) | (1 << STT_TLS) | (1 << STT_GNU_IFUNC);
-	static const uint16_t ok[16] = {[STB_GLOBAL] = types, [STB_WEAK] = types,
-					[STB_GNU_UNIQUE] = types};
-	unsigned type = ELF64_ST_TYPE(s->st_info);
-	if (!((ok[ELF64_ST_BIND(s->st_info)] >> type) & 1))
+	const uint64_t global_or_weak = types << (16 * STB_GLOBAL) | types << (16 * STB_WEAK);
+	unsigned info = s->st_info, type = ELF64_ST_TYPE(info);
+	if (info < 64 ? !((global_or_weak >> info) & 1)
+		      : ELF64_ST_BIND(info) != STB_GNU_UNIQUE || !((types >> type) & 1))
 		return 0;
 	return s->st_value != 0 || s->st_shndx == SHN_ABS || type == STT_TLS;
 }

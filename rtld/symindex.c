@@ -56,11 +56,13 @@ empty_slot(struct lt_symindex_slot *slots, uint32_t n, uint32_t key)
 /*
  * Candidates being added, one object's at a time: where the slots are
  * (kept in locals: stores into the table then make the compiler reload
- * nothing), and how many names and candidates were added since settled.
+ * nothing), and how many names were added since settled.  (Each new name
+ * is a candidate; a candidate appended to a name's list counts itself,
+ * rarely, in the index.)
  */
 struct adding {
 	struct lt_symindex_slot *slots;
-	uint32_t nslots, names, candidates;
+	uint32_t nslots, names;
 };
 
 /* Count what `a` added into the index, and take the table as it is now. */
@@ -69,8 +71,8 @@ static void settle(struct adding *a)
 	struct lt_symindex *x = &lt_symindex;
 	x->nslots_used += a->names;
 	x->nnames += a->names;
-	x->ncandidates += a->candidates;
-	*a = (struct adding){x->slots, x->nslots, 0, 0};
+	x->ncandidates += a->names;
+	*a = (struct adding){x->slots, x->nslots, 0};
 }
 
 /*
@@ -141,6 +143,7 @@ static __attribute__((noinline, cold)) void append(struct lt_symindex_slot *s, u
 		s->def = LT_SYMINDEX_LIST << LT_SYMINDEX_SYM_BITS | n;
 	else
 		x->broken = 1;
+	x->ncandidates++;
 }
 
 /* Is the live name in slot s `name`?  (Out of line: it is asked rarely,
@@ -167,7 +170,6 @@ static inline __attribute__((always_inline)) void add_candidate(struct adding *a
 		if (!s->def || (s->key == gh && named(s, name)))
 			break;
 	}
-	a->candidates++;
 	if (!s->def) {
 		*s = (struct lt_symindex_slot){gh, d};
 		a->names++;

@@ -133,19 +133,22 @@ static inline uint32_t lt_symindex_next(uint32_t n, uint32_t i)
  * where it would go.  The full hash is compared first, so names are
  * compared once they almost surely match.  `in_words`: both the name and
  * the index's names may be read a word at a time (symtab.names_in_words).
- * *first: the name's first candidate, 0 for an empty slot.
+ * *first: the name's first candidate, 0 for an empty slot; *first_sym: its
+ * symbol (read for its name: kept for the caller).
  */
 static inline __attribute__((always_inline)) struct lt_symindex_slot *
 lt_symindex_slot(const struct lt_symindex *x, uint32_t key, const char *name, int in_words,
-		 uint32_t *first)
+		 uint32_t *first, const Elf64_Sym **first_sym)
 {
 	for (uint32_t i = lt_symindex_home(x->nslots, key);; i = lt_symindex_next(x->nslots, i)) {
 		struct lt_symindex_slot *s = &x->slots[i];
 		if (s->key == key) {
 			uint32_t d = lt_symindex_first(x, s->def);
 			const struct lt_object *o = lt_symindex_obj(x, d);
-			if (o && lt_streq_words(lt_symindex_name(o, d), name, in_words)) {
+			const Elf64_Sym *es = o ? &o->st.syms[lt_symindex_sym(d)] : 0;
+			if (o && lt_streq_words(o->st.strtab + es->st_name, name, in_words)) {
 				*first = d;
+				*first_sym = es;
 				return s;
 			}
 		}
@@ -177,7 +180,8 @@ static inline int lt_symindex_lookup(const struct lt_ref *ref, struct lt_symdef 
 {
 	const struct lt_symindex *x = &lt_symindex;
 	uint32_t d;
-	const struct lt_symindex_slot *s = lt_symindex_slot(x, ref->hash, ref->name, 0, &d);
+	const Elf64_Sym *es = 0;
+	const struct lt_symindex_slot *s = lt_symindex_slot(x, ref->hash, ref->name, 0, &d, &es);
 	if (!d)
 		return 0;
 	if (!lt_symindex_is_list(s->def))
@@ -247,12 +251,12 @@ lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_syminde
 {
 	const struct lt_symindex *x = &lt_symindex;
 	uint32_t d;
-	lt_symindex_slot(x, gh, name, in_words, &d);
+	const Elf64_Sym *es = 0;
+	lt_symindex_slot(x, gh, name, in_words, &d, &es);
 	struct lt_object *o = lt_symindex_obj(x, d);
 	*definer = o;
 	if (!o || o->st.versym)
 		return 0;
-	const Elf64_Sym *es = &o->st.syms[lt_symindex_sym(d)];
 	if (!lt_symindex_plain_symbol(es) || !lt_symindex_inside(seen, o, o->base + es->st_value))
 		return 0;  /* (outside: the general path refuses it, check_definition in reloc.c) */
 	return o->base + es->st_value;

@@ -52,11 +52,6 @@ static inline long sys_fstat(int fd, struct stat *st)
 	return lt_syscall2(__NR_fstat, fd, st);
 }
 
-static inline long sys_stat(const char *path, struct stat *st)
-{
-	return lt_syscall4(__NR_newfstatat, AT_FDCWD, path, st, 0);
-}
-
 static inline long sys_mkdir(const char *path, int mode)
 {
 	return lt_syscall3(__NR_mkdirat, AT_FDCWD, path, mode);

@@ -129,6 +129,22 @@ test_system_musl_is_never_mapped() {
 	done
 }
 
+# Started by the kernel, ld-teach reads the program's file once, through
+# /proc/self/exe, to check the kernel's mapping; the prelink cache's name
+# (the program's device and inode) comes from that same fstat, not from a
+# second stat of the program's path.
+test_pt_interp_start_stats_the_program_once() {
+	command -v strace >/dev/null || { diag "strace is not installed"; return 1; }
+	run strace -f -e trace=stat,lstat,newfstatat,statx,fstat,openat -o "$TMP/trace" "$MB/hello-lt"
+	expect_rc 0 && expect_out "hello, world" || return 1
+	grep -q '"/proc/self/exe"' "$TMP/trace" || { diag "/proc/self/exe was not opened"; return 1; }
+	if grep -E 'stat(at|x)?\(.*hello-lt' "$TMP/trace"; then
+		diag "the program's path was looked at again"
+		return 1
+	fi
+	grep -q 'ld-teach/hello-lt-' "$TMP/trace" || { diag "no prelink cache was looked for"; return 1; }
+}
+
 ftest_missing_library_is_a_load_error() {
 	cd "$FB" && run "$LT" ./missing-lib && expect_rc 127 &&
 		expect_err_line "ld-teach.so: ./missing-lib: libmu-gone.so: cannot open shared object file: No such file or directory" &&
