@@ -148,7 +148,7 @@ static void *read_cache(long fd, size_t *size)
 		n += r;
 		if (n < cap && cap == FIRST_READ)
 			break;  /* a short read of a file: its end */
-		if (n == cap && memcmp(buf, LT_PRELINK_MAGIC, 8))
+		if (n == cap && memcmp(buf, LT_PRELINK_MAGIC, sizeof ((struct lt_prelink_header *)0)->magic))
 			break;  /* no cache (the parser says so): no need to read /dev/zero to its end */
 		if (n == cap) {
 			uint64_t claimed = ((const struct lt_prelink_header *)buf)->size;
@@ -234,8 +234,8 @@ static int same_rtld(const struct lt_prelink_file *f)
 		return 1;
 	char now[2 * LT_PRELINK_ID_MAX + 1] = "none", then[2 * LT_PRELINK_ID_MAX + 1];
 	if (id)
-		lt_hex(now, id, len);
-	lt_hex(then, f->h->rtld_id, f->h->rtld_id_len);
+		lt_hex(now, sizeof now, id, len);
+	lt_hex(then, sizeof then, f->h->rtld_id, f->h->rtld_id_len);
 	return refuse("made by another build of ld-teach.so (build-id %s; this one is %s)", then, now);
 }
 
@@ -447,7 +447,7 @@ static void record_object(struct lt_prelink_object *r, const struct lt_object *o
 
 static struct lt_prelink_answer *record_answers(size_t total)
 {
-	struct lt_prelink_answer *a = lt_alloc(total * sizeof *a + 1), *next = a;
+	struct lt_prelink_answer *a = lt_alloc(total * sizeof *a), *next = a;  /* (0 bytes: a block all the same) */
 	if (!a)
 		lt_fatal("out of memory recording the prelink cache");
 	for (struct lt_object *o = lt.head; o; o = o->next) {
@@ -466,7 +466,7 @@ static void record_header(struct lt_prelink_header *h, struct strings *t)
 	const unsigned char *id = rtld_id(&len);
 	if (!id)
 		lt_fatal("cannot prelink: this ld-teach.so has no build-id to tell its caches by");
-	memcpy(h->magic, LT_PRELINK_MAGIC, 8);
+	memcpy(h->magic, LT_PRELINK_MAGIC, sizeof h->magic);
 	h->version = LT_PRELINK_VERSION;
 	memcpy(h->rtld_id, id, len);
 	h->rtld_id_len = len;

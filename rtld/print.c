@@ -236,9 +236,11 @@ size_t lt_format(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
-void lt_hex(char *out, const unsigned char *b, size_t n)
+void lt_hex(char *out, size_t size, const unsigned char *b, size_t n)
 {
-	for (size_t i = 0; i < n; i++, out += 2) {
+	if (!size)
+		return;
+	for (size_t i = 0; i < n && size > 2; i++, out += 2, size -= 2) {
 		out[0] = "0123456789abcdef"[b[i] >> 4];
 		out[1] = "0123456789abcdef"[b[i] & 15];
 	}

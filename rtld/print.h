@@ -20,8 +20,9 @@ size_t lt_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 size_t lt_format(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* n bytes as 2n lower-case hex digits and a NUL, into out. */
-void lt_hex(char *out, const unsigned char *b, size_t n);
+/* n bytes as 2n lower-case hex digits and a NUL, into out (size bytes:
+ * as many whole bytes as fit). */
+void lt_hex(char *out, size_t size, const unsigned char *b, size_t n);
 
 /*
  * Format and write to a file descriptor in one write(2).  Output shows the

@@ -76,7 +76,7 @@ static int same_build(const struct lt_object *libc)
 		return 1;
 	char found[129] = "none";
 	if (id)
-		lt_hex(found, id, len < 64 ? len : 64);
+		lt_hex(found, sizeof found, id, len);
 	lt_error("%s: build-id %s, but ld-teach was built for %s (" GLIBC_LIBC_BUILD_ID "): "
 		 "rebuild ld-teach with `make` against this glibc", libc->path, found,
 		 GLIBC_VERSION_STRING);

@@ -238,6 +238,17 @@ test_another_build_of_ld_teach_ignores_the_cache() {
 	prelinked "$BIN/musl/hello" && ignored "made by another build of ld-teach.so" "$CHECKED" "$BIN/musl/hello"
 }
 
+# The longest build-id a cache may hold (32 bytes) is shown whole.
+test_another_build_s_long_build_id_is_shown_whole() {
+	local f id
+	fresh_cache && prelinked "$BIN/musl/hello" && f=$(ls "$LD_TEACH_CACHE_DIR"/*) || return 1
+	id=$(printf '%02x' $(seq 0 31))
+	printf "$(printf '\\x%02x' $(seq 0 31))" | dd of="$f" bs=1 seek=32 conv=notrunc status=none &&
+		printf '\x20\0\0\0' | dd of="$f" bs=1 seek=64 conv=notrunc status=none &&
+		"$EDIT" checksum "$f" &&
+		ignored "made by another build of ld-teach.so (build-id $id; this one is " "$LT" "$BIN/musl/hello"
+}
+
 test_ld_teach_prelink_0_turns_the_cache_off() {
 	prelinked "$BIN/musl/hello" && run LD_TEACH_PRELINK=0 LD_DEBUG=prelink,statistics "$LT" "$BIN/musl/hello" &&
 		expect_rc 0 && expect_out "hello, world" && expect_contains err "no cache: LD_TEACH_PRELINK=0" &&
@@ -412,7 +423,8 @@ test_a_small_cache_costs_two_system_calls() {
 # the scope walk answers the first ones (glibc's libc asks for its malloc
 # at start-up), and once the walks have visited as many objects as the
 # index would hold names, it is built.  A program of 30 libraries (a scope
-# past the index's threshold) looks up N names with dlsym.
+# past the index's threshold) looks up N names with dlsym.  (Without a
+# cache, start-up builds the index.)
 test_under_a_cache_a_few_lookups_walk_and_many_build_the_index() {
 	local d=$TMP/wide i libs=()
 	mkdir -p "$d" || return 1
@@ -430,6 +442,9 @@ test_under_a_cache_a_few_lookups_walk_and_many_build_the_index() {
 		musl-gcc -o "$d/main" "$d/main.c" -L"$d" -Wl,--no-as-needed "${libs[@]}" -Wl,-rpath,"$d" ||
 		return 1
 	fresh_cache
+	run LD_DEBUG=prelink,statistics "$LT" "$d/main" 3 && expect_rc 0 && expect_out 6 &&
+		expect_contains err "no cache " && expect_contains err "candidate definitions" &&
+		expect_not_contains err "the scope walk answered" || return 1
 	prelinked "$d/main" &&
 		run LD_DEBUG=prelink "$LT" "$d/main" 3 && expect_rc 0 && expect_out 6 &&
 		expect_contains err "using cache" && expect_not_contains err "symbol index is built" &&

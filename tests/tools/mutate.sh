@@ -42,6 +42,10 @@ JOBS=$(nproc)
 # errors, not for behaviour; and every integration suite, the fuzz
 # campaign with fewer mutants; each process they run gets 20 seconds.
 export FUZZ_EXECS=1000 TIMEOUT=20
+# A mutant may write without end (a prelink cache's write loop that never
+# finishes filled a disk): no file it, its build or its suites write may
+# pass 1 GiB.  (The writer is killed, with SIGXFSZ: a failure like any.)
+ulimit -f $((1 << 20))
 ALL_SUITES="unit $(basename -s .sh tests/integration/*.sh | tr '\n' ' ')"
 # Every suite starts programs through the core, so every suite covers a
 # core file: in this order, cheapest and likeliest to fail first (a

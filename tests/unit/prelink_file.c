@@ -104,6 +104,7 @@ REFUSED(damaged, f.p[f.size - 3] ^= 1, "checksum mismatch: the file is corrupt")
 REFUSED(damaged_answer, answers(&f)[0].sym = 8, "checksum mismatch: the file is corrupt")
 REFUSED(unknown_flags, (header(&f)->flags |= 64, seal(&f)), "unknown flags in its header")
 REFUSED(long_build_id, (header(&f)->rtld_id_len = 33, seal(&f)), "ld-teach's build-id is longer than its field")
+REFUSED(reserved_set, (header(&f)->reserved = 1, seal(&f)), "a reserved field of its header is not 0")
 REFUSED(too_many_objects, (header(&f)->nobjects = 0x7ffffff1, seal(&f)), "more objects than an answer can name")
 REFUSED(counts_off, (header(&f)->nscope = 7, seal(&f)), "its tables do not add up to its size")
 REFUSED(preload_outside, (header(&f)->preload = sizeof strings, seal(&f)),

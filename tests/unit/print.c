@@ -231,3 +231,17 @@ Test(format, output_shows_control_characters)
 		  "bytes past ASCII (UTF-8) are not control characters");
 	EXPECT_FORMAT("VER\n3", "%s", "VER\n3");  /* into a buffer: as they are */
 }
+
+/* lt_hex: two digits a byte, and only whole bytes that fit with the NUL. */
+Test(hex, bytes_as_digits_within_the_buffer)
+{
+	const unsigned char id[] = {0x00, 0x1f, 0xa0, 0xff};
+	char out[9], small[6];
+	lt_hex(out, sizeof out, id, sizeof id);
+	cr_expect(eq(str, out, "001fa0ff"));
+	memset(small, 'x', sizeof small);
+	lt_hex(small, sizeof small, id, sizeof id);
+	cr_expect(eq(str, small, "001f"));
+	lt_hex(small, 1, id, sizeof id);
+	cr_expect(eq(str, small, ""));
+}
