@@ -148,7 +148,7 @@ static void *read_cache(long fd, size_t *size)
 		n += r;
 		if (n < cap && cap == FIRST_READ)
 			break;  /* a short read of a file: its end */
-		if (n == cap && memcmp(buf, LT_PRELINK_MAGIC, sizeof ((struct lt_prelink_header *)0)->magic))
+		if (n == cap && memcmp(buf, LT_PRELINK_MAGIC, LT_PRELINK_MAGIC_LEN))
 			break;  /* no cache (the parser says so): no need to read /dev/zero to its end */
 		if (n == cap) {
 			uint64_t claimed = ((const struct lt_prelink_header *)buf)->size;
@@ -466,7 +466,7 @@ static void record_header(struct lt_prelink_header *h, struct strings *t)
 	const unsigned char *id = rtld_id(&len);
 	if (!id)
 		lt_fatal("cannot prelink: this ld-teach.so has no build-id to tell its caches by");
-	memcpy(h->magic, LT_PRELINK_MAGIC, sizeof h->magic);
+	memcpy(h->magic, LT_PRELINK_MAGIC, LT_PRELINK_MAGIC_LEN);
 	h->version = LT_PRELINK_VERSION;
 	memcpy(h->rtld_id, id, len);
 	h->rtld_id_len = len;

@@ -22,7 +22,7 @@
 
 /* ----- the file format (little-endian, every section 8-byte aligned) ----- */
 
-#define LT_PRELINK_MAGIC "LTPRELNK"
+#define LT_PRELINK_MAGIC "LTPRELNK"  /* its first LT_PRELINK_MAGIC_LEN bytes, with no NUL */
 #define LT_PRELINK_VERSION 2
 #define LT_PRELINK_ID_MAX 32     /* bytes of ld-teach.so's build-id kept */
 #define LT_PRELINK_MAX_SIZE (256UL << 20)
@@ -70,6 +70,7 @@ struct lt_prelink_header {
 	uint32_t strings_size;
 	uint32_t reserved;        /* 0 */
 };
+#define LT_PRELINK_MAGIC_LEN sizeof(((struct lt_prelink_header *)0)->magic)
 
 /* One loaded object: its identity, and the size of the tables its answers index. */
 struct lt_prelink_object {

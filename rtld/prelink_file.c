@@ -73,7 +73,7 @@ static const char *check_header(const struct lt_prelink_header *h, size_t size)
 {
 	if (size < sizeof *h)
 		return "truncated: shorter than its header";
-	if (memcmp(h->magic, LT_PRELINK_MAGIC, sizeof h->magic))
+	if (memcmp(h->magic, LT_PRELINK_MAGIC, LT_PRELINK_MAGIC_LEN))
 		return "not a prelink cache (bad magic)";
 	if (h->version != LT_PRELINK_VERSION)
 		return "written in another version of the format";

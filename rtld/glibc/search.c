@@ -90,7 +90,7 @@ static void build_subdirs(const struct lt_glibc_cpu *cpu)
 	add_legacy_subdirs(cpu, k, at);
 }
 
-static void forget_cache(void)
+void lt_glibc_search_done(void)
 {
 	if (g.map)
 		sys_munmap(g.map, g.map_size);
@@ -99,14 +99,9 @@ static void forget_cache(void)
 	g.cache_read = 0;
 }
 
-void lt_glibc_search_done(void)
-{
-	forget_cache();
-}
-
 void lt_glibc_search_setup(const struct lt_glibc_cpu *cpu, const char *cache_file)
 {
-	forget_cache();
+	lt_glibc_search_done();
 	g.file = cache_file;
 	g.cpu = *cpu;
 	build_subdirs(cpu);
