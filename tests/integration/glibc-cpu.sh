@@ -4,11 +4,17 @@
 # ISA level of the glibc-hwcaps search; and each CPUID leaf run once.
 # ld-teach's side is build/tests/glibc/cpu-dump (tests/glibc/); glibc's is
 # read with gdb from a program stopped at main under the real ld.so.
+# Then the same under CPUs that qemu-x86_64 emulates (its CPUID is the
+# model's): build/tests/glibc/cpu-seen, a glibc program printing what its
+# loader told glibc, run by glibc's loader and by ld-teach in both start
+# modes, and cpu-dump's ISA level against glibc's.
 source "$(dirname "$0")/../lib.sh"
 
 LAYOUT=$TOP/build/glibc/layout.h
 DUMP=$TOP/build/tests/glibc/cpu-dump
+SEEN=$TOP/build/tests/glibc/cpu-seen
 LDSO=/lib64/ld-linux-x86-64.so.2
+QEMU=$(command -v qemu-x86_64)
 
 why_not=""
 [ -f "$LAYOUT" ] || why_not="no build/glibc/layout.h (libc6-dbg is not installed)"
@@ -63,11 +69,10 @@ field_at() {
 		done)
 }
 
-test_cpu_features_equal_glibcs_byte_for_byte() {
-	ours || return 1
-	local our_hex i differ=0
-	our_hex=$(sed -n 's/^cpu_features //p' <<<"$out")
-	glibc_values || return 1
+# same_features OURS REAL: the two cpu_features in hex are the same, or
+# what differs is shown (at most 20 bytes).
+same_features() {
+	local our_hex=$1 real_hex=$2 i differ=0
 	[ "$our_hex" = "$real_hex" ] && return 0
 	[ "${#our_hex}" = "${#real_hex}" ] || { diag "sizes differ: ${#our_hex} and ${#real_hex} hex digits"; return 1; }
 	for ((i = 0; i < ${#our_hex} / 2; i++)); do
@@ -77,6 +82,14 @@ test_cpu_features_equal_glibcs_byte_for_byte() {
 		[ $differ -lt 20 ] || break
 	done
 	return 1
+}
+
+test_cpu_features_equal_glibcs_byte_for_byte() {
+	ours || return 1
+	local our_hex
+	our_hex=$(sed -n 's/^cpu_features //p' <<<"$out")
+	glibc_values || return 1
+	same_features "$our_hex" "$real_hex"
 }
 
 test_hwcap_hwcap2_and_platform_equal_glibcs() {
@@ -89,15 +102,30 @@ test_hwcap_hwcap2_and_platform_equal_glibcs() {
 	return 1
 }
 
-# ld.so --help lists the glibc-hwcaps subdirectories it searches.
-test_isa_level_is_the_one_glibc_searches_for() {
-	ours || return 1
+# same_isa_level [qemu-x86_64 -cpu CPU]: ld-teach's ISA level, in cpu-dump's
+# $out, is the highest glibc-hwcaps subdirectory ld.so --help says it
+# searches (0: none).
+same_isa_level() {
 	local ours_level glibc_level
 	ours_level=$(sed -n 's/^isa_level //p' <<<"$out")
-	run "$LDSO" --help && expect_rc 0 || return 1
+	run "$@" "$LDSO" --help && expect_rc 0 || return 1
 	glibc_level=$(sed -n 's/^ *x86-64-v\([234]\) (supported.*/\1/p' <<<"$out" | sort -n | tail -1)
 	[ "$ours_level" = "${glibc_level:-0}" ] && return 0
 	diag "ld-teach's ISA level is $ours_level, glibc searches x86-64-v${glibc_level:-(none)}"
+	return 1
+}
+
+test_isa_level_is_the_one_glibc_searches_for() {
+	ours || return 1
+	same_isa_level
+}
+
+# Each leaf and subleaf in cpu-dump's $out ran once.
+each_leaf_once() {
+	local repeated
+	repeated=$(awk '$1 == "cpuid" && $4 != 1' <<<"$out")
+	[ -z "$repeated" ] && return 0
+	diag "run more than once (leaf subleaf times): $(tr '\n' ';' <<<"$repeated")"
 	return 1
 }
 
@@ -105,13 +133,125 @@ test_isa_level_is_the_one_glibc_searches_for() {
 # for what they need; each leaf and subleaf must run once.
 test_each_cpuid_leaf_runs_once() {
 	ours || return 1
-	local leaves repeated
+	local leaves
 	leaves=$(grep -c '^cpuid ' <<<"$out")
-	repeated=$(awk '$1 == "cpuid" && $4 != 1' <<<"$out")
-	[ -z "$repeated" ] || { diag "run more than once (leaf subleaf times): $(tr '\n' ';' <<<"$repeated")"; return 1; }
+	each_leaf_once || return 1
 	expect_contains out "cpuid 0 0 1" && expect_contains out "cpuid 0x1 0 1" &&
 		expect_contains out "cpuid 0xd 0 1" || return 1
 	[ "$leaves" -ge 8 ] || { diag "only $leaves leaves ran"; return 1; }
+}
+
+# --- under emulated CPUs ---
+
+# qemu-x86_64 -cpu configurations, each taking branches of rtld/glibc/cpu.c
+# that a machine's own CPU does not (TCG drops what it cannot emulate, e.g.
+# AVX-512 and TSX, from CPUID).  Family/model/stepping overrides reach the
+# Intel model lists; legacy-cache=on gives leaf 2 cache descriptors; level=
+# and xlevel= take standard and extended leaves away; +ht sets HTT, the
+# only way to the cache-sharing counts.
+EMULATED_CPUS=(
+	Conroe Penryn                        # Core 2: no listed model, no AVX
+	Nehalem                              # a listed Core i7 model
+	Nehalem,model=28                     # Atom: Slow_BSF
+	Nehalem,model=77,+ht                 # Silvermont, HTT: leaf 4 sharing
+	Denverton Snowridge                  # Goldmont (Silvermont list), Tremont
+	SandyBridge                          # AVX, unlisted: the later-Core default
+	Haswell                              # TSX model 0x3c; AVX2: platform haswell
+	Haswell,model=63,stepping=2          # Haswell-E below stepping 4: no RTM
+	Haswell,model=63,stepping=4
+	Skylake-Client                       # model 0x5e: RTM_ALWAYS_ABORT
+	Skylake-Client,model=142,stepping=12 # 0x8e up to stepping 0xc
+	Skylake-Client,model=158,stepping=13 # 0x9e past it
+	Skylake-Server Cascadelake-Server    # 0x55, stepping 4 and 6
+	Icelake-Server                       # FSRM, AVX-512 dropped
+	KnightsMill                          # Xeon Phi model, AVX-512 dropped
+	Nehalem,legacy-cache=on              # leaf 2 descriptors
+	Skylake-Client,legacy-cache=on,+ht   # ... with leaf 4 and leaf 11 counts
+	Skylake-Client,level=3               # no leaves 4, 7, 0xb, 0xd
+	Skylake-Client,level=1               # leaf 1 only: no leaf 2 either
+	Skylake-Client,xlevel=0x80000001     # no extended cache leaves
+	Opteron_G1 Opteron_G2 Opteron_G3     # AMD families 0xf and 0x10
+	Opteron_G4 Opteron_G5                # family 0x15 (FMA4, XOP)
+	Opteron_G5,model=96                  # Excavator
+	EPYC EPYC-Rome EPYC-Milan,+ht        # Zen: the L3 of a core complex
+	EPYC,l3-cache=off                    # no L3: L2 stands in
+	EPYC,xlevel=0x80000006               # no leaf 0x80000008
+	EPYC,xlevel=0x80000004               # no AMD cache leaves
+	Dhyana                               # Hygon, taken for AMD
+	Haswell,vendor=CentaurHauls,model=15 # Zhaoxin family 6 without AVX
+	Haswell,vendor=CentaurHauls,model=25
+	"Haswell,vendor=  Shanghai  ,family=7,model=27" # family 7 without AVX
+	"Haswell,vendor=  Shanghai  ,family=7,model=59" # ... with SSE4.2 fast
+	Haswell,vendor=CentaurHauls,family=7,model=91   # ... with AVX
+)
+# Not here: an unknown vendor.  glibc's loader then records no leaf 1, and
+# refuses libc.so.6, whose x86-64 ISA level marker is not met, so no glibc
+# program runs to be compared (ld-teach, which checks no such marker, runs
+# it).
+
+need_qemu() {
+	runnable
+	[ -n "$QEMU" ] || skip "qemu-x86_64 is not installed (Debian package qemu-user)"
+}
+
+# same_seen CPU: cpu-seen's lines in $out and $real, or what differs.
+same_seen() {
+	[ "$out" == "$real" ] && return 0
+	diag "under -cpu '$1':"
+	same_features "$(sed -n 's/^cpu_features //p' <<<"$out")" "$(sed -n 's/^cpu_features //p' <<<"$real")"
+	diff <(grep -v ^cpu_features <<<"$real") <(grep -v ^cpu_features <<<"$out") |
+		sed -n 's/^</glibc:   /p; s/^>/ld-teach:/p' | while read -r line; do diag "$line"; done
+	return 1
+}
+
+# same_as_glibc_under_emulated_cpus WAY: cpu-seen started by glibc's loader
+# and by ld-teach (WAY CPU runs it) prints the same under each CPU.
+same_as_glibc_under_emulated_cpus() {
+	need_qemu
+	local i cpu real failed=0
+	for i in "${!EMULATED_CPUS[@]}"; do
+		cpu=${EMULATED_CPUS[i]}
+		glibc_seen "$i" || { diag "under -cpu '$cpu'"; return 1; }
+		"$1" "$cpu" && expect_rc 0 && same_seen "$cpu" || failed=1
+	done
+	return $failed
+}
+
+# glibc_seen I: $real, cpu-seen's lines when glibc's loader runs it under
+# EMULATED_CPUS[I]; kept for the other start mode's test.
+glibc_seen() {
+	local kept=$TMP/glibc-seen.$1
+	if [ ! -e "$kept" ]; then
+		run "$QEMU" -cpu "${EMULATED_CPUS[$1]}" "$LDSO" "$SEEN" && expect_rc 0 || return 1
+		printf '%s' "$out" >"$kept"
+	fi
+	real=$(cat "$kept")
+}
+
+in_command_mode() {
+	run "$QEMU" -cpu "$1" "$LT" "$SEEN"
+}
+
+started_by_the_kernel() {
+	run "$QEMU" -cpu "$1" "$SEEN-lt"
+}
+
+test_emulated_cpus_what_glibc_is_told_command_mode() {
+	same_as_glibc_under_emulated_cpus in_command_mode
+}
+
+test_emulated_cpus_what_glibc_is_told_pt_interp() {
+	same_as_glibc_under_emulated_cpus started_by_the_kernel
+}
+
+test_emulated_cpus_isa_level_and_each_cpuid_leaf_once() {
+	need_qemu
+	local cpu failed=0
+	for cpu in "${EMULATED_CPUS[@]}"; do
+		run "$QEMU" -cpu "$cpu" "$DUMP" && expect_rc 0 && each_leaf_once &&
+			same_isa_level "$QEMU" -cpu "$cpu" || { diag "under -cpu '$cpu'"; failed=1; }
+	done
+	return $failed
 }
 
 # Without layout.h the core's cpu.c is compiled all the same, to nothing.
@@ -119,7 +259,9 @@ if [ -n "$why_not" ] && ! declare -F skip >/dev/null; then
 	# This lib.sh cannot count a skip: the comparisons are left undefined.
 	echo "# glibc-cpu: comparisons with glibc not run: $why_not"
 	unset -f test_cpu_features_equal_glibcs_byte_for_byte test_hwcap_hwcap2_and_platform_equal_glibcs \
-		test_isa_level_is_the_one_glibc_searches_for test_each_cpuid_leaf_runs_once
+		test_isa_level_is_the_one_glibc_searches_for test_each_cpuid_leaf_runs_once \
+		test_emulated_cpus_what_glibc_is_told_command_mode test_emulated_cpus_what_glibc_is_told_pt_interp \
+		test_emulated_cpus_isa_level_and_each_cpuid_leaf_once
 fi
 
 run_suite glibc-cpu
