@@ -3,7 +3,8 @@
 # As root, missing ones are installed with apt-get; otherwise we say which
 # are missing and fail.  Optional ones only get a warning when we cannot
 # install them: without the glibc layout (libc6-dbg) glibc programs are
-# unsupported; without clang-14 the in-process fuzz tests skip.
+# unsupported; without clang-14 the in-process fuzz tests skip, without
+# qemu-user the glibc-cpu tests under emulated CPUs.
 # Usage: tests/ensure-deps.sh check|demo|bench|fuzz
 set -u
 
@@ -13,7 +14,7 @@ optional=""
 case "${1:-check}" in
 demo) want="$common graphviz" optional="libc6-dbg libdw-dev libelf-dev" ;;
 check) want="$common libelf-dev libcriterion-dev valgrind gdb strace pkg-config python3-minimal python3 git util-linux graphviz"
-	optional="libc6-dbg libdw-dev clang-14 libclang-rt-14-dev" ;;
+	optional="libc6-dbg libdw-dev clang-14 libclang-rt-14-dev qemu-user" ;;
 bench) want="$common valgrind gnuplot-nox" ;;
 fuzz) want="$common libelf-dev clang-14 libclang-rt-14-dev" ;;
 *) echo "usage: $0 check|demo|bench|fuzz" >&2; exit 2 ;;
