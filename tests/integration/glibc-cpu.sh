@@ -144,36 +144,41 @@ test_each_cpuid_leaf_runs_once() {
 # --- under emulated CPUs ---
 
 # qemu-x86_64 -cpu configurations, each taking branches of rtld/glibc/cpu.c
-# that a machine's own CPU does not (TCG drops what it cannot emulate, e.g.
-# AVX-512 and TSX, from CPUID).  Family/model/stepping overrides reach the
-# Intel model lists; legacy-cache=on gives leaf 2 cache descriptors; level=
-# and xlevel= take standard and extended leaves away; +ht sets HTT, the
-# only way to the cache-sharing counts.
+# that a machine's own CPU does not.  Family/model/stepping overrides reach
+# the Intel model lists; -FEATURE takes one feature away; legacy-cache=on
+# gives leaf 2 descriptors (Intel) and older cache leaves (AMD); level= and
+# xlevel= take standard and extended leaves away.  Out of reach: what TCG
+# cannot emulate and drops from CPUID (AVX-512, TSX, FMA4, XSAVEC, FSRM,
+# leaf 0x80000007's bits), and HTT, which qemu-x86_64's one thread per
+# package never sets.
 EMULATED_CPUS=(
 	Conroe Penryn                        # Core 2: no listed model, no AVX
+	Nehalem,family=15,model=6            # Intel, not family 6: no model rules
 	Nehalem                              # a listed Core i7 model
 	Nehalem,model=28                     # Atom: Slow_BSF
-	Nehalem,model=77,+ht                 # Silvermont, HTT: leaf 4 sharing
-	Denverton Snowridge                  # Goldmont (Silvermont list), Tremont
+	Nehalem,model=77                     # Silvermont
+	Denverton Snowridge                  # Goldmont (Silvermont's list), Tremont
 	SandyBridge                          # AVX, unlisted: the later-Core default
+	SandyBridge,-xsave                   # AVX without XSAVE: not usable
 	Haswell                              # TSX model 0x3c; AVX2: platform haswell
+	Haswell,-avx2                        # no haswell platform, ISA level 2
+	Haswell,-movbe                       # likewise, by another of the list
 	Haswell,model=63,stepping=2          # Haswell-E below stepping 4: no RTM
 	Haswell,model=63,stepping=4
 	Skylake-Client                       # model 0x5e: RTM_ALWAYS_ABORT
 	Skylake-Client,model=142,stepping=12 # 0x8e up to stepping 0xc
 	Skylake-Client,model=158,stepping=13 # 0x9e past it
 	Skylake-Server Cascadelake-Server    # 0x55, stepping 4 and 6
-	Icelake-Server                       # FSRM, AVX-512 dropped
-	KnightsMill                          # Xeon Phi model, AVX-512 dropped
 	Nehalem,legacy-cache=on              # leaf 2 descriptors
-	Skylake-Client,legacy-cache=on,+ht   # ... with leaf 4 and leaf 11 counts
+	Skylake-Client,legacy-cache=on
 	Skylake-Client,level=3               # no leaves 4, 7, 0xb, 0xd
 	Skylake-Client,level=1               # leaf 1 only: no leaf 2 either
 	Skylake-Client,xlevel=0x80000001     # no extended cache leaves
 	Opteron_G1 Opteron_G2 Opteron_G3     # AMD families 0xf and 0x10
-	Opteron_G4 Opteron_G5                # family 0x15 (FMA4, XOP)
+	Opteron_G5                           # family 0x15
 	Opteron_G5,model=96                  # Excavator
-	EPYC EPYC-Rome EPYC-Milan,+ht        # Zen: the L3 of a core complex
+	EPYC EPYC-Rome EPYC-Milan            # Zen: the L3 of a core complex
+	EPYC,legacy-cache=on                 # other associativity codes
 	EPYC,l3-cache=off                    # no L3: L2 stands in
 	EPYC,xlevel=0x80000006               # no leaf 0x80000008
 	EPYC,xlevel=0x80000004               # no AMD cache leaves
