@@ -145,12 +145,13 @@ test_each_cpuid_leaf_runs_once() {
 
 # qemu-x86_64 -cpu configurations, each taking branches of rtld/glibc/cpu.c
 # that a machine's own CPU does not.  Family/model/stepping overrides reach
-# the Intel model lists; -FEATURE takes one feature away; legacy-cache=on
-# gives leaf 2 descriptors (Intel) and older cache leaves (AMD); level= and
-# xlevel= take standard and extended leaves away.  Out of reach: what TCG
-# cannot emulate and drops from CPUID (AVX-512, TSX, FMA4, XSAVEC, FSRM,
-# leaf 0x80000007's bits), and HTT, which qemu-x86_64's one thread per
-# package never sets.
+# the Intel model lists; -FEATURE takes one feature away; the leaf 2
+# descriptors of Intel models are qemu's legacy ones, an AMD model's caches
+# under vendor=GenuineIntel give others; legacy-cache=on gives an AMD model
+# older cache leaves; level= and xlevel= take standard and extended leaves
+# away.  Out of reach: what TCG cannot emulate and drops from CPUID
+# (AVX-512, TSX, FMA4, XSAVEC, FSRM, leaf 0x80000007's bits), and HTT,
+# which qemu-x86_64's one thread per package never sets.
 EMULATED_CPUS=(
 	Conroe Penryn                        # Core 2: no listed model, no AVX
 	Nehalem,family=15,model=6            # Intel, not family 6: no model rules
@@ -169,8 +170,9 @@ EMULATED_CPUS=(
 	Skylake-Client,model=142,stepping=12 # 0x8e up to stepping 0xc
 	Skylake-Client,model=158,stepping=13 # 0x9e past it
 	Skylake-Server Cascadelake-Server    # 0x55, stepping 4 and 6
-	Nehalem,legacy-cache=on              # leaf 2 descriptors
-	Skylake-Client,legacy-cache=on
+	Skylake-Client,l3-cache=off          # no L3: L2 stands in
+	EPYC,vendor=GenuineIntel             # leaf 2 descriptor 0xff: leaf 4 for L1I
+	EPYC-Milan,vendor=GenuineIntel       # ... and for L3
 	Skylake-Client,level=3               # no leaves 4, 7, 0xb, 0xd
 	Skylake-Client,level=1               # leaf 1 only: no leaf 2 either
 	Skylake-Client,xlevel=0x80000001     # no extended cache leaves
