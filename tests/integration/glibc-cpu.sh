@@ -170,6 +170,7 @@ EMULATED_CPUS=(
 	Skylake-Client,model=142,stepping=12 # 0x8e up to stepping 0xc
 	Skylake-Client,model=158,stepping=13 # 0x9e past it
 	Skylake-Server Cascadelake-Server    # 0x55, stepping 4 and 6
+	max,vendor=GenuineIntel              # every feature TCG has
 	Skylake-Client,l3-cache=off          # no L3: L2 stands in
 	EPYC,vendor=GenuineIntel             # leaf 2 descriptor 0xff: leaf 4 for L1I
 	EPYC-Milan,vendor=GenuineIntel       # ... and for L3
@@ -185,6 +186,7 @@ EMULATED_CPUS=(
 	EPYC,xlevel=0x80000006               # no leaf 0x80000008
 	EPYC,xlevel=0x80000004               # no AMD cache leaves
 	Dhyana                               # Hygon, taken for AMD
+	max                                  # AMD family 6, every feature TCG has
 	Haswell,vendor=CentaurHauls,model=15 # Zhaoxin family 6 without AVX
 	Haswell,vendor=CentaurHauls,model=25
 	"Haswell,vendor=  Shanghai  ,family=7,model=27" # family 7 without AVX
