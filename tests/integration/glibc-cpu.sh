@@ -150,8 +150,10 @@ test_each_cpuid_leaf_runs_once() {
 # under vendor=GenuineIntel give others; legacy-cache=on gives an AMD model
 # older cache leaves; level= and xlevel= take standard and extended leaves
 # away.  Out of reach: what TCG cannot emulate and drops from CPUID
-# (AVX-512, TSX, FMA4, XSAVEC, FSRM, leaf 0x80000007's bits), and HTT,
-# which qemu-x86_64's one thread per package never sets.
+# (AVX-512, TSX, FMA4, XSAVEC, FSRM, leaf 0x80000007's bits), so of the
+# TSX rules only those that make RTM_ALWAYS_ABORT usable show; and HTT,
+# which qemu-x86_64's one thread per package never sets, so no sharing
+# counts.
 EMULATED_CPUS=(
 	Conroe Penryn                        # Core 2: no listed model, no AVX
 	Nehalem,family=15,model=6            # Intel, not family 6: no model rules
@@ -161,11 +163,9 @@ EMULATED_CPUS=(
 	Denverton Snowridge                  # Goldmont (Silvermont's list), Tremont
 	SandyBridge                          # AVX, unlisted: the later-Core default
 	SandyBridge,-xsave                   # AVX without XSAVE: not usable
-	Haswell                              # TSX model 0x3c; AVX2: platform haswell
+	Haswell                              # AVX2 and the rest: platform haswell
 	Haswell,-avx2                        # no haswell platform, ISA level 2
 	Haswell,-movbe                       # likewise, by another of the list
-	Haswell,model=63,stepping=2          # Haswell-E below stepping 4: no RTM
-	Haswell,model=63,stepping=4
 	Skylake-Client                       # model 0x5e: RTM_ALWAYS_ABORT
 	Skylake-Client,model=142,stepping=12 # 0x8e up to stepping 0xc
 	Skylake-Client,model=158,stepping=13 # 0x9e past it
