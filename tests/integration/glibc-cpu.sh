@@ -174,7 +174,6 @@ EMULATED_CPUS=(
 	Skylake-Client,l3-cache=off          # no L3: L2 stands in
 	EPYC,vendor=GenuineIntel             # leaf 2 descriptor 0xff: leaf 4 for L1I
 	EPYC-Milan,vendor=GenuineIntel       # ... and for L3
-	Skylake-Client,level=0xc             # leaf 7 but no leaf 0xd: no xsave sizes
 	Skylake-Client,level=6               # no leaf 7 (qemu answers leaf 6 for it)
 	Skylake-Client,level=3               # no leaves 4, 7, 0xb, 0xd
 	Skylake-Client,level=1               # leaf 1 only: no leaf 2 either
