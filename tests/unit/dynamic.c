@@ -364,6 +364,23 @@ Test(dynamic, every_byte_of_the_bloom_filter_must_lie_in_a_segment)
 	EXPECT_REFUSED("the DT_GNU_HASH table lies outside the object");
 }
 
+/* Neither hash table means anything without the symbols it indexes. */
+Test(dynamic, a_hash_table_needs_its_symbol_table)
+{
+	drop(DT_SYMTAB);
+	EXPECT_REFUSED("hash table without symbol table");
+	again();
+	drop(DT_GNU_HASH);
+	add(DT_HASH, AT(sysv_hash));
+	drop(DT_SYMTAB);
+	EXPECT_REFUSED("hash table without symbol table");
+	again();
+	drop(DT_GNU_HASH);
+	drop(DT_SYMTAB);
+	cr_expect(eq(int, parse(), 0), "no symbols and no hash table: refused: %s",
+		  lt_error_text());
+}
+
 Test(dynamic, the_string_table_must_be_terminated)
 {
 	im.strtab_apart[sizeof STRINGS - 1] = 'x';
