@@ -121,8 +121,8 @@ static int check_strtab(struct lt_object *obj, const struct dyn_values *d)
 	obj->st.strsz = size;
 	if (obj->st.strtab[size - 1])
 		return bad(obj, "string table is not terminated");
-	const struct lt_segment *seg = lt_object_segment(obj, at, size);
-	obj->st.names_in_words = (seg->prot & PROT_READ) && at + size + 8 <= page_up(seg->end);
+	const struct lt_segment *seg = lt_object_segment(obj, at, size);  /* readable (table_at) */
+	obj->st.names_in_words = at + size + 8 <= page_up(seg->end);
 	return 0;
 }
 

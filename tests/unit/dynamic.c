@@ -381,6 +381,29 @@ Test(dynamic, a_hash_table_needs_its_symbol_table)
 		  lt_error_text());
 }
 
+/*
+ * A string table whose names may be read a word at a time: 8 bytes after
+ * it lie in the page its segment ends in.  Here in a second segment, a
+ * page of its own, the table ending where the segment does: 8 bytes
+ * before the page's end, or 7.
+ */
+Test(dynamic, names_are_read_in_words_only_with_8_bytes_after_the_table)
+{
+	static char page[4096] __attribute__((aligned(4096)));
+	for (size_t room = 8; room >= 7; room--) {
+		again();
+		char *table = page + sizeof page - room - sizeof STRINGS;
+		memcpy(table, STRINGS, sizeof STRINGS);
+		struct lt_segment two[2] = {seg, {(uintptr_t)table, (uintptr_t)page + sizeof page - room,
+						  PROT_READ}};
+		obj.segs = two;
+		obj.nsegs = 2;
+		set(DT_STRTAB, (uintptr_t)table - obj.base);
+		cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+		cr_expect(eq(int, obj.st.names_in_words, room == 8), "%zu bytes after the table", room);
+	}
+}
+
 Test(dynamic, the_string_table_must_be_terminated)
 {
 	im.strtab_apart[sizeof STRINGS - 1] = 'x';
