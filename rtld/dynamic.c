@@ -43,7 +43,7 @@ static int segment_lacks(const struct lt_object *obj, const struct lt_segment *s
 static int table_at(const struct lt_object *obj, uintptr_t addr, uint64_t len, size_t align,
 		    const char *what)
 {
-	const struct lt_segment *seg = len < (1UL << 40) ? lt_object_segment(obj, addr, len) : 0;
+	const struct lt_segment *seg = lt_object_segment(obj, addr, len);
 	if (!seg) {
 		lt_error("%s: corrupt dynamic section: %s lies outside the object", obj->path, what);
 		return -1;
@@ -58,13 +58,13 @@ static int table_at(const struct lt_object *obj, uintptr_t addr, uint64_t len, s
 	return 0;
 }
 
-/* n entries of `size` bytes, aligned as their largest member: the lowest bit of size, up to 8. */
+/* n entries of `size` bytes, aligned as their largest member: the lowest bit of size, up to 8.
+ * (n comes from 32-bit fields, or a segment bounds it: n * size cannot overflow.) */
 static int array_at(const struct lt_object *obj, uintptr_t addr, uint64_t n, size_t size,
 		    const char *what)
 {
 	size_t align = size & -size;
-	return table_at(obj, addr, n < (1UL << 32) ? n * size : 1UL << 40, align < 8 ? align : 8,
-			what);
+	return table_at(obj, addr, n * size, align < 8 ? align : 8, what);
 }
 
 static int collect(struct lt_object *obj, struct dyn_values *d)

@@ -300,6 +300,7 @@ static const struct bad_value {
 	{DT_RELRSZ, 12, "DT_RELR entries are not 8 bytes"},
 	{DT_INIT_ARRAYSZ, 12, "initializer or finalizer array size is not a whole number of entries"},
 	{DT_FINI_ARRAY, sizeof im, "an initializer or finalizer array lies outside the object"},
+	{DT_INIT_ARRAYSZ, -8UL, "an initializer or finalizer array lies outside the object"},
 	{DT_STRSZ, sizeof im, "the string table lies outside the object"},
 	{DT_SONAME, sizeof STRINGS, "string offset out of range"},
 	{DT_RPATH, sizeof STRINGS, "string offset out of range"},
