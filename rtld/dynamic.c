@@ -78,7 +78,7 @@ static int collect(struct lt_object *obj, struct dyn_values *d)
 	for (i = 0; i < max && obj->dynamic[i].d_tag != DT_NULL; i++) {
 		const Elf64_Dyn *e = &obj->dynamic[i];
 		uint64_t val = e->d_un.d_val;
-		if (e->d_tag >= 0 && e->d_tag < DT_NUM) {
+		if ((uint64_t)e->d_tag < DT_NUM) {  /* (a negative tag is past it too) */
 			if (e->d_tag != DT_NEEDED)
 				d->v[e->d_tag] = val;
 			else
@@ -426,13 +426,13 @@ int lt_dynamic_parse(struct lt_object *obj)
 		obj->rpath = 0;  /* DT_RUNPATH overrides DT_RPATH in the same object */
 	if (has(&d, DT_PLTGOT)) {
 		/* Lazy binding writes GOT[1] and GOT[2] (before RELRO, which may cover them). */
-		const struct lt_segment *got =
-			lt_object_segment(obj, obj->base + d.v[DT_PLTGOT], 3 * sizeof(uintptr_t));
+		uintptr_t at = obj->base + d.v[DT_PLTGOT];
+		const struct lt_segment *got = lt_object_segment(obj, at, 3 * sizeof(uintptr_t));
 		if (!got || !(got->prot & PROT_WRITE))
 			return bad(obj, "DT_PLTGOT lies outside the writable segments");
-		if ((obj->base + d.v[DT_PLTGOT]) % 8)
+		if (at % 8)
 			return bad(obj, "DT_PLTGOT is misaligned");
-		obj->pltgot = (uintptr_t *)(obj->base + d.v[DT_PLTGOT]);
+		obj->pltgot = (uintptr_t *)at;
 	}
 	read_flags(obj, &d);
 	return 0;

@@ -300,6 +300,10 @@ static const struct bad_value {
 	{DT_RELRSZ, 12, "DT_RELR entries are not 8 bytes"},
 	{DT_INIT_ARRAYSZ, 12, "initializer or finalizer array size is not a whole number of entries"},
 	{DT_FINI_ARRAY, sizeof im, "an initializer or finalizer array lies outside the object"},
+	{DT_RELA, sizeof im, "a relocation table lies outside the object"},
+	{DT_STRSZ, 0, "string table is empty"},
+	{DT_PLTGOT, AT(got) + 4, "DT_PLTGOT is misaligned"},
+	{DT_PLTGOT, sizeof im - 16, "DT_PLTGOT lies outside the writable segments"},  /* 3 words */
 	{DT_INIT_ARRAYSZ, -8UL, "an initializer or finalizer array lies outside the object"},
 	{DT_STRSZ, sizeof im, "the string table lies outside the object"},
 	{DT_SONAME, sizeof STRINGS, "string offset out of range"},
@@ -317,6 +321,46 @@ Test(dynamic, each_bad_value_is_refused_for_its_reason)
 		cr_expect(eq(int, parse(), -1), "%s", bad_values[i].reason);
 		cr_expect(eq(str, (char *)lt_error_text(), want));
 	}
+}
+
+/* Tags from DT_NUM up, or negative, are not standard ones: ignored unless known. */
+Test(dynamic, tags_past_the_standard_ones_are_not_taken_for_them)
+{
+	add(DT_NUM, 0);
+	add(-1, 0);
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(ptr, (void *)obj.st.strtab, im.strtab_apart));
+	cr_expect(eq(sz, obj.nrela, 3));
+}
+
+Test(dynamic, dt_hash_needs_a_bucket)
+{
+	add(DT_HASH, AT(sysv_hash));
+	im.sysv_hash[0] = 0;
+	EXPECT_REFUSED("DT_HASH has no buckets");
+}
+
+/* No bucket, no Bloom word, or a Bloom shift as wide as the word: each refused. */
+Test(dynamic, each_bad_gnu_hash_header_is_refused)
+{
+	static const struct { int word; uint32_t value; } bad[] = {{0, 0}, {2, 0}, {3, 64}};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		again();
+		im.gnu_hash[bad[i].word] = bad[i].value;
+		EXPECT_REFUSED("DT_GNU_HASH header is invalid");
+	}
+	again();
+	im.gnu_hash[3] = 63;
+	cr_expect(eq(int, parse(), 0), "a shift of 63: refused: %s", lt_error_text());
+}
+
+/* Only the program's DT_DEBUG is written (debugger.c): a library's may be read-only. */
+Test(dynamic, a_library_s_dt_debug_may_be_read_only)
+{
+	obj.kind = LT_LIB;
+	seg.prot = PROT_READ;
+	drop(DT_PLTGOT);
+	cr_expect(eq(int, parse(), 0), "refused: %s", lt_error_text());
 }
 
 /* A DT_HASH whose 8-byte header the segment's end cuts by one byte. */
@@ -440,6 +484,10 @@ Test(dynamic, the_lazy_binding_got_must_be_writable)
 	seg.prot = PROT_READ;
 	drop(DT_DEBUG);
 	EXPECT_REFUSED("DT_PLTGOT lies outside the writable segments");
+	again();
+	set(DT_PLTGOT, sizeof im - 3 * sizeof(uintptr_t));  /* GOT[0..2], the segment's last words */
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(ptr, (void *)obj.pltgot, (char *)&im + sizeof im - 3 * sizeof(uintptr_t)));
 }
 
 /* Its entries are checked where a lookup reads them (version.c), not here. */
