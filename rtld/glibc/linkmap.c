@@ -159,6 +159,13 @@ void lt_glibc_map_relocated(struct lt_object *obj)
 	MAP(map, l_tls_modid, size_t) = obj->tls.modid;
 }
 
+/* glibc's dlopen sets l_global as the object joins the global scope, after its constructors. */
+void lt_glibc_map_global(struct lt_object *obj)
+{
+	if (obj->priv)
+		SET_BITS(obj->priv, l_global, 1);
+}
+
 void lt_glibc_map_removing(struct lt_object *obj)
 {
 	unsigned char *map = obj->priv;

@@ -148,6 +148,16 @@ test_cxx_inline_and_template_statics_are_one_per_process() {
 		expect_contains out "the template's static member: one object: yes, value 2"
 }
 
+# libc, libthread_db and gdb read link_map fields past <link.h>'s: the
+# same as glibc's loader gives, for start-up and dlopen's objects (l_global
+# after RTLD_GLOBAL; TLS; the span).
+test_link_map_fields_are_glibcs() {
+	need_glibc
+	gcc_program linkmaps && expect_contains out "libgl-order-a.so: type 2 relocated 1 global 1" &&
+		expect_contains out "libc.so.6: type 1 relocated 1 global 1 real 1" &&
+		expect_contains out "tls module 1"
+}
+
 test_tls_general_dynamic_and_initial_exec_with_threads() {
 	need_glibc
 	gcc_program tls
