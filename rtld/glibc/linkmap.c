@@ -58,6 +58,8 @@ static void fill_gnu_hash(unsigned char *map, const struct lt_object *obj)
 	MAP(map, l_gnu_chain_zero, const uint32_t *) = st->gnu_chain;
 }
 
+/* As glibc's: a library's text ends at a page boundary (its loader maps
+ * whole pages), the program's where its segment does (the kernel mapped it). */
 static void fill_span(unsigned char *map, const struct lt_object *obj)
 {
 	uintptr_t lo = obj->nsegs ? page_down(obj->segs[0].start) : obj->base, hi = lo, text = lo;
@@ -65,7 +67,7 @@ static void fill_span(unsigned char *map, const struct lt_object *obj)
 		if (obj->segs[i].end > hi)
 			hi = obj->segs[i].end;
 		if (obj->segs[i].prot & 4 /* PROT_EXEC */)
-			text = obj->segs[i].end;
+			text = obj->kind == LT_MAIN ? obj->segs[i].end : page_up(obj->segs[i].end);
 	}
 	MAP(map, l_map_start, uintptr_t) = lo;
 	MAP(map, l_map_end, uintptr_t) = hi;

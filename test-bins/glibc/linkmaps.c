@@ -53,8 +53,9 @@ static void show(const struct link_map *m)
 	if (*m->l_name) {
 		/* (The program's span and origin depend on how it was started, in glibc too.) */
 		const char *origin = FIELD(m, l_origin, const char *);
-		printf(" span %#lx-%#lx origin %s", rel(m, FIELD(m, l_map_start, uintptr_t)),
-		       rel(m, FIELD(m, l_map_end, uintptr_t)), origin ? last_part(origin) : "(none)");
+		printf(" span %#lx-%#lx text to %#lx origin %s", rel(m, FIELD(m, l_map_start, uintptr_t)),
+		       rel(m, FIELD(m, l_map_end, uintptr_t)), rel(m, FIELD(m, l_text_end, uintptr_t)),
+		       origin ? last_part(origin) : "(none)");
 	}
 	if (FIELD(m, l_tls_modid, size_t))
 		printf(" tls module %zu: %zu bytes (image %zu) align %zu first byte %zu",
