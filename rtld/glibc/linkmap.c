@@ -74,6 +74,16 @@ static void fill_span(unsigned char *map, const struct lt_object *obj)
 	MAP(map, l_text_end, uintptr_t) = text;
 }
 
+/* PT_GNU_RELRO as glibc's loader keeps it: p_vaddr, not relocated, and p_memsz. */
+static void fill_relro(unsigned char *map, const struct lt_object *obj)
+{
+	for (unsigned i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_GNU_RELRO) {
+			MAP(map, l_relro_addr, uintptr_t) = obj->phdr[i].p_vaddr;
+			MAP(map, l_relro_size, size_t) = obj->phdr[i].p_memsz;
+		}
+}
+
 static unsigned map_type(const struct lt_object *obj)
 {
 	if (obj->kind == LT_MAIN)
@@ -126,12 +136,11 @@ int lt_glibc_map_added(struct lt_object *obj)
 	MAP(map, l_origin, char *) = origin;
 	MAP(map, l_serial, uint64_t) = obj->serial;
 	MAP(map, l_flags_1, uint32_t) = obj->flags_1;
-	MAP(map, l_relro_addr, uintptr_t) = obj->relro_start;
-	MAP(map, l_relro_size, size_t) = obj->relro_end - obj->relro_start;
 	MAP(map, l_loader, void *) = lt_glibc_map(obj->loader);
 	fill_info(map, obj);
 	fill_gnu_hash(map, obj);
 	fill_span(map, obj);
+	fill_relro(map, obj);
 	SET_BITS(map, l_type, map_type(obj));
 	SET_BITS(map, l_ld_readonly, 1);
 	SET_BITS(map, l_relocated, obj->relocated);

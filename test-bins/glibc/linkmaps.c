@@ -3,7 +3,8 @@
  * public head: the private fields at the offsets of glibc's own layout
  * (build/glibc/layout.h), one line per object, after a dlopen with
  * RTLD_GLOBAL (libgl-order-a.so, which needs libgl-order-d.so) and one
- * without (libgl-inline1.so).  Addresses are printed from l_addr, so that
+ * without (libgl-inline1.so).  Addresses are printed from l_addr (but
+ * l_relro_addr, which glibc keeps unrelocated), so that
  * glibc's loader and ld-teach give the same lines, and names and origins
  * by their last part (which path leads to them depends on how the program
  * was started); the loaders' own maps and the vDSO's, which differ by
@@ -46,10 +47,12 @@ static int is_a_loader_or_the_vdso(const char *name)
 
 static void show(const struct link_map *m)
 {
-	printf("%s: type %u relocated %u global %u real %d phnum %u entry %#lx flags_1 %#x",
+	printf("%s: type %u relocated %u global %u real %d phnum %u entry %#lx flags_1 %#x"
+	       " relro %#lx+%#zx",
 	       *m->l_name ? last_part(m->l_name) : "(program)", BITS(m, l_type), BITS(m, l_relocated),
 	       BITS(m, l_global), FIELD(m, l_real, const void *) == m, FIELD(m, l_phnum, uint16_t),
-	       rel(m, FIELD(m, l_entry, uintptr_t)), FIELD(m, l_flags_1, uint32_t));
+	       rel(m, FIELD(m, l_entry, uintptr_t)), FIELD(m, l_flags_1, uint32_t),
+	       FIELD(m, l_relro_addr, uintptr_t), FIELD(m, l_relro_size, size_t));
 	if (*m->l_name) {
 		/* (The program's span and origin depend on how it was started, in glibc too.) */
 		const char *origin = FIELD(m, l_origin, const char *);
