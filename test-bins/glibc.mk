@@ -53,6 +53,7 @@ $(eval $(call glibc_program,roglobal,test-bins/glibc/roglobal.c,$(GL_CC),))
 $(eval $(call glibc_program,tunables,test-bins/glibc/tunables.c,$(GL_CC),))
 $(eval $(call glibc_program,cxx,test-bins/glibc/cxx.cc,$(CXX) $(GL_CXXFLAGS) -pthread,-lgl-thrower))
 $(eval $(call glibc_program,inline,test-bins/glibc/inline.c,$(GL_CC),))
+$(eval $(call glibc_program,rseq,test-bins/glibc/rseq.c,$(GL_CC),))
 
 # linkmaps reads link_map fields at the offsets of glibc's layout.
 ifeq ($(GLIBC_LAYOUT_AVAILABLE),yes)

@@ -148,6 +148,20 @@ test_cxx_inline_and_template_statics_are_one_per_process() {
 		expect_contains out "the template's static member: one object: yes, value 2"
 }
 
+# The main thread's rseq area, registered or not (glibc.pthread.rseq=0), as
+# glibc's loader leaves it: __rseq_offset always, the cpu_id saying why not.
+test_rseq_registered_or_turned_off() {
+	need_glibc
+	local setting
+	cd "$GB" || return 1
+	for setting in "" glibc.pthread.rseq=0; do
+		run GLIBC_TUNABLES=$setting "$GLIBC_LD" ./rseq && remember &&
+			run GLIBC_TUNABLES=$setting "$LT" ./rseq && expect_same &&
+			run GLIBC_TUNABLES=$setting ./rseq-lt && expect_same || { diag "GLIBC_TUNABLES=$setting"; return 1; }
+	done
+	expect_contains out "__rseq_size 0, cpu_id registration failed"
+}
+
 # libc, libthread_db and gdb read link_map fields past <link.h>'s: the
 # same as glibc's loader gives, for start-up and dlopen's objects (l_global
 # after RTLD_GLOBAL; TLS; the span).
