@@ -1136,6 +1136,33 @@ static bool visit_variable(Dwarf_Die *die, void *ctx)
 	return true;
 }
 
+/* A file-scope array of ld.so: its type and shape from the DWARF, its
+ * bytes from the ld.so file. */
+struct array_variable {
+	Dwarf_Die type;
+	uint64_t count, stride;
+	const unsigned char *bytes;
+};
+
+/* `needed_for` ends the line that says the array is missing. */
+static void read_array_variable(struct debug_file *ld_debug, struct elf_file *ld, const char *name,
+				const char *needed_for, struct array_variable *v)
+{
+	struct variable_search s = { .name = name };
+	for_each_top_level_die(ld_debug->dwarf, visit_variable, &s);
+	if (!s.ok || !type_of(&s.die, &v->type))
+		fatal("%s: %s not found, so %s", ld_debug->path, name, needed_for);
+	struct array_shape shape = array_shape(&v->type);
+	if (!shape.is_array || shape.len == 0 || shape.elem_size == 0 || shape.len > UINT64_MAX / shape.elem_size)
+		fatal("%s: %s is not an array of known size", ld_debug->path, name);
+	v->count = shape.len;
+	v->stride = shape.elem_size;
+	v->bytes = bytes_at(ld, s.address, v->count * v->stride);
+	if (!v->bytes)
+		fatal("%s: %s (%#" PRIx64 ", %" PRIu64 " bytes) is not in the file", ld->path, name, s.address,
+		      v->count * v->stride);
+}
+
 struct tunable_table {
 	const unsigned char *bytes;
 	uint64_t count, stride, name_offset, name_size;
@@ -1143,22 +1170,16 @@ struct tunable_table {
 
 static void read_tunable_list(struct debug_file *ld_debug, struct elf_file *ld, struct tunable_table *t)
 {
-	struct variable_search s = { .name = "tunable_list" };
-	Dwarf_Die type;
+	struct array_variable v;
 	struct place name;
-	for_each_top_level_die(ld_debug->dwarf, visit_variable, &s);
-	if (!s.ok || !type_of(&s.die, &type))
-		fatal("%s: tunable_list not found, so the tunable ids cannot be checked", ld_debug->path);
-	struct array_shape shape = array_shape(&type);
-	if (!shape.is_array || !resolve_path(&type, "name", &name))
+	read_array_variable(ld_debug, ld, "tunable_list", "the tunable ids cannot be checked", &v);
+	if (!resolve_path(&v.type, "name", &name))
 		fatal("%s: tunable_list is not an array of tunables with names", ld_debug->path);
-	t->count = shape.len;
-	t->stride = shape.elem_size;
+	t->count = v.count;
+	t->stride = v.stride;
 	t->name_offset = name.bit_offset / 8;
 	t->name_size = type_size(&name.type);
-	t->bytes = bytes_at(ld, s.address, t->count * t->stride);
-	if (!t->bytes)
-		fatal("%s: tunable_list (%#" PRIx64 ") is not in the file", ld->path, s.address);
+	t->bytes = v.bytes;
 }
 
 /* "glibc.rtld.nns" is tunable_id_t's glibc_rtld_nns. */
