@@ -84,7 +84,7 @@ test_runs_glibc_programs_audit_and_prelink_on_a_16_kib_stack() {
 auxv_expected() {
 	printf 'argv[0]=%s\nargv[1]=one\nargv[2]=two\nAT_EXECFN=%s\n' "$1" "$2"
 	printf '%s: ok\n' "AT_PHDR is ours" "AT_PHNUM is ours" "AT_ENTRY is ours" \
-		"AT_BASE is the interpreter" "stack aligned"
+		"AT_BASE is the interpreter" "the vector ends in (AT_NULL, 0)" "stack aligned"
 }
 
 test_argv_and_auxv_command_mode() {
