@@ -89,6 +89,21 @@ ftest_tls_error_says_what_was_needed_and_left() {
 		expect_contains err "libmu-bigie.so uses initial-exec TLS: it needs 4096 bytes (aligned to 16) of the static surplus, where 1664 are left"
 }
 
+# LD_DEBUG=tls counts what is left of the surplus from the blocks still in
+# it: dltls ends with libmu-small.so and libmu-tls.so there at once, and
+# closes libmu-tls.so first, leaving the surplus less libmu-small.so's block.
+ftest_tls_trace_counts_every_block_left_in_the_surplus() {
+	local how surplus small
+	for how in "$LT ./dltls" ./dltls-lt; do
+		cd "$FB" && run LD_DEBUG=tls $how && expect_rc 0 || return 1
+		surplus=$(sed -n 's/.*tls: static TLS .* surplus \([0-9]*\) bytes left.*/\1/p' <<<"$err")
+		small=$(sed -n 's/.*libmu-small\.so: size \([0-9]*\) .*in the static surplus$/\1/p' <<<"$err" | tail -1)
+		[ -n "$surplus" ] && [ -n "$small" ] || { diag "$how: no surplus or libmu-small.so line"; return 1; }
+		expect_contains err "libmu-tls.so released; surplus $((surplus - small)) bytes left" ||
+			{ diag "$how"; return 1; }
+	done
+}
+
 # musl's loader says "Library libmu-dl.so is not already loaded"; glibc's
 # sets no error, and ld-teach follows glibc for every libc.
 ftest_rtld_noload_of_a_library_not_loaded() {
