@@ -244,6 +244,17 @@ ftest_dlopen_use_and_dlclose_of_libraries_with_tls_keep_memory_flat() {
 		both_modes dlleak libmu-bigtls.so big_address 5000 "$bound"
 }
 
+# A library whose program headers no segment maps (elfmangle's
+# phoff-unmapped: moved past the end of the file): ld-teach reads them into
+# a copy of its own, which goes with the library.  dlleak as above, on such
+# a libmu-small.so.
+ftest_a_library_s_copy_of_its_program_headers_goes_with_it() {
+	local bound=8
+	[ "$FLAVOUR" = musl ] || bound=1024
+	"$TOP/build/tools/elfmangle" phoff-unmapped "$FB/lib/libmu-small.so" "$TMP/libmu-small.so" &&
+		both_modes dlleak "$TMP/libmu-small.so" small_address 2000 "$bound"
+}
+
 # A thread's dynamic TLS blocks go when it exits, every one of them: 2000
 # threads that each use two libraries' dynamic TLS (a block of over 4 KiB
 # each) and exit, then 2000 more (dlthreadexit.c).  musl programs: under 64

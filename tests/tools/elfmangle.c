@@ -442,9 +442,11 @@ static void phdrs_to_the_end(struct image *im, size_t skew)
 {
 	GElf_Phdr ph;
 	size_t phsize = im->phnum * sizeof(Elf64_Phdr), at = ((im->size + 7) & ~7UL) + skew;
-	size_t i = find_phdr(im, PT_PHDR, 0, &ph);
-	ph.p_type = PT_NULL;
-	put_phdr(im, i, &ph);
+	for (size_t i = 0; i < im->phnum; i++)  /* (a library has no PT_PHDR) */
+		if (gelf_getphdr(im->elf, i, &ph) && ph.p_type == PT_PHDR) {
+			ph.p_type = PT_NULL;
+			put_phdr(im, i, &ph);
+		}
 	im->bytes = realloc(im->bytes, at + phsize);
 	if (!im->bytes)
 		die("%s: out of memory", im->path);
