@@ -54,6 +54,24 @@ ftest_out_of_memory_in_dlopen_and_dlclose_is_survived() {
 	cd "$FB" && out_of_memory_scan true ./dlbasic
 }
 
+# A CHECK for out_of_memory_scan: whatever failed, a failed dlopen left
+# nothing of its library mapped.
+nothing_left_mapped() {
+	[[ $out != *"still mapped"* ]]
+}
+
+# Out of memory in dlopen with RTLD_GLOBAL, which makes room in the global scope
+# before any constructor runs: 18 libraries opened so (dlglobal.c), past
+# the scope's first 16 places.  When that fails, what the dlopen loaded goes
+# again, as for any other failure.
+ftest_out_of_memory_in_a_global_dlopen_leaves_nothing_behind() {
+	local libs=() l
+	for l in g1 g2 data many rta rtb rtc small tls uniq1 uniq2 ro-x ro-y next2 vers dtls preload deep; do
+		libs+=("libmu-$l.so")
+	done
+	cd "$FB" && out_of_memory_scan nothing_left_mapped ./dlglobal "${libs[@]}"
+}
+
 # dlerror is per thread: two threads whose dlsym fails at once keep their own text.
 ftest_concurrent_failures_keep_their_own_errors() {
 	local expected="each thread read its own errors"
