@@ -246,7 +246,7 @@ fi
 test_build_without_libc6_dbg_makes_no_header() {
 	mkdir -p "$TMP/no-debug" "$TMP/build/glibc"
 	touch "$TMP/build/glibc/layout.h"
-	run -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory -C "$TOP" BUILD="$TMP/build" \
+	run_build -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory -C "$TOP" BUILD="$TMP/build" \
 		GLIBC_DEBUG_DIR="$TMP/no-debug" glibc-layout &&
 		expect_rc 0 &&
 		expect_out "ld-teach: glibc programs will be unsupported: they need libc6-dbg for the installed glibc (apt-get install libc6-dbg)" &&
@@ -260,7 +260,7 @@ test_ld_teach_without_the_layouts_refuses_glibc_programs() {
 	local src=$TMP/src
 	mkdir -p "$src" "$TMP/no-debug" &&
 		cp -r "$TOP"/{Makefile,rtld,arch,include,loader,test-bins,tests} "$src/" || return 1
-	run -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory -C "$src" \
+	run_build -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory -C "$src" \
 		GLIBC_DEBUG_DIR="$TMP/no-debug" ld-teach.so && expect_rc 0 || return 1
 	[ ! -e "$src/build/core/rtld/glibc/adapter.o" ] || { diag "the glibc adapter was built"; return 1; }
 	run "$src/ld-teach.so" "$BIN/fs/fs-auxv" && expect_rc 0 &&
