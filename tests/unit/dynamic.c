@@ -194,6 +194,30 @@ Test(dynamic, the_symbol_count_comes_from_the_gnu_hash_chains)
 	cr_expect(eq(u32, obj.st.gnu_nbuckets, NBUCKETS));
 	cr_expect(eq(u32, obj.st.gnu_symoffset, 1));
 	cr_expect(eq(ptr, (void *)obj.st.gnu_chain, &im.gnu_hash[4 + 2 + NBUCKETS - 1]));
+	cr_expect(eq(u32, obj.st.gnu_bloom_size, 1));
+	cr_expect(eq(u32, obj.st.gnu_bloom_shift, 6));
+	cr_expect(eq(ptr, (void *)obj.st.gnu_bloom, &im.gnu_hash[4]));
+}
+
+/* The last chain is the highest bucket's, whichever bucket holds it. */
+Test(dynamic, the_last_chain_is_the_highest_bucket_s)
+{
+	im.gnu_hash[6] = 3;  /* bucket 0: symbols 3 and 4 */
+	im.gnu_hash[7] = 0;
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(sz, obj.st.nsyms, NSYMS));
+	again();
+	im.gnu_hash[7] = 0;  /* bucket 0 alone: symbols 1 and 2, from symoffset itself */
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(sz, obj.st.nsyms, 3));
+}
+
+/* Without DT_HASH, DT_GNU_HASH, or .dynstr right after .dynsym: no symbol is known. */
+Test(dynamic, no_table_says_how_many_symbols)
+{
+	drop(DT_GNU_HASH);
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(sz, obj.st.nsyms, 0));
 }
 
 Test(dynamic, no_hashed_symbol_leaves_the_unhashed_ones)
@@ -301,6 +325,7 @@ static const struct bad_value {
 	{DT_INIT_ARRAYSZ, 12, "initializer or finalizer array size is not a whole number of entries"},
 	{DT_FINI_ARRAY, sizeof im, "an initializer or finalizer array lies outside the object"},
 	{DT_RELA, sizeof im, "a relocation table lies outside the object"},
+	{DT_SYMTAB, sizeof im - sizeof(Elf64_Sym), "the symbol table lies outside the object"},
 	{DT_STRSZ, 0, "string table is empty"},
 	{DT_PLTGOT, AT(got) + 4, "DT_PLTGOT is misaligned"},
 	{DT_PLTGOT, sizeof im - 16, "DT_PLTGOT lies outside the writable segments"},  /* 3 words */
@@ -374,6 +399,59 @@ Test(dynamic, a_dt_hash_header_cut_short_is_refused)
 	EXPECT_REFUSED("the DT_HASH table lies outside the object");
 }
 
+/*
+ * The object in two segments, split at `at`: a table ending there is
+ * whole in the first, one starting there whole in the second, one that
+ * crosses it in neither.
+ */
+static struct lt_segment halves[2];
+
+static void split_at(const void *at)
+{
+	uintptr_t split = (uintptr_t)at;
+	halves[0] = (struct lt_segment){seg.start, split, seg.prot};
+	halves[1] = (struct lt_segment){split, seg.end, seg.prot};
+	obj.segs = halves;
+	obj.nsegs = 2;
+}
+
+Test(dynamic, dt_hash_may_end_where_its_segment_does)
+{
+	add(DT_HASH, AT(sysv_hash));
+	split_at(&im.sysv_hash[2]);  /* the header ends the first, the table fills the second */
+	cr_expect(eq(int, parse(), 0), "header at the end: refused: %s", lt_error_text());
+	again();
+	add(DT_HASH, AT(sysv_hash));
+	split_at(&im.sysv_hash[2 + 1 + NSYMS]);
+	cr_expect(eq(int, parse(), 0), "table at the end: refused: %s", lt_error_text());
+	again();
+	add(DT_HASH, AT(sysv_hash));
+	split_at(&im.sysv_hash[2 + NSYMS]);  /* the last chain entry crosses */
+	EXPECT_REFUSED("the DT_HASH table lies outside the object");
+}
+
+Test(dynamic, dt_gnu_hash_may_end_where_its_segment_does)
+{
+	split_at(&im.gnu_hash[4]);  /* the header ends the first */
+	cr_expect(eq(int, parse(), 0), "header at the end: refused: %s", lt_error_text());
+	again();
+	split_at((char *)&im.gnu_hash[4] - 1);  /* the header crosses */
+	EXPECT_REFUSED("DT_GNU_HASH lies outside the object");
+	again();
+	split_at(&im.gnu_hash[4 + 2 + NBUCKETS]);  /* the buckets end the first */
+	cr_expect(eq(int, parse(), 0), "buckets at the end: refused: %s", lt_error_text());
+	again();
+	split_at((char *)&im.gnu_hash[4 + 2 + NBUCKETS] - 1);  /* the last bucket crosses */
+	EXPECT_REFUSED("the DT_GNU_HASH table lies outside the object");
+	again();
+	split_at(&im.gnu_hash[4 + 2 + NBUCKETS + NSYMS - 1]);  /* the last chain ends the first */
+	cr_expect(eq(int, parse(), 0), "chains at the end: refused: %s", lt_error_text());
+	again();
+	set(DT_STRTAB, AT(strtab));  /* the count from .dynstr: the chains are checked as a whole */
+	split_at((char *)&im.gnu_hash[4 + 2 + NBUCKETS + NSYMS - 1] - 1);
+	EXPECT_REFUSED("a DT_GNU_HASH chain lies outside the object");
+}
+
 Test(dynamic, a_bad_gnu_hash_is_refused)
 {
 	im.gnu_hash[6] = 0;
@@ -424,6 +502,7 @@ Test(dynamic, a_hash_table_needs_its_symbol_table)
 	drop(DT_SYMTAB);
 	cr_expect(eq(int, parse(), 0), "no symbols and no hash table: refused: %s",
 		  lt_error_text());
+	cr_expect(eq(ptr, (void *)obj.st.syms, NULL));
 }
 
 /*
