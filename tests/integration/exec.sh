@@ -310,6 +310,20 @@ test_not_executable() {
 		run "$EXEC" "$TMP" && expect_rc 126 && expect_err_line "ld-teach-exec: $TMP: Permission denied"
 }
 
+# A program on a noexec mount is refused, as by the kernel, even for root:
+# root mounts a noexec tmpfs in a mount namespace of its own.
+test_program_on_a_noexec_mount() {
+	need_root
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
+	mkdir -p "$TMP/noexec" || return 1
+	local in_noexec=(unshare -m sh -c 'mount -t tmpfs -o noexec tmpfs "$1" && cp "$2" "$1/prog" &&
+		shift 2 && exec "$@"' sh "$TMP/noexec" "$EB/facts-musl-static")
+	run "${in_noexec[@]}" "$TMP/noexec/prog" && expect_rc 126 &&
+		expect_contains err "Permission denied" &&
+		run "${in_noexec[@]}" "$EXEC" "$TMP/noexec/prog" && expect_rc 126 &&
+		expect_err_line "ld-teach-exec: $TMP/noexec/prog: Permission denied"
+}
+
 test_not_an_elf_file() {
 	printf 'just text\n' >"$TMP/text" && chmod +x "$TMP/text" &&
 		run "$EXEC" "$TMP/text" && expect_rc 126 &&
