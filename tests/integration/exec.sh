@@ -203,6 +203,29 @@ test_no_randomization_under_setarch_r() {
 		{ diag "not the same twice"; return 1; }
 }
 
+# Below the stack the kernel keeps RLIMIT_STACK plus a 1 MiB guard gap free
+# (at least 128 MiB), and the interpreter goes under that gap.  With ASLR off
+# it ends where the kernel's does less what still occupies the top of the
+# mmap area (the stage, the vDSO): the same distance for a stack limit under
+# 128 MiB and for one above it, where the limit and the guard gap count.
+test_interpreter_below_the_stack_gap() {
+	bash -c 'ulimit -s 600000' 2>/dev/null || skip "cannot raise RLIMIT_STACK to 600000 KiB"
+	local limit kernel ours distance=
+	for limit in 8192 600000; do
+		kernel=$(addresses bash -c 'ulimit -s "$0" && exec setarch -R "$@"' "$limit" \
+			"$EB/facts-glibc-pie") &&
+			ours=$(addresses bash -c 'ulimit -s "$0" && exec setarch -R "$@"' "$limit" \
+				"$EXEC" "$EB/facts-glibc-pie") || return 1
+		kernel=$(cut -d' ' -f5 <<<"$kernel" | tr -d ,) ours=$(cut -d' ' -f5 <<<"$ours" | tr -d ,)
+		[ -z "$distance" ] && distance=$((kernel - ours))
+		[ $((kernel - ours)) = "$distance" ] || {
+			diag "stack limit $limit KiB: the kernel's interpreter at $kernel, ours at $ours;" \
+				"with 8192 KiB they were $distance bytes apart"
+			return 1
+		}
+	done
+}
+
 test_p_align_is_honoured() {
 	readelf -lW "$EB/facts-glibc-align2m" | grep -q 'LOAD.*0x200000$' ||
 		{ diag "facts-glibc-align2m has no 2 MiB p_align"; return 1; }
