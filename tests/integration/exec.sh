@@ -127,6 +127,15 @@ test_program_file_opened_as_descriptor_0() {
 	run "${closed[@]}" "$EXEC" "$prog" && out=$(drop_documented_differences "$out") && expect_same
 }
 
+# ...and its segments are mapped from there: the trace names the file and
+# offset of each, as for any descriptor (zero-filled is for .bss alone).
+test_segments_mapped_from_descriptor_0() {
+	local prog=$EB/facts-musl-static
+	run sh -c 'exec "$@" <&-' sh "$EXEC" --trace "$prog" && expect_rc 0 &&
+		expect_contains err " r-x $prog at offset 0x" &&
+		expect_contains err " zero-filled (.bss of $prog)"
+}
+
 # --- process state: from a glibc program, through the library ----------------
 
 # A caught signal goes back to SIG_DFL, an ignored one stays ignored, the
@@ -345,6 +354,19 @@ test_program_on_a_noexec_mount() {
 		expect_contains err "Permission denied" &&
 		run "${in_noexec[@]}" "$EXEC" "$TMP/noexec/prog" && expect_rc 126 &&
 		expect_err_line "ld-teach-exec: $TMP/noexec/prog: Permission denied"
+}
+
+# A program whose reads fail (every pread, under a seccomp filter) is
+# refused with the error, never a crash, whatever the errno: EIO, as on a
+# bad disk, and 4095, the largest a system call returns.
+test_program_that_cannot_be_read() {
+	local prog=$EB/facts-musl-static
+	run "$EB/failing-pread" 5 /bin/true
+	[ "$rc" = 2 ] && [[ "$err" == seccomp:* ]] && skip "cannot install a seccomp filter: $err"
+	run "$EB/failing-pread" 5 "$EXEC" "$prog" && expect_rc 126 &&
+		expect_err_line "ld-teach-exec: $prog: cannot read: Input/output error" &&
+		run "$EB/failing-pread" 4095 "$EXEC" "$prog" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: $prog: cannot read: Unknown error"
 }
 
 test_not_an_elf_file() {
