@@ -467,6 +467,26 @@ test_address_space_limit_is_checked_first() {
 		expect_contains err "KiB of address space, RLIMIT_AS allows 262144 KiB" && expect_no_signal
 }
 
+# limit_is_exact ULIMIT-OPTION WHAT PROGRAM: the limit (RLIMIT_DATA for -d,
+# RLIMIT_AS for -v) is checked against what the new image needs at its
+# peak: exactly that much lets PROGRAM start, one KiB less does not.  (A
+# first run under 1000 KiB, too little for PROGRAM but enough for
+# ld-teach-exec itself, says how much it needs.)
+limit_is_exact() {
+	local option=$1 what=$2 prog=$3 need
+	local limited=(bash -c 'ulimit "$0" "$1" && shift && exec "$@"' "$option")
+	run "${limited[@]}" 1000 "$EXEC" "$prog" && expect_rc 126 || return 1
+	need=$(grep -o "needs [0-9]* KiB of $what, RLIMIT_[A-Z]* allows 1000 KiB" <<<"$err" | cut -d' ' -f2)
+	[ -n "$need" ] || { diag "no need stated"; show_run; return 1; }
+	run "${limited[@]}" "$need" "$EXEC" "$prog" && expect_rc 0 &&
+		run "${limited[@]}" $((need - 1)) "$EXEC" "$prog" && expect_rc 126 && expect_no_signal &&
+		expect_contains err ": the new image needs $need KiB of $what, RLIMIT_" &&
+		expect_contains err " allows $((need - 1)) KiB"
+}
+
+test_data_limit_is_exact() { limit_is_exact -d "writable memory" "$EB/bigbss"; }
+test_address_space_limit_is_exact() { limit_is_exact -v "address space" "$EB/bigbss"; }
+
 # A program whose fixed addresses cover the stack's place is refused before
 # anything changes; the message names its range as its program headers give
 # it: the first PT_LOAD's page to the end of the last one's last page.
