@@ -533,6 +533,17 @@ test_more_mappings_to_keep_than_it_has_room_for() {
 		expect_err_line "ld-teach-exec: /proc/self/maps shows more than 8 mappings that must stay"
 }
 
+# A /proc/self/status without a Threads: line (bound over the process's
+# own, as above) is refused: ld-teach-exec cannot tell it is alone.
+test_status_without_a_thread_count() {
+	need_root
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
+	grep -v '^Threads:' /proc/self/status >"$TMP/status" || return 1
+	run unshare -m sh -c 'mount --bind "$1" /proc/$$/status && exec "$2" "$3"' sh "$TMP/status" \
+		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: cannot read the thread count from /proc/self/status"
+}
+
 # --- without privileges ---------------------------------------------------------
 
 # PR_SET_MM_MAP needs no privilege for brk and the arguments, but changing
