@@ -285,7 +285,11 @@ test_fork_reports_the_exit_status() {
 
 test_fork_reports_a_signal() {
 	run "$EXEC" --fork /bin/sh -c 'kill -SEGV $$' && expect_rc 139 &&
-		expect_contains err "was killed by signal 11 (SIGSEGV)"
+		expect_contains err "was killed by signal 11 (SIGSEGV)" &&
+		run "$EXEC" --fork /bin/sh -c 'kill -SYS $$' && expect_rc 159 &&
+		expect_contains err "was killed by signal 31 (SIGSYS)" &&
+		run "$EXEC" --fork /bin/sh -c 'kill -32 $$' && expect_rc 160 &&
+		expect_contains err "was killed by signal 32 (a real-time signal)"
 }
 
 test_argv0_option() {
