@@ -257,6 +257,20 @@ static void print_process_facts(char **argv, char **envp)
 	check("/proc/self/environ is envp", proc_matches("/proc/self/environ", envp));
 }
 
+/*
+ * The robust futex list the thread has registered: execve forgets the old
+ * image's.  glibc registers its own at start, musl only for a robust mutex.
+ */
+static void print_robust_list_facts(void)
+{
+	void *head = 0;
+	size_t len = 0;
+	if (syscall(SYS_get_robust_list, 0, &head, &len) != 0)
+		printf("robust futex list: cannot tell\n");
+	else
+		printf("robust futex list: %s\n", head ? "registered" : "none");
+}
+
 /* start_brk, field 47 of /proc/self/stat (after the parenthesised command name). */
 static uintptr_t start_brk(void)
 {
@@ -386,6 +400,7 @@ int main(int argc, char **argv, char **envp)
 	print_auxv_order();
 	print_stack_facts(argc, argv, envp);
 	print_process_facts(argv, envp);
+	print_robust_list_facts();
 	print_brk_facts();
 	print_signal_facts();
 	print_fd_facts();

@@ -154,6 +154,17 @@ test_library_call_resets_what_execve_resets() {
 		expect_not_contains out "open fds: 0 1 2 5"
 }
 
+# glibc registers a robust futex list for the caller (as for every glibc
+# program); execve forgets it, and so must teach_execve: a musl program,
+# which registers none at start, finds none.
+test_library_call_forgets_the_robust_futex_list() {
+	run "$EB/facts-glibc-pie" && expect_contains out "robust futex list: registered" &&
+		run "$EB/api-caller" kernel "$EB/facts-musl-static" &&
+		expect_contains out "robust futex list: none" &&
+		run "$EB/api-caller" teach "$EB/facts-musl-static" &&
+		expect_contains out "robust futex list: none"
+}
+
 # The new glibc can register its rseq area only if the old registration ended.
 test_library_call_ends_glibcs_rseq_registration() {
 	run env -i "${ENVIRONMENT[@]}" "$EB/facts-glibc-pie" && expect_rc 0 || return 1
