@@ -165,6 +165,14 @@ test_library_call_forgets_the_robust_futex_list() {
 		expect_contains out "robust futex list: none"
 }
 
+# Descriptor 0 is closed like any other when it is close-on-exec.
+test_library_call_closes_a_close_on_exec_stdin() {
+	run API_CALLER_CLOEXEC_STDIN=1 "$EB/api-caller" kernel "$EB/facts-musl-static" &&
+		expect_contains out "open fds: 1 2 6" &&
+		run API_CALLER_CLOEXEC_STDIN=1 "$EB/api-caller" teach "$EB/facts-musl-static" &&
+		expect_contains out "open fds: 1 2 6"
+}
+
 # The new glibc can register its rseq area only if the old registration ended.
 test_library_call_ends_glibcs_rseq_registration() {
 	run env -i "${ENVIRONMENT[@]}" "$EB/facts-glibc-pie" && expect_rc 0 || return 1
