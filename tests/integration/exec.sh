@@ -342,6 +342,16 @@ test_program_found_in_path() {
 		expect_err_line "ld-teach-exec: no-such-command-here: command not found"
 }
 
+# PATH's directories are searched, and the current one only where an empty
+# entry names it (as execvp does); the command is in the current directory.
+test_path_search_stays_in_its_directories() {
+	cp "$EB/hello.sh" "$TMP/ld-teach-path-test" || return 1
+	run -C "$TMP" PATH=/nonexistent:/bin "$EXEC" ld-teach-path-test && expect_rc 127 &&
+		expect_err_line "ld-teach-exec: ld-teach-path-test: command not found" &&
+		run -C "$TMP" PATH=/nonexistent::/bin "$EXEC" ld-teach-path-test a && expect_rc 5 &&
+		expect_out "script: ld-teach-path-test a"
+}
+
 test_usage() {
 	run "$EXEC" && expect_rc 1 && expect_contains err "missing program" &&
 		run "$EXEC" --bogus /bin/true && expect_rc 1 && expect_contains err "unrecognized option '--bogus'" &&
@@ -565,6 +575,16 @@ test_status_without_a_thread_count() {
 	run unshare -m sh -c 'mount --bind "$1" /proc/$$/status && exec "$2" "$3"' sh "$TMP/status" \
 		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
 		expect_err_line "ld-teach-exec: cannot read the thread count from /proc/self/status"
+}
+
+# An auxv that cannot be read is refused with the reason: root binds the
+# process's /proc/PID/mem, whose first page is never mapped, over its auxv.
+test_unreadable_auxv() {
+	need_root
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
+	run unshare -m sh -c 'mount --bind /proc/$$/mem /proc/$$/auxv && exec "$1" "$2"' sh \
+		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: cannot read /proc/self/auxv: Input/output error"
 }
 
 # --- without privileges ---------------------------------------------------------
