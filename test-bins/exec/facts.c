@@ -245,6 +245,17 @@ static int proc_matches(const char *path, char **v)
 	return off == n;
 }
 
+/* /proc/self/auxv shows the auxv on the stack, AT_NULL included. */
+static int proc_auxv_matches(void)
+{
+	static char buf[4096];
+	long n = slurp("/proc/self/auxv", buf, sizeof buf);
+	size_t len = sizeof *initial_auxv;
+	for (const Elf64_auxv_t *a = initial_auxv; a->a_type != AT_NULL; a++)
+		len += sizeof *a;
+	return n == (long)len && !memcmp(buf, initial_auxv, len);
+}
+
 static void print_process_facts(char **argv, char **envp)
 {
 	char buf[PATH_MAX];
@@ -255,6 +266,7 @@ static void print_process_facts(char **argv, char **envp)
 	printf("exe: %s\n", buf);
 	check("/proc/self/cmdline is argv", proc_matches("/proc/self/cmdline", argv));
 	check("/proc/self/environ is envp", proc_matches("/proc/self/environ", envp));
+	check("/proc/self/auxv is the auxv", proc_auxv_matches());
 }
 
 /*
