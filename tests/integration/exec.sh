@@ -548,43 +548,44 @@ test_argument_list_too_long() {
 		run env API_CALLER_STACK_KIB=256 "$EB/api-caller" teach /bin/echo "$big" && expect_rc 0
 }
 
+# refused_with_proc_file FILE NAME REASON: root, in a mount namespace of its
+# own, binds FILE (without a slash: that file of the process's own /proc
+# directory) over the process's /proc/PID/NAME before the shell becomes
+# ld-teach-exec (same process, same /proc directory), which must refuse to
+# start a program with REASON.
+refused_with_proc_file() {
+	need_root
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
+	run unshare -m sh -c 'case $1 in */*) f=$1 ;; *) f=/proc/$$/$1 ;; esac &&
+		mount --bind "$f" "/proc/$$/$2" && exec "$3" "$4"' sh "$1" "$2" \
+		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: $3"
+}
+
 # ld-teach-exec keeps room for 8 mappings that must stay where they are
 # (the stack, the vDSO and its data pages, [uprobes], the stage: the kernel
-# makes fewer).  A /proc/self/maps that shows 9 is refused, not overrun: root,
-# in a mount namespace of its own, binds one over the process's maps
-# before the shell becomes ld-teach-exec (same process, same maps file).
+# makes fewer).  A /proc/self/maps that shows 9 is refused, not overrun.
 test_more_mappings_to_keep_than_it_has_room_for() {
-	need_root
 	local i
 	for i in 0 1 2 3 4 5 6 7 8; do
 		printf '7ffff7f%02x000-7ffff7f%02x000 r--p 00000000 00:00 0    [vvar]\n' $((2 * i)) $((2 * i + 1))
 	done >"$TMP/maps"
 	echo '7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0    [stack]' >>"$TMP/maps"
-	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
-	run unshare -m sh -c 'mount --bind "$1" /proc/$$/maps && exec "$2" "$3"' sh "$TMP/maps" \
-		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
-		expect_err_line "ld-teach-exec: /proc/self/maps shows more than 8 mappings that must stay"
+	refused_with_proc_file "$TMP/maps" maps "/proc/self/maps shows more than 8 mappings that must stay"
 }
 
-# A /proc/self/status without a Threads: line (bound over the process's
-# own, as above) is refused: ld-teach-exec cannot tell it is alone.
+# A /proc/self/status without a Threads: line is refused: ld-teach-exec
+# cannot tell it is alone.
 test_status_without_a_thread_count() {
-	need_root
-	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
-	grep -v '^Threads:' /proc/self/status >"$TMP/status" || return 1
-	run unshare -m sh -c 'mount --bind "$1" /proc/$$/status && exec "$2" "$3"' sh "$TMP/status" \
-		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
-		expect_err_line "ld-teach-exec: cannot read the thread count from /proc/self/status"
+	grep -v '^Threads:' /proc/self/status >"$TMP/status" &&
+		refused_with_proc_file "$TMP/status" status \
+			"cannot read the thread count from /proc/self/status"
 }
 
-# An auxv that cannot be read is refused with the reason: root binds the
-# process's /proc/PID/mem, whose first page is never mapped, over its auxv.
+# An auxv that cannot be read is refused with the reason: the process's
+# mem, whose first page is never mapped, stands in for it.
 test_unreadable_auxv() {
-	need_root
-	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
-	run unshare -m sh -c 'mount --bind /proc/$$/mem /proc/$$/auxv && exec "$1" "$2"' sh \
-		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
-		expect_err_line "ld-teach-exec: cannot read /proc/self/auxv: Input/output error"
+	refused_with_proc_file mem auxv "cannot read /proc/self/auxv: Input/output error"
 }
 
 # --- without privileges ---------------------------------------------------------
