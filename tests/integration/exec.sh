@@ -304,8 +304,16 @@ test_fork_reports_the_exit_status() {
 
 test_fork_reports_a_signal() {
 	run "$EXEC" --fork /bin/sh -c 'kill -SEGV $$' && expect_rc 139 &&
-		expect_contains err "was killed by signal 11 (SIGSEGV)" &&
-		run "$EXEC" --fork /bin/sh -c 'kill -SYS $$' && expect_rc 159 &&
+		expect_contains err "was killed by signal 11 (SIGSEGV)"
+}
+
+# The names end with 31, SIGSYS; 32 and up are real-time signals.  (A
+# process may inherit 32 ignored, and glibc's programs cannot undo that:
+# it is one of glibc's own.)
+test_fork_names_the_signals_at_the_tables_end() {
+	run /bin/sh -c 'kill -32 $$'
+	[ "$rc" = 160 ] || skip "signal 32 is ignored in this process, and so in its children"
+	run "$EXEC" --fork /bin/sh -c 'kill -SYS $$' && expect_rc 159 &&
 		expect_contains err "was killed by signal 31 (SIGSYS)" &&
 		run "$EXEC" --fork /bin/sh -c 'kill -32 $$' && expect_rc 160 &&
 		expect_contains err "was killed by signal 32 (a real-time signal)"
