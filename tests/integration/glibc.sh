@@ -321,6 +321,21 @@ test_libc_of_another_build_is_refused() {
 		expect_contains err "rebuild ld-teach with \`make\`" && [ "$(wc -l <<<"$err")" = 1 ]
 }
 
+# A libc.so.6 whose build-id note follows another note in its PT_NOTE is
+# still recognised by its build-id: the walk of the notes goes on past the
+# first.
+test_libc_s_build_id_after_another_note_is_found() {
+	need_glibc
+	mkdir -p "$TMP/swapped" &&
+		"$ELFMANGLE" build-id-second /lib/x86_64-linux-gnu/libc.so.6 "$TMP/swapped/libc.so.6" || return 1
+	local how
+	for how in "$LT $GB/hello" "$GB/hello-lt"; do
+		run $how && remember &&
+			run LD_LIBRARY_PATH="$TMP/swapped" LD_DEBUG=files $how && expect_same &&
+			expect_contains err "file=$TMP/swapped/libc.so.6 [0];  generating link map" || return 1
+	done
+}
+
 # One libc per process: a glibc program's library built for musl is refused.
 test_musl_library_in_a_glibc_program_is_refused() {
 	need_glibc
