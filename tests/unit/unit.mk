@@ -1,4 +1,6 @@
-# Criterion unit tests of the pure core modules.  Included by tests/tests.mk.
+# Criterion unit tests of the pure core modules, and of ld-teach-exec's
+# survey of its process (loader/proc.c, which reads the test's own /proc
+# files).  Included by tests/tests.mk.
 #
 # The core sources under test are compiled again for the host (hosted gcc,
 # glibc) into build/unit/core/ and linked with the tests and Criterion into
@@ -16,7 +18,7 @@ GLIBC_REF := $(UNIT)/glibc-ref
 UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/print.c \
 	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c rtld/trace.c rtld/search.c \
 	rtld/glibc/cache.c rtld/glibc/search.c rtld/prelink_file.c \
-	loader/layout.c loader/script.c rtld/alloc.c rtld/lock.c
+	loader/layout.c loader/script.c loader/proc.c rtld/alloc.c rtld/lock.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 # glibc's CPU description and l_info indexes read the generated layout,
 # which exists only with libc6-dbg (rtld/glibc/glibc.mk); the CPU's CPUID
