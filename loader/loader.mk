@@ -139,10 +139,14 @@ $(EXB)/overstack: test-bins/exec/overstack.S
 $(EXB)/bigbss: test-bins/exec/bigbss.c
 	@mkdir -p $(dir $@)
 	musl-gcc $(EXEC_TB_CFLAGS) -static $< -o $@
+$(EXB)/failing-pread: test-bins/exec/failing-pread.c
+	@mkdir -p $(dir $@)
+	$(CC) $(EXEC_TB_CFLAGS) $< -o $@
 $(EXB)/api-caller: test-bins/exec/api-caller.c include/ld-teach/exec.h $(EXEC_B)/libteach-exec.a
 	@mkdir -p $(dir $@)
 	$(CC) $(EXEC_TB_CFLAGS) -Iinclude $< $(EXEC_B)/libteach-exec.a -lm -pthread -o $@
 
-EXEC_TEST_BINS += $(addprefix $(EXB)/,facts-script hello.sh noslack overstack bigbss api-caller)
+EXEC_TEST_BINS += $(addprefix $(EXB)/,facts-script hello.sh noslack overstack bigbss api-caller \
+	failing-pread)
 # The program whose PT_INTERP is ld-teach.so comes from test-bins.mk.
 CHECK_BUILD += ld-teach-exec $(EXEC_TEST_BINS) $(BUILD)/test-bins/fs/fs-auxv-lt

@@ -128,6 +128,7 @@ static int run(struct command *c)
 	return err == -ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
 }
 
+/* The name of a signal that ended a child: sig is 1 to 127 (wait's status & 0x7f). */
 static const char *signal_name(int sig)
 {
 	static const char names[][10] = {
@@ -136,7 +137,7 @@ static const char *signal_name(int sig)
 		"SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG",
 		"SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
 	};
-	return sig > 0 && sig < 32 ? names[sig] : "a real-time signal";
+	return sig < 32 ? names[sig] : "a real-time signal";
 }
 
 /* --fork: the child becomes the program; the parent waits and says how it ended. */

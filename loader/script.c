@@ -48,7 +48,7 @@ static char *terminate_line(char *buf)
 			return 0;
 	}
 	*end = 0;
-	while (end > buf + 2 && is_blank(end[-1]))
+	while (is_blank(end[-1]))  /* (at the latest, the '!' of "#!" stops it) */
 		*--end = 0;
 	return end;
 }

@@ -8,7 +8,6 @@
 #define EXEC_SYSCALLS_H
 
 #include <stdint.h>
-#include <asm/statfs.h>
 #include <linux/fcntl.h>
 #include <linux/resource.h>
 #include <linux/stat.h>
@@ -27,9 +26,6 @@ struct kernel_sigaction {
 #define KERNEL_NSIG 64
 
 #define EXEC_X_OK 1 /* access(2)'s X_OK */
-
-/* statfs f_flags bit (the kernel's ST_NOEXEC, which the UAPI headers lack). */
-#define EXEC_ST_NOEXEC 0x0008
 
 static inline long sys_getrandom(void *buf, size_t len, unsigned flags)
 {
@@ -103,11 +99,6 @@ static inline long sys_fstatat(const char *path, struct stat *st)
 static inline long sys_faccessat2(int dirfd, const char *path, int mode, int flags)
 {
 	return lt_syscall4(__NR_faccessat2, dirfd, path, mode, flags);
-}
-
-static inline long sys_fstatfs(int fd, struct statfs *st)
-{
-	return lt_syscall2(__NR_fstatfs, fd, st);
 }
 
 static inline long sys_set_robust_list(void *head, size_t len)

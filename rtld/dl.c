@@ -328,6 +328,7 @@ static int make_global(struct lt_object *root)
 		if (lt_scope_add(&lt.global, o) < 0)
 			return -1;
 		o->in_global = 1;
+		lt_libc_do(object_global, o);
 		lt_symindex_add(o);  /* (out of memory turns the index off: the walk answers) */
 	}
 	if (!lt_symindex_active() && lt_symindex_worthwhile(lt.global.n))

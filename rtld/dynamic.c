@@ -43,7 +43,7 @@ static int segment_lacks(const struct lt_object *obj, const struct lt_segment *s
 static int table_at(const struct lt_object *obj, uintptr_t addr, uint64_t len, size_t align,
 		    const char *what)
 {
-	const struct lt_segment *seg = len < (1UL << 40) ? lt_object_segment(obj, addr, len) : 0;
+	const struct lt_segment *seg = lt_object_segment(obj, addr, len);
 	if (!seg) {
 		lt_error("%s: corrupt dynamic section: %s lies outside the object", obj->path, what);
 		return -1;
@@ -58,13 +58,13 @@ static int table_at(const struct lt_object *obj, uintptr_t addr, uint64_t len, s
 	return 0;
 }
 
-/* n entries of `size` bytes, aligned as their largest member: the lowest bit of size, up to 8. */
+/* n entries of `size` bytes, aligned as their largest member: the lowest bit of size, up to 8.
+ * (n comes from 32-bit fields, or a segment bounds it: n * size cannot overflow.) */
 static int array_at(const struct lt_object *obj, uintptr_t addr, uint64_t n, size_t size,
 		    const char *what)
 {
 	size_t align = size & -size;
-	return table_at(obj, addr, n < (1UL << 32) ? n * size : 1UL << 40, align < 8 ? align : 8,
-			what);
+	return table_at(obj, addr, n * size, align < 8 ? align : 8, what);
 }
 
 static int collect(struct lt_object *obj, struct dyn_values *d)
@@ -78,7 +78,7 @@ static int collect(struct lt_object *obj, struct dyn_values *d)
 	for (i = 0; i < max && obj->dynamic[i].d_tag != DT_NULL; i++) {
 		const Elf64_Dyn *e = &obj->dynamic[i];
 		uint64_t val = e->d_un.d_val;
-		if (e->d_tag >= 0 && e->d_tag < DT_NUM) {
+		if ((uint64_t)e->d_tag < DT_NUM) {  /* (a negative tag is past it too) */
 			if (e->d_tag != DT_NEEDED)
 				d->v[e->d_tag] = val;
 			else
@@ -121,8 +121,8 @@ static int check_strtab(struct lt_object *obj, const struct dyn_values *d)
 	obj->st.strsz = size;
 	if (obj->st.strtab[size - 1])
 		return bad(obj, "string table is not terminated");
-	const struct lt_segment *seg = lt_object_segment(obj, at, size);
-	obj->st.names_in_words = (seg->prot & PROT_READ) && at + size + 8 <= page_up(seg->end);
+	const struct lt_segment *seg = lt_object_segment(obj, at, size);  /* readable (table_at) */
+	obj->st.names_in_words = at + size + 8 <= page_up(seg->end);
 	return 0;
 }
 
@@ -426,13 +426,13 @@ int lt_dynamic_parse(struct lt_object *obj)
 		obj->rpath = 0;  /* DT_RUNPATH overrides DT_RPATH in the same object */
 	if (has(&d, DT_PLTGOT)) {
 		/* Lazy binding writes GOT[1] and GOT[2] (before RELRO, which may cover them). */
-		const struct lt_segment *got =
-			lt_object_segment(obj, obj->base + d.v[DT_PLTGOT], 3 * sizeof(uintptr_t));
+		uintptr_t at = obj->base + d.v[DT_PLTGOT];
+		const struct lt_segment *got = lt_object_segment(obj, at, 3 * sizeof(uintptr_t));
 		if (!got || !(got->prot & PROT_WRITE))
 			return bad(obj, "DT_PLTGOT lies outside the writable segments");
-		if ((obj->base + d.v[DT_PLTGOT]) % 8)
+		if (at % 8)
 			return bad(obj, "DT_PLTGOT is misaligned");
-		obj->pltgot = (uintptr_t *)(obj->base + d.v[DT_PLTGOT]);
+		obj->pltgot = (uintptr_t *)at;
 	}
 	read_flags(obj, &d);
 	return 0;

@@ -66,6 +66,9 @@ struct lt_libc_adapter {
 	 * modules receive it); NULL: the object record itself. */
 	void *(*public_map)(const struct lt_object *obj);
 	void (*object_relocated)(struct lt_object *obj);
+	/* A dlopen with RTLD_GLOBAL put it in the global scope (start-up's
+	 * objects are there before they are relocated). */
+	void (*object_global)(struct lt_object *obj);
 	void (*object_removing)(struct lt_object *obj);
 	/* Start-up's loading, or a dlopen's, is over (either way): what its
 	 * searches kept may go. */

@@ -311,7 +311,9 @@ static size_t self_directory(char *dir, int *home)
  * relative to ld-teach.so's directory: installed, then in the build tree)
  * that exists, else the last, which then names the failure (so the last is
  * not probed).  At home, the layout is known: the caller's one open of
- * the file is the only check.
+ * the file is the only check.  A name longer than a path may be cannot
+ * exist, and is passed over; when none fits, the failure names the
+ * directory.
  */
 const char *lt_beside_self(const char *const *layouts, size_t n, char *path)
 {
@@ -322,7 +324,7 @@ const char *lt_beside_self(const char *const *layouts, size_t n, char *path)
 	for (; i < n; i++) {
 		size_t k = strlen(layouts[i]);
 		if (len + k >= LT_PATH_MAX)
-			break;
+			continue;
 		memcpy(path + len, layouts[i], k + 1);
 		if (i + 1 == n || lt_syscall4(__NR_faccessat, AT_FDCWD, path, 4 /* R_OK */, 0) == 0)
 			break;

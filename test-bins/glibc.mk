@@ -53,6 +53,13 @@ $(eval $(call glibc_program,roglobal,test-bins/glibc/roglobal.c,$(GL_CC),))
 $(eval $(call glibc_program,tunables,test-bins/glibc/tunables.c,$(GL_CC),))
 $(eval $(call glibc_program,cxx,test-bins/glibc/cxx.cc,$(CXX) $(GL_CXXFLAGS) -pthread,-lgl-thrower))
 $(eval $(call glibc_program,inline,test-bins/glibc/inline.c,$(GL_CC),))
+$(eval $(call glibc_program,rseq,test-bins/glibc/rseq.c,$(GL_CC),))
+
+# linkmaps reads link_map fields at the offsets of glibc's layout.
+ifeq ($(GLIBC_LAYOUT_AVAILABLE),yes)
+$(eval $(call glibc_program,linkmaps,test-bins/glibc/linkmaps.c,$(GL_CC) -I$(GLIBC_DIR),-ldl))
+$(GL)/linkmaps $(GL)/linkmaps-lt: $(GLIBC_LAYOUT_H)
+endif
 
 # A glibc program whose library is built for musl (one libc per process).
 $(GL)/needs-musl-lib: test-bins/freestanding/uses-musl.c $(MU_LIBDIR)/libmu-greet.so

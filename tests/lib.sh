@@ -124,6 +124,14 @@ run() {
 	return 0
 }
 
+# A build a test makes (a whole ld-teach.so, say) is not a program under
+# test: it gets BUILD_TIMEOUT seconds, not TIMEOUT (which make mutate
+# shortens to 20 for the programs).
+BUILD_TIMEOUT=${BUILD_TIMEOUT:-600}
+run_build() {
+	TIMEOUT=$BUILD_TIMEOUT run "$@"
+}
+
 # Like run, with stdin from a string.
 run_stdin() {
 	local input=$1

@@ -365,6 +365,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.object_added = lt_glibc_map_added,
 	.public_map = lt_glibc_map,
 	.object_relocated = lt_glibc_map_relocated,
+	.object_global = lt_glibc_map_global,
 	.object_removing = lt_glibc_map_removing,
 	.loading_done = lt_glibc_search_done,
 	.tls_surplus = lt_glibc_tls_surplus,

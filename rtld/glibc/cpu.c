@@ -556,45 +556,15 @@ struct descriptor {
 	uint32_t size;                         /* 0: a byte glibc does not know */
 };
 
-/* Intel SDM, "CPUID leaf 2: cache descriptors": those glibc 2.36 knows, by
- * descriptor byte (a table of 256: each byte of leaf 2 is one load, not a
- * search). */
-static const struct descriptor intel_descriptors[256] = {
-	[0x06] = { 4, 32, L1I_SIZE, 8192 }, [0x08] = { 4, 32, L1I_SIZE, 16384 },
-	[0x09] = { 4, 32, L1I_SIZE, 32768 }, [0x0a] = { 2, 32, L1D_SIZE, 8192 },
-	[0x0c] = { 4, 32, L1D_SIZE, 16384 }, [0x0d] = { 4, 64, L1D_SIZE, 16384 },
-	[0x0e] = { 6, 64, L1D_SIZE, 24576 }, [0x21] = { 8, 64, L2_SIZE, 262144 },
-	[0x22] = { 4, 64, L3_SIZE, 524288 }, [0x23] = { 8, 64, L3_SIZE, 1048576 },
-	[0x25] = { 8, 64, L3_SIZE, 2097152 }, [0x29] = { 8, 64, L3_SIZE, 4194304 },
-	[0x2c] = { 8, 64, L1D_SIZE, 32768 }, [0x30] = { 8, 64, L1I_SIZE, 32768 },
-	[0x39] = { 4, 64, L2_SIZE, 131072 }, [0x3a] = { 6, 64, L2_SIZE, 196608 },
-	[0x3b] = { 2, 64, L2_SIZE, 131072 }, [0x3c] = { 4, 64, L2_SIZE, 262144 },
-	[0x3d] = { 6, 64, L2_SIZE, 393216 }, [0x3e] = { 4, 64, L2_SIZE, 524288 },
-	[0x3f] = { 2, 64, L2_SIZE, 262144 }, [0x41] = { 4, 32, L2_SIZE, 131072 },
-	[0x42] = { 4, 32, L2_SIZE, 262144 }, [0x43] = { 4, 32, L2_SIZE, 524288 },
-	[0x44] = { 4, 32, L2_SIZE, 1048576 }, [0x45] = { 4, 32, L2_SIZE, 2097152 },
-	[0x46] = { 4, 64, L3_SIZE, 4194304 }, [0x47] = { 8, 64, L3_SIZE, 8388608 },
-	[0x48] = { 12, 64, L2_SIZE, 3145728 }, [0x49] = { 16, 64, L2_SIZE, 4194304 },
-	[0x4a] = { 12, 64, L3_SIZE, 6291456 }, [0x4b] = { 16, 64, L3_SIZE, 8388608 },
-	[0x4c] = { 12, 64, L3_SIZE, 12582912 }, [0x4d] = { 16, 64, L3_SIZE, 16777216 },
-	[0x4e] = { 24, 64, L2_SIZE, 6291456 }, [0x60] = { 8, 64, L1D_SIZE, 16384 },
-	[0x66] = { 4, 64, L1D_SIZE, 8192 }, [0x67] = { 4, 64, L1D_SIZE, 16384 },
-	[0x68] = { 4, 64, L1D_SIZE, 32768 }, [0x78] = { 8, 64, L2_SIZE, 1048576 },
-	[0x79] = { 8, 64, L2_SIZE, 131072 }, [0x7a] = { 8, 64, L2_SIZE, 262144 },
-	[0x7b] = { 8, 64, L2_SIZE, 524288 }, [0x7c] = { 8, 64, L2_SIZE, 1048576 },
-	[0x7d] = { 8, 64, L2_SIZE, 2097152 }, [0x7f] = { 2, 64, L2_SIZE, 524288 },
-	[0x80] = { 8, 64, L2_SIZE, 524288 }, [0x82] = { 8, 32, L2_SIZE, 262144 },
-	[0x83] = { 8, 32, L2_SIZE, 524288 }, [0x84] = { 8, 32, L2_SIZE, 1048576 },
-	[0x85] = { 8, 32, L2_SIZE, 2097152 }, [0x86] = { 4, 64, L2_SIZE, 524288 },
-	[0x87] = { 8, 64, L2_SIZE, 1048576 }, [0xd0] = { 4, 64, L3_SIZE, 524288 },
-	[0xd1] = { 4, 64, L3_SIZE, 1048576 }, [0xd2] = { 4, 64, L3_SIZE, 2097152 },
-	[0xd6] = { 8, 64, L3_SIZE, 1048576 }, [0xd7] = { 8, 64, L3_SIZE, 2097152 },
-	[0xd8] = { 8, 64, L3_SIZE, 4194304 }, [0xdc] = { 12, 64, L3_SIZE, 2097152 },
-	[0xdd] = { 12, 64, L3_SIZE, 4194304 }, [0xde] = { 12, 64, L3_SIZE, 8388608 },
-	[0xe2] = { 16, 64, L3_SIZE, 2097152 }, [0xe3] = { 16, 64, L3_SIZE, 4194304 },
-	[0xe4] = { 16, 64, L3_SIZE, 8388608 }, [0xea] = { 24, 64, L3_SIZE, 12582912 },
-	[0xeb] = { 24, 64, L3_SIZE, 18874368 }, [0xec] = { 24, 64, L3_SIZE, 25165824 },
-};
+/* The descriptor bytes glibc knows (Intel SDM, "CPUID leaf 2: cache
+ * descriptors"), as gen-layout read them from the installed ld.so's
+ * intel_02_known.  glibc's rel_name counts sysconf names from
+ * _SC_LEVEL1_ICACHE_SIZE as enum cache_query counts from L1I_SIZE, so it
+ * is the cache's *_SIZE query.  A table of 256: each byte of leaf 2 is one
+ * load, not a search. */
+#define DESCRIPTOR(byte, assoc, linesize, rel_name, size) [byte] = { assoc, linesize, rel_name, size },
+static const struct descriptor intel_descriptors[256] = { GLIBC_INTEL_02_KNOWN(DESCRIPTOR) };
+#undef DESCRIPTOR
 
 static const struct descriptor *find_descriptor(unsigned byte)
 {

@@ -44,6 +44,7 @@ extern struct lt_glibc lt_glibc;
 /* linkmap.c: one glibc-layout link_map per object, in obj->priv. */
 int lt_glibc_map_added(struct lt_object *obj);
 void lt_glibc_map_relocated(struct lt_object *obj);
+void lt_glibc_map_global(struct lt_object *obj);
 void lt_glibc_map_removing(struct lt_object *obj);
 /* The link_map of an object, and back. */
 static inline void *lt_glibc_map(const struct lt_object *obj)

@@ -58,6 +58,8 @@ static void fill_gnu_hash(unsigned char *map, const struct lt_object *obj)
 	MAP(map, l_gnu_chain_zero, const uint32_t *) = st->gnu_chain;
 }
 
+/* As glibc's: a library's text ends at a page boundary (its loader maps
+ * whole pages), the program's where its segment does (the kernel mapped it). */
 static void fill_span(unsigned char *map, const struct lt_object *obj)
 {
 	uintptr_t lo = obj->nsegs ? page_down(obj->segs[0].start) : obj->base, hi = lo, text = lo;
@@ -65,11 +67,21 @@ static void fill_span(unsigned char *map, const struct lt_object *obj)
 		if (obj->segs[i].end > hi)
 			hi = obj->segs[i].end;
 		if (obj->segs[i].prot & 4 /* PROT_EXEC */)
-			text = obj->segs[i].end;
+			text = obj->kind == LT_MAIN ? obj->segs[i].end : page_up(obj->segs[i].end);
 	}
 	MAP(map, l_map_start, uintptr_t) = lo;
 	MAP(map, l_map_end, uintptr_t) = hi;
 	MAP(map, l_text_end, uintptr_t) = text;
+}
+
+/* PT_GNU_RELRO as glibc's loader keeps it: p_vaddr, not relocated, and p_memsz. */
+static void fill_relro(unsigned char *map, const struct lt_object *obj)
+{
+	for (unsigned i = 0; i < obj->phnum; i++)
+		if (obj->phdr[i].p_type == PT_GNU_RELRO) {
+			MAP(map, l_relro_addr, uintptr_t) = obj->phdr[i].p_vaddr;
+			MAP(map, l_relro_size, size_t) = obj->phdr[i].p_memsz;
+		}
 }
 
 static unsigned map_type(const struct lt_object *obj)
@@ -124,12 +136,11 @@ int lt_glibc_map_added(struct lt_object *obj)
 	MAP(map, l_origin, char *) = origin;
 	MAP(map, l_serial, uint64_t) = obj->serial;
 	MAP(map, l_flags_1, uint32_t) = obj->flags_1;
-	MAP(map, l_relro_addr, uintptr_t) = obj->relro_start;
-	MAP(map, l_relro_size, size_t) = obj->relro_end - obj->relro_start;
 	MAP(map, l_loader, void *) = lt_glibc_map(obj->loader);
 	fill_info(map, obj);
 	fill_gnu_hash(map, obj);
 	fill_span(map, obj);
+	fill_relro(map, obj);
 	SET_BITS(map, l_type, map_type(obj));
 	SET_BITS(map, l_ld_readonly, 1);
 	SET_BITS(map, l_relocated, obj->relocated);
@@ -157,6 +168,13 @@ void lt_glibc_map_relocated(struct lt_object *obj)
 	MAP(map, l_tls_firstbyte_offset, size_t) = obj->tls.image & (obj->tls.align - 1);
 	MAP(map, l_tls_offset, size_t) = obj->tls.offset;
 	MAP(map, l_tls_modid, size_t) = obj->tls.modid;
+}
+
+/* glibc's dlopen sets l_global as the object joins the global scope, after its constructors. */
+void lt_glibc_map_global(struct lt_object *obj)
+{
+	if (obj->priv)
+		SET_BITS(obj->priv, l_global, 1);
 }
 
 void lt_glibc_map_removing(struct lt_object *obj)

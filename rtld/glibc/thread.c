@@ -31,12 +31,14 @@
 
 /* glibc's static TLS surplus, by its formula (doc/glibc-facts.md): 144
  * bytes per namespace, twice but for one, the optional static TLS, and 144
- * more; 1664 with the default tunables (4 namespaces, 512 bytes). */
+ * more; 1664 with the default tunables (4 namespaces, of 1 to 16, and 512
+ * bytes). */
 size_t lt_glibc_tls_surplus(void)
 {
 	const size_t per_namespace = 144;
 	int64_t nns = lt_glibc_tunable(GLIBC_TUNABLE_glibc__rtld__nns, 4);
-	nns = nns < 1 ? 1 : nns > 16 ? 16 : nns;  /* glibc's range */
+	if (nns < 1 || nns > 16)
+		nns = 4;  /* outside the tunable's range: glibc ignores the setting */
 	return (nns - 1) * per_namespace + nns * per_namespace + lt_glibc_tls_optional() +
 	       per_namespace;
 }
@@ -118,12 +120,14 @@ static unsigned char *main_dtv(uintptr_t tp)
 	return dtv;
 }
 
-/* rseq: register the main thread's area, as glibc does; else say it failed. */
+/* rseq: register the main thread's area, as glibc does; else say it failed
+ * (__rseq_size 0, and the area's cpu_id; __rseq_offset is published either way). */
 static void register_rseq(uintptr_t tp)
 {
 	unsigned char *area = (unsigned char *)tp + GLIBC_OFF_pthread__rseq_area;
 	int32_t *cpu_id = (int32_t *)(tp + GLIBC_OFF_pthread__rseq_area__cpu_id);
 	*cpu_id = GLIBC_ENUM_RSEQ_CPU_ID_UNINITIALIZED;
+	*lt_glibc.rseq_offset = GLIBC_OFF_pthread__rseq_area;
 	if (!lt_glibc_tunable(GLIBC_TUNABLE_glibc__pthread__rseq, 1) ||
 	    lt_syscall4(NR_RSEQ, area, GLIBC_SIZEOF_pthread__rseq_area, 0, RSEQ_SIGNATURE) < 0) {
 		*cpu_id = GLIBC_ENUM_RSEQ_CPU_ID_REGISTRATION_FAILED;
@@ -132,7 +136,6 @@ static void register_rseq(uintptr_t tp)
 	/* The part of the area glibc's rseq code uses, up to and including its flags. */
 	*lt_glibc.rseq_size = GLIBC_OFF_pthread__rseq_area__flags - GLIBC_OFF_pthread__rseq_area +
 			      GLIBC_SIZEOF_pthread__rseq_area__flags;
-	*lt_glibc.rseq_offset = GLIBC_OFF_pthread__rseq_area;
 }
 
 /* What glibc's own start-up makes of the main thread's struct pthread. */

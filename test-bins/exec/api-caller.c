@@ -12,7 +12,8 @@
  * teach_execve fails, the caller must be exactly as before, with no
  * descriptor more or less open: it says what failed, checks its own
  * state, and exits 3.  API_CALLER_STACK_KIB in the
- * environment sets RLIMIT_STACK first (for the argument size limits).
+ * environment sets RLIMIT_STACK first (for the argument size limits);
+ * API_CALLER_CLOEXEC_STDIN=1 marks descriptor 0 close-on-exec too.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -50,6 +51,8 @@ static void set_up_state(void)
 	dup2(fd, 6);
 	close(fd);
 	fesetround(FE_UPWARD);
+	if (getenv("API_CALLER_CLOEXEC_STDIN"))
+		fcntl(0, F_SETFD, FD_CLOEXEC);
 	const char *kib = getenv("API_CALLER_STACK_KIB");
 	if (kib) {
 		struct rlimit r;

@@ -245,6 +245,17 @@ static int proc_matches(const char *path, char **v)
 	return off == n;
 }
 
+/* /proc/self/auxv shows the auxv on the stack, AT_NULL included. */
+static int proc_auxv_matches(void)
+{
+	static char buf[4096];
+	long n = slurp("/proc/self/auxv", buf, sizeof buf);
+	size_t len = sizeof *initial_auxv;
+	for (const Elf64_auxv_t *a = initial_auxv; a->a_type != AT_NULL; a++)
+		len += sizeof *a;
+	return n == (long)len && !memcmp(buf, initial_auxv, len);
+}
+
 static void print_process_facts(char **argv, char **envp)
 {
 	char buf[PATH_MAX];
@@ -255,6 +266,21 @@ static void print_process_facts(char **argv, char **envp)
 	printf("exe: %s\n", buf);
 	check("/proc/self/cmdline is argv", proc_matches("/proc/self/cmdline", argv));
 	check("/proc/self/environ is envp", proc_matches("/proc/self/environ", envp));
+	check("/proc/self/auxv is the auxv", proc_auxv_matches());
+}
+
+/*
+ * The robust futex list the thread has registered: execve forgets the old
+ * image's.  glibc registers its own at start, musl only for a robust mutex.
+ */
+static void print_robust_list_facts(void)
+{
+	void *head = 0;
+	size_t len = 0;
+	if (syscall(SYS_get_robust_list, 0, &head, &len) != 0)
+		printf("robust futex list: cannot tell\n");
+	else
+		printf("robust futex list: %s\n", head ? "registered" : "none");
 }
 
 /* start_brk, field 47 of /proc/self/stat (after the parenthesised command name). */
@@ -386,6 +412,7 @@ int main(int argc, char **argv, char **envp)
 	print_auxv_order();
 	print_stack_facts(argc, argv, envp);
 	print_process_facts(argv, envp);
+	print_robust_list_facts();
 	print_brk_facts();
 	print_signal_facts();
 	print_fd_facts();

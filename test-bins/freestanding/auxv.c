@@ -9,6 +9,15 @@
 extern const Elf64_Ehdr __ehdr_start;
 extern char _start[];
 
+/* The vector's last entry: the kernel writes AT_NULL with the value 0. */
+static const Elf64_auxv_t *aux_end(char **envp)
+{
+	const Elf64_auxv_t *av = rt_auxv(envp);
+	while (av->a_type != AT_NULL)
+		av++;
+	return av;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	for (int i = 0; i < argc; i++)
@@ -20,6 +29,7 @@ int main(int argc, char **argv, char **envp)
 	const unsigned char *base = (const unsigned char *)rt_aux(envp, AT_BASE);
 	rt_check("AT_BASE is the interpreter", base && base[0] == 0x7f && base[1] == 'E' &&
 						       (const void *)base != (const void *)&__ehdr_start);
+	rt_check("the vector ends in (AT_NULL, 0)", aux_end(envp)->a_un.a_val == 0);
 	rt_check("stack aligned", ((uintptr_t)(argv - 1) & 15) == 0);
 	return rt_failures();
 }

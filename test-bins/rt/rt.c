@@ -26,11 +26,16 @@ int rt_failures(void) { return failures; }
 void rt_exit_now(int code) { sys_exit(code); }
 
 
-uintptr_t rt_aux(char **envp, uint64_t type)
+const Elf64_auxv_t *rt_auxv(char **envp)
 {
 	while (*envp)
 		envp++;
-	for (const Elf64_auxv_t *av = (const Elf64_auxv_t *)(envp + 1); av->a_type != AT_NULL; av++)
+	return (const Elf64_auxv_t *)(envp + 1);
+}
+
+uintptr_t rt_aux(char **envp, uint64_t type)
+{
+	for (const Elf64_auxv_t *av = rt_auxv(envp); av->a_type != AT_NULL; av++)
 		if (av->a_type == type)
 			return av->a_un.a_val;
 	return 0;

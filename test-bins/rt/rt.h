@@ -6,6 +6,7 @@
 #define RT_H
 
 #include <stddef.h>
+#include <elf.h>
 #include <stdint.h>
 
 int main(int argc, char **argv, char **envp);
@@ -19,7 +20,9 @@ __attribute__((noreturn)) void rt_exit(int code);
 /* Exit at once, without the loader's finalizer. */
 __attribute__((noreturn)) void rt_exit_now(int code);
 
-/* The value of auxiliary vector entry `type` (it follows envp on the stack), or 0. */
+/* The auxiliary vector's first entry: it follows envp on the stack. */
+const Elf64_auxv_t *rt_auxv(char **envp);
+/* The value of auxiliary vector entry `type`, or 0. */
 uintptr_t rt_aux(char **envp, uint64_t type);
 
 /* Read a whole (small) file into buf, NUL-terminated; returns its length or -1. */

@@ -84,7 +84,7 @@ test_runs_glibc_programs_audit_and_prelink_on_a_16_kib_stack() {
 auxv_expected() {
 	printf 'argv[0]=%s\nargv[1]=one\nargv[2]=two\nAT_EXECFN=%s\n' "$1" "$2"
 	printf '%s: ok\n' "AT_PHDR is ours" "AT_PHNUM is ours" "AT_ENTRY is ours" \
-		"AT_BASE is the interpreter" "stack aligned"
+		"AT_BASE is the interpreter" "the vector ends in (AT_NULL, 0)" "stack aligned"
 }
 
 test_argv_and_auxv_command_mode() {
@@ -246,10 +246,20 @@ test_preload_comes_right_after_the_program_in_scope() {
 }
 
 # With stdin closed, the program and its libraries are opened as
-# descriptor 0 in turn: a valid descriptor like any other.
+# descriptor 0 in turn: a valid descriptor like any other, for the search
+# too (LD_DEBUG=libs says the library opened as 0 was found).
 test_files_opened_as_descriptor_0() {
-	cd "$FSB" && run "$LT" ./fs-main a b && expect_rc 0 && remember &&
-		run sh -c 'exec "$@" <&-' sh "$LT" ./fs-main a b && expect_same
+	local how traced
+	cd "$FSB" || return 1
+	for how in "$LT ./fs-main" ./fs-main-lt; do
+		run $how a b && expect_rc 0 && remember &&
+			run sh -c 'exec "$@" <&-' sh $how a b && expect_same &&
+			run LD_DEBUG=libs $how a b && traced=$(sed -E 's/^ *[0-9]+:/PID:/' <<<"$err") &&
+			run sh -c 'exec "$@" <&-' sh env LD_DEBUG=libs $how a b && expect_same &&
+			[ "$(sed -E 's/^ *[0-9]+:/PID:/' <<<"$err")" = "$traced" ] &&
+			grep -q "  found .*/lib/libfs-a.so$" <<<"$traced" ||
+			{ diag "$how: the search's trace differs with stdin closed"; show_run; return 1; }
+	done
 }
 
 test_each_object_is_loaded_once() {

@@ -54,6 +54,24 @@ ftest_out_of_memory_in_dlopen_and_dlclose_is_survived() {
 	cd "$FB" && out_of_memory_scan true ./dlbasic
 }
 
+# A CHECK for out_of_memory_scan: whatever failed, a failed dlopen left
+# nothing of its library mapped.
+nothing_left_mapped() {
+	[[ $out != *"still mapped"* ]]
+}
+
+# Out of memory in dlopen with RTLD_GLOBAL, which makes room in the global scope
+# before any constructor runs: 18 libraries opened so (dlglobal.c), past
+# the scope's first 16 places.  When that fails, what the dlopen loaded goes
+# again, as for any other failure.
+ftest_out_of_memory_in_a_global_dlopen_leaves_nothing_behind() {
+	local libs=() l
+	for l in g1 g2 data many rta rtb rtc small tls uniq1 uniq2 ro-x ro-y next2 vers dtls preload deep; do
+		libs+=("libmu-$l.so")
+	done
+	cd "$FB" && out_of_memory_scan nothing_left_mapped ./dlglobal "${libs[@]}"
+}
+
 # dlerror is per thread: two threads whose dlsym fails at once keep their own text.
 ftest_concurrent_failures_keep_their_own_errors() {
 	local expected="each thread read its own errors"
@@ -87,6 +105,21 @@ ftest_tls_error_says_what_was_needed_and_left() {
 	loaders_differ bigie "$FB/lib/libmu-bigie.so: cannot allocate memory in static TLS block" &&
 		run LD_DEBUG=tls "$LT" "$FB/dldiffer" bigie &&
 		expect_contains err "libmu-bigie.so uses initial-exec TLS: it needs 4096 bytes (aligned to 16) of the static surplus, where 1664 are left"
+}
+
+# LD_DEBUG=tls counts what is left of the surplus from the blocks still in
+# it: dltls ends with libmu-small.so and libmu-tls.so there at once, and
+# closes libmu-tls.so first, leaving the surplus less libmu-small.so's block.
+ftest_tls_trace_counts_every_block_left_in_the_surplus() {
+	local how surplus small
+	for how in "$LT ./dltls" ./dltls-lt; do
+		cd "$FB" && run LD_DEBUG=tls $how && expect_rc 0 || return 1
+		surplus=$(sed -n 's/.*tls: static TLS .* surplus \([0-9]*\) bytes left.*/\1/p' <<<"$err")
+		small=$(sed -n 's/.*libmu-small\.so: size \([0-9]*\) .*in the static surplus$/\1/p' <<<"$err" | tail -1)
+		[ -n "$surplus" ] && [ -n "$small" ] || { diag "$how: no surplus or libmu-small.so line"; return 1; }
+		expect_contains err "libmu-tls.so released; surplus $((surplus - small)) bytes left" ||
+			{ diag "$how"; return 1; }
+	done
 }
 
 # musl's loader says "Library libmu-dl.so is not already loaded"; glibc's
@@ -227,6 +260,17 @@ ftest_dlopen_use_and_dlclose_of_libraries_with_tls_keep_memory_flat() {
 	[ "$FLAVOUR" = musl ] || bound=1024
 	both_modes dlleak libmu-tls.so lib_gd_address 5000 "$bound" &&
 		both_modes dlleak libmu-bigtls.so big_address 5000 "$bound"
+}
+
+# A library whose program headers no segment maps (elfmangle's
+# phoff-unmapped: moved past the end of the file): ld-teach reads them into
+# a copy of its own, which goes with the library.  dlleak as above, on such
+# a libmu-small.so.
+ftest_a_library_s_copy_of_its_program_headers_goes_with_it() {
+	local bound=8
+	[ "$FLAVOUR" = musl ] || bound=1024
+	"$TOP/build/tools/elfmangle" phoff-unmapped "$FB/lib/libmu-small.so" "$TMP/libmu-small.so" &&
+		both_modes dlleak "$TMP/libmu-small.so" small_address 2000 "$bound"
 }
 
 # A thread's dynamic TLS blocks go when it exits, every one of them: 2000

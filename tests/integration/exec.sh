@@ -127,6 +127,15 @@ test_program_file_opened_as_descriptor_0() {
 	run "${closed[@]}" "$EXEC" "$prog" && out=$(drop_documented_differences "$out") && expect_same
 }
 
+# ...and its segments are mapped from there: the trace names the file and
+# offset of each, as for any descriptor (zero-filled is for .bss alone).
+test_segments_mapped_from_descriptor_0() {
+	local prog=$EB/facts-musl-static
+	run sh -c 'exec "$@" <&-' sh "$EXEC" --trace "$prog" && expect_rc 0 &&
+		expect_contains err " r-x $prog at offset 0x" &&
+		expect_contains err " zero-filled (.bss of $prog)"
+}
+
 # --- process state: from a glibc program, through the library ----------------
 
 # A caught signal goes back to SIG_DFL, an ignored one stays ignored, the
@@ -143,6 +152,25 @@ test_library_call_resets_what_execve_resets() {
 	expect_same && facts_all_ok && expect_contains out "signals blocked: SIGWINCH" &&
 		expect_contains out "x87 control word: 0x37f, MXCSR control bits: 0x1f80" &&
 		expect_not_contains out "open fds: 0 1 2 5"
+}
+
+# glibc registers a robust futex list for the caller (as for every glibc
+# program); execve forgets it, and so must teach_execve: a musl program,
+# which registers none at start, finds none.
+test_library_call_forgets_the_robust_futex_list() {
+	run "$EB/facts-glibc-pie" && expect_contains out "robust futex list: registered" &&
+		run "$EB/api-caller" kernel "$EB/facts-musl-static" &&
+		expect_contains out "robust futex list: none" &&
+		run "$EB/api-caller" teach "$EB/facts-musl-static" &&
+		expect_contains out "robust futex list: none"
+}
+
+# Descriptor 0 is closed like any other when it is close-on-exec.
+test_library_call_closes_a_close_on_exec_stdin() {
+	run API_CALLER_CLOEXEC_STDIN=1 "$EB/api-caller" kernel "$EB/facts-musl-static" &&
+		expect_contains out "open fds: 1 2 6" &&
+		run API_CALLER_CLOEXEC_STDIN=1 "$EB/api-caller" teach "$EB/facts-musl-static" &&
+		expect_contains out "open fds: 1 2 6"
 }
 
 # The new glibc can register its rseq area only if the old registration ended.
@@ -203,6 +231,29 @@ test_no_randomization_under_setarch_r() {
 		{ diag "not the same twice"; return 1; }
 }
 
+# Below the stack the kernel keeps RLIMIT_STACK plus a 1 MiB guard gap free
+# (at least 128 MiB), and the interpreter goes under that gap.  With ASLR off
+# it ends where the kernel's does less what still occupies the top of the
+# mmap area (the stage, the vDSO): the same distance for a stack limit under
+# 128 MiB and for one above it, where the limit and the guard gap count.
+test_interpreter_below_the_stack_gap() {
+	bash -c 'ulimit -s 600000' 2>/dev/null || skip "cannot raise RLIMIT_STACK to 600000 KiB"
+	local limit kernel ours distance=
+	for limit in 8192 600000; do
+		kernel=$(addresses bash -c 'ulimit -s "$0" && exec setarch -R "$@"' "$limit" \
+			"$EB/facts-glibc-pie") &&
+			ours=$(addresses bash -c 'ulimit -s "$0" && exec setarch -R "$@"' "$limit" \
+				"$EXEC" "$EB/facts-glibc-pie") || return 1
+		kernel=$(cut -d' ' -f5 <<<"$kernel" | tr -d ,) ours=$(cut -d' ' -f5 <<<"$ours" | tr -d ,)
+		[ -z "$distance" ] && distance=$((kernel - ours))
+		[ $((kernel - ours)) = "$distance" ] || {
+			diag "stack limit $limit KiB: the kernel's interpreter at $kernel, ours at $ours;" \
+				"with 8192 KiB they were $distance bytes apart"
+			return 1
+		}
+	done
+}
+
 test_p_align_is_honoured() {
 	readelf -lW "$EB/facts-glibc-align2m" | grep -q 'LOAD.*0x200000$' ||
 		{ diag "facts-glibc-align2m has no 2 MiB p_align"; return 1; }
@@ -256,6 +307,18 @@ test_fork_reports_a_signal() {
 		expect_contains err "was killed by signal 11 (SIGSEGV)"
 }
 
+# The names end with 31, SIGSYS; 32 and up are real-time signals.  (A
+# process may inherit 32 ignored, and glibc's programs cannot undo that:
+# it is one of glibc's own.)
+test_fork_names_the_signals_at_the_tables_end() {
+	run /bin/sh -c 'kill -32 $$'
+	[ "$rc" = 160 ] || skip "signal 32 is ignored in this process, and so in its children"
+	run "$EXEC" --fork /bin/sh -c 'kill -SYS $$' && expect_rc 159 &&
+		expect_contains err "was killed by signal 31 (SIGSYS)" &&
+		run "$EXEC" --fork /bin/sh -c 'kill -32 $$' && expect_rc 160 &&
+		expect_contains err "was killed by signal 32 (a real-time signal)"
+}
+
 test_argv0_option() {
 	run "$EXEC" --argv0 renamed "$EB/facts-musl-static" x && expect_rc 0 &&
 		expect_contains out "argv[0]: renamed"$'\n'"argv[1]: x" &&
@@ -287,6 +350,16 @@ test_program_found_in_path() {
 		expect_err_line "ld-teach-exec: no-such-command-here: command not found"
 }
 
+# PATH's directories are searched, and the current one only where an empty
+# entry names it (as execvp does); the command is in the current directory.
+test_path_search_stays_in_its_directories() {
+	cp "$EB/hello.sh" "$TMP/ld-teach-path-test" || return 1
+	run -C "$TMP" PATH=/nonexistent:/bin "$EXEC" ld-teach-path-test && expect_rc 127 &&
+		expect_err_line "ld-teach-exec: ld-teach-path-test: command not found" &&
+		run -C "$TMP" PATH=/nonexistent::/bin "$EXEC" ld-teach-path-test a && expect_rc 5 &&
+		expect_out "script: ld-teach-path-test a"
+}
+
 test_usage() {
 	run "$EXEC" && expect_rc 1 && expect_contains err "missing program" &&
 		run "$EXEC" --bogus /bin/true && expect_rc 1 && expect_contains err "unrecognized option '--bogus'" &&
@@ -308,6 +381,33 @@ test_not_executable() {
 		run "$EXEC" "$TMP/not-executable" && expect_rc 126 &&
 		expect_err_line "ld-teach-exec: $TMP/not-executable: Permission denied" &&
 		run "$EXEC" "$TMP" && expect_rc 126 && expect_err_line "ld-teach-exec: $TMP: Permission denied"
+}
+
+# A program on a noexec mount is refused, as by the kernel, even for root:
+# root mounts a noexec tmpfs in a mount namespace of its own.
+test_program_on_a_noexec_mount() {
+	need_root
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
+	mkdir -p "$TMP/noexec" || return 1
+	local in_noexec=(unshare -m sh -c 'mount -t tmpfs -o noexec tmpfs "$1" && cp "$2" "$1/prog" &&
+		shift 2 && exec "$@"' sh "$TMP/noexec" "$EB/facts-musl-static")
+	run "${in_noexec[@]}" "$TMP/noexec/prog" && expect_rc 126 &&
+		expect_contains err "Permission denied" &&
+		run "${in_noexec[@]}" "$EXEC" "$TMP/noexec/prog" && expect_rc 126 &&
+		expect_err_line "ld-teach-exec: $TMP/noexec/prog: Permission denied"
+}
+
+# A program whose reads fail (every pread, under a seccomp filter) is
+# refused with the error, never a crash, whatever the errno: EIO, as on a
+# bad disk, and 4095, the largest a system call returns.
+test_program_that_cannot_be_read() {
+	local prog=$EB/facts-musl-static
+	run "$EB/failing-pread" 5 /bin/true
+	[ "$rc" = 2 ] && [[ "$err" == seccomp:* ]] && skip "cannot install a seccomp filter: $err"
+	run "$EB/failing-pread" 5 "$EXEC" "$prog" && expect_rc 126 &&
+		expect_err_line "ld-teach-exec: $prog: cannot read: Input/output error" &&
+		run "$EB/failing-pread" 4095 "$EXEC" "$prog" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: $prog: cannot read: Unknown error"
 }
 
 test_not_an_elf_file() {
@@ -408,6 +508,26 @@ test_address_space_limit_is_checked_first() {
 		expect_contains err "KiB of address space, RLIMIT_AS allows 262144 KiB" && expect_no_signal
 }
 
+# limit_is_exact ULIMIT-OPTION WHAT PROGRAM: the limit (RLIMIT_DATA for -d,
+# RLIMIT_AS for -v) is checked against what the new image needs at its
+# peak: exactly that much lets PROGRAM start, one KiB less does not.  (A
+# first run under 1000 KiB, too little for PROGRAM but enough for
+# ld-teach-exec itself, says how much it needs.)
+limit_is_exact() {
+	local option=$1 what=$2 prog=$3 need
+	local limited=(bash -c 'ulimit "$0" "$1" && shift && exec "$@"' "$option")
+	run "${limited[@]}" 1000 "$EXEC" "$prog" && expect_rc 126 || return 1
+	need=$(grep -o "needs [0-9]* KiB of $what, RLIMIT_[A-Z]* allows 1000 KiB" <<<"$err" | cut -d' ' -f2)
+	[ -n "$need" ] || { diag "no need stated"; show_run; return 1; }
+	run "${limited[@]}" "$need" "$EXEC" "$prog" && expect_rc 0 &&
+		run "${limited[@]}" $((need - 1)) "$EXEC" "$prog" && expect_rc 126 && expect_no_signal &&
+		expect_contains err ": the new image needs $need KiB of $what, RLIMIT_" &&
+		expect_contains err " allows $((need - 1)) KiB"
+}
+
+test_data_limit_is_exact() { limit_is_exact -d "writable memory" "$EB/bigbss"; }
+test_address_space_limit_is_exact() { limit_is_exact -v "address space" "$EB/bigbss"; }
+
 # A program whose fixed addresses cover the stack's place is refused before
 # anything changes; the message names its range as its program headers give
 # it: the first PT_LOAD's page to the end of the last one's last page.
@@ -436,22 +556,44 @@ test_argument_list_too_long() {
 		run env API_CALLER_STACK_KIB=256 "$EB/api-caller" teach /bin/echo "$big" && expect_rc 0
 }
 
+# refused_with_proc_file FILE NAME REASON: root, in a mount namespace of its
+# own, binds FILE (without a slash: that file of the process's own /proc
+# directory) over the process's /proc/PID/NAME before the shell becomes
+# ld-teach-exec (same process, same /proc directory), which must refuse to
+# start a program with REASON.
+refused_with_proc_file() {
+	need_root
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
+	run unshare -m sh -c 'case $1 in */*) f=$1 ;; *) f=/proc/$$/$1 ;; esac &&
+		mount --bind "$f" "/proc/$$/$2" && exec "$3" "$4"' sh "$1" "$2" \
+		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
+		expect_err_line "ld-teach-exec: $3"
+}
+
 # ld-teach-exec keeps room for 8 mappings that must stay where they are
 # (the stack, the vDSO and its data pages, [uprobes], the stage: the kernel
-# makes fewer).  A /proc/self/maps that shows 9 is refused, not overrun: root,
-# in a mount namespace of its own, binds one over the process's maps
-# before the shell becomes ld-teach-exec (same process, same maps file).
+# makes fewer).  A /proc/self/maps that shows 9 is refused, not overrun.
 test_more_mappings_to_keep_than_it_has_room_for() {
-	need_root
 	local i
 	for i in 0 1 2 3 4 5 6 7 8; do
 		printf '7ffff7f%02x000-7ffff7f%02x000 r--p 00000000 00:00 0    [vvar]\n' $((2 * i)) $((2 * i + 1))
 	done >"$TMP/maps"
 	echo '7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0    [stack]' >>"$TMP/maps"
-	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
-	run unshare -m sh -c 'mount --bind "$1" /proc/$$/maps && exec "$2" "$3"' sh "$TMP/maps" \
-		"$EXEC" "$EB/facts-musl-static" && expect_rc 126 && expect_no_signal &&
-		expect_err_line "ld-teach-exec: /proc/self/maps shows more than 8 mappings that must stay"
+	refused_with_proc_file "$TMP/maps" maps "/proc/self/maps shows more than 8 mappings that must stay"
+}
+
+# A /proc/self/status without a Threads: line is refused: ld-teach-exec
+# cannot tell it is alone.
+test_status_without_a_thread_count() {
+	grep -v '^Threads:' /proc/self/status >"$TMP/status" &&
+		refused_with_proc_file "$TMP/status" status \
+			"cannot read the thread count from /proc/self/status"
+}
+
+# An auxv that cannot be read is refused with the reason: the process's
+# mem, whose first page is never mapped, stands in for it.
+test_unreadable_auxv() {
+	refused_with_proc_file mem auxv "cannot read /proc/self/auxv: Input/output error"
 }
 
 # --- without privileges ---------------------------------------------------------

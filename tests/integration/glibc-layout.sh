@@ -154,6 +154,66 @@ EOF
 		run "$TMP/check" && expect_rc 0 && expect_out ok
 }
 
+# ld.so's intel_02_known (Intel's CPUID leaf-2 cache descriptors) as gdb
+# reads it: the struct from the debug file, the bytes from ld.so's own
+# .rodata.  $gdb_count entries; $gdb_entries, one a line:
+# "byte assoc linesize rel_name size".
+gdb_intel_02_known() {
+	run gdb -batch -nx -ex 'set print elements unlimited' -ex 'set print repeats unlimited' \
+		-ex 'p/u sizeof(intel_02_known) / sizeof(intel_02_known[0])' -ex 'p/u intel_02_known' "$LDSO" &&
+		expect_rc 0 || return 1
+	gdb_count=$(sed -n 's/^\$1 = //p' <<<"$out")
+	gdb_entries=$(sed -n 's/^\$2 = //p' <<<"$out" | grep -o '{[^{}]*}' |
+		sed -n 's/^{idx = \([0-9]*\), assoc = \([0-9]*\), linesize = \([0-9]*\), rel_name = \([0-9]*\), size = \([0-9]*\)}$/\1 \2 \3 \4 \5/p')
+	[ "${gdb_count:-0}" -gt 0 ] && [ "$(grep -c . <<<"$gdb_entries")" = "$gdb_count" ] && return 0
+	diag "gdb printed ${gdb_count:-no} entries, $(grep -c . <<<"$gdb_entries") of them as {idx, assoc, linesize, rel_name, size}"
+	show_run
+	return 1
+}
+
+test_intel_cache_descriptors_are_ld_so_s_as_gdb_reads_them() {
+	gdb_intel_02_known || return 1
+	cat >"$TMP/intel02.c" <<'EOF'
+#include <stdio.h>
+#include "layout.h"
+#define PRINT(byte, assoc, linesize, rel_name, size) \
+	printf("%lld %lld %lld %lld %lld\n", (long long)(byte), (long long)(assoc), (long long)(linesize), \
+	       (long long)(rel_name), (long long)(size));
+int main(void)
+{
+	GLIBC_INTEL_02_KNOWN(PRINT)
+	return 0;
+}
+EOF
+	run gcc -std=gnu11 -Wall -Wextra -Werror -I"$GL" "$TMP/intel02.c" -o "$TMP/intel02" && expect_rc 0 &&
+		run "$TMP/intel02" && expect_rc 0 && expect_out "$gdb_entries"
+}
+
+# A copy of ld.so's debug file in which the name $1 is spelt $2 (of the
+# same length), its DWARF decompressed so that the strings can be edited.
+debug_file_renaming() {
+	objcopy --decompress-debug-sections "$(debug_file $LDSO)" "$TMP/renamed.debug" &&
+		python3 -c 'import sys
+path, old, new = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
+data = open(path, "rb").read()
+assert old in data and len(old) == len(new)
+open(path, "wb").write(data.replace(old, new))' "$TMP/renamed.debug" "$1" "$2"
+}
+
+test_tool_refuses_an_ld_so_without_intel_cache_descriptors() {
+	debug_file_renaming intel_02_known intel_02_knowX || return 1
+	run "$GEN" --ld-debug "$TMP/renamed.debug" --out "$TMP/intel-l.h" --check-out "$TMP/intel-c.h" && expect_rc 1 &&
+		expect_err_line "gen-layout: $TMP/renamed.debug: intel_02_known not found, so Intel's CPUID leaf-2 cache descriptors are unknown" &&
+		[ ! -e "$TMP/intel-l.h" ] && [ ! -e "$TMP/intel-c.h" ]
+}
+
+test_tool_refuses_intel_cache_descriptors_of_another_type() {
+	debug_file_renaming intel_02_cache_info intel_02_cache_infX || return 1
+	run "$GEN" --ld-debug "$TMP/renamed.debug" --out "$TMP/intel-l.h" --check-out "$TMP/intel-c.h" && expect_rc 1 &&
+		expect_err_line "gen-layout: $TMP/renamed.debug: intel_02_known is not an array of struct intel_02_cache_info" &&
+		[ ! -e "$TMP/intel-l.h" ] && [ ! -e "$TMP/intel-c.h" ]
+}
+
 test_tool_refuses_the_debug_file_of_another_library() {
 	local dbg
 	dbg=$(debug_file /lib/x86_64-linux-gnu/libdl.so.2)
@@ -186,7 +246,7 @@ fi
 test_build_without_libc6_dbg_makes_no_header() {
 	mkdir -p "$TMP/no-debug" "$TMP/build/glibc"
 	touch "$TMP/build/glibc/layout.h"
-	run -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory -C "$TOP" BUILD="$TMP/build" \
+	run_build -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory -C "$TOP" BUILD="$TMP/build" \
 		GLIBC_DEBUG_DIR="$TMP/no-debug" glibc-layout &&
 		expect_rc 0 &&
 		expect_out "ld-teach: glibc programs will be unsupported: they need libc6-dbg for the installed glibc (apt-get install libc6-dbg)" &&
@@ -200,7 +260,7 @@ test_ld_teach_without_the_layouts_refuses_glibc_programs() {
 	local src=$TMP/src
 	mkdir -p "$src" "$TMP/no-debug" &&
 		cp -r "$TOP"/{Makefile,rtld,arch,include,loader,test-bins,tests} "$src/" || return 1
-	run -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory -C "$src" \
+	run_build -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory -C "$src" \
 		GLIBC_DEBUG_DIR="$TMP/no-debug" ld-teach.so && expect_rc 0 || return 1
 	[ ! -e "$src/build/core/rtld/glibc/adapter.o" ] || { diag "the glibc adapter was built"; return 1; }
 	run "$src/ld-teach.so" "$BIN/fs/fs-auxv" && expect_rc 0 &&

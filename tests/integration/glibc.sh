@@ -148,6 +148,30 @@ test_cxx_inline_and_template_statics_are_one_per_process() {
 		expect_contains out "the template's static member: one object: yes, value 2"
 }
 
+# The main thread's rseq area, registered or not (glibc.pthread.rseq=0), as
+# glibc's loader leaves it: __rseq_offset always, the cpu_id saying why not.
+test_rseq_registered_or_turned_off() {
+	need_glibc
+	local setting
+	cd "$GB" || return 1
+	for setting in "" glibc.pthread.rseq=0; do
+		run GLIBC_TUNABLES=$setting "$GLIBC_LD" ./rseq && remember &&
+			run GLIBC_TUNABLES=$setting "$LT" ./rseq && expect_same &&
+			run GLIBC_TUNABLES=$setting ./rseq-lt && expect_same || { diag "GLIBC_TUNABLES=$setting"; return 1; }
+	done
+	expect_contains out "__rseq_size 0, cpu_id registration failed"
+}
+
+# libc, libthread_db and gdb read link_map fields past <link.h>'s: the
+# same as glibc's loader gives, for start-up and dlopen's objects (l_global
+# after RTLD_GLOBAL; TLS; the span).
+test_link_map_fields_are_glibcs() {
+	need_glibc
+	gcc_program linkmaps && expect_contains out "libgl-order-a.so: type 2 relocated 1 global 1" &&
+		expect_contains out "libc.so.6: type 1 relocated 1 global 1 real 1" &&
+		expect_contains out "tls module 1"
+}
+
 test_tls_general_dynamic_and_initial_exec_with_threads() {
 	need_glibc
 	gcc_program tls
@@ -226,12 +250,16 @@ test_a_missing_directory_is_tried_in_one_search_only() {
 
 # Tunables reach libc (malloc's perturb byte) and size static TLS as glibc's
 # loader does.  ld-teach's own TLS (an error line per thread, in the
-# stand-in) makes the block 512 bytes larger: compared by how much it grows.
+# stand-in) makes the block 512 bytes larger: compared by how much it grows
+# with each setting (a number of namespaces outside 1..16 is ignored).
 tls_growth() {
-	local base
-	run "$1" && base=$(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") &&
-		run GLIBC_TUNABLES=glibc.rtld.optional_static_tls=2048 "$1" &&
-		echo $(($(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") - base))
+	local base setting
+	run "$1" && base=$(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") || return 1
+	for setting in glibc.rtld.optional_static_tls=2048 glibc.rtld.nns=1 glibc.rtld.nns=16 \
+		glibc.rtld.nns=17 glibc.rtld.nns=0; do
+		run GLIBC_TUNABLES=$setting "$1" &&
+			echo "$setting: $(($(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") - base))" || return 1
+	done
 }
 
 test_tunables() {
@@ -240,8 +268,10 @@ test_tunables() {
 	for var in GLIBC_TUNABLES=glibc.malloc.perturb=85 MALLOC_PERTURB_=85; do
 		run $var "$GB/tunables-lt" && expect_contains out "fresh malloc byte 0xaa" || return 1
 	done
-	[ "$(tls_growth "$GB/tunables-lt")" = "$(tls_growth "$GB/tunables")" ] ||
-		{ diag "static TLS grows differently from glibc's"; return 1; }
+	local ours theirs
+	ours=$(tls_growth "$GB/tunables-lt") && theirs=$(tls_growth "$GB/tunables") || return 1
+	[ "$ours" = "$theirs" ] ||
+		{ diag "static TLS grows differently from glibc's:" $ours "(glibc's:" $theirs ")"; return 1; }
 }
 
 # GLIBC_TUNABLES wins over a variable standing for the same tunable, wherever each is.
@@ -319,6 +349,21 @@ test_libc_of_another_build_is_refused() {
 	run LD_LIBRARY_PATH="$TMP/otherlibc" "$LT" "$GB/hello" && expect_rc 127 &&
 		expect_contains err "ld-teach.so: $TMP/otherlibc/libc.so.6: build-id $id, but ld-teach was built for" &&
 		expect_contains err "rebuild ld-teach with \`make\`" && [ "$(wc -l <<<"$err")" = 1 ]
+}
+
+# A libc.so.6 whose build-id note follows another note in its PT_NOTE is
+# still recognised by its build-id: the walk of the notes goes on past the
+# first.
+test_libc_s_build_id_after_another_note_is_found() {
+	need_glibc
+	mkdir -p "$TMP/swapped" &&
+		"$ELFMANGLE" build-id-second /lib/x86_64-linux-gnu/libc.so.6 "$TMP/swapped/libc.so.6" || return 1
+	local how
+	for how in "$LT $GB/hello" "$GB/hello-lt"; do
+		run $how && remember &&
+			run LD_LIBRARY_PATH="$TMP/swapped" LD_DEBUG=files $how && expect_same &&
+			expect_contains err "file=$TMP/swapped/libc.so.6 [0];  generating link map" || return 1
+	done
 }
 
 # One libc per process: a glibc program's library built for musl is refused.

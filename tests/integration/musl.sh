@@ -242,4 +242,26 @@ test_installed_layout() {
 		expect_out "hello, world" && expect_contains err "mapped $TMP/inst/lib/ld-teach/musl/libc.so"
 }
 
+# A directory of exactly LEN characters under BASE (components of 200).
+directory_of_length() {
+	local d=$1 len=$2
+	while [ $((len - ${#d})) -gt 201 ]; do d=$d/$(printf 'd%.0s' $(seq 200)); done
+	printf '%s/%s\n' "$d" "$(printf 'e%.0s' $(seq $((len - ${#d} - 1))))"
+}
+
+# ld-teach.so in a directory whose name leaves room for its build tree's
+# libc.so (/build/musl/libc.so) but not for the installed one
+# (/ld-teach/musl/libc.so: its name would need 4097 bytes with its NUL,
+# one more than a path may have): the name that cannot be is passed over,
+# never tried, and the build tree's is found.
+test_a_layout_too_long_for_a_path_is_passed_over() {
+	command -v strace >/dev/null || { diag "strace is not installed"; return 1; }
+	local d installed=/ld-teach/musl/libc.so
+	d=$(directory_of_length "$TMP/long" $((4096 - ${#installed}))) &&
+		mkdir -p "$d" && cp "$LT" "$d/" && ln -s "$TOP/build" "$d/build" || return 1
+	run strace -f -e trace=access,faccessat,faccessat2,open,openat -o "$TMP/trace" "$d/ld-teach.so" "$MB/hello" &&
+		expect_rc 0 && expect_out "hello, world" || return 1
+	! grep -q ENAMETOOLONG "$TMP/trace" || { diag "a name too long was tried:"; grep ENAMETOOLONG "$TMP/trace" | cut -c 1-200; return 1; }
+}
+
 run_suite musl

@@ -387,23 +387,54 @@ test_random_hostile_answers_are_looked_up_instead() {
 # (-z noseparate-code): a lie that binds a call to its undefined puts
 # (value 0) inside a run of answers from that segment is still refused, as
 # a definition of nothing, and never written as the library's address 0.
-test_a_lie_to_value_0_is_refused_beside_the_first_segment() {
-	local d=$TMP/seg0 f
+# $d/main, which calls s1 and s2 of $d/libseg0.so, whose first segment,
+# at address 0, holds its code (-z noseparate-code); libseg0.so defines
+# `edge' too, which nothing calls.
+seg0_program() {
+	d=$TMP/seg0
 	mkdir -p "$d" &&
 		printf '%s\n' '#include <stdio.h>' 'int s1(void) { return 1; }' \
-			'int s2(void) { puts("s2"); return 2; }' >"$d/libseg0.c" &&
+			'int s2(void) { puts("s2"); return 2; }' 'int edge(void) { return 3; }' >"$d/libseg0.c" &&
 		printf '%s\n' 'int s1(void); int s2(void);' \
 			'int main(void) { return s1() + s2() == 3 ? 0 : 1; }' >"$d/main.c" &&
 		musl-gcc -shared -fPIC -Wl,-z,noseparate-code -o "$d/libseg0.so" "$d/libseg0.c" &&
 		musl-gcc -o "$d/main" "$d/main.c" -L"$d" -lseg0 -Wl,-rpath,"$d" || return 1
 	readelf -lW "$d/libseg0.so" | grep -qE 'LOAD +0x0+ 0x0+ .* R E' ||
 		{ diag "libseg0.so's code is not in its first segment"; return 1; }
+}
+
+test_a_lie_to_value_0_is_refused_beside_the_first_segment() {
+	local d f
+	seg0_program || return 1
 	fresh_cache
 	prelinked LD_BIND_NOW=1 "$d/main" && f=$(ls "$LD_TEACH_CACHE_DIR"/main-*) &&
 		"$EDIT" lie "$f" s2 puts &&
 		run LD_BIND_NOW=1 LD_DEBUG=prelink "$LT" "$d/main" && expect_rc 127 &&
 		expect_contains err "using cache" &&
 		expect_contains err "is bound to \`puts' of $d/libseg0.so, which defines nothing"
+}
+
+# The same run of answers from the first segment: a lie that binds the
+# call to s2 to `edge', whose value is made the segment's end (one byte
+# past its last), is refused as lying outside the library's segments.
+test_a_lie_to_the_first_segment_s_end_is_refused() {
+	local d f end dynsym index
+	seg0_program || return 1
+	end=$(readelf -lW "$d/libseg0.so" | awk '$1 == "LOAD" { print $6; exit }') &&
+		dynsym=$(readelf -SW "$d/libseg0.so" | sed -nE 's/.* \.dynsym +DYNSYM +[0-9a-f]+ ([0-9a-f]+) .*/\1/p') &&
+		index=$(readelf --dyn-syms -W "$d/libseg0.so" | awk '$8 == "edge" { sub(":", "", $1); print $1 }') &&
+		[ -n "$end" ] && [ -n "$dynsym" ] && [ -n "$index" ] || { diag "no first LOAD, .dynsym or edge"; return 1; }
+	# st_value, 8 bytes into the symbol's 24, little-endian
+	printf "$(printf '\\x%02x' $(for i in 0 1 2 3 4 5 6 7; do echo $(((end >> (8 * i)) & 255)); done))" |
+		dd of="$d/libseg0.so" bs=1 seek=$((0x$dynsym + 24 * index + 8)) conv=notrunc status=none &&
+		readelf --dyn-syms -W "$d/libseg0.so" | awk -v e="$end" '$8 == "edge" && ("0x" $2) + 0 == e + 0' | grep -q . ||
+		{ diag "edge is not at $end"; return 1; }
+	fresh_cache
+	prelinked LD_BIND_NOW=1 "$d/main" && f=$(ls "$LD_TEACH_CACHE_DIR"/main-*) &&
+		"$EDIT" lie "$f" s2 edge &&
+		run LD_BIND_NOW=1 LD_DEBUG=prelink "$LT" "$d/main" && expect_rc 127 &&
+		expect_contains err "using cache" &&
+		expect_contains err "$d/libseg0.so: symbol \`edge' lies outside the object's segments (at $(printf '%#x' "$end"))"
 }
 
 # A cached start is never slower than one without: a small cache is read

@@ -94,6 +94,21 @@ ftest_list_stops_at_a_broken_library() {
 	[ "$FLAVOUR" = musl ] || { run LD_TRACE_LOADED_OBJECTS=1 "$TMP/dia/diamond" && expect_rc 127; }
 }
 
+# The loader's line: the program's PT_INTERP, then " => " and ld-teach.so
+# only when they differ.  A program the kernel started through ld-teach.so,
+# and a library listed as the program (no PT_INTERP), show ld-teach.so alone.
+ftest_the_loader_line_names_another_interpreter_only() {
+	local interp addr=' \(0x[0-9a-f]{16}\)$'
+	interp=$(readelf -lW "$FB/hello" | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+	[ -n "$interp" ] || { diag "$FB/hello has no PT_INTERP"; return 1; }
+	run LD_TRACE_LOADED_OBJECTS=1 "$LT" "$FB/hello" && expect_rc 0 &&
+		tail -1 <<<"$out" | grep -qE "^	$interp => $LT$addr" &&
+		run LD_TRACE_LOADED_OBJECTS=1 "$FB/hello-lt" && expect_rc 0 &&
+		tail -1 <<<"$out" | grep -qE "^	$LT$addr" &&
+		run "$LT" --list "$FB/lib/libmu-a.so" && expect_rc 0 &&
+		tail -1 <<<"$out" | grep -qE "^	$LT$addr" || { show_run; return 1; }
+}
+
 # --- --verify --------------------------------------------------------------------
 
 # 0 exactly when ld-teach would load the program: the programs it loads

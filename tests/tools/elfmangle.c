@@ -442,9 +442,11 @@ static void phdrs_to_the_end(struct image *im, size_t skew)
 {
 	GElf_Phdr ph;
 	size_t phsize = im->phnum * sizeof(Elf64_Phdr), at = ((im->size + 7) & ~7UL) + skew;
-	size_t i = find_phdr(im, PT_PHDR, 0, &ph);
-	ph.p_type = PT_NULL;
-	put_phdr(im, i, &ph);
+	for (size_t i = 0; i < im->phnum; i++)  /* (a library has no PT_PHDR) */
+		if (gelf_getphdr(im->elf, i, &ph) && ph.p_type == PT_PHDR) {
+			ph.p_type = PT_NULL;
+			put_phdr(im, i, &ph);
+		}
 	im->bytes = realloc(im->bytes, at + phsize);
 	if (!im->bytes)
 		die("%s: out of memory", im->path);
@@ -1201,27 +1203,51 @@ static void set_interp(struct image *im, const char *arg)
 	put(im, ph.p_offset, field, ph.p_filesz < sizeof field ? ph.p_filesz : sizeof field);
 }
 
+/* The NT_GNU_BUILD_ID note: its PT_NOTE, its notes (libelf's), and where
+ * in them it starts (*at), ends (*next) and has its descriptor. */
+static Elf_Data *find_build_id(struct image *im, GElf_Phdr *ph, size_t *at, size_t *next,
+			       GElf_Nhdr *nh, size_t *desc_at)
+{
+	for (size_t i = 0; i < im->phnum; i++) {
+		if (!gelf_getphdr(im->elf, i, ph) || ph->p_type != PT_NOTE)
+			continue;
+		Elf_Data *notes = elf_getdata_rawchunk(im->elf, ph->p_offset, ph->p_filesz, ELF_T_NHDR);
+		size_t name_at;
+		for (*at = 0; notes && (*next = gelf_getnote(notes, *at, nh, &name_at, desc_at)) > 0;
+		     *at = *next)
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_descsz)
+				return notes;
+	}
+	die("%s: no NT_GNU_BUILD_ID note", im->path);
+}
+
 /* Valid, but another build: the last byte of NT_GNU_BUILD_ID changes. */
 static void change_build_id(struct image *im, const char *arg)
 {
 	(void)arg;
 	GElf_Phdr ph;
-	for (size_t i = 0; i < im->phnum; i++) {
-		if (!gelf_getphdr(im->elf, i, &ph) || ph.p_type != PT_NOTE)
-			continue;
-		Elf_Data *notes = elf_getdata_rawchunk(im->elf, ph.p_offset, ph.p_filesz, ELF_T_NHDR);
-		GElf_Nhdr nh;
-		size_t at = 0, name_at, desc_at;
-		while (notes && (at = gelf_getnote(notes, at, &nh, &name_at, &desc_at)) > 0) {
-			if (nh.n_type != NT_GNU_BUILD_ID || !nh.n_descsz)
-				continue;
-			uint64_t off = ph.p_offset + desc_at + nh.n_descsz - 1;
-			unsigned char last = im->orig[off] ^ 0xff;
-			put(im, off, &last, 1);
-			return;
-		}
-	}
-	die("%s: no NT_GNU_BUILD_ID note", im->path);
+	GElf_Nhdr nh;
+	size_t at, next, desc_at;
+	find_build_id(im, &ph, &at, &next, &nh, &desc_at);
+	uint64_t off = ph.p_offset + desc_at + nh.n_descsz - 1;
+	unsigned char last = im->orig[off] ^ 0xff;
+	put(im, off, &last, 1);
+}
+
+/* Valid: the build-id note, first in its PT_NOTE, swaps places with the
+ * note after it (as a linker may order them). */
+static void build_id_second(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	GElf_Nhdr nh;
+	size_t at, next, end, name_at, desc_at;
+	Elf_Data *notes = find_build_id(im, &ph, &at, &next, &nh, &desc_at);
+	if (at || !(end = gelf_getnote(notes, next, &nh, &name_at, &desc_at)))
+		die("%s: the build-id note is not first in its PT_NOTE, before another", im->path);
+	const unsigned char *first = im->orig + ph.p_offset;
+	put(im, ph.p_offset, first + next, end - next);
+	put(im, ph.p_offset + end - next, first, next);
 }
 
 /* ----- the table ----- */
@@ -1331,6 +1357,8 @@ static const struct mutation mutations[] = {
 	 "DT_SONAME retagged DT_RUNPATH, next to the DT_RPATH"},
 	{"interp", VALID, set_interp, "PT_INTERP names ARG (which must fit in place)"},
 	{"build-id", VALID, change_build_id, "the last byte of the NT_GNU_BUILD_ID note flipped"},
+	{"build-id-second", VALID, build_id_second,
+	 "the NT_GNU_BUILD_ID note, first in its PT_NOTE, swapped with the note after it"},
 };
 
 static void list_mutations(void)

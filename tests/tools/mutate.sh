@@ -22,6 +22,11 @@
 #   MUTATE_RESUME   when set: go on with the last run (same seed, same
 #                   sources, the scratch tree as it was) after the mutants
 #                   it tried; the counts cover both
+#   MUTATE_JOBS     how many mutants are tried at once (default 1): each
+#                   worker has its own scratch tree, build/mutate/shard-I,
+#                   and takes every MUTATE_JOBS-th mutant of the same
+#                   shuffled list; their verdicts are merged at the end
+#                   (MUTATE_RETRY and MUTATE_RESUME work per worker)
 #   MUTATE_BUILD    what the suites need built (set by the Makefile)
 #
 # Prints every survivor as FILE:LINE: MUTATION, and last the line
@@ -29,7 +34,13 @@
 # verdict, with the suite that killed the mutant.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-OUT=$PWD/build/mutate
+TOP_OUT=$PWD/build/mutate
+WORKERS=${MUTATE_JOBS:-1}
+[[ "$WORKERS" =~ ^[1-9][0-9]*$ ]] || { echo "mutate: MUTATE_JOBS must be a number, not $WORKERS" >&2; exit 1; }
+# A worker started by run_workers, below: "I/N".
+SHARD=${MUTATE_SHARD:-1/1}
+OUT=$TOP_OUT
+[ "$SHARD" = 1/1 ] || OUT=$TOP_OUT/shard-${SHARD%/*}
 TREE=$OUT/tree
 BUDGET=${MUTATE_SECONDS:-600}
 SEED=${MUTATE_SEED:-1}
@@ -219,9 +230,10 @@ all_mutants() {
 		done
 }
 
+# The whole list in the seed's order; a worker keeps its share of it.
 shuffled_mutants() {
 	all_mutants | awk -v seed="$SEED" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' |
-		sort -n | cut -f2-
+		sort -n | cut -f2- | awk -v i="${SHARD%/*}" -v n="${SHARD#*/}" 'NR % n == i % n'
 }
 
 # The last run's survivors, as they are numbered now.
@@ -232,7 +244,43 @@ last_survivors() {
 		($1 "\t" $3 "\t" $4) in want' "$OUT/retry" -
 }
 
+# The counts of $OUT/results.tsv, and the last line.
+summarize() {
+	count() { awk -F'\t' -v v="$1" 'NR > 1 && $4 == v' "$OUT/results.tsv" | wc -l; }
+	local killed survived
+	killed=$(count killed) survived=$(count survived)
+	say "not counted: $(count unbuilt) that did not build, $(count same-code) that built to the" \
+		"original's code; every verdict: $OUT/results.tsv"
+	echo "$((killed + survived)) mutants: $killed killed, $survived survived"
+}
+
+# MUTATE_JOBS workers at once, each this script with its MUTATE_SHARD;
+# then their verdicts in one results.tsv, its survivors and its counts.
+run_workers() {
+	local i pid pids=() failed=0
+	mkdir -p "$OUT"
+	for ((i = 1; i <= WORKERS; i++)); do
+		MUTATE_SHARD=$i/$WORKERS bash "$PWD/tests/tools/mutate.sh" >"$OUT/shard-$i.out" \
+			2> >(sed -u "s/^mutate: /mutate [$i]: /" >&2) &
+		pids+=($!)
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" || failed=1
+	done
+	[ "$failed" = 0 ] || { say "a worker failed (its output: $OUT/shard-*.out)"; exit 1; }
+	printf 'file\tline\tid\tverdict\tsuite\tseconds\tmutation\n' >"$OUT/results.tsv"
+	for ((i = 1; i <= WORKERS; i++)); do
+		tail -n +2 "$OUT/shard-$i/results.tsv" >>"$OUT/results.tsv"
+	done
+	awk -F'\t' 'NR > 1 && $4 == "survived" { print $1 ":" $2 ": " $7 }' "$OUT/results.tsv"
+	summarize
+}
+
 check_suites_exist
+if [ "$WORKERS" -gt 1 ] && [ "$SHARD" = 1/1 ]; then
+	run_workers
+	exit 0
+fi
 mkdir -p "$OUT"
 if [ -n "${MUTATE_RESUME:-}" ]; then
 	# The scratch tree stays as the run began (a test added since counts
@@ -279,8 +327,4 @@ while IFS=$'\t' read -r file id line what; do
 		$((SECONDS - began)) "$what" >>"$OUT/results.tsv"
 	[ "$verdict" = survived ] && echo "$file:$line: $what"
 done < <(tail -n +$((tried + 1)) "$OUT/mutants")
-count() { awk -F'\t' -v v="$1" 'NR > 1 && $4 == v' "$OUT/results.tsv" | wc -l; }
-killed=$(count killed) survived=$(count survived)
-say "not counted: $(count unbuilt) that did not build, $(count same-code) that built to the" \
-	"original's code; every verdict: $OUT/results.tsv"
-echo "$((killed + survived)) mutants: $killed killed, $survived survived"
+summarize

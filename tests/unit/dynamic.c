@@ -194,6 +194,30 @@ Test(dynamic, the_symbol_count_comes_from_the_gnu_hash_chains)
 	cr_expect(eq(u32, obj.st.gnu_nbuckets, NBUCKETS));
 	cr_expect(eq(u32, obj.st.gnu_symoffset, 1));
 	cr_expect(eq(ptr, (void *)obj.st.gnu_chain, &im.gnu_hash[4 + 2 + NBUCKETS - 1]));
+	cr_expect(eq(u32, obj.st.gnu_bloom_size, 1));
+	cr_expect(eq(u32, obj.st.gnu_bloom_shift, 6));
+	cr_expect(eq(ptr, (void *)obj.st.gnu_bloom, &im.gnu_hash[4]));
+}
+
+/* The last chain is the highest bucket's, whichever bucket holds it. */
+Test(dynamic, the_last_chain_is_the_highest_bucket_s)
+{
+	im.gnu_hash[6] = 3;  /* bucket 0: symbols 3 and 4 */
+	im.gnu_hash[7] = 0;
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(sz, obj.st.nsyms, NSYMS));
+	again();
+	im.gnu_hash[7] = 0;  /* bucket 0 alone: symbols 1 and 2, from symoffset itself */
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(sz, obj.st.nsyms, 3));
+}
+
+/* Without DT_HASH, DT_GNU_HASH, or .dynstr right after .dynsym: no symbol is known. */
+Test(dynamic, no_table_says_how_many_symbols)
+{
+	drop(DT_GNU_HASH);
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(sz, obj.st.nsyms, 0));
 }
 
 Test(dynamic, no_hashed_symbol_leaves_the_unhashed_ones)
@@ -300,6 +324,12 @@ static const struct bad_value {
 	{DT_RELRSZ, 12, "DT_RELR entries are not 8 bytes"},
 	{DT_INIT_ARRAYSZ, 12, "initializer or finalizer array size is not a whole number of entries"},
 	{DT_FINI_ARRAY, sizeof im, "an initializer or finalizer array lies outside the object"},
+	{DT_RELA, sizeof im, "a relocation table lies outside the object"},
+	{DT_SYMTAB, sizeof im - sizeof(Elf64_Sym), "the symbol table lies outside the object"},
+	{DT_STRSZ, 0, "string table is empty"},
+	{DT_PLTGOT, AT(got) + 4, "DT_PLTGOT is misaligned"},
+	{DT_PLTGOT, sizeof im - 16, "DT_PLTGOT lies outside the writable segments"},  /* 3 words */
+	{DT_INIT_ARRAYSZ, -8UL, "an initializer or finalizer array lies outside the object"},
 	{DT_STRSZ, sizeof im, "the string table lies outside the object"},
 	{DT_SONAME, sizeof STRINGS, "string offset out of range"},
 	{DT_RPATH, sizeof STRINGS, "string offset out of range"},
@@ -318,6 +348,46 @@ Test(dynamic, each_bad_value_is_refused_for_its_reason)
 	}
 }
 
+/* Tags from DT_NUM up, or negative, are not standard ones: ignored unless known. */
+Test(dynamic, tags_past_the_standard_ones_are_not_taken_for_them)
+{
+	add(DT_NUM, 0);
+	add(-1, 0);
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(ptr, (void *)obj.st.strtab, im.strtab_apart));
+	cr_expect(eq(sz, obj.nrela, 3));
+}
+
+Test(dynamic, dt_hash_needs_a_bucket)
+{
+	add(DT_HASH, AT(sysv_hash));
+	im.sysv_hash[0] = 0;
+	EXPECT_REFUSED("DT_HASH has no buckets");
+}
+
+/* No bucket, no Bloom word, or a Bloom shift as wide as the word: each refused. */
+Test(dynamic, each_bad_gnu_hash_header_is_refused)
+{
+	static const struct { int word; uint32_t value; } bad[] = {{0, 0}, {2, 0}, {3, 64}};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		again();
+		im.gnu_hash[bad[i].word] = bad[i].value;
+		EXPECT_REFUSED("DT_GNU_HASH header is invalid");
+	}
+	again();
+	im.gnu_hash[3] = 63;
+	cr_expect(eq(int, parse(), 0), "a shift of 63: refused: %s", lt_error_text());
+}
+
+/* Only the program's DT_DEBUG is written (debugger.c): a library's may be read-only. */
+Test(dynamic, a_library_s_dt_debug_may_be_read_only)
+{
+	obj.kind = LT_LIB;
+	seg.prot = PROT_READ;
+	drop(DT_PLTGOT);
+	cr_expect(eq(int, parse(), 0), "refused: %s", lt_error_text());
+}
+
 /* A DT_HASH whose 8-byte header the segment's end cuts by one byte. */
 Test(dynamic, a_dt_hash_header_cut_short_is_refused)
 {
@@ -327,6 +397,59 @@ Test(dynamic, a_dt_hash_header_cut_short_is_refused)
 	add(DT_HASH, AT(sysv_hash));
 	im.sysv_hash[1] = 0x10000;
 	EXPECT_REFUSED("the DT_HASH table lies outside the object");
+}
+
+/*
+ * The object in two segments, split at `at`: a table ending there is
+ * whole in the first, one starting there whole in the second, one that
+ * crosses it in neither.
+ */
+static struct lt_segment halves[2];
+
+static void split_at(const void *at)
+{
+	uintptr_t split = (uintptr_t)at;
+	halves[0] = (struct lt_segment){seg.start, split, seg.prot};
+	halves[1] = (struct lt_segment){split, seg.end, seg.prot};
+	obj.segs = halves;
+	obj.nsegs = 2;
+}
+
+Test(dynamic, dt_hash_may_end_where_its_segment_does)
+{
+	add(DT_HASH, AT(sysv_hash));
+	split_at(&im.sysv_hash[2]);  /* the header ends the first, the table fills the second */
+	cr_expect(eq(int, parse(), 0), "header at the end: refused: %s", lt_error_text());
+	again();
+	add(DT_HASH, AT(sysv_hash));
+	split_at(&im.sysv_hash[2 + 1 + NSYMS]);
+	cr_expect(eq(int, parse(), 0), "table at the end: refused: %s", lt_error_text());
+	again();
+	add(DT_HASH, AT(sysv_hash));
+	split_at(&im.sysv_hash[2 + NSYMS]);  /* the last chain entry crosses */
+	EXPECT_REFUSED("the DT_HASH table lies outside the object");
+}
+
+Test(dynamic, dt_gnu_hash_may_end_where_its_segment_does)
+{
+	split_at(&im.gnu_hash[4]);  /* the header ends the first */
+	cr_expect(eq(int, parse(), 0), "header at the end: refused: %s", lt_error_text());
+	again();
+	split_at((char *)&im.gnu_hash[4] - 1);  /* the header crosses */
+	EXPECT_REFUSED("DT_GNU_HASH lies outside the object");
+	again();
+	split_at(&im.gnu_hash[4 + 2 + NBUCKETS]);  /* the buckets end the first */
+	cr_expect(eq(int, parse(), 0), "buckets at the end: refused: %s", lt_error_text());
+	again();
+	split_at((char *)&im.gnu_hash[4 + 2 + NBUCKETS] - 1);  /* the last bucket crosses */
+	EXPECT_REFUSED("the DT_GNU_HASH table lies outside the object");
+	again();
+	split_at(&im.gnu_hash[4 + 2 + NBUCKETS + NSYMS - 1]);  /* the last chain ends the first */
+	cr_expect(eq(int, parse(), 0), "chains at the end: refused: %s", lt_error_text());
+	again();
+	set(DT_STRTAB, AT(strtab));  /* the count from .dynstr: the chains are checked as a whole */
+	split_at((char *)&im.gnu_hash[4 + 2 + NBUCKETS + NSYMS - 1] - 1);
+	EXPECT_REFUSED("a DT_GNU_HASH chain lies outside the object");
 }
 
 Test(dynamic, a_bad_gnu_hash_is_refused)
@@ -364,6 +487,47 @@ Test(dynamic, every_byte_of_the_bloom_filter_must_lie_in_a_segment)
 	EXPECT_REFUSED("the DT_GNU_HASH table lies outside the object");
 }
 
+/* Neither hash table means anything without the symbols it indexes. */
+Test(dynamic, a_hash_table_needs_its_symbol_table)
+{
+	drop(DT_SYMTAB);
+	EXPECT_REFUSED("hash table without symbol table");
+	again();
+	drop(DT_GNU_HASH);
+	add(DT_HASH, AT(sysv_hash));
+	drop(DT_SYMTAB);
+	EXPECT_REFUSED("hash table without symbol table");
+	again();
+	drop(DT_GNU_HASH);
+	drop(DT_SYMTAB);
+	cr_expect(eq(int, parse(), 0), "no symbols and no hash table: refused: %s",
+		  lt_error_text());
+	cr_expect(eq(ptr, (void *)obj.st.syms, NULL));
+}
+
+/*
+ * A string table whose names may be read a word at a time: 8 bytes after
+ * it lie in the page its segment ends in.  Here in a second segment, a
+ * page of its own, the table ending where the segment does: 8 bytes
+ * before the page's end, or 7.
+ */
+Test(dynamic, names_are_read_in_words_only_with_8_bytes_after_the_table)
+{
+	static char page[4096] __attribute__((aligned(4096)));
+	for (size_t room = 8; room >= 7; room--) {
+		again();
+		char *table = page + sizeof page - room - sizeof STRINGS;
+		memcpy(table, STRINGS, sizeof STRINGS);
+		struct lt_segment two[2] = {seg, {(uintptr_t)table, (uintptr_t)page + sizeof page - room,
+						  PROT_READ}};
+		obj.segs = two;
+		obj.nsegs = 2;
+		set(DT_STRTAB, (uintptr_t)table - obj.base);
+		cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+		cr_expect(eq(int, obj.st.names_in_words, room == 8), "%zu bytes after the table", room);
+	}
+}
+
 Test(dynamic, the_string_table_must_be_terminated)
 {
 	im.strtab_apart[sizeof STRINGS - 1] = 'x';
@@ -399,6 +563,10 @@ Test(dynamic, the_lazy_binding_got_must_be_writable)
 	seg.prot = PROT_READ;
 	drop(DT_DEBUG);
 	EXPECT_REFUSED("DT_PLTGOT lies outside the writable segments");
+	again();
+	set(DT_PLTGOT, sizeof im - 3 * sizeof(uintptr_t));  /* GOT[0..2], the segment's last words */
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(ptr, (void *)obj.pltgot, (char *)&im + sizeof im - 3 * sizeof(uintptr_t)));
 }
 
 /* Its entries are checked where a lookup reads them (version.c), not here. */

@@ -9,6 +9,7 @@
  */
 #include <elf.h>
 #include <string.h>
+#include <unistd.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include "arch.h"
@@ -180,6 +181,58 @@ Test(glibc_cpu, leaf2_descriptors_are_the_sdm_s)
 	cr_expect(eq(u64, FIELD(level2_cache_linesize), 32));
 	cr_expect(eq(u64, FIELD(data_cache_size), 16384), "data_cache_size is L1d");
 	cr_expect(eq(u64, FIELD(shared_cache_size), 524288), "without an L3, L2 stands in");
+}
+
+/* A cache's numbers in cpu_features, by the sysconf name of its size
+ * counted from _SC_LEVEL1_ICACHE_SIZE; glibc keeps no L1i associativity. */
+struct cache_answer {
+	int64_t size, assoc, linesize;
+	bool has_assoc;
+};
+
+static struct cache_answer cache_answer(unsigned rel_name)
+{
+	switch (rel_name + _SC_LEVEL1_ICACHE_SIZE) {
+	case _SC_LEVEL1_ICACHE_SIZE:
+		return (struct cache_answer){ FIELD(level1_icache_size), 0, FIELD(level1_icache_linesize), false };
+	case _SC_LEVEL1_DCACHE_SIZE:
+		return (struct cache_answer){ FIELD(level1_dcache_size), FIELD(level1_dcache_assoc),
+					      FIELD(level1_dcache_linesize), true };
+	case _SC_LEVEL2_CACHE_SIZE:
+		return (struct cache_answer){ FIELD(level2_cache_size), FIELD(level2_cache_assoc),
+					      FIELD(level2_cache_linesize), true };
+	case _SC_LEVEL3_CACHE_SIZE:
+		return (struct cache_answer){ FIELD(level3_cache_size), FIELD(level3_cache_assoc),
+					      FIELD(level3_cache_linesize), true };
+	}
+	cr_fail("rel_name %u names no cache size", rel_name);
+	return (struct cache_answer){ 0 };
+}
+
+/* Every descriptor byte glibc knows, alone in leaf 2, answers for its own
+ * cache.  The bytes and answers are ld.so's intel_02_known as layout.h
+ * holds it, which tests/integration/glibc-layout.sh checks against gdb. */
+struct known_descriptor {
+	unsigned byte, assoc, linesize, rel_name, size;
+};
+#define KNOWN(byte, assoc, linesize, rel_name, size) { byte, assoc, linesize, rel_name, size },
+static const struct known_descriptor known_descriptors[] = { GLIBC_INTEL_02_KNOWN(KNOWN) };
+#undef KNOWN
+
+Test(glibc_cpu, every_descriptor_glibc_knows_answers_for_its_cache)
+{
+	for (size_t i = 0; i < sizeof known_descriptors / sizeof *known_descriptors; i++) {
+		const struct known_descriptor *k = &known_descriptors[i];
+		reset();
+		make_cpu("GenuineIntel", 2, 0, 6, 0x0f, 0);
+		set_leaf(2, 0, k->byte << 8 | 1, 0, 0, 0);
+		describe();
+		struct cache_answer a = cache_answer(k->rel_name);
+		cr_expect(eq(i64, a.size, k->size), "descriptor %#04x: size", k->byte);
+		if (a.has_assoc)
+			cr_expect(eq(i64, a.assoc, k->assoc), "descriptor %#04x: associativity", k->byte);
+		cr_expect(eq(i64, a.linesize, k->linesize), "descriptor %#04x: line size", k->byte);
+	}
 }
 
 /* Descriptor 0xff: the sizes are leaf 4's, ways x partitions x line size x

@@ -1,4 +1,6 @@
-# Criterion unit tests of the pure core modules.  Included by tests/tests.mk.
+# Criterion unit tests of the pure core modules, and of ld-teach-exec's
+# survey of its process (loader/proc.c, which reads the test's own /proc
+# files).  Included by tests/tests.mk.
 #
 # The core sources under test are compiled again for the host (hosted gcc,
 # glibc) into build/unit/core/ and linked with the tests and Criterion into
@@ -16,7 +18,7 @@ GLIBC_REF := $(UNIT)/glibc-ref
 UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/print.c \
 	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c rtld/trace.c rtld/search.c \
 	rtld/glibc/cache.c rtld/glibc/search.c rtld/prelink_file.c \
-	loader/layout.c loader/script.c
+	loader/layout.c loader/script.c loader/proc.c rtld/alloc.c rtld/lock.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 # glibc's CPU description and l_info indexes read the generated layout,
 # which exists only with libc6-dbg (rtld/glibc/glibc.mk); the CPU's CPUID
@@ -41,6 +43,11 @@ UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -iquote rtld -iquote arch/x86_64 -iquote load
 $(UNIT)/core/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -Irtld -Iarch/x86_64 -Iinclude -c $< -o $@
+
+# The allocator under names of its own (the seams' lt_alloc serves the
+# other modules), its lock watched by tests/unit/alloc.c.
+$(UNIT)/core/rtld/alloc.o: UNIT_CFLAGS += -include tests/unit/alloc-under-test.h
+$(UNIT)/core/rtld/alloc.o: tests/unit/alloc-under-test.h
 
 # No home: the unit tests never start from an ld-teach.so's own directory.
 $(UNIT)/core/rtld/search.o: UNIT_CFLAGS += $(call home_flags,,0)

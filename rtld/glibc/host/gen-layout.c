@@ -9,8 +9,11 @@
  *
  * Every layout comes from ld.so's debug file; libc.so.6's debug file must
  * agree with it, and so must the _thread_db_* descriptors libc.so.6
- * exports.  Any missing type or member, or any disagreement, is fatal:
- * one line on stderr, exit status 1, and no output file is written.
+ * exports.  Two tables of ld.so are copied too: tunable_list's names and
+ * intel_02_known, Intel's CPUID leaf-2 cache descriptors (their addresses
+ * and types from the DWARF, their bytes from the ld.so file).  Any missing
+ * type, member or table, or any disagreement, is fatal: one line on
+ * stderr, exit status 1, and no output file is written.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dwarf.h>
@@ -1136,6 +1139,33 @@ static bool visit_variable(Dwarf_Die *die, void *ctx)
 	return true;
 }
 
+/* A file-scope array of ld.so: its type and shape from the DWARF, its
+ * bytes from the ld.so file. */
+struct array_variable {
+	Dwarf_Die type;
+	uint64_t count, stride;
+	const unsigned char *bytes;
+};
+
+/* `needed_for` ends the line that says the array is missing. */
+static void read_array_variable(struct debug_file *ld_debug, struct elf_file *ld, const char *name,
+				const char *needed_for, struct array_variable *v)
+{
+	struct variable_search s = { .name = name };
+	for_each_top_level_die(ld_debug->dwarf, visit_variable, &s);
+	if (!s.ok || !type_of(&s.die, &v->type))
+		fatal("%s: %s not found, so %s", ld_debug->path, name, needed_for);
+	struct array_shape shape = array_shape(&v->type);
+	if (!shape.is_array || shape.len == 0 || shape.elem_size == 0 || shape.len > UINT64_MAX / shape.elem_size)
+		fatal("%s: %s is not an array of known size", ld_debug->path, name);
+	v->count = shape.len;
+	v->stride = shape.elem_size;
+	v->bytes = bytes_at(ld, s.address, v->count * v->stride);
+	if (!v->bytes)
+		fatal("%s: %s (%#" PRIx64 ", %" PRIu64 " bytes) is not in the file", ld->path, name, s.address,
+		      v->count * v->stride);
+}
+
 struct tunable_table {
 	const unsigned char *bytes;
 	uint64_t count, stride, name_offset, name_size;
@@ -1143,22 +1173,16 @@ struct tunable_table {
 
 static void read_tunable_list(struct debug_file *ld_debug, struct elf_file *ld, struct tunable_table *t)
 {
-	struct variable_search s = { .name = "tunable_list" };
-	Dwarf_Die type;
+	struct array_variable v;
 	struct place name;
-	for_each_top_level_die(ld_debug->dwarf, visit_variable, &s);
-	if (!s.ok || !type_of(&s.die, &type))
-		fatal("%s: tunable_list not found, so the tunable ids cannot be checked", ld_debug->path);
-	struct array_shape shape = array_shape(&type);
-	if (!shape.is_array || !resolve_path(&type, "name", &name))
+	read_array_variable(ld_debug, ld, "tunable_list", "the tunable ids cannot be checked", &v);
+	if (!resolve_path(&v.type, "name", &name))
 		fatal("%s: tunable_list is not an array of tunables with names", ld_debug->path);
-	t->count = shape.len;
-	t->stride = shape.elem_size;
+	t->count = v.count;
+	t->stride = v.stride;
 	t->name_offset = name.bit_offset / 8;
 	t->name_size = type_size(&name.type);
-	t->bytes = bytes_at(ld, s.address, t->count * t->stride);
-	if (!t->bytes)
-		fatal("%s: tunable_list (%#" PRIx64 ") is not in the file", ld->path, s.address);
+	t->bytes = v.bytes;
 }
 
 /* "glibc.rtld.nns" is tunable_id_t's glibc_rtld_nns. */
@@ -1210,6 +1234,122 @@ static void emit_tunables(FILE *out, struct debug_file *ld_debug, struct elf_fil
 	if (seen != t.count)
 		fatal("%s: tunable_id_t has %" PRIu64 " ids, tunable_list %" PRIu64 " entries", ld->path, seen, t.count);
 	emit_tunable_list(out, &t);
+}
+
+/* ------------------------------------------------------------------------
+ * Intel's CPUID leaf-2 cache descriptors: ld.so's intel_02_known, an array
+ * of struct intel_02_cache_info sorted by descriptor byte (glibc searches
+ * it in halves).  Each entry is read at the member offsets and sizes the
+ * DWARF gives.
+ */
+
+enum intel_02_member { INTEL_02_IDX, INTEL_02_ASSOC, INTEL_02_LINESIZE, INTEL_02_REL_NAME, INTEL_02_SIZE,
+		       INTEL_02_MEMBERS };
+
+static const char *const intel_02_member_names[INTEL_02_MEMBERS] = { "idx", "assoc", "linesize", "rel_name",
+								     "size" };
+
+struct field {
+	uint64_t offset, size;
+};
+
+static bool is_unsigned_integer(Dwarf_Die *type)
+{
+	Dwarf_Die base;
+	Dwarf_Word encoding;
+	peel(type, &base);
+	return dwarf_tag(&base) == DW_TAG_base_type && attr_udata(&base, DW_AT_encoding, &encoding) &&
+	       (encoding == DW_ATE_unsigned || encoding == DW_ATE_unsigned_char);
+}
+
+static bool is_array_of_struct(Dwarf_Die *array_type, const char *name)
+{
+	Dwarf_Die peeled, element, aggregate;
+	peel(array_type, &peeled);
+	if (!type_of(&peeled, &element))
+		return false;
+	peel(&element, &aggregate);
+	const char *n = dwarf_diename(&aggregate);
+	return dwarf_tag(&aggregate) == DW_TAG_structure_type && n && strcmp(n, name) == 0;
+}
+
+/* Each member: an unsigned integer of whole bytes, at most 8, inside the
+ * entry. */
+static void find_intel_02_fields(const char *file, struct array_variable *v, struct field f[INTEL_02_MEMBERS])
+{
+	if (!is_array_of_struct(&v->type, "intel_02_cache_info"))
+		fatal("%s: intel_02_known is not an array of struct intel_02_cache_info", file);
+	for (size_t m = 0; m < INTEL_02_MEMBERS; m++) {
+		const char *name = intel_02_member_names[m];
+		struct place p;
+		if (!resolve_path(&v->type, name, &p))
+			fatal("%s: struct intel_02_cache_info has no member %s", file, name);
+		f[m].offset = p.bit_offset / 8;
+		f[m].size = type_size(&p.type);
+		if (dwarf_bitsize(&p.member) > 0 || !is_unsigned_integer(&p.type) || f[m].size > 8 ||
+		    f[m].offset > v->stride || f[m].size > v->stride - f[m].offset)
+			fatal("%s: intel_02_cache_info.%s is not an unsigned integer of up to 8 bytes inside its entry",
+			      file, name);
+	}
+}
+
+/* x86_64 is little-endian. */
+static uint64_t load_unsigned(const unsigned char *p, uint64_t size)
+{
+	uint64_t value = 0;
+	for (uint64_t i = size; i-- > 0;)
+		value = value << 8 | p[i];
+	return value;
+}
+
+/* rel_name is a sysconf name less _SC_LEVEL1_ICACHE_SIZE; a descriptor
+ * describes a whole cache, so it names that cache's size. */
+static bool names_a_cache_size(uint64_t rel_name)
+{
+	static const int sizes[] = { _SC_LEVEL1_ICACHE_SIZE, _SC_LEVEL1_DCACHE_SIZE, _SC_LEVEL2_CACHE_SIZE,
+				     _SC_LEVEL3_CACHE_SIZE };
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		if (rel_name == (uint64_t)(sizes[i] - _SC_LEVEL1_ICACHE_SIZE))
+			return true;
+	return false;
+}
+
+static void check_intel_02_entry(const char *file, uint64_t i, const uint64_t e[INTEL_02_MEMBERS],
+				 uint64_t previous_idx)
+{
+	if (e[INTEL_02_IDX] > 0xff || (i > 0 && e[INTEL_02_IDX] <= previous_idx))
+		fatal("%s: intel_02_known[%" PRIu64 "]: descriptor byte %#" PRIx64
+		      " is not a byte above the previous entry's",
+		      file, i, e[INTEL_02_IDX]);
+	if (!names_a_cache_size(e[INTEL_02_REL_NAME]))
+		fatal("%s: intel_02_known[%" PRIu64 "]: rel_name %" PRIu64 " names no cache size", file, i,
+		      e[INTEL_02_REL_NAME]);
+	if (e[INTEL_02_SIZE] == 0)
+		fatal("%s: intel_02_known[%" PRIu64 "]: size 0", file, i);
+}
+
+static void emit_intel_02_known(FILE *out, struct debug_file *ld_debug, struct elf_file *ld)
+{
+	struct array_variable v;
+	struct field f[INTEL_02_MEMBERS];
+	uint64_t e[INTEL_02_MEMBERS], previous_idx = 0;
+	read_array_variable(ld_debug, ld, "intel_02_known", "Intel's CPUID leaf-2 cache descriptors are unknown",
+			    &v);
+	find_intel_02_fields(ld_debug->path, &v, f);
+	fprintf(out, "\n/* ld.so's intel_02_known: the CPUID leaf-2 cache descriptors glibc knows,\n"
+		     " * X(byte, assoc, linesize, rel_name, size); rel_name is the sysconf name of\n"
+		     " * the cache's size less _SC_LEVEL1_ICACHE_SIZE */\n"
+		     "#define GLIBC_INTEL_02_KNOWN(X)");
+	for (uint64_t i = 0; i < v.count; i++) {
+		for (size_t m = 0; m < INTEL_02_MEMBERS; m++)
+			e[m] = load_unsigned(v.bytes + i * v.stride + f[m].offset, f[m].size);
+		check_intel_02_entry(ld->path, i, e, previous_idx);
+		previous_idx = e[INTEL_02_IDX];
+		fprintf(out, " \\\n\tX(%#04" PRIx64 ", %" PRIu64 ", %" PRIu64 ", %" PRIu64 ", %" PRIu64 ")",
+			e[INTEL_02_IDX], e[INTEL_02_ASSOC], e[INTEL_02_LINESIZE], e[INTEL_02_REL_NAME],
+			e[INTEL_02_SIZE]);
+	}
+	fputc('\n', out);
 }
 
 /* ------------------------------------------------------------------------
@@ -1462,6 +1602,7 @@ static void write_layout(FILE *out, struct inputs *in)
 	emit_l_info_indexes(out);
 	emit_enumerators(out, in->ld_debug.dwarf, in->ld_debug.path);
 	emit_tunables(out, &in->ld_debug, &in->ld);
+	emit_intel_02_known(out, &in->ld_debug, &in->ld);
 	emit_descriptors(out, in->descriptors, in->ndescriptors);
 	fprintf(out, "\n#endif\n");
 }

@@ -110,10 +110,15 @@ static size_t aux_value(const size_t *auxv, size_t type)
 	return 0;
 }
 
-static size_t tls_size_for(size_t count, size_t offset, size_t align)
+/* What __copy_tls lays out for each thread: count modules, static TLS of
+ * `offset` bytes, aligned to `align` (musl's minimum at least). */
+static void set_tls_size(size_t count, size_t offset, size_t align)
 {
+	align = align > MUSL_MIN_TLS_ALIGN ? align : MUSL_MIN_TLS_ALIGN;
 	size_t size = (1 + count) * sizeof(void *) + offset + MUSL_PTHREAD_SIZE + 2 * align;
-	return (size + align - 1) & -align;
+	__libc.tls_cnt = count;
+	__libc.tls_align = align;
+	__libc.tls_size = (size + align - 1) & -align;
 }
 
 /* musl's TLS bookkeeping: the module list __copy_tls walks for every thread. */
@@ -130,10 +135,7 @@ static void publish_tls_modules(const struct lt_adapter_boot *b)
 		*tail = m;
 		tail = &m->next;
 	}
-	size_t align = b->tls_align > MUSL_MIN_TLS_ALIGN ? b->tls_align : MUSL_MIN_TLS_ALIGN;
-	__libc.tls_cnt = b->tls_count;
-	__libc.tls_align = align;
-	__libc.tls_size = tls_size_for(b->tls_count, b->tls_offset, align);
+	set_tls_size(b->tls_count, b->tls_offset, b->tls_align);
 }
 
 /*
@@ -330,10 +332,7 @@ static int tls_add(size_t modid, const struct lt_tls_module_info *m, int in_plac
 		 * a dynamic one marked not allocated (no length, no offset). */
 		*node = (struct musl_tls_module){node->next, (void *)m->image, in_place ? m->len : 0,
 						 m->size, m->align, in_place ? m->offset : 0};
-		size_t align = tls_align > MUSL_MIN_TLS_ALIGN ? tls_align : MUSL_MIN_TLS_ALIGN;
-		__libc.tls_cnt = count;
-		__libc.tls_align = align;
-		__libc.tls_size = tls_size_for(count, tls_offset, align);
+		set_tls_size(count, tls_offset, tls_align);
 	}
 	__release_ptc();
 	return r;

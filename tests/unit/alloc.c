@@ -1,0 +1,93 @@
+/*
+ * The core's allocator (rtld/alloc.c) is shared by every thread: the
+ * musl adapter's glue allocates a thread's dynamic TLS block on its first
+ * use, and frees it when the thread exits, with no other lock held.  It
+ * holds its own lock over every change of its free lists and arenas.
+ *
+ * Its lock is the core's (rtld/lock.c), reached through the wrappers
+ * below, which note an unlock by a thread that did not take the lock.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <pthread.h>
+#include <string.h>
+#include "lock.h"
+
+static __thread int holding;  /* this thread took the allocator's lock */
+static int unpaired;          /* unlocks by a thread that had not taken it */
+
+void alloc_lock_take(struct lt_mutex *m)
+{
+	lt_mutex_lock(m);
+	holding = 1;
+}
+
+void alloc_lock_give(struct lt_mutex *m)
+{
+	if (!holding)
+		__atomic_add_fetch(&unpaired, 1, __ATOMIC_RELAXED);
+	holding = 0;
+	lt_mutex_unlock(m);
+}
+
+/* (From here on, the allocator's names are those alloc.c was compiled with.) */
+#include "alloc-under-test.h"
+#include "alloc.h"
+
+Test(alloc, every_call_takes_the_lock_it_releases)
+{
+	void *small = lt_alloc(100), *large = lt_alloc(3 * LT_ALLOC_SMALL_MAX);
+	cr_assert(small && large);
+	small = lt_realloc(small, 2000);
+	cr_assert(small != NULL);
+	lt_free(small);
+	lt_free(large);
+	cr_assert(eq(int, unpaired, 0));
+}
+
+/*
+ * Threads that allocate and free at once never get the same block: each
+ * fills its blocks with its own byte and finds it still there before it
+ * frees them.  (A race shows only when two threads meet inside a call, which
+ * a run may happen to miss; a call that releases the lock without taking
+ * it fails the test above every time.)
+ */
+#define ROUNDS 20000
+#define BLOCKS 8
+
+static void *churn(void *arg)
+{
+	unsigned char mine = (unsigned char)(uintptr_t)arg;
+	unsigned char *held[BLOCKS] = {0};
+	size_t size[BLOCKS] = {0};
+	long wrong = 0;
+	for (unsigned r = 0; r < ROUNDS; r++) {
+		unsigned k = r % BLOCKS;
+		if (held[k]) {
+			for (size_t i = 0; i < size[k]; i++)
+				wrong += held[k][i] != mine;
+			lt_free(held[k]);
+		}
+		size[k] = 16 + (r * 37 + mine * 11) % 600;
+		held[k] = lt_alloc(size[k]);
+		if (!held[k])
+			return (void *)-1L;
+		memset(held[k], mine, size[k]);
+	}
+	for (unsigned k = 0; k < BLOCKS; k++)
+		lt_free(held[k]);
+	return (void *)wrong;
+}
+
+Test(alloc, threads_allocating_at_once_get_blocks_of_their_own)
+{
+	pthread_t t[4];
+	for (uintptr_t i = 0; i < 4; i++)
+		cr_assert(eq(int, pthread_create(&t[i], 0, churn, (void *)(i + 1)), 0));
+	for (int i = 0; i < 4; i++) {
+		void *wrong;
+		pthread_join(t[i], &wrong);
+		cr_expect(eq(ptr, wrong, 0), "thread %d found %ld bytes not its own", i, (long)wrong);
+	}
+	cr_assert(eq(int, unpaired, 0));
+}
