@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <sys/platform/x86.h>
 #include "arch.h"
 #include "glibc/cpu.h"
 #include "layout.h"
@@ -380,4 +381,76 @@ Test(glibc_cpu, xsave_area_is_rounded_up_to_64_bytes)
 	describe();
 	cr_expect(eq(u32, FIELD(xsave_state_full_size), 12 * 64));
 	cr_expect(eq(u64, FIELD(xsave_state_size), 12 * 64), "no XSAVEC: the standard layout");
+}
+
+/* Where glibc's own <sys/platform/x86.h> puts a feature: x86_cpu_NAME
+ * counts bits from the first recorded leaf, 32 to a register (EAX, EBX,
+ * ECX, EDX) and four registers to a recorded leaf (CPUID_INDEX_*). */
+#define PLACE(name) { #name, x86_cpu_##name }
+struct feature_place {
+	const char *name;
+	unsigned bit;
+};
+
+/* The features glibc 2.36 makes usable whenever the CPU has them, with no
+ * OS state or other feature to wait for (doc/glibc-facts.md, "cpu_features"). */
+static const struct feature_place usable_when_present[] = {
+	PLACE(SSE3), PLACE(PCLMULQDQ), PLACE(SSSE3), PLACE(CMPXCHG16B), PLACE(SSE4_1),
+	PLACE(SSE4_2), PLACE(MOVBE), PLACE(POPCNT), PLACE(AES), PLACE(OSXSAVE), PLACE(TSC),
+	PLACE(CX8), PLACE(CMOV), PLACE(CLFSH), PLACE(MMX), PLACE(FXSR), PLACE(SSE), PLACE(SSE2),
+	PLACE(HTT), PLACE(BMI1), PLACE(HLE), PLACE(BMI2), PLACE(ERMS), PLACE(RDSEED), PLACE(ADX),
+	PLACE(CLFLUSHOPT), PLACE(CLWB), PLACE(SHA), PLACE(PREFETCHWT1), PLACE(OSPKE),
+	PLACE(WAITPKG), PLACE(GFNI), PLACE(RDPID), PLACE(RDRAND), PLACE(CLDEMOTE), PLACE(MOVDIRI),
+	PLACE(MOVDIR64B), PLACE(FSRM), PLACE(RTM_ALWAYS_ABORT), PLACE(SERIALIZE), PLACE(TSXLDTRK),
+	PLACE(LAHF64_SAHF64), PLACE(LZCNT), PLACE(SSE4A), PLACE(PREFETCHW), PLACE(TBM),
+	PLACE(RDTSCP), PLACE(WBNOINVD), PLACE(FZLRM), PLACE(FSRS), PLACE(FSRCS), PLACE(PTWRITE),
+};
+
+/* The CPUID leaf and subleaf behind each recorded leaf. */
+static const uint32_t recorded_leaf[][2] = {
+	[CPUID_INDEX_1] = { 1, 0 },
+	[CPUID_INDEX_7] = { 7, 0 },
+	[CPUID_INDEX_80000001] = { 0x80000001, 0 },
+	[CPUID_INDEX_D_ECX_1] = { 0xd, 1 },
+	[CPUID_INDEX_80000007] = { 0x80000007, 0 },
+	[CPUID_INDEX_80000008] = { 0x80000008, 0 },
+	[CPUID_INDEX_7_ECX_1] = { 7, 1 },
+	[CPUID_INDEX_19] = { 0x19, 0 },
+	[CPUID_INDEX_14_ECX_0] = { 0x14, 0 },
+};
+
+/* The register of recorded leaf `bit / 128` that holds `bit`: its CPUID
+ * answer, or (active) its usable bits. */
+static uint32_t feature_word(unsigned bit, int active)
+{
+	return (uint32_t)field_at(GLIBC_OFF_cpu_features__features +
+					  bit / 128 * GLIBC_ELEMSIZE_cpu_features__features +
+					  (active ? GLIBC_OFF_cpuid_feature_internal__active_array
+						  : GLIBC_OFF_cpuid_feature_internal__cpuid_array) +
+					  bit / 32 % 4 * 4,
+				  4);
+}
+
+/* Each such feature, alone on an Intel CPU with every leaf and no model
+ * quirks, is recorded and usable at the bit glibc's header names, and is
+ * the only usable bit of its register (but OSPKE and OSXSAVE, the OS's
+ * consent, which bring PKU and XSAVE). */
+Test(glibc_cpu, features_usable_when_present_sit_where_glibcs_header_puts_them)
+{
+	for (size_t i = 0; i < sizeof usable_when_present / sizeof *usable_when_present; i++) {
+		const struct feature_place *f = &usable_when_present[i];
+		const uint32_t *leaf = recorded_leaf[f->bit / 128];
+		reset();
+		make_cpu("GenuineIntel", 0x19, 0x80000008, 6, 0x0f, 0);
+		regs(leaf[0], leaf[1])[f->bit / 32 % 4] |= 1u << f->bit % 32;
+		describe();
+		uint32_t usable = 1u << f->bit % 32;
+		if (f->bit == x86_cpu_OSPKE)
+			usable |= 1u << x86_cpu_PKU % 32;
+		if (f->bit == x86_cpu_OSXSAVE)
+			usable |= 1u << x86_cpu_XSAVE % 32;
+		cr_expect(eq(u32, feature_word(f->bit, 0) & 1u << f->bit % 32, 1u << f->bit % 32),
+			  "%s recorded", f->name);
+		cr_expect(eq(u32, feature_word(f->bit, 1), usable), "%s usable", f->name);
+	}
 }
