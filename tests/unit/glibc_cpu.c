@@ -454,3 +454,23 @@ Test(glibc_cpu, features_usable_when_present_sit_where_glibcs_header_puts_them)
 		cr_expect(eq(u32, feature_word(f->bit, 1), usable), "%s usable", f->name);
 	}
 }
+
+/* A recorded leaf is read when the highest leaf of its range (leaf 0's
+ * EAX, or 0x80000000's) reaches it, and not when it stops one short:
+ * the recorded EBX is the CPU's then, or 0.  (Leaf 1 is always read.) */
+Test(glibc_cpu, a_leaf_is_recorded_when_the_highest_leaf_reaches_it)
+{
+	const uint32_t marker = 0x00a5a500;
+	for (unsigned index = CPUID_INDEX_1 + 1; index < GLIBC_ENUM_CPUID_INDEX_MAX; index++) {
+		uint32_t leaf = recorded_leaf[index][0], subleaf = recorded_leaf[index][1];
+		int extended = leaf >= 0x80000000;
+		for (uint32_t highest = leaf - 1; highest <= leaf; highest++) {
+			reset();
+			make_cpu("GenuineIntel", extended ? 1 : highest, extended ? highest : 0, 6, 0x0f, 0);
+			regs(leaf, subleaf)[EBX] = marker;
+			describe();
+			cr_expect(eq(u32, feature_word(index * 128 + EBX * 32, 0), highest == leaf ? marker : 0),
+				  "leaf %#x.%u with the highest leaf %#x", leaf, subleaf, highest);
+		}
+	}
+}
