@@ -474,3 +474,32 @@ Test(glibc_cpu, a_leaf_is_recorded_when_the_highest_leaf_reaches_it)
 		}
 	}
 }
+
+/* An L2 of 1 MiB whose leaf 4 says 8 threads share it, and no L3: L2
+ * stands in for the shared cache, and a thread's share is L2 over the
+ * sharing threads, 3/4 of it the non-temporal threshold (no ERMS).  On
+ * the Silvermonts and Airmonts glibc names (family 6, models 0x37, 0x4a,
+ * 0x4d, 0x5a, 0x5d) two cores share an L2, whatever leaf 4 counts. */
+static uint64_t l2_share_per_thread(uint32_t family, uint32_t model)
+{
+	const uint64_t l2 = 1 << 20;
+	reset();
+	make_cpu("GenuineIntel", 4, 0, family, model, 0);
+	set_bits(1, EDX, BASELINE_EDX | HTT);
+	set_leaf(2, 0, 0x00feff01, 0, 0, 0);
+	leaf4(0, 1, 1, 1, 8, 1, 64, 64, 1);
+	leaf4(1, 3, 2, 8, 16, 1, 64, l2 / 16 / 64, 1);
+	describe();
+	cr_expect(eq(u64, FIELD(shared_cache_size), l2), "family %u model %#x", family, model);
+	return FIELD(non_temporal_threshold) * 4 / 3;
+}
+
+Test(glibc_cpu, silvermont_s_l2_is_shared_by_two_cores)
+{
+	const uint32_t silvermonts[] = { 0x37, 0x4a, 0x4d, 0x5a, 0x5d };
+	for (size_t i = 0; i < sizeof silvermonts / sizeof *silvermonts; i++)
+		cr_expect(eq(u64, l2_share_per_thread(6, silvermonts[i]), (1 << 20) / 2),
+			  "model %#x", silvermonts[i]);
+	cr_expect(eq(u64, l2_share_per_thread(6, 0x4c), (1 << 20) / 8), "another Atom");
+	cr_expect(eq(u64, l2_share_per_thread(5, 0x4d), (1 << 20) / 8), "another family");
+}
