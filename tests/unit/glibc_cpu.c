@@ -503,3 +503,19 @@ Test(glibc_cpu, silvermont_s_l2_is_shared_by_two_cores)
 	cr_expect(eq(u64, l2_share_per_thread(6, 0x4c), (1 << 20) / 8), "another Atom");
 	cr_expect(eq(u64, l2_share_per_thread(5, 0x4d), (1 << 20) / 8), "another family");
 }
+
+/* Leaf 2's descriptor 0xff sends glibc to leaf 4 for every cache, the
+ * fourth level too (as on Broadwell's eDRAM): 128 MiB, 16 ways of 64-byte
+ * lines. */
+Test(glibc_cpu, leaf4_answers_for_a_level_4_cache)
+{
+	const uint64_t l4 = 128 << 20;
+	make_cpu("GenuineIntel", 4, 0, 6, 0x0f, 0);
+	set_leaf(2, 0, 0x00feff01, 0, 0, 0);
+	leaf4(0, 1, 1, 1, 8, 1, 64, 64, 1);
+	leaf4(1, 2, 1, 1, 8, 1, 64, 64, 1);
+	leaf4(2, 3, 2, 1, 16, 1, 64, 1024, 1);
+	leaf4(3, 3, 4, 1, 16, 1, 64, l4 / 16 / 64, 0);
+	describe();
+	cr_expect(eq(u64, FIELD(level4_cache_size), l4));
+}
