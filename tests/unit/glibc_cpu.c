@@ -519,3 +519,24 @@ Test(glibc_cpu, leaf4_answers_for_a_level_4_cache)
 	describe();
 	cr_expect(eq(u64, FIELD(level4_cache_size), l4));
 }
+
+/* Leaf 4 counts the IDs that may share a cache (64 for this L3), leaf 11
+ * (topology) the logical processors a package ships at each level: glibc
+ * cuts the count to those, 16 at the core level, and a thread's share of
+ * an inclusive 16 MiB L3 is 1 MiB (3/4 of it the non-temporal threshold,
+ * without ERMS). */
+Test(glibc_cpu, topology_leaf_cuts_the_threads_sharing_l3)
+{
+	const uint64_t l3 = 16 << 20;
+	make_cpu("GenuineIntel", 11, 0, 6, 0x0f, 0);
+	set_bits(1, EDX, BASELINE_EDX | HTT);
+	set_leaf(2, 0, 0x00feff01, 0, 0, 0);
+	leaf4(0, 1, 1, 2, 8, 1, 64, 64, 1);
+	leaf4(1, 3, 2, 2, 16, 1, 64, 1024, 1);
+	leaf4(2, 3, 3, 64, 16, 1, 64, l3 / 16 / 64, 1);
+	set_leaf(11, 0, 1, 2, 0x100 | 0, 0);   /* SMT: 2 threads a core */
+	set_leaf(11, 1, 5, 16, 0x200 | 1, 0);  /* core: 16 threads a package */
+	describe();
+	cr_expect(eq(u64, FIELD(shared_cache_size), l3));
+	cr_expect(eq(u64, FIELD(non_temporal_threshold), l3 / 16 * 3 / 4));
+}
