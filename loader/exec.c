@@ -263,7 +263,7 @@ static int check_argument_sizes(struct exec_job *job, uint64_t *strings)
 static void begin_stack(struct exec_job *job)
 {
 	struct stack_input *in = &job->stack;
-	struct auxv_facts unknown_yet = {0};
+	static const struct auxv_facts unknown_yet;
 	in->top = job->proc.stack.end;
 	in->argc = job->nprefix + job->ntail;
 	in->envp = (const char *const *)job->envp;
