@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <sys/platform/x86.h>
 #include "arch.h"
 #include "glibc/cpu.h"
 #include "layout.h"
@@ -380,4 +381,162 @@ Test(glibc_cpu, xsave_area_is_rounded_up_to_64_bytes)
 	describe();
 	cr_expect(eq(u32, FIELD(xsave_state_full_size), 12 * 64));
 	cr_expect(eq(u64, FIELD(xsave_state_size), 12 * 64), "no XSAVEC: the standard layout");
+}
+
+/* Where glibc's own <sys/platform/x86.h> puts a feature: x86_cpu_NAME
+ * counts bits from the first recorded leaf, 32 to a register (EAX, EBX,
+ * ECX, EDX) and four registers to a recorded leaf (CPUID_INDEX_*). */
+#define PLACE(name) { #name, x86_cpu_##name }
+struct feature_place {
+	const char *name;
+	unsigned bit;
+};
+
+/* The features glibc 2.36 makes usable whenever the CPU has them, with no
+ * OS state or other feature to wait for (doc/glibc-facts.md, "cpu_features"). */
+static const struct feature_place usable_when_present[] = {
+	PLACE(SSE3), PLACE(PCLMULQDQ), PLACE(SSSE3), PLACE(CMPXCHG16B), PLACE(SSE4_1),
+	PLACE(SSE4_2), PLACE(MOVBE), PLACE(POPCNT), PLACE(AES), PLACE(OSXSAVE), PLACE(TSC),
+	PLACE(CX8), PLACE(CMOV), PLACE(CLFSH), PLACE(MMX), PLACE(FXSR), PLACE(SSE), PLACE(SSE2),
+	PLACE(HTT), PLACE(BMI1), PLACE(HLE), PLACE(BMI2), PLACE(ERMS), PLACE(RDSEED), PLACE(ADX),
+	PLACE(CLFLUSHOPT), PLACE(CLWB), PLACE(SHA), PLACE(PREFETCHWT1), PLACE(OSPKE),
+	PLACE(WAITPKG), PLACE(GFNI), PLACE(RDPID), PLACE(RDRAND), PLACE(CLDEMOTE), PLACE(MOVDIRI),
+	PLACE(MOVDIR64B), PLACE(FSRM), PLACE(RTM_ALWAYS_ABORT), PLACE(SERIALIZE), PLACE(TSXLDTRK),
+	PLACE(LAHF64_SAHF64), PLACE(LZCNT), PLACE(SSE4A), PLACE(PREFETCHW), PLACE(TBM),
+	PLACE(RDTSCP), PLACE(WBNOINVD), PLACE(FZLRM), PLACE(FSRS), PLACE(FSRCS), PLACE(PTWRITE),
+};
+
+/* The CPUID leaf and subleaf behind each recorded leaf. */
+static const uint32_t recorded_leaf[][2] = {
+	[CPUID_INDEX_1] = { 1, 0 },
+	[CPUID_INDEX_7] = { 7, 0 },
+	[CPUID_INDEX_80000001] = { 0x80000001, 0 },
+	[CPUID_INDEX_D_ECX_1] = { 0xd, 1 },
+	[CPUID_INDEX_80000007] = { 0x80000007, 0 },
+	[CPUID_INDEX_80000008] = { 0x80000008, 0 },
+	[CPUID_INDEX_7_ECX_1] = { 7, 1 },
+	[CPUID_INDEX_19] = { 0x19, 0 },
+	[CPUID_INDEX_14_ECX_0] = { 0x14, 0 },
+};
+
+/* The register of recorded leaf `bit / 128` that holds `bit`: its CPUID
+ * answer, or (active) its usable bits. */
+static uint32_t feature_word(unsigned bit, int active)
+{
+	return (uint32_t)field_at(GLIBC_OFF_cpu_features__features +
+					  bit / 128 * GLIBC_ELEMSIZE_cpu_features__features +
+					  (active ? GLIBC_OFF_cpuid_feature_internal__active_array
+						  : GLIBC_OFF_cpuid_feature_internal__cpuid_array) +
+					  bit / 32 % 4 * 4,
+				  4);
+}
+
+/* Each such feature, alone on an Intel CPU with every leaf and no model
+ * quirks, is recorded and usable at the bit glibc's header names, and is
+ * the only usable bit of its register (but OSPKE and OSXSAVE, the OS's
+ * consent, which bring PKU and XSAVE). */
+Test(glibc_cpu, features_usable_when_present_sit_where_glibcs_header_puts_them)
+{
+	for (size_t i = 0; i < sizeof usable_when_present / sizeof *usable_when_present; i++) {
+		const struct feature_place *f = &usable_when_present[i];
+		const uint32_t *leaf = recorded_leaf[f->bit / 128];
+		reset();
+		make_cpu("GenuineIntel", 0x19, 0x80000008, 6, 0x0f, 0);
+		regs(leaf[0], leaf[1])[f->bit / 32 % 4] |= 1u << f->bit % 32;
+		describe();
+		uint32_t usable = 1u << f->bit % 32;
+		if (f->bit == x86_cpu_OSPKE)
+			usable |= 1u << x86_cpu_PKU % 32;
+		if (f->bit == x86_cpu_OSXSAVE)
+			usable |= 1u << x86_cpu_XSAVE % 32;
+		cr_expect(eq(u32, feature_word(f->bit, 0) & 1u << f->bit % 32, 1u << f->bit % 32),
+			  "%s recorded", f->name);
+		cr_expect(eq(u32, feature_word(f->bit, 1), usable), "%s usable", f->name);
+	}
+}
+
+/* A recorded leaf is read when the highest leaf of its range (leaf 0's
+ * EAX, or 0x80000000's) reaches it, and not when it stops one short:
+ * the recorded EBX is the CPU's then, or 0.  (Leaf 1 is always read.) */
+Test(glibc_cpu, a_leaf_is_recorded_when_the_highest_leaf_reaches_it)
+{
+	const uint32_t marker = 0x00a5a500;
+	for (unsigned index = CPUID_INDEX_1 + 1; index < GLIBC_ENUM_CPUID_INDEX_MAX; index++) {
+		uint32_t leaf = recorded_leaf[index][0], subleaf = recorded_leaf[index][1];
+		int extended = leaf >= 0x80000000;
+		for (uint32_t highest = leaf - 1; highest <= leaf; highest++) {
+			reset();
+			make_cpu("GenuineIntel", extended ? 1 : highest, extended ? highest : 0, 6, 0x0f, 0);
+			regs(leaf, subleaf)[EBX] = marker;
+			describe();
+			cr_expect(eq(u32, feature_word(index * 128 + EBX * 32, 0), highest == leaf ? marker : 0),
+				  "leaf %#x.%u with the highest leaf %#x", leaf, subleaf, highest);
+		}
+	}
+}
+
+/* An L2 of 1 MiB whose leaf 4 says 8 threads share it, and no L3: L2
+ * stands in for the shared cache, and a thread's share is L2 over the
+ * sharing threads, 3/4 of it the non-temporal threshold (no ERMS).  On
+ * the Silvermonts and Airmonts glibc names (family 6, models 0x37, 0x4a,
+ * 0x4d, 0x5a, 0x5d) two cores share an L2, whatever leaf 4 counts. */
+static uint64_t l2_share_per_thread(uint32_t family, uint32_t model)
+{
+	const uint64_t l2 = 1 << 20;
+	reset();
+	make_cpu("GenuineIntel", 4, 0, family, model, 0);
+	set_bits(1, EDX, BASELINE_EDX | HTT);
+	set_leaf(2, 0, 0x00feff01, 0, 0, 0);
+	leaf4(0, 1, 1, 1, 8, 1, 64, 64, 1);
+	leaf4(1, 3, 2, 8, 16, 1, 64, l2 / 16 / 64, 1);
+	describe();
+	cr_expect(eq(u64, FIELD(shared_cache_size), l2), "family %u model %#x", family, model);
+	return FIELD(non_temporal_threshold) * 4 / 3;
+}
+
+Test(glibc_cpu, silvermont_s_l2_is_shared_by_two_cores)
+{
+	const uint32_t silvermonts[] = { 0x37, 0x4a, 0x4d, 0x5a, 0x5d };
+	for (size_t i = 0; i < sizeof silvermonts / sizeof *silvermonts; i++)
+		cr_expect(eq(u64, l2_share_per_thread(6, silvermonts[i]), (1 << 20) / 2),
+			  "model %#x", silvermonts[i]);
+	cr_expect(eq(u64, l2_share_per_thread(6, 0x4c), (1 << 20) / 8), "another Atom");
+	cr_expect(eq(u64, l2_share_per_thread(5, 0x4d), (1 << 20) / 8), "another family");
+}
+
+/* Leaf 2's descriptor 0xff sends glibc to leaf 4 for every cache, the
+ * fourth level too (as on Broadwell's eDRAM): 128 MiB, 16 ways of 64-byte
+ * lines. */
+Test(glibc_cpu, leaf4_answers_for_a_level_4_cache)
+{
+	const uint64_t l4 = 128 << 20;
+	make_cpu("GenuineIntel", 4, 0, 6, 0x0f, 0);
+	set_leaf(2, 0, 0x00feff01, 0, 0, 0);
+	leaf4(0, 1, 1, 1, 8, 1, 64, 64, 1);
+	leaf4(1, 2, 1, 1, 8, 1, 64, 64, 1);
+	leaf4(2, 3, 2, 1, 16, 1, 64, 1024, 1);
+	leaf4(3, 3, 4, 1, 16, 1, 64, l4 / 16 / 64, 0);
+	describe();
+	cr_expect(eq(u64, FIELD(level4_cache_size), l4));
+}
+
+/* Leaf 4 counts the IDs that may share a cache (64 for this L3), leaf 11
+ * (topology) the logical processors a package ships at each level: glibc
+ * cuts the count to those, 16 at the core level, and a thread's share of
+ * an inclusive 16 MiB L3 is 1 MiB (3/4 of it the non-temporal threshold,
+ * without ERMS). */
+Test(glibc_cpu, topology_leaf_cuts_the_threads_sharing_l3)
+{
+	const uint64_t l3 = 16 << 20;
+	make_cpu("GenuineIntel", 11, 0, 6, 0x0f, 0);
+	set_bits(1, EDX, BASELINE_EDX | HTT);
+	set_leaf(2, 0, 0x00feff01, 0, 0, 0);
+	leaf4(0, 1, 1, 2, 8, 1, 64, 64, 1);
+	leaf4(1, 3, 2, 2, 16, 1, 64, 1024, 1);
+	leaf4(2, 3, 3, 64, 16, 1, 64, l3 / 16 / 64, 1);
+	set_leaf(11, 0, 1, 2, 0x100 | 0, 0);   /* SMT: 2 threads a core */
+	set_leaf(11, 1, 5, 16, 0x200 | 1, 0);  /* core: 16 threads a package */
+	describe();
+	cr_expect(eq(u64, FIELD(shared_cache_size), l3));
+	cr_expect(eq(u64, FIELD(non_temporal_threshold), l3 / 16 * 3 / 4));
 }
