@@ -501,8 +501,6 @@ static void fill_plan(struct exec_job *job)
 	p->sp = job->lay.sp;
 	p->stack_image = job->image;
 	p->stack_size = job->lay.size;
-	p->fds[STAGE_PROGRAM] = job->program.fd;
-	p->fds[STAGE_INTERP] = job->has_interp ? job->interp.fd : -1;
 	p->entry = job->has_interp ? job->interp.bias + job->interp.ehdr.e_entry
 				   : job->program.bias + job->program.ehdr.e_entry;
 	p->xsave = exec_cpu_has_xsave();
