@@ -18,6 +18,8 @@
  *   noload     RTLD_NOLOAD of a name the libc may fold into itself
  *   tls        dynamic TLS exists in a thread once the thread uses it
  *   tlschurn   and goes when the thread exits
+ *   middle     a library closed out of the middle of the global scope
+ *              leaves the one opened after it there
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -162,6 +164,19 @@ static void scope(void)
 		printf("sca_call, through libmu-scc.so to libmu-scb.so's sc_hook: %d\n", call());
 }
 
+static void middle(void)
+{
+	void *first = dlopen("libmu-small.so", RTLD_NOW | RTLD_GLOBAL);
+	print_open("libmu-small.so, RTLD_GLOBAL", first);
+	void *second = dlopen("libmu-g1.so", RTLD_NOW | RTLD_GLOBAL);
+	print_open("libmu-g1.so, RTLD_GLOBAL", second);
+	printf("dlclose of libmu-small.so: %d; it is %s\n", first ? dlclose(first) : -1,
+	       mapped_or_not("libmu-small.so"));
+	int (*g_value)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "g_value");
+	printf("g_value through the global scope: %d\n", g_value ? g_value() : -1);
+	printf("small_add through it: %s\n", dlsym(RTLD_DEFAULT, "small_add") ? "found" : "gone");
+}
+
 static void dst(void)
 {
 	print_open("$ORIGIN/lib/libmu-g1.so", dlopen("$ORIGIN/lib/libmu-g1.so", RTLD_NOW));
@@ -291,7 +306,7 @@ static const struct {
 } cases[] = {
 	{"nodelete", nodelete}, {"rtdeps", rtdeps}, {"finiexit", finiexit}, {"finiclose", finiclose},
 	{"unique", unique},     {"scope", scope},   {"dst", dst},           {"refuse", refuse},
-	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn},
+	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn}, {"middle", middle},
 };
 
 int main(int argc, char **argv)

@@ -223,6 +223,12 @@ ftest_dlopen_refuses_what_glibc_refuses() {
 	like_glibc refuse "hello: cannot dynamically load position-independent executable"
 }
 
+# A library closed out of the middle of the global scope takes only its own
+# place: the library opened after it is still found there.
+ftest_a_library_closed_from_the_global_scope_s_middle_leaves_the_rest() {
+	like_glibc middle "g_value through the global scope: 1"
+}
+
 # 8. RTLD_NOLOAD finds libm.so.6 (musl: libc.so, which serves that name).
 ftest_rtld_noload_finds_a_name_the_libc_folds() {
 	like_glibc noload "RTLD_NOLOAD: the same handle; cos found: yes"
