@@ -180,6 +180,23 @@ test_unknown_vendor_refuses_libc() {
 		{ diag "glibc's loader did not refuse libc.so.6 under -cpu $UNKNOWN_VENDOR"; return 1; }
 }
 
+# An audit module that needs v4 is ignored, with a warning, as glibc's
+# loader ignores it (its dlmopen fails); the program runs.
+test_emulated_v2_cpu_ignores_a_v4_audit_module() {
+	need_qemu
+	glibc_built || return 1
+	local why
+	printf 'unsigned la_version(unsigned v) { return v; }\n' >"$TMP/audit.c" &&
+		gcc -shared -fPIC -Wl,-z,x86-64-v4 -o "$TMP/audit-v4.so" "$TMP/audit.c" -Wl,--no-as-needed -lc || return 1
+	EMU="$QEMU -cpu $V2_CPU"
+	LD_AUDIT=$TMP/audit-v4.so same_verdict "$LDSO" "$D/uses-v2" && expect_rc 0 &&
+		expect_out "answer 42" || return 1
+	for why in "$sys_err" "$err"; do
+		[[ $why == *"object '$TMP/audit-v4.so' cannot be loaded as audit interface: "*"$WHY; ignored." ]] ||
+			{ diag "not the warning expected: $why"; return 1; }
+	done
+}
+
 # A v4 library whose property note glibc's loader passes over, or finds
 # malformed, runs on the v2 CPU under both loaders (elfmangle's edits).
 test_emulated_v2_cpu_notes_glibc_ignores() {
