@@ -1279,15 +1279,20 @@ static void property_align_4(struct image *im, const char *arg)
 	put_phdr(im, i, &ph);
 }
 
+/* The 4-byte word at `offset` in the GNU property note becomes `value`. */
+static void put_in_property_note(struct image *im, size_t offset, uint32_t value)
+{
+	GElf_Phdr ph;
+	find_property_note(im, &ph);
+	put(im, ph.p_offset + offset, &value, 4);
+}
+
 /* Valid, and the property note counts for nothing: its n_descsz becomes 12,
  * not a multiple of 8. */
 static void property_descsz_12(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Phdr ph;
-	find_property_note(im, &ph);
-	uint32_t descsz = 12;
-	put(im, ph.p_offset + 4, &descsz, 4);
+	put_in_property_note(im, 4, 12);
 }
 
 /* Valid, and the property note counts for nothing: its first property
@@ -1295,10 +1300,7 @@ static void property_descsz_12(struct image *im, const char *arg)
 static void property_datasz_8(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Phdr ph;
-	find_property_note(im, &ph);
-	uint32_t datasz = 8;
-	put(im, ph.p_offset + 20, &datasz, 4);
+	put_in_property_note(im, 20, 8);
 }
 
 /* ----- the table ----- */
