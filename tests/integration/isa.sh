@@ -175,6 +175,16 @@ test_unknown_vendor_refuses_libc() {
 		{ diag "glibc's loader did not refuse libc.so.6 under -cpu $UNKNOWN_VENDOR"; return 1; }
 }
 
+# ldd's list comes before the check: both loaders list what they would refuse.
+test_emulated_v2_cpu_ldd_lists_what_it_would_refuse() {
+	on_v2_cpu || return 1
+	local loader
+	for loader in "$LDSO" "$LT"; do
+		run $EMU -E LD_TRACE_LOADED_OBJECTS=1 "$loader" "$D/uses-v4" && expect_rc 0 &&
+			expect_contains out "libv4.so => $D/libv4.so (0x" || { diag "under $loader"; return 1; }
+	done
+}
+
 # An audit module that needs v4 is ignored, with a warning, as glibc's
 # loader ignores it (its dlmopen fails); the program runs.
 test_emulated_v2_cpu_ignores_a_v4_audit_module() {
