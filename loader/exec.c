@@ -56,7 +56,7 @@ struct exec_job {
 	struct stack_input stack;
 	struct stack_layout lay;
 	unsigned char *stage;                /* the stage mapping */
-	size_t stage_size, code_size, image_bound;
+	size_t stage_size, code_size, image_room;
 	struct stage_plan *plan;
 	struct stage_map *maps;
 	const char **argv;
@@ -253,17 +253,37 @@ static int check_argument_sizes(struct exec_job *job, uint64_t *strings)
 
 /* --- 4. the stage mapping and the plan ---------------------------------------- */
 
+/*
+ * What the new stack's size depends on, known before anything is placed.
+ * The auxv's length depends on its template alone: its values come once
+ * the objects are placed.  The random gap is drawn last, and the stage
+ * sets aside room for the largest, so that the stage's size, which the
+ * limits count, does not depend on chance.
+ */
+static void begin_stack(struct exec_job *job)
+{
+	struct stack_input *in = &job->stack;
+	static const struct auxv_facts unknown_yet;
+	in->top = job->proc.stack.end;
+	in->argc = job->nprefix + job->ntail;
+	in->envp = (const char *const *)job->envp;
+	in->envc = job->envc;
+	in->execfn = job->path;
+	in->platform = EXEC_PLATFORM;
+	in->auxv = job->auxv;
+	in->nauxv = auxv_build(job->proc.auxv, job->proc.nauxv, &unknown_yet, job->auxv);
+}
+
 /* One mapping holds the stage's code, its stack, the plan, the mmaps, argv and the stack image. */
 static int allocate_stage(struct exec_job *job, uint64_t strings)
 {
 	size_t argc = job->nprefix + job->ntail;
 	size_t nmaps = 2 * (job->program.info.nloads + (job->has_interp ? job->interp.info.nloads : 0));
-	size_t words = 1 + (argc + 1) + (job->envc + 1) + 2 * AUXV_MAX;
-	job->image_bound = (strings + 8 + EXEC_STACK_RANDOM_RANGE + sizeof EXEC_PLATFORM + 16 +
-			    8 * words + 2 * EXEC_STACK_ALIGN + 7) & ~7UL;
+	begin_stack(job);
+	job->image_room = stack_room(&job->stack, strings);
 	job->code_size = page_up(exec_stage_blob_end - exec_stage_blob);
 	size_t data = sizeof(struct stage_plan) + nmaps * sizeof(struct stage_map) +
-		      (argc + 1) * sizeof(char *) + job->image_bound;
+		      (argc + 1) * sizeof(char *) + job->image_room;
 	job->stage_size = job->code_size + STAGE_STACK_SIZE + page_up(data);
 	void *p = sys_mmap(0, job->stage_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (sys_mmap_failed(p))
@@ -394,32 +414,25 @@ static int stack_fits(const struct exec_job *job)
 	return 1;
 }
 
+/* The rest of the stack's input, once the objects are placed: it fits in image_room. */
 static int build_stack(struct exec_job *job)
 {
 	struct stack_input *in = &job->stack;
-	size_t argc = job->nprefix + job->ntail;
-	for (size_t i = 0; i < argc; i++)
+	for (size_t i = 0; i < in->argc; i++)
 		job->argv[i] = i < job->nprefix ? job->prefix[i] : job->tail[i - job->nprefix];
+	in->argv = job->argv;
 	struct auxv_facts facts;
 	fill_auxv_facts(job, &facts);
+	auxv_build(job->proc.auxv, job->proc.nauxv, &facts, job->auxv);
 	uint64_t rnd;
 	int err = random64(&rnd);
 	if (!err && sys_getrandom(in->random, sizeof in->random, 0) != sizeof in->random)
 		err = FAIL(-EIO, "getrandom failed");
 	if (err)
 		return err;
-	in->top = job->proc.stack.end;
-	in->argv = job->argv;
-	in->argc = argc;
-	in->envp = (const char *const *)job->envp;
-	in->envc = job->envc;
-	in->execfn = job->path;
-	in->platform = EXEC_PLATFORM;
-	in->pad = job->proc.randomize ? rnd % EXEC_STACK_RANDOM_RANGE & ~15UL : 0;
-	in->auxv = job->auxv;
-	in->nauxv = auxv_build(job->proc.auxv, job->proc.nauxv, &facts, job->auxv);
+	in->pad = job->proc.randomize ? stack_random_gap(rnd) : 0;
 	stack_measure(in, &job->lay);
-	if (job->lay.size > job->image_bound || !stack_fits(job))
+	if (!stack_fits(job))
 		return FAIL(-ENOMEM, "%s: no room for the new stack (%lu bytes)", job->path,
 			    (unsigned long)job->lay.size);
 	stack_write(in, &job->lay, job->image);
@@ -501,8 +514,6 @@ static void fill_plan(struct exec_job *job)
 	p->sp = job->lay.sp;
 	p->stack_image = job->image;
 	p->stack_size = job->lay.size;
-	p->fds[STAGE_PROGRAM] = job->program.fd;
-	p->fds[STAGE_INTERP] = job->has_interp ? job->interp.fd : -1;
 	p->entry = job->has_interp ? job->interp.bias + job->interp.ehdr.e_entry
 				   : job->program.bias + job->program.ehdr.e_entry;
 	p->xsave = exec_cpu_has_xsave();

@@ -164,6 +164,15 @@ struct stack_layout {
 };
 
 void stack_measure(const struct stack_input *in, struct stack_layout *out);
+/* The random gap below the strings (pad) for a random number. */
+uint64_t stack_random_gap(uint64_t rnd);
+/*
+ * The most stack_measure can find, whatever the gap, for `strings` bytes of
+ * strings (AT_EXECFN's, the environment's and the arguments'): it reads only
+ * in's top, argc, envc, platform and nauxv, so the room for the image can be
+ * set aside before argv is gathered, the auxv filled in and the gap drawn.
+ */
+uint64_t stack_room(const struct stack_input *in, uint64_t strings);
 /* Write the image for `lay` into `image` (lay->size bytes, for [sp, top)). */
 void stack_write(struct stack_input *in, const struct stack_layout *lay, unsigned char *image);
 

@@ -60,7 +60,6 @@ struct stage_plan {
 	/* The memory descriptor (brk, arguments, auxv, /proc/self/exe) and the name. */
 	struct prctl_mm_map mm;
 	char comm[16];
-	int fds[2];                  /* program, interpreter (-1 for none) */
 
 	/* The jump. */
 	uint64_t entry, trampoline;

@@ -31,20 +31,49 @@ static uint64_t platform_address(const struct stack_input *in, const struct stac
 	return ((lay->arg_start - in->pad) & ~15ULL) - (strlen(in->platform) + 1);
 }
 
-void stack_measure(const struct stack_input *in, struct stack_layout *lay)
+/* The lowest string's address: all of them, AT_EXECFN's too, end a zero word below the top. */
+static uint64_t strings_start(const struct stack_input *in, uint64_t strings)
 {
-	uint64_t execfn = in->top - 8 - (strlen(in->execfn) + 1);
-	lay->env_end = execfn;
-	lay->env_start = execfn - strings_size(in->envp, in->envc);
-	lay->arg_end = lay->env_start;
-	lay->arg_start = lay->arg_end - strings_size(in->argv, in->argc);
-	lay->strings_size = lay->env_end - lay->arg_start;
+	return in->top - 8 - strings;
+}
+
+/* What lies below the strings (they start at lay->arg_start), down to sp. */
+static void measure_below_strings(const struct stack_input *in, struct stack_layout *lay)
+{
 	uint64_t random = platform_address(in, lay) - 16;
 	uint64_t words = 1 + (in->argc + 1) + (in->envc + 1) + 2 * (in->nauxv + 1);
 	lay->sp = (random - 8 * words) & ~(EXEC_STACK_ALIGN - 1);
 	lay->size = in->top - lay->sp;
 	lay->auxv_addr = lay->sp + 8 * (1 + (in->argc + 1) + (in->envc + 1));
 	lay->auxv_size = 16 * (in->nauxv + 1);
+}
+
+void stack_measure(const struct stack_input *in, struct stack_layout *lay)
+{
+	uint64_t args = strings_size(in->argv, in->argc), env = strings_size(in->envp, in->envc);
+	lay->arg_start = strings_start(in, args + env + strlen(in->execfn) + 1);
+	lay->arg_end = lay->env_start = lay->arg_start + args;
+	lay->env_end = lay->env_start + env;
+	lay->strings_size = args + env;
+	measure_below_strings(in, lay);
+}
+
+uint64_t stack_random_gap(uint64_t rnd)
+{
+	return rnd % EXEC_STACK_RANDOM_RANGE & ~15ULL;
+}
+
+/*
+ * The image only grows with the gap, and the largest draw gives the largest
+ * gap (2^64 is a multiple of the range).
+ */
+uint64_t stack_room(const struct stack_input *in, uint64_t strings)
+{
+	struct stack_input widest = *in;
+	widest.pad = stack_random_gap(UINT64_MAX);
+	struct stack_layout lay = {.arg_start = strings_start(in, strings)};
+	measure_below_strings(&widest, &lay);
+	return lay.size;
 }
 
 /* Copy strings upwards from `addr`, storing each one's address in ptrs. */

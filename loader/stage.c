@@ -185,16 +185,14 @@ static int parse_fd(const char *s)
 }
 
 /*
- * Close every descriptor marked close-on-exec.  ld-teach-exec's own are
- * among them; closing those first frees a descriptor for listing
- * /proc/self/fd even when the caller's table is full.
+ * Close every descriptor marked close-on-exec, ld-teach-exec's own (the
+ * program's and the interpreter's) among them.  Listing /proc/self/fd
+ * takes a descriptor, but never the last free one: the plan read
+ * /proc/self/maps with those two open, and that descriptor is closed.
  */
 static void close_cloexec_fds(const struct stage_plan *p)
 {
 	unsigned closed = 0;
-	for (int i = 0; i < 2; i++)
-		if (p->fds[i] >= 0 && sys_close(p->fds[i]) == 0)
-			closed++;
 	long dir = sys_open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
 	if (dir < 0)
 		fatal(p, "listing the file descriptors", dir);

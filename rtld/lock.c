@@ -90,20 +90,6 @@ void lt_write_lock(struct lt_rwlock *l)
 	l->depth = 1;
 }
 
-int lt_write_suspend(struct lt_rwlock *l)
-{
-	int depth = l->depth;
-	l->depth = 1;
-	lt_write_unlock(l);
-	return depth;
-}
-
-void lt_write_resume(struct lt_rwlock *l, int depth)
-{
-	lt_write_lock(l);
-	l->depth = depth;
-}
-
 void lt_write_unlock(struct lt_rwlock *l)
 {
 	if (--l->depth)

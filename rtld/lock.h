@@ -29,9 +29,5 @@ void lt_read_lock(struct lt_rwlock *l);
 void lt_read_unlock(struct lt_rwlock *l);
 void lt_write_lock(struct lt_rwlock *l);
 void lt_write_unlock(struct lt_rwlock *l);
-/* Let readers in for a while, however deeply the caller holds the lock for
- * writing; lt_write_resume takes it back to the same depth. */
-int lt_write_suspend(struct lt_rwlock *l);
-void lt_write_resume(struct lt_rwlock *l, int depth);
 
 #endif

@@ -284,6 +284,7 @@ static int resolve(struct reloc_ctx *c, const Elf64_Rela *r, int flags, struct l
 		return 0;
 	}
 	if (si == c->cached_index && flags == c->cached_flags) {
+		lt_stats.from_cache++;
 		*out = c->cached;
 		return 0;
 	}

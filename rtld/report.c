@@ -146,6 +146,7 @@ void lt_report_statistics(void)
 			lt_debug_print("  %28s: %zu", arch_reloc_type(t)->name, lt_stats.by_type[t]);
 	lt_debug_print("  %28s: %zu", "DT_RELR relocations", lt_stats.relr);
 	lt_debug_print("  %28s: %zu", "symbol lookups", lt_stats.lookups);
+	lt_debug_print("  %28s: %zu", "relocations from cache", lt_stats.from_cache);
 	if (lt_stats.answers)
 		lt_debug_print("  %28s: %zu", "answers from a prelink cache", lt_stats.answers);
 	lt_debug_print("  %28s: %zu", "objects searched", lt_stats.objects_searched);

@@ -14,6 +14,7 @@ struct lt_stats {
 	size_t by_type[LT_RELOC_TYPES];  /* relocations, by type number */
 	size_t relr;                     /* words relocated through DT_RELR */
 	size_t lookups;                  /* symbol lookups */
+	size_t from_cache;               /* ... spared: the relocation before had the same symbol */
 	size_t answers;                  /* ... and answers taken from a prelink cache instead */
 	size_t objects_searched;         /* ... and the objects they asked */
 	size_t bloom_rejects;            /* ... of which the Bloom filter turned away */

@@ -65,6 +65,7 @@ size_t lt_glibc_tls_optional(void);
 void *lt_glibc_allocate_tls(void *tcb);
 void *lt_glibc_allocate_tls_init(void *tcb, int init);
 void lt_glibc_deallocate_tls(void *tcb, int dealloc_tcb);
+void lt_glibc_threads_after_fork(void);
 void *lt_glibc_tls_get_addr_slow(size_t *ti);
 void *lt_glibc_tls_block(const struct lt_object *obj);
 int lt_glibc_tls_add(const struct lt_object *obj);

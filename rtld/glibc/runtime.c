@@ -183,6 +183,7 @@ static void after_fork_in_parent(void)
 
 static void after_fork_in_child(void)
 {
+	lt_glibc_threads_after_fork();
 	lt_core_ops.atfork(1);
 }
 

@@ -209,6 +209,82 @@ static void init_block(const struct lt_object *o, unsigned char *block)
 	memset(block + o->tls.filesz, 0, o->tls.memsz - o->tls.filesz);
 }
 
+/*
+ * A module in the surplus gets its image in every live thread, and in
+ * every thread being made: libc links a new thread into its own lists
+ * (_dl_stack_used, _dl_stack_user) only after _dl_allocate_tls has
+ * returned, so a dlopen in between, walking those lists, would miss it and
+ * the thread would run with the module's block never filled (glibc's
+ * loader has that window).  So the threads walked are those whose TLS was
+ * set up here and not yet freed: a thread's _dl_allocate_tls_init adds it
+ * under the loader lock, so either it saw the module, or the dlopen sees
+ * it.  The list's lock is taken last, under any other.
+ */
+static struct {
+	struct lt_mutex lock;
+	uintptr_t *tps;
+	size_t n, capacity;
+} threads;
+
+static int known_thread(uintptr_t tp)
+{
+	for (size_t i = 0; i < threads.n; i++)
+		if (threads.tps[i] == tp)
+			return 1;
+	return 0;
+}
+
+/* From libc's allocator, as dtvs are: when it fails, errno says ENOMEM,
+ * which libc's pthread_create asserts. */
+static int grow_threads(void)
+{
+	size_t capacity = threads.capacity ? 2 * threads.capacity : 16;
+	uintptr_t *tps = lt_glibc.realloc(threads.tps, capacity * sizeof *tps);
+	if (!tps)
+		return -1;
+	threads.tps = tps, threads.capacity = capacity;
+	return 0;
+}
+
+/* 0, or -1 out of memory.  (A cached stack comes back with its TLS: known already.) */
+static int remember_thread(uintptr_t tp)
+{
+	int r = 0;
+	lt_mutex_lock(&threads.lock);
+	if (!known_thread(tp)) {
+		if (threads.n == threads.capacity)
+			r = grow_threads();
+		if (r == 0)
+			threads.tps[threads.n++] = tp;
+	}
+	lt_mutex_unlock(&threads.lock);
+	return r;
+}
+
+static void forget_thread(uintptr_t tp)
+{
+	lt_mutex_lock(&threads.lock);
+	for (size_t i = 0; i < threads.n; i++)
+		if (threads.tps[i] == tp) {
+			threads.tps[i] = threads.tps[--threads.n];
+			break;
+		}
+	lt_mutex_unlock(&threads.lock);
+}
+
+/* In a fork's child only the calling thread lives; another thread's TCB
+ * comes back through _dl_allocate_tls_init if libc reuses its stack.  (The
+ * list's lock may have been held across the fork by a thread that is gone.) */
+void lt_glibc_threads_after_fork(void)
+{
+	uintptr_t self = arch_thread_pointer();
+	threads.lock = (struct lt_mutex){0};
+	int known = known_thread(self);
+	threads.n = 0;
+	if (known)
+		threads.tps[threads.n++] = self;
+}
+
 /* A dtv with room for every module id, from libc's allocator; `old` (whose
  * entries are copied) is freed unless it is the main thread's first. */
 static unsigned char *grow_dtv(unsigned char *old)
@@ -254,8 +330,9 @@ void *lt_glibc_allocate_tls_init(void *tcb, int init)
 			init_block(o, (unsigned char *)e[0]);
 	}
 	dtv_entry(dtv, 0)[0] = lt_glibc.generation;
+	int r = remember_thread(tp);
 	lt_read_unlock(&lt_loader_lock);
-	return tcb;
+	return r == 0 ? tcb : 0;
 }
 
 void *lt_glibc_allocate_tls(void *tcb)
@@ -272,6 +349,7 @@ void *lt_glibc_allocate_tls(void *tcb)
 void lt_glibc_deallocate_tls(void *tcb, int dealloc_tcb)
 {
 	(void)dealloc_tcb;  /* libc frees its own TCBs */
+	forget_thread((uintptr_t)tcb);
 	unsigned char *dtv = dtv_of((uintptr_t)tcb);
 	for (size_t i = 1; i <= dtv_entry(dtv, -1)[0]; i++)
 		lt_glibc.free((void *)dtv_entry(dtv, i)[1]);
@@ -343,53 +421,20 @@ void *lt_glibc_tls_block(const struct lt_object *obj)
 
 /* ----- modules dlopen brings, and takes away ----- */
 
-/* libc's low-level lock word: 0 free, 1 taken, 2 taken with waiters. */
-static void lll_lock(volatile int *word)
-{
-	lt_mutex_lock((struct lt_mutex *)word);
-}
-
-static void lll_unlock(volatile int *word)
-{
-	lt_mutex_unlock((struct lt_mutex *)word);
-}
-
-/* Every thread libc created (and the main one), under libc's own lock for its lists. */
-static void each_thread(void (*fn)(uintptr_t tp, const struct lt_object *o),
-			const struct lt_object *o)
-{
-	static const size_t lists[] = {GLIBC_OFF_rtld_global___dl_stack_used,
-				       GLIBC_OFF_rtld_global___dl_stack_user};
-	volatile int *lock = &GL(_dl_stack_cache_lock, int);
-	lll_lock(lock);
-	for (size_t l = 0; l < 2; l++) {
-		uintptr_t head = (uintptr_t)lt_glibc.gl + lists[l];
-		for (uintptr_t n = GLIBC_AT(head, GLIBC_OFF_list_t__next, uintptr_t); n != head;
-		     n = GLIBC_AT(n, GLIBC_OFF_list_t__next, uintptr_t))
-			fn(n - GLIBC_OFF_pthread__list, o);
-	}
-	lll_unlock(lock);
-}
-
+/* Copy a module in the surplus into one thread's block (the main thread
+ * counts as one, even after it exits: its block is never freed). */
 static void init_static_block(uintptr_t tp, const struct lt_object *o)
 {
 	init_block(o, (unsigned char *)(tp - o->tls.offset));
 }
 
-/*
- * A module in the surplus gets its image in every live thread.  libc's
- * threads are walked under libc's stack-list lock, which a thread may hold
- * while it makes a lazily bound call, and so waits for the loader lock:
- * the loader lock is let go meanwhile.  That is safe because dlopen and
- * dlclose also hold libc's _dl_load_lock (the adapter's lock), the door
- * every writer takes first, and the new objects are not in any scope that
- * a reader could search yet.
- */
 static void init_in_every_thread(const struct lt_object *obj)
 {
-	int depth = lt_write_suspend(&lt_loader_lock);
-	each_thread(init_static_block, obj);
-	lt_write_resume(&lt_loader_lock, depth);
+	init_static_block(lt_glibc.tp, obj);
+	lt_mutex_lock(&threads.lock);
+	for (size_t i = 0; i < threads.n; i++)
+		init_static_block(threads.tps[i], obj);
+	lt_mutex_unlock(&threads.lock);
 }
 
 int lt_glibc_tls_add(const struct lt_object *obj)

@@ -539,8 +539,12 @@ test_program_over_the_stack_is_refused() {
 	read -r vaddr memsz <<<"$(tail -1 <<<"$loads")"
 	hi=$(printf '%#x' $(((vaddr + memsz + 4095) & ~4095)))
 	[ "$hi" = 0x7ffffffff000 ] || { diag "overstack does not end at the top: $lo-$hi"; return 1; }
-	run "$EXEC" "$EB/overstack" && expect_rc 126 && expect_no_signal &&
-		expect_err_line "ld-teach-exec: $EB/overstack: no room at $lo-$hi: it would overlap the stack, the vDSO or the stage, or leave the address space"
+	local aslr
+	for aslr in "" "setarch -R"; do  # without ASLR an ET_DYN slides down; this ET_EXEC may not
+		run $aslr "$EXEC" "$EB/overstack" && expect_rc 126 && expect_no_signal &&
+			expect_err_line "ld-teach-exec: $EB/overstack: no room at $lo-$hi: it would overlap the stack, the vDSO or the stage, or leave the address space" ||
+			return 1
+	done
 }
 
 # Each string may have 128 KiB, all of them a quarter of RLIMIT_STACK but at
@@ -580,6 +584,40 @@ test_more_mappings_to_keep_than_it_has_room_for() {
 	done >"$TMP/maps"
 	echo '7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0    [stack]' >>"$TMP/maps"
 	refused_with_proc_file "$TMP/maps" maps "/proc/self/maps shows more than 8 mappings that must stay"
+}
+
+# With 8 ranges kept (7 from /proc/self/maps and the stage), both the
+# program and its interpreter are still placed, each clear of the others.
+# /proc/self/maps is a FIFO bound over the process's own: once ld-teach-exec
+# opens it, a writer gives it the process's real maps (read through
+# task/PID/maps, which the bind leaves alone) with [uprobes] ranges added
+# where nothing is, and keeps a copy.
+test_eight_kept_ranges_and_two_objects() {
+	local given kept
+	need_root
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
+	mkfifo "$TMP/maps-fifo" || return 1
+	run unshare -m bash -c 'fifo=$1 given=$2 pid=$$ && shift 2 &&
+		mount --bind "$fifo" "/proc/$pid/maps" || exit 99
+		{
+			real=$(cat "/proc/$pid/task/$pid/maps")
+			kept=$(grep -c -e "\[stack\]" -e "\[vdso\]" -e "\[vvar" -e "\[uprobes\]" <<<"$real")
+			{
+				printf "%s\n" "$real"
+				for ((i = kept; i < 7; i++)); do
+					printf "%x-%x r--p 00000000 00:00 0    [uprobes]\n" \
+						$((0x200000 + 0x2000 * i)) $((0x201000 + 0x2000 * i))
+				done
+			} >"$given"
+			cat "$given"
+		} >"$fifo" &
+		exec "$@"' bash "$TMP/maps-fifo" "$TMP/maps-given" "$EXEC" --trace /bin/echo placed &&
+		expect_rc 0 && expect_contains out "placed" && expect_contains err "exec: interpreter " ||
+		return 1
+	given=$(cat "$TMP/maps-given")
+	expect_contains given "[stack]" || return 1
+	kept=$(grep -c -e '\[stack\]' -e '\[vdso\]' -e '\[vvar' -e '\[uprobes\]' <<<"$given")
+	[ "$kept" = 7 ] || { diag "the maps given show $kept ranges to keep, not 7"; return 1; }
 }
 
 # A /proc/self/status without a Threads: line is refused: ld-teach-exec

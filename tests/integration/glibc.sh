@@ -193,6 +193,22 @@ test_fork_during_dlopen_in_another_thread() {
 		run "$GB/forkdl-lt" && expect_rc 0 && expect_out "$expected"
 }
 
+# Static TLS that a dlopen places reaches a thread being made, and no
+# thread that is gone.  pthread_create links a new thread into libc's lists
+# only after _dl_allocate_tls, which newthread.c takes over to dlopen a
+# library with initial-exec TLS just then: the new thread must see its
+# initial values (glibc's own loader misses the thread, which sees zeros:
+# the expectation is stated, not compared).  And in a fork's child, where
+# only the forking thread lives, the dlopen must not write into the stack
+# of another thread of the parent (the child has unmapped it).
+test_static_tls_reaches_a_thread_being_made_and_no_thread_gone() {
+	need_glibc
+	local expected="fork's child, the other thread's stack unmapped: ok
+a thread made while a dlopen placed static TLS: gl_bump(0) = 301: ok"
+	run "$LT" "$GB/newthread" && expect_rc 0 && expect_out "$expected" &&
+		run "$GB/newthread-lt" && expect_rc 0 && expect_out "$expected"
+}
+
 # libc calls the vDSO's clock functions where glibc's loader would let it
 # (the program makes the system calls fail, so each call says its way).
 test_clocks_through_the_vdso() {

@@ -125,6 +125,7 @@ test_statistics_counts_and_times() {
 		has_line " +relocation: [0-9]+\.[0-9]{3} ms \([0-9]+%\)" &&
 		has_line " +R_X86_64_COPY: 3$" && has_line " +R_X86_64_IRELATIVE: 1$" &&
 		has_line " +symbol lookups: [1-9][0-9]*$" && has_line " +Bloom filter rejections: [1-9][0-9]*$" &&
+		has_line " +relocations from cache: [1-9][0-9]*$" &&
 		has_line " +objects: 8 \(the program, 5 libraries, ld-teach.so, the vDSO\)" &&
 		has_line " +PLT slots bound lazily: [1-9][0-9]* of [1-9][0-9]*$"
 }

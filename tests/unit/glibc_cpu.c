@@ -540,3 +540,19 @@ Test(glibc_cpu, topology_leaf_cuts_the_threads_sharing_l3)
 	cr_expect(eq(u64, FIELD(shared_cache_size), l3));
 	cr_expect(eq(u64, FIELD(non_temporal_threshold), l3 / 16 * 3 / 4));
 }
+
+/* AMD before Zen (family 0x10): leaf 0x80000008's ECX 15:12 is the log2
+ * of the cores a package's APIC IDs count, 3 here: eight threads share
+ * the 16 MiB L3, and L3 and L2 are exclusive, so a thread may count on
+ * L3/8 + L2 (3/4 of it the non-temporal threshold, no ERMS). */
+Test(glibc_cpu, amd_threads_sharing_l3_come_from_the_apic_id_size)
+{
+	const uint64_t l2 = 512 << 10, l3 = 16 << 20;
+	make_cpu("AuthenticAMD", 1, 0x80000008, 0x10, 4, 2);
+	set_leaf(0x80000006, 0, 0, 0, 512u << 16 | 0x8u << 12 | 1u << 8 | 64,
+		 32u << 18 | 0x8u << 12 | 1u << 8 | 64);
+	set_leaf(0x80000008, 0, 0, 0, 3u << 12, 0);
+	describe();
+	cr_expect(eq(u64, FIELD(shared_cache_size), l3 + l2));
+	cr_expect(eq(u64, FIELD(non_temporal_threshold), (l3 / 8 + l2) * 3 / 4));
+}
