@@ -25,6 +25,7 @@
 #include "rtld.h"
 #include "alloc.h"
 #include "audit.h"
+#include "init.h"
 #include "libc.h"
 #include "load.h"
 #include "print.h"
@@ -184,12 +185,27 @@ static struct lt_object *load_one(const char *name)
 	return lt_load_library_for(name, lt.main, lt.secure);
 }
 
+/* May the libc run the module and what it brought, as glibc's dlmopen of
+ * it asks before relocating them? */
+static int admitted(struct lt_object *module)
+{
+	size_t n;
+	struct lt_object **order = lt_init_order(module, &n);
+	if (!order) {
+		lt_error("%s: out of memory ordering its relocation", module->path);
+		return 0;
+	}
+	int ok = lt_libc_admit(order, n) == 0;
+	lt_free(order);
+	return ok;
+}
+
 /* The module's dependencies, its versions, its la_version: -1 (the error
  * line says why) when it cannot be used. */
 static int complete(struct lt_object *obj, struct lt_object *last, unsigned (**version)(unsigned))
 {
 	if (!same_libc(obj) || (last->next && lt_load_dependencies(last->next) < 0) ||
-	    versions_missing(last))
+	    versions_missing(last) || !admitted(obj))
 		return -1;
 	if (!(*version = group_function(obj, "la_version"))) {
 		if (!lt.lookup_faulted)

@@ -226,6 +226,16 @@ static struct lt_object **relocation_order(struct lt_object *root, size_t *n)
 	return order;
 }
 
+/* The program's relocation order, once the libc has admitted every object
+ * of it (as glibc's loader checks them, after loading, before relocating). */
+static struct lt_object **admitted_order(size_t *n)
+{
+	struct lt_object **order = relocation_order(lt.main, n);
+	if (lt_libc_admit(order, *n) < 0)
+		lt_die();
+	return order;
+}
+
 /*
  * What will answer start-up's symbol lookups: the program's prelink cache
  * if it fits, or else lookups, through the global symbol index when the
@@ -267,7 +277,7 @@ static void relocate_for_libc(void)
 {
 	size_t n;
 	adopt_libc_and_lay_out_tls();
-	struct lt_object **order = relocation_order(lt.main, &n);
+	struct lt_object **order = admitted_order(&n);
 	prepare_answers(order, n);
 	if (lt_libc_call(before_relocation) < 0 || relocate_ordered(order, n) < 0 ||
 	    lt_libc_call(after_relocation) < 0)
@@ -377,7 +387,7 @@ static void join_running_libc(struct lt_object *first_new)
 	if (lt_libc_adopt_initial() < 0 || lt_place_new_tls(first_new) < 0)
 		lt_die();
 	size_t n;
-	struct lt_object **order = relocation_order(lt.main, &n);
+	struct lt_object **order = admitted_order(&n);
 	prepare_answers(order, n);
 	if (relocate_ordered(order, n) < 0)
 		lt_die();

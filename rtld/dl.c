@@ -271,7 +271,8 @@ static int build_group(struct lt_object *root, struct lt_object *last, int flags
 	return 0;
 }
 
-/* The new objects, dependencies before the objects that use them (as at start-up). */
+/* The new objects, dependencies before the objects that use them (as at
+ * start-up), once the libc has admitted them. */
 static int relocate_new(struct lt_object *root, struct lt_object *last, int flags)
 {
 	for each_new(o, last)
@@ -282,7 +283,7 @@ static int relocate_new(struct lt_object *root, struct lt_object *last, int flag
 		lt_error("%s: out of memory ordering its relocation", root->path);
 		return -1;
 	}
-	int r = lt_relocate_in_order(order, n);
+	int r = lt_libc_admit(order, n) < 0 ? -1 : lt_relocate_in_order(order, n);
 	lt_free(order);
 	return r;
 }

@@ -81,3 +81,11 @@ int lt_libc_adopt_initial(void)
 			return -1;
 	return 0;
 }
+
+int lt_libc_admit(struct lt_object *const *order, size_t n)
+{
+	for (size_t i = 0; i < n && lt.libc->admit; i++)
+		if (!order[i]->init_started && lt.libc->admit(order[i]) < 0)
+			return -1;
+	return 0;
+}

@@ -65,6 +65,10 @@ struct lt_libc_adapter {
 	/* What the libc's own code takes for the object's link_map (audit
 	 * modules receive it); NULL: the object record itself. */
 	void *(*public_map)(const struct lt_object *obj);
+	/* Before start-up's objects, or a dlopen's, are relocated: may the libc
+	 * run this one?  (Reports why not.)  Asked of each whose constructors
+	 * have not started, in the order they are relocated (lt_libc_admit). */
+	int (*admit)(const struct lt_object *obj);
 	void (*object_relocated)(struct lt_object *obj);
 	/* A dlopen with RTLD_GLOBAL put it in the global scope (start-up's
 	 * objects are there before they are relocated). */
@@ -113,6 +117,10 @@ const struct lt_libc_adapter *lt_libc_claimant(const struct lt_object *obj);
 int lt_libc_adopt_initial(void);
 /* Tell the adapter about one object (object_added), once. */
 int lt_libc_announce(struct lt_object *obj);
+/* The objects of `order`, about to be relocated in that order: the adapter's
+ * admit hook for each whose constructors have not started; -1 at the first
+ * it refuses. */
+int lt_libc_admit(struct lt_object *const *order, size_t n);
 
 /* Call a hook of the process's adapter, if it has one. */
 #define lt_libc_call(hook, ...) (lt.libc->hook ? lt.libc->hook(__VA_ARGS__) : 0)

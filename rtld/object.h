@@ -200,6 +200,18 @@ static inline const struct lt_segment *lt_object_readable(const struct lt_object
 struct lt_object *lt_object_containing(uintptr_t addr);
 /* Note the identity of the file the object came from. */
 void lt_object_note_file(struct lt_object *obj, const struct stat *st);
+/* The notes of one of the object's program headers: none unless it is a
+ * PT_NOTE the object maps readable.  Walked with lt_note_next. */
+struct lt_notes {
+	const unsigned char *at, *end;
+	size_t align;  /* 8 when p_align is 8, else 4: the gABI's two */
+};
+struct lt_notes lt_object_notes(const struct lt_object *obj, const Elf64_Phdr *phdr);
+/* The next note whose name and descriptor lie wholly in the segment (its
+ * descriptor in *desc), or NULL at the end, or at one that does not fit. */
+const Elf64_Nhdr *lt_note_next(struct lt_notes *walk, const unsigned char **desc);
+/* Is it a note of GNU's (name "GNU") of that type? */
+int lt_note_is_gnu(const Elf64_Nhdr *note, uint32_t type);
 /* The NT_GNU_BUILD_ID note in the object's PT_NOTE segments (its length in
  * *len), or NULL. */
 const unsigned char *lt_object_build_id(const struct lt_object *obj, size_t *len);

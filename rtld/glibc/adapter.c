@@ -199,6 +199,13 @@ static int search_default(struct lt_search *s)
 	return lt_glibc_search_default(s);
 }
 
+/* glibc checks every object but its own ld.so, which would not have run on
+ * a CPU it is too new for; the stand-in for it says nothing of ISA levels. */
+static int admit(const struct lt_object *obj)
+{
+	return lt_glibc_isa_admit(obj, lt_x86_isa_1(describe_cpu()->features));
+}
+
 static void publish_cpu(void)
 {
 	const struct cpu_description *c = describe_cpu();
@@ -363,6 +370,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.before_constructors = before_constructors,
 	.hand_off = hand_off,
 	.object_added = lt_glibc_map_added,
+	.admit = admit,
 	.public_map = lt_glibc_map,
 	.object_relocated = lt_glibc_map_relocated,
 	.object_global = lt_glibc_map_global,

@@ -1012,6 +1012,11 @@ void lt_glibc_cpu_init(unsigned char *cpu_features, uint64_t *hwcap, uint64_t *h
 	write_out(&c, cpu_features);
 }
 
+uint32_t lt_x86_isa_1(const unsigned char *cpu_features)
+{
+	return load32(cpu_features, GLIBC_OFF_cpu_features__isa_1);
+}
+
 unsigned lt_x86_isa_level(const unsigned char *cpu_features)
 {
 	struct cpu c = { 0 };

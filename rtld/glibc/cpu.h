@@ -20,6 +20,13 @@ void lt_glibc_cpu_init(unsigned char *cpu_features, uint64_t *hwcap, uint64_t *h
 		       const char **platform);
 
 /*
+ * The GNU_PROPERTY_X86_ISA_1_* bits of a filled cpu_features (its isa_1,
+ * taken before the vendors' quirks): what glibc's loader checks an
+ * object's GNU_PROPERTY_X86_ISA_1_NEEDED against (isa.c).
+ */
+uint32_t lt_x86_isa_1(const unsigned char *cpu_features);
+
+/*
  * The x86-64 ISA level of a filled cpu_features, as glibc's glibc-hwcaps
  * search sees it: 4, 3 or 2 for x86-64-v4, -v3, -v2, else 0 (baseline).
  */

@@ -196,8 +196,7 @@ EMULATED_CPUS=(
 )
 # Not here: an unknown vendor.  glibc's loader then records no leaf 1, and
 # refuses libc.so.6, whose x86-64 ISA level marker is not met, so no glibc
-# program runs to be compared (ld-teach, which checks no such marker, runs
-# it).
+# program runs to be compared (isa.sh checks that ld-teach refuses it too).
 
 need_qemu() {
 	runnable

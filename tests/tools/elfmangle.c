@@ -1250,6 +1250,59 @@ static void build_id_second(struct image *im, const char *arg)
 	put(im, ph.p_offset + end - next, first, next);
 }
 
+/* The GNU property note, first in a PT_NOTE aligned to 8 (where linkers
+ * put it): that program header's index, and the header. */
+static size_t find_property_note(const struct image *im, GElf_Phdr *ph)
+{
+	for (size_t i = 0; i < im->phnum; i++) {
+		if (!gelf_getphdr(im->elf, i, ph) || ph->p_type != PT_NOTE || ph->p_align != 8 ||
+		    ph->p_filesz < 24 || ph->p_offset + 24 > im->size)
+			continue;
+		const unsigned char *n = im->orig + ph->p_offset;
+		uint32_t namesz, type;
+		memcpy(&namesz, n, 4);
+		memcpy(&type, n + 8, 4);
+		if (namesz == 4 && type == NT_GNU_PROPERTY_TYPE_0 && !memcmp(n + 12, "GNU", 4))
+			return i;
+	}
+	die("%s: no GNU property note first in a PT_NOTE aligned to 8", im->path);
+}
+
+/* Valid, and glibc's loader passes the property note over: its PT_NOTE's
+ * p_align becomes 4. */
+static void property_align_4(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	size_t i = find_property_note(im, &ph);
+	ph.p_align = 4;
+	put_phdr(im, i, &ph);
+}
+
+/* The 4-byte word at `offset` in the GNU property note becomes `value`. */
+static void put_in_property_note(struct image *im, size_t offset, uint32_t value)
+{
+	GElf_Phdr ph;
+	find_property_note(im, &ph);
+	put(im, ph.p_offset + offset, &value, 4);
+}
+
+/* Valid, and the property note counts for nothing: its n_descsz becomes 12,
+ * not a multiple of 8. */
+static void property_descsz_12(struct image *im, const char *arg)
+{
+	(void)arg;
+	put_in_property_note(im, 4, 12);
+}
+
+/* Valid, and the property note counts for nothing: its first property
+ * (X86_ISA_1_NEEDED in a -z x86-64-vN library) says it has 8 bytes. */
+static void property_datasz_8(struct image *im, const char *arg)
+{
+	(void)arg;
+	put_in_property_note(im, 20, 8);
+}
+
 /* ----- the table ----- */
 
 /*
@@ -1359,6 +1412,11 @@ static const struct mutation mutations[] = {
 	{"build-id", VALID, change_build_id, "the last byte of the NT_GNU_BUILD_ID note flipped"},
 	{"build-id-second", VALID, build_id_second,
 	 "the NT_GNU_BUILD_ID note, first in its PT_NOTE, swapped with the note after it"},
+	{"property-align-4", VALID, property_align_4,
+	 "the PT_NOTE holding the GNU property note aligned to 4, not 8"},
+	{"property-descsz-12", VALID, property_descsz_12, "the GNU property note's n_descsz 12"},
+	{"property-datasz-8", VALID, property_datasz_8,
+	 "the GNU property note's first property's pr_datasz 8"},
 };
 
 static void list_mutations(void)

@@ -62,7 +62,7 @@ ALL_SUITES="unit $(basename -s .sh tests/integration/*.sh | tr '\n' ' ')"
 # core file: in this order, cheapest and likeliest to fail first (a
 # suite not named here comes last).  A mutant is killed by the first that
 # fails, so a survivor costs them all.
-ORDER="unit core lazy ld-debug musl execstack glibc-cpu ldcache exec symindex dl glibc audit
+ORDER="unit core lazy ld-debug musl execstack glibc-cpu isa ldcache exec symindex dl glibc audit
 	prelink tools docs glibc-layout malformed"
 CORE_SUITES=$(for s in $ORDER $ALL_SUITES; do echo "$s"; done | awk '!seen[$0]++' | tr '\n' ' ')
 
@@ -75,6 +75,7 @@ aimed_at() {
 	rtld/glibc/host/*) echo "glibc-layout glibc-cpu glibc" ;;  # writes the layouts
 	rtld/glibc/*cpu* | arch/*/cpu*) echo "glibc-cpu" ;;
 	rtld/glibc/*cache*) echo "ldcache" ;;  # ld.so.cache
+	rtld/glibc/*isa*) echo "isa" ;;  # the x86 ISA level check
 	rtld/glibc/*) echo "glibc glibc-layout" ;;
 	rtld/*audit*) echo "audit" ;;
 	rtld/*prelink*) echo "prelink" ;;
