@@ -357,6 +357,7 @@ DLCASES_DEPS := $(LIBC_LIBS) dst/lib/x86_64-linux-gnu/libmu-dst.so dst/x86_64/li
 $(call libc_program,dlcases,$(DLCASES_DEPS),-pthread -lmu-noopen)
 $(call libc_program,dlleak,$(LIBC_LIBS))
 $(call libc_program,dlglobal,$(LIBC_LIBS))
+$(call libc_program,dltlsmany,$(LIBC_LIBS))
 $(call libc_program,dlthreadexit,$(LIBC_LIBS),-pthread)
 $(call musl_program,mymalloc)
 $(call musl_program,stacksize,,-pthread -Wl$(comma)-z$(comma)stack-size=0x200000)

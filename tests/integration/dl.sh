@@ -72,6 +72,18 @@ ftest_out_of_memory_in_a_global_dlopen_leaves_nothing_behind() {
 	cd "$FB" && out_of_memory_scan nothing_left_mapped ./dlglobal "${libs[@]}"
 }
 
+# Copies of libmu-dtls.so are TLS modules of their own: twenty fill the main
+# thread's dtv past its spare slots (glibc leaves 14) and make it grow, in the
+# guarded build too, where a write one slot past the dtv's end faults.
+ftest_a_dtv_filled_past_its_spare_slots() {
+	local libs=() i
+	for i in $(seq 20); do
+		cp "$FB/lib/libmu-dtls.so" "$TMP/libdtls-$i.so" && libs+=("$TMP/libdtls-$i.so") || return 1
+	done
+	cd "$FB" && same_when_guarded ./dltlsmany "${libs[@]}" && expect_rc 0 &&
+		expect_out "20 of 20 modules read their initial value"
+}
+
 # dlerror is per thread: two threads whose dlsym fails at once keep their own text.
 ftest_concurrent_failures_keep_their_own_errors() {
 	local expected="each thread read its own errors"
