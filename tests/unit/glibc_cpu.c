@@ -556,3 +556,23 @@ Test(glibc_cpu, amd_threads_sharing_l3_come_from_the_apic_id_size)
 	cr_expect(eq(u64, FIELD(shared_cache_size), l3 + l2));
 	cr_expect(eq(u64, FIELD(non_temporal_threshold), (l3 / 8 + l2) * 3 / 4));
 }
+
+/* Without SMT (leaf 11 ships one thread a core), the two IDs leaf 4 lets
+ * share L2 come to no thread that shares it: a thread's share of a
+ * non-inclusive L3 (16 MiB over the 8 threads the core level ships) gains
+ * the whole L2, not half of it. */
+Test(glibc_cpu, topology_without_smt_leaves_l2_unshared)
+{
+	const uint64_t l2 = 1 << 20, l3 = 16 << 20;
+	make_cpu("GenuineIntel", 11, 0, 6, 0x0f, 0);
+	set_bits(1, EDX, BASELINE_EDX | HTT);
+	set_leaf(2, 0, 0x00feff01, 0, 0, 0);
+	leaf4(0, 1, 1, 2, 8, 1, 64, 64, 1);
+	leaf4(1, 3, 2, 2, 16, 1, 64, l2 / 16 / 64, 1);
+	leaf4(2, 3, 3, 16, 16, 1, 64, l3 / 16 / 64, 0);
+	set_leaf(11, 0, 0, 1, 0x100 | 0, 0);  /* SMT: 1 thread a core */
+	set_leaf(11, 1, 3, 8, 0x200 | 1, 0);  /* core: 8 threads a package */
+	describe();
+	cr_expect(eq(u64, FIELD(shared_cache_size), l3 + l2));
+	cr_expect(eq(u64, FIELD(non_temporal_threshold), (l3 / 8 + l2) * 3 / 4));
+}
