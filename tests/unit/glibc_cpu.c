@@ -576,3 +576,16 @@ Test(glibc_cpu, topology_without_smt_leaves_l2_unshared)
 	cr_expect(eq(u64, FIELD(shared_cache_size), l3 + l2));
 	cr_expect(eq(u64, FIELD(non_temporal_threshold), (l3 / 8 + l2) * 3 / 4));
 }
+
+/* glibc's HWCAP_X86_AVX512_1 asks for AVX512CD before BW, DQ and VL: an
+ * Intel CPU with those three but not CD (as no real one is) stays at
+ * HWCAP_X86_64, a "haswell". */
+Test(glibc_cpu, avx512_without_cd_gains_no_hwcap)
+{
+	make_v3_intel();
+	set_bits(7, EBX, AVX512_V4 & ~(1u << 28));
+	cpu.xcr0 = XCR0_AVX | XCR0_AVX512;
+	describe();
+	cr_expect(eq(u64, hwcap, 2));
+	cr_expect(eq(str, (char *)platform, "haswell"));
+}
