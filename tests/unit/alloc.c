@@ -91,3 +91,23 @@ Test(alloc, threads_allocating_at_once_get_blocks_of_their_own)
 	}
 	cr_assert(eq(int, unpaired, 0));
 }
+
+/* Blocks of one class come one after the other from an arena until it is
+ * full, the first (in .bss) and each one mapped after it, and no further:
+ * 256 blocks of 1 KiB, four arenas' worth, leave the run of addresses once
+ * for each new 64 KiB arena, at least three times. */
+Test(alloc, an_arena_is_filled_before_another_is_mapped)
+{
+	char *prev = lt_alloc(1000), *p = lt_alloc(1000);
+	cr_assert(prev && p);
+	const ptrdiff_t step = p - prev;
+	int jumps = 0;
+	for (int i = 0; i < 256; i++, prev = p) {
+		p = lt_alloc(1000);
+		cr_assert(p != NULL);
+		jumps += p - prev != step;
+	}
+	cr_expect(gt(sz, (size_t)step, 1000), "a block holds what was asked");
+	cr_expect(ge(int, jumps, 3), "%d new arenas for 256 KiB", jumps);
+	cr_expect(le(int, jumps, 5), "%d new arenas for 256 KiB", jumps);
+}
