@@ -542,7 +542,9 @@ test_secure_mode_uses_only_root_owned_caches() {
 	chmod 775 "$dir" && run "$P" && expect_contains out "a_add(2, 3) = 5" && chmod 755 "$dir" &&
 		chmod 664 "$f" && run "$P" && expect_contains out "a_add(2, 3) = 5" && chmod 644 "$f" &&
 		chown nobody "$f" && run "$P" && expect_contains out "a_add(2, 3) = 5" &&
-		chown root "$f" && run "$P" && expect_contains out "a_add(2, 3) = 6"
+		chown root "$f" && run "$P" && expect_contains out "a_add(2, 3) = 6" || return 1
+	# With stdin closed, the directory is opened as descriptor 0.
+	run sh -c 'exec "$@" <&-' sh "$P" && expect_contains out "a_add(2, 3) = 6"
 }
 
 test_ld_debug_help_lists_prelink() {
