@@ -589,3 +589,20 @@ Test(glibc_cpu, avx512_without_cd_gains_no_hwcap)
 	cr_expect(eq(u64, hwcap, 2));
 	cr_expect(eq(str, (char *)platform, "haswell"));
 }
+
+/* Leaf 2's descriptors give the caches (0x2c: 32 KiB L1d, 0x7d: 2 MiB L2,
+ * 0x4d: 16 MiB L3), and leaf 4 lists nothing, as on a broken Intel CPU:
+ * glibc then takes the 16 logical processors of leaf 1's EBX as the
+ * threads sharing L3. */
+Test(glibc_cpu, an_empty_leaf4_leaves_leaf1_s_count)
+{
+	const uint64_t l3 = 16 << 20;
+	make_cpu("GenuineIntel", 4, 0, 6, 0x0f, 0);
+	set_bits(1, EDX, BASELINE_EDX | HTT);
+	set_bits(1, EBX, 16 << 16);
+	set_leaf(2, 0, 0x004d7d01, 0x2c, 0, 0);
+	set_leaf(4, 0, 0, 0, 0, 0);
+	describe();
+	cr_expect(eq(u64, FIELD(level3_cache_size), l3));
+	cr_expect(eq(u64, FIELD(non_temporal_threshold), l3 / 16 * 3 / 4));
+}
