@@ -606,3 +606,20 @@ Test(glibc_cpu, an_empty_leaf4_leaves_leaf1_s_count)
 	cr_expect(eq(u64, FIELD(level3_cache_size), l3));
 	cr_expect(eq(u64, FIELD(non_temporal_threshold), l3 / 16 * 3 / 4));
 }
+
+/* Leaf 2 gives a 2 MiB L2 (0x7d) and no L3; leaf 4, asked only who shares
+ * L2, lists sixteen first-level caches and no end: ld-teach stops there
+ * (glibc would ask on forever) with no thread counted as sharing L2, so a
+ * thread may count on all of it. */
+Test(glibc_cpu, an_l2_leaf4_does_not_list_is_shared_by_none)
+{
+	const uint64_t l2 = 2 << 20;
+	make_cpu("GenuineIntel", 4, 0, 6, 0x0f, 0);
+	set_bits(1, EDX, BASELINE_EDX | HTT);
+	set_leaf(2, 0, 0x00007d01, 0x2c, 0, 0);
+	for (uint32_t i = 0; i < 16; i++)
+		leaf4(i, 1, 1, 2, 8, 1, 64, 64, 1);
+	describe();
+	cr_expect(eq(u64, FIELD(shared_cache_size), l2));
+	cr_expect(eq(u64, FIELD(non_temporal_threshold), l2 * 3 / 4));
+}
