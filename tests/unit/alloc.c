@@ -11,6 +11,7 @@
 #include <criterion/new/assert.h>
 #include <pthread.h>
 #include <string.h>
+#include <valgrind/valgrind.h>
 #include "lock.h"
 
 static __thread int holding;  /* this thread took the allocator's lock */
@@ -95,7 +96,9 @@ Test(alloc, threads_allocating_at_once_get_blocks_of_their_own)
 /* Blocks of one class come one after the other from an arena until it is
  * full, the first (in .bss) and each one mapped after it, and no further:
  * 256 blocks of 1 KiB, four arenas' worth, leave the run of addresses once
- * for each new 64 KiB arena, at least three times. */
+ * for each new 64 KiB arena, at least three times.  (The kernel maps each
+ * new arena below the last; valgrind may map it right after, where the run
+ * goes on: under valgrind only the upper bound is checked.) */
 Test(alloc, an_arena_is_filled_before_another_is_mapped)
 {
 	char *prev = lt_alloc(1000), *p = lt_alloc(1000);
@@ -108,6 +111,7 @@ Test(alloc, an_arena_is_filled_before_another_is_mapped)
 		jumps += p - prev != step;
 	}
 	cr_expect(gt(sz, (size_t)step, 1000), "a block holds what was asked");
-	cr_expect(ge(int, jumps, 3), "%d new arenas for 256 KiB", jumps);
+	if (!RUNNING_ON_VALGRIND)
+		cr_expect(ge(int, jumps, 3), "%d new arenas for 256 KiB", jumps);
 	cr_expect(le(int, jumps, 5), "%d new arenas for 256 KiB", jumps);
 }
