@@ -79,9 +79,7 @@ void lt_glibc_read_tunables(void);
 int64_t lt_glibc_tunable(unsigned id, int64_t otherwise);
 void lt_glibc_tunable_get_val(int id, void *valp, void (*callback)(void *));
 
-/* isa.c: -1, with glibc's error line, when the CPU's ISA bits (cpu_features'
- * isa_1) lack one that `obj` says, in its GNU property note, it needs. */
-int lt_glibc_isa_admit(const struct lt_object *obj, uint32_t cpu_isa_1);
+#include "isa.h"
 
 /* order.c: glibc's constructor order. */
 struct lt_object **lt_glibc_init_order(struct lt_object *root, size_t *count);

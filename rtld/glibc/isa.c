@@ -21,7 +21,7 @@
  * Every note is read only where it lies whole in the object's readable
  * memory (lt_note_next); glibc does not check that.
  */
-#include "glibc.h"
+#include "isa.h"
 #include "str.h"
 
 enum { NONE = -1, MALFORMED = -2 };
@@ -80,8 +80,7 @@ static int64_t isa_in_segment(const struct lt_object *obj, const Elf64_Phdr *p)
 	return isa;
 }
 
-/* The X86_ISA_1_NEEDED bits of `obj` (0: none, or a note glibc ignores). */
-static uint32_t isa_needed(const struct lt_object *obj)
+uint32_t lt_glibc_isa_needed(const struct lt_object *obj)
 {
 	for (unsigned i = obj->phnum; i-- > 0;) {
 		int64_t isa = obj->phdr[i].p_align == 8 ? isa_in_segment(obj, &obj->phdr[i]) : NONE;
@@ -95,7 +94,7 @@ static uint32_t isa_needed(const struct lt_object *obj)
 
 int lt_glibc_isa_admit(const struct lt_object *obj, uint32_t cpu_isa_1)
 {
-	uint32_t needed = isa_needed(obj);
+	uint32_t needed = lt_glibc_isa_needed(obj);
 	if ((needed & cpu_isa_1) == needed)
 		return 0;
 	/* At start-up the line names the program, then the library (if it is

@@ -62,7 +62,8 @@ CHECK_BUILD += $(ELFFUZZ) $(FUZZ)/targets
 # ---------------------------------------------------------------------------
 # In-process fuzzing of the pure modules: libFuzzer, under AddressSanitizer
 # and UndefinedBehaviorSanitizer (clang-14).  inproc/elf.c: the ELF checker,
-# the dynamic-section parser and version matching; inproc/path.c: path
+# the dynamic-section parser, version matching and the notes (build-id,
+# glibc's x86 ISA marker); inproc/path.c: path
 # expansion; inproc/prelink.c: the prelink cache's format; inproc/ldcache.c:
 # glibc's ld.so.cache, parsed and searched.  Their corpora grow in
 # build/fuzz/corpus/, from the test objects (elf), a few path elements
@@ -74,7 +75,7 @@ INPROC_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sani
 	$(WARN) -iquote rtld -iquote arch/x86_64 -Iinclude
 INPROC_NAMES := elf path prelink ldcache
 INPROC_SRCS_elf := rtld/elf_check.c rtld/dynamic.c rtld/version.c rtld/error.c rtld/print.c \
-	rtld/trace.c tests/unit/seams.c
+	rtld/trace.c rtld/note.c rtld/glibc/isa.c tests/unit/seams.c
 INPROC_SRCS_path := rtld/path.c
 INPROC_SRCS_prelink := rtld/prelink_file.c
 INPROC_SRCS_ldcache := rtld/glibc/cache.c
@@ -86,12 +87,14 @@ $(INPROC)/$(1): tests/fuzz/inproc/$(1).c $(INPROC_SRCS_$(1)) $(wildcard rtld/*.h
 endef
 $(foreach h,$(INPROC_NAMES),$(eval $(call inproc_harness,$(h))))
 
-# Seeds: the test programs and libraries; path elements with every token,
+# Seeds: the test programs and libraries (a glibc-built one has a GNU
+# property note, with its ISA level); path elements with every token,
 # each after its flag and size bytes (see inproc/path.c); prelink caches of
 # two musl programs, after the byte that has the harness make the checksum
 # right; ld.so.caches in the three formats, and the system's.
 FUZZ_ELF_SEEDS := $(FS)/fs-main $(FS)/fs-main-nopie $(addprefix $(FS_LIBDIR)/,libfs-a.so \
-	libfs-c.so libfs-d.so libfs-ver.so) $(MU)/hello $(MU)/threads $(MU_LIBDIR)/libmu-vers.so
+	libfs-c.so libfs-d.so libfs-ver.so) $(MU)/hello $(MU)/threads $(MU_LIBDIR)/libmu-vers.so \
+	$(GF)/kitchen
 $(FUZZ)/corpus/elf/.seeded: $(FUZZ_ELF_SEEDS)
 	@mkdir -p $(dir $@)
 	cp $^ $(dir $@)

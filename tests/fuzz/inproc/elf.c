@@ -7,7 +7,8 @@
  * (rtld/dynamic.c) and the version tables it loads (rtld/version.c), and
  * for a file it accepts, version matching: each symbol's requirement
  * against every symbol, and the required versions against the object
- * itself (lt_versions_check).
+ * itself (lt_versions_check).  The notes of its PT_NOTE segments last:
+ * the build-id, and the x86 ISA levels glibc's loader would read.
  *
  * Links with the unit tests' seams (tests/unit/seams.c): lt_alloc is
  * calloc, lt_object_segment walks the record's segments.
@@ -17,6 +18,7 @@
 #include "rtld.h"
 #include "elf_check.h"
 #include "symbols.h"
+#include "glibc/isa.h"
 
 #define MAX_SPAN (4 << 20)  /* mapped in memory: larger files are not looked at */
 #define MAX_SYMBOLS 64      /* version matching is quadratic in them */
@@ -72,10 +74,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    info.hi - info.lo <= MAX_SPAN) {
 		uint8_t *image = calloc(1, info.hi - info.lo);
 		struct lt_segment segs[256];
-		struct lt_object obj = {.path = "fuzzed", .kind = LT_LIB};
+		struct lt_object obj = {.path = "fuzzed", .kind = LT_LIB, .phdr = info.phdr,
+					.phnum = info.phnum};
 		map_into(file, &info, image, &obj, segs);
 		if (lt_dynamic_parse(&obj) == 0)
 			match_versions(&obj);
+		size_t id_len;
+		const unsigned char *id = lt_object_build_id(&obj, &id_len);
+		volatile uint32_t sink = (id && id_len ? id[id_len - 1] : 0) ^ lt_glibc_isa_needed(&obj);
+		(void)sink;
 		free(obj.needed_names);
 		free(obj.st.versions);
 		free(image);
