@@ -7,10 +7,13 @@
 #include "rtld.h"
 #include "str.h"
 
+/* A segment that does not start on a 4-byte boundary is skipped: its note
+ * headers' 32-bit fields could not be read in place. */
 struct lt_notes lt_object_notes(const struct lt_object *o, const Elf64_Phdr *p)
 {
 	struct lt_notes w = {0, 0, p->p_align == 8 ? 8 : 4};
-	if (p->p_type == PT_NOTE && lt_object_readable(o, o->base + p->p_vaddr, p->p_filesz)) {
+	if (p->p_type == PT_NOTE && (o->base + p->p_vaddr) % 4 == 0 &&
+	    lt_object_readable(o, o->base + p->p_vaddr, p->p_filesz)) {
 		w.at = (const unsigned char *)(o->base + p->p_vaddr);
 		w.end = w.at + p->p_filesz;
 	}
