@@ -353,9 +353,12 @@ int lt_load_preloads(const char *list)
 			char *name = lt_strndup(p, len);
 			struct lt_object *obj = name ? lt_load_library(name, lt.main) : 0;
 			if (!obj) {
-				/* glibc's behaviour: a preload that fails is skipped with a warning. */
-				lt_dprintf(2, LT_NAME ": warning: object '%s' from LD_PRELOAD cannot be "
-					   "preloaded: %s: ignored\n", name ? name : "?", lt_error_text());
+				/* glibc's behaviour: a preload that fails is skipped with a
+				 * warning, out of memory too (the name is quoted from the list:
+				 * its copy may be what failed). */
+				lt_dprintf(2, LT_NAME ": warning: object '%.*s' from LD_PRELOAD cannot be "
+					   "preloaded: %s: ignored\n", (int)len, p,
+					   name ? lt_error_text() : "out of memory");
 			} else if (add_needed(lt.main, obj) < 0) {
 				return -1;
 			} else {

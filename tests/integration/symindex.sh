@@ -53,6 +53,35 @@ test_test_programs_agree_with_the_walk() {
 		expect_out "sym_call() = 2") || { diag "libfs-sym.so with one bucket"; return 1; }
 }
 
+# Out of memory while the index is built must drop it (the walk answers),
+# never keep it without a candidate.  copyreloc's COPY relocations look up
+# mu_counter past the program's own copy; with libmu-data.so preloaded,
+# mu_counter is the first name the index gives a second candidate, so one
+# failing allocation in turn is the list node it needs.  Twenty-one more
+# preloads, none needing another or doing anything when it starts, bring
+# the scope to the index's 24 objects.
+test_out_of_memory_building_the_index_loses_no_candidate() {
+	local lib preload=$MB/lib/libmu-data.so
+	for lib in libmu-{deep,g1,lazy,many,next2,nodel,ro-x,ro-y,rta,rtb,rtc,sca,scb,scc} \
+		libmu-{uniq1,uniq2,vers,aud,greet} sub/libmu-{leaf,root}; do
+		preload+=":$MB/lib/$lib.so"
+	done
+	cd "$MB" && run LD_PRELOAD="$preload" LD_DEBUG=statistics "$GUARDED" ./copyreloc &&
+		expect_contains err "global symbol index: " && expect_not_contains err "not built" ||
+		{ diag "the index was not built for copyreloc and its preloads"; return 1; }
+	out_of_memory_scan refused_or_preload_skipped LD_PRELOAD="$preload" ./copyreloc
+}
+
+# A CHECK for out_of_memory_scan: start-up refused for memory, or a preload
+# skipped for it as glibc skips one that fails, and the program's own run
+# as without the failure.
+refused_or_preload_skipped() {
+	refused_for_memory || {
+		[ "$rc" = "$ref_rc" ] && [ "$out" == "$ref_out" ] && [[ $err != *$'\n'* ]] &&
+			[[ $err == "ld-teach.so: warning: object '/"*"' from LD_PRELOAD cannot be preloaded: "*memory*": ignored" ]]
+	}
+}
+
 # Libraries whose hash tables are corrupt where a lookup may never look
 # (elfmangle's lenient mutations): the index, which reads every chain, must
 # refuse them, or run the program, as the walk does.
