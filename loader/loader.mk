@@ -136,6 +136,9 @@ $(EXB)/noslack: test-bins/exec/noslack.S
 $(EXB)/overstack: test-bins/exec/overstack.S
 	@mkdir -p $(dir $@)
 	$(CC) -nostdlib -static -no-pie -Wl,-Ttext-segment=0x7ff000000000 $< -o $@
+$(EXB)/nowhere: test-bins/exec/nowhere.S
+	@mkdir -p $(dir $@)
+	$(CC) -nostdlib -static-pie $< -o $@
 $(EXB)/bigbss: test-bins/exec/bigbss.c
 	@mkdir -p $(dir $@)
 	musl-gcc $(EXEC_TB_CFLAGS) -static $< -o $@
@@ -146,7 +149,7 @@ $(EXB)/api-caller: test-bins/exec/api-caller.c include/ld-teach/exec.h $(EXEC_B)
 	@mkdir -p $(dir $@)
 	$(CC) $(EXEC_TB_CFLAGS) -Iinclude $< $(EXEC_B)/libteach-exec.a -lm -pthread -o $@
 
-EXEC_TEST_BINS += $(addprefix $(EXB)/,facts-script hello.sh noslack overstack bigbss api-caller \
+EXEC_TEST_BINS += $(addprefix $(EXB)/,facts-script hello.sh noslack overstack nowhere bigbss api-caller \
 	failing-pread)
 # The program whose PT_INTERP is ld-teach.so comes from test-bins.mk.
 CHECK_BUILD += ld-teach-exec $(EXEC_TEST_BINS) $(BUILD)/test-bins/fs/fs-auxv-lt
