@@ -547,20 +547,25 @@ test_program_over_the_stack_is_refused() {
 	done
 }
 
+# getrandom calls: where ld-teach-exec's draws of random places show.
+draws() {
+	run strace -o "$TMP/trace" -e trace=getrandom "$EXEC" "$1" && expect_rc 126 &&
+		[[ $err == "ld-teach-exec: $1: no room at 0x"*": it would overlap the stack, the vDSO or the stage, or leave the address space" && $err != *$'\n'* ]] ||
+		{ diag "not refused in one line"; show_run; return 1; }
+	[ "$(grep -c '^getrandom(' "$TMP/trace")" = "$2" ] ||
+		{ diag "getrandom calls for $1, expected $2:"; sed 's/^/#   /' "$TMP/trace"; return 1; }
+}
+
 # A random place that collides is drawn again, 16 times in all (one
 # getrandom each), before the refusal: nowhere, a static PIE of 127.5 TiB,
-# fits at none of them.
-test_a_program_that_fits_nowhere_is_placed_16_times_before_the_refusal() {
+# fits at none of them.  A fixed address is tried once: overstack's.
+test_a_random_place_is_drawn_16_times_a_fixed_one_once() {
 	[ "$(cat /proc/sys/kernel/randomize_va_space)" != 0 ] ||
 		skip "this kernel does not randomize (kernel.randomize_va_space is 0)"
 	[ $((16#$(cat /proc/self/personality) & 0x40000)) = 0 ] ||
 		skip "ASLR is off in this process's personality (ADDR_NO_RANDOMIZE, setarch -R)"
 	strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here"
-	run strace -o "$TMP/trace" -e trace=getrandom "$EXEC" "$EB/nowhere" && expect_rc 126 &&
-		[[ $err == "ld-teach-exec: $EB/nowhere: no room at 0x"*": it would overlap the stack, the vDSO or the stage, or leave the address space" && $err != *$'\n'* ]] ||
-		{ diag "not refused in one line"; show_run; return 1; }
-	[ "$(grep -c '^getrandom(' "$TMP/trace")" = 16 ] ||
-		{ diag "getrandom calls:"; sed 's/^/#   /' "$TMP/trace"; return 1; }
+	draws "$EB/nowhere" 16 && draws "$EB/overstack" 1
 }
 
 # Each string may have 128 KiB, all of them a quarter of RLIMIT_STACK but at

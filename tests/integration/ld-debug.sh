@@ -130,6 +130,24 @@ test_statistics_counts_and_times() {
 		has_line " +PLT slots bound lazily: [1-9][0-9]* of [1-9][0-9]*$"
 }
 
+# The times are real durations: a preload that is a FIFO holds the start in
+# open() until a writer comes, 1.2 seconds later (then it is skipped, being
+# no ELF file), and the total says so.  (A clock that kept only the
+# nanoseconds of the second would wrap, and report a fifth of that or
+# nonsense.)
+test_statistics_time_a_start_of_over_a_second() {
+	mkfifo "$TMP/slow.so" || return 1
+	(sleep 1.2 && exec 3>"$TMP/slow.so") &
+	cd "$FSB" && run LD_DEBUG=statistics LD_PRELOAD="$TMP/slow.so" "$LT" ./fs-main
+	wait
+	expect_rc 0 && expect_contains err "object '$TMP/slow.so' from LD_PRELOAD cannot be preloaded" ||
+		return 1
+	local ms
+	ms=$(sed -n 's/.* total start-up time: \([0-9]*\)\.[0-9]* ms$/\1/p' <<<"$err")
+	[ -n "$ms" ] && [ "$ms" -ge 1200 ] && [ "$ms" -lt 600000 ] ||
+		{ diag "total start-up time: ${ms:-not reported} ms"; show_run; return 1; }
+}
+
 # fs-preload binds a_add to libfs-override.so, its first dependency, and
 # nothing to libfs-sym.so, its second, nor to libfs-a.so, its third.
 test_unused_names_dependencies_nothing_binds_to() {
