@@ -194,6 +194,11 @@ static void print_auxv_facts(void)
 	check("AT_RANDOM is 16 bytes, not all zero, on the stack",
 	      rnd && nonzero && mapping_of((uintptr_t)rnd, &m) && !strcmp(m.name, "[stack]") &&
 		      (uintptr_t)rnd + 16 <= m.end);
+	/* The pointers end just below the random bytes, as low as 16-byte alignment needs. */
+	const Elf64_auxv_t *auxv_end = initial_auxv;
+	while (auxv_end++->a_type != AT_NULL)
+		;
+	printf("AT_RANDOM: at the auxv's end + %ld\n", (long)(rnd - (const unsigned char *)auxv_end));
 	printf("AT_HWCAP: %#lx\nAT_HWCAP2: %#lx\n", aux(AT_HWCAP), aux(AT_HWCAP2));
 	printf("AT_CLKTCK: %lu\n", aux(AT_CLKTCK));
 	printf("AT_PLATFORM: %s\n", (const char *)aux(AT_PLATFORM));
