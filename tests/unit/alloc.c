@@ -115,3 +115,20 @@ Test(alloc, an_arena_is_filled_before_another_is_mapped)
 		cr_expect(ge(int, jumps, 3), "%d new arenas for 256 KiB", jumps);
 	cr_expect(le(int, jumps, 5), "%d new arenas for 256 KiB", jumps);
 }
+
+/* A large block (past LT_ALLOC_SMALL_MAX) is its own mapping of whole
+ * pages, rounded up no further than the next page: what it counts in use
+ * exceeds what was asked by less than a page, for a request at every
+ * offset within a page (one of them fills its last page exactly). */
+Test(alloc, a_large_block_takes_the_pages_it_needs_and_no_more)
+{
+	for (size_t size = 3 * 4096; size < 4 * 4096 + 16; size++) {
+		size_t before = lt_alloc_in_use();
+		void *p = lt_alloc(size);
+		cr_assert(p != NULL);
+		size_t counted = lt_alloc_in_use() - before;
+		lt_free(p);
+		cr_assert(ge(sz, counted, size));
+		cr_assert(lt(sz, counted - size, 4096), "%zu bytes asked, %zu counted", size, counted);
+	}
+}
