@@ -2,7 +2,10 @@
  * What ld-teach-exec learns of its process (loader/proc.c), against what
  * this process knows of itself.
  */
+#include <stdio.h>
 #include <sys/auxv.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
@@ -37,4 +40,35 @@ Test(proc, survey_with_descriptor_0_free)
 	cr_expect(not(left_open), "descriptor 0 is left open");
 	cr_expect(eq(u64, auxv_entry(&st, AT_PAGESZ), getauxval(AT_PAGESZ)));
 	cr_expect(eq(u64, auxv_entry(&st, AT_ENTRY), getauxval(AT_ENTRY)));
+}
+
+/*
+ * /proc/sys/vm/mmap_rnd_bits is readable by root only (mode 0600): for
+ * everyone else the survey takes the kernel's default for x86_64, 28
+ * bits, which this kernel has too when root reads it so.
+ */
+Test(proc, a_user_who_cannot_read_mmap_rnd_bits_gets_the_kernels_default)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root, to read mmap_rnd_bits and then give it up");
+	FILE *f = fopen("/proc/sys/vm/mmap_rnd_bits", "r");
+	unsigned bits = 0;
+	cr_assert(f != NULL && fscanf(f, "%u", &bits) == 1);
+	fclose(f);
+	if (bits != 28)
+		cr_skip_test("this kernel's mmap_rnd_bits is %u, not its default", bits);
+	pid_t pid = fork();
+	if (pid == 0) {
+		static struct proc_state st;
+		/* nobody, dumpable again so that its /proc/self files are its own */
+		if (setregid(65534, 65534) || setreuid(65534, 65534) ||
+		    prctl(PR_SET_DUMPABLE, 1) || !access("/proc/sys/vm/mmap_rnd_bits", R_OK))
+			_exit(100);
+		_exit(proc_survey(&st) ? 101 : (int)st.rnd_bits);
+	}
+	int status;
+	cr_assert(eq(int, waitpid(pid, &status, 0), pid));
+	int exited = WIFEXITED(status), code = WEXITSTATUS(status);
+	cr_assert(exited);
+	cr_expect(eq(int, code, 28));
 }
