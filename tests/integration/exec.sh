@@ -198,6 +198,11 @@ test_failed_library_call_leaves_the_caller_intact() {
 		expect_contains out "the caller is intact: ok" &&
 		run "$EB/api-caller" teach "$TMP/truncated" && expect_rc 3 &&
 		expect_contains out "returned -8: $TMP/truncated: cannot execute: " &&
+		expect_contains out "the caller is intact: ok" || return 1
+	# A script whose interpreter is missing: the script, read and left, is closed too.
+	printf '#!/nonexistent/ld-teach-test-interp\n' >"$TMP/script" && chmod +x "$TMP/script" &&
+		run "$EB/api-caller" teach "$TMP/script" && expect_rc 3 &&
+		expect_contains out "returned -2: $TMP/script: " &&
 		expect_contains out "the caller is intact: ok"
 }
 
