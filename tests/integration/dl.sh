@@ -267,7 +267,8 @@ ftest_many_threads_open_call_and_close() {
 # Nothing of a library with TLS may stay behind once it is closed: its
 # place in each thread's dtv, and its block in each thread that used it
 # (libmu-tls.so: in the static surplus; libmu-bigtls.so: too big for it, so
-# allocated on first use).  VmRSS after 5000 and after 10000 cycles of
+# allocated on first use; libmu-bigdesc.so: the same through two TLS
+# descriptors, whose arguments ld-teach allocates).  VmRSS after 5000 and after 10000 cycles of
 # dlopen, use and dlclose, measured by the program itself (dlleak.c).  In
 # musl programs ld-teach's glue owns all of it: under 8 bytes a cycle (a
 # 32-byte leak fails).  In glibc programs glibc's libc keeps the dtv and
@@ -277,7 +278,8 @@ ftest_dlopen_use_and_dlclose_of_libraries_with_tls_keep_memory_flat() {
 	local bound=8
 	[ "$FLAVOUR" = musl ] || bound=1024
 	both_modes dlleak libmu-tls.so lib_gd_address 5000 "$bound" &&
-		both_modes dlleak libmu-bigtls.so big_address 5000 "$bound"
+		both_modes dlleak libmu-bigtls.so big_address 5000 "$bound" &&
+		both_modes dlleak libmu-bigdesc.so desc_address 5000 "$bound"
 }
 
 # A library whose program headers no segment maps (elfmangle's
