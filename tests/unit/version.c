@@ -9,6 +9,7 @@
  *    to a plain unversioned definition that is not hidden;
  *  - an unversioned reference never binds to a hidden version.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,16 @@ Test(versions, verdef_records_fill_the_index)
 	cr_expect(eq(str, (char *)v[3].name, "VER_2"));
 	cr_expect(eq(u32, v[3].hash, HASH_VER_2));
 	cr_expect(eq(ptr, (void *)v[3].file, NULL), "a definition names no file");
+}
+
+/* The table is sized by the records, 2 + 3 definitions here, not the
+ * default of 256 entries kept for files whose counts look corrupt. */
+Test(versions, the_table_is_sized_by_its_records)
+{
+	cr_assert(eq(int, load_lib(), 0), "%s", lt_error_text());
+	size_t entries = malloc_usable_size(lib.obj.st.versions) / sizeof(struct lt_version);
+	cr_expect(ge(sz, entries, 5));
+	cr_expect(lt(sz, entries, 16), "room for %zu versions", entries);
 }
 
 Test(versions, verneed_records_fill_the_index)
