@@ -623,3 +623,17 @@ Test(glibc_cpu, an_l2_leaf4_does_not_list_is_shared_by_none)
 	cr_expect(eq(u64, FIELD(shared_cache_size), l2));
 	cr_expect(eq(u64, FIELD(non_temporal_threshold), l2 * 3 / 4));
 }
+
+/* Descriptor 0x40, "no 2nd- or 3rd-level cache", in one register ends that
+ * register's answer for L3, and the next register is read, as glibc's
+ * handle_intel reads on: an L3 descriptor there (0x29: 4 MB, 8-way, 64-byte
+ * lines) stands. */
+Test(glibc_cpu, no_l2_or_l3_in_one_register_leaves_the_next_to_answer)
+{
+	make_cpu("GenuineIntel", 2, 0, 6, 0x0f, 0);
+	set_leaf(2, 0, 0x00004001, 0, 0, 0x00000029);
+	describe();
+	cr_expect(eq(i64, (int64_t)FIELD(level3_cache_size), 4 << 20));
+	cr_expect(eq(i64, (int64_t)FIELD(level3_cache_assoc), 8));
+	cr_expect(eq(i64, (int64_t)FIELD(level3_cache_linesize), 64));
+}
