@@ -253,6 +253,25 @@ test_emulated_cpus_what_glibc_is_told_pt_interp() {
 	same_as_glibc_under_emulated_cpus started_by_the_kernel
 }
 
+# Every model number of Intel's family 6 up to 0xbf, on a CPU without AVX
+# (Nehalem's) and on one with it (Haswell's): the model lists of glibc's
+# tuning (Atom; Silvermont, Goldmont and their kin; Tremont; the Core i7
+# generations; the TSX rules) as glibc applies them, in command mode (the
+# CPU code is the same in both).
+test_every_intel_family_6_model_is_tuned_as_glibc_tunes_it() {
+	need_qemu
+	local base model cpu failed=0
+	for base in Nehalem Haswell; do
+		for model in $(seq 0 191); do
+			cpu=$base,model=$model
+			run "$QEMU" -cpu "$cpu" "$LDSO" "$SEEN" && expect_rc 0 || return 1
+			real=$out
+			in_command_mode "$cpu" && expect_rc 0 && same_seen "$cpu" || failed=1
+		done
+	done
+	return $failed
+}
+
 test_emulated_cpus_isa_level_and_each_cpuid_leaf_once() {
 	need_qemu
 	local cpu failed=0
@@ -270,7 +289,8 @@ if [ -n "$why_not" ] && ! declare -F skip >/dev/null; then
 	unset -f test_cpu_features_equal_glibcs_byte_for_byte test_hwcap_hwcap2_and_platform_equal_glibcs \
 		test_isa_level_is_the_one_glibc_searches_for test_each_cpuid_leaf_runs_once \
 		test_emulated_cpus_what_glibc_is_told_command_mode test_emulated_cpus_what_glibc_is_told_pt_interp \
-		test_emulated_cpus_isa_level_and_each_cpuid_leaf_once
+		test_emulated_cpus_isa_level_and_each_cpuid_leaf_once \
+		test_every_intel_family_6_model_is_tuned_as_glibc_tunes_it
 fi
 
 run_suite glibc-cpu
