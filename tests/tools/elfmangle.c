@@ -813,6 +813,31 @@ static void reloc_offset_outside(struct image *im, const char *arg)
 	put(im, off, &r, sizeof(Elf64_Rela));
 }
 
+/* The second relocation of the first table: the first has set the loader's
+ * remembered segment by then (the fast path of reloc.c's writable). */
+static int second_rela(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)r, (void)arg;
+	static int seen;
+	return ++seen == 2;
+}
+
+static void reloc_straddling_segment_end(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	uint64_t off = find_rela(im, second_rela, 0, &r);
+	GElf_Phdr ph;
+	for (size_t i = 0; i < im->phnum; i++)
+		if (gelf_getphdr(im->elf, i, &ph) && ph.p_type == PT_LOAD && r.r_offset >= ph.p_vaddr &&
+		    r.r_offset < ph.p_vaddr + ph.p_memsz) {
+			r.r_offset = ph.p_vaddr + ph.p_memsz - 4;  /* 8 bytes, half past the end */
+			put(im, off, &r, sizeof(Elf64_Rela));
+			return;
+		}
+	die("%s: the second relocation writes outside every PT_LOAD", im->path);
+}
+
 static void reloc_type_unknown(struct image *im, const char *arg)
 {
 	(void)arg;
@@ -1368,6 +1393,8 @@ static const struct mutation mutations[] = {
 	{"tls-symbol-not-tls", REJECT, tls_symbol_not_tls,
 	 "the symbol of the first TLS relocation that names one becomes STT_OBJECT"},
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
+	{"reloc-straddle", REJECT, reloc_straddling_segment_end,
+	 "the second relocation writes 8 bytes across its segment's end"},
 	{"got-clobbered", REJECT, got_clobbered,
 	 "the first relocation writes GOT[1] (DT_PLTGOT + 8), which lazy binding needs"},
 	{"got2-clobbered", REJECT, got2_clobbered,
