@@ -41,6 +41,7 @@ reason_of() {
 	phoff-unmapped) echo "the program headers the kernel gave .* are not the file's" ;;
 	entry-noncanonical) echo "entry point 0x[0-9a-f]+ lies in none of its executable segments" ;;
 	entry-in-plt) echo "the PLT trampoline was entered for 0x[0-9a-f]+, which is no loaded object" ;;
+	plt-index) echo "PLT stub passed relocation index ([0-9]+) of \\1" ;;
 	local-undefined) echo "symbol [0-9]+ is local but undefined" ;;
 	symbol-outside) echo "symbol \`[a-z_]+' lies outside the object's segments" ;;
 	tls-symbol-not-tls) echo "TLS relocation against \`[a-z_]+' of .+, which is not a TLS symbol" ;;

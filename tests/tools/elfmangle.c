@@ -581,24 +581,47 @@ static int relocates_init_array(const struct image *im, const GElf_Rela *r, cons
 	return GELF_R_TYPE(r->r_info) == R_X86_64_RELATIVE && r->r_offset == init_array.d_un.d_ptr;
 }
 
+static void find_plt(const struct image *im, GElf_Shdr *sh)
+{
+	size_t names;
+	Elf_Scn *scn = 0;
+	if (elf_getshdrstrndx(im->elf, &names) < 0)
+		die("%s: no section names", im->path);
+	while ((scn = elf_nextscn(im->elf, scn)) &&
+	       !(gelf_getshdr(scn, sh) && !strcmp(elf_strptr(im->elf, names, sh->sh_name), ".plt")))
+		;
+	if (!scn)
+		die("%s: no .plt", im->path);
+}
+
 /* e_entry one byte into .plt: PLT0's push of GOT[1] is skipped, and its jump
  * reaches the trampoline with the stack the kernel built (argc for the
  * object). */
 static void entry_in_plt(struct image *im, const char *arg)
 {
 	(void)arg;
-	size_t names;
 	GElf_Shdr sh;
-	Elf_Scn *scn = 0;
-	if (elf_getshdrstrndx(im->elf, &names) < 0)
-		die("%s: no section names", im->path);
-	while ((scn = elf_nextscn(im->elf, scn)) &&
-	       !(gelf_getshdr(scn, &sh) && !strcmp(elf_strptr(im->elf, names, sh.sh_name), ".plt")))
-		;
-	if (!scn)
-		die("%s: no .plt", im->path);
+	find_plt(im, &sh);
 	im->eh.e_entry = sh.sh_addr + 1;
 	put_ehdr(im);
+}
+
+/* Every PLT stub pushes the count of DT_JMPREL's entries, one past the last,
+ * as its relocation index.  (An x86-64 stub, 16 bytes after PLT0: a 6-byte
+ * jmp *slot(%rip), then push imm32, then the jump to PLT0.) */
+static void plt_index_past_table(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Shdr sh;
+	GElf_Dyn size;
+	find_plt(im, &sh);
+	need_dyn(im, DT_PLTRELSZ, &size);
+	uint32_t count = size.d_un.d_val / sizeof(Elf64_Rela);
+	for (uint64_t at = sh.sh_offset + 16; at + 16 <= sh.sh_offset + sh.sh_size; at += 16) {
+		if (im->orig[at + 6] != 0x68)
+			die("%s: the .plt stub at %#lx has no push", im->path, (unsigned long)at);
+		put(im, at + 7, &count, 4);
+	}
 }
 
 static void init_array_outside(struct image *im, const char *arg)
@@ -1419,6 +1442,8 @@ static const struct mutation mutations[] = {
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},
 	{"entry-in-plt", REJECT, entry_in_plt,
 	 "e_entry one byte into .plt: PLT0 jumps to the trampoline with no object pushed"},
+	{"plt-index", REJECT, plt_index_past_table,
+	 "every PLT stub passes the relocation index one past DT_JMPREL's last"},
 	{"init-array-outside", EXPLICIT, init_array_outside,
 	 "the first DT_INIT_ARRAY entry (its RELATIVE relocation) 1 MiB further, past the code"},
 	{"jump-slot-in-relro", EXPLICIT, jump_slot_in_relro,

@@ -50,8 +50,9 @@ MANGLE_ANY := truncate-phdrs truncate-segment phoff phentsize phnum-huge class32
 $(foreach m,$(MANGLE_ANY),$(foreach f,fs-main fs-main-nopie lib/libfs-d.so,\
 	$(eval $(call mangle,$(m),$(f)))))
 
-# A write across a segment's end (the programs have two relocations or more).
-$(foreach f,fs-main fs-main-nopie,$(eval $(call mangle,reloc-straddle,$(f))))
+# A write across a segment's end (the programs have two relocations or more);
+# a PLT stub's relocation index one past the table (lazy binding).
+$(foreach m,reloc-straddle plt-index,$(foreach f,fs-main fs-main-nopie,$(eval $(call mangle,$(m),$(f)))))
 
 # Segments the loader reads, unreadable; the program's DT_DEBUG slot, not writable.
 $(foreach m,unreadable-phdrs unreadable-dynamic unreadable-strtab,\
