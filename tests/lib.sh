@@ -255,9 +255,10 @@ same_when_guarded() {
 
 # out_of_memory_scan CHECK [VAR=VALUE...] ARGS...: run by ld-teach.so for
 # the reference, then by the guarded build with LT_GUARD_FAIL_AT=1, 2, ...
-# Each run must match the reference or pass CHECK (a function that reads
-# $out, $err and $rc); none may die from a signal, time out, or print an
-# error with no reason ("ld-teach.so: " alone).  The scan ends with the
+# Each run must match the reference (its stderr too, unless what it adds
+# says memory ran out) or pass CHECK (a function that reads $out, $err and
+# $rc); none may die from a signal, time out, or print an error with no
+# reason ("ld-teach.so: " alone).  The scan ends with the
 # first run that does not come to the allocation it would fail (the
 # allocator's LT_GUARD_MARK file is not made), which must match.
 out_of_memory_scan() {
@@ -269,7 +270,9 @@ out_of_memory_scan() {
 		n=$((n + 1))
 		rm -f "$mark"
 		run "${assigns[@]}" LT_GUARD_FAIL_AT=$n LT_GUARD_MARK="$mark" "$GUARDED" "${words[@]}"
-		[ "$rc" = "$ref_rc" ] && [ "$out" == "$ref_out" ] && { [ -e "$mark" ] || return 0; } && continue
+		# The same run, but for a warning that says memory ran out, goes on.
+		[ "$rc" = "$ref_rc" ] && [ "$out" == "$ref_out" ] && { [ -e "$mark" ] || return 0; } &&
+			{ [ "$err" == "$ref_err" ] || grep -qE 'memory|allocate' <<<"$err"; } && continue
 		[ -e "$mark" ] && expect_no_signal && ! grep -qx "ld-teach.so: *" <<<"$err" && "$check" ||
 			{ diag "with allocation $n failing"; show_run; return 1; }
 	done
@@ -282,10 +285,11 @@ refused_for_memory() {
 	[ "$rc" = 127 ] && [[ $err == "ld-teach.so: "*@(memory|allocate)* && $err != *$'\n'* ]]
 }
 
-ref_out="" ref_rc=""
+ref_out="" ref_rc="" ref_err=""
 remember() {
 	ref_out=$out
 	ref_rc=$rc
+	ref_err=$err
 }
 
 expect_same() {
