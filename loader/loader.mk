@@ -136,9 +136,9 @@ $(EXB)/noslack: test-bins/exec/noslack.S
 $(EXB)/overstack: test-bins/exec/overstack.S
 	@mkdir -p $(dir $@)
 	$(CC) -nostdlib -static -no-pie -Wl,-Ttext-segment=0x7ff000000000 $< -o $@
-$(EXB)/nowhere: test-bins/exec/nowhere.S
+$(EXB)/nowhere: test-bins/exec/overstack.S
 	@mkdir -p $(dir $@)
-	$(CC) -nostdlib -static-pie $< -o $@
+	$(CC) -nostdlib -static-pie -DNOWHERE $< -o $@
 $(EXB)/bigbss: test-bins/exec/bigbss.c
 	@mkdir -p $(dir $@)
 	musl-gcc $(EXEC_TB_CFLAGS) -static $< -o $@
