@@ -178,6 +178,25 @@ Test(glibc_cache, old_format) { check_format(LDC_OLD); }
 /* The old part's entries name their key as their file: reading them would show. */
 Test(glibc_cache, combined_format_reads_the_new_part) { check_format(LDC_COMBINED); }
 
+/* A badly sorted cache is searched as glibc searches it, by halves: the
+ * middle entry, libmb, sends the search for libmc toward the greater names
+ * on its left, where libmc is not, and the search ends without it. */
+Test(glibc_cache, a_badly_sorted_cache_is_searched_by_halves)
+{
+	static const struct ldc_entry unsorted[] = {
+		{LDC_X86_64, "libmb.so", "/x/libmb.so", 0},
+		{LDC_X86_64, "libma.so", "/x/libma.so", 0},
+		{LDC_X86_64, "libmc.so", "/x/libmc.so", 0},
+	};
+	size_t size;
+	unsigned char *file = ldc_write(LDC_NEW, unsorted, 3, 0, 0, &size, 0);
+	struct lt_glibc_cache c;
+	parse_ok(&c, file, size);
+	expect_lookup(&c, "libma.so", &v4, "/x/libma.so");
+	expect_lookup(&c, "libmc.so", &v4, NULL);
+	free(file);
+}
+
 Test(glibc_cache, empty_cache)
 {
 	size_t size;
