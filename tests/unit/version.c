@@ -401,6 +401,20 @@ Test(versions, versioned_reference_binds_an_unversioned_definition_without_verde
 	cr_expect(eq(int, matches(SYM_PLAIN, "VER_1", HASH_VER_1, 1), 0));
 }
 
+/* The same with DT_VERSYM alone, no verdef and no verneed: indices 0 and
+ * 1 exist all the same, and a symbol marked 1 (global) is a plain one. */
+Test(versions, versym_alone_keeps_the_local_and_global_indices)
+{
+	static const uint16_t vs[] = {0, 1};
+	versym(&lib, 2, vs);
+	cr_assert(eq(int, lt_versions_load(&lib.obj, NULL, 0), 0));
+	cr_expect(eq(sz, lib.obj.st.nversions, 2));
+	lt.lookup_faulted = 0;
+	cr_expect(eq(int, matches(SYM_PLAIN, NULL, 0, 0), 1));
+	cr_expect(eq(int, matches(SYM_PLAIN, "VER_1", HASH_VER_1, 0), 1));
+	cr_expect(eq(int, lt.lookup_faulted, 0));
+}
+
 Test(versions, unversioned_reference_never_binds_a_hidden_version)
 {
 	cr_assert(eq(int, load_lib(), 0));
@@ -440,6 +454,22 @@ static void link_prog_and_lib(uint16_t flags, const char *name, uint32_t hash)
 Test(versions, check_passes_when_every_version_is_defined)
 {
 	link_prog_and_lib(0, "VER_2", HASH_VER_2);
+	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "%s", lt_error_text());
+}
+
+/* A definition at index 0 (vd_ndx 0, which no linker writes) is still a
+ * definition: glibc reads the verdef records themselves, not the index. */
+Test(versions, check_finds_a_definition_at_index_0)
+{
+	verdef(&lib, 0, 1, VER_FLG_BASE, "libdef.so", HASH_LIBDEF, 0);
+	verdef(&lib, 1, 0, 0, "VER_1", HASH_VER_1, 0);
+	verdef(&lib, 2, 3, 0, "VER_2", HASH_VER_2, 1);
+	cr_assert(eq(int, lt_versions_load(&lib.obj, &lib.img.defs[0].def, 3), 0));
+	verneed(&prog, 0, "libdef.so", 1);
+	vernaux(&prog, 0, 2, 0, "VER_1", HASH_VER_1);
+	cr_assert(eq(int, lt_versions_load(&prog.obj, NULL, 0), 0));
+	lt.head = &prog.obj;
+	prog.obj.next = &lib.obj;
 	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "%s", lt_error_text());
 }
 
