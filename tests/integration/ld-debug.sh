@@ -130,6 +130,16 @@ test_statistics_counts_and_times() {
 		has_line " +PLT slots bound lazily: [1-9][0-9]* of [1-9][0-9]*$"
 }
 
+# A trace line is written whole from a 1,024-byte buffer: a longer one is
+# cut at 1,022 characters and keeps its newline (ld-debug.md says so).
+test_a_long_trace_line_is_cut_and_keeps_its_newline() {
+	local long=$TMP/$(head -c 1500 /dev/zero | tr '\0' d) lines
+	cd "$FSB" && run LD_DEBUG=libs LD_LIBRARY_PATH="$long" "$LT" ./fs-missing-lib && expect_rc 127 ||
+		return 1
+	lines=$(grep -F "trying file=$TMP/ddd" <<<"$err" | awk '{ print length($0) }' | sort -u)
+	[ "$lines" = 1022 ] || { diag "lengths of the lines trying files in the long directory: ${lines:-none}"; return 1; }
+}
+
 # A duration LD_DEBUG=statistics reports, in microseconds.
 reported_us() {
 	sed -n "s/.* $1: \([0-9]*\)\.\([0-9]\{3\}\) ms.*/\1\2/p" <<<"$err" | sed 's/^0*\([0-9]\)/\1/'
