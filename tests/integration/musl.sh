@@ -145,6 +145,19 @@ test_pt_interp_start_stats_the_program_once() {
 	grep -q 'ld-teach/hello-lt-' "$TMP/trace" || { diag "no prelink cache was looked for"; return 1; }
 }
 
+# musl's path file is read at the first search that comes to the system
+# directories, and kept, as musl keeps it: a preload and a needed library,
+# neither found, search them twice, with one open of the file.
+test_the_musl_path_file_is_read_once() {
+	command -v strace >/dev/null || { diag "strace is not installed"; return 1; }
+	cd "$MB" && run strace -f -e trace=openat -o "$TMP/trace" \
+		env LD_DEBUG=libs LD_PRELOAD=libmu-nothere.so "$LT" ./missing-lib && expect_rc 127 || return 1
+	[ "$(grep -c '(system search path)' <<<"$err")" = 2 ] ||
+		{ diag "not two searches of the system directories"; show_run; return 1; }
+	[ "$(grep -c '"/etc/ld-musl-x86_64.path"' "$TMP/trace")" = 1 ] ||
+		{ diag "opens of the path file:"; grep 'ld-musl' "$TMP/trace" | sed 's/^/#   /'; return 1; }
+}
+
 ftest_missing_library_is_a_load_error() {
 	cd "$FB" && run "$LT" ./missing-lib && expect_rc 127 &&
 		expect_err_line "ld-teach.so: ./missing-lib: libmu-gone.so: cannot open shared object file: No such file or directory" &&
