@@ -481,6 +481,21 @@ Test(versions, check_fails_for_a_missing_version)
 		     "/lib/libdef.so: version `VER_3' not found (required by prog)"));
 }
 
+/* The library a verneed record names is found by its soname, or by the
+ * name it was asked for, when its file has another name. */
+Test(versions, check_finds_the_library_by_soname_or_the_name_asked)
+{
+	link_prog_and_lib(0, "VER_3", HASH_VER_3);
+	lib.obj.path = "/lib/libdef-1.0.so";
+	lib.obj.soname = "libdef.so";
+	cr_expect(eq(int, lt_versions_check(&prog.obj), -1), "found by its soname");
+	lib.obj.soname = 0;
+	lib.obj.request = "libdef.so";
+	cr_expect(eq(int, lt_versions_check(&prog.obj), -1), "found by the name asked");
+	lib.obj.request = 0;
+	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "not found: not checked");
+}
+
 Test(versions, check_ignores_a_missing_weak_version)
 {
 	link_prog_and_lib(VER_FLG_WEAK, "VER_3", HASH_VER_3);
