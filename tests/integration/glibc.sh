@@ -367,6 +367,18 @@ test_libc_of_another_build_is_refused() {
 		expect_contains err "rebuild ld-teach with \`make\`" && [ "$(wc -l <<<"$err")" = 1 ]
 }
 
+# A build-id longer than any hash (100 bytes, in a stand-in libc.so.6 that
+# gcc makes here) is shown by its first 64 bytes, 128 hex digits.
+test_a_long_build_id_is_shown_by_its_first_64_bytes() {
+	need_glibc
+	local id
+	id=$(printf 'ab%.0s' $(seq 100))
+	mkdir -p "$TMP/longid" && run_build gcc -shared -nostdlib -Wl,-soname,libc.so.6 \
+		-Wl,--build-id=0x"$id" -o "$TMP/longid/libc.so.6" -x c /dev/null && expect_rc 0 || return 1
+	run LD_LIBRARY_PATH="$TMP/longid" "$LT" "$GB/hello" && expect_rc 127 &&
+		expect_contains err "ld-teach.so: $TMP/longid/libc.so.6: build-id ${id:0:128}, but ld-teach was built for"
+}
+
 # A libc.so.6 whose build-id note follows another note in its PT_NOTE is
 # still recognised by its build-id: the walk of the notes goes on past the
 # first.
