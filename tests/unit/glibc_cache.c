@@ -562,4 +562,8 @@ Test(glibc_cache, not_a_cache)
 	unsigned char *file = ldc_write(LDC_NEW, plain, 0, 0, 0, &size, 0);
 	cr_expect(strstr(parse_refused(file, 48), "no known magic") != NULL);
 	free(file);
+	/* the same for an old header (magic, then the count) */
+	file = ldc_write(LDC_OLD, plain, 0, 0, 0, &size, 0);
+	cr_expect(strstr(parse_refused(file, 16), "no known magic") != NULL);
+	free(file);
 }
