@@ -151,6 +151,12 @@ static void unique(void)
 	printf("after closing libmu-uniq1.so: it is %s; the value through libmu-uniq2.so %d\n",
 	       mapped_or_not("libmu-uniq1.so"), *addr2());
 	dlclose(u2);
+	void *many = dlopen("libmu-uniqmany.so", RTLD_NOW);
+	int (*sum)(void) = (int (*)(void))sym(many, "uniq_many_sum");
+	if (sum)
+		printf("a hundred unique objects in one library: sum %d\n", sum());
+	else
+		print_open("libmu-uniqmany.so", many);
 }
 
 static void scope(void)
