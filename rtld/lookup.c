@@ -30,8 +30,14 @@ find_gnu(const struct lt_object *obj, const struct lt_ref *ref)
 		lt_stats.bloom_rejects++;
 		return 0;  /* the Bloom filter says: certainly not here */
 	}
-	/* (The bound also stops a corrupt chain.) */
-	for (uint32_t i = lt_gnu_bucket_first(obj, st, h % st->gnu_nbuckets); i < st->nsyms; i++) {
+	uint32_t b = h % st->gnu_nbuckets, i = st->gnu_buckets[b];
+	if (i < st->gnu_symoffset)
+		return 0;  /* 0 is an empty bucket; anything else this low is corrupt */
+	if (i >= st->nsyms) {
+		lt_lookup_fault(obj, "a DT_GNU_HASH bucket leads outside the symbol table", b);
+		return 0;
+	}
+	for (; i < st->nsyms; i++) {  /* the bound also stops a corrupt chain */
 		uint32_t c = st->gnu_chain[i];
 		if ((c | 1) == (h | 1) && lt_satisfies(obj, i, ref, 0))
 			return &st->syms[i];

@@ -125,21 +125,6 @@ int lt_versions_check(struct lt_object *obj);
 __attribute__((cold)) void lt_lookup_fault(const struct lt_object *obj, const char *what,
 					   size_t at);
 
-/* The first symbol of DT_GNU_HASH bucket b's chain, or the symbol count
- * when it has none: 0 is an empty bucket (as glibc reads it), anything else
- * below symoffset is corrupt and read alike, and one past the symbol table
- * is a fault.  The walk and the index both start a bucket here. */
-static inline __attribute__((always_inline)) uint32_t
-lt_gnu_bucket_first(const struct lt_object *obj, const struct lt_symtab *st, uint32_t b)
-{
-	uint32_t i = st->gnu_buckets[b];
-	if (!i || i < st->gnu_symoffset)
-		return st->nsyms;
-	if (i >= st->nsyms)
-		lt_lookup_fault(obj, "a DT_GNU_HASH bucket leads outside the symbol table", b);
-	return i;
-}
-
 /* Could symbol s define anything at all: its type, binding and value? */
 static inline int lt_symbol_defines(const Elf64_Sym *s)
 {

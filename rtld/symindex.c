@@ -234,7 +234,12 @@ add_gnu_chains(struct adding *to, struct lt_object *o, uint32_t id, int one_buck
 	const struct lt_symtab st = o->st;
 	struct adding local = *to, *a = &local;  /* (in registers) */
 	for (uint32_t b = 0; b < st.gnu_nbuckets; b++) {
-		for (uint32_t i = lt_gnu_bucket_first(o, &st, b); i < st.nsyms; i++) {
+		uint32_t i = st.gnu_buckets[b];
+		if (i < st.gnu_symoffset)
+			continue;
+		if (i >= st.nsyms)
+			lt_lookup_fault(o, "a DT_GNU_HASH bucket leads outside the symbol table", b);
+		for (; i < st.nsyms; i++) {
 			uint32_t c = st.gnu_chain[i], gh;
 			const char *name = candidate_name(o, &st, i);
 			if (name && chain_hash(&st, c, b, name, &gh, one_bucket))

@@ -12,7 +12,6 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
-#include "rtld.h"
 #include "symbols.h"
 
 struct known {
@@ -63,30 +62,3 @@ Test(sysv_hash, stays_within_28_bits)
 	cr_assert(lt(u32, lt_sysv_hash(name), 1u << 28));
 }
 
-/*
- * Where a DT_GNU_HASH bucket's chain starts, for the walk and the index
- * alike: an empty bucket (0), or a corrupt one below symoffset, has no
- * chain (the symbol count, which ends the walk at once); one past the
- * symbol table is a lookup fault.
- */
-Test(hash, where_a_gnu_bucket_chain_starts)
-{
-	const uint32_t buckets[] = {0, 5, 2, 3, 9, 10, 0xfffffff0};
-	struct lt_object obj = {0};
-	struct lt_symtab st = {.gnu_buckets = buckets, .gnu_symoffset = 3, .nsyms = 10};
-	lt.lookup_faulted = 0;
-	cr_expect(eq(u32, lt_gnu_bucket_first(&obj, &st, 0), 10), "an empty bucket");
-	cr_expect(eq(u32, lt_gnu_bucket_first(&obj, &st, 1), 5));
-	cr_expect(eq(u32, lt_gnu_bucket_first(&obj, &st, 2), 10), "a bucket below symoffset");
-	cr_expect(eq(u32, lt_gnu_bucket_first(&obj, &st, 3), 3), "a bucket at symoffset");
-	cr_expect(eq(u32, lt_gnu_bucket_first(&obj, &st, 4), 9), "the last symbol");
-	cr_expect(eq(int, lt.lookup_faulted, 0));
-	cr_expect(ge(u32, lt_gnu_bucket_first(&obj, &st, 5), 10), "one past the symbols");
-	cr_expect(eq(int, lt.lookup_faulted, 1), "one past the symbols is a fault");
-	lt.lookup_faulted = 0;
-	cr_expect(ge(u32, lt_gnu_bucket_first(&obj, &st, 6), 10));
-	cr_expect(eq(int, lt.lookup_faulted, 1), "far past the symbols is a fault");
-	/* With symoffset 0 a bucket holding 0 is still empty, as glibc reads it. */
-	st.gnu_symoffset = 0;
-	cr_expect(eq(u32, lt_gnu_bucket_first(&obj, &st, 0), 10));
-}
