@@ -79,6 +79,21 @@ test_bind_now_objects_are_bound_at_load_time() {
 		expect_contains err "normal symbol \`malloc' (at load time)"
 }
 
+# IFUNC resolvers that call through the PLT nest one binding in another:
+# twenty levels (fs-deep, libfs-deep.so) pass the sixteen ld-teach keeps,
+# and the process stops, naming the library, in both start modes.  (glibc's
+# loader has no bound: it runs them.)  Under LD_BIND_NOW the resolvers run
+# at load and call PLT slots not yet bound: glibc's loader and ld-teach
+# both leave that to the library, whose call jumps to nothing.
+test_lazy_bindings_nested_too_deep_stop_the_process() {
+	local fsb=$BIN/fs how
+	for how in "$LT ./fs-deep" ./fs-deep-lt; do
+		cd "$fsb" && run $how && expect_rc 127 &&
+			[[ $err == "ld-teach.so: "*"/lib/libfs-deep.so: lazy binding nests too deep (IFUNC resolvers calling through the PLT)" && $err != *$'\n'* ]] ||
+			{ diag "$how"; show_run; return 1; }
+	done
+}
+
 ftest_many_threads_make_the_first_call_together() {
 	local i
 	for i in $(seq 1 20); do
