@@ -129,7 +129,12 @@ test_statistics_counts_and_times() {
 		has_line " +symbol lookups: [1-9][0-9]*$" && has_line " +Bloom filter rejections: [1-9][0-9]*$" &&
 		has_line " +relocations from cache: [1-9][0-9]*$" &&
 		has_line " +objects: 8 \(the program, 5 libraries, ld-teach.so, the vDSO\)" &&
-		has_line " +PLT slots bound lazily: [1-9][0-9]* of [1-9][0-9]*$"
+		has_line " +PLT slots bound lazily: [1-9][0-9]* of [1-9][0-9]*$" || return 1
+	# The peak of the loader's memory is at least what is in use at its end.
+	local in_use peak
+	read -r in_use peak < <(sed -n 's/.* loader memory in use: \([0-9]*\) bytes (peak \([0-9]*\))$/\1 \2/p' <<<"$err")
+	[ -n "$peak" ] && [ "$in_use" -gt 0 ] && [ "$peak" -ge "$in_use" ] ||
+		{ diag "loader memory in use: ${in_use:-?} bytes, peak ${peak:-?}"; return 1; }
 }
 
 # A trace line is written whole from a 1,024-byte buffer: a longer one is
