@@ -198,6 +198,20 @@ test_maps_shows_the_address_space() {
 		has_line " +0x[0-9a-f]+ +0x[0-9a-f]+ --- +0x0  \./lib/libfs-gap.so \(gap between segments\)$"
 }
 
+# A fixed-address program's span is mapped and nothing past it: the last
+# of fs-main-nopie's mappings ends with its last segment's page.
+test_maps_of_a_fixed_address_program_end_with_its_last_segment() {
+	cd "$FSB" && run LD_DEBUG=maps "$LT" ./fs-main-nopie a b && expect_rc 0 || return 1
+	local vaddr memsz end=0 last=0 e
+	while read -r vaddr memsz; do
+		end=$(((vaddr + memsz + 4095) / 4096 * 4096))
+	done < <(readelf -lW fs-main-nopie | awk '$1 == "LOAD" { print $3, $6 }')
+	for e in $(grep -E 'fs-main-nopie( \(\.bss\))?$' <<<"$err" | awk '{ print $3 }'); do
+		[ "$((e))" -gt "$last" ] && last=$((e))
+	done
+	[ "$last" = "$end" ] || { diag "the program's mappings end at $last, its span at $end"; return 1; }
+}
+
 test_init_shows_order_and_why() {
 	debug_fs_main init &&
 		has_line "constructor order for \./fs-main: dependencies before dependents \(depth-first: preloads, then DT_NEEDED, in order\):$" &&
