@@ -79,6 +79,16 @@ ftest_out_of_memory_while_auditing_is_survived() {
 	cd "$FB" && out_of_memory_scan true AUDIT_LOG=/dev/null --audit "$MODULE" ./audited
 }
 
+# What ld-teach keeps of each object for the modules goes with it: dlopen,
+# use and dlclose of a library 10000 times under auditmod.so keeps memory
+# flat (dlleak, as dl.sh measures it; musl programs only, where ld-teach
+# owns all of the memory).
+test_audit_state_goes_with_a_closed_library() {
+	cd "$BIN/musl" && run AUDIT_LOG=/dev/null LD_AUDIT="$BIN/musl/$MODULE" "$LT" ./dlleak \
+		libmu-tls.so lib_gd_address 5000 8 && expect_rc 0 &&
+		expect_contains out "memory stays flat over dlopen, use and dlclose of libmu-tls.so: ok"
+}
+
 ftest_every_call_as_under_glibcs_loader_bound_now() {
 	reference LD_BIND_NOW=1 && both_modes_same_as_reference LD_BIND_NOW=1 &&
 		expect_contains out "answer 42"$'\n'"args 1 2"
