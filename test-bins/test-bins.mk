@@ -375,6 +375,7 @@ $(filter %-lt,$(AUDITED_ABS)): %/audited-abs-lt: test-bins/musl/audited.c %/lib/
 	$(MU_LINK) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib $(LT_INTERP)
 LIBC_PROGRAMS += $(AUDITED_ABS)
 $(call libc_program,copydata)
+$(call musl_program,dlreopen,$(LIBC_LIBS))
 
 # Stand-ins with the names musl's libc.so answers for (see reserved.c).
 MU_RESERVED := libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 libutil.so.1 libxnet.so \

@@ -42,7 +42,7 @@ ftest_libc_programs_agree_with_the_walk() {
 
 test_test_programs_agree_with_the_walk() {
 	local p
-	for p in mymalloc reserved; do
+	for p in mymalloc reserved dlreopen; do
 		(cd "$MB" && agree "./$p") || { diag "program: $p"; return 1; }
 	done
 	for p in fs-main fs-main-nopie fs-ver-old fs-symbolic; do
