@@ -1,8 +1,10 @@
-/* fs-symbolic: prints which sym_value libfs-sym's sym_call reached. */
+/* fs-symbolic: prints which sym_value libfs-sym's sym_call reached (1 or
+ * 2), plus 30 from this program's sym_outside. */
 #include "rt.h"
 
 int sym_call(void);
 int sym_value(void) { return 2; }
+int sym_outside(void) { return 30; }
 
 int main(int argc, char **argv, char **envp)
 {
