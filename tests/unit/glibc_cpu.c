@@ -637,3 +637,16 @@ Test(glibc_cpu, no_l2_or_l3_in_one_register_leaves_the_next_to_answer)
 	cr_expect(eq(i64, (int64_t)FIELD(level3_cache_assoc), 8));
 	cr_expect(eq(i64, (int64_t)FIELD(level3_cache_linesize), 64));
 }
+
+/* An AMD L1 data cache marked fully associative (0xff in leaf 0x80000005
+ * ECX's associativity byte) counts its size in bytes as its ways, as
+ * glibc's handle_amd reads it: 64 KB here. */
+Test(glibc_cpu, amd_fully_associative_l1_counts_its_size_as_ways)
+{
+	make_cpu("AuthenticAMD", 1, 0x80000006, 0x10, 4, 2);
+	set_leaf(0x80000005, 0, 0, 0, 64u << 24 | 0xffu << 16 | 1u << 8 | 64, 0);
+	describe();
+	cr_expect(eq(u64, FIELD(level1_dcache_size), 64 * 1024));
+	cr_expect(eq(u64, FIELD(level1_dcache_assoc), 64 * 1024));
+	cr_expect(eq(u64, FIELD(level1_dcache_linesize), 64));
+}
