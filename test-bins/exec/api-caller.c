@@ -106,7 +106,9 @@ int main(int argc, char **argv)
 	    (pipe(pipefd) || pthread_create(&thread, NULL, idle, &pipefd[0])))
 		return 2;
 	descriptors_before = open_descriptors();
-	int err = teach_execve(argv[2], argv + 2, environ);
+	/* API_CALLER_TRACE: through teach_execve_opts, with --trace's description. */
+	struct teach_exec_options opts = {.trace = getenv("API_CALLER_TRACE") != NULL};
+	int err = teach_execve_opts(argv[2], argv + 2, environ, &opts);
 	printf("teach_execve returned %d: %s\n", err, teach_exec_error());
 	printf("the caller is intact: %s\n", state_intact() ? "ok" : "WRONG");
 	return 3;

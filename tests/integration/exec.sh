@@ -190,6 +190,14 @@ test_library_call_refuses_a_threaded_caller() {
 		expect_contains out "the caller is intact: ok"
 }
 
+# The caller's SIGUSR1 handler goes back to SIG_DFL, and --trace counts it
+# (the library call with its trace option; SIGUSR2, ignored, stays so).
+test_library_call_traces_the_caught_signals_it_resets() {
+	run API_CALLER_TRACE=1 "$EB/api-caller" teach "$EB/facts-glibc-pie" && expect_rc 0 &&
+		expect_contains err "exec: signals: 1 caught signals back to SIG_DFL, ignored ones stay ignored" &&
+		expect_contains out "signals not default: SIGUSR2=ignored"
+}
+
 # A failure is found before the point of no return: the caller carries on unchanged.
 test_failed_library_call_leaves_the_caller_intact() {
 	head -c 3000 "$EB/facts-glibc-pie" >"$TMP/truncated" && chmod +x "$TMP/truncated"
