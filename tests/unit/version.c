@@ -457,6 +457,16 @@ Test(versions, check_passes_when_every_version_is_defined)
 	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "%s", lt_error_text());
 }
 
+/* The program requires `name` of libdef.so, and both are loaded: prog first. */
+static void prog_requires(const char *name, uint32_t hash)
+{
+	verneed(&prog, 0, "libdef.so", 1);
+	vernaux(&prog, 0, 2, 0, name, hash);
+	cr_assert(eq(int, lt_versions_load(&prog.obj, NULL, 0), 0));
+	lt.head = &prog.obj;
+	prog.obj.next = &lib.obj;
+}
+
 /* A definition at index 0 (vd_ndx 0, which no linker writes) is still a
  * definition: glibc reads the verdef records themselves, not the index. */
 Test(versions, check_finds_a_definition_at_index_0)
@@ -465,11 +475,7 @@ Test(versions, check_finds_a_definition_at_index_0)
 	verdef(&lib, 1, 0, 0, "VER_1", HASH_VER_1, 0);
 	verdef(&lib, 2, 3, 0, "VER_2", HASH_VER_2, 1);
 	cr_assert(eq(int, lt_versions_load(&lib.obj, &lib.img.defs[0].def, 3), 0));
-	verneed(&prog, 0, "libdef.so", 1);
-	vernaux(&prog, 0, 2, 0, "VER_1", HASH_VER_1);
-	cr_assert(eq(int, lt_versions_load(&prog.obj, NULL, 0), 0));
-	lt.head = &prog.obj;
-	prog.obj.next = &lib.obj;
+	prog_requires("VER_1", HASH_VER_1);
 	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "%s", lt_error_text());
 }
 
@@ -517,13 +523,9 @@ Test(versions, check_ignores_libraries_without_versions_and_unloaded_ones)
  * only those defines no versions, and nothing is required of it. */
 Test(versions, check_ignores_a_library_that_only_requires_versions)
 {
-	verneed(&prog, 0, "libdef.so", 1);
-	vernaux(&prog, 0, 2, 0, "VER_3", HASH_VER_3);
-	cr_assert(eq(int, lt_versions_load(&prog.obj, NULL, 0), 0));
 	verneed(&lib, 0, "libother.so", 1);
 	vernaux(&lib, 0, 2, 0, "VER_1", HASH_VER_1);
 	cr_assert(eq(int, lt_versions_load(&lib.obj, NULL, 0), 0));
-	lt.head = &prog.obj;
-	prog.obj.next = &lib.obj;
+	prog_requires("VER_3", HASH_VER_3);
 	cr_expect(eq(int, lt_versions_check(&prog.obj), 0), "%s", lt_error_text());
 }
