@@ -272,7 +272,7 @@ out_of_memory_scan() {
 		run "${assigns[@]}" LT_GUARD_FAIL_AT=$n LT_GUARD_MARK="$mark" "$GUARDED" "${words[@]}"
 		# The same run, but for a warning that says memory ran out, goes on.
 		[ "$rc" = "$ref_rc" ] && [ "$out" == "$ref_out" ] && { [ -e "$mark" ] || return 0; } &&
-			{ [ "$err" == "$ref_err" ] || grep -qE 'memory|allocate' <<<"$err"; } && continue
+			{ [ "$err" == "$ref_err" ] || says_memory_ran_out; } && continue
 		[ -e "$mark" ] && expect_no_signal && ! grep -qx "ld-teach.so: *" <<<"$err" && "$check" ||
 			{ diag "with allocation $n failing"; show_run; return 1; }
 	done
@@ -280,9 +280,14 @@ out_of_memory_scan() {
 	return 1
 }
 
+# Does stderr say memory ran out ("out of memory", "cannot allocate ...")?
+says_memory_ran_out() {
+	[[ $err == *@(memory|allocate)* ]]
+}
+
 # A CHECK for out_of_memory_scan: start-up refused, in one line that says why.
 refused_for_memory() {
-	[ "$rc" = 127 ] && [[ $err == "ld-teach.so: "*@(memory|allocate)* && $err != *$'\n'* ]]
+	[ "$rc" = 127 ] && [[ $err == "ld-teach.so: "* && $err != *$'\n'* ]] && says_memory_ran_out
 }
 
 ref_out="" ref_rc="" ref_err=""

@@ -1,7 +1,7 @@
 /* libfs-deep.so: IFUNCs deep0 ... deep19, whose resolvers each call the next
  * through the PLT (deep20 is a plain function).  Binding deep0 lazily nests
  * a binding per level: past the 16 that ld-teach keeps track of, it must
- * stop the process rather than write past its record (core.sh). */
+ * stop the process rather than write past its record (lazy.sh). */
 typedef int deep_fn(void);
 static int one(void) { return 1; }
 int deep20(void) { return 1; }

@@ -270,8 +270,9 @@ ftest_many_threads_open_call_and_close() {
 # place in each thread's dtv, and its block in each thread that used it
 # (libmu-tls.so: in the static surplus; libmu-bigtls.so: too big for it, so
 # allocated on first use; libmu-bigdesc.so: the same through two TLS
-# descriptors, whose arguments ld-teach allocates).  VmRSS after 5000 and after 10000 cycles of
-# dlopen, use and dlclose, measured by the program itself (dlleak.c).  In
+# descriptors, whose arguments ld-teach allocates).  VmRSS after 5000 and
+# after 10000 cycles of dlopen, use and dlclose, measured by the program
+# itself (dlleak.c).  In
 # musl programs ld-teach's glue owns all of it: under 8 bytes a cycle (a
 # 32-byte leak fails).  In glibc programs glibc's libc keeps the dtv and
 # frees the blocks, and grows by up to some 30 bytes a cycle over these

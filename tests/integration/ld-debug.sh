@@ -156,11 +156,12 @@ reported_us() {
 # open() until a writer comes, 1.5 seconds after the test starts it (then
 # it is skipped, being no ELF file), and the total says over a second (a
 # clock that kept only the nanoseconds of the second would wrap, and report
-# half a second or nonsense).  The three phases add up to the total, less what each one's
-# rounding down to the microsecond drops.
+# half a second or nonsense).  The three phases add up to the total, less
+# what each one's rounding down to the microsecond drops.  (The writer
+# gives up after 10 seconds, should ld-teach never open the FIFO.)
 test_statistics_time_a_start_of_over_a_second() {
 	mkfifo "$TMP/slow.so" || return 1
-	(sleep 1.5 && exec 3>"$TMP/slow.so") &
+	timeout 10 sh -c 'sleep 1.5 && exec 3>"$1"' sh "$TMP/slow.so" &
 	cd "$FSB" && run LD_DEBUG=statistics LD_PRELOAD="$TMP/slow.so" "$LT" ./fs-main
 	wait
 	expect_rc 0 && expect_contains err "object '$TMP/slow.so' from LD_PRELOAD cannot be preloaded" ||

@@ -837,7 +837,8 @@ static void reloc_offset_outside(struct image *im, const char *arg)
 }
 
 /* The second relocation of the first table: the first has set the loader's
- * remembered segment by then (the fast path of reloc.c's writable). */
+ * remembered segment by then (the fast path of reloc.c's writable).  (It
+ * counts in a static: elfmangle makes one mutation, one find_rela, a run.) */
 static int second_rela(const struct image *im, const GElf_Rela *r, const char *arg)
 {
 	(void)im, (void)r, (void)arg;

@@ -61,4 +61,3 @@ Test(sysv_hash, stays_within_28_bits)
 	name[sizeof name - 1] = 0;
 	cr_assert(lt(u32, lt_sysv_hash(name), 1u << 28));
 }
-
