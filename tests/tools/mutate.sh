@@ -18,7 +18,8 @@
 #   MUTATE_TIMEOUT  seconds per mutant, for its build and for its suites
 #                   (default 300: each program a suite runs has 20 already)
 #   MUTATE_RETRY    when set: try again only the survivors of the last run
-#                   (found by file, line and mutation), as after new tests
+#                   (found by file and mutation), as after new tests; the
+#                   counts cover the whole run
 #   MUTATE_RESUME   when set: go on with the last run (same seed, same
 #                   sources, the scratch tree as it was) after the mutants
 #                   it tried; the counts cover both
@@ -232,17 +233,66 @@ all_mutants() {
 }
 
 # The whole list in the seed's order; a worker keeps its share of it.
+# A mutant's place is a hash of the seed, its file and its mutation (not
+# its line, nor its rank in the list): a seed picks the same mutants
+# after the sources change elsewhere, so a sample can be tried again
+# after new tests.
 shuffled_mutants() {
-	all_mutants | awk -v seed="$SEED" 'BEGIN { srand(seed) } { print rand() "\t" $0 }' |
-		sort -n | cut -f2- | awk -v i="${SHARD%/*}" -v n="${SHARD#*/}" 'NR % n == i % n'
+	all_mutants | awk -F'\t' -v seed="$SEED" '
+		BEGIN { for (c = 1; c < 256; c++) code[sprintf("%c", c)] = c }
+		# Exact in double arithmetic: every value stays below 2^53.
+		function place(s,   h, k) {
+			for (k = 1; k <= length(s); k++)
+				h = (h * 131 + code[substr(s, k, 1)]) % 2147483647
+			for (k = 0; k < 3; k++)
+				h = (h * 48271 + 1) % 2147483647
+			return h
+		}
+		{ print place(seed "\t" $1 "\t" $4) "\t" $0 }' |
+		LC_ALL=C sort -n | cut -f2- | awk -v i="${SHARD%/*}" -v n="${SHARD#*/}" 'NR % n == i % n'
 }
 
-# The last run's survivors, as they are numbered now.
-last_survivors() {
+# matching WANTED: the mutants of all_mutants that WANTED (FILE, LINE,
+# MUTATION, tab-separated) names: by all three, or, when the line has
+# moved since, by file and mutation if no other mutant of the file has
+# the same text (seven `return -1;` of one file are told apart by line
+# only).  A mutant whose code has changed matches nothing.
+matching() {
+	all_mutants | awk -F'\t' 'NR == FNR { exact[$0] = 1; text[$1 "\t" $3] = 1; next }
+		{ line[FNR] = $0; n[$1 "\t" $4]++ }
+		END {
+			for (i = 1; i in line; i++) {
+				split(line[i], m, "\t")
+				if ((m[1] "\t" m[3] "\t" m[4]) in exact ||
+				    ((m[1] "\t" m[4]) in text && n[m[1] "\t" m[4]] == 1))
+					print line[i]
+			}
+		}' "$1" -
+}
+
+# The survivors doc/testing.md lists as equivalent (its entries
+# "- `FILE:LINE`, `MUTATION`" under "### Equivalent survivors"), as
+# FILE, LINE, MUTATION.
+listed_equivalent() {
+	awk '/^### / { inside = ($0 == "### Equivalent survivors") }
+		inside && /^- `[^`:]+:[0-9]+`, `.*`/ {
+			sub(/^- `/, ""); where = $0; sub(/`.*/, "", where)
+			what = $0; sub(/^[^`]*`, `/, "", what); sub(/`.*/, "", what)
+			sub(/:/, "\t", where); print where "\t" what
+		}' doc/testing.md
+}
+
+# The last run's survivors, as they are numbered now; the verdicts of its
+# other mutants stay in results.tsv.  A survivor whose code has changed
+# since is no mutant any more: said, and not counted.
+retry_survivors() {
 	[ -f "$OUT/results.tsv" ] || { say "no last run to retry"; exit 1; }
-	awk -F'\t' '$4 == "survived" { print $1 "\t" $2 "\t" $7 }' "$OUT/results.tsv" >"$OUT/retry"
-	all_mutants | awk -F'\t' 'NR == FNR { want[$0] = 1; next }
-		($1 "\t" $3 "\t" $4) in want' "$OUT/retry" -
+	awk -F'\t' 'NR > 1 && $4 == "survived" { print $1 "\t" $2 "\t" $7 }' "$OUT/results.tsv" >"$OUT/retry"
+	matching "$OUT/retry" >"$OUT/mutants"
+	local gone=$(($(wc -l <"$OUT/retry") - $(wc -l <"$OUT/mutants")))
+	[ "$gone" = 0 ] || say "$gone of the last run's survivors are no mutants any more (their code changed)"
+	awk -F'\t' 'NR == 1 || $4 != "survived"' "$OUT/results.tsv" >"$OUT/kept" &&
+		mv "$OUT/kept" "$OUT/results.tsv"
 }
 
 # The counts of $OUT/results.tsv, and the last line.
@@ -251,7 +301,8 @@ summarize() {
 	local killed survived
 	killed=$(count killed) survived=$(count survived)
 	say "not counted: $(count unbuilt) that did not build, $(count same-code) that built to the" \
-		"original's code; every verdict: $OUT/results.tsv"
+		"original's code, $(count equivalent) listed as equivalent in doc/testing.md (not tried);" \
+		"every verdict: $OUT/results.tsv"
 	echo "$((killed + survived)) mutants: $killed killed, $survived survived"
 }
 
@@ -312,18 +363,24 @@ if [ -n "${MUTATE_RESUME:-}" ]; then
 		{ say "nothing to resume: no run of these mutants with seed $SEED"; exit 1; }
 	tried=$(($(wc -l <"$OUT/results.tsv") - 1))
 elif [ -n "${MUTATE_RETRY:-}" ]; then
-	last_survivors >"$OUT/mutants"
+	retry_survivors
 else
 	shuffled_mutants >"$OUT/mutants"
+	printf 'file\tline\tid\tverdict\tsuite\tseconds\tmutation\n' >"$OUT/results.tsv"
 fi
-[ "$tried" != 0 ] || printf 'file\tline\tid\tverdict\tsuite\tseconds\tmutation\n' >"$OUT/results.tsv"
 say "$(wc -l <"$OUT/mutants") mutants, $tried tried already; trying more for ${BUDGET}s (seed $SEED)"
 
+listed_equivalent >"$OUT/listed"
+matching "$OUT/listed" | cut -f1,2 >"$OUT/equivalent"
 start=$SECONDS
 while IFS=$'\t' read -r file id line what; do
 	[ $((SECONDS - start)) -ge "$BUDGET" ] && break
 	began=$SECONDS
-	try "$file" "$id"
+	if grep -qxF -- "$file	$id" "$OUT/equivalent"; then
+		verdict=equivalent killer=""
+	else
+		try "$file" "$id"
+	fi
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$line" "$id" "$verdict" "$killer" \
 		$((SECONDS - began)) "$what" >>"$OUT/results.tsv"
 	[ "$verdict" = survived ] && echo "$file:$line: $what"
