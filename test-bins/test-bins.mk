@@ -205,6 +205,8 @@ MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
 # Link-time stand-ins: libmu-gone.so is never installed; stubs/c/libmu-c.so
 # has a c_gone that the real one lacks.  stubs/bigger/libmu-data.so, a
 # run-time one, has a larger mu_words than copyreloc was linked with.
+# The 32 libraries libmu-wide.so needs.
+WIDE_LIBS := $(foreach n,$(shell seq 32),lib/wide/libmu-w$(n).so)
 define libc_flavour
 $(1)/%: FLAVOUR_CC := $(2)
 $(1)/lib/libmu-a.so: test-bins/musl/libmu-a.c $(1)/lib/libmu-c.so
@@ -234,6 +236,13 @@ $(1)/lib/sub/libmu-root.so: test-bins/musl/libmu-root.c $(1)/lib/sub/libmu-leaf.
 $(1)/lib/libmu-execstack.so: test-bins/musl/libmu-execstack.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$< -Wl,-z,execstack -Wl,--no-warn-execstack
+$(1)/lib/wide/libmu-w%.so: test-bins/musl/libmu-w.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) -DWIDE_N=$$* $$<
+$(1)/lib/libmu-wide.so: test-bins/musl/libmu-wide.c $(addprefix $(1)/,$(WIDE_LIBS))
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -Wl,-rpath,'$$$$ORIGIN/wide' -L$$(@D)/wide \
+		$(patsubst lib/wide/lib%.so,-l%,$(WIDE_LIBS))
 $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$<
@@ -286,7 +295,7 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
 	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
 	libmu-znodel.so libmu-rta.so libmu-rtb.so libmu-rtc.so libmu-fini2.so libmu-fini3.so \
-	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqmany.so \
+	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqmany.so libmu-wide.so \
 	libmu-sca.so libmu-scb.so libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
 	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so libmu-aud.so libmu-auddl.so \
 	libmu-auddrop.so auditmod.so auditbind.so auditsample.so)

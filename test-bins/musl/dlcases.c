@@ -159,6 +159,20 @@ static void unique(void)
 		print_open("libmu-uniqmany.so", many);
 }
 
+/* A library whose 33 objects join the global scope at once. */
+static void wide(void)
+{
+	void *h = dlopen("libmu-wide.so", RTLD_NOW | RTLD_GLOBAL);
+	int (*sum)(void) = (int (*)(void))sym(h, "wide_sum");
+	if (!sum) {
+		print_open("libmu-wide.so", h);
+		return;
+	}
+	int (*last)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "wide_32");
+	printf("libmu-wide.so and the 32 libraries it needs, global: sum %d, wide_32 found by default: %d\n",
+	       sum(), last ? last() : -1);
+}
+
 static void scope(void)
 {
 	void *a = dlopen("libmu-sca.so", RTLD_LAZY);
@@ -313,6 +327,7 @@ static const struct {
 	{"nodelete", nodelete}, {"rtdeps", rtdeps}, {"finiexit", finiexit}, {"finiclose", finiclose},
 	{"unique", unique},     {"scope", scope},   {"dst", dst},           {"refuse", refuse},
 	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn}, {"middle", middle},
+	{"wide", wide},
 };
 
 int main(int argc, char **argv)

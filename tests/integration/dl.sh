@@ -206,6 +206,13 @@ ftest_unique_symbols_have_one_definition_per_process() {
 		expect_contains out "a hundred unique objects in one library: sum 5950"
 }
 
+# A dlopen with RTLD_GLOBAL whose 33 objects are more than twice the global
+# scope's room (16, for a program that started with a few): it grows by
+# as much as it must at once.
+ftest_a_global_dlopen_of_many_objects_at_once() {
+	like_glibc wide "libmu-wide.so and the 32 libraries it needs, global: sum 528, wide_32 found by default: 32"
+}
+
 # 5. A later dlopen's group joins the scope of a library it shares.
 ftest_a_later_dlopen_extends_a_shared_library_s_scope() {
 	like_glibc scope "libmu-scb.so: opened"
