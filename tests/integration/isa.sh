@@ -66,8 +66,14 @@ EOF
 			"$cc" -o "$dir/opens$lt" "$dir/opens.c" -ldl ${lt:+-Wl,--dynamic-linker="$LT"} ||
 			return 1
 	done
+	# The ISA level after another property (the x86 features, forced on):
+	# the walk must step over the first.
+	"$cc" -shared -fPIC -Wl,-z,ibt,-z,shstk,-z,x86-64-v4 -o "$dir/libv4cet.so" "$dir/lib.c" ||
+		return 1
 	readelf -n "$dir/libv4.so" | grep -q "x86 ISA needed: x86-64-v4" ||
 		{ diag "the linker wrote no x86 ISA level into libv4.so"; return 1; }
+	readelf -n "$dir/libv4cet.so" | grep -A1 "x86 feature: IBT, SHSTK" | grep -q "x86 ISA needed: x86-64-v4" ||
+		{ diag "the linker wrote no x86 features before the ISA level into libv4cet.so"; return 1; }
 	touch "$dir/done"
 }
 
@@ -163,6 +169,13 @@ test_emulated_v2_cpu_dlopen_fails_with_glibcs_dlerror() {
 	on_v2_cpu || return 1
 	same_verdict "$LDSO" "$D/opens" "$D/libv4.so" && expect_rc 1 &&
 		expect_out "dlopen: $D/libv4.so: $WHY"
+}
+
+# The same when the ISA level is the note's second property.
+test_emulated_v2_cpu_finds_the_level_after_another_property() {
+	on_v2_cpu || return 1
+	same_verdict "$LDSO" "$D/opens" "$D/libv4cet.so" && expect_rc 1 &&
+		expect_out "dlopen: $D/libv4cet.so: $WHY"
 }
 
 # An unknown vendor: glibc describes no ISA level at all, and refuses
