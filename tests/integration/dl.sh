@@ -303,6 +303,20 @@ ftest_a_library_s_copy_of_its_program_headers_goes_with_it() {
 		both_modes dlleak "$TMP/libmu-small.so" small_address 2000 "$bound"
 }
 
+# What ld-teach keeps of a library's directory (its $ORIGIN, which glibc's
+# link_map holds as l_origin) goes with it: dlleak as above, on a
+# libmu-small.so whose directory's name is over 1.5 KiB long, more than the
+# glibc flavour's bound.
+ftest_a_library_s_directory_name_goes_with_it() {
+	local bound=8 dir=$TMP/deep i
+	[ "$FLAVOUR" = musl ] || bound=1024
+	for i in 1 2 3 4 5 6 7 8; do
+		dir+=/$(printf 'directory%.0s' {1..22})$i
+	done
+	mkdir -p "$dir" && cp "$FB/lib/libmu-small.so" "$dir/" &&
+		both_modes dlleak "$dir/libmu-small.so" small_address 2000 "$bound"
+}
+
 # A thread's dynamic TLS blocks go when it exits, every one of them: 2000
 # threads that each use two libraries' dynamic TLS (a block of over 4 KiB
 # each) and exit, then 2000 more (dlthreadexit.c).  musl programs: under 64
