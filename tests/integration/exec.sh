@@ -26,14 +26,16 @@ drop_documented_differences() {
 }
 
 # same_as_kernel [--fork] PROGRAM ARGS...: run with execve and with
-# ld-teach-exec (given --fork, too); stdout and status must match.
+# ld-teach-exec (given --fork, too); stdout and status must match.  Both
+# are started through the command in AS, when a test sets it.
+AS=()
 same_as_kernel() {
 	local -a options=()
 	[ "$1" = --fork ] && options=("$1") && shift
-	run env -i "${ENVIRONMENT[@]}" "$@" || return 1
+	run "${AS[@]}" env -i "${ENVIRONMENT[@]}" "$@" || return 1
 	out=$(drop_documented_differences "$out")
 	remember
-	run env -i "${ENVIRONMENT[@]}" "$EXEC" "${options[@]}" "$@" || return 1
+	run "${AS[@]}" env -i "${ENVIRONMENT[@]}" "$EXEC" "${options[@]}" "$@" || return 1
 	out=$(drop_documented_differences "$out")
 	expect_same
 }
@@ -63,6 +65,20 @@ test_glibc_dynamic_fixed_address() { matrix facts-glibc-nopie; }
 test_glibc_static() { matrix facts-glibc-static; }
 test_musl_dynamic() { matrix facts-musl; }
 test_musl_static() { matrix facts-musl-static; }
+
+# A process outside group 0: AT_GID and AT_EGID are its own (a test as root
+# would not see them taken for AT_SECURE's 0).  As root, the programs run
+# in group 4242, with no supplementary groups.
+test_group_ids_outside_group_0() {
+	local -a AS=()
+	if [ "$(id -u)" = 0 ]; then
+		AS=(setpriv --regid 4242 --clear-groups)
+	elif [ "$(id -g)" = 0 ]; then
+		skip "runs in group 0, which only root can leave"
+	fi
+	run "${AS[@]}" id -g && [ "$out" != 0 ] || { diag "still in group 0"; return 1; }
+	matrix facts-musl
+}
 
 # The kernel puts a static PIE's heap at ELF_ET_DYN_BASE, away from the
 # program; ld-teach-exec puts it after .bss, as for every other program.
