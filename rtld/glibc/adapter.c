@@ -109,7 +109,8 @@ static const struct lt_glibc_ldso_ops *start_ldso(void)
 	struct lt_object *ldso = lt_glibc.ldso;
 	if (lt_relocate_in_order(&ldso, 1) < 0)
 		lt_die();
-	struct lt_ref ref = lt_ref_of(LT_ADAPTER_START_SYMBOL, 0, 0);
+	/* (Looked up as for a PLT slot: an undefined symbol's value defines nothing.) */
+	struct lt_ref ref = lt_ref_of(LT_ADAPTER_START_SYMBOL, 0, LT_LOOKUP_PLT);
 	struct lt_symdef start = {lt_find_in_object(ldso, &ref), ldso};
 	if (!start.sym)
 		lt_fatal("%s: not ld-teach's stand-in for " LDSO_NAME " (no %s)", ldso->path,

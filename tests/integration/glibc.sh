@@ -394,6 +394,20 @@ test_libc_s_build_id_after_another_note_is_found() {
 	done
 }
 
+# ld-teach.so finds its stand-in for ld-linux-x86-64.so.2 beside itself
+# (build/glibc/), and calls the start function the stand-in defines.  A
+# stand-in whose start symbol is undefined, though it keeps a value (as a
+# program's PLT stub for a function it calls does), defines none: refused.
+test_a_stand_in_that_does_not_define_its_start_is_refused() {
+	need_glibc
+	local d=$TMP/standin ldso=build/glibc/ld-linux-x86-64.so.2
+	mkdir -p "$d/build/glibc" && cp "$LT" "$d/" &&
+		cp "$TOP/$ldso" "$d/$ldso" && run "$d/ld-teach.so" "$GB/hello" && expect_rc 3 &&
+		"$ELFMANGLE" undefined-with-value "$TOP/$ldso" "$d/$ldso" __lt_adapter_start || return 1
+	run "$d/ld-teach.so" "$GB/hello" && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $d/$ldso: not ld-teach's stand-in for ld-linux-x86-64.so.2 (no __lt_adapter_start)"
+}
+
 # One libc per process: a glibc program's library built for musl is refused.
 test_musl_library_in_a_glibc_program_is_refused() {
 	need_glibc

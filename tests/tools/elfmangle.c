@@ -1057,17 +1057,36 @@ static void make_ifunc(Elf64_Sym *s)
 	s->st_info = ELF64_ST_INFO(ELF64_ST_BIND(s->st_info), STT_GNU_IFUNC);
 }
 
-/* Symbol ARG, a function, becomes an IFUNC: run as a resolver, it calls through the PLT. */
-static void ifunc_calls_plt(struct image *im, const char *name)
+/* The dynamic symbol `name` (the argument of mutation `op`), patched. */
+static void patch_symbol_named(struct image *im, const char *name, const char *op,
+			       void (*patch)(Elf64_Sym *))
 {
 	GElf_Shdr sh;
 	find_section(im, SHT_DYNSYM, &sh);
 	for (size_t i = 1; name && i < sh.sh_size / sizeof(Elf64_Sym); i++)
 		if (!strcmp(dynsym_name(im, i), name)) {
-			patch_symbol(im, i, make_ifunc);
+			patch_symbol(im, i, patch);
 			return;
 		}
-	die("ifunc-calls-plt needs the name of a function the file defines");
+	die("%s needs the name of a symbol the file defines", op);
+}
+
+/* Symbol ARG, a function, becomes an IFUNC: run as a resolver, it calls through the PLT. */
+static void ifunc_calls_plt(struct image *im, const char *name)
+{
+	patch_symbol_named(im, name, "ifunc-calls-plt", make_ifunc);
+}
+
+static void make_undefined_with_value(Elf64_Sym *s)
+{
+	s->st_shndx = SHN_UNDEF;
+}
+
+/* Symbol ARG becomes undefined, keeping its value: what a program's PLT
+ * stub for a function it calls looks like, which defines nothing. */
+static void undefined_with_value(struct image *im, const char *name)
+{
+	patch_symbol_named(im, name, "undefined-with-value", make_undefined_with_value);
 }
 
 /* Valid: R_X86_64_NONE does nothing; the symbol index stays, as a linker would leave it. */
@@ -1429,6 +1448,8 @@ static const struct mutation mutations[] = {
 	 "the first JUMP_SLOT names a data object this file defines"},
 	{"ifunc-calls-plt", EXPLICIT, ifunc_calls_plt,
 	 "function ARG becomes an IFUNC, whose resolver (the function) calls through the PLT"},
+	{"undefined-with-value", EXPLICIT, undefined_with_value,
+	 "the dynamic symbol ARG becomes undefined, keeping its value (a PLT stub's look)"},
 	{"reloc-type", REJECT, reloc_type_unknown, "a relocation of type 250"},
 	{"newline-in-name", REJECT, newline_in_name,
 	 "the name ARG in the dynamic string table gets a newline for its fourth character"},
