@@ -32,17 +32,18 @@
 /* glibc's static TLS surplus, by its formula (doc/glibc-facts.md): 144
  * bytes per namespace, twice but for one, the optional static TLS, and 144
  * more; 1664 with the default tunables (4 namespaces, of 1 to 16, and 512
- * bytes). */
+ * bytes).  (A setting outside a tunable's bounds was never taken.) */
 size_t lt_glibc_tls_surplus(void)
 {
 	const size_t per_namespace = 144;
 	int64_t nns = lt_glibc_tunable(GLIBC_TUNABLE_glibc__rtld__nns, 4);
-	if (nns < 1 || nns > 16)
-		nns = 4;  /* outside the tunable's range: glibc ignores the setting */
 	return (nns - 1) * per_namespace + nns * per_namespace + lt_glibc_tls_optional() +
 	       per_namespace;
 }
 
+/* A "negative" size (-1000 reads as 2^64 - 1000, inside the tunable's
+ * bounds) shrinks glibc's surplus below what it needs; ld-teach reserves
+ * none instead. */
 size_t lt_glibc_tls_optional(void)
 {
 	int64_t optional = lt_glibc_tunable(GLIBC_TUNABLE_glibc__rtld__optional_static_tls, 512);

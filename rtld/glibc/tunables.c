@@ -20,10 +20,15 @@ union tunable_value {
 static union tunable_value values[GLIBC_TUNABLE_COUNT];
 static unsigned char set[GLIBC_TUNABLE_COUNT];
 
-static const char *const tunable_names[GLIBC_TUNABLE_COUNT] = {
-#define NAME(id, name) [id] = name,
-	GLIBC_TUNABLE_LIST(NAME)
-#undef NAME
+/* Each tunable's name, type and bounds, as ld.so's tunable_list has them. */
+static const struct {
+	const char *name;
+	unsigned type;       /* GLIBC_ENUM_TUNABLE_TYPE_* */
+	int64_t min, max;    /* compared as unsigned but for TUNABLE_TYPE_INT_32 */
+} tunables[GLIBC_TUNABLE_COUNT] = {
+#define ENTRY(id, name, type, min, max) [id] = {name, type, min, max},
+	GLIBC_TUNABLE_LIST(ENTRY)
+#undef ENTRY
 };
 
 /* The environment variables glibc reads as tunables, with their ids. */
@@ -42,37 +47,64 @@ static const struct { const char *variable; unsigned id; } aliases[] = {
 static long tunable_id(const char *name, size_t len)
 {
 	for (size_t i = 0; i < GLIBC_TUNABLE_COUNT; i++)
-		if (strlen(tunable_names[i]) == len && !strncmp(tunable_names[i], name, len))
+		if (strlen(tunables[i].name) == len && !strncmp(tunables[i].name, name, len))
 			return (long)i;
 	return -1;
 }
 
-/* A decimal or 0x-prefixed number, all of `s` up to `end`; else -1. */
-static int parse_number(const char *s, const char *end, int64_t *out)
+static unsigned digit_value(char c)
 {
-	int base = end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
+	return c >= '0' && c <= '9' ? (unsigned)(c - '0')
+	       : (c | 32) >= 'a' && (c | 32) <= 'f' ? (unsigned)((c | 32) - 'a' + 10) : 99;
+}
+
+/*
+ * A number as glibc 2.36's loader reads one (_dl_strtoul): blanks skipped,
+ * a sign, then 0x for hexadecimal or a leading 0 for octal, and digits up
+ * to the first that is none; whatever follows is ignored, and no digit at
+ * all reads as 0.  Past 2^64 - 1 it is 2^64 - 1.
+ */
+static int64_t glibc_number(const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	int negative = s < end && *s == '-';
+	if (s < end && (*s == '-' || *s == '+'))
+		s++;
+	unsigned base = 10;
+	if (s < end && *s == '0') {
+		base = 8;
+		if (end - s > 1 && (s[1] == 'x' || s[1] == 'X'))
+			base = 16, s += 2;
+	}
 	uint64_t v = 0;
-	if (base == 16)
-		s += 2;
-	if (s == end)
-		return -1;
-	for (; s < end; s++) {
-		unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0')
-			   : (*s | 32) >= 'a' && (*s | 32) <= 'f' ? (unsigned)((*s | 32) - 'a' + 10) : 99;
-		if (d >= (unsigned)base)
+	for (unsigned d; s < end && (d = digit_value(*s)) < base; s++) {
+		if (v > (UINT64_MAX - d) / base)
 			return -1;
 		v = v * base + d;
 	}
-	*out = (int64_t)v;
-	return 0;
+	return (int64_t)(negative ? -v : v);
 }
 
-/* Tunable `id` set to the value running to `end`. */
+static int within_bounds(long id, int64_t v)
+{
+	if (tunables[id].type == GLIBC_ENUM_TUNABLE_TYPE_INT_32)
+		return v >= tunables[id].min && v <= tunables[id].max;
+	return (uint64_t)v >= (uint64_t)tunables[id].min && (uint64_t)v <= (uint64_t)tunables[id].max;
+}
+
+/* Tunable `id` set to the value running to `end`: a string tunable keeps
+ * it, a number outside the tunable's bounds is ignored, as glibc does. */
 static void set_tunable(long id, const char *value, const char *end)
 {
-	if (parse_number(value, end, &values[id].number) == 0 ||
-	    (values[id].string = lt_strndup(value, end - value)))
-		set[id] = 1;
+	if (tunables[id].type == GLIBC_ENUM_TUNABLE_TYPE_STRING) {
+		if ((values[id].string = lt_strndup(value, end - value)))
+			set[id] = 1;
+		return;
+	}
+	int64_t v = glibc_number(value, end);
+	if (within_bounds(id, v))
+		values[id].number = v, set[id] = 1;
 }
 
 /* name=value, the value running to `end`; unknown names are ignored, as glibc does. */

@@ -268,11 +268,14 @@ test_a_missing_directory_is_tried_in_one_search_only() {
 # loader does.  ld-teach's own TLS (an error line per thread, in the
 # stand-in) makes the block 512 bytes larger: compared by how much it grows
 # with each setting (a number of namespaces outside 1..16 is ignored).
+# Numbers are read as glibc reads them: 0x for hexadecimal, a leading 0 for
+# octal, up to the first character that is no digit, none at all as 0.
 tls_growth() {
 	local base setting
 	run "$1" && base=$(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") || return 1
 	for setting in glibc.rtld.optional_static_tls=2048 glibc.rtld.nns=1 glibc.rtld.nns=16 \
-		glibc.rtld.nns=17 glibc.rtld.nns=0; do
+		glibc.rtld.nns=17 glibc.rtld.nns=0 glibc.rtld.optional_static_tls={0x800,0X1000,04000,0800} \
+		glibc.rtld.optional_static_tls={+1000,1000abc,1e3,x,} glibc.rtld.nns={010,0x10,2x}; do
 		run GLIBC_TUNABLES=$setting "$1" &&
 			echo "$setting: $(($(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") - base))" || return 1
 	done
@@ -281,7 +284,7 @@ tls_growth() {
 test_tunables() {
 	need_glibc
 	local var
-	for var in GLIBC_TUNABLES=glibc.malloc.perturb=85 MALLOC_PERTURB_=85; do
+	for var in GLIBC_TUNABLES=glibc.malloc.perturb={85,0x55,0125} MALLOC_PERTURB_=85; do
 		run $var "$GB/tunables-lt" && expect_contains out "fresh malloc byte 0xaa" || return 1
 	done
 	local ours theirs

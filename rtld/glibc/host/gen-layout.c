@@ -1081,6 +1081,7 @@ static const struct {
 	{ "CPUID_INDEX_MAX", false },
 	{ "PREFERRED_FEATURE_INDEX_1", false },
 	{ "_bitindex_arch_Fast_Rep_String", false }, /* bits of cpu_features.preferred[] */
+	{ "TUNABLE_TYPE_STRING", false },  /* tunable_list[].type.type_code */
 };
 
 static void emit_enumerators(FILE *out, Dwarf *dwarf, const char *file)
@@ -1166,23 +1167,51 @@ static void read_array_variable(struct debug_file *ld_debug, struct elf_file *ld
 		      v->count * v->stride);
 }
 
+/* x86_64 is little-endian. */
+static uint64_t load_unsigned(const unsigned char *p, uint64_t size)
+{
+	uint64_t value = 0;
+	for (uint64_t i = size; i-- > 0;)
+		value = value << 8 | p[i];
+	return value;
+}
+
+/* A member of each tunable_list entry: where, and how many bytes. */
+struct tunable_field {
+	uint64_t offset, size;
+};
+
 struct tunable_table {
 	const unsigned char *bytes;
-	uint64_t count, stride, name_offset, name_size;
+	uint64_t count, stride;
+	struct tunable_field name, code, min, max;  /* type.type_code, type.min, type.max */
 };
+
+static struct tunable_field tunable_field(struct debug_file *ld_debug, Dwarf_Die *entry, const char *path)
+{
+	struct place p;
+	if (!resolve_path(entry, path, &p))
+		fatal("%s: tunable_list's entries have no %s", ld_debug->path, path);
+	return (struct tunable_field){p.bit_offset / 8, type_size(&p.type)};
+}
 
 static void read_tunable_list(struct debug_file *ld_debug, struct elf_file *ld, struct tunable_table *t)
 {
 	struct array_variable v;
-	struct place name;
 	read_array_variable(ld_debug, ld, "tunable_list", "the tunable ids cannot be checked", &v);
-	if (!resolve_path(&v.type, "name", &name))
-		fatal("%s: tunable_list is not an array of tunables with names", ld_debug->path);
 	t->count = v.count;
 	t->stride = v.stride;
-	t->name_offset = name.bit_offset / 8;
-	t->name_size = type_size(&name.type);
 	t->bytes = v.bytes;
+	t->name = tunable_field(ld_debug, &v.type, "name");
+	t->code = tunable_field(ld_debug, &v.type, "type.type_code");
+	t->min = tunable_field(ld_debug, &v.type, "type.min");
+	t->max = tunable_field(ld_debug, &v.type, "type.max");
+	struct tunable_field all[] = {t->name, t->code, t->min, t->max};
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		if (all[i].offset > t->stride || all[i].size > t->stride - all[i].offset)
+			fatal("%s: a member of tunable_list's entries lies outside its entry", ld_debug->path);
+	if (t->code.size > 8 || t->min.size != 8 || t->max.size != 8)
+		fatal("%s: tunable_list's type codes or bounds are not of the sizes expected", ld_debug->path);
 }
 
 /* "glibc.rtld.nns" is tunable_id_t's glibc_rtld_nns. */
@@ -1195,14 +1224,18 @@ static bool same_tunable(const char *dotted, size_t size, const char *enumerator
 	return i < size && !dotted[i] && !enumerator[i];
 }
 
+/* X(id, name, type code, min, max): each tunable as ld.so's table has it. */
 static void emit_tunable_list(FILE *out, const struct tunable_table *t)
 {
 	fprintf(out, "#define GLIBC_TUNABLE_LIST(X)");
 	for (uint64_t i = 0; i < t->count; i++) {
-		const char *name = (const char *)t->bytes + i * t->stride + t->name_offset;
-		if (strnlen(name, t->name_size) == t->name_size)
+		const unsigned char *e = t->bytes + i * t->stride;
+		const char *name = (const char *)e + t->name.offset;
+		if (strnlen(name, t->name.size) == t->name.size)
 			fatal("tunable_list[%" PRIu64 "]: name not terminated", i);
-		fprintf(out, " \\\n\tX(%" PRIu64 ", \"%s\")", i, name);
+		fprintf(out, " \\\n\tX(%" PRIu64 ", \"%s\", %" PRIu64 ", %" PRId64 "LL, %" PRId64 "LL)", i, name,
+			load_unsigned(e + t->code.offset, t->code.size),
+			(int64_t)load_unsigned(e + t->min.offset, 8), (int64_t)load_unsigned(e + t->max.offset, 8));
 	}
 	fputc('\n', out);
 }
@@ -1224,8 +1257,8 @@ static void emit_tunables(FILE *out, struct debug_file *ld_debug, struct elf_fil
 			if (dwarf_tag(&e) != DW_TAG_enumerator)
 				continue;
 			int64_t id = enumerator_value(&e);
-			const char *name = (const char *)t.bytes + (uint64_t)id * t.stride + t.name_offset;
-			if (id < 0 || (uint64_t)id >= t.count || !same_tunable(name, t.name_size, dwarf_diename(&e)))
+			const char *name = (const char *)t.bytes + (uint64_t)id * t.stride + t.name.offset;
+			if (id < 0 || (uint64_t)id >= t.count || !same_tunable(name, t.name.size, dwarf_diename(&e)))
 				fatal("%s: tunable id %" PRId64 " (%s) does not match tunable_list", ld->path, id,
 				      dwarf_diename(&e));
 			define_signed(out, "TUNABLE", name, NULL, id);
@@ -1291,15 +1324,6 @@ static void find_intel_02_fields(const char *file, struct array_variable *v, str
 			fatal("%s: intel_02_cache_info.%s is not an unsigned integer of up to 8 bytes inside its entry",
 			      file, name);
 	}
-}
-
-/* x86_64 is little-endian. */
-static uint64_t load_unsigned(const unsigned char *p, uint64_t size)
-{
-	uint64_t value = 0;
-	for (uint64_t i = size; i-- > 0;)
-		value = value << 8 | p[i];
-	return value;
 }
 
 /* rel_name is a sysconf name less _SC_LEVEL1_ICACHE_SIZE; a descriptor
