@@ -295,7 +295,7 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
 	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
 	libmu-znodel.so libmu-rta.so libmu-rtb.so libmu-rtc.so libmu-fini2.so libmu-fini3.so \
-	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqmany.so libmu-wide.so \
+	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqmany.so libmu-wide.so libmu-widecall.so \
 	libmu-sca.so libmu-scb.so libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
 	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so libmu-aud.so libmu-auddl.so \
 	libmu-auddrop.so auditmod.so auditbind.so auditsample.so)

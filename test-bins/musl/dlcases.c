@@ -173,6 +173,76 @@ static void wide(void)
 	       sum(), last ? last() : -1);
 }
 
+/*
+ * Eight threads make their first calls through libmu-widecall.so at once,
+ * each to a function of another library it does not need, opened
+ * RTLD_GLOBAL: eight bindings noted for one object at the same moment.
+ * Each binding must keep its library once that library's handle is closed.
+ */
+#define RACERS 8
+static pthread_barrier_t start_line;
+
+static void *first_call(void *call)
+{
+	pthread_barrier_wait(&start_line);
+	return (void *)(long)((int (*)(void))call)();
+}
+
+static int one_race(void)
+{
+	char name[RACERS][40];
+	void *wide[RACERS], *calls[RACERS];
+	pthread_t t[RACERS];
+	int lost = 0;
+	for (int i = 0; i < RACERS; i++) {
+		snprintf(name[i], sizeof name[i], "lib/wide/libmu-w%d.so", i + 1);
+		wide[i] = dlopen(name[i], RTLD_NOW | RTLD_GLOBAL);
+	}
+	void *h = dlopen("libmu-widecall.so", RTLD_LAZY);
+	for (int i = 0; i < RACERS; i++) {
+		char call[16];
+		snprintf(call, sizeof call, "call_%d", i + 1);
+		if (!wide[i] || !h || !(calls[i] = dlsym(h, call)))
+			return -1;
+	}
+	pthread_barrier_init(&start_line, 0, RACERS);
+	for (int i = 0; i < RACERS; i++)
+		pthread_create(&t[i], 0, first_call, calls[i]);
+	for (int i = 0; i < RACERS; i++) {
+		void *answer;
+		pthread_join(t[i], &answer);
+		if ((long)answer != i + 1)
+			return -1;
+	}
+	pthread_barrier_destroy(&start_line);
+	for (int i = 0; i < RACERS; i++)
+		dlclose(wide[i]);
+	for (int i = 0; i < RACERS; i++) {
+		void *still = dlopen(name[i], RTLD_NOW | RTLD_NOLOAD);
+		if (still)
+			dlclose(still);
+		else
+			lost++;
+	}
+	dlclose(h);
+	return lost;
+}
+
+static void race(void)
+{
+	const int rounds = 200;
+	int lost = 0;
+	for (int r = 0; r < rounds; r++) {
+		int n = one_race();
+		if (n < 0) {
+			printf("race: a library, a function or an answer was missing: %s\n", dlerror());
+			return;
+		}
+		lost += n;
+	}
+	printf("%d rounds of %d first calls at once: libraries lost %d\n", rounds, RACERS, lost);
+}
+
 static void scope(void)
 {
 	void *a = dlopen("libmu-sca.so", RTLD_LAZY);
@@ -327,7 +397,7 @@ static const struct {
 	{"nodelete", nodelete}, {"rtdeps", rtdeps}, {"finiexit", finiexit}, {"finiclose", finiclose},
 	{"unique", unique},     {"scope", scope},   {"dst", dst},           {"refuse", refuse},
 	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn}, {"middle", middle},
-	{"wide", wide},
+	{"wide", wide},         {"race", race},
 };
 
 int main(int argc, char **argv)

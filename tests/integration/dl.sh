@@ -213,6 +213,15 @@ ftest_a_global_dlopen_of_many_objects_at_once() {
 	like_glibc wide "libmu-wide.so and the 32 libraries it needs, global: sum 528, wide_32 found by default: 32"
 }
 
+# Bindings made by eight threads' first calls at once, each into a library
+# the caller does not need, keep those libraries once their handles close
+# (dlcases race: 200 rounds; with LD_BIND_NOW, made at the dlopen).  Two
+# cores seldom run the noting of two bindings at the very same moment: this
+# catches a binding that is not kept, and only sometimes one lost to a race.
+ftest_bindings_noted_at_once_keep_their_libraries() {
+	like_glibc race "200 rounds of 8 first calls at once: libraries lost 0"
+}
+
 # 5. A later dlopen's group joins the scope of a library it shares.
 ftest_a_later_dlopen_extends_a_shared_library_s_scope() {
 	like_glibc scope "libmu-scb.so: opened"
