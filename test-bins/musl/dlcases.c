@@ -159,6 +159,20 @@ static void unique(void)
 		print_open("libmu-uniqmany.so", many);
 }
 
+/* RTLD_GLOBAL for a library first loaded as another's dependency: it and
+ * what it needs become global, not the library that brought it. */
+static void promote(void)
+{
+	void *a = dlopen("libmu-a.so", RTLD_NOW), *c = dlopen("libmu-c.so", RTLD_NOW | RTLD_GLOBAL);
+	if (!a || !c) {
+		print_open("libmu-a.so, libmu-c.so", 0);
+		return;
+	}
+	printf("libmu-c.so made global after libmu-a.so needed it: c_value found by default: %s, "
+	       "a_value: %s\n", dlsym(RTLD_DEFAULT, "c_value") ? "yes" : "no",
+	       dlsym(RTLD_DEFAULT, "a_value") ? "yes" : "no");
+}
+
 /* A library whose 33 objects join the global scope at once. */
 static void wide(void)
 {
@@ -397,7 +411,7 @@ static const struct {
 	{"nodelete", nodelete}, {"rtdeps", rtdeps}, {"finiexit", finiexit}, {"finiclose", finiclose},
 	{"unique", unique},     {"scope", scope},   {"dst", dst},           {"refuse", refuse},
 	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn}, {"middle", middle},
-	{"wide", wide},         {"race", race},
+	{"wide", wide},         {"race", race},     {"promote", promote},
 };
 
 int main(int argc, char **argv)

@@ -206,6 +206,13 @@ ftest_unique_symbols_have_one_definition_per_process() {
 		expect_contains out "a hundred unique objects in one library: sum 5950"
 }
 
+# RTLD_GLOBAL for a library loaded before as a dependency of one opened
+# RTLD_LOCAL: the library gets a scope of its own, and only it (with what
+# it needs) joins the global scope.
+ftest_a_dependency_made_global_alone() {
+	like_glibc promote "libmu-c.so made global after libmu-a.so needed it: c_value found by default: yes, a_value: no"
+}
+
 # A dlopen with RTLD_GLOBAL whose 33 objects are more than twice the global
 # scope's room (16, for a program that started with a few): it grows by
 # as much as it must at once.
