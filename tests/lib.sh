@@ -100,6 +100,13 @@ need_glibc() {
 		skip "ld-teach was built without glibc's layouts (install libc6-dbg and rebuild)"
 }
 
+# qemu-x86_64 runs programs on CPUs this machine is not: the tests of
+# what a loader does on another CPU.
+QEMU=$(command -v qemu-x86_64)
+need_qemu() {
+	[ -n "$QEMU" ] || skip "qemu-x86_64 is not installed (Debian package qemu-user)"
+}
+
 known_bug() {
 	[ "$FLAVOUR" != "$1" ] || skip "known bug: $2"
 }

@@ -5,7 +5,8 @@
  * the argument "avx" or "avx512", which only a CPU with the feature can run
  * (tests/integration/lazy.sh asks the CPU first); with "ifunc", the SSE
  * registers through an IFUNC whose resolver, run by the first call,
- * overwrites them (musl's loader ignores IFUNCs: the reference is weak).
+ * overwrites them, and with "ifunc-avx" the 256-bit ones (musl's loader
+ * ignores IFUNCs: the references are weak).
  */
 #include <immintrin.h>
 #include <stdio.h>
@@ -17,15 +18,26 @@ double imix(double, double, double, double, double, double, double, double, long
 	    long, long, long) __attribute__((weak));
 double vsum(int n, ...);
 __m256d add256(__m256d, __m256d);
+__m256d iadd256(__m256d, __m256d) __attribute__((weak));
 __m512d add512(__m512d, __m512d);
 
-__attribute__((target("avx"))) static void check256(void)
+__attribute__((target("avx"))) static void say256(const char *what, __m256d r)
 {
-	__m256d r = add256(_mm256_set_pd(4, 3, 2, 1), _mm256_set_pd(40, 30, 20, 10));
 	double out[4];
 	_mm256_storeu_pd(out, r);
-	printf("__m256d arguments: %s\n",
+	printf("%s arguments: %s\n", what,
 	       out[0] == 11 && out[1] == 22 && out[2] == 33 && out[3] == 44 ? "ok" : "FAIL");
+}
+
+/* (Direct calls: through the PLT, each bound by its first call.) */
+__attribute__((target("avx"))) static void check256(void)
+{
+	say256("__m256d", add256(_mm256_set_pd(4, 3, 2, 1), _mm256_set_pd(40, 30, 20, 10)));
+}
+
+__attribute__((target("avx"))) static void check_ifunc256(void)
+{
+	say256("IFUNC-resolved __m256d", iadd256(_mm256_set_pd(4, 3, 2, 1), _mm256_set_pd(40, 30, 20, 10)));
 }
 
 __attribute__((target("avx512f"))) static void check512(void)
@@ -53,12 +65,14 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "avx")) {
 			check256();
+		} else if (!strcmp(argv[i], "ifunc-avx")) {
+			check_ifunc256();
 		} else if (!strcmp(argv[i], "avx512")) {
 			check512();
 		} else if (!strcmp(argv[i], "ifunc")) {
 			check_ifunc();
 		} else {
-			fprintf(stderr, "lazyargs: no check named %s (avx, avx512, ifunc)\n", argv[i]);
+			fprintf(stderr, "lazyargs: no check named %s (avx, avx512, ifunc, ifunc-avx)\n", argv[i]);
 			return 2;
 		}
 	}

@@ -1,8 +1,9 @@
 /*
  * libmu-lazy.so: functions whose arguments travel in every register the
  * lazy-binding trampoline must preserve.  The program's first call to each
- * goes through an unbound PLT slot.  (imix is an IFUNC: its resolver, run
- * by that first call, overwrites the vector registers the arguments are in.)
+ * goes through an unbound PLT slot.  (imix and iadd256 are IFUNCs: their
+ * resolvers, run by that first call, overwrite the vector registers the
+ * arguments are in.)
  */
 #include <immintrin.h>
 #include <stdarg.h>
@@ -51,6 +52,18 @@ __attribute__((target("avx"))) __m256d add256(__m256d x, __m256d y)
 {
 	return _mm256_add_pd(x, y);
 }
+
+/* An IFUNC whose resolver clears every vector register whole (vzeroall):
+ * the first call's 256-bit arguments must be saved around it, upper halves
+ * included. */
+typedef __m256d add256_fn(__m256d, __m256d);
+__attribute__((target("avx"))) static add256_fn *resolve_iadd256(void)
+{
+	__asm__ volatile("vzeroall" ::: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+			 "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+	return add256;
+}
+add256_fn iadd256 __attribute__((ifunc("resolve_iadd256")));
 
 __attribute__((target("avx512f"))) __m512d add512(__m512d x, __m512d y)
 {

@@ -14,7 +14,6 @@ LAYOUT=$TOP/build/glibc/layout.h
 DUMP=$TOP/build/tests/glibc/cpu-dump
 SEEN=$TOP/build/tests/glibc/cpu-seen
 LDSO=/lib64/ld-linux-x86-64.so.2
-QEMU=$(command -v qemu-x86_64)
 
 why_not=""
 [ -f "$LAYOUT" ] || why_not="no build/glibc/layout.h (libc6-dbg is not installed)"
@@ -198,9 +197,9 @@ EMULATED_CPUS=(
 # refuses libc.so.6, whose x86-64 ISA level marker is not met, so no glibc
 # program runs to be compared (isa.sh checks that ld-teach refuses it too).
 
-need_qemu() {
+runnable_emulated() {
 	runnable
-	[ -n "$QEMU" ] || skip "qemu-x86_64 is not installed (Debian package qemu-user)"
+	need_qemu
 }
 
 # same_seen CPU: cpu-seen's lines in $out and $real, or what differs.
@@ -216,7 +215,7 @@ same_seen() {
 # same_as_glibc_under_emulated_cpus WAY: cpu-seen started by glibc's loader
 # and by ld-teach (WAY CPU runs it) prints the same under each CPU.
 same_as_glibc_under_emulated_cpus() {
-	need_qemu
+	runnable_emulated
 	local i cpu real failed=0
 	for i in "${!EMULATED_CPUS[@]}"; do
 		cpu=${EMULATED_CPUS[i]}
@@ -259,7 +258,7 @@ test_emulated_cpus_what_glibc_is_told_pt_interp() {
 # generations; the TSX rules) as glibc applies them, in command mode (the
 # CPU code is the same in both).
 test_every_intel_family_6_model_is_tuned_as_glibc_tunes_it() {
-	need_qemu
+	runnable_emulated
 	local base model cpu failed=0
 	for base in Nehalem Haswell; do
 		for model in $(seq 0 191); do
@@ -273,7 +272,7 @@ test_every_intel_family_6_model_is_tuned_as_glibc_tunes_it() {
 }
 
 test_emulated_cpus_isa_level_and_each_cpuid_leaf_once() {
-	need_qemu
+	runnable_emulated
 	local cpu failed=0
 	for cpu in "${EMULATED_CPUS[@]}"; do
 		run "$QEMU" -cpu "$cpu" "$DUMP" && expect_rc 0 && each_leaf_once &&

@@ -10,14 +10,9 @@ source "$(dirname "$0")/../lib.sh"
 
 LDSO=/lib64/ld-linux-x86-64.so.2
 MUSL_LDSO=/lib/ld-musl-x86_64.so.1
-QEMU=$(command -v qemu-x86_64)
 WHY="CPU ISA level is lower than required"
 V2_CPU=Nehalem
 UNKNOWN_VENDOR=max,vendor=UnknownVendr  # glibc then records no CPUID leaf 1
-
-need_qemu() {
-	[ -n "$QEMU" ] || skip "qemu-x86_64 is not installed (Debian package qemu-user)"
-}
 
 # Build once, in $TMP: libraries marked v2 and v4, programs needing them
 # (found by an absolute RUNPATH, so both loaders name them alike), a

@@ -54,6 +54,17 @@ ftest_arguments_survive_an_ifunc_resolver() {
 	vector_arguments_survive ifunc imix IFUNC-resolved
 }
 
+# ... the whole of each, when the resolver clears the 256-bit registers:
+# natively, and on a CPU whose highest CPUID leaf is 0xd, the XSAVE leaf
+# itself, as qemu's Haswell has it (ld-teach then still saves with XSAVE).
+ftest_avx_arguments_survive_an_ifunc_resolver() {
+	need_cpu avx AVX
+	vector_arguments_survive ifunc-avx iadd256 "IFUNC-resolved __m256d" || return 1
+	need_qemu
+	run "$QEMU" -cpu Haswell "$LT" "$FB/lazyargs" ifunc-avx && expect_rc 0 &&
+		expect_out "$LAZYARGS_OUT"$'\n'"IFUNC-resolved __m256d arguments: ok"
+}
+
 ftest_same_results_as_the_system_loader() {
 	run "$SYSTEM_LD" "$FB/lazyargs" && remember && run "$FB/lazyargs-lt" && expect_same
 }
