@@ -49,6 +49,16 @@ fi
 
 if [ -f "$LAYOUT" ]; then
 
+# The version banner is the one libc.so.6 prints when run, whole; the
+# release is the one getconf names.
+test_version_is_the_installed_libc_s() {
+	local banner
+	run "$LIBC" && expect_rc 0 && banner=$(head -1 <<<"$out") || return 1
+	grep -qxF "#define GLIBC_VERSION_STRING \"$banner\"" "$LAYOUT" ||
+		{ diag "layout.h: $(grep GLIBC_VERSION_STRING "$LAYOUT")" "libc.so.6 says: $banner"; return 1; }
+	expect_macro GLIBC_RELEASE "\"$(getconf GNU_LIBC_VERSION | sed 's/^glibc //')\""
+}
+
 test_build_ids_are_those_of_the_installed_files() {
 	local which file id bytes
 	for which in LIBC:$LIBC LD:$LDSO; do
