@@ -283,4 +283,17 @@ test_a_layout_too_long_for_a_path_is_passed_over() {
 	! grep -q ENAMETOOLONG "$TMP/trace" || { diag "a name too long was tried:"; grep ENAMETOOLONG "$TMP/trace" | cut -c 1-200; return 1; }
 }
 
+# A program whose PT_INTERP is a link with a relative target which, joined
+# to the link's directory, makes a name of 4095 bytes, the longest a path
+# may have: that name, itself a link to ld-teach.so, is followed in full
+# to the real one, next to which its files are.
+test_a_link_to_ld_teach_so_through_the_longest_name_is_followed() {
+	local hop
+	hop=$(directory_of_length "$TMP/x" 4095) && [ "${#hop}" = 4095 ] &&
+		mkdir -p "${hop%/*}" && ln -s "$LT" "$hop" && ln -s "${hop#"$TMP"/}" "$TMP/l1" || return 1
+	run_build musl-gcc -o "$TMP/hello" "$TOP/test-bins/musl/hello.c" -Wl,--dynamic-linker="$TMP/l1" &&
+		expect_rc 0 || return 1
+	run "$TMP/hello" && expect_rc 0 && expect_out "hello, world"
+}
+
 run_suite musl
