@@ -384,6 +384,7 @@ $(filter %-lt,$(AUDITED_ABS)): %/audited-abs-lt: test-bins/musl/audited.c %/lib/
 LIBC_PROGRAMS += $(AUDITED_ABS)
 $(call libc_program,copydata)
 $(call musl_program,dlreopen,$(LIBC_LIBS))
+$(call libc_program,maplimit,$(LIBC_LIBS))
 
 # Stand-ins with the names musl's libc.so answers for (see reserved.c).
 MU_RESERVED := libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 libutil.so.1 libxnet.so \

@@ -333,6 +333,26 @@ ftest_a_library_s_directory_name_goes_with_it() {
 		both_modes dlleak "$dir/libmu-small.so" small_address 2000 "$bound"
 }
 
+# A dlopen that runs out of mappings (the process holds as many as the
+# kernel allows, vm.max_map_count, and gives them back one at a time: the
+# maplimit program) fails at each step that needs one more, with that
+# step's reason, and never leaves anything behind: the first time a step
+# is short of one mapping only, the relocated library's RELRO cannot be
+# made read-only (the mprotect splits its writable mapping in two).
+# glibc's loader, ld-teach's reference elsewhere, leaves mappings behind
+# here and never opens the library.
+ftest_running_out_of_mappings_fails_each_step_with_its_reason() {
+	local how limit
+	limit=$(cat /proc/sys/vm/max_map_count) || skip "no /proc/sys/vm/max_map_count"
+	[ "$limit" -le 262144 ] || skip "vm.max_map_count is $limit: too many mappings to fill here"
+	for how in "$LT ./maplimit" ./maplimit-lt; do
+		cd "$FB" && run $how libmu-a.so && expect_rc 0 &&
+			expect_contains out "libmu-c.so: cannot map the segment at 0x1000" &&
+			expect_contains out "libmu-a.so: cannot apply additional memory protection after relocation: Cannot allocate memory" &&
+			expect_contains out "opened once " || { diag "$how"; return 1; }
+	done
+}
+
 # A thread's dynamic TLS blocks go when it exits, every one of them: 2000
 # threads that each use two libraries' dynamic TLS (a block of over 4 KiB
 # each) and exit, then 2000 more (dlthreadexit.c).  musl programs: under 64
