@@ -638,6 +638,19 @@ Test(glibc_cpu, no_l2_or_l3_in_one_register_leaves_the_next_to_answer)
 	cr_expect(eq(i64, (int64_t)FIELD(level3_cache_linesize), 64));
 }
 
+/* Descriptor 0x40 and no cache descriptor at all: glibc's handle_intel
+ * answers -1, not 0, for every L2 and L3 question. */
+Test(glibc_cpu, no_l2_or_l3_and_nothing_else_answers_minus_one)
+{
+	make_cpu("GenuineIntel", 2, 0, 6, 0x0f, 0);
+	set_leaf(2, 0, 0x00004001, 0, 0, 0);
+	describe();
+	cr_expect(eq(i64, (int64_t)FIELD(level2_cache_size), -1));
+	cr_expect(eq(i64, (int64_t)FIELD(level2_cache_linesize), -1));
+	cr_expect(eq(i64, (int64_t)FIELD(level3_cache_size), -1));
+	cr_expect(eq(i64, (int64_t)FIELD(level1_dcache_size), 0));
+}
+
 /* An AMD L1 data cache marked fully associative (0xff in leaf 0x80000005
  * ECX's associativity byte) counts its size in bytes as its ways, as
  * glibc's handle_amd reads it: 64 KB here. */
