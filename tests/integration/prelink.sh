@@ -277,6 +277,14 @@ test_the_cache_file_is_named_after_the_program() {
 	run LD_DEBUG=prelink "$LT" "$BIN/musl/echo" && expect_contains err "no cache $LD_TEACH_CACHE_DIR/echo-"
 }
 
+# With stdin closed, the cache's temporary file is descriptor 0: written
+# like any other.
+test_a_cache_written_through_descriptor_0() {
+	local P=$BIN/musl/hello
+	run sh -c 'exec "$@" <&-' sh "$LT" --prelink "$P" && expect_rc 0 && expect_contains out "written to" &&
+		run LD_DEBUG=prelink "$LT" "$P" && expect_out "hello, world" && expect_contains err "using cache"
+}
+
 test_the_cache_directory_follows_xdg_then_home() {
 	local P=$BIN/musl/hello
 	run env -u LD_TEACH_CACHE_DIR XDG_CACHE_HOME="$TMP/xdg" LD_DEBUG=prelink "$LT" "$P" &&
