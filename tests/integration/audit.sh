@@ -214,6 +214,32 @@ ftest_missing_or_broken_module_is_skipped_with_one_warning() {
 		"$FB/lib/libmu-c.so"
 }
 
+# A module that cannot be relocated (bound now, it needs a function no
+# object defines) is skipped with one warning, as glibc's loader skips it,
+# and its constructor never runs.
+ftest_module_that_cannot_be_relocated_is_skipped_and_never_started() {
+	local prog cc=musl-gcc
+	[ "$FLAVOUR" = glibc ] && cc=gcc
+	cat >"$TMP/unrelocatable.c" <<'EOF'
+#include <stdio.h>
+void no_such_function(void);
+unsigned la_version(unsigned v) { return v; }
+__attribute__((constructor)) static void start(void)
+{
+	puts("the constructor of a module that was never relocated");
+	no_such_function();
+}
+EOF
+	run_build "$cc" -shared -fPIC -Wl,-z,now -o "$TMP/unrelocatable.so" "$TMP/unrelocatable.c" &&
+		expect_rc 0 || return 1
+	for prog in "$LT $FB/hello" "$FB/hello-lt"; do
+		run LD_AUDIT="$TMP/unrelocatable.so" $prog && expect_rc 0 && expect_out "hello, world" &&
+			expect_contains err "$WARNING '$TMP/unrelocatable.so' cannot be loaded as audit interface: " &&
+			expect_contains err "undefined symbol: no_such_function; ignored." &&
+			[ "$(wc -l <<<"$err")" = 1 ] || { diag "$prog"; return 1; }
+	done
+}
+
 ftest_module_of_the_other_libc_is_skipped_with_one_warning() {
 	local other=glibc-flavour name=glibc
 	[ "$FLAVOUR" = glibc ] && other=musl name=musl
