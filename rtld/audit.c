@@ -200,19 +200,21 @@ static int admitted(struct lt_object *module)
 	return ok;
 }
 
-/* The module's dependencies, its versions, its la_version: -1 (the error
- * line says why) when it cannot be used. */
+/* The module's dependencies, its versions, its group, its la_version: -1
+ * (the error line says why) when it cannot be used.  (The group's scope
+ * comes first: la_version is then looked up in it without an allocation
+ * that could fail and be taken for "undefined".) */
 static int complete(struct lt_object *obj, struct lt_object *last, unsigned (**version)(unsigned))
 {
 	if (!same_libc(obj) || (last->next && lt_load_dependencies(last->next) < 0) ||
-	    versions_missing(last) || !admitted(obj))
+	    versions_missing(last) || !admitted(obj) || make_group(obj, last) < 0)
 		return -1;
 	if (!(*version = group_function(obj, "la_version"))) {
 		if (!lt.lookup_faulted)
 			lt_error("%s: undefined symbol: la_version", obj->path);
 		return -1;
 	}
-	return make_group(obj, last);
+	return 0;
 }
 
 static void load_module(const char *name)

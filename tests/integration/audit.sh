@@ -79,6 +79,30 @@ ftest_out_of_memory_while_auditing_is_survived() {
 	cd "$FB" && out_of_memory_scan true AUDIT_LOG=/dev/null --audit "$MODULE" ./audited
 }
 
+# An audit module with a library of its own (libmu-data.so, which hello
+# does not need), bound at once: whichever allocation fails, the start is
+# refused for want of memory, or the module is ignored with a warning that
+# says memory ran out; it never runs without its group's scope, where its
+# library is found.
+ftest_out_of_memory_loading_a_module_with_a_library_of_its_own() {
+	local cc=musl-gcc
+	[ "$FLAVOUR" = glibc ] && cc=gcc
+	cat >"$TMP/auditown.c" <<'EOF'
+int mu_read(void);
+unsigned la_version(unsigned v) { return mu_read() == 41 ? v : 0; }
+EOF
+	run_build "$cc" -shared -fPIC -Wl,-z,now -o "$TMP/auditown.so" "$TMP/auditown.c" \
+		-L"$FB/lib" -lmu-data -Wl,-rpath,"$FB/lib" -Wl,--no-as-needed -lc && expect_rc 0 || return 1
+	cd "$FB" && run "$LT" --audit "$TMP/auditown.so" ./hello && expect_rc 0 && [ -z "$err" ] &&
+		out_of_memory_scan refused_or_ignored_for_memory --audit "$TMP/auditown.so" ./hello
+}
+
+# A CHECK for out_of_memory_scan: refused for want of memory, or the
+# program's own run with a warning that says memory ran out.
+refused_or_ignored_for_memory() {
+	refused_for_memory || { [ "$out" == "$ref_out" ] && [ "$rc" = "$ref_rc" ] && says_memory_ran_out; }
+}
+
 # What ld-teach keeps of each object for the modules goes with it: dlopen,
 # use and dlclose of a library 10000 times under auditmod.so keeps memory
 # flat (dlleak, as dl.sh measures it; musl programs only, where ld-teach
