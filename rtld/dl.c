@@ -395,6 +395,11 @@ static struct lt_object *open_locked(const char *file, int flags, const void *ca
 		}
 		lt_debugger_notify(LT_RT_CONSISTENT);
 	}
+	if (root == lt.main && lt.libc->dlopen_refuses_program) {
+		lt_error("%s: cannot dynamically load %sexecutable", file,
+			 lt.main->flags_1 & DF_1_PIE ? "position-independent " : "");
+		return 0;
+	}
 	int global = flags & LT_RTLD_GLOBAL && !root->in_global;
 	if (global && prepare_global(root) < 0) {
 		if (last->next)

@@ -50,6 +50,10 @@ struct lt_libc_adapter {
 	 * of the order constructors started. */
 	void (*fini_order)(struct lt_object **objs, size_t n);
 	const char *fini_order_rule;
+	/* dlopen of the program's own file refuses it, as any executable is
+	 * refused (glibc's loader never finds the program by its file); 0: the
+	 * program's handle, as for any object already loaded (musl's). */
+	int dlopen_refuses_program;
 
 	/* --- start-up, in this order (each may be NULL) --- */
 	/* Static TLS is laid out; nothing is relocated yet. */

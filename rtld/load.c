@@ -187,7 +187,8 @@ static int open_library(const char *name, const struct lt_object *requester, cha
  * What glibc refuses to load once it has read the dynamic section: an
  * executable (the program itself is never loaded here), and, for dlopen
  * (every load once the program runs), a library linked -z nodlopen.  (An
- * object already loaded is found before this, so dlopen returns it.)
+ * object already loaded is found before this, so dlopen returns it; but
+ * the program's own file, which glibc refuses: dl.c's open_locked.)
  */
 static int refused(const struct lt_object *obj)
 {

@@ -14,6 +14,9 @@
  *   finiorder  the order of destructors at exit: glibc's loader sorts the
  *            objects (each before what it needs or bound to, else in load
  *            order), musl's runs them in the reverse of construction
+ *   self     dlopen of the program's own file, by the name it was started
+ *            by: glibc's loader refuses it as any executable, musl's
+ *            returns the program
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -48,6 +51,16 @@ static void origin(void)
 	puts(dlopen("$ORIGIN/lib/libmu-g1.so", RTLD_NOW) ? "$ORIGIN/lib/libmu-g1.so was loaded" : dlerror());
 }
 
+/* (Printed without the name: the glibc-built program and its -lt twin say the same.) */
+static void self(const char *me)
+{
+	void *h = dlopen(me, RTLD_NOW);
+	const char *why = h ? "" : dlerror(), *reason = why ? strstr(why, ": ") : 0;
+	printf("dlopen of the program's own file: %s\n",
+	       h ? (h == dlopen(0, RTLD_NOW) ? "the program's handle" : "another handle")
+		 : reason ? reason + 2 : "NULL");
+}
+
 /* libmu-y.so binds to libmu-x.so, loaded after libmu-fini5.so; all stay open. */
 static void finiorder(void)
 {
@@ -69,8 +82,10 @@ int main(int argc, char **argv)
 		origin();
 	else if (!strcmp(which, "finiorder"))
 		finiorder();
+	else if (!strcmp(which, "self"))
+		self(argv[0]);
 	else {
-		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder)\n", which);
+		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder, self)\n", which);
 		return 2;
 	}
 	return 0;

@@ -112,6 +112,15 @@ loaders_differ() {
 		run "$FB/dldiffer-lt" "$case" && expect_rc 0 && expect_out "$expected"
 }
 
+# dlopen of the program's own file: refused, for glibc programs, as glibc's
+# loader refuses any executable; the program's handle for musl programs, as
+# musl's loader finds any object already loaded.  (The program's
+# constructors, which its libc ran, never run again.)
+ftest_dlopen_of_the_program_s_own_file() {
+	loaders_differ self "dlopen of the program's own file: the program's handle" &&
+		{ [ "$FLAVOUR" = musl ] || expect_out "dlopen of the program's own file: cannot dynamically load position-independent executable"; }
+}
+
 # glibc's words, for every libc; LD_DEBUG=tls says how much was needed and left.
 ftest_tls_error_says_what_was_needed_and_left() {
 	loaders_differ bigie "$FB/lib/libmu-bigie.so: cannot allocate memory in static TLS block" &&
