@@ -211,6 +211,13 @@ a thread made while a dlopen placed static TLS: gl_bump(0) = 301: ok"
 
 # libc calls the vDSO's clock functions where glibc's loader would let it
 # (the program makes the system calls fail, so each call says its way).
+# The main thread's stack guard and pointer guard, made from AT_RANDOM as
+# glibc's loader makes them.
+test_stack_and_pointer_guards_come_from_at_random() {
+	need_glibc
+	gcc_program guards && expect_out "stack guard: AT_RANDOM's first 8 bytes, low byte 0: yes"$'\n'"pointer guard: AT_RANDOM's next 8 bytes: yes"
+}
+
 test_clocks_through_the_vdso() {
 	need_glibc
 	gcc_program vdso
