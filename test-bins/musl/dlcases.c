@@ -163,9 +163,14 @@ static void unique(void)
  * what it needs become global, not the library that brought it. */
 static void promote(void)
 {
-	void *a = dlopen("libmu-a.so", RTLD_NOW), *c = dlopen("libmu-c.so", RTLD_NOW | RTLD_GLOBAL);
-	if (!a || !c) {
-		print_open("libmu-a.so, libmu-c.so", 0);
+	void *a = dlopen("libmu-a.so", RTLD_NOW);
+	if (!a) {
+		print_open("libmu-a.so", a);
+		return;
+	}
+	void *c = dlopen("libmu-c.so", RTLD_NOW | RTLD_GLOBAL);
+	if (!c) {
+		print_open("libmu-c.so", c);
 		return;
 	}
 	printf("libmu-c.so made global after libmu-a.so needed it: c_value found by default: %s, "

@@ -338,6 +338,15 @@ test_out_of_memory_starting_glibc_programs_is_refused_cleanly() {
 	for prog in hello cxx; do
 		cd "$GB" && out_of_memory_scan refused_for_memory "./$prog" || { diag "$prog"; return 1; }
 	done
+	# linkmaps prints every link_map: start-up must give each object its
+	# own, or refuse; once it runs, its dlopen may fail for want of memory.
+	cd "$GB" && out_of_memory_scan refused_or_dlopen_failed_for_memory ./linkmaps
+}
+
+# A CHECK for out_of_memory_scan: refused for want of memory, or a program
+# that says, and exits 1, because its dlopen found none.
+refused_or_dlopen_failed_for_memory() {
+	refused_for_memory || { [ "$rc" = 1 ] && [[ $out == *@(memory|allocate)* ]]; }
 }
 
 test_gdb_breakpoints_libraries_threads_tls() {
