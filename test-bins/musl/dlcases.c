@@ -159,6 +159,25 @@ static void unique(void)
 		print_open("libmu-uniqmany.so", many);
 }
 
+/* A thread's dynamic TLS block keeps its values when a later dlopen makes
+ * every thread's dtv out of date: the next access brings the dtv up to
+ * date and finds the same block. */
+static void tlskeep(void)
+{
+	void *h = dlopen("libmu-dtls.so", RTLD_NOW);
+	int *(*touch)(void) = (int *(*)(void))sym(h, "dtls_touch");
+	if (!touch) {
+		print_open("libmu-dtls.so", h);
+		return;
+	}
+	int *before = touch();
+	*before = 42;
+	void *later = dlopen("libmu-tls.so", RTLD_NOW);
+	int *after = touch();
+	printf("libmu-dtls.so's variable after libmu-tls.so was opened: %s, value %d\n",
+	       !later ? "(libmu-tls.so not opened)" : after == before ? "the same place" : "elsewhere", *after);
+}
+
 /* RTLD_GLOBAL for a library first loaded as another's dependency: it and
  * what it needs become global, not the library that brought it. */
 static void promote(void)
@@ -416,7 +435,7 @@ static const struct {
 	{"nodelete", nodelete}, {"rtdeps", rtdeps}, {"finiexit", finiexit}, {"finiclose", finiclose},
 	{"unique", unique},     {"scope", scope},   {"dst", dst},           {"refuse", refuse},
 	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn}, {"middle", middle},
-	{"wide", wide},         {"race", race},     {"promote", promote},
+	{"wide", wide},         {"race", race},     {"promote", promote},   {"tlskeep", tlskeep},
 };
 
 int main(int argc, char **argv)

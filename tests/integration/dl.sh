@@ -215,6 +215,12 @@ ftest_unique_symbols_have_one_definition_per_process() {
 		expect_contains out "a hundred unique objects in one library: sum 5950"
 }
 
+# A dynamic TLS block keeps its place and values when a later dlopen makes
+# the thread's dtv out of date.
+ftest_dynamic_tls_survives_a_later_dlopen() {
+	like_glibc tlskeep "libmu-dtls.so's variable after libmu-tls.so was opened: the same place, value 42"
+}
+
 # RTLD_GLOBAL for a library loaded before as a dependency of one opened
 # RTLD_LOCAL: the library gets a scope of its own, and only it (with what
 # it needs) joins the global scope.
