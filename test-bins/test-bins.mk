@@ -198,6 +198,8 @@ MUSL_CC := musl-gcc
 MUSL_CFLAGS := -std=gnu11 -O2 -g $(WARN)
 # FLAVOUR_CC: the compiler of the flavour whose directory the target is in.
 MU_SHARED = $(FLAVOUR_CC) $(MUSL_CFLAGS) -fPIC -shared -Wl,-soname,$(notdir $@) -Wl,-rpath,'$$ORIGIN' -o $@
+# Libraries with no search path of their own.
+MU_SHARED_NO_PATH = $(FLAVOUR_CC) $(MUSL_CFLAGS) -fPIC -shared -Wl,-soname,$(notdir $@) -o $@
 # The same library with a .plt.sec PLT (indirect branch tracking).
 MU_IBT := -fcf-protection=full -Wl,-z,ibtplt
 
@@ -236,6 +238,12 @@ $(1)/lib/sub/libmu-root.so: test-bins/musl/libmu-root.c $(1)/lib/sub/libmu-leaf.
 $(1)/lib/libmu-execstack.so: test-bins/musl/libmu-execstack.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) $$< -Wl,-z,execstack -Wl,--no-warn-execstack
+$(1)/lib/rp/libmu-rpb.so $(1)/lib/rp/libmu-rpc.so: $(1)/lib/rp/libmu-%.so: test-bins/musl/libmu-%.c
+	@mkdir -p $$(@D)
+	$$(MU_SHARED_NO_PATH) $$<
+$(1)/lib/libmu-rpa.so: test-bins/musl/libmu-rpa.c $(1)/lib/rp/libmu-rpb.so $(1)/lib/rp/libmu-rpc.so
+	@mkdir -p $$(@D)
+	$$(MU_SHARED_NO_PATH) $$< -Wl,--disable-new-dtags -Wl,-rpath,'$$$$ORIGIN/rp' -L$$(@D)/rp -lmu-rpb
 $(1)/lib/wide/libmu-w%.so: test-bins/musl/libmu-w.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) -DWIDE_N=$$* $$<
@@ -295,7 +303,7 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
 	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
 	libmu-znodel.so libmu-rta.so libmu-rtb.so libmu-rtc.so libmu-fini2.so libmu-fini3.so \
-	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqmany.so libmu-wide.so libmu-widecall.so \
+	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqmany.so libmu-wide.so libmu-widecall.so libmu-rpa.so \
 	libmu-sca.so libmu-scb.so libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
 	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so libmu-aud.so libmu-auddl.so \
 	libmu-auddrop.so auditmod.so auditbind.so auditsample.so)

@@ -159,6 +159,25 @@ static void unique(void)
 		print_open("libmu-uniqmany.so", many);
 }
 
+/* libmu-rpb.so, loaded by libmu-rpa.so (through its DT_RPATH) and kept by
+ * a handle of its own after libmu-rpa.so is closed, searches for what it
+ * dlopens as if the program had loaded it: libmu-rpc.so, found only
+ * through libmu-rpa.so's DT_RPATH, is not found any more. */
+static void loadergone(void)
+{
+	void *a = dlopen("libmu-rpa.so", RTLD_NOW);
+	void *b = dlopen("libmu-rpb.so", RTLD_NOW | RTLD_NOLOAD);
+	void *(*rpb_open)(const char *) = (void *(*)(const char *))sym(b, "rpb_open");
+	if (!a || !rpb_open) {
+		print_open("libmu-rpa.so", a);
+		return;
+	}
+	dlclose(a);
+	printf("libmu-rpb.so's dlopen of libmu-rpc.so once libmu-rpa.so is closed: ");
+	void *c = rpb_open("libmu-rpc.so");
+	print_tidy(c ? "opened" : dlerror());
+}
+
 /* A thread's dynamic TLS block keeps its values when a later dlopen makes
  * every thread's dtv out of date: the next access brings the dtv up to
  * date and finds the same block. */
@@ -436,6 +455,7 @@ static const struct {
 	{"unique", unique},     {"scope", scope},   {"dst", dst},           {"refuse", refuse},
 	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn}, {"middle", middle},
 	{"wide", wide},         {"race", race},     {"promote", promote},   {"tlskeep", tlskeep},
+	{"loadergone", loadergone},
 };
 
 int main(int argc, char **argv)

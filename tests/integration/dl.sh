@@ -215,6 +215,13 @@ ftest_unique_symbols_have_one_definition_per_process() {
 		expect_contains out "a hundred unique objects in one library: sum 5950"
 }
 
+# A library whose loader (the object whose DT_RPATH found it) is closed
+# searches from the program, as glibc's loader does: not through the
+# closed object's DT_RPATH, nor through its freed record.
+ftest_a_library_outliving_its_loader_searches_from_the_program() {
+	like_glibc loadergone "libmu-rpc.so: cannot open shared object file: No such file or directory"
+}
+
 # A dynamic TLS block keeps its place and values when a later dlopen makes
 # the thread's dtv out of date.
 ftest_dynamic_tls_survives_a_later_dlopen() {
