@@ -40,6 +40,7 @@ reason_of() {
 	phdr-vaddr) echo "PT_PHDR does not describe the program headers" ;;
 	phoff-unmapped) echo "the program headers the kernel gave .* are not the file's" ;;
 	entry-noncanonical) echo "entry point 0x800000000000 lies in none of its executable segments" ;;
+	entry-not-code) echo "entry point 0x[0-9a-f]+ lies in none of its executable segments" ;;
 	entry-in-plt) echo "the PLT trampoline was entered for 0x[0-9a-f]+, which is no loaded object" ;;
 	plt-index) echo "PLT stub passed relocation index ([0-9]+) of \\1" ;;
 	local-undefined) echo "symbol [0-9]+ is local but undefined" ;;

@@ -256,6 +256,18 @@ static void entry_noncanonical(struct image *im, const char *arg)
 	put_ehdr(im);
 }
 
+static int non_executable_load(const GElf_Phdr *ph) { return !(ph->p_flags & PF_X) && ph->p_memsz > 16; }
+
+/* e_entry inside a PT_LOAD that is mapped, but not executable. */
+static void entry_not_code(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph;
+	find_load(im, non_executable_load, &ph);
+	im->eh.e_entry = ph.p_vaddr + 16;
+	put_ehdr(im);
+}
+
 static void class32(struct image *im, const char *arg)
 {
 	(void)arg;
@@ -1429,6 +1441,7 @@ static const struct mutation mutations[] = {
 	{"symbol-name", REJECT, symbol_name_out_of_range, "the last dynamic symbol's st_name past DT_STRSZ"},
 	{"reloc-symbol", REJECT, reloc_symbol_out_of_range, "a relocation's symbol index 0xfffff"},
 	{"entry-noncanonical", REJECT, entry_noncanonical, "e_entry 0x800000000000, not canonical"},
+	{"entry-not-code", REJECT, entry_not_code, "e_entry in a mapped PT_LOAD that is not executable"},
 	{"local-undefined", REJECT, local_undefined,
 	 "the first relocation's symbol becomes local and undefined (value 0)"},
 	{"symbol-outside", REJECT, symbol_outside,

@@ -72,9 +72,10 @@ $(foreach f,fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,phoff-unmapped,$(f)
 $(foreach m,wx unreadable-phdrs unreadable-dynamic unreadable-strtab,\
 	$(foreach f,fs-main-lt fs-main-nopie-lt,$(eval $(call mangle,$(m),$(f)))))
 
-# Addresses that cannot be: an entry point, a local symbol, a definition.
+# Addresses that cannot be: an entry point (outside the address space, or
+# in a segment that is not code), a local symbol, a definition.
 # An entry point in the PLT reaches the trampoline with no object pushed.
-$(foreach m,entry-noncanonical entry-in-plt,$(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,\
+$(foreach m,entry-noncanonical entry-not-code entry-in-plt,$(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,\
 	$(eval $(call mangle,$(m),$(f)))))
 $(foreach f,fs-main fs-main-nopie lib/libfs-d.so,$(eval $(call mangle,local-undefined,$(f))))
 $(eval $(call mangle,symbol-outside,lib/libfs-d.so))
