@@ -348,6 +348,17 @@ ftest_a_library_s_copy_of_its_program_headers_goes_with_it() {
 		both_modes dlleak "$TMP/libmu-small.so" small_address 2000 "$bound"
 }
 
+# A library with initial-exec TLS whose DT_FLAGS lacks DF_STATIC_TLS
+# (elfmangle's static-tls-unflagged): its TPOFF64 relocations alone say it
+# needs static TLS, and dlopen places its block there as before.  dlleak as
+# above, on such a libmu-small.so.
+ftest_initial_exec_tls_is_found_without_its_flag() {
+	local bound=8
+	[ "$FLAVOUR" = musl ] || bound=1024
+	"$TOP/build/tools/elfmangle" static-tls-unflagged "$FB/lib/libmu-small.so" "$TMP/libmu-small.so" &&
+		both_modes dlleak "$TMP/libmu-small.so" small_address 2000 "$bound"
+}
+
 # What ld-teach keeps of a library's directory (its $ORIGIN, which glibc's
 # link_map holds as l_origin) goes with it: dlleak as above, on a
 # libmu-small.so whose directory's name is over 1.5 KiB long, more than the

@@ -577,6 +577,18 @@ static void init_arraysz_huge(struct image *im, const char *arg)
 	set_dyn_value(im, DT_INIT_ARRAYSZ, 0x7ffffffff8);
 }
 
+/* DF_STATIC_TLS cleared from DT_FLAGS: only the initial-exec TLS
+ * relocations themselves say the library needs static TLS. */
+static void static_tls_unflagged(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Dyn flags;
+	need_dyn(im, DT_FLAGS, &flags);
+	if (!(flags.d_un.d_val & DF_STATIC_TLS))
+		die("%s: DT_FLAGS has no DF_STATIC_TLS", im->path);
+	set_dyn_value(im, DT_FLAGS, flags.d_un.d_val & ~(uint64_t)DF_STATIC_TLS);
+}
+
 static void preinit_arraysz_huge(struct image *im, const char *arg)
 {
 	(void)arg;
@@ -1442,6 +1454,7 @@ static const struct mutation mutations[] = {
 	{"reloc-symbol", REJECT, reloc_symbol_out_of_range, "a relocation's symbol index 0xfffff"},
 	{"entry-noncanonical", REJECT, entry_noncanonical, "e_entry 0x800000000000, not canonical"},
 	{"entry-not-code", REJECT, entry_not_code, "e_entry in a mapped PT_LOAD that is not executable"},
+	{"static-tls-unflagged", VALID, static_tls_unflagged, "DF_STATIC_TLS cleared from DT_FLAGS"},
 	{"local-undefined", REJECT, local_undefined,
 	 "the first relocation's symbol becomes local and undefined (value 0)"},
 	{"symbol-outside", REJECT, symbol_outside,
