@@ -148,8 +148,12 @@ $(EXB)/failing-pread: test-bins/exec/failing-pread.c
 $(EXB)/api-caller: test-bins/exec/api-caller.c include/ld-teach/exec.h $(EXEC_B)/libteach-exec.a
 	@mkdir -p $(dir $@)
 	$(CC) $(EXEC_TB_CFLAGS) -Iinclude $< $(EXEC_B)/libteach-exec.a -lm -pthread -o $@
+# The same with musl, whose libc registers no rseq area and has no __rseq_size.
+$(EXB)/api-caller-musl: test-bins/exec/api-caller.c include/ld-teach/exec.h $(EXEC_B)/libteach-exec.a
+	@mkdir -p $(dir $@)
+	musl-gcc $(EXEC_TB_CFLAGS) -Iinclude $< $(EXEC_B)/libteach-exec.a -lm -pthread -o $@
 
-EXEC_TEST_BINS += $(addprefix $(EXB)/,facts-script hello.sh noslack overstack nowhere bigbss api-caller \
+EXEC_TEST_BINS += $(addprefix $(EXB)/,facts-script hello.sh noslack overstack nowhere bigbss api-caller api-caller-musl \
 	failing-pread)
 # The program whose PT_INTERP is ld-teach.so comes from test-bins.mk.
 CHECK_BUILD += ld-teach-exec $(EXEC_TEST_BINS) $(BUILD)/test-bins/fs/fs-auxv-lt

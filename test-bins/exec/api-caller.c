@@ -13,7 +13,9 @@
  * descriptor more or less open: it says what failed, checks its own
  * state, and exits 3.  API_CALLER_STACK_KIB in the
  * environment sets RLIMIT_STACK first (for the argument size limits);
- * API_CALLER_CLOEXEC_STDIN=1 marks descriptor 0 close-on-exec too.
+ * API_CALLER_CLOEXEC_STDIN=1 marks descriptor 0 close-on-exec too;
+ * API_CALLER_OWN_RSEQ=1 registers an rseq area of its own (built with
+ * musl, as api-caller-musl, no libc registers one, nor says where).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -22,6 +24,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +56,10 @@ static void set_up_state(void)
 	fesetround(FE_UPWARD);
 	if (getenv("API_CALLER_CLOEXEC_STDIN"))
 		fcntl(0, F_SETFD, FD_CLOEXEC);
+	/* (32 bytes, the kernel's least, aligned as it asks; 0x53053053, x86's signature.) */
+	static unsigned char own_rseq[32] __attribute__((aligned(32)));
+	if (getenv("API_CALLER_OWN_RSEQ") && syscall(SYS_rseq, own_rseq, sizeof own_rseq, 0, 0x53053053))
+		perror("rseq");
 	const char *kib = getenv("API_CALLER_STACK_KIB");
 	if (kib) {
 		struct rlimit r;

@@ -199,6 +199,17 @@ test_library_call_ends_glibcs_rseq_registration() {
 		expect_contains out "rseq registered by glibc: yes"
 }
 
+# An rseq area that no libc registered (a musl caller registered its own:
+# musl says nothing of rseq) cannot be found to undo: the call fails, and
+# leaves the caller as it was; without it, the call works.
+test_library_call_refuses_an_rseq_area_it_cannot_find() {
+	run API_CALLER_OWN_RSEQ=1 "$EB/api-caller-musl" teach "$EB/facts-musl-static" && expect_rc 3 &&
+		expect_contains out "teach_execve returned -16: $EB/facts-musl-static: the calling thread has an rseq area registered that teach_execve cannot unregister" &&
+		expect_contains out "the caller is intact: ok" || return 1
+	[ -z "$err" ] || { diag "registering the rseq area failed: $err"; return 1; }
+	run "$EB/api-caller-musl" teach "$EB/facts-musl-static" && expect_rc 0 && facts_all_ok
+}
+
 test_library_call_refuses_a_threaded_caller() {
 	run "$EB/api-caller" threads "$EB/facts-glibc-pie" && expect_rc 3 &&
 		expect_contains out "teach_execve returned -16: " &&
