@@ -244,6 +244,14 @@ $(1)/lib/rp/libmu-rpb.so $(1)/lib/rp/libmu-rpc.so: $(1)/lib/rp/libmu-%.so: test-
 $(1)/lib/libmu-rpa.so: test-bins/musl/libmu-rpa.c $(1)/lib/rp/libmu-rpb.so $(1)/lib/rp/libmu-rpc.so
 	@mkdir -p $$(@D)
 	$$(MU_SHARED_NO_PATH) $$< -Wl,--disable-new-dtags -Wl,-rpath,'$$$$ORIGIN/rp' -L$$(@D)/rp -lmu-rpb
+$(1)/lib/libmu-ctorg.so: test-bins/musl/libmu-ctorg.c $(addprefix $(1)/,$(WIDE_LIBS))
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -Wl,-rpath,'$$$$ORIGIN/wide' -L$$(@D)/wide -Wl,--no-as-needed \
+		$(patsubst lib/wide/lib%.so,-l%,$(wordlist 1,19,$(WIDE_LIBS)))
+$(1)/lib/libmu-ctorm.so: test-bins/musl/libmu-ctorm.c $(addprefix $(1)/,$(WIDE_LIBS))
+	@mkdir -p $$(@D)
+	$$(MU_SHARED) $$< -Wl,-rpath,'$$$$ORIGIN/wide' -L$$(@D)/wide -Wl,--no-as-needed \
+		$(patsubst lib/wide/lib%.so,-l%,$(wordlist 20,32,$(WIDE_LIBS)))
 $(1)/lib/wide/libmu-w%.so: test-bins/musl/libmu-w.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) -DWIDE_N=$$* $$<
@@ -303,7 +311,7 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
 	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
 	libmu-znodel.so libmu-rta.so libmu-rtb.so libmu-rtc.so libmu-fini2.so libmu-fini3.so \
-	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqmany.so libmu-wide.so libmu-widecall.so libmu-rpa.so \
+	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqmany.so libmu-wide.so libmu-widecall.so libmu-rpa.so libmu-ctorg.so libmu-ctorm.so \
 	libmu-sca.so libmu-scb.so libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
 	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so libmu-aud.so libmu-auddl.so \
 	libmu-auddrop.so auditmod.so auditbind.so auditsample.so)

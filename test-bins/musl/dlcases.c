@@ -216,6 +216,21 @@ static void promote(void)
 	       dlsym(RTLD_DEFAULT, "a_value") ? "yes" : "no");
 }
 
+/* A library opened RTLD_GLOBAL whose constructor opens another one
+ * RTLD_GLOBAL: both join the global scope, the second first. */
+static void ctorglobal(void)
+{
+	void *g = dlopen("libmu-ctorg.so", RTLD_NOW | RTLD_GLOBAL);
+	if (!g) {
+		print_open("libmu-ctorg.so", g);
+		return;
+	}
+	printf("libmu-ctorg.so made global after its constructor opened libmu-ctorm.so: found by "
+	       "default: ctorg_value %s, wide_19 (its last library's) %s, ctorm_value %s\n",
+	       dlsym(RTLD_DEFAULT, "ctorg_value") ? "yes" : "no", dlsym(RTLD_DEFAULT, "wide_19") ? "yes" : "no",
+	       dlsym(RTLD_DEFAULT, "ctorm_value") ? "yes" : "no");
+}
+
 /* A library whose 33 objects join the global scope at once. */
 static void wide(void)
 {
@@ -455,7 +470,7 @@ static const struct {
 	{"unique", unique},     {"scope", scope},   {"dst", dst},           {"refuse", refuse},
 	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn}, {"middle", middle},
 	{"wide", wide},         {"race", race},     {"promote", promote},   {"tlskeep", tlskeep},
-	{"loadergone", loadergone},
+	{"loadergone", loadergone}, {"ctorglobal", ctorglobal},
 };
 
 int main(int argc, char **argv)

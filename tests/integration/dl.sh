@@ -229,6 +229,21 @@ ftest_dynamic_tls_survives_a_later_dlopen() {
 	like_glibc tlskeep "libmu-dtls.so's variable after libmu-tls.so was opened: the same place, value 42"
 }
 
+# A library opened RTLD_GLOBAL whose constructor opens another RTLD_GLOBAL
+# (libmu-ctorg.so, 20 objects, and libmu-ctorm.so, 14): the second takes
+# part of the room the global scope kept for the first, which then must
+# grow.  Whichever allocation fails, a dlopen that succeeds has made the
+# library global.
+ftest_a_constructor_s_global_dlopen_inside_a_global_dlopen() {
+	like_glibc ctorglobal "found by default: ctorg_value yes, wide_19 (its last library's) yes, ctorm_value yes" &&
+		cd "$FB" && out_of_memory_scan global_if_opened ./dlcases ctorglobal
+}
+
+# A CHECK for out_of_memory_scan: never opened without all of it global.
+global_if_opened() {
+	[[ $out != *"found by default: ctorg_value no"* && $out != *"wide_19 (its last library's) no"* ]]
+}
+
 # RTLD_GLOBAL for a library loaded before as a dependency of one opened
 # RTLD_LOCAL: the library gets a scope of its own, and only it (with what
 # it needs) joins the global scope.
