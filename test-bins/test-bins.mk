@@ -80,6 +80,10 @@ $(FS_LIBDIR)/libfs-prot.so: test-bins/freestanding/libprot.c
 $(FS_LIBDIR)/libfs-deep.so: test-bins/freestanding/libdeep.c
 	@mkdir -p $(dir $@)
 	$(FS_SHARED) $<
+# (Its code in the source's order, the one-byte initializer last.)
+$(FS_LIBDIR)/libfs-lastbyte.so: test-bins/freestanding/liblastbyte.c
+	@mkdir -p $(dir $@)
+	$(FS_SHARED) -fno-toplevel-reorder $<
 
 # Libraries with no search path of their own.
 FS_PLAIN_SHARED = $(CC) $(FS_LIB_CFLAGS) -shared -Wl,-soname,$(notdir $@) -o $@
@@ -118,7 +122,7 @@ FS_WHERE_LIBS := $(addprefix $(FS_WHERE)/,rpath/libfs-where.so runpath/libfs-whe
 
 FS_LIBS := $(addprefix $(FS_LIBDIR)/,libfs-a.so libfs-b.so libfs-c.so libfs-ver.so libfs-d.so \
 	libfs-override.so libfs-execstack.so libfs-sym.so libfs-clobber.so libfs-emptyro.so \
-	libfs-gap.so libfs-prot.so libfs-legacy.so libfs-deep.so) $(FS_WHERE_LIBS)
+	libfs-gap.so libfs-prot.so libfs-legacy.so libfs-deep.so libfs-lastbyte.so) $(FS_WHERE_LIBS)
 # __tls_get_addr comes from the loader at run time, as with glibc's ld.so.
 FS_LINK = $(CC) $(FS_CFLAGS) -o $@ $(FS)/rt/crt.o $(filter %.c,$^) $(FS_RT) -Wl,-rpath,'$$ORIGIN/lib' \
 	-Wl,--allow-shlib-undefined
@@ -155,6 +159,7 @@ $(eval $(call fs_program,fs-clobber,test-bins/freestanding/clobber.c,$(FS_LIBS),
 $(eval $(call fs_program,fs-execstack,test-bins/freestanding/execstack.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-execstack))
 $(eval $(call fs_program,fs-protected,test-bins/freestanding/protected.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-prot))
 $(eval $(call fs_program,fs-deep,test-bins/freestanding/deep.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-deep))
+$(eval $(call fs_program,fs-lastbyte,test-bins/freestanding/lastbyte.c,$(FS_LIBS),-fPIE -pie -L$(FS_LIBDIR) -lfs-lastbyte))
 # A weak reference alone would leave libfs-a.so out of DT_NEEDED.
 FS_NO_AS_NEEDED := -Wl,--no-as-needed
 $(eval $(call fs_program,fs-irelative,test-bins/freestanding/irelative.c,$(FS_LIBS),\

@@ -466,4 +466,17 @@ test_code_that_clobbers_registers() {
 	done
 }
 
+# An initializer one byte long (a ret) that is its executable segment's
+# last byte is code, and runs, in both modes.  (The layout is the
+# linker's: asked first.)
+test_an_initializer_at_the_end_of_its_segment_runs() {
+	local lib=$FSB/lib/libfs-lastbyte.so end at
+	end=$(readelf -lW "$lib" | awk '$1 == "LOAD" && / E / { print $3, $6 }') &&
+		at=$(nm "$lib" | awk '$3 == "last_byte_init" { print $1 }') || return 1
+	[ $((16#${at} + 1)) = $((${end% *} + ${end#* })) ] ||
+		skip "the linker did not put last_byte_init at the end of the executable segment"
+	cd "$FSB" && run "$LT" ./fs-lastbyte && expect_rc 0 && expect_out "lastbyte_value() = 7" &&
+		run ./fs-lastbyte-lt && expect_rc 0 && expect_out "lastbyte_value() = 7"
+}
+
 run_suite core
