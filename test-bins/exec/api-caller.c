@@ -15,7 +15,9 @@
  * environment sets RLIMIT_STACK first (for the argument size limits);
  * API_CALLER_CLOEXEC_STDIN=1 marks descriptor 0 close-on-exec too;
  * API_CALLER_OWN_RSEQ=1 registers an rseq area of its own (built with
- * musl, as api-caller-musl, no libc registers one, nor says where).
+ * musl, as api-caller-musl, no libc registers one, nor says where);
+ * API_CALLER_BIG_ARGS=N adds N arguments of 120,000 bytes each to PROGRAM's
+ * (more than the test's own shell could pass).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -93,16 +95,36 @@ static int state_intact(void)
 	       open_descriptors() == descriptors_before;
 }
 
+/* PROGRAM and its arguments, with API_CALLER_BIG_ARGS's added. */
+static char **program_argv(int argc, char **argv)
+{
+	const char *big = getenv("API_CALLER_BIG_ARGS");
+	int n = big ? atoi(big) : 0;
+	if (n <= 0)
+		return argv + 2;
+	char **out = calloc(argc - 2 + n + 1, sizeof *out), *arg = malloc(120000);
+	if (!out || !arg)
+		exit(2);
+	memset(arg, 'x', 119999);
+	arg[119999] = 0;
+	for (int i = 2; i < argc; i++)
+		out[i - 2] = argv[i];
+	for (int i = 0; i < n; i++)
+		out[argc - 2 + i] = arg;
+	return out;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
 		fprintf(stderr, "usage: api-caller kernel|teach|threads PROGRAM [ARGS...]\n");
 		return 2;
 	}
+	char **args = program_argv(argc, argv);
 	set_up_state();
 	if (!strcmp(argv[1], "kernel")) {
 		descriptors_before = open_descriptors();
-		execve(argv[2], argv + 2, environ);
+		execve(argv[2], args, environ);
 		perror("execve");
 		printf("the caller is intact: %s\n", state_intact() ? "ok" : "WRONG");
 		return 3;
@@ -115,7 +137,7 @@ int main(int argc, char **argv)
 	descriptors_before = open_descriptors();
 	/* API_CALLER_TRACE: through teach_execve_opts, with --trace's description. */
 	struct teach_exec_options opts = {.trace = getenv("API_CALLER_TRACE") != NULL};
-	int err = teach_execve_opts(argv[2], argv + 2, environ, &opts);
+	int err = teach_execve_opts(argv[2], args, environ, &opts);
 	printf("teach_execve returned %d: %s\n", err, teach_exec_error());
 	printf("the caller is intact: %s\n", state_intact() ? "ok" : "WRONG");
 	return 3;

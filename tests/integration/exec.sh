@@ -609,7 +609,7 @@ test_a_random_place_is_drawn_16_times_a_fixed_one_once() {
 }
 
 # Each string may have 128 KiB, all of them a quarter of RLIMIT_STACK but at
-# least 128 KiB; the caller lowers its stack limit to 256 KiB first.
+# least 128 KiB and at most 6 MiB; the caller sets its stack limit first.
 test_argument_list_too_long() {
 	local big
 	big=$(head -c 100000 /dev/zero | tr '\0' x)
@@ -618,7 +618,18 @@ test_argument_list_too_long() {
 		run env API_CALLER_STACK_KIB=256 "$EB/api-caller" teach /bin/true "$big" "$big" && expect_rc 3 &&
 		expect_contains out "returned -7: /bin/true: argument list too long: " &&
 		expect_contains out "the caller is intact: ok" &&
-		run env API_CALLER_STACK_KIB=256 "$EB/api-caller" teach /bin/echo "$big" && expect_rc 0
+		run env API_CALLER_STACK_KIB=256 "$EB/api-caller" teach /bin/echo "$big" && expect_rc 0 ||
+		return 1
+	# RLIMIT_STACK of 20 MiB: a quarter, 5 MiB, is below the 6 MiB every
+	# stack limit is held to; 44 arguments of 120,000 bytes pass it, 40 not.
+	local how
+	for how in kernel teach; do
+		run env API_CALLER_STACK_KIB=20480 API_CALLER_BIG_ARGS=44 "$EB/api-caller" $how /bin/true &&
+			expect_rc 3 && expect_contains "$([ $how = kernel ] && echo err || echo out)" \
+			"$([ $how = kernel ] && echo "execve: Argument list too long" || echo "returned -7: /bin/true: argument list too long: ")" &&
+			run env API_CALLER_STACK_KIB=20480 API_CALLER_BIG_ARGS=40 "$EB/api-caller" $how /bin/true &&
+			expect_rc 0 || { diag "$how"; return 1; }
+	done
 }
 
 # refused_with_proc_file FILE NAME REASON: root, in a mount namespace of its
