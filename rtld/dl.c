@@ -60,7 +60,7 @@ static int dl_iterate_phdr(int (*cb)(struct lt_dl_phdr_info *, size_t, void *), 
 			.dlpi_name = o->name,
 			.dlpi_phdr = o->phdr,
 			.dlpi_phnum = (Elf64_Half)o->phnum,
-			.dlpi_adds = lt.objects_added,
+			.dlpi_adds = lt.dlopens,
 			.dlpi_subs = lt.objects_removed,
 			.dlpi_tls_modid = o->tls.modid,
 			.dlpi_tls_data = lt_tls_block(o),
@@ -409,7 +409,7 @@ static struct lt_object *open_locked(const char *file, int flags, const void *ca
 	if (flags & LT_RTLD_NODELETE)
 		root->nodelete = 1;
 	root->dl_refs++;
-	lt.objects_added++;
+	lt.dlopens++;
 	lt_run_initializers_of(root);
 	if (global && make_global(root) < 0) {
 		root->dl_refs--;

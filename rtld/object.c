@@ -62,7 +62,6 @@ void lt_object_append(struct lt_object *obj)
 		lt.head = obj;
 	lt.tail = obj;
 	obj->serial = lt.nobjects++;
-	lt.objects_added++;
 }
 
 void lt_object_unlink(struct lt_object *o)

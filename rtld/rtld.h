@@ -66,7 +66,10 @@ struct lt_state {
 	struct lt_object *head, *tail;    /* load order; head is the program */
 	struct lt_object *main, *self, *vdso;
 	unsigned nobjects;
-	unsigned long long objects_added, objects_removed;  /* for dl_iterate_phdr */
+	/* dl_iterate_phdr's dlpi_adds and dlpi_subs (glibc programs have libc's
+	 * own): dlopens that succeeded, as musl's loader counts them (from 0,
+	 * one each, whether or not it brought a new object), and objects removed. */
+	unsigned long long dlopens, objects_removed;
 	struct lt_scope global;           /* the global lookup scope */
 
 	/* the process's libc: none until the initial objects say otherwise (libc.c) */

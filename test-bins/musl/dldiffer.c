@@ -17,11 +17,15 @@
  *   self     dlopen of the program's own file, by the name it was started
  *            by: glibc's loader refuses it as any executable, musl's
  *            returns the program
+ *   adds     dl_iterate_phdr's dlpi_adds: glibc's loader counts the objects
+ *            added (start-up's too), musl's every dlopen that succeeds,
+ *            from 0
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
+#include <link.h>
 #include "maps.h"
 
 static void noload(void)
@@ -61,6 +65,35 @@ static void self(const char *me)
 		 : reason ? reason + 2 : "NULL");
 }
 
+static unsigned long long dlpi_adds;
+
+static int read_adds(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size, (void)data;
+	dlpi_adds = info->dlpi_adds;
+	return 1;
+}
+
+static unsigned long long adds_now(void)
+{
+	dl_iterate_phdr(read_adds, 0);
+	return dlpi_adds;
+}
+
+static void adds(void)
+{
+	unsigned long long start = adds_now();
+	int opened = !!dlopen("libmu-c.so", RTLD_NOW);
+	unsigned long long after_new = adds_now();
+	opened += !!dlopen("libmu-c.so", RTLD_NOW);
+	unsigned long long after_again = adds_now();
+	opened += !!dlopen("libmu-a.so", RTLD_NOW);
+	/* (The start-up objects glibc counts: ld-teach's link_maps have one more, ld-teach.so's own.) */
+	printf("dlpi_adds: %s at start; a new library +%llu, the same again +%llu, another +%llu (%d opened)\n",
+	       start ? "some" : "0", after_new - start, after_again - after_new, adds_now() - after_again,
+	       opened);
+}
+
 /* libmu-y.so binds to libmu-x.so, loaded after libmu-fini5.so; all stay open. */
 static void finiorder(void)
 {
@@ -84,8 +117,10 @@ int main(int argc, char **argv)
 		finiorder();
 	else if (!strcmp(which, "self"))
 		self(argv[0]);
+	else if (!strcmp(which, "adds"))
+		adds();
 	else {
-		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder, self)\n", which);
+		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder, self, adds)\n", which);
 		return 2;
 	}
 	return 0;

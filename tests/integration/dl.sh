@@ -122,6 +122,14 @@ ftest_dlopen_of_the_program_s_own_file() {
 		{ [ "$FLAVOUR" = musl ] || expect_out "dlopen of the program's own file: cannot dynamically load position-independent executable"; }
 }
 
+# dl_iterate_phdr's dlpi_adds: each libc's loader's count, glibc's of the
+# objects added, musl's of the dlopens that succeeded (from 0).
+ftest_dlpi_adds_counts_as_each_libc_s_loader() {
+	loaders_differ adds "$(printf '%s\n' "ctor: libmu-c" "ctor: libmu-a" \
+		"dlpi_adds: 0 at start; a new library +1, the same again +1, another +1 (3 opened)" \
+		"dtor: libmu-a" "dtor: libmu-c")"
+}
+
 # glibc's words, for every libc; LD_DEBUG=tls says how much was needed and left.
 ftest_tls_error_says_what_was_needed_and_left() {
 	loaders_differ bigie "$FB/lib/libmu-bigie.so: cannot allocate memory in static TLS block" &&
