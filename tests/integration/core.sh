@@ -144,7 +144,13 @@ test_usage_errors_exit_1() {
 		run "$LT" --bogus "$FSB/fs-main" && expect_rc 1 &&
 		expect_contains err $'ld-teach.so: unrecognized option \'--bogus\'\nUsage:' &&
 		run "$LT" --library-path && expect_rc 1 && expect_contains err "requires an argument" &&
-		run "$LT" --library-path /x && expect_rc 1 && expect_contains err "missing program name"
+		run "$LT" --library-path /x && expect_rc 1 && expect_contains err "missing program name" || return 1
+	# An option whose name only begins with one that takes a value is no such option.
+	local opt
+	for opt in --library-paths --preloadx --auditx --argv0x; do
+		run "$LT" "$opt" "$FSB/fs-main" && expect_rc 1 &&
+			expect_contains err $'ld-teach.so: unrecognized option \''"$opt"$'\'\nUsage:' || return 1
+	done
 }
 
 test_help_and_version() {
