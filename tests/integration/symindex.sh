@@ -53,6 +53,35 @@ test_test_programs_agree_with_the_walk() {
 		expect_out "sym_call() = 32") || { diag "libfs-sym.so with one bucket"; return 1; }
 }
 
+# What readelf counts in a list of objects' dynamic symbol tables: the
+# definitions a lookup could return (global, weak or unique; defined; a
+# value, or absolute, or TLS), and their distinct names, as "NAMES CANDIDATES".
+definitions_in() {
+	local f
+	for f in "$@"; do
+		readelf --dyn-syms -W "$f" | awk 'NR > 3 && $7 != "UND" && $5 ~ /^(GLOBAL|WEAK|UNIQUE)$/ &&
+			$4 ~ /^(NOTYPE|OBJECT|FUNC|COMMON|TLS|IFUNC)$/ && ($2 !~ /^0+$/ || $7 == "ABS" || $4 == "TLS") {
+				name = $8; sub(/@.*/, "", name); print name }'
+	done | awk '{ n[$0]++; c++ } END { print length(n), c }'
+}
+
+# The index holds every candidate definition of the global scope once: its
+# counts (LD_DEBUG=statistics, the checked build) are readelf's over the
+# scope's objects, duplicates and all (fs-main's libraries define names
+# twice; diamond's too).
+test_the_index_counts_every_name_and_candidate() {
+	local dir prog scope want have
+	for prog in "$BIN/fs/fs-main" "$MB/diamond"; do
+		dir=${prog%/*}
+		cd "$dir" && run LD_DEBUG=statistics,scopes "$CHECKED" "./${prog##*/}" a b || return 1
+		scope=$(grep -m1 -o 'scope 0: .*' <<<"$err" | sed 's/^scope 0: //')
+		want=$(definitions_in $scope) &&
+			have=$(sed -n 's/.*global symbol index: \([0-9]*\) names, \([0-9]*\) candidate definitions.*/\1 \2/p' <<<"$err") || return 1
+		[ -n "$scope" ] && [ "$have" = "$want" ] ||
+			{ diag "$prog: the index has '$have' (names, candidates), readelf counts '$want' in: $scope"; return 1; }
+	done
+}
+
 # Out of memory while the index is built must drop it (the walk answers),
 # never keep it without a candidate.  copyreloc's COPY relocations look up
 # mu_counter past the program's own copy; with libmu-data.so preloaded,
