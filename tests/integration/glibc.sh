@@ -300,6 +300,21 @@ test_tunables() {
 		{ diag "static TLS grows differently from glibc's:" $ours "(glibc's:" $theirs ")"; return 1; }
 }
 
+# A set-group-id program ignores malloc's perturb tunable and its variable,
+# as under glibc's loader (which keeps the tunable for its children only).
+test_a_secure_program_ignores_tunables() {
+	need_glibc
+	secure_copy "$GB/tunables" "$TMP/tunables" && secure_copy "$GB/tunables-lt" "$TMP/tunables-lt" ||
+		return 1
+	local var prog
+	for var in GLIBC_TUNABLES=glibc.malloc.perturb=85 MALLOC_PERTURB_=85; do
+		for prog in tunables tunables-lt; do
+			run "$var" "$TMP/$prog" && expect_rc 0 && [[ $out == *"fresh malloc byte 0" ]] ||
+				{ diag "$var $prog: $out"; return 1; }
+		done
+	done
+}
+
 # GLIBC_TUNABLES wins over a variable standing for the same tunable, wherever each is.
 test_tunables_win_over_their_variables() {
 	need_glibc
