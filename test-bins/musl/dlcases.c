@@ -64,6 +64,17 @@ static void *sym(void *h, const char *name)
 	return h ? dlsym(h, name) : 0;
 }
 
+/* Opens LIB and finds NAME in it; when either fails, says what dlopen said
+ * and returns NULL.  *HANDLE is the handle either way. */
+static void *open_and_find(const char *lib, int flags, const char *name, void **handle)
+{
+	*handle = dlopen(lib, flags);
+	void *found = sym(*handle, name);
+	if (!found)
+		print_open(lib, *handle);
+	return found;
+}
+
 static const char *mapped_or_not(const char *name)
 {
 	return mapped(name) ? "mapped" : "unmapped";
@@ -71,12 +82,10 @@ static const char *mapped_or_not(const char *name)
 
 static void nodelete(void)
 {
-	void *h = dlopen("libmu-znodel.so", RTLD_NOW);
-	int (*bump)(void) = (int (*)(void))sym(h, "znodel_bump");
-	if (!bump) {
-		print_open("libmu-znodel.so", h);
+	void *h;
+	int (*bump)(void) = (int (*)(void))open_and_find("libmu-znodel.so", RTLD_NOW, "znodel_bump", &h);
+	if (!bump)
 		return;
-	}
 	bump();
 	printf("before dlclose: count %d\n", bump());
 	dlclose(h);
@@ -111,12 +120,10 @@ static void rtdeps(void)
 /* The program returns with both libraries loaded: their destructors run at exit. */
 static void finiexit(void)
 {
-	void *h = dlopen("libmu-fini2.so", RTLD_LAZY | RTLD_GLOBAL);
-	int (*run)(void) = (int (*)(void))sym(h, "fini2_run");
-	if (!run) {
-		print_open("libmu-fini2.so", h);
+	void *h;
+	int (*run)(void) = (int (*)(void))open_and_find("libmu-fini2.so", RTLD_LAZY | RTLD_GLOBAL, "fini2_run", &h);
+	if (!run)
 		return;
-	}
 	printf("fini2_run: %d\n", run());
 	dlclose(h);
 	printf("closed libmu-fini2.so: it is %s, libmu-fini3.so is %s\n", mapped_or_not("libmu-fini2.so"),
@@ -183,12 +190,10 @@ static void loadergone(void)
  * date and finds the same block. */
 static void tlskeep(void)
 {
-	void *h = dlopen("libmu-dtls.so", RTLD_NOW);
-	int *(*touch)(void) = (int *(*)(void))sym(h, "dtls_touch");
-	if (!touch) {
-		print_open("libmu-dtls.so", h);
+	void *h;
+	int *(*touch)(void) = (int *(*)(void))open_and_find("libmu-dtls.so", RTLD_NOW, "dtls_touch", &h);
+	if (!touch)
 		return;
-	}
 	int *before = touch();
 	*before = 42;
 	void *later = dlopen("libmu-tls.so", RTLD_NOW);
@@ -234,12 +239,10 @@ static void ctorglobal(void)
 /* A library whose 33 objects join the global scope at once. */
 static void wide(void)
 {
-	void *h = dlopen("libmu-wide.so", RTLD_NOW | RTLD_GLOBAL);
-	int (*sum)(void) = (int (*)(void))sym(h, "wide_sum");
-	if (!sum) {
-		print_open("libmu-wide.so", h);
+	void *h;
+	int (*sum)(void) = (int (*)(void))open_and_find("libmu-wide.so", RTLD_NOW | RTLD_GLOBAL, "wide_sum", &h);
+	if (!sum)
 		return;
-	}
 	int (*last)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "wide_32");
 	printf("libmu-wide.so and the 32 libraries it needs, global: sum %d, wide_32 found by default: %d\n",
 	       sum(), last ? last() : -1);
