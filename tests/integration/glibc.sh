@@ -281,7 +281,7 @@ tls_growth() {
 	local base setting
 	run "$1" && base=$(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") || return 1
 	for setting in glibc.rtld.optional_static_tls=2048 glibc.rtld.nns=1 glibc.rtld.nns=16 \
-		glibc.rtld.nns=17 glibc.rtld.nns=0 glibc.rtld.optional_static_tls={0x800,0X1000,0xaBc,04000,0800} \
+		glibc.rtld.nns=17 glibc.rtld.nns=0 glibc.rtld.optional_static_tls={0x800,0X1000,0xaBc,0xF09,04000,0800} \
 		glibc.rtld.optional_static_tls={+1000,1000abc,1e3,x,} glibc.rtld.nns={010,0x10,2x}; do
 		run GLIBC_TUNABLES=$setting "$1" &&
 			echo "$setting: $(($(sed 's/static TLS \([0-9]*\).*/\1/' <<<"$out") - base))" || return 1
