@@ -132,3 +132,18 @@ Test(alloc, a_large_block_takes_the_pages_it_needs_and_no_more)
 		cr_assert(lt(sz, counted - size, 4096), "%zu bytes asked, %zu counted", size, counted);
 	}
 }
+
+/* A request for no bytes gets a block of its own, as malloc(0) may: the
+ * smallest class's, whose 16 bytes are its header alone, so two such
+ * blocks lie at least a header apart and count no bytes in use. */
+Test(alloc, requests_for_no_bytes_get_blocks_of_their_own)
+{
+	size_t before = lt_alloc_in_use();
+	char *a = lt_alloc(0), *b = lt_alloc(0);
+	cr_assert(a && b);
+	cr_expect(ge(sz, (size_t)(a > b ? a - b : b - a), 16), "blocks %p and %p overlap", a, b);
+	cr_expect(eq(sz, lt_alloc_in_use() - before, 0));
+	lt_free(a);
+	lt_free(b);
+	cr_expect(eq(sz, lt_alloc_in_use(), before));
+}
