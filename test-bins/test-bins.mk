@@ -404,6 +404,7 @@ $(filter %-lt,$(AUDITED_ABS)): %/audited-abs-lt: test-bins/musl/audited.c %/lib/
 	$(MU_LINK) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib $(LT_INTERP)
 LIBC_PROGRAMS += $(AUDITED_ABS)
 $(call libc_program,copydata)
+$(call libc_program,tlsimage)
 $(call musl_program,dlreopen,$(LIBC_LIBS))
 $(call libc_program,maplimit,$(LIBC_LIBS))
 

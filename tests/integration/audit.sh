@@ -161,6 +161,18 @@ ftest_program_data_reaches_the_shared_libc() {
 		expect_same
 }
 
+# The program's TLS image holds addresses its relocations write.  The
+# modules started the libc, and so the program's thread block, before the
+# program was relocated: that block gets the relocated image again.
+# (musl has no audit interface: its loader runs the program without one.)
+ftest_program_tls_image_is_relocated_when_modules_start_the_libc() {
+	local module=()
+	[ "$FLAVOUR" = glibc ] && module=(--audit "$FB/$MODULE")
+	run AUDIT_LOG=/dev/null "$SYSTEM_LD" "${module[@]}" "$FB/tlsimage" && expect_rc 0 && remember &&
+		run AUDIT_LOG=/dev/null "$LT" --audit "$FB/$MODULE" "$FB/tlsimage" && expect_same &&
+		run AUDIT_LOG=/dev/null LD_AUDIT="$FB/$MODULE" "$FB/tlsimage-lt" && expect_same
+}
+
 test_replaced_malloc_reaches_the_shared_libc() {
 	run "$BIN/musl/mymalloc-lt" && expect_rc 0 && remember &&
 		run AUDIT_LOG=/dev/null LD_AUDIT="$BIN/musl/$MODULE" "$BIN/musl/mymalloc-lt" && expect_same
