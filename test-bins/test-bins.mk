@@ -319,7 +319,7 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqmany.so libmu-wide.so libmu-widecall.so libmu-rpa.so libmu-ctorg.so libmu-ctorm.so \
 	libmu-sca.so libmu-scb.so libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
 	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so libmu-aud.so libmu-auddl.so \
-	libmu-auddrop.so auditmod.so auditbind.so auditsample.so)
+	libmu-auddrop.so libmu-collide.so auditmod.so auditbind.so auditsample.so)
 MU_LIBS := $(addprefix $(MU)/,$(LIBC_LIBS)) $(MU_LIBDIR)/libmu-greet.so
 GF_LIBS := $(addprefix $(GF)/,$(LIBC_LIBS))
 
@@ -405,6 +405,7 @@ $(filter %-lt,$(AUDITED_ABS)): %/audited-abs-lt: test-bins/musl/audited.c %/lib/
 LIBC_PROGRAMS += $(AUDITED_ABS)
 $(call libc_program,copydata)
 $(call libc_program,tlsimage)
+$(call libc_program,collide,$(LIBC_LIBS),-lmu-collide)
 $(call musl_program,dlreopen,$(LIBC_LIBS))
 $(call libc_program,maplimit,$(LIBC_LIBS))
 

@@ -53,6 +53,14 @@ test_test_programs_agree_with_the_walk() {
 		expect_out "sym_call() = 32") || { diag "libfs-sym.so with one bucket"; return 1; }
 }
 
+# Names with one GNU hash (libmu-collide.so, and collide's copies of its
+# data) are told apart by name: each is found, with its own value, as
+# under the system loader, and the index finds what the walk finds.
+ftest_names_with_one_gnu_hash_are_told_apart() {
+	same_as_system_loader collide && expect_contains out "one GNU hash: yes, yes" &&
+		agree ./collide
+}
+
 # What readelf counts in a list of objects' dynamic symbol tables: the
 # definitions a lookup could return (global, weak or unique; defined; a
 # value, or absolute, or TLS), and their distinct names, as "NAMES CANDIDATES".
