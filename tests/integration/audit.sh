@@ -293,6 +293,60 @@ ftest_la_version_decides() {
 			"$FB/$MODULE" AUDIT_LOG=/dev/null AUDIT_VERSION=99
 }
 
+# la_objsearch's answer in a search names the file to open, up to PATH_MAX
+# (4096) bytes with its terminating NUL, as the kernel takes a path: a name
+# of 4096 characters is not opened, nor cut short to one of 4095.  Here
+# rename.so answers with a link to libmu-data.so (which copyreloc needs)
+# whose path has 4095 characters, and then with that path and one more
+# character: the first loads, the second does not, under glibc's loader and
+# under ld-teach.  (glibc's loader says "Error 36" where ld-teach, which
+# goes on searching, says "No such file or directory": the output and the
+# exit status are compared.)
+renamed_start_as_under_glibc() {
+	local rc=$1 ref_name=$2 name=$3
+	run RENAME_TO="$ref_name" "$GLIBC_LD" --audit "$TMP/rename-glibc.so" "$GF/copyreloc" &&
+		expect_rc "$rc" && remember &&
+		run RENAME_TO="$name" "$LT" --audit "$TMP/rename.so" "$FB/copyreloc" && expect_same &&
+		run RENAME_TO="$name" LD_AUDIT="$TMP/rename.so" "$FB/copyreloc-lt" && expect_same ||
+		{ diag "la_objsearch answered a name of ${#name} characters"; return 1; }
+}
+
+# A link to FILE whose path, under DIR, has 4095 characters.
+link_of_4095_characters() {
+	local dir=$2
+	while ((4095 - ${#dir} - 1 > 255)); do
+		dir+=/$(printf 'd%.0s' {1..200})
+	done
+	local link=$dir/$(printf 'l%.0s' $(seq $((4095 - ${#dir} - 1))))
+	mkdir -p "$dir" && ln -sfn "$1" "$link" && echo "$link"
+}
+
+ftest_objsearch_answer_of_path_max_characters_is_not_opened() {
+	local cc=musl-gcc
+	[ "$FLAVOUR" = glibc ] && cc=gcc
+	cat >"$TMP/rename.c" <<'EOF'
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+unsigned la_version(unsigned v) { return v; }
+/* libmu-data.so, in whichever directory it is searched for, is $RENAME_TO. */
+char *la_objsearch(const char *name, uintptr_t *cookie, unsigned flag)
+{
+	(void)cookie, (void)flag;
+	const char *slash = strrchr(name, '/'), *to = getenv("RENAME_TO");
+	return slash && !strcmp(slash + 1, "libmu-data.so") && to ? (char *)to : (char *)name;
+}
+EOF
+	run_build gcc -shared -fPIC -o "$TMP/rename-glibc.so" "$TMP/rename.c" && expect_rc 0 &&
+		run_build "$cc" -shared -fPIC -o "$TMP/rename.so" "$TMP/rename.c" && expect_rc 0 || return 1
+	local ref link
+	ref=$(link_of_4095_characters "$GF/lib/libmu-data.so" "$TMP/glibc-long") &&
+		link=$(link_of_4095_characters "$FB/lib/libmu-data.so" "$TMP/$FLAVOUR-long") &&
+		[ ${#ref} = 4095 ] && [ ${#link} = 4095 ] || { diag "no link of 4095 characters"; return 1; }
+	renamed_start_as_under_glibc 0 "$ref" "$link" &&
+		renamed_start_as_under_glibc 127 "${ref}x" "${link}x"
+}
+
 # Where glibc's loader says the same, its words (after its own prefix).
 test_bad_modules_as_glibcs_loader_words_them() {
 	local glibc_err
