@@ -59,10 +59,13 @@ NEWTHREAD_MAP := test-bins/glibc/newthread.map
 $(eval $(call glibc_program,newthread,test-bins/glibc/newthread.c,$(GL_CC) -pthread -Wl$(comma)--version-script=$(NEWTHREAD_MAP),))
 $(GL)/newthread $(GL)/newthread-lt: $(NEWTHREAD_MAP)
 
-# linkmaps reads link_map fields at the offsets of glibc's layout.
+# linkmaps reads link_map fields at the offsets of glibc's layout;
+# tunable-strings asks for tunables by glibc's ids.
 ifeq ($(GLIBC_LAYOUT_AVAILABLE),yes)
 $(eval $(call glibc_program,linkmaps,test-bins/glibc/linkmaps.c,$(GL_CC) -I$(GLIBC_DIR),-ldl))
 $(GL)/linkmaps $(GL)/linkmaps-lt: $(GLIBC_LAYOUT_H)
+$(eval $(call glibc_program,tunable-strings,test-bins/glibc/tunable-strings.c,$(GL_CC) -I$(GLIBC_DIR),))
+$(GL)/tunable-strings $(GL)/tunable-strings-lt: $(GLIBC_LAYOUT_H)
 endif
 
 # A glibc program whose library is built for musl (one libc per process).

@@ -327,6 +327,24 @@ test_tunables_win_over_their_variables() {
 	done
 }
 
+# A string tunable reaches whoever asks (__tunable_get_val, as libc asks)
+# as the user wrote it, words, numbers and nothing alike: tunable-strings
+# prints glibc.cpu.hwcaps, x86_ibt and x86_shstk as glibc's loader gives them.
+test_string_tunables_are_given_as_written() {
+	need_glibc
+	local setting
+	cd "$GB" || return 1
+	for setting in "" glibc.cpu.hwcaps=-AVX2_Usable,-ERMS:glibc.cpu.x86_ibt=off:glibc.cpu.x86_shstk=permissive \
+		glibc.cpu.hwcaps=0 glibc.cpu.hwcaps= glibc.cpu.x86_ibt=12; do
+		run GLIBC_TUNABLES=$setting "$GLIBC_LD" ./tunable-strings && expect_rc 0 && remember &&
+			run GLIBC_TUNABLES=$setting "$LT" ./tunable-strings && expect_same &&
+			run GLIBC_TUNABLES=$setting ./tunable-strings-lt && expect_same ||
+			{ diag "GLIBC_TUNABLES=$setting"; return 1; }
+		[ -z "$setting" ] && { expect_contains out "glibc.cpu.hwcaps: not set" || return 1; }
+	done
+	expect_contains out 'glibc.cpu.x86_ibt: "12"'
+}
+
 test_valgrind_memcheck_is_clean() {
 	need_glibc
 	local prog
