@@ -172,6 +172,17 @@ test_link_map_fields_are_glibcs() {
 		expect_contains out "tls module 1"
 }
 
+# A loader error that nothing catches (uncaught.c signals one outside
+# dlopen) ends the program through the loader's _dl_fatal_printf: libc's
+# message, and exit status 127, as under glibc's loader.
+test_an_uncaught_loader_error_ends_the_program_as_under_glibc() {
+	need_glibc
+	gcc_program uncaught && expect_rc 127 && expect_out "signalling" &&
+		expect_err_line "./uncaught-lt: uncaught: libnowhere.so: nobody catches this" || return 1
+	run "$GLIBC_LD" ./uncaught && remember && run "$LT" ./uncaught && expect_same &&
+		[ "$err" == "$ref_err" ] || { diag "stderr: $err" "glibc's loader's: $ref_err"; return 1; }
+}
+
 test_tls_general_dynamic_and_initial_exec_with_threads() {
 	need_glibc
 	gcc_program tls
