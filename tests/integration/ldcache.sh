@@ -37,11 +37,14 @@ cpu_of_this_machine() {
 # A root with glibc's loader and libc, a program that needs $LIBS, and
 # those libraries where ldconfig records hwcaps: libz in x86-64-v2,
 # x86-64-v3 and plain; libcap in x86-64-v3 only; libattr in tls/ and
-# plain; libacl in x86_64/ and plain.
+# plain; libacl in x86_64/ and plain.  A second directory, $SECOND, which
+# only $ROOT/etc/ld.so.conf.two lists (after $MULTIARCH, and before it in
+# .two-reversed), has a libcap in x86-64-v3 too.
+SECOND=/opt/second
 make_root() {
 	local d=$ROOT$MULTIARCH lib
 	mkdir -p "$ROOT/etc" "$ROOT/lib64" "$ROOT/var/cache/ldconfig" "$d/glibc-hwcaps/x86-64-v2" \
-		"$d/glibc-hwcaps/x86-64-v3" "$d/tls" "$d/x86_64"
+		"$d/glibc-hwcaps/x86-64-v3" "$d/tls" "$d/x86_64" "$ROOT$SECOND/glibc-hwcaps/x86-64-v3"
 	cp "$LDSO" "$ROOT/lib64/" && cp "$MULTIARCH/libc.so.6" "$d/" || return 1
 	for lib in $LIBS; do
 		cp -L "$MULTIARCH/$lib" "$d/" || return 1
@@ -49,9 +52,12 @@ make_root() {
 	cp -L "$MULTIARCH/libz.so.1" "$d/glibc-hwcaps/x86-64-v2/" &&
 		cp -L "$MULTIARCH/libz.so.1" "$MULTIARCH/libcap.so.2" "$d/glibc-hwcaps/x86-64-v3/" &&
 		mv "$d/libcap.so.2" "$d/glibc-hwcaps/x86-64-v3/" &&
-		cp -L "$MULTIARCH/libattr.so.1" "$d/tls/" && cp -L "$MULTIARCH/libacl.so.1" "$d/x86_64/" ||
+		cp -L "$MULTIARCH/libattr.so.1" "$d/tls/" && cp -L "$MULTIARCH/libacl.so.1" "$d/x86_64/" &&
+		cp -L "$MULTIARCH/libcap.so.2" "$ROOT$SECOND/glibc-hwcaps/x86-64-v3/" ||
 		return 1
 	echo "$MULTIARCH" >"$ROOT/etc/ld.so.conf"
+	printf '%s\n' "$MULTIARCH" "$SECOND" >"$ROOT/etc/ld.so.conf.two"
+	printf '%s\n' "$SECOND" "$MULTIARCH" >"$ROOT/etc/ld.so.conf.two-reversed"
 	printf 'int main(void) { return 0; }\n' >"$TMP/prog.c"
 	# shellcheck disable=SC2046
 	gcc -o "$ROOT/prog" "$TMP/prog.c" -Wl,--no-as-needed $(printf "$MULTIARCH/%s " $LIBS)
@@ -71,12 +77,17 @@ loader_choices() {
 			END { for (i = 1; i <= n; i++) print want[i], (want[i] in got) ? got[want[i]] : "(not searched)" }'
 }
 
-check_format() {
-	local format=$1 cpu
+# $ROOT/etc/ld.so.cache, written by ldconfig with ARGS.
+write_cache() {
 	need_root  # (chroot)
 	command -v ldconfig >/dev/null || skip "no ldconfig"
 	[ -d "$ROOT" ] || make_root || { diag "cannot build the root"; return 1; }
-	run ldconfig -r "$ROOT" -c "$format" && expect_rc 0 || return 1
+	run ldconfig -r "$ROOT" "$@" && expect_rc 0
+}
+
+# ld-teach's lookup in $ROOT/etc/ld.so.cache takes what glibc's loader takes.
+same_choices() {
+	local cpu
 	cpu=$(cpu_of_this_machine)
 	# shellcheck disable=SC2086
 	run "$LOOKUP" "$ROOT/etc/ld.so.cache" $cpu $LIBS && expect_rc 0 || return 1
@@ -84,6 +95,10 @@ check_format() {
 	out=$(loader_choices)
 	[[ $out != *"(not searched)"* ]] || { diag "the loader did not search every library:" "$out"; return 1; }
 	expect_out "$ours"
+}
+
+check_format() {
+	write_cache -c "$1" && same_choices
 }
 
 test_new_format_with_hwcaps_and_legacy_entries() {
@@ -98,6 +113,17 @@ test_compat_format() {
 
 test_old_format() {
 	check_format old
+}
+
+# Two directories with a libcap in glibc-hwcaps/x86-64-v3: ldconfig writes
+# two entries of the same subdirectory, in ld.so.conf's order, and glibc's
+# loader takes the first, whichever directory that is (a later entry
+# replaces a chosen one only if its subdirectory is preferred).
+test_the_first_of_two_equally_preferred_glibc_hwcaps_entries_wins() {
+	local conf
+	for conf in ld.so.conf.two ld.so.conf.two-reversed; do
+		write_cache -f "/etc/$conf" && same_choices || { diag "$conf"; return 1; }
+	done
 }
 
 # The cache is dropped once start-up's loading is over, and read again by
