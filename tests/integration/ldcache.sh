@@ -126,6 +126,37 @@ test_the_first_of_two_equally_preferred_glibc_hwcaps_entries_wins() {
 	done
 }
 
+# The file offset of NAME's first x86-64 entry in the new-format cache
+# FILE, pointed past the end of the file.
+break_first_path() {
+	python3 -c 'import struct, sys
+path, name = sys.argv[1], sys.argv[2].encode()
+data = bytearray(open(path, "rb").read())
+assert data[:20] == b"glibc-ld.so.cache1.1"
+for i in range(struct.unpack_from("<I", data, 20)[0]):
+    at = 48 + 24 * i  # the entries follow the 48-byte header
+    flags, key = struct.unpack_from("<iI", data, at)
+    if flags == 0x303 and data[key:data.index(0, key)] == name:
+        struct.pack_into("<I", data, at + 8, 0xffffff00)
+        break
+else:
+    sys.exit("no entry for " + sys.argv[2])
+open(path, "wb").write(data)' "$1" "$2"
+}
+
+# An entry whose file lies outside the cache is passed over, as glibc's
+# loader passes it over for the name's next entries: the plain libattr and
+# libacl after their tls/ and x86_64/ entries, libz's x86-64-v3 and plain
+# entries after its x86-64-v2 one; libcap's only entry leaves none.
+test_an_entry_whose_file_lies_outside_the_cache_is_passed_over() {
+	local lib
+	write_cache -c new || return 1
+	for lib in $LIBS; do
+		break_first_path "$ROOT/etc/ld.so.cache" "$lib" || return 1
+	done
+	same_choices
+}
+
 # The cache is dropped once start-up's loading is over, and read again by
 # the next dlopen that needs it, as glibc does: a library ldconfig added
 # while the program ran is found by a later dlopen.  In a mount namespace
