@@ -103,6 +103,17 @@ ftest_a_cached_start_under_the_guarded_build() {
 		LT=$GUARDED out_of_memory_scan as_before_or_refused_after_the_trace LD_DEBUG=prelink ./diamond
 }
 
+# Recording a cache (--prelink) under the guarded build, out of memory at
+# each allocation in turn: refused in one line that says so, or recorded.
+# The reference is the guarded build's own recording: a cache holds the
+# paths of the loader's files, which differ between builds, and so does
+# its size.
+ftest_recording_a_cache_under_the_guarded_build() {
+	fresh_cache
+	cd "$FB" && LT=$GUARDED out_of_memory_scan refused_for_memory --prelink ./diamond &&
+		expect_contains ref_out "written to $LD_TEACH_CACHE_DIR/diamond-"
+}
+
 ftest_a_cached_start_with_bind_now() {
 	local m
 	while read -r m; do
