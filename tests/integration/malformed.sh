@@ -58,7 +58,7 @@ reason_of() {
 	symtab-missing) echo "symbol table|SYMTAB" ;;
 	symbol-name) echo "symbol name|name outside the string table" ;;
 	reloc-symbol) echo "refers to symbol" ;;
-	reloc-offset | reloc-straddle) echo "writes outside" ;;
+	reloc-offset | reloc-straddle | got-straddle) echo "writes outside" ;;
 	reloc-type) echo "relocation type 250" ;;
 	pltrelsz-missing) echo "PLTRELSZ|JMPREL" ;;
 	pltgot-readonly) echo "PLTGOT" ;;

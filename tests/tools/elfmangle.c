@@ -870,20 +870,49 @@ static int second_rela(const struct image *im, const GElf_Rela *r, const char *a
 	return ++seen == 2;
 }
 
-static void reloc_straddling_segment_end(struct image *im, const char *arg)
+/* The relocation found by `visit` moves to write 8 bytes across the end of
+ * the PT_LOAD it wrote in, `past` of them past it. */
+static void straddle_segment_end(struct image *im, rela_visitor *visit, const char *which,
+				 unsigned past)
 {
-	(void)arg;
 	GElf_Rela r;
-	uint64_t off = find_rela(im, second_rela, 0, &r);
+	uint64_t off = find_rela(im, visit, 0, &r);
 	GElf_Phdr ph;
 	for (size_t i = 0; i < im->phnum; i++)
 		if (gelf_getphdr(im->elf, i, &ph) && ph.p_type == PT_LOAD && r.r_offset >= ph.p_vaddr &&
 		    r.r_offset < ph.p_vaddr + ph.p_memsz) {
-			r.r_offset = ph.p_vaddr + ph.p_memsz - 4;  /* 8 bytes, half past the end */
+			r.r_offset = ph.p_vaddr + ph.p_memsz - 8 + past;
 			put(im, off, &r, sizeof(Elf64_Rela));
 			return;
 		}
-	die("%s: the second relocation writes outside every PT_LOAD", im->path);
+	die("%s: the %s writes outside every PT_LOAD", im->path, which);
+}
+
+static void reloc_straddling_segment_end(struct image *im, const char *arg)
+{
+	(void)arg;
+	straddle_segment_end(im, second_rela, "second relocation", 4);
+}
+
+/* A GLOB_DAT right after another: the loader fills such runs of GOT words
+ * on a lean path (reloc.c's fill_got_words), which checks the first
+ * target in full and the others only against the room left in its
+ * segment.  Its last byte just past the end: an off-by-one there shows. */
+static int second_glob_dat(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)arg;
+	static int after_glob_dat;
+	int glob_dat = GELF_R_TYPE(r->r_info) == R_X86_64_GLOB_DAT && GELF_R_SYM(r->r_info) &&
+		       !r->r_addend;
+	int hit = glob_dat && after_glob_dat;
+	after_glob_dat = glob_dat;
+	return hit;
+}
+
+static void got_word_straddling_segment_end(struct image *im, const char *arg)
+{
+	(void)arg;
+	straddle_segment_end(im, second_glob_dat, "second GLOB_DAT of a run", 1);
 }
 
 static void reloc_type_unknown(struct image *im, const char *arg)
@@ -1464,6 +1493,8 @@ static const struct mutation mutations[] = {
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
 	{"reloc-straddle", REJECT, reloc_straddling_segment_end,
 	 "the second relocation writes 8 bytes across its segment's end"},
+	{"got-straddle", REJECT, got_word_straddling_segment_end,
+	 "the second of two GLOB_DATs in a row writes 8 bytes, the last past its segment's end"},
 	{"got-clobbered", REJECT, got_clobbered,
 	 "the first relocation writes GOT[1] (DT_PLTGOT + 8), which lazy binding needs"},
 	{"got2-clobbered", REJECT, got2_clobbered,

@@ -54,6 +54,10 @@ $(foreach m,$(MANGLE_ANY),$(foreach f,fs-main fs-main-nopie lib/libfs-d.so,\
 # a PLT stub's relocation index one past the table (lazy binding).
 $(foreach m,reloc-straddle plt-index,$(foreach f,fs-main fs-main-nopie,$(eval $(call mangle,$(m),$(f)))))
 
+# A GOT word across a segment's end, in a run of them (fs-main's GLOB_DATs
+# of nowhere_data, nowhere_fn, a_add).
+$(foreach f,fs-main fs-main-lt,$(eval $(call mangle,got-straddle,$(f))))
+
 # Segments the loader reads, unreadable; the program's DT_DEBUG slot, not writable.
 $(foreach m,unreadable-phdrs unreadable-dynamic unreadable-strtab,\
 	$(foreach f,fs-main fs-main-nopie lib/libfs-d.so,$(eval $(call mangle,$(m),$(f)))))
