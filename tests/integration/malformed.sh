@@ -64,7 +64,7 @@ reason_of() {
 	pltgot-readonly) echo "PLTGOT" ;;
 	needed-offset) echo "string offset" ;;
 	gnu-bucket | gnu-bloom | gnu-chain) echo "DT_GNU_HASH" ;;
-	sysv-bucket | sysv-chain) echo "DT_HASH" ;;
+	sysv-bucket | sysv-chain | sysv-chain-pair) echo "DT_HASH" ;;
 	versym) echo "version" ;;
 	init-arraysz | preinit-arraysz) echo "initializer or finalizer array" ;;
 	init-array-outside) echo "initializer or finalizer at 0x[0-9a-f]+ is not in an executable segment" ;;

@@ -11,7 +11,8 @@ CHECKED=$TOP/build/checked/ld-teach.so
 MB=$BIN/musl
 
 # agree [VAR=VALUE...] PROGRAM ARGS...: under both builds and both binding
-# modes, the same output, and no disagreement found by the checked build.
+# modes, the same output and the same stderr (a refusal for corrupt symbol
+# data names the same entry), and no disagreement found by the checked build.
 agree() {
 	local mode envs=()
 	while [[ "$1" == *=* ]]; do
@@ -21,8 +22,17 @@ agree() {
 	for mode in 1 ""; do
 		run "${envs[@]}" LD_BIND_NOW=$mode "$LT" "$@" && remember &&
 			run "${envs[@]}" LD_BIND_NOW=$mode "$CHECKED" "$@" && expect_same &&
-			expect_not_contains err "disagrees" || { diag "LD_BIND_NOW='$mode' $*"; return 1; }
+			expect_not_contains err "disagrees" && same_stderr ||
+			{ diag "LD_BIND_NOW='$mode' $*"; return 1; }
 	done
+}
+
+# The last run's stderr is the remembered run's.
+same_stderr() {
+	[ "$err" == "$ref_err" ] && return 0
+	diag "stderr differs from the reference run's; diff reference -> this:"
+	diff <(printf '%s\n' "$ref_err") <(printf '%s\n' "$err") | head -10 | sed 's/^/#     /'
+	return 1
 }
 
 test_checked_build_indexes_every_scope() {
@@ -112,7 +122,11 @@ test_out_of_memory_building_the_index_loses_no_candidate() {
 
 # Libraries whose hash tables are corrupt where a lookup may never look
 # (elfmangle's lenient mutations): the index, which reads every chain, must
-# refuse them, or run the program, as the walk does.
+# refuse them, or run the program, as the walk does.  fs-main's scope is
+# too small for ld-teach.so to build an index (the walk alone meets the
+# corruption), while the checked build's index meets it first: a DT_HASH
+# chain looping through two symbols (sysv-chain-pair) is named at the
+# same entry only if both give up after the same number of steps.
 test_corrupt_hash_tables_are_met_as_the_walk_meets_them() {
 	local m file
 	for m in $("$TOP/build/tools/elfmangle" --list | awk -F'\t' '$2 == "lenient" { print $1 }'); do

@@ -791,6 +791,24 @@ static void sysv_chain_loops(struct image *im, const char *arg)
 	put(im, sh.sh_offset + 8 + 4 * ((uint64_t)nbucket + sym), &sym, 4);
 }
 
+/* The first chain loops through its first two symbols: the second is
+ * followed by the first again.  (A walk that gives up after a number of
+ * steps stops on one or the other, as that number is odd or even.) */
+static void sysv_chain_loops_through_two(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Shdr sh;
+	find_section(im, SHT_HASH, &sh);
+	uint32_t sym, second, nbucket;
+	first_sysv_bucket(im, &sym);
+	memcpy(&nbucket, im->orig + sh.sh_offset, 4);
+	uint64_t chain = sh.sh_offset + 8 + 4 * (uint64_t)nbucket;
+	memcpy(&second, im->orig + chain + 4 * (uint64_t)sym, 4);
+	if (!second)
+		die("%s: the first DT_HASH chain has one symbol", im->path);
+	put(im, chain + 4 * (uint64_t)second, &sym, 4);
+}
+
 static uint32_t gnu_hash_of(const char *name)
 {
 	uint32_t h = 5381;
@@ -1516,6 +1534,8 @@ static const struct mutation mutations[] = {
 	{"gnu-chain", LENIENT, gnu_chain_unterminated, "no DT_GNU_HASH chain ends: every stop bit cleared"},
 	{"sysv-bucket", LENIENT, sysv_bucket_out_of_range, "a DT_HASH bucket naming symbol 0xfffffff0"},
 	{"sysv-chain", LENIENT, sysv_chain_loops, "a DT_HASH chain that loops"},
+	{"sysv-chain-pair", LENIENT, sysv_chain_loops_through_two,
+	 "a DT_HASH chain that loops through two symbols"},
 	{"versym", LENIENT, versym_out_of_range, "a DT_VERSYM entry 0x7ff0, past every version"},
 	{"init-arraysz", REJECT, init_arraysz_huge, "DT_INIT_ARRAYSZ 0x7ffffffff8"},
 	{"preinit-arraysz", REJECT, preinit_arraysz_huge, "DT_PREINIT_ARRAYSZ 0x7ffffffff8"},

@@ -121,6 +121,7 @@ $(eval $(call mangle,init-arraysz,lib/libfs-d.so))
 $(eval $(call mangle,preinit-arraysz,fs-main))
 $(eval $(call mangle,sysv-bucket,lib/sysv/libfs-d.so))
 $(eval $(call mangle,sysv-chain,lib/sysv/libfs-d.so))
+$(eval $(call mangle,sysv-chain-pair,lib/sysv/libfs-d.so))
 
 # Valid but unusual.  fs-main's reference to nowhere_data is weak and
 # undefined: its GOT slot holds 0 in the file, which is also the right value,
