@@ -364,6 +364,23 @@ test_protected_symbol_binds_its_own_definition() {
 		expect_out "got: 1, pointer: 1"
 }
 
+# fs-auxv with its program headers mapped twice and PT_PHDR, second in the
+# table, naming the second mapping (elfmangle phdr-mapped-twice): AT_PHDR
+# is where PT_PHDR says, in command mode as glibc's loader puts it (only its
+# AT_PHDR line: it leaves AT_BASE 0 there), and for fs-auxv-lt as the kernel
+# does; fs-auxv checks it (test-bins/freestanding/auxv.c).
+test_program_headers_where_pt_phdr_says() {
+	local dir=$MANGLED/phdr-mapped-twice/prog
+	readelf -lW "$dir/fs-auxv" | awk '$1 == "PHDR" { phdr = $3 } $1 == "LOAD" && $2 ~ /^0x0+$/ { n++ }
+		END { exit !(n == 2 && phdr !~ /^0x0+40$/) }' ||
+		{ diag "$dir/fs-auxv: the headers are not mapped twice, PT_PHDR naming the second"; return 1; }
+	cd "$dir" && run /lib64/ld-linux-x86-64.so.2 ./fs-auxv one two &&
+		expect_contains out "AT_PHDR is ours: ok" || { diag "^ glibc's loader, the reference"; return 1; }
+	run "$LT" ./fs-auxv one two && expect_rc 0 && expect_out "$(auxv_expected ./fs-auxv ./fs-auxv)" &&
+		run ./fs-auxv-lt one two && expect_rc 0 &&
+		expect_out "$(auxv_expected ./fs-auxv-lt ./fs-auxv-lt)"
+}
+
 # fs-irelative's IFUNC resolver reads a_add's address from the GOT.  Crafted,
 # its DT_RELA has the IRELATIVE before that GLOB_DAT: the loader must still
 # call the resolver after the object's other relocations.

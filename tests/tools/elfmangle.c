@@ -1231,6 +1231,36 @@ static void interp_first(struct image *im, const char *arg)
 	put_phdr(im, i, &phdr);
 }
 
+/*
+ * Valid: the program headers mapped twice, and PT_PHDR, second in the
+ * table (after PT_INTERP), names the second mapping: the PT_NOTE after the
+ * last PT_LOAD becomes a read-only PT_LOAD, past the others, of the file's
+ * first bytes up to the headers' end.  The headers are wherever PT_PHDR
+ * says (glibc's loader takes its p_vaddr, wherever it lies in the table;
+ * the kernel's AT_PHDR is where the last PT_LOAD holding e_phoff maps it,
+ * the same place), not where the first PT_LOAD holding e_phoff maps them.
+ */
+static void phdr_mapped_twice(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr phdr, interp, note, ph;
+	size_t p = find_phdr(im, PT_PHDR, 0, &phdr), i = find_phdr(im, PT_INTERP, 0, &interp);
+	size_t n = find_phdr(im, PT_NOTE, 1, &note);
+	if (i != p + 1)
+		die("%s: PT_INTERP does not follow PT_PHDR", im->path);
+	for (size_t k = n + 1; k < im->phnum; k++)
+		if (gelf_getphdr(im->elf, k, &ph) && ph.p_type == PT_LOAD)
+			die("%s: no PT_NOTE after the last PT_LOAD", im->path);
+	uint64_t again = page_up(end_of_loads(im));
+	uint64_t size = im->eh.e_phoff + (uint64_t)im->phnum * im->eh.e_phentsize;
+	GElf_Phdr load = {.p_type = PT_LOAD, .p_flags = PF_R, .p_offset = 0, .p_vaddr = again,
+			  .p_paddr = again, .p_filesz = size, .p_memsz = size, .p_align = PAGE};
+	put_phdr(im, n, &load);
+	phdr.p_vaddr = phdr.p_paddr = again + phdr.p_offset;
+	put_phdr(im, p, &interp);
+	put_phdr(im, i, &phdr);
+}
+
 static int executable_load(const GElf_Phdr *ph) { return ph->p_flags & PF_X; }
 
 /*
@@ -1553,6 +1583,8 @@ static const struct mutation mutations[] = {
 	{"protected", VALID, make_protected, "the dynamic symbol ARG made STV_PROTECTED"},
 	{"text-bss", VALID, text_bss, "the executable PT_LOAD ends with 16 bytes of .bss"},
 	{"interp-first", VALID, interp_first, "PT_INTERP and PT_PHDR swapped"},
+	{"phdr-mapped-twice", VALID, phdr_mapped_twice,
+	 "PT_INTERP first, then PT_PHDR naming a second mapping of the headers (the last PT_NOTE made a PT_LOAD)"},
 	{"tls-align-zero", VALID, tls_align_zero, "PT_TLS p_align 0"},
 	{"gnu-one-bucket", VALID, gnu_one_bucket, "DT_GNU_HASH rewritten with a single bucket"},
 	{"irelative-first", VALID, irelative_first,

@@ -145,6 +145,8 @@ $(eval $(call mangle,tls-align-zero,lib/libfs-b.so))
 $(eval $(call mangle,protected,lib/libfs-prot.so,prot_data))
 $(eval $(call mangle,irelative-first,fs-irelative))
 $(eval $(call mangle,irelative-first,fs-irelative-lt))
+# fs-auxv's headers mapped twice, PT_PHDR (second) naming the second mapping.
+$(foreach f,fs-auxv fs-auxv-lt,$(eval $(call mangle,phdr-mapped-twice,$(f))))
 
 # Programs with both DT_RPATH and DT_RUNPATH (see test-bins.mk).
 FS_BOTH := $(foreach p,fs-where-both fs-hop-both,$(FS)/$(p) $(FS)/$(p)-lt)
