@@ -14,6 +14,8 @@
 #                          (skips where that cannot be done)
 #   need_glibc             skip unless ld-teach was built with glibc's layouts,
 #                          which it needs to run glibc programs
+#   need_seccomp           skip unless a seccomp filter can be installed here,
+#                          as FAILING_SYSCALL does
 #   known_bug FLAVOUR TEXT skip in FLAVOUR ("known bug: TEXT"): a bug the core
 #                          engineer has been told of; the fix removes the call
 #
@@ -48,6 +50,10 @@
 #                          from $FB, PROG under $SYSTEM_LD and under ld-teach
 #                          (command mode), and PROG and PROG-lt started by the
 #                          kernel: the same stdout and exit status
+#   $FAILING_SYSCALL CALL[,N=VALUE...] ERRNO CMD ARGS...
+#                          CMD with the system call CALL failing with ERRNO
+#                          when its arguments N are VALUE (a seccomp filter:
+#                          tests/tools/failing-syscall.c); for use with run
 #   without_at_random [VAR=VALUE...] CMD ARGS...
 #                          run CMD, which the kernel starts, under gdb with
 #                          AT_RANDOM made AT_IGNORE in its auxv before its
@@ -98,6 +104,15 @@ secure_copy() {
 need_glibc() {
 	[ -e "$TOP/build/glibc/available" ] ||
 		skip "ld-teach was built without glibc's layouts (install libc6-dbg and rebuild)"
+}
+
+FAILING_SYSCALL="$TOP/build/tools/failing-syscall"
+need_seccomp() {
+	local e
+	# (A call no program makes: only the filter's installation can fail.)
+	e=$("$FAILING_SYSCALL" arch_prctl,0=0 1 /bin/true 2>&1) && return 0
+	[[ "$e" == seccomp:* ]] && skip "cannot install a seccomp filter: $e"
+	return 0
 }
 
 # qemu-x86_64 runs programs on CPUs this machine is not: the tests of

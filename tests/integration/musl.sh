@@ -175,6 +175,22 @@ ftest_missing_symbol_is_a_load_error() {
 		run ./missing-sym-lt && expect_rc 127 && expect_contains err "undefined symbol: c_gone"
 }
 
+# The kernel refuses to set the thread pointer (arch_prctl ARCH_SET_FS, of
+# which the adapter makes the only call, fails under a seccomp filter): the
+# start stops with one line saying so and 127, both start modes, never a
+# crash once code reaches for TLS.  glibc's loader stops so too, in its own
+# words; musl's crashes, so for musl programs the expectation is stated.
+ftest_a_thread_pointer_the_kernel_refuses_stops_the_start() {
+	need_seccomp
+	local no_fs=("$FAILING_SYSCALL" arch_prctl,0=0x1002 1)  # ARCH_SET_FS, EPERM
+	local why="ld-teach.so: cannot set the thread pointer"
+	[ "$FLAVOUR" = musl ] && why="ld-teach.so: musl adapter: cannot set the thread pointer"
+	cd "$FB" && run "${no_fs[@]}" "$LT" ./hello && expect_rc 127 && expect_err_line "$why" &&
+		run "${no_fs[@]}" ./hello-lt && expect_rc 127 && expect_err_line "$why" || return 1
+	[ "$FLAVOUR" = musl ] || { run "${no_fs[@]}" "$SYSTEM_LD" ./hello && expect_rc 127 &&
+		expect_contains err "cannot set %fs base address for thread-local storage"; }
+}
+
 # A program needs X then Y, and Y needs X too; Y's IFUNC resolver calls into
 # X, which reads X's GOT.  X must be relocated before Y although it is not
 # loaded before Y in the list that follows the breadth-first load order:

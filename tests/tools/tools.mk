@@ -23,6 +23,14 @@ $(PRELINK_EDIT): tests/tools/prelink-edit.c rtld/prelink_file.c rtld/prelink.h
 	$(CC) -std=gnu11 -O2 -g $(WARN) -Irtld -Iarch/x86_64 -Iinclude -o $@ tests/tools/prelink-edit.c \
 		rtld/prelink_file.c -lelf
 
+# A program run with one system call failing (a seccomp filter), for the
+# failures no file or setting can cause.
+FAILING_SYSCALL := $(TOOLS)/failing-syscall
+
+$(FAILING_SYSCALL): tests/tools/failing-syscall.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g $(WARN) -o $@ $<
+
 # ---------------------------------------------------------------------------
 # Malformed (and a few valid but unusual) variants of the freestanding test
 # programs and libraries, for tests/integration/malformed.sh.  Each
@@ -156,7 +164,7 @@ $(FS_BOTH): $(FS)/%: $(FS)/unmangled/% $(ELFMANGLE)
 malformed-bins: $(MALFORMED_FILES)
 .PHONY: malformed-bins
 
-CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) $(PRELINK_EDIT) malformed-bins $(FS_BOTH)
+CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) $(PRELINK_EDIT) $(FAILING_SYSCALL) malformed-bins $(FS_BOTH)
 
 # Random symbol workloads for tests/integration/symindex.sh, one directory
 # per seed, each with the LD_PRELOAD list it is run with in `preload`.
