@@ -142,9 +142,6 @@ $(EXB)/nowhere: test-bins/exec/overstack.S
 $(EXB)/bigbss: test-bins/exec/bigbss.c
 	@mkdir -p $(dir $@)
 	musl-gcc $(EXEC_TB_CFLAGS) -static $< -o $@
-$(EXB)/failing-pread: test-bins/exec/failing-pread.c
-	@mkdir -p $(dir $@)
-	$(CC) $(EXEC_TB_CFLAGS) $< -o $@
 $(EXB)/api-caller: test-bins/exec/api-caller.c include/ld-teach/exec.h $(EXEC_B)/libteach-exec.a
 	@mkdir -p $(dir $@)
 	$(CC) $(EXEC_TB_CFLAGS) -Iinclude $< $(EXEC_B)/libteach-exec.a -lm -pthread -o $@
@@ -153,7 +150,6 @@ $(EXB)/api-caller-musl: test-bins/exec/api-caller.c include/ld-teach/exec.h $(EX
 	@mkdir -p $(dir $@)
 	musl-gcc $(EXEC_TB_CFLAGS) -Iinclude $< $(EXEC_B)/libteach-exec.a -lm -pthread -o $@
 
-EXEC_TEST_BINS += $(addprefix $(EXB)/,facts-script hello.sh noslack overstack nowhere bigbss api-caller api-caller-musl \
-	failing-pread)
+EXEC_TEST_BINS += $(addprefix $(EXB)/,facts-script hello.sh noslack overstack nowhere bigbss api-caller api-caller-musl)
 # The program whose PT_INTERP is ld-teach.so comes from test-bins.mk.
 CHECK_BUILD += ld-teach-exec $(EXEC_TEST_BINS) $(BUILD)/test-bins/fs/fs-auxv-lt

@@ -444,11 +444,10 @@ test_program_on_a_noexec_mount() {
 # bad disk, and 4095, the largest a system call returns.
 test_program_that_cannot_be_read() {
 	local prog=$EB/facts-musl-static
-	run "$EB/failing-pread" 5 /bin/true
-	[ "$rc" = 2 ] && [[ "$err" == seccomp:* ]] && skip "cannot install a seccomp filter: $err"
-	run "$EB/failing-pread" 5 "$EXEC" "$prog" && expect_rc 126 &&
+	need_seccomp
+	run "$FAILING_SYSCALL" pread64 5 "$EXEC" "$prog" && expect_rc 126 &&
 		expect_err_line "ld-teach-exec: $prog: cannot read: Input/output error" &&
-		run "$EB/failing-pread" 4095 "$EXEC" "$prog" && expect_rc 126 && expect_no_signal &&
+		run "$FAILING_SYSCALL" pread64 4095 "$EXEC" "$prog" && expect_rc 126 && expect_no_signal &&
 		expect_err_line "ld-teach-exec: $prog: cannot read: Unknown error"
 }
 
