@@ -56,6 +56,7 @@ $(eval $(call glibc_program,inline,test-bins/glibc/inline.c,$(GL_CC),))
 $(eval $(call glibc_program,rseq,test-bins/glibc/rseq.c,$(GL_CC),))
 $(eval $(call glibc_program,guards,test-bins/glibc/guards.c,$(GL_CC),))
 $(eval $(call glibc_program,uncaught,test-bins/glibc/uncaught.c,$(GL_CC),))
+$(eval $(call glibc_program,stackperm,test-bins/glibc/stackperm.c,$(GL_CC) -pthread,))
 NEWTHREAD_MAP := test-bins/glibc/newthread.map
 $(eval $(call glibc_program,newthread,test-bins/glibc/newthread.c,$(GL_CC) -pthread -Wl$(comma)--version-script=$(NEWTHREAD_MAP),))
 $(GL)/newthread $(GL)/newthread-lt: $(NEWTHREAD_MAP)

@@ -243,11 +243,13 @@ static void di_serinfo(void *map, void *serinfo, int counting)
 	signal_last_error();
 }
 
-/* A thread stack made executable, for a program that asked for one. */
+/* A thread stack made executable, for a program that asked for one: the
+ * stack above its guard area, which stays inaccessible. */
 static int change_stack_perm(void *pd)
 {
-	uintptr_t start = GLIBC_AT(pd, GLIBC_OFF_pthread__stackblock, uintptr_t);
-	size_t size = GLIBC_AT(pd, GLIBC_OFF_pthread__stackblock_size, size_t);
+	size_t guard = GLIBC_AT(pd, GLIBC_OFF_pthread__guardsize, size_t);
+	uintptr_t start = GLIBC_AT(pd, GLIBC_OFF_pthread__stackblock, uintptr_t) + guard;
+	size_t size = GLIBC_AT(pd, GLIBC_OFF_pthread__stackblock_size, size_t) - guard;
 	long r = sys_mprotect((void *)start, size, PROT_READ | PROT_WRITE | PROT_EXEC);
 	return r < 0 ? (int)-r : 0;
 }

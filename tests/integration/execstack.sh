@@ -8,6 +8,7 @@
 source "$(dirname "$0")/../lib.sh"
 
 FSB=$BIN/fs
+GLIBC_LD=/lib64/ld-linux-x86-64.so.2
 REFUSED="cannot enable executable stack as it asks (PT_GNU_STACK): GLIBC_TUNABLES=glibc.rtld.execstack=0 forbids it"
 NOT_FROM_DLOPEN="cannot enable executable stack as shared object requires: the stack is not executable, and a library dlopen brings cannot make it so (GLIBC_TUNABLES=glibc.rtld.execstack=2 makes it executable from the start)"
 
@@ -95,6 +96,17 @@ test_glibc_threads_get_executable_stacks() {
 	need_glibc
 	cd "$BIN/glibc-flavour" && run GLIBC_TUNABLES=glibc.rtld.execstack=2 ./dlexecstack-lt thread &&
 		expect_rc 0 && expect_contains out "code on a thread's stack: 42"
+}
+
+# __nptl_change_stack_perm, the loader's function glibc's libc calls to
+# make a new thread's stack executable, does what glibc's loader's does
+# (test-bins/glibc/stackperm.c): the stack becomes executable, its guard
+# page stays inaccessible.
+test_a_thread_stack_made_executable_keeps_its_guard_page() {
+	need_glibc
+	cd "$BIN/glibc" && run "$GLIBC_LD" ./stackperm && expect_rc 0 &&
+		expect_contains out "stack, lowest byte: rwxp" && remember &&
+		run "$LT" ./stackperm && expect_same && run ./stackperm-lt && expect_same
 }
 
 # The setting covers musl programs too: a preload that asks is refused (and skipped, as preloads are).
