@@ -109,6 +109,21 @@ test_a_thread_stack_made_executable_keeps_its_guard_page() {
 		run "$LT" ./stackperm && expect_same && run ./stackperm-lt && expect_same
 }
 
+# ... and when the kernel refuses, returns its errno and changes nothing,
+# which libc passes on (pthread_create fails with it).  The refusal: a
+# seccomp filter failing mprotect with exactly PROT_READ|PROT_WRITE|PROT_EXEC
+# (7), which a thread's stack asks for and no other call of these starts.
+test_a_thread_stack_the_kernel_will_not_make_executable_is_an_error() {
+	need_glibc
+	need_seccomp
+	local no_rwx=("$FAILING_SYSCALL" mprotect,2=7 1)  # EPERM
+	cd "$BIN/glibc" && run "${no_rwx[@]}" "$GLIBC_LD" ./stackperm && expect_rc 0 &&
+		expect_contains out "__nptl_change_stack_perm: Operation not permitted" &&
+		expect_contains out "stack, lowest byte: rw-p" && remember &&
+		run "${no_rwx[@]}" "$LT" ./stackperm && expect_same &&
+		run "${no_rwx[@]}" ./stackperm-lt && expect_same
+}
+
 # The setting covers musl programs too: a preload that asks is refused (and skipped, as preloads are).
 test_setting_0_covers_musl_programs() {
 	cd "$BIN/musl" && run GLIBC_TUNABLES=glibc.rtld.execstack=0 LD_PRELOAD=libmu-execstack.so ./dlexecstack-lt &&
