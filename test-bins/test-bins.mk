@@ -305,6 +305,13 @@ $(1)/lib/sub/libmu-dstopen.so: test-bins/musl/libmu-dstopen.c
 $(1)/dst/lib/x86_64-linux-gnu/libmu-dst.so $(1)/dst/x86_64/libmu-dst.so: test-bins/musl/libmu-dst.c
 	@mkdir -p $$(@D)
 	$$(MU_SHARED) -DDST_WHERE='"$$(patsubst $(1)/dst/%/libmu-dst.so,%,$$@)"' $$<
+# dlcases aliases: other names of a library's file, a symbolic link and a hard link.
+$(1)/lib/alias/soft-%.so: $(1)/lib/%.so
+	@mkdir -p $$(@D)
+	ln -sf ../$$(notdir $$<) $$@
+$(1)/lib/alias/hard-%.so: $(1)/lib/%.so
+	@mkdir -p $$(@D)
+	ln -f $$< $$@
 endef
 $(eval $(call libc_flavour,$(MU),$(MUSL_CC)))
 $(eval $(call libc_flavour,$(GF),$(CC)))
@@ -387,7 +394,9 @@ $(call libc_program,dlerrthreads,,-pthread)
 $(call libc_program,dldiffer,$(LIBC_LIBS))
 $(call libc_program,dlexecstack,$(LIBC_LIBS),-pthread)
 $(call libc_program,dlnames,$(LIBC_LIBS))
-DLCASES_DEPS := $(LIBC_LIBS) dst/lib/x86_64-linux-gnu/libmu-dst.so dst/x86_64/libmu-dst.so hello copyreloc
+DLCASES_ALIASES := $(foreach l,c data g1,lib/alias/soft-libmu-$(l).so lib/alias/hard-libmu-$(l).so)
+DLCASES_DEPS := $(LIBC_LIBS) $(DLCASES_ALIASES) dst/lib/x86_64-linux-gnu/libmu-dst.so dst/x86_64/libmu-dst.so hello \
+	copyreloc
 $(call libc_program,dlcases,$(DLCASES_DEPS),-pthread -lmu-noopen)
 $(call libc_program,dlleak,$(LIBC_LIBS))
 $(call libc_program,dlglobal,$(LIBC_LIBS))

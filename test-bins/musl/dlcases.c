@@ -20,6 +20,8 @@
  *   tlschurn   and goes when the thread exits
  *   middle     a library closed out of the middle of the global scope
  *              leaves the one opened after it there
+ *   aliases    a library loaded already, opened by a symbolic link and by
+ *              a hard link to its file: the same object
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -465,6 +467,36 @@ static void tlschurn(void)
 	       rss_kib() - before < 4096 ? "given back" : "kept");
 }
 
+/* Three libraries, each opened by its name and then by two other names
+ * of its file, lib/alias/soft-NAME (a symbolic link) and hard-NAME (a
+ * hard link; test-bins.mk makes both).  The names match none of the
+ * object's, so only the file's device and inode can say it is loaded. */
+static void aliases(void)
+{
+	static const char *const libs[] = {"libmu-c.so", "libmu-data.so", "libmu-g1.so"};
+	void *handles[3][3];
+	for (size_t i = 0; i < 3; i++) {
+		handles[i][0] = dlopen(libs[i], RTLD_NOW);
+		print_open(libs[i], handles[i][0]);
+		for (int k = 1; k < 3; k++) {
+			char name[64];
+			snprintf(name, sizeof name, "lib/alias/%s-%s", k == 1 ? "soft" : "hard", libs[i]);
+			void *h = handles[i][k] = dlopen(name, RTLD_NOW);
+			printf("%s: ", name);
+			print_tidy(!h ? dlerror() : h == handles[i][0] ? "the same handle" : "another handle");
+		}
+	}
+	/* One copy of libmu-data.so's data: bumped through one name, read through the others. */
+	void (*bump)(void) = (void (*)(void))sym(handles[1][0], "mu_bump");
+	if (bump)
+		bump();
+	for (int k = 1; k < 3; k++) {
+		int (*get)(void) = (int (*)(void))sym(handles[1][k], "mu_read");
+		printf("mu_counter, bumped through libmu-data.so, read through its %s link: %d\n",
+		       k == 1 ? "symbolic" : "hard", get ? get() : -1);
+	}
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -473,7 +505,7 @@ static const struct {
 	{"unique", unique},     {"scope", scope},   {"dst", dst},           {"refuse", refuse},
 	{"noload", noload},     {"tls", tls},       {"tlschurn", tlschurn}, {"middle", middle},
 	{"wide", wide},         {"race", race},     {"promote", promote},   {"tlskeep", tlskeep},
-	{"loadergone", loadergone}, {"ctorglobal", ctorglobal},
+	{"loadergone", loadergone}, {"ctorglobal", ctorglobal}, {"aliases", aliases},
 };
 
 int main(int argc, char **argv)

@@ -327,6 +327,18 @@ ftest_a_library_closed_from_the_global_scope_s_middle_leaves_the_rest() {
 	like_glibc middle "g_value through the global scope: 1"
 }
 
+# A library loaded already and opened by other names of its file, a
+# symbolic link and a hard link: the same handle, one copy of its data, its
+# constructor run once (dlcases aliases; three libraries, whose inode
+# numbers differ).  musl's loader, too, knows a file by device and inode.
+ftest_a_library_opened_by_other_names_of_its_file_is_the_same_object() {
+	like_glibc aliases "lib/alias/hard-libmu-g1.so: the same handle" &&
+		expect_contains out "mu_counter, bumped through libmu-data.so, read through its hard link: 42" ||
+		return 1
+	[ "$FLAVOUR" = glibc ] || { cd "$FB" && run "$SYSTEM_LD" ./dlcases aliases && remember &&
+		run "$LT" ./dlcases aliases && expect_same; }
+}
+
 # 8. RTLD_NOLOAD finds libm.so.6 (musl: libc.so, which serves that name).
 ftest_rtld_noload_finds_a_name_the_libc_folds() {
 	like_glibc noload "RTLD_NOLOAD: the same handle; cos found: yes"
