@@ -458,6 +458,22 @@ ftest_r_debug_and_phdr_counters_follow_dlopen_and_dlclose() {
 	dl_program dlmeta
 }
 
+# A library with no PT_PHDR whose first program header is no PT_LOAD
+# (elfmangle's load-not-first: its last header, PT_GNU_RELRO, moved to the
+# front): its headers are still where its PT_LOAD of offset 0 maps them,
+# and dlpi_phdr points there, not at a copy, as under glibc's loader
+# (dl_program compares) and musl's (only that check's line: musl's loader
+# names libc otherwise and never unloads, so dlmeta's other checks fail).
+ftest_dlpi_phdr_points_into_the_mapping_when_no_pt_load_is_first() {
+	local lib=$TMP/libmu-data.so line="dlopen: every dlpi_phdr is where its object maps its headers: ok"
+	"$TOP/build/tools/elfmangle" load-not-first "$FB/lib/libmu-data.so" "$lib" || return 1
+	readelf -lW "$lib" | awk '$1 == "Type" { getline; first = $1; exit } END { exit first == "" || first == "LOAD" }' ||
+		{ diag "$lib: its first program header is a PT_LOAD"; return 1; }
+	dl_program dlmeta "$lib" && expect_contains out "$line" || return 1
+	[ "$FLAVOUR" = glibc ] || { cd "$FB" && run "$SYSTEM_LD" ./dlmeta "$lib" && expect_contains out "$line"; } ||
+		{ diag "^ musl's loader, the reference"; return 1; }
+}
+
 ftest_files_trace_says_why_an_object_stays() {
 	cd "$FB" && run LD_DEBUG=files ./dlflags-lt && expect_rc 0 &&
 		expect_contains err "lib/libmu-x.so [0];  not unloaded: bound to by $FB/lib/libmu-y.so, which stays" &&

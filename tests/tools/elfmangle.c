@@ -1261,6 +1261,28 @@ static void phdr_mapped_twice(struct image *im, const char *arg)
 	put_phdr(im, i, &phdr);
 }
 
+/*
+ * Valid: a library's last program header (its PT_GNU_RELRO, say) moved to
+ * the front, the others one place down, their PT_LOADs still in ascending
+ * order; no PT_PHDR.  The headers are still where the PT_LOAD of offset 0
+ * maps them, no longer first in the table: glibc's and musl's loaders point
+ * dl_iterate_phdr's dlpi_phdr there, whichever PT_LOAD it is.
+ */
+static void load_not_first(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Phdr ph, last;
+	for (size_t k = 0; k < im->phnum; k++)
+		if (gelf_getphdr(im->elf, k, &ph) && (ph.p_type == PT_PHDR || ph.p_type == PT_INTERP))
+			die("%s: a PT_PHDR or PT_INTERP must stay first", im->path);
+	if (!gelf_getphdr(im->elf, im->phnum - 1, &last) || last.p_type == PT_LOAD)
+		die("%s: the last program header is a PT_LOAD", im->path);
+	for (size_t k = im->phnum - 1; k > 0; k--)
+		if (gelf_getphdr(im->elf, k - 1, &ph))
+			put_phdr(im, k, &ph);
+	put_phdr(im, 0, &last);
+}
+
 static int executable_load(const GElf_Phdr *ph) { return ph->p_flags & PF_X; }
 
 /*
@@ -1585,6 +1607,8 @@ static const struct mutation mutations[] = {
 	{"interp-first", VALID, interp_first, "PT_INTERP and PT_PHDR swapped"},
 	{"phdr-mapped-twice", VALID, phdr_mapped_twice,
 	 "PT_INTERP first, then PT_PHDR naming a second mapping of the headers (the last PT_NOTE made a PT_LOAD)"},
+	{"load-not-first", VALID, load_not_first,
+	 "the last program header moved to the front, ahead of the PT_LOADs (their order kept); no PT_PHDR"},
 	{"tls-align-zero", VALID, tls_align_zero, "PT_TLS p_align 0"},
 	{"gnu-one-bucket", VALID, gnu_one_bucket, "DT_GNU_HASH rewritten with a single bucket"},
 	{"irelative-first", VALID, irelative_first,
