@@ -417,6 +417,7 @@ $(call libc_program,tlsimage)
 $(call libc_program,collide,$(LIBC_LIBS),-lmu-collide)
 $(call musl_program,dlreopen,$(LIBC_LIBS))
 $(call libc_program,maplimit,$(LIBC_LIBS))
+$(call musl_program,tracepipe)
 
 # Stand-ins with the names musl's libc.so answers for (see reserved.c).
 MU_RESERVED := libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 libutil.so.1 libxnet.so \

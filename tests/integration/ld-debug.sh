@@ -147,6 +147,45 @@ test_a_long_trace_line_is_cut_and_keeps_its_newline() {
 	[ "$lines" = 1022 ] || { diag "lengths of the lines trying files in the long directory: ${lines:-none}"; return 1; }
 }
 
+# tracepipe (test-bins/musl/tracepipe.c) sends the trace of a dlopen into a
+# pipe of one page, FILL bytes of filler ahead, with LD_LIBRARY_PATH one
+# directory whose search path line is made a page and a byte long (4,097
+# bytes).  Sets $pipe_ref, what comes out when no write waits, $pipe_llp,
+# and $pipe_ahead, how many bytes come ahead of the long line.
+pipe_reference() {
+	pipe_llp=$TMP/$(head -c 3000 /dev/zero | tr '\0' d)
+	local len
+	for _ in 1 2; do
+		cd "$BIN/musl" && run LD_DEBUG=libs LD_LIBRARY_PATH="$pipe_llp" "$LT" ./tracepipe 0 0 &&
+			expect_rc 0 || return 1
+		read -r pipe_ahead len < <(LC_ALL=C awk '/ search path=.*\(LD_LIBRARY_PATH\)$/ {
+			print ahead, length($0) + 1; exit } { ahead += length($0) + 1 }' <<<"$out")
+		[ -n "$len" ] || { diag "no LD_LIBRARY_PATH search path line"; show_run; return 1; }
+		[ "$len" -lt 4097 ] && pipe_llp+=$(head -c $((4097 - len)) /dev/zero | tr '\0' d)
+	done
+	[ "$len" = 4097 ] || { diag "the search path line is $len bytes long, not 4097"; return 1; }
+	pipe_ref=$out
+}
+
+# tracepipe FILL with a 1 ms timer whose signals interrupt the loader's
+# writes while the pipe is full: the trace must come out as without them,
+# no line lost or cut (pids aside).  glibc's loader is no oracle here: it
+# writes each line with one writev whatever that returns, and loses it.
+same_trace_through_interrupted_writes() {
+	cd "$BIN/musl" && run LD_DEBUG=libs LD_LIBRARY_PATH="$pipe_llp" "$LT" ./tracepipe "$1" 1 &&
+		expect_rc 0 || return 1
+	diff <(sed -E "s/$PID//" <<<"$pipe_ref") <(sed -E "s/$PID//" <<<"$out") >"$TMP/trace.diff" && return 0
+	diag "the trace differs from the one no signal interrupted; diff uninterrupted -> interrupted:"
+	cut -c1-100 "$TMP/trace.diff" | head -20 | sed 's/^/#     /'
+	return 1
+}
+
+# The pipe is full when the long line comes: its write waits, and each
+# signal ends it with nothing written (EINTR); it must be made again.
+test_a_trace_write_interrupted_before_writing_is_made_again() {
+	pipe_reference && same_trace_through_interrupted_writes $((4096 - pipe_ahead))
+}
+
 # A duration LD_DEBUG=statistics reports, in microseconds.
 reported_us() {
 	sed -n "s/.* $1: \([0-9]*\)\.\([0-9]\{3\}\) ms.*/\1\2/p" <<<"$err" | sed 's/^0*\([0-9]\)/\1/'
