@@ -455,6 +455,27 @@ Test(glibc_cpu, features_usable_when_present_sit_where_glibcs_header_puts_them)
 	}
 }
 
+/* AMX (leaf 7 EDX: AMX_BF16, AMX_TILE, AMX_INT8, each where glibc's header
+ * puts it) is usable only when the OS enabled both tile states in XCR0,
+ * XTILECFG (bit 17) and XTILEDATA (bit 18), as glibc 2.36 rules: neither
+ * alone is enough.  The CPU's answer is recorded either way. */
+Test(glibc_cpu, amx_is_usable_only_with_both_tile_states_in_xcr0)
+{
+	const uint32_t amx = 1u << x86_cpu_AMX_BF16 % 32 | 1u << x86_cpu_AMX_TILE % 32 |
+			     1u << x86_cpu_AMX_INT8 % 32;
+	const uint64_t tile_states[] = { 0, 1u << 17, 1u << 18, 1u << 17 | 1u << 18 };
+	for (size_t i = 0; i < sizeof tile_states / sizeof *tile_states; i++) {
+		reset();
+		make_v3_intel();
+		set_bits(7, EDX, amx);
+		cpu.xcr0 = XCR0_AVX | tile_states[i];
+		describe();
+		cr_expect(eq(u32, feature_word(x86_cpu_AMX_TILE, 0) & amx, amx));
+		cr_expect(eq(u32, feature_word(x86_cpu_AMX_TILE, 1) & amx, i == 3 ? amx : 0),
+			  "AMX usable with XCR0 %#lx", (unsigned long)cpu.xcr0);
+	}
+}
+
 /* A recorded leaf is read when the highest leaf of its range (leaf 0's
  * EAX, or 0x80000000's) reaches it, and not when it stops one short:
  * the recorded EBX is the CPU's then, or 0.  (Leaf 1 is always read.) */
