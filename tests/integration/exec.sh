@@ -650,6 +650,13 @@ refused_with_proc_file() {
 		expect_err_line "ld-teach-exec: $3"
 }
 
+# A /proc/self/maps that cannot be read (the process's own mem file bound
+# over it: reading it from offset 0, an unmapped address, fails with EIO)
+# is refused with the reason.
+test_unreadable_proc_maps_is_refused_with_the_reason() {
+	refused_with_proc_file mem maps "cannot read /proc/self/maps: Input/output error (is /proc mounted?)"
+}
+
 # ld-teach-exec keeps room for 8 mappings that must stay where they are
 # (the stack, the vDSO and its data pages, [uprobes], the stage: the kernel
 # makes fewer).  A /proc/self/maps that shows 9 is refused, not overrun.
