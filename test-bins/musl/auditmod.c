@@ -13,6 +13,8 @@
  *   AUDIT_LOG      the file to write the log to (else stderr)
  *   AUDIT_VERSION  what la_version returns (else the version offered)
  *   AUDIT_ALL      report every object, and ask for la_pltexit after every call
+ *   AUDIT_FROM_ONLY  la_objopen asks for the program's bindings as the one
+ *                  that binds (LA_FLG_BINDFROM) and for no library's
  *   AUDIT_CLOBBER  zero every vector register in la_symbind64, la_pltenter and
  *                  la_pltexit (vzeroall), as
  *                  foreign code may: the loader must give the callee its
@@ -41,7 +43,7 @@
 
 #define MAX_IDS 32
 
-static int log_fd = 2, all, clobber;
+static int log_fd = 2, all, clobber, from_only;
 static int next_id = 1;
 static const char *id_names[MAX_IDS];
 static const struct link_map *id_maps[MAX_IDS];
@@ -81,6 +83,7 @@ unsigned int la_version(unsigned int version)
 	if (log)
 		log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
 	all = getenv("AUDIT_ALL") != NULL;
+	from_only = getenv("AUDIT_FROM_ONLY") != NULL;
 	clobber = getenv("AUDIT_CLOBBER") && __builtin_cpu_supports("avx");
 	dprintf(log_fd, "version %u\n", version);
 	return answer ? (unsigned)atoi(answer) : version;
@@ -136,6 +139,8 @@ unsigned int la_objopen(struct link_map *map, Lmid_t lmid, uintptr_t *cookie)
 	*cookie = next_id++;
 	dprintf(log_fd, "objopen %s lmid %ld cookie %s\n", who(cookie), (long)lmid,
 		given_map ? "map" : "other");
+	if (from_only)
+		return *map->l_name ? 0 : LA_FLG_BINDFROM;
 	return LA_FLG_BINDFROM | LA_FLG_BINDTO;
 }
 

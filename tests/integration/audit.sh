@@ -118,6 +118,16 @@ ftest_every_call_as_under_glibcs_loader_bound_now() {
 		expect_contains out "answer 42"$'\n'"args 1 2"
 }
 
+# A dlsym is reported to la_symbind64 when either side asked for it: here
+# the program asks only as the one that binds (LA_FLG_BINDFROM), and the
+# library that dlsym searches asks for nothing.
+ftest_dlsym_is_reported_when_only_the_caller_asked() {
+	reference AUDIT_FROM_ONLY=1 &&
+		grep -q '^symbind aud_dl main -> libmu-auddl.so flags DLSYM ' "$TMP/ref.log" ||
+		{ diag "glibc's loader reports no dlsym of aud_dl"; return 1; }
+	both_modes_same_as_reference AUDIT_FROM_ONLY=1
+}
+
 # What the log must hold whatever glibc does: the interface's own promises.
 ftest_log_keeps_the_interfaces_promises() {
 	run AUDIT_LOG="$TMP/raw.log" LD_AUDIT="$FB/$MODULE" "$FB/audited-lt" &&
