@@ -416,6 +416,24 @@ sample_pltexits() {
 	grep '^audit: .* returned ' <<<"$err"
 }
 
+# Each module's la_symbind64 flags are its own: auditsample.so, first, sets
+# none, and auditmod.so, second, asks for no la_pltenter of aud_noenter
+# and aud_quiet: auditsample.so gets their la_pltenter, auditmod.so gets
+# the la_pltenter calls it gets from glibc's loader, none of those two.
+ftest_second_modules_no_la_pltenter_is_its_own_as_under_glibcs_loader() {
+	need_glibc
+	local ref_enters
+	run AUDIT_LOG="$TMP/ref.log" LD_AUDIT="$GF/lib/auditsample.so:$GF/$MODULE" "$GLIBC_LD" \
+		"$GF/audited" && expect_rc 0 && remember && ref_enters=$(grep '^pltenter ' "$TMP/ref.log") &&
+		expect_contains err "audit: aud_noenter(" || return 1
+	run AUDIT_LOG="$TMP/got.log" LD_AUDIT="$FB/lib/auditsample.so:$FB/$MODULE" "$LT" "$FB/audited" &&
+		expect_same && expect_contains err "audit: aud_noenter(" || return 1
+	local enters
+	enters=$(grep '^pltenter ' "$TMP/got.log")
+	[ "$enters" = "$ref_enters" ] ||
+		{ diag "auditmod.so's la_pltenter calls differ:" "$ref_enters" -- "$enters"; return 1; }
+}
+
 # Each module gets every call, whichever of the two comes first.
 test_two_modules_at_once() {
 	local sample=$BIN/musl/lib/auditsample.so mod=$BIN/musl/$MODULE env option
