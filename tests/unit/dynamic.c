@@ -235,6 +235,16 @@ Test(dynamic, the_symbol_count_is_the_distance_to_the_string_table)
 	cr_expect(eq(sz, obj.st.nsyms, NSYMS));
 }
 
+/* A string table at the symbol table's own address is no end for it: the
+ * distance between them, 0, says nothing, and the GNU hash chains count. */
+Test(dynamic, a_string_table_where_the_symbols_start_leaves_the_count_to_the_hash)
+{
+	set(DT_STRTAB, AT(syms));
+	set(DT_STRSZ, sizeof im.syms);  /* (the names it gives the needed libraries are of no matter) */
+	cr_assert(eq(int, parse(), 0), "refused: %s", lt_error_text());
+	cr_expect(eq(sz, obj.st.nsyms, NSYMS));
+}
+
 Test(dynamic, the_symbol_count_is_dt_hash_s_chain_count)
 {
 	add(DT_HASH, AT(sysv_hash));
