@@ -327,6 +327,28 @@ ftest_secure_mode_removes_unsafe_variables_for_the_libc() {
 		run "${settings[@]}" "$LT" "$FB/echo" && expect_rc 0 && expect_contains out "TMPDIR=/nowhere"
 }
 
+# A library's .init_array slot of 0, or of -1 (the old terminator of
+# .ctors lists), is passed over, as FreeBSD's loader passes them over: the
+# constructors around them run, in order.  (glibc's and musl's loaders
+# call every slot, and crash on these: ld-teach goes further.)
+ftest_empty_init_array_slots_are_passed_over() {
+	local cc=musl-gcc
+	[ "$FLAVOUR" = glibc ] && cc=gcc
+	cat >"$TMP/slots.c" <<'EOF2'
+#include <stdio.h>
+static void first(void) { puts("first constructor"); }
+static void last(void) { puts("last constructor"); }
+__attribute__((section(".init_array"), used))
+static void (*const slots[])(void) = { first, (void (*)(void))0, (void (*)(void))-1, last };
+EOF2
+	printf 'int main(void) { return 0; }\n' >"$TMP/prog.c"
+	run_build "$cc" -shared -fPIC -o "$TMP/libslots.so" "$TMP/slots.c" && expect_rc 0 &&
+		run_build "$cc" -o "$TMP/prog" "$TMP/prog.c" -Wl,--no-as-needed -L"$TMP" -lslots -Wl,-rpath,"$TMP" &&
+		expect_rc 0 || return 1
+	run "$LT" "$TMP/prog" && expect_rc 0 && expect_no_signal &&
+		[ "$out" = $'first constructor\nlast constructor' ] || { show_run; return 1; }
+}
+
 # $ORIGIN/lib of a set-user-id program outside the system directories is
 # skipped, not searched as something else (such as the current directory).
 test_secure_mode_skips_the_programs_own_origin() {
