@@ -144,6 +144,7 @@ $(foreach f,fs-main fs-main-nopie fs-main-lt fs-main-nopie-lt,$(eval $(call mang
 $(eval $(call mangle,jump-slot-in-relro,fs-main))
 $(eval $(call mangle,text-bss,lib/libfs-d.so))
 $(eval $(call mangle,gnu-one-bucket,lib/libfs-sym.so))
+$(eval $(call mangle,gnu-one-bucket,lib/libfs-a.so))
 $(eval $(call mangle,interp-first,fs-main-lt))
 $(eval $(call mangle,tls-align-zero,lib/libfs-b.so))
 
