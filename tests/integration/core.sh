@@ -429,6 +429,16 @@ test_missing_version_is_a_load_error() {
 		expect_err_line "ld-teach.so: ./lib/libfs-ver.so: version \`VER_3' not found (required by ./fs-needs-ver3)"
 }
 
+# In a list, a version that fails is said on standard error, once, and
+# the list still shows every library found, none of them "not found"
+# (design.md, "ldd"; glibc's --list prints the same, but exits 0).
+test_missing_version_in_a_list_is_no_missing_library() {
+	cd "$FSB" && run "$LT" --list ./fs-needs-ver3 && expect_rc 127 &&
+		expect_err_line "ld-teach.so: ./lib/libfs-ver.so: version \`VER_3' not found (required by ./fs-needs-ver3)" &&
+		expect_contains out "libfs-ver.so => ./lib/libfs-ver.so (0x" &&
+		expect_contains out "libfs-d.so => ./lib/libfs-d.so (0x" && expect_not_contains out "not found"
+}
+
 test_unversioned_reference_never_binds_a_hidden_version() {
 	cd "$FSB" && run "$LT" ./fs-hidden-ref && expect_rc 127 &&
 		expect_err_line "ld-teach.so: ./fs-hidden-ref: symbol lookup error: undefined symbol: hid_only"
