@@ -294,6 +294,8 @@ $(1)/lib/libmu-noopen.so $(1)/lib/libmu-noopen2.so: test-bins/musl/libmu-noopen.
 	$$(MU_SHARED) -Wl,-z,nodlopen $$<
 $(1)/lib/libmu-needsnoopen.so: test-bins/musl/libmu-needsnoopen.c $(1)/lib/libmu-noopen2.so
 	$$(MU_SHARED) $$< -L$$(@D) -lmu-noopen2
+$(1)/lib/libmu-uniqfail.so: test-bins/musl/libmu-uniqfail.c $(1)/lib/libmu-uniq1.so
+	$$(MU_SHARED) $$< -L$$(@D) -Wl,--no-as-needed -lmu-uniq1
 $(1)/lib/libmu-sca.so $(1)/lib/libmu-scb.so: $(1)/lib/libmu-%.so: test-bins/musl/libmu-%.c $(1)/lib/libmu-scc.so
 	$$(MU_SHARED) $$< -L$$(@D) -Wl,--no-as-needed -lmu-scc
 $(1)/lib/libmu-dtlsdesc.so: test-bins/musl/libmu-dtls.c
@@ -323,7 +325,7 @@ LIBC_LIBS := $(addprefix lib/,libmu-a.so libmu-b.so libmu-c.so libmu-data.so \
 	libmu-next2.so libmu-vers.so libmu-bigtls.so libmu-bigdesc.so libmu-bigie.so \
 	sub/libmu-root.so sub/libmu-leaf.so libmu-small.so libmu-ro-x.so libmu-ro-y.so \
 	libmu-znodel.so libmu-rta.so libmu-rtb.so libmu-rtc.so libmu-fini2.so libmu-fini3.so \
-	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqmany.so libmu-wide.so libmu-widecall.so libmu-rpa.so libmu-ctorg.so libmu-ctorm.so \
+	libmu-fini4.so libmu-fini5.so libmu-uniq1.so libmu-uniq2.so libmu-uniqfail.so libmu-uniqmany.so libmu-wide.so libmu-widecall.so libmu-rpa.so libmu-ctorg.so libmu-ctorm.so \
 	libmu-sca.so libmu-scb.so libmu-scc.so sub/libmu-dstopen.so libmu-noopen.so libmu-noopen2.so libmu-needsnoopen.so \
 	libmu-dtls.so libmu-dtlsdesc.so libmu-execstack.so libmu-aud.so libmu-auddl.so \
 	libmu-auddrop.so libmu-collide.so auditmod.so auditbind.so auditsample.so)

@@ -146,6 +146,9 @@ static void finiclose(void)
 
 static void unique(void)
 {
+	print_open("libmu-uniqfail.so (needs libmu-uniq1.so, calls what nothing defines)",
+		   dlopen("libmu-uniqfail.so", RTLD_NOW));
+	printf("after it: libmu-uniq1.so is %s\n", mapped_or_not("libmu-uniq1.so"));
 	void *u1 = dlopen("libmu-uniq1.so", RTLD_NOW), *u2 = dlopen("libmu-uniq2.so", RTLD_NOW);
 	int *(*addr1)(void) = (int *(*)(void))sym(u1, "uniq1_address");
 	int *(*addr2)(void) = (int *(*)(void))sym(u2, "uniq2_address");
