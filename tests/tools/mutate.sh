@@ -18,8 +18,9 @@
 #   MUTATE_TIMEOUT  seconds per mutant, for its build and for its suites
 #                   (default 300: each program a suite runs has 20 already)
 #   MUTATE_RETRY    when set: try again only the survivors of the last run
-#                   (found by file and mutation), as after new tests; the
-#                   counts cover the whole run
+#                   (found by file and mutation), as after new tests, every
+#                   one of them (MUTATE_SECONDS does not apply); the counts
+#                   cover the whole run
 #   MUTATE_RESUME   when set: go on with the last run (same seed, same
 #                   sources, the scratch tree as it was) after the mutants
 #                   it tried; the counts cover both
@@ -293,6 +294,9 @@ retry_survivors() {
 	[ "$gone" = 0 ] || say "$gone of the last run's survivors are no mutants any more (their code changed)"
 	awk -F'\t' 'NR == 1 || $4 != "survived"' "$OUT/results.tsv" >"$OUT/kept" &&
 		mv "$OUT/kept" "$OUT/results.tsv"
+	# Every one is tried, whatever MUTATE_SECONDS says: a survivor the
+	# budget left out would have left the count, and the rate with it.
+	BUDGET=$((1 << 40))
 }
 
 # The counts of $OUT/results.tsv, and the last line.
@@ -368,7 +372,11 @@ else
 	shuffled_mutants >"$OUT/mutants"
 	printf 'file\tline\tid\tverdict\tsuite\tseconds\tmutation\n' >"$OUT/results.tsv"
 fi
-say "$(wc -l <"$OUT/mutants") mutants, $tried tried already; trying more for ${BUDGET}s (seed $SEED)"
+if [ -n "${MUTATE_RETRY:-}" ]; then
+	say "trying the last run's $(wc -l <"$OUT/mutants") survivors again, every one (seed $SEED)"
+else
+	say "$(wc -l <"$OUT/mutants") mutants, $tried tried already; trying more for ${BUDGET}s (seed $SEED)"
+fi
 
 listed_equivalent >"$OUT/listed"
 matching "$OUT/listed" | cut -f1,2 >"$OUT/equivalent"
