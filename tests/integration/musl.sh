@@ -151,6 +151,21 @@ test_pt_interp_start_stats_the_program_once() {
 	grep -q 'ld-teach/hello-lt-' "$TMP/trace" || { diag "no prelink cache was looked for"; return 1; }
 }
 
+# ld-teach's libc.so keeps its .bss in the file (rtld/musl/libc/bss-in-file.ld):
+# its data segment is one file mapping, with no anonymous mapping after it.
+# (The kernel-started hello's other memory is ld-teach.so's own .bss.)
+test_the_adapter_libc_needs_no_anonymous_mapping() {
+	command -v strace >/dev/null || { diag "strace is not installed"; return 1; }
+	run strace -f -e trace=mmap -o "$TMP/trace" "$MB/hello-lt"
+	expect_rc 0 && expect_out "hello, world" || return 1
+	grep -q 'PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED, 3' "$TMP/trace" ||
+		{ diag "libc.so's data segment was not mapped from its file"; cat "$TMP/trace" >&2; return 1; }
+	if grep MAP_ANONYMOUS "$TMP/trace"; then
+		diag "an anonymous mapping was made"
+		return 1
+	fi
+}
+
 # musl's path file is read at the first search that comes to the system
 # directories, and kept, as musl keeps it: a preload and a needed library,
 # neither found, search them twice, with one open of the file.
