@@ -29,11 +29,14 @@ uint64_t lt_xsave_mask;   /* state components to save */
  * scan of every answer so far cost more than the rest of the work. */
 #define CPUID_MEMO_SLOTS 128
 
+/* Page-aligned: the probes scatter over the whole table (3.5 KiB), which
+ * would otherwise straddle two pages and fault both in. */
 static struct cpuid_memo {
 	uint32_t leaf, subleaf;
 	int used;
 	struct arch_cpuid_regs regs;
-} memo[CPUID_MEMO_SLOTS] LT_LARGE_BSS;
+} memo[CPUID_MEMO_SLOTS] LT_LARGE_BSS __attribute__((aligned(LT_PAGE_SIZE)));
+_Static_assert(sizeof memo <= LT_PAGE_SIZE, "the CPUID memo fits in one page");
 static unsigned memo_used;
 
 #ifdef LT_CPUID_TRACE
