@@ -92,6 +92,8 @@ struct lt_object {
 	size_t map_len;
 	struct lt_segment *segs;
 	unsigned nsegs;
+	const struct lt_segment *def_seg;  /* where the lean GOT path last found one of its
+					   * definitions (symindex.h; under the loader lock) */
 	uintptr_t entry;
 	uintptr_t relro_start, relro_end;
 	size_t stack_size;            /* PT_GNU_STACK p_memsz */

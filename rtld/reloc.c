@@ -361,7 +361,6 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 	struct lt_object *obj = c->obj, *noted = obj;  /* the last definer noted (note_use) */
 	const struct lt_symtab *st = &obj->st;
 	uintptr_t seg_start = 0, seg_room = 0;  /* targets in [seg_start, seg_start + seg_room) are fine */
-	struct lt_symindex_seen seen = {0, 0};  /* (where the index's definitions lay) */
 	size_t i = 0, plt = 0;
 	for (; i < n; i++) {
 		uint32_t type = ELF64_R_TYPE(r[i].r_info), si = ELF64_R_SYM(r[i].r_info);
@@ -383,7 +382,7 @@ fill_got_words_in(struct reloc_ctx *c, const Elf64_Rela *r, size_t n, int in_wor
 		} else {
 			const char *name = symbol_name(obj, sym);
 			value = lt_symindex_plain(name, lt_gnu_hash_words(name, in_words), in_words,
-						  &seen, &def);
+						  &def);
 		}
 		if (!value && (def || ELF64_ST_BIND(sym->st_info) != STB_WEAK))
 			break;  /* (an undefined weak reference, which nothing defines, takes 0) */

@@ -214,26 +214,17 @@ static inline int lt_symindex_plain_symbol(const Elf64_Sym *es)
 	       (uint16_t)(es->st_shndx - 1) < SHN_LORESERVE - 1;
 }
 
-/*
- * The segment the lean path's last definition lay in, and its object:
- * tried first for the next (runs of references mostly go to one object's
- * code).
- */
-struct lt_symindex_seen {
-	const struct lt_object *obj;
-	const struct lt_segment *seg;
-};
-
-/* Does address a of o lie inside one of o's segments (issue 15's rule)? */
-static inline int lt_symindex_inside(struct lt_symindex_seen *seen, const struct lt_object *o,
-				     uintptr_t a)
+/* Does address a of o lie inside one of o's segments (issue 15's rule)?
+ * The segment of o's last definition is tried first: most lie in its
+ * code, whatever order the references to them come in. */
+static inline int lt_symindex_inside(struct lt_object *o, uintptr_t a)
 {
-	const struct lt_segment *s = seen->seg;
-	if (seen->obj == o && a >= s->start && a < s->end)
+	const struct lt_segment *s = o->def_seg;
+	if (s && a >= s->start && a < s->end)
 		return 1;
 	if (!(s = lt_object_segment(o, a, 1)))
 		return 0;
-	*seen = (struct lt_symindex_seen){o, s};
+	o->def_seg = s;
 	return 1;
 }
 
@@ -246,8 +237,7 @@ static inline int lt_symindex_inside(struct lt_symindex_seen *seen, const struct
  * scope defines the name.
  */
 static inline __attribute__((always_inline)) uintptr_t
-lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_symindex_seen *seen,
-		  struct lt_object **definer)
+lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_object **definer)
 {
 	const struct lt_symindex *x = &lt_symindex;
 	uint32_t d;
@@ -257,7 +247,7 @@ lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_syminde
 	*definer = o;
 	if (!o || o->st.versym)
 		return 0;
-	if (!lt_symindex_plain_symbol(es) || !lt_symindex_inside(seen, o, o->base + es->st_value))
+	if (!lt_symindex_plain_symbol(es) || !lt_symindex_inside(o, o->base + es->st_value))
 		return 0;  /* (outside: the general path refuses it, check_definition in reloc.c) */
 	return o->base + es->st_value;
 }
