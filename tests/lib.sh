@@ -115,6 +115,13 @@ need_seccomp() {
 	return 0
 }
 
+# strace is a dependency (tests/ensure-deps.sh); tracing, which needs
+# ptrace, may still be refused (a container's seccomp profile, Yama).
+need_strace() {
+	command -v strace >/dev/null || { diag "strace is not installed"; exit 1; }
+	strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here (ptrace refused)"
+}
+
 # qemu-x86_64 runs programs on CPUs this machine is not: the tests of
 # what a loader does on another CPU.
 QEMU=$(command -v qemu-x86_64)

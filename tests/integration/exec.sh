@@ -608,7 +608,7 @@ test_a_random_place_is_drawn_16_times_a_fixed_one_once() {
 		skip "this kernel does not randomize (kernel.randomize_va_space is 0)"
 	[ $((16#$(cat /proc/self/personality) & 0x40000)) = 0 ] ||
 		skip "ASLR is off in this process's personality (ADDR_NO_RANDOMIZE, setarch -R)"
-	strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here"
+	need_strace
 	draws "$EB/nowhere" 16 && draws "$EB/overstack" 1
 }
 

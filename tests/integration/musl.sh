@@ -116,7 +116,7 @@ test_reserved_names_are_served_by_the_adapter() {
 
 # Never the system's musl libc.so: only ld-teach's own.
 test_system_musl_is_never_mapped() {
-	command -v strace >/dev/null || { diag "strace is not installed"; return 1; }
+	need_strace
 	local mode
 	for mode in "$LT $MB/kitchen" "$MB/kitchen-lt"; do
 		run strace -f -e trace=open,openat,execve -o "$TMP/trace" $mode x
@@ -135,7 +135,7 @@ test_system_musl_is_never_mapped() {
 # second stat of the program's path.  Its own path, the one it was built
 # for, needs no link resolved to find its libc.so: no readlink.
 test_pt_interp_start_stats_the_program_once() {
-	command -v strace >/dev/null || { diag "strace is not installed"; return 1; }
+	need_strace
 	run strace -f -e trace=stat,lstat,newfstatat,statx,fstat,openat,readlink,readlinkat \
 		-o "$TMP/trace" "$MB/hello-lt"
 	expect_rc 0 && expect_out "hello, world" || return 1
@@ -155,10 +155,10 @@ test_pt_interp_start_stats_the_program_once() {
 # its data segment is one file mapping, with no anonymous mapping after it.
 # (The kernel-started hello's other memory is ld-teach.so's own .bss.)
 test_the_adapter_libc_needs_no_anonymous_mapping() {
-	command -v strace >/dev/null || { diag "strace is not installed"; return 1; }
+	need_strace
 	run strace -f -e trace=mmap -o "$TMP/trace" "$MB/hello-lt"
 	expect_rc 0 && expect_out "hello, world" || return 1
-	grep -q 'PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED, 3' "$TMP/trace" ||
+	grep -Eq 'PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_FIXED, [0-9]+, ' "$TMP/trace" ||
 		{ diag "libc.so's data segment was not mapped from its file"; cat "$TMP/trace" >&2; return 1; }
 	if grep MAP_ANONYMOUS "$TMP/trace"; then
 		diag "an anonymous mapping was made"
@@ -170,7 +170,7 @@ test_the_adapter_libc_needs_no_anonymous_mapping() {
 # directories, and kept, as musl keeps it: a preload and a needed library,
 # neither found, search them twice, with one open of the file.
 test_the_musl_path_file_is_read_once() {
-	command -v strace >/dev/null || { diag "strace is not installed"; return 1; }
+	need_strace
 	cd "$MB" && run strace -f -e trace=openat -o "$TMP/trace" \
 		env LD_DEBUG=libs LD_PRELOAD=libmu-nothere.so "$LT" ./missing-lib && expect_rc 127 || return 1
 	[ "$(grep -c '(system search path)' <<<"$err")" = 2 ] ||
@@ -305,7 +305,7 @@ directory_of_length() {
 # one more than a path may have): the name that cannot be is passed over,
 # never tried, and the build tree's is found.
 test_a_layout_too_long_for_a_path_is_passed_over() {
-	command -v strace >/dev/null || { diag "strace is not installed"; return 1; }
+	need_strace
 	local d installed=/ld-teach/musl/libc.so
 	d=$(directory_of_length "$TMP/long" $((4096 - ${#installed}))) &&
 		mkdir -p "$d" && cp "$LT" "$d/" && ln -s "$TOP/build" "$d/build" || return 1

@@ -480,6 +480,7 @@ test_a_lie_to_the_first_segment_s_end_is_refused() {
 # paid by both).
 test_a_small_cache_costs_two_system_calls() {
 	local P=$BIN/musl/hello with without
+	need_strace
 	cp "$P" "$TMP/hello-nocache" && fresh_cache && prelinked "$P" || return 1
 	with=$(strace -f "$LT" "$P" 2>&1 >/dev/null | grep -c '^[a-z_0-9]*(') &&
 		without=$(strace -f "$LT" "$TMP/hello-nocache" 2>&1 >/dev/null | grep -c '^[a-z_0-9]*(') &&
