@@ -93,7 +93,8 @@ struct lt_object {
 	struct lt_segment *segs;
 	unsigned nsegs;
 	const struct lt_segment *def_seg;  /* where the lean GOT path last found one of its
-					   * definitions (symindex.h; under the loader lock) */
+					   * definitions (symindex.h; written under the loader's
+					   * write lock, or lazy binding's bind lock) */
 	uintptr_t entry;
 	uintptr_t relro_start, relro_end;
 	size_t stack_size;            /* PT_GNU_STACK p_memsz */

@@ -34,7 +34,15 @@ Test(symindex_inside, a_segment_ends_before_its_end_address)
 	cr_assert(lt_symindex_inside(&o, 0x12fff));
 	cr_expect(not(lt_symindex_inside(&o, 0x13000)), "one past the remembered segment's end");
 	cr_expect(not(lt_symindex_inside(&o, 0x14800)), "one past the last segment's end");
+}
+
+Test(symindex_inside, a_segment_starts_at_its_start_address)
+{
+	struct lt_object o = object();
+	cr_assert(lt_symindex_inside(&o, 0x12000));
 	cr_expect(lt_symindex_inside(&o, 0x11000), "the remembered segment's first byte");
+	cr_assert(lt_symindex_inside(&o, 0x10fff), "the last byte of the segment before");
+	cr_expect(eq(ptr, (void *)o.def_seg, &segs[0]), "found in the segment that holds it");
 }
 
 Test(symindex_inside, the_gap_and_beyond_are_outside)
