@@ -151,7 +151,7 @@ test_pt_interp_start_stats_the_program_once() {
 	grep -q 'ld-teach/hello-lt-' "$TMP/trace" || { diag "no prelink cache was looked for"; return 1; }
 }
 
-# ld-teach's libc.so keeps its .bss in the file (rtld/musl/libc/bss-in-file.ld):
+# ld-teach's libc.so keeps its .bss in the file (rtld/bss-in-file.ld):
 # its data segment is one file mapping, with no anonymous mapping after it.
 # (The kernel-started hello's other memory is ld-teach.so's own .bss.)
 test_the_adapter_libc_needs_no_anonymous_mapping() {
