@@ -16,6 +16,8 @@
 #                          which it needs to run glibc programs
 #   need_seccomp           skip unless a seccomp filter can be installed here,
 #                          as FAILING_SYSCALL does
+#   need_strace            skip unless strace can trace here (ptrace may be
+#                          refused); fail if it is not installed
 #   known_bug FLAVOUR TEXT skip in FLAVOUR ("known bug: TEXT"): a bug the core
 #                          engineer has been told of; the fix removes the call
 #
@@ -120,6 +122,15 @@ need_seccomp() {
 need_strace() {
 	command -v strace >/dev/null || { diag "strace is not installed"; exit 1; }
 	strace -o /dev/null true 2>/dev/null || skip "strace cannot trace here (ptrace refused)"
+}
+
+# data_segment_from_file TRACE WHAT: in TRACE, strace's mmap lines for
+# one of ld-teach's own objects (rtld/bss-in-file.ld), WHAT's writable
+# segment is mapped from its file, and nothing is mapped anonymous.
+data_segment_from_file() {
+	grep -Eq 'PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_FIXED, [0-9]+, ' "$1" ||
+		{ diag "$2's data segment was not mapped from its file"; cat "$1" >&2; return 1; }
+	! grep MAP_ANONYMOUS "$1" || { diag "an anonymous mapping was made for $2"; return 1; }
 }
 
 # qemu-x86_64 runs programs on CPUs this machine is not: the tests of
