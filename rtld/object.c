@@ -85,43 +85,52 @@ const char *lt_object_interp(const struct lt_object *obj)
 	return 0;
 }
 
-/* The directory part of `path`, or "." when it has none. */
-static void dirname_into(const char *path, char *out, size_t size)
+/* The length of the directory part of `path` ("/" for "/prog"); 0 when it has none. */
+static size_t dirname_length(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	size_t len = slash ? (size_t)(slash - path) : 0;
-	if (slash && !len)
-		len = 1;  /* "/prog": the root */
-	if (!slash || len >= size) {
-		lt_format(out, size, ".");
-		return;
-	}
-	memmove(out, path, len);  /* out may be path */
-	out[len] = 0;
+	if (!slash)
+		return 0;
+	return slash == path ? 1 : (size_t)(slash - path);
 }
 
 /* The program's directory when the kernel started it: /proc/self/exe names
- * it, links resolved.  Read once (start-up and dlopen are single-threaded). */
-static const char *program_origin(void)
+ * it, links resolved; its first *len characters.  Read once (start-up and
+ * dlopen are single-threaded); 0 when it cannot be read. */
+static const char *program_origin(size_t *len)
 {
 	static char dir[LT_PATH_MAX] LT_LARGE_BSS;
-	if (!dir[0]) {
+	static size_t known;  /* (tested, not dir[0]: a first read of dir would fault twice) */
+	if (!known) {
 		long n = sys_readlink("/proc/self/exe", dir, sizeof dir - 1);
 		if (n <= 0)
 			return 0;
 		dir[n] = 0;
-		dirname_into(dir, dir, sizeof dir);
+		if (!(known = dirname_length(dir)))
+			return 0;
 	}
+	*len = known;
 	return dir;
+}
+
+size_t lt_object_origin_span(const struct lt_object *obj, const char **dir)
+{
+	size_t len;
+	if (obj->kind == LT_MAIN && !lt.command_mode && (*dir = program_origin(&len)))
+		return len;
+	*dir = obj->path;
+	if (!(len = dirname_length(obj->path)))
+		*dir = ".", len = 1;
+	return len;
 }
 
 void lt_object_origin(const struct lt_object *obj, char *out, size_t size)
 {
-	const char *dir = obj->kind == LT_MAIN && !lt.command_mode ? program_origin() : 0;
-	if (dir)
-		lt_format(out, size, "%s", dir);
-	else
-		dirname_into(obj->path, out, size);
+	const char *dir;
+	size_t len = lt_object_origin_span(obj, &dir);
+	if (len >= size)
+		dir = ".", len = 1;
+	lt_format(out, size, "%.*s", (int)len, dir);
 }
 
 static int prot_of(uint32_t p_flags)

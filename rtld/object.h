@@ -225,6 +225,8 @@ int lt_object_relro(struct lt_object *obj);
 const char *lt_object_interp(const struct lt_object *obj);
 /* The directory the object came from ($ORIGIN, RTLD_DI_ORIGIN); "." when unknown. */
 void lt_object_origin(const struct lt_object *obj, char *out, size_t size);
+/* The same, not copied: its first characters (the length returned) at *dir. */
+size_t lt_object_origin_span(const struct lt_object *obj, const char **dir);
 
 /* dynamic.c: parse and validate PT_DYNAMIC. */
 int lt_dynamic_parse(struct lt_object *obj);

@@ -34,9 +34,11 @@ uint32_t lt_prelink_nobjects;
 /* A small program's whole cache in one read, into a block that costs no mmap. */
 #define FIRST_READ LT_ALLOC_SMALL_MAX
 
-/* Start-up runs on one thread: the cache's directory and path (off a
- * stack that may be small), and the last reason for refusing it. */
-static char cache_directory[LT_PATH_MAX] LT_LARGE_BSS, cache_file[LT_PATH_MAX] LT_LARGE_BSS;
+/* Start-up runs on one thread: the cache's path (off a stack that may be
+ * small), whose first dir_len characters name its directory (one buffer:
+ * one page touched), and the last reason for refusing it. */
+static char cache_file[LT_PATH_MAX] LT_LARGE_BSS;
+static size_t dir_len;
 static char why[768] LT_LARGE_BSS;
 
 __attribute__((format(printf, 1, 2))) static int refuse(const char *fmt, ...)
@@ -51,8 +53,9 @@ __attribute__((format(printf, 1, 2))) static int refuse(const char *fmt, ...)
 /* ----- where ----- */
 
 /* $LD_TEACH_CACHE_DIR, else $XDG_CACHE_HOME/ld-teach (the XDG rule: only an
- * absolute one), else ~/.cache/ld-teach; into dir.  0 when none is known. */
-static int cache_dir(char *dir)
+ * absolute one), else ~/.cache/ld-teach; into dir, which then holds
+ * *len characters.  0 when none is known. */
+static int cache_dir(char *dir, size_t *len)
 {
 	const struct lt_env *e = &lt.env;
 	size_t n;
@@ -64,6 +67,7 @@ static int cache_dir(char *dir)
 		n = lt_format(dir, LT_PATH_MAX, "%s/.cache/ld-teach", e->home);
 	else
 		return refuse("no cache directory: LD_TEACH_CACHE_DIR, XDG_CACHE_HOME and HOME are unset");
+	*len = n;
 	return n < LT_PATH_MAX - NAME_KEPT - 40 ? 1 : refuse("the cache directory's name is too long");
 }
 
@@ -72,18 +76,28 @@ static int cache_dir(char *dir)
  * inode, so that a program moved keeps its cache and two programs of one
  * name have their own.  (Both start modes opened the program's file and
  * noted its identity: command mode to map it, PT_INTERP mode to check the
- * kernel's mapping against it.)  Into cache_file; 0 when it cannot be
- * named.
+ * kernel's mapping against it.)  Into cache_file, after its directory
+ * (dir_len); 0 when it cannot be named.
  */
-static int locate(char *dir)
+static int locate(void)
 {
 	struct lt_object *main = lt.main;
-	if (!cache_dir(dir))
+	if (!cache_dir(cache_file, &dir_len))
 		return 0;
 	const char *slash = strrchr(main->path, '/');
-	lt_format(cache_file, sizeof cache_file, "%s/%.*s-%lx-%lx", dir, NAME_KEPT,
+	lt_format(cache_file + dir_len, sizeof cache_file - dir_len, "/%.*s-%lx-%lx", NAME_KEPT,
 		  slash ? slash + 1 : main->path, (unsigned long)main->dev, (unsigned long)main->ino);
 	return 1;
+}
+
+/* The cache's directory, opened (cache_file's first dir_len characters,
+ * cut short for the call). */
+static long open_directory(void)
+{
+	cache_file[dir_len] = 0;
+	long dfd = sys_open(cache_file, O_RDONLY | O_DIRECTORY);
+	cache_file[dir_len] = '/';
+	return dfd;
 }
 
 /* ----- reading ----- */
@@ -102,7 +116,7 @@ static int root_only(int fd, const char *what)
 
 /* The cache, opened; else -errno, with why.  (O_NONBLOCK: a FIFO in its place does not stop
  * the start.) */
-static long open_cache(const char *dir)
+static long open_cache(void)
 {
 	long fd;
 	if (!lt.secure) {
@@ -111,14 +125,14 @@ static long open_cache(const char *dir)
 			refuse("cannot open it: %s", lt_strerror(-fd));
 		return fd;
 	}
-	long dfd = sys_open(dir, O_RDONLY | O_DIRECTORY);
+	long dfd = open_directory();
 	if (dfd < 0) {
 		refuse("cannot open its directory: %s", lt_strerror(-dfd));
 		return dfd;
 	}
 	fd = -EPERM;
 	if (root_only(dfd, "directory") &&
-	    (fd = sys_openat(dfd, cache_file + strlen(dir) + 1, O_RDONLY | O_NONBLOCK | O_NOFOLLOW,
+	    (fd = sys_openat(dfd, cache_file + dir_len + 1, O_RDONLY | O_NONBLOCK | O_NOFOLLOW,
 			     0)) < 0)
 		refuse("cannot open it: %s", lt_strerror(-fd));
 	if (fd >= 0 && !root_only(fd, "file")) {
@@ -361,11 +375,11 @@ int lt_prelink_use(struct lt_object **order, size_t n)
 		trace_prelink_off("audit modules are in use");
 		return 0;
 	}
-	if (!locate(cache_directory)) {
+	if (!locate()) {
 		trace_prelink_off(why);
 		return 0;
 	}
-	long fd = open_cache(cache_directory);
+	long fd = open_cache();
 	if (fd == -ENOENT) {
 		trace_prelink_none(cache_file);
 		return 0;
@@ -477,28 +491,26 @@ static void record_header(struct lt_prelink_header *h, struct strings *t)
 	h->preload = lt.preload ? add_string(t, lt.preload) : 0;
 }
 
-/* mkdir -p, private to the user as the XDG rules ask. */
-static void make_directories(const char *dir)
+/* mkdir -p of the cache's directory, private to the user as the XDG rules
+ * ask: each prefix of it in cache_file, cut short for the call. */
+static void make_directories(void)
 {
-	static char path[LT_PATH_MAX] LT_LARGE_BSS;  /* (as cache_directory) */
-	strlcpy(path, dir, sizeof path);
-	for (char *p = path + 1; *p; p++)
+	for (char *p = cache_file + 1; p <= cache_file + dir_len; p++)
 		if (*p == '/') {
 			*p = 0;
-			sys_mkdir(path, 0700);
+			sys_mkdir(cache_file, 0700);
 			*p = '/';
 		}
-	sys_mkdir(path, 0700);
 }
 
 /* Written beside it, then renamed over it: a start reads the old file or the new, whole. */
-static void write_cache(const char *dir, const void *buf, size_t size)
+static void write_cache(const void *buf, size_t size)
 {
-	static char tmp[LT_PATH_MAX + 32] LT_LARGE_BSS;  /* (as cache_directory) */
+	static char tmp[LT_PATH_MAX + 32] LT_LARGE_BSS;  /* (as cache_file) */
 	lt_format(tmp, sizeof tmp, "%s.%ld.tmp", cache_file, sys_getpid());
 	long fd = sys_openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (fd == -ENOENT) {
-		make_directories(dir);
+		make_directories();
 		fd = sys_openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	}
 	if (fd < 0)
@@ -516,7 +528,7 @@ static void write_cache(const char *dir, const void *buf, size_t size)
 
 void lt_prelink_record(struct lt_object **order, size_t n)
 {
-	if (!locate(cache_directory))
+	if (!locate())
 		lt_fatal("%s: cannot prelink: %s", lt.main->path, why);
 	struct lt_prelink_header h = {0};
 	struct strings t = {0};
@@ -548,7 +560,7 @@ void lt_prelink_record(struct lt_object **order, size_t n)
 		((uint32_t *)(buf + off[LT_PRELINK_INIT]))[i] = order[i]->serial;
 	memcpy(buf + off[LT_PRELINK_STRINGS], t.s, t.n);
 	((struct lt_prelink_header *)buf)->checksum = lt_prelink_checksum(buf, h.size);
-	write_cache(cache_directory, buf, h.size);
+	write_cache(buf, h.size);
 	lt_dprintf(1, "%s: %u objects, %zu answers: written to %s (%lu bytes)\n", lt.main->path,
 		   h.nobjects, nanswers, cache_file, (unsigned long)h.size);
 	sys_exit(0);

@@ -306,17 +306,37 @@ static size_t self_directory(char *dir, int *home)
 	return slash - dir;
 }
 
+/* At home, the file's path, known to the build: into memory of its own
+ * (the arena's, already touched; the page of a 4 KiB buffer may not be).
+ * 0 when ld-teach.so was not started from its home, or out of memory. */
+static const char *at_home(const char *layout)
+{
+	const char *slash = strrchr(LT_HOME, '/');
+	if (!slash || strcmp(lt.self_path, LT_HOME))
+		return 0;
+	size_t dir = slash - LT_HOME, k = strlen(layout);
+	char *path = lt_alloc(dir + k + 1);
+	if (path) {
+		memcpy(path, LT_HOME, dir);
+		memcpy(path + dir, layout, k + 1);
+	}
+	return path;
+}
+
 /*
  * A file that ships with ld-teach.so: the first of `layouts` (paths
  * relative to ld-teach.so's directory: installed, then in the build tree)
  * that exists, else the last, which then names the failure (so the last is
  * not probed).  At home, the layout is known: the caller's one open of
- * the file is the only check.  A name longer than a path may be cannot
- * exist, and is passed over; when none fits, the failure names the
- * directory.
+ * the file is the only check.  Elsewhere the path is made in `path`
+ * (LT_PATH_MAX bytes).  A name longer than a path may be cannot exist, and
+ * is passed over; when none fits, the failure names the directory.
  */
 const char *lt_beside_self(const char *const *layouts, size_t n, char *path)
 {
+	const char *known = at_home(layouts[LT_HOME_LAYOUT]);
+	if (known)
+		return known;
 	int home;
 	size_t len = self_directory(path, &home), i = 0;
 	if (home)

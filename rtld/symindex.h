@@ -31,7 +31,7 @@ static inline int lt_symindex_worthwhile(size_t n)
  * The index: an open-addressed table of names (linear probing, 40% full
  * when built, at most half, of any size), 8 bytes each: the name's GNU hash and its
  * candidates.  A candidate is a word: symbol `sym` of the object with id
- * `obj` (objs[obj]).  Names are not stored: a name is read from its first
+ * `obj` (lt_symindex_objs[obj]).  Names are not stored: a name is read from its first
  * candidate's object.  Most names have one candidate, kept in the slot
  * itself; a name with more keeps them in a circular list of nodes, in the
  * order the walk would meet them, and its slot names the list's last node.
@@ -61,9 +61,11 @@ struct lt_symindex {
 	uint32_t nnodes, nodes_cap, free_nodes;
 	struct lt_symindex_slot *slots;
 	struct lt_symindex_node *nodes;           /* node 0 is never used */
-	struct lt_object *objs[LT_SYMINDEX_IDS];  /* by id; 0 for none */
 };
 extern struct lt_symindex lt_symindex;
+/* The objects by id (0 for none): 32 KiB, apart from the fields above, so
+ * that a start without an index touches no page of it (page.h). */
+extern struct lt_object *lt_symindex_objs[LT_SYMINDEX_IDS];
 
 static inline int lt_symindex_active(void)
 {
@@ -92,9 +94,9 @@ void lt_symindex_remove(struct lt_object *o);
 void lt_symindex_counts(size_t *names, size_t *candidates);
 
 /* A candidate's object (0: none, for an empty or removed slot) and symbol. */
-static inline struct lt_object *lt_symindex_obj(const struct lt_symindex *x, uint32_t def)
+static inline struct lt_object *lt_symindex_obj(uint32_t def)
 {
-	return x->objs[def >> LT_SYMINDEX_SYM_BITS];
+	return lt_symindex_objs[def >> LT_SYMINDEX_SYM_BITS];
 }
 static inline uint32_t lt_symindex_sym(uint32_t def)
 {
@@ -144,7 +146,7 @@ lt_symindex_slot(const struct lt_symindex *x, uint32_t key, const char *name, in
 		struct lt_symindex_slot *s = &x->slots[i];
 		if (s->key == key) {
 			uint32_t d = lt_symindex_first(x, s->def);
-			const struct lt_object *o = lt_symindex_obj(x, d);
+			const struct lt_object *o = lt_symindex_obj(d);
 			const Elf64_Sym *es = o ? &o->st.syms[lt_symindex_sym(d)] : 0;
 			if (o && lt_streq_words(o->st.strtab + es->st_name, name, in_words)) {
 				*first = d;
@@ -161,10 +163,9 @@ lt_symindex_slot(const struct lt_symindex *x, uint32_t key, const char *name, in
 
 /* Does candidate d satisfy `ref`?  Then *out is it. */
 static inline __attribute__((always_inline)) int
-lt_symindex_try(const struct lt_symindex *x, uint32_t d, const struct lt_ref *ref,
-		struct lt_symdef *out)
+lt_symindex_try(uint32_t d, const struct lt_ref *ref, struct lt_symdef *out)
 {
-	struct lt_object *o = lt_symindex_obj(x, d);
+	struct lt_object *o = lt_symindex_obj(d);
 	uint32_t sym = lt_symindex_sym(d);
 	if (!lt_satisfies(o, sym, ref, LT_KNOWN_NAME | LT_KNOWN_DEFINES))
 		return 0;
@@ -185,10 +186,10 @@ static inline int lt_symindex_lookup(const struct lt_ref *ref, struct lt_symdef 
 	if (!d)
 		return 0;
 	if (!lt_symindex_is_list(s->def))
-		return lt_symindex_try(x, d, ref, out);
+		return lt_symindex_try(d, ref, out);
 	uint32_t last = lt_symindex_sym(s->def);
 	for (uint32_t n = x->nodes[last].next;; n = x->nodes[n].next) {
-		if (lt_symindex_try(x, x->nodes[n].def, ref, out))
+		if (lt_symindex_try(x->nodes[n].def, ref, out))
 			return 1;
 		if (n == last)
 			return 0;
@@ -243,7 +244,7 @@ lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_object 
 	uint32_t d;
 	const Elf64_Sym *es = 0;
 	lt_symindex_slot(x, gh, name, in_words, &d, &es);
-	struct lt_object *o = lt_symindex_obj(x, d);
+	struct lt_object *o = lt_symindex_obj(d);
 	*definer = o;
 	if (!o || o->st.versym)
 		return 0;

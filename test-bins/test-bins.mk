@@ -361,6 +361,7 @@ musl_program = $(eval $(call flavour_program,$(MU),$(1),$(2),$(3)))
 
 $(call libc_program,hello)
 $(call libc_program,echo)
+$(call libc_program,untouched)
 $(call libc_program,kitchen,,-pthread)
 $(call libc_program,diamond,$(LIBC_LIBS),-lmu-a -lmu-b)
 $(call libc_program,interpose,$(LIBC_LIBS),-lmu-a)

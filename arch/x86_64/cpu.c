@@ -55,10 +55,14 @@ static struct arch_cpuid_regs execute_cpuid(uint32_t leaf, uint32_t subleaf)
 	return r;
 }
 
-/* The memo slot of (leaf, subleaf), or the free one where it would go. */
+/* The memo slot of (leaf, subleaf), or the free one where it would go.
+ * An empty memo is not read: a first read of its page would map the zero
+ * page, and the first answer's write fault again. */
 static struct cpuid_memo *memo_slot(uint32_t leaf, uint32_t subleaf)
 {
 	unsigned i = ((leaf ^ subleaf << 16) * 0x9e3779b1u) >> 25;  /* (7 bits: 128 slots) */
+	if (!memo_used)
+		return &memo[i];
 	for (;; i = (i + 1) % CPUID_MEMO_SLOTS) {
 		struct cpuid_memo *m = &memo[i];
 		if (!m->used || (m->leaf == leaf && m->subleaf == subleaf))
@@ -69,7 +73,7 @@ static struct cpuid_memo *memo_slot(uint32_t leaf, uint32_t subleaf)
 struct arch_cpuid_regs arch_cpuid(uint32_t leaf, uint32_t subleaf)
 {
 	struct cpuid_memo *m = memo_slot(leaf, subleaf);
-	if (m->used)
+	if (memo_used && m->used)
 		return m->regs;
 	struct arch_cpuid_regs r = execute_cpuid(leaf, subleaf);
 	if (memo_used < CPUID_MEMO_SLOTS / 2) {

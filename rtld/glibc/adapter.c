@@ -55,9 +55,12 @@ static int claims(const struct lt_object *obj)
 /* The stand-in, next to ld-teach.so. */
 static const char *ldso_path(void)
 {
-	static char path[LT_PATH_MAX] LT_LARGE_BSS;
+	static char ldso_made[LT_PATH_MAX] LT_LARGE_BSS;  /* (away from home) */
+	static const char *path;
 	static const char *const layouts[] = {"/ld-teach/glibc/" LDSO_NAME, "/build/glibc/" LDSO_NAME};
-	return path[0] ? path : lt_beside_self(layouts, sizeof layouts / sizeof *layouts, path);
+	if (!path)
+		path = lt_beside_self(layouts, sizeof layouts / sizeof *layouts, ldso_made);
+	return path;
 }
 
 static const char *serves(const char *name)

@@ -91,13 +91,12 @@ static unsigned map_type(const struct lt_object *obj)
 	return obj->initial || !lt.started ? GLIBC_ENUM_lt_library : GLIBC_ENUM_lt_loaded;
 }
 
-/* The directory the object came from, as dlinfo(RTLD_DI_ORIGIN) copies it.
- * (Maps are made at start-up and under the loader lock: one buffer will do.) */
+/* The directory the object came from, as dlinfo(RTLD_DI_ORIGIN) copies it. */
 static char *origin_of(const struct lt_object *obj)
 {
-	static char dir[LT_PATH_MAX] LT_LARGE_BSS;
-	lt_object_origin(obj, dir, sizeof dir);
-	return lt_strdup(dir);
+	const char *dir;
+	size_t len = lt_object_origin_span(obj, &dir);
+	return lt_strndup(dir, len);
 }
 
 static void link_at_end(unsigned char *map)

@@ -59,9 +59,12 @@ static int reserved(const char *name)
 /* ld-teach's libc.so for musl programs, next to ld-teach.so. */
 static const char *libc_path(void)
 {
-	static char path[LT_PATH_MAX] LT_LARGE_BSS;
+	static char libc_made[LT_PATH_MAX] LT_LARGE_BSS;  /* (away from home) */
+	static const char *path;
 	static const char *const layouts[] = {"/ld-teach/musl/libc.so", "/build/musl/libc.so"};
-	return path[0] ? path : lt_beside_self(layouts, sizeof layouts / sizeof *layouts, path);
+	if (!path)
+		path = lt_beside_self(layouts, sizeof layouts / sizeof *layouts, libc_made);
+	return path;
 }
 
 static const char *serves(const char *name)
