@@ -65,11 +65,11 @@ GLIBC_LDSO_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack
 $(GLIBC_DIR)/ldso.o: rtld/glibc/libc/ldso.c $(GLIBC_AVAILABLE)
 	@mkdir -p $(@D)
 	$(CC) $(GLIBC_LDSO_CFLAGS) -c $< -o $@
-$(GLIBC_LDSO): $(GLIBC_DIR)/ldso.o rtld/glibc/libc/ldso.map rtld/bss-in-file.ld
+$(GLIBC_LDSO): $(GLIBC_DIR)/ldso.o rtld/glibc/libc/ldso.map rtld/bss-in-file.ld rtld/rodata-first.ld
 	$(CC) -shared -nostdlib -o $@ -Wl,-soname,ld-linux-x86-64.so.2 \
 		-Wl,--version-script=rtld/glibc/libc/ldso.map -Wl,-Bsymbolic -Wl,--no-undefined \
 		-Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack -Wl,--hash-style=gnu \
-		-Wl,-T,rtld/bss-in-file.ld $<
+		-Wl,-T,rtld/bss-in-file.ld -Wl,-T,rtld/rodata-first.ld $<
 -include $(GLIBC_DIR)/ldso.d
 
 glibc-layout: $(GLIBC_AVAILABLE) $(GLIBC_LDSO)

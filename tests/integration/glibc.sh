@@ -491,4 +491,10 @@ test_the_stand_in_needs_no_anonymous_mapping() {
 	data_segment_from_file "$TMP/stand-in" "the stand-in"
 }
 
+# Its read-only data sits with its headers: three mappings, not four.
+test_the_stand_in_has_a_segment_per_protection() {
+	need_glibc
+	three_segments "$TOP/build/glibc/ld-linux-x86-64.so.2" "the stand-in"
+}
+
 run_suite glibc
