@@ -33,8 +33,8 @@
 #include "symindex.h"
 #include "trace.h"
 
-struct lt_symindex lt_symindex;
-struct lt_object *lt_symindex_objs[LT_SYMINDEX_IDS] LT_LARGE_BSS;
+struct lt_symindex lt_symindex LT_LARGE_BSS;
+int lt_symindex_on;
 int lt_symindex_deferred;
 static struct lt_mutex deferred_lock;
 
@@ -152,7 +152,7 @@ static __attribute__((noinline, cold)) void append(struct lt_symindex_slot *s, u
 static __attribute__((noinline, cold)) int named(const struct lt_symindex_slot *s, const char *name)
 {
 	uint32_t d = lt_symindex_first(&lt_symindex, s->def);
-	const struct lt_object *o = lt_symindex_obj(d);
+	const struct lt_object *o = lt_symindex_obj(&lt_symindex, d);
 	return o && lt_streq(lt_symindex_name(o, d), name);
 }
 
@@ -314,13 +314,13 @@ static uint32_t new_id(struct lt_object *o)
 	if (o->st.nsyms > lt_symindex_sym(UINT32_MAX) + 1)
 		return 0;
 	if (id == LT_SYMINDEX_LIST)
-		for (id = 1; id < LT_SYMINDEX_LIST && lt_symindex_objs[id]; id++)
+		for (id = 1; id < LT_SYMINDEX_LIST && x->objs[id]; id++)
 			;
 	else
 		x->next_id = id + 1;
 	if (id == LT_SYMINDEX_LIST)
 		return 0;
-	lt_symindex_objs[id] = o;
+	x->objs[id] = o;
 	return id;
 }
 
@@ -334,14 +334,14 @@ static void drop(void)
 	lt_free(x->slots);
 	lt_free(x->nodes);
 	memset(x, 0, sizeof *x);
-	memset(lt_symindex_objs, 0, sizeof lt_symindex_objs);
+	lt_symindex_on = 0;
 	x->too_big = 1;
 }
 
 void lt_symindex_add(struct lt_object *o)
 {
 	struct lt_symindex *x = &lt_symindex;
-	if (!x->on)
+	if (!lt_symindex_on)
 		return;
 	struct adding a = {0};
 	uint32_t id = new_id(o);
@@ -366,7 +366,7 @@ static uint32_t remove_from_list(struct lt_symindex *x, uint32_t last, const str
 	uint32_t prev = last, n = x->nodes[last].next, left = 0;
 	for (int done = 0; !done; n = x->nodes[prev].next) {
 		done = n == last;
-		if (lt_symindex_obj(x->nodes[n].def) != o) {
+		if (lt_symindex_obj(x, x->nodes[n].def) != o) {
 			prev = n, left++;
 			continue;
 		}
@@ -384,22 +384,22 @@ static uint32_t remove_from_list(struct lt_symindex *x, uint32_t last, const str
 void lt_symindex_remove(struct lt_object *o)
 {
 	struct lt_symindex *x = &lt_symindex;
-	if (!x->on)
+	if (!lt_symindex_on)
 		return;
 	for (uint32_t i = 0; i < x->nslots; i++) {
 		struct lt_symindex_slot *s = &x->slots[i];
 		uint32_t was = s->def;
 		if (lt_symindex_is_list(was)) {
 			s->def = remove_from_list(x, lt_symindex_sym(was), o);
-		} else if (lt_symindex_obj(was) == o) {
+		} else if (lt_symindex_obj(x, was) == o) {
 			s->def = LT_SYMINDEX_GONE;
 			x->ncandidates--;
 		}
 		x->nnames -= s->def == LT_SYMINDEX_GONE && was != LT_SYMINDEX_GONE;
 	}
 	for (uint32_t id = 1; id < LT_SYMINDEX_LIST; id++)
-		if (lt_symindex_objs[id] == o)
-			lt_symindex_objs[id] = 0;
+		if (x->objs[id] == o)
+			x->objs[id] = 0;
 }
 
 /*
@@ -444,7 +444,7 @@ static void build(void)
 		drop();
 		return;
 	}
-	x->on = 1;
+	lt_symindex_on = 1;
 	x->names_in_words = 1;
 	for (size_t i = 0; i < lt.global.n; i++)
 		lt_symindex_add(lt.global.objs[i]);

@@ -31,7 +31,7 @@ static inline int lt_symindex_worthwhile(size_t n)
  * The index: an open-addressed table of names (linear probing, 40% full
  * when built, at most half, of any size), 8 bytes each: the name's GNU hash and its
  * candidates.  A candidate is a word: symbol `sym` of the object with id
- * `obj` (lt_symindex_objs[obj]).  Names are not stored: a name is read from its first
+ * `obj` (objs[obj]).  Names are not stored: a name is read from its first
  * candidate's object.  Most names have one candidate, kept in the slot
  * itself; a name with more keeps them in a circular list of nodes, in the
  * order the walk would meet them, and its slot names the list's last node.
@@ -53,7 +53,6 @@ struct lt_symindex_node {
 	uint32_t next;         /* the next node (the last's is the first) */
 };
 struct lt_symindex {
-	int on;                /* built, and kept current */
 	int names_in_words;    /* every name indexed may be read a word at a time */
 	int too_big;           /* it could not take every candidate: the walk answers */
 	int broken;            /* (while adding: a candidate found no node) */
@@ -61,15 +60,16 @@ struct lt_symindex {
 	uint32_t nnodes, nodes_cap, free_nodes;
 	struct lt_symindex_slot *slots;
 	struct lt_symindex_node *nodes;           /* node 0 is never used */
+	struct lt_object *objs[LT_SYMINDEX_IDS];  /* by id; 0 for none */
 };
 extern struct lt_symindex lt_symindex;
-/* The objects by id (0 for none): 32 KiB, apart from the fields above, so
- * that a start without an index touches no page of it (page.h). */
-extern struct lt_object *lt_symindex_objs[LT_SYMINDEX_IDS];
+/* Built, and kept current.  Apart from the index (32 KiB in .lbss, page.h):
+ * a start that builds none reads this, and no page of the index. */
+extern int lt_symindex_on;
 
 static inline int lt_symindex_active(void)
 {
-	return lt_symindex.on;
+	return lt_symindex_on;
 }
 
 /*
@@ -94,9 +94,9 @@ void lt_symindex_remove(struct lt_object *o);
 void lt_symindex_counts(size_t *names, size_t *candidates);
 
 /* A candidate's object (0: none, for an empty or removed slot) and symbol. */
-static inline struct lt_object *lt_symindex_obj(uint32_t def)
+static inline struct lt_object *lt_symindex_obj(const struct lt_symindex *x, uint32_t def)
 {
-	return lt_symindex_objs[def >> LT_SYMINDEX_SYM_BITS];
+	return x->objs[def >> LT_SYMINDEX_SYM_BITS];
 }
 static inline uint32_t lt_symindex_sym(uint32_t def)
 {
@@ -146,7 +146,7 @@ lt_symindex_slot(const struct lt_symindex *x, uint32_t key, const char *name, in
 		struct lt_symindex_slot *s = &x->slots[i];
 		if (s->key == key) {
 			uint32_t d = lt_symindex_first(x, s->def);
-			const struct lt_object *o = lt_symindex_obj(d);
+			const struct lt_object *o = lt_symindex_obj(x, d);
 			const Elf64_Sym *es = o ? &o->st.syms[lt_symindex_sym(d)] : 0;
 			if (o && lt_streq_words(o->st.strtab + es->st_name, name, in_words)) {
 				*first = d;
@@ -163,9 +163,10 @@ lt_symindex_slot(const struct lt_symindex *x, uint32_t key, const char *name, in
 
 /* Does candidate d satisfy `ref`?  Then *out is it. */
 static inline __attribute__((always_inline)) int
-lt_symindex_try(uint32_t d, const struct lt_ref *ref, struct lt_symdef *out)
+lt_symindex_try(const struct lt_symindex *x, uint32_t d, const struct lt_ref *ref,
+		struct lt_symdef *out)
 {
-	struct lt_object *o = lt_symindex_obj(d);
+	struct lt_object *o = lt_symindex_obj(x, d);
 	uint32_t sym = lt_symindex_sym(d);
 	if (!lt_satisfies(o, sym, ref, LT_KNOWN_NAME | LT_KNOWN_DEFINES))
 		return 0;
@@ -186,10 +187,10 @@ static inline int lt_symindex_lookup(const struct lt_ref *ref, struct lt_symdef 
 	if (!d)
 		return 0;
 	if (!lt_symindex_is_list(s->def))
-		return lt_symindex_try(d, ref, out);
+		return lt_symindex_try(x, d, ref, out);
 	uint32_t last = lt_symindex_sym(s->def);
 	for (uint32_t n = x->nodes[last].next;; n = x->nodes[n].next) {
-		if (lt_symindex_try(x->nodes[n].def, ref, out))
+		if (lt_symindex_try(x, x->nodes[n].def, ref, out))
 			return 1;
 		if (n == last)
 			return 0;
@@ -244,7 +245,7 @@ lt_symindex_plain(const char *name, uint32_t gh, int in_words, struct lt_object 
 	uint32_t d;
 	const Elf64_Sym *es = 0;
 	lt_symindex_slot(x, gh, name, in_words, &d, &es);
-	struct lt_object *o = lt_symindex_obj(d);
+	struct lt_object *o = lt_symindex_obj(x, d);
 	*definer = o;
 	if (!o || o->st.versym)
 		return 0;
@@ -258,7 +259,7 @@ static inline int lt_symindex_answers(void)
 	if (__builtin_expect(__atomic_load_n(&lt_symindex_deferred, __ATOMIC_ACQUIRE), 0) &&
 	    !lt_symindex_catch_up())
 		return 0;
-	return lt_symindex.on && !lt_debug_on(LT_DBG_SYMBOLS);
+	return lt_symindex_on && !lt_debug_on(LT_DBG_SYMBOLS);
 }
 
 /*

@@ -167,16 +167,16 @@ test_the_adapter_libc_has_a_segment_per_protection() {
 
 # A small program started by the kernel from ld-teach.so's home (the path
 # the build gave it) leaves alone the large buffers it does not need, each
-# a page fault and a page of memory if touched: the symbol index's table
-# of objects (a few objects get no index), and the buffer in which the
+# a page fault and a page of memory if touched: the symbol index, with its
+# table of objects (a few objects get no index), and the buffer in which the
 # adapter would make its file's path (at home the build knows it).
 ftest_a_small_start_leaves_the_buffers_it_does_not_need_untouched() {
 	local made=libc_made sym offsets
 	[ "$FLAVOUR" = glibc ] && made=ldso_made
-	for sym in lt_symindex_objs "$made"; do
+	for sym in lt_symindex "$made"; do
 		offsets+=" $(nm "$LT" | awk -v s="$sym" '$3 == s || index($3, s ".") == 1 { print $1 }')"
 	done
-	[ "$(wc -w <<<"$offsets")" = 2 ] || { diag "nm found $offsets for lt_symindex_objs and $made"; return 1; }
+	[ "$(wc -w <<<"$offsets")" = 2 ] || { diag "nm found $offsets for lt_symindex and $made"; return 1; }
 	run "$FB/untouched-lt" $offsets && expect_rc 0 || return 1
 	! grep -q ' touched$' <<<"$out" || { diag "touched at start-up:"; show_run; return 1; }
 	[ "$(grep -c ' untouched$' <<<"$out")" = 2 ] || { show_run; return 1; }
