@@ -76,11 +76,12 @@ static int named_rebuild(size_t cap, const struct lt_object *gone)
 	return 0;
 }
 
-/* (The first table, 2 KB, comes from the allocator's first arena, with no system call.) */
+/* (The first table, 1 KiB, comes from the allocator's first arena, with no system call:
+ * room for about ten objects' names, in a 2 KiB block, where 2 KiB would take 4.) */
 int lt_note_identity(struct lt_object *o)
 {
 	const char *names[3] = {o->soname, o->request, o->path};
-	if (2 * (named_used + 3) > named_cap && named_rebuild(named_cap ? 2 * named_cap : 128, 0) < 0) {
+	if (2 * (named_used + 3) > named_cap && named_rebuild(named_cap ? 2 * named_cap : 64, 0) < 0) {
 		lt_error("%s: out of memory", o->path);
 		return -1;
 	}
@@ -155,12 +156,15 @@ static const char *who_asked(const struct lt_object *requester)
 	return lt.started ? 0 : requester->path;
 }
 
-/* Open a library by name: as given when it has a slash, else by searching. */
+/* Open a library by name: as given when it has a slash, else by searching.
+ * *opened: the path opened, in `path` or, for a file the libc adapter
+ * serves, its own (a page of `path` less to touch). */
 static int open_library(const char *name, const struct lt_object *requester, char *path,
-			int setuid_only)
+			const char **opened, int setuid_only)
 {
 	int fd, err;
 	const char *served = lt_libc_served(name);
+	*opened = path;
 	if (served) {
 		/* A name the libc adapter owns: it serves it from its own file. */
 		trace_served(name, lt.libc->name, served);
@@ -168,8 +172,12 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 	}
 	if (strchr(name, '/')) {
 		/* A path: its dynamic string tokens mean what they mean to the
-		 * object that gave it, as glibc expands them (errors name it as given). */
-		long r = lt_expand_name(name, requester, path) < 0 ? -ENOENT : sys_open(path, O_RDONLY);
+		 * object that gave it, as glibc expands them (errors name it as given).
+		 * (A served file's path has none, unless ld-teach's own has.) */
+		if (served && !strchr(served, '$'))
+			*opened = served;
+		long r = *opened == path && lt_expand_name(name, requester, path) < 0
+				 ? -ENOENT : sys_open(*opened, O_RDONLY);
 		fd = (int)r;
 		err = r < 0 ? (int)-r : 0;
 	} else {
@@ -258,8 +266,9 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 		return 0;
 	if (chosen != name && strcmp(chosen, name) && (obj = lt_find_loaded(chosen)))
 		return found(obj);
-	static char path[LT_PATH_MAX] LT_LARGE_BSS;  /* not on a small stack; loading holds the loader lock */
-	int fd = open_library(chosen, requester, path, setuid_only);
+	static char load_path[LT_PATH_MAX] LT_LARGE_BSS;  /* not on a small stack; loading holds the loader lock */
+	const char *opened;
+	int fd = open_library(chosen, requester, load_path, &opened, setuid_only);
 	*not_found = fd < 0;
 	if (fd < 0)
 		return 0;
@@ -275,7 +284,7 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 		sys_close(fd);
 		return found(obj);  /* the same file under another name */
 	}
-	obj = map_library(fd, &st, path, name, requester);
+	obj = map_library(fd, &st, opened, name, requester);
 	sys_close(fd);
 	if (!obj)
 		return 0;

@@ -34,10 +34,11 @@ uint32_t lt_prelink_nobjects;
 /* A small program's whole cache in one read, into a block that costs no mmap. */
 #define FIRST_READ LT_ALLOC_SMALL_MAX
 
-/* Start-up runs on one thread: the cache's path (off a stack that may be
- * small), whose first dir_len characters name its directory (one buffer:
- * one page touched), and the last reason for refusing it. */
-static char cache_file[LT_PATH_MAX] LT_LARGE_BSS;
+/* Start-up runs on one thread: the cache's path, in memory of its own
+ * (the arena's, already touched: a 4 KiB buffer would be a page more),
+ * whose first dir_len characters name its directory, and the last reason
+ * for refusing it. */
+static char *cache_file;
 static size_t dir_len;
 static char why[768] LT_LARGE_BSS;
 
@@ -53,22 +54,18 @@ __attribute__((format(printf, 1, 2))) static int refuse(const char *fmt, ...)
 /* ----- where ----- */
 
 /* $LD_TEACH_CACHE_DIR, else $XDG_CACHE_HOME/ld-teach (the XDG rule: only an
- * absolute one), else ~/.cache/ld-teach; into dir, which then holds
- * *len characters.  0 when none is known. */
-static int cache_dir(char *dir, size_t *len)
+ * absolute one), else ~/.cache/ld-teach; into dir (size bytes: 0 to
+ * measure).  Its length; 0 when none is known. */
+static size_t cache_dir(char *dir, size_t size)
 {
 	const struct lt_env *e = &lt.env;
-	size_t n;
 	if (e->cache_dir && *e->cache_dir)
-		n = lt_format(dir, LT_PATH_MAX, "%s", e->cache_dir);
-	else if (e->xdg_cache_home && *e->xdg_cache_home == '/')
-		n = lt_format(dir, LT_PATH_MAX, "%s/ld-teach", e->xdg_cache_home);
-	else if (e->home && *e->home)
-		n = lt_format(dir, LT_PATH_MAX, "%s/.cache/ld-teach", e->home);
-	else
-		return refuse("no cache directory: LD_TEACH_CACHE_DIR, XDG_CACHE_HOME and HOME are unset");
-	*len = n;
-	return n < LT_PATH_MAX - NAME_KEPT - 40 ? 1 : refuse("the cache directory's name is too long");
+		return lt_format(dir, size, "%s", e->cache_dir);
+	if (e->xdg_cache_home && *e->xdg_cache_home == '/')
+		return lt_format(dir, size, "%s/ld-teach", e->xdg_cache_home);
+	if (e->home && *e->home)
+		return lt_format(dir, size, "%s/.cache/ld-teach", e->home);
+	return refuse("no cache directory: LD_TEACH_CACHE_DIR, XDG_CACHE_HOME and HOME are unset");
 }
 
 /*
@@ -82,10 +79,17 @@ static int cache_dir(char *dir, size_t *len)
 static int locate(void)
 {
 	struct lt_object *main = lt.main;
-	if (!cache_dir(cache_file, &dir_len))
+	size_t n = cache_dir(0, 0), size = n + NAME_KEPT + 40;  /* ("/" name "-" dev "-" ino) */
+	if (!n)
 		return 0;
+	if (n >= LT_PATH_MAX - NAME_KEPT - 40)
+		return refuse("the cache directory's name is too long");
+	lt_free(cache_file);
+	if (!(cache_file = lt_alloc(size)))
+		return refuse("out of memory for the cache's name");
+	dir_len = cache_dir(cache_file, size);
 	const char *slash = strrchr(main->path, '/');
-	lt_format(cache_file + dir_len, sizeof cache_file - dir_len, "/%.*s-%lx-%lx", NAME_KEPT,
+	lt_format(cache_file + dir_len, size - dir_len, "/%.*s-%lx-%lx", NAME_KEPT,
 		  slash ? slash + 1 : main->path, (unsigned long)main->dev, (unsigned long)main->ino);
 	return 1;
 }
@@ -506,7 +510,7 @@ static void make_directories(void)
 /* Written beside it, then renamed over it: a start reads the old file or the new, whole. */
 static void write_cache(const void *buf, size_t size)
 {
-	static char tmp[LT_PATH_MAX + 32] LT_LARGE_BSS;  /* (as cache_file) */
+	static char tmp[LT_PATH_MAX + 32] LT_LARGE_BSS;  /* (off a stack that may be small) */
 	lt_format(tmp, sizeof tmp, "%s.%ld.tmp", cache_file, sys_getpid());
 	long fd = sys_openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	if (fd == -ENOENT) {
