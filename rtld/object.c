@@ -130,7 +130,8 @@ void lt_object_origin(const struct lt_object *obj, char *out, size_t size)
 	size_t len = lt_object_origin_span(obj, &dir);
 	if (len >= size)
 		dir = ".", len = 1;
-	lt_format(out, size, "%.*s", (int)len, dir);
+	memmove(out, dir, len);  /* (a copy, not lt_format: every $ORIGIN of a search comes here) */
+	out[len] = 0;
 }
 
 static int prot_of(uint32_t p_flags)

@@ -34,7 +34,6 @@
 #include "trace.h"
 
 struct lt_symindex lt_symindex LT_LARGE_BSS;
-int lt_symindex_on;
 int lt_symindex_deferred;
 static struct lt_mutex deferred_lock;
 
@@ -334,14 +333,13 @@ static void drop(void)
 	lt_free(x->slots);
 	lt_free(x->nodes);
 	memset(x, 0, sizeof *x);
-	lt_symindex_on = 0;
 	x->too_big = 1;
 }
 
 void lt_symindex_add(struct lt_object *o)
 {
 	struct lt_symindex *x = &lt_symindex;
-	if (!lt_symindex_on)
+	if (!x->on)
 		return;
 	struct adding a = {0};
 	uint32_t id = new_id(o);
@@ -384,7 +382,7 @@ static uint32_t remove_from_list(struct lt_symindex *x, uint32_t last, const str
 void lt_symindex_remove(struct lt_object *o)
 {
 	struct lt_symindex *x = &lt_symindex;
-	if (!lt_symindex_on)
+	if (!x->on)
 		return;
 	for (uint32_t i = 0; i < x->nslots; i++) {
 		struct lt_symindex_slot *s = &x->slots[i];
@@ -444,7 +442,7 @@ static void build(void)
 		drop();
 		return;
 	}
-	lt_symindex_on = 1;
+	x->on = 1;
 	x->names_in_words = 1;
 	for (size_t i = 0; i < lt.global.n; i++)
 		lt_symindex_add(lt.global.objs[i]);

@@ -167,14 +167,13 @@ test_the_adapter_libc_has_a_segment_per_protection() {
 
 # A small program started by the kernel from ld-teach.so's home (the path
 # the build gave it) leaves alone the large buffers it does not need, each
-# a page fault and a page of memory if touched: the symbol index, with its
-# table of objects (a few objects get no index), the buffer in which the
+# a page fault and a page of memory if touched: the buffer in which the
 # adapter would make its file's path (at home the build knows it), and,
 # for a musl program, whose libraries the adapter serves, the one in which
 # a search would make a library's path.
 ftest_a_small_start_leaves_the_buffers_it_does_not_need_untouched() {
-	local syms="lt_symindex libc_made load_path" sym offsets
-	[ "$FLAVOUR" = glibc ] && syms="lt_symindex ldso_made"
+	local syms="libc_made load_path" sym offsets
+	[ "$FLAVOUR" = glibc ] && syms="ldso_made"
 	for sym in $syms; do
 		offsets+=" $(nm "$LT" | awk -v s="$sym" '$3 == s || index($3, s ".") == 1 { print $1 }')"
 	done
