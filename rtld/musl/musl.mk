@@ -29,14 +29,13 @@ $(BUILD)/musl/glue.o: rtld/musl/libc/glue.c
 	@mkdir -p $(dir $@)
 	$(CC) $(GLUE_CFLAGS) -c $< -o $@
 
-$(MUSL_ADAPTER): $(BUILD)/musl/glue.o rtld/musl/libc/dynamic.list rtld/bss-in-file.ld rtld/rodata-first.ld \
+$(MUSL_ADAPTER): $(BUILD)/musl/glue.o rtld/musl/libc/dynamic.list rtld/bss-in-file.ld \
 		$(MUSL_LIBC_WEAKENED)
 	$(CC) -shared -nostdlib -o $@ \
 		-Wl,--no-undefined -Wl,-z,text -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack \
 		-Wl,--hash-style=both -Wl,--gc-sections -Wl,--sort-section,alignment \
 		-Wl,--sort-common -Wl,--exclude-libs=libgcc.a:libgcc_eh.a \
 		-Wl,--dynamic-list=rtld/musl/libc/dynamic.list -Wl,-T,rtld/bss-in-file.ld \
-		-Wl,-T,rtld/rodata-first.ld \
 		-Wl,--whole-archive $(MUSL_LIBC_WEAKENED) -Wl,--no-whole-archive \
 		$(BUILD)/musl/glue.o -lgcc
 

@@ -160,11 +160,6 @@ test_the_adapter_libc_needs_no_anonymous_mapping() {
 	expect_rc 0 && expect_out "hello, world" && data_segment_from_file "$TMP/trace" libc.so
 }
 
-# Its read-only data sits with its headers: three mappings, not four.
-test_the_adapter_libc_has_a_segment_per_protection() {
-	three_segments "$ADAPTER" libc.so
-}
-
 # A small program started by the kernel from ld-teach.so's home (the path
 # the build gave it) leaves alone the large buffers it does not need, each
 # a page fault and a page of memory if touched: the buffer in which the
