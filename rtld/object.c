@@ -95,21 +95,24 @@ static size_t dirname_length(const char *path)
 }
 
 /* The program's directory when the kernel started it: /proc/self/exe names
- * it, links resolved; its first *len characters.  Read once (start-up and
- * dlopen are single-threaded); 0 when it cannot be read. */
+ * it, links resolved; its first *len characters.  Read once; 0 when it
+ * cannot be read.  (dlinfo may ask from two threads at once: both write
+ * the same bytes, and the length is published after them.) */
 static const char *program_origin(size_t *len)
 {
 	static char dir[LT_PATH_MAX] LT_LARGE_BSS;
 	static size_t known;  /* (tested, not dir[0]: a first read of dir would fault twice) */
-	if (!known) {
-		long n = sys_readlink("/proc/self/exe", dir, sizeof dir - 1);
-		if (n <= 0)
+	size_t n = __atomic_load_n(&known, __ATOMIC_ACQUIRE);
+	if (!n) {
+		long r = sys_readlink("/proc/self/exe", dir, sizeof dir - 1);
+		if (r <= 0)
 			return 0;
-		dir[n] = 0;
-		if (!(known = dirname_length(dir)))
+		dir[r] = 0;
+		if (!(n = dirname_length(dir)))
 			return 0;
+		__atomic_store_n(&known, n, __ATOMIC_RELEASE);
 	}
-	*len = known;
+	*len = n;
 	return dir;
 }
 
@@ -128,8 +131,10 @@ void lt_object_origin(const struct lt_object *obj, char *out, size_t size)
 {
 	const char *dir;
 	size_t len = lt_object_origin_span(obj, &dir);
+	if (!size)
+		return;
 	if (len >= size)
-		dir = ".", len = 1;
+		dir = ".", len = size > 1;
 	memmove(out, dir, len);  /* (a copy, not lt_format: every $ORIGIN of a search comes here) */
 	out[len] = 0;
 }

@@ -165,7 +165,9 @@ test_the_adapter_libc_needs_no_anonymous_mapping() {
 # a page fault and a page of memory if touched: the buffer in which the
 # adapter would make its file's path (at home the build knows it), and,
 # for a musl program, whose libraries the adapter serves, the one in which
-# a search would make a library's path.
+# a search would make a library's path.  (It looks at the page where each
+# buffer begins, which a short path would touch; should the link put a
+# variable a start uses on that page too, this fails and names the page.)
 ftest_a_small_start_leaves_the_buffers_it_does_not_need_untouched() {
 	local syms="libc_made load_path" sym offsets
 	[ "$FLAVOUR" = glibc ] && syms="ldso_made"
