@@ -165,18 +165,16 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 	int fd, err;
 	const char *served = lt_libc_served(name);
 	*opened = path;
-	if (served) {
-		/* A name the libc adapter owns: it serves it from its own file. */
-		trace_served(name, lt.libc->name, served);
-		name = served;
-	}
-	if (strchr(name, '/')) {
-		/* A path: its dynamic string tokens mean what they mean to the
-		 * object that gave it, as glibc expands them (errors name it as given).
-		 * (A served file's path has none, unless ld-teach's own has.) */
-		if (served && !strchr(served, '$'))
-			*opened = served;
-		long r = *opened == path && lt_expand_name(name, requester, path) < 0
+	if (served || strchr(name, '/')) {
+		/* A name the libc adapter owns: it serves it from its own file,
+		 * opened as the adapter names it.  A path: its dynamic string
+		 * tokens mean what they mean to the object that gave it, as glibc
+		 * expands them (errors name it as given). */
+		if (served) {
+			trace_served(name, lt.libc->name, served);
+			*opened = name = served;
+		}
+		long r = !served && lt_expand_name(name, requester, path) < 0
 				 ? -ENOENT : sys_open(*opened, O_RDONLY);
 		fd = (int)r;
 		err = r < 0 ? (int)-r : 0;

@@ -278,15 +278,13 @@ static void resolve_links(const char *path, char *out)
  * The directory ld-teach.so was started from; returns its length.  *home:
  * it is where this ld-teach.so was built to live (LT_HOME, an absolute
  * path; LT_HOME_LAYOUT says which of lt_beside_self's layouts holds its
- * files there; the build and `make install` set both).  Reached by that
- * very path, it need not even resolve links.
+ * files there; the build and `make install` set both), reached through
+ * links.  (Reached by that very path, at_home answers without it.)
  */
 static size_t self_directory(char *dir, int *home)
 {
 	long n = -1;
-	if (!strcmp(lt.self_path, LT_HOME)) {
-		n = strlcpy(dir, LT_HOME, LT_PATH_MAX);
-	} else if (lt.command_mode) {
+	if (lt.command_mode) {
 		/* The kernel ran ld-teach.so itself: /proc/self/exe is it. */
 		n = sys_readlink("/proc/self/exe", dir, LT_PATH_MAX - 1);
 		if (n > 0)

@@ -55,25 +55,29 @@ static struct arch_cpuid_regs execute_cpuid(uint32_t leaf, uint32_t subleaf)
 	return r;
 }
 
-/* The memo slot of (leaf, subleaf), or the free one where it would go.
- * An empty memo is not read: a first read of its page would map the zero
- * page, and the first answer's write fault again. */
-static struct cpuid_memo *memo_slot(uint32_t leaf, uint32_t subleaf)
+/* The memo slot of (leaf, subleaf), *hit; or the free one where it would
+ * go.  An empty memo is not read: a first read of its page would map the
+ * zero page, and the first answer's write fault again. */
+static struct cpuid_memo *memo_slot(uint32_t leaf, uint32_t subleaf, int *hit)
 {
 	unsigned i = ((leaf ^ subleaf << 16) * 0x9e3779b1u) >> 25;  /* (7 bits: 128 slots) */
-	if (!memo_used)
-		return &memo[i];
+	*hit = 0;
 	for (;; i = (i + 1) % CPUID_MEMO_SLOTS) {
 		struct cpuid_memo *m = &memo[i];
-		if (!m->used || (m->leaf == leaf && m->subleaf == subleaf))
+		if (!memo_used || !m->used)
 			return m;
+		if (m->leaf == leaf && m->subleaf == subleaf) {
+			*hit = 1;
+			return m;
+		}
 	}
 }
 
 struct arch_cpuid_regs arch_cpuid(uint32_t leaf, uint32_t subleaf)
 {
-	struct cpuid_memo *m = memo_slot(leaf, subleaf);
-	if (memo_used && m->used)
+	int hit;
+	struct cpuid_memo *m = memo_slot(leaf, subleaf, &hit);
+	if (hit)
 		return m->regs;
 	struct arch_cpuid_regs r = execute_cpuid(leaf, subleaf);
 	if (memo_used < CPUID_MEMO_SLOTS / 2) {
