@@ -133,15 +133,6 @@ data_segment_from_file() {
 	! grep MAP_ANONYMOUS "$1" || { diag "an anonymous mapping was made for $2"; return 1; }
 }
 
-# three_segments FILE WHAT: one of ld-teach's own objects
-# (rtld/rodata-first.ld) has one PT_LOAD per protection, in order:
-# read-only (headers, tables, read-only data), code, writable.
-three_segments() {
-	local loads
-	loads=$(readelf -lW "$1" | awk '$1 == "LOAD" { f = $7; if ($8 == "E") f = f "E"; printf "%s ", f }')
-	[ "$loads" = "R RE RW " ] || { diag "$2's PT_LOADs: $loads(wanted R RE RW)"; return 1; }
-}
-
 # qemu-x86_64 runs programs on CPUs this machine is not: the tests of
 # what a loader does on another CPU.
 QEMU=$(command -v qemu-x86_64)
