@@ -474,8 +474,8 @@ static const char *kernel_mapped_as_described(const struct lt_elf_info *info,
 	return 0;
 }
 
-int lt_object_from_kernel(struct lt_object *obj, int fd, const Elf64_Phdr *phdr, unsigned phnum,
-			  uintptr_t entry)
+int lt_object_check_kernel_file(struct lt_object *obj, int fd, const Elf64_Phdr *phdr,
+				unsigned phnum, uintptr_t entry)
 {
 	struct stat st;
 	long r = sys_fstat(fd, &st);
@@ -491,6 +491,12 @@ int lt_object_from_kernel(struct lt_object *obj, int fd, const Elf64_Phdr *phdr,
 	if (why)
 		return fail_map(obj, 0, obj->path, why);
 	lt_object_note_file(obj, &st);  /* (its identity: the prelink cache is named after it) */
+	return 0;
+}
+
+int lt_object_from_kernel(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
+			  uintptr_t entry)
+{
 	obj->entry = entry;
 	return adopt_phdrs(obj, phdr, phnum);
 }

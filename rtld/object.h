@@ -172,9 +172,13 @@ void lt_object_unlink(struct lt_object *obj);
 /* Adopt an object someone else mapped: its program headers are at `phdr`. */
 int lt_object_from_memory(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
 			  uintptr_t base);
-/* The program the kernel mapped (PT_INTERP mode): its file `fd` validated as
- * lt_object_map_file validates one, and checked against the auxiliary vector. */
-int lt_object_from_kernel(struct lt_object *obj, int fd, const Elf64_Phdr *phdr, unsigned phnum,
+/* The program the kernel mapped (PT_INTERP mode), described by the auxiliary
+ * vector: is `fd` its file?  It is validated as lt_object_map_file validates
+ * one, and the mapping must be the file's; obj then has the file's identity
+ * and its load bias.  (-1, with the error set, when not.)  Then adopt it. */
+int lt_object_check_kernel_file(struct lt_object *obj, int fd, const Elf64_Phdr *phdr,
+				unsigned phnum, uintptr_t entry);
+int lt_object_from_kernel(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
 			  uintptr_t entry);
 /* Map a file (descriptor fd) whose fstat the caller has made; messages name it `display`,
  * and `requester` when one asked for it. */

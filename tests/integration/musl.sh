@@ -129,26 +129,54 @@ test_system_musl_is_never_mapped() {
 	done
 }
 
-# Started by the kernel, ld-teach reads the program's file once, through
-# /proc/self/exe, to check the kernel's mapping; the prelink cache's name
-# (the program's device and inode) comes from that same fstat, not from a
-# second stat of the program's path.  Its own path, the one it was built
-# for, needs no link resolved to find its libc.so: no readlink.
-test_pt_interp_start_stats_the_program_once() {
+# Started by the kernel, ld-teach reads the program's file once, by the
+# path execve was given (AT_EXECFN), to check the kernel's mapping; the
+# prelink cache's name (the program's device and inode) comes from that
+# same fstat, not from a second stat of the program's path.  /proc/self/exe,
+# dearer to reach, is not needed, nor is any link resolved to find its
+# libc.so (its own path is the one it was built for): no readlink.
+test_pt_interp_start_reads_the_program_once() {
 	need_strace
 	run strace -f -e trace=stat,lstat,newfstatat,statx,fstat,openat,readlink,readlinkat \
 		-o "$TMP/trace" "$MB/hello-lt"
 	expect_rc 0 && expect_out "hello, world" || return 1
-	if grep readlink "$TMP/trace"; then
-		diag "a link was looked for"
+	if grep -E 'readlink|/proc/self/exe' "$TMP/trace"; then
+		diag "a link was looked for, or /proc/self/exe opened"
 		return 1
 	fi
-	grep -q '"/proc/self/exe"' "$TMP/trace" || { diag "/proc/self/exe was not opened"; return 1; }
+	[ "$(grep -c "openat(AT_FDCWD, \"$MB/hello-lt\"" "$TMP/trace")" = 1 ] ||
+		{ diag "the program's path was not opened once"; return 1; }
 	if grep -E 'stat(at|x)?\(.*hello-lt' "$TMP/trace"; then
 		diag "the program's path was looked at again"
 		return 1
 	fi
 	grep -q 'ld-teach/hello-lt-' "$TMP/trace" || { diag "no prelink cache was looked for"; return 1; }
+}
+
+# When the path execve was given is not the program's file, here a #!
+# script whose interpreter is the program, /proc/self/exe decides: the
+# script fails the check, the program's own file passes.
+test_pt_interp_start_through_a_script_checks_proc_self_exe() {
+	need_strace
+	printf '#!%s\n' "$MB/hello-lt" >"$TMP/script" && chmod +x "$TMP/script" || return 1
+	run strace -f -e trace=openat -o "$TMP/trace" "$TMP/script"
+	expect_rc 0 && expect_out "hello, world" || return 1
+	grep -A1 "openat(AT_FDCWD, \"$TMP/script\"" "$TMP/trace" | grep -q '"/proc/self/exe"' ||
+		{ diag "the script, then /proc/self/exe, were not opened"; return 1; }
+}
+
+# In secure mode the file is /proc/self/exe, the very file the kernel ran,
+# and only it: the path could since name another file.
+test_pt_interp_start_in_secure_mode_checks_proc_self_exe_alone() {
+	need_strace
+	secure_copy "$MB/hello-lt" "$TMP/hello-lt" || return 1
+	run strace -f -e trace=openat -o "$TMP/trace" "$TMP/hello-lt"
+	expect_rc 0 && expect_out "hello, world" || return 1
+	grep -q '"/proc/self/exe"' "$TMP/trace" || { diag "/proc/self/exe was not opened"; return 1; }
+	if grep "\"$TMP/hello-lt\"" "$TMP/trace"; then
+		diag "the program's path was opened"
+		return 1
+	fi
 }
 
 # ld-teach's libc.so keeps its .bss in the file (rtld/bss-in-file.ld):
