@@ -734,4 +734,17 @@ test_unprivileged_user() {
 		expect_contains err "PR_SET_MM_MAP with exe_fd: not permitted"
 }
 
+# Without those capabilities /proc/self/exe names ld-teach-exec, not the
+# program: ld-teach.so, as the program's interpreter, checks the mapping
+# against the file at AT_EXECFN, which ld-teach-exec sets to the program.
+test_unprivileged_user_runs_a_program_whose_interpreter_is_ld_teach() {
+	local -a without=()
+	if can_change_exe; then
+		need_root
+		without=(setpriv --bounding-set=-sys_admin,-checkpoint_restore)
+	fi
+	run "${without[@]}" "$EXEC" "$BIN/fs/fs-auxv-lt" one two &&
+		expect_rc 0 && expect_contains out "AT_BASE is the interpreter: ok"
+}
+
 run_suite exec
