@@ -132,7 +132,7 @@ static struct lt_object *adopt_mapped(enum lt_kind kind, const char *path, const
  * 1: no, and the error says why; -errno: it could not be opened. */
 static long check_program_file(struct lt_object *main, const char *file)
 {
-	long fd = sys_open(file, O_RDONLY);
+	long fd = sys_open(file, O_RDONLY | O_NONBLOCK);  /* (a FIFO put at the path must not block) */
 	if (fd < 0)
 		return fd;
 	int r = lt_object_check_kernel_file(main, fd, (const Elf64_Phdr *)lt.aux[AT_PHDR],

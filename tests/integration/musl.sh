@@ -165,6 +165,18 @@ test_pt_interp_start_through_a_script_checks_proc_self_exe() {
 		{ diag "the script, then /proc/self/exe, were not opened"; return 1; }
 }
 
+# fexecve of a descriptor that closes on exec: AT_EXECFN is /dev/fd/N,
+# which no longer opens, and /proc/self/exe serves.
+test_pt_interp_start_by_a_closed_descriptor_checks_proc_self_exe() {
+	need_strace
+	run strace -f -e trace=openat -o "$TMP/trace" python3 -c \
+		'import os, sys; os.execve(os.open(sys.argv[1], os.O_RDONLY), sys.argv[1:], {})' \
+		"$MB/hello-lt"
+	expect_rc 0 && expect_out "hello, world" || return 1
+	grep -A1 'openat(AT_FDCWD, "/dev/fd/[0-9]*".*ENOENT' "$TMP/trace" | grep -q '"/proc/self/exe"' ||
+		{ diag "/dev/fd/N failed to open, then /proc/self/exe was not opened"; return 1; }
+}
+
 # In secure mode the file is /proc/self/exe, the very file the kernel ran,
 # and only it: the path could since name another file.
 test_pt_interp_start_in_secure_mode_checks_proc_self_exe_alone() {
