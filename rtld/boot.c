@@ -128,11 +128,10 @@ static struct lt_object *adopt_mapped(enum lt_kind kind, const char *path, const
 	return obj;
 }
 
-/* Is `file` the program's file (see lt_object_check_kernel_file)?  0: yes;
- * 1: no, and the error says why; -errno: it could not be opened. */
-static long check_program_file(struct lt_object *main, const char *file)
+/* Is the file open at `fd` the program's (see lt_object_check_kernel_file)?
+ * 0: yes; 1: no, and the error says why; fd itself when it is -errno. */
+static long check_program_file(struct lt_object *main, long fd)
 {
-	long fd = sys_open(file, O_RDONLY | O_NONBLOCK);  /* (a FIFO put at the path must not block) */
 	if (fd < 0)
 		return fd;
 	int r = lt_object_check_kernel_file(main, fd, (const Elf64_Phdr *)lt.aux[AT_PHDR],
@@ -141,17 +140,43 @@ static long check_program_file(struct lt_object *main, const char *file)
 	return r < 0;
 }
 
+/* (O_NONBLOCK: a FIFO put at the path must not block the start.) */
+static long open_program(const char *file)
+{
+	return sys_open(file, O_RDONLY | O_NONBLOCK);
+}
+
+/*
+ * Open the program's path.  An absolute path opened through no link
+ * (openat2's RESOLVE_NO_SYMLINKS): *linkless says so, and the program's
+ * $ORIGIN may come from it (lt_object_program_path_linkless).  A link on
+ * the way (ELOOP), or a kernel or seccomp profile without openat2: a
+ * plain open.
+ */
+static long open_program_path(const char *path, int *linkless)
+{
+	*linkless = 0;
+	if (*path == '/') {
+		long fd = sys_open_resolve(path, O_RDONLY | O_NONBLOCK, RESOLVE_NO_SYMLINKS);
+		if (fd >= 0 || fd == -ENOENT) {
+			*linkless = fd >= 0;
+			return fd;
+		}
+	}
+	return open_program(path);
+}
+
 /*
  * PT_INTERP mode: the kernel mapped the program, and the auxiliary vector
  * says where.  Nothing of it is trusted before its file has passed the
  * checks command mode makes, and the mapping matches the file.  Which file:
  * /proc/self/exe is the very file the kernel ran, even if renamed or
  * replaced since, but reaching it makes the kernel build the /proc entries
- * of a new process, about 20 us, a tenth of a small program's start.  The
- * path execve was given (AT_EXECFN) names the same file unless it was a #!
- * script or has changed since.  So it is tried first, and /proc/self/exe
- * decides when it is not the program's; in secure mode /proc/self/exe comes
- * first and alone (the path only without /proc).
+ * of a new process, about 10 us more than a plain path.  The path execve
+ * was given (AT_EXECFN) names the same file unless it was a #! script or
+ * has changed since.  So it is tried first, and /proc/self/exe decides
+ * when it is not the program's; in secure mode /proc/self/exe comes first
+ * and alone (the path only without /proc).
  */
 static struct lt_object *adopt_program(void)
 {
@@ -159,13 +184,16 @@ static struct lt_object *adopt_program(void)
 	struct lt_object *main = lt_object_new(LT_MAIN, path);
 	if (!main)
 		lt_die();
-	long r = lt.secure ? 1 : check_program_file(main, path);
+	int linkless = 0;
+	long r = lt.secure ? 1 : check_program_file(main, open_program_path(path, &linkless));
+	if (r == 0 && linkless)
+		lt_object_program_path_linkless(path);
 	if (r) {
-		long proc = check_program_file(main, "/proc/self/exe");
+		long proc = check_program_file(main, open_program("/proc/self/exe"));
 		if (proc >= 0)
 			r = proc;
 		else if (lt.secure)
-			r = check_program_file(main, path);
+			r = check_program_file(main, open_program(path));
 	}
 	if (r > 0)
 		lt_die();

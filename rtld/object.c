@@ -94,26 +94,59 @@ static size_t dirname_length(const char *path)
 	return slash == path ? 1 : (size_t)(slash - path);
 }
 
-/* The program's directory when the kernel started it: /proc/self/exe names
- * it, links resolved; its first *len characters.  Read once; 0 when it
- * cannot be read.  (dlinfo may ask from two threads at once: both write
- * the same bytes, and the length is published after them.) */
+/*
+ * The program's directory when the kernel started it, links resolved, as
+ * /proc/self/exe names it; its first *len characters.  Taken from the
+ * program's own path when that is already in that form, else read once
+ * from the link; 0 when it cannot be read.  (dlinfo may ask from two
+ * threads at once: both write the same bytes and pointer, and the length
+ * is published after them.)
+ */
+static const char *linkless_path;  /* (lt_object_program_path_linkless) */
+static const char *origin_dir;
+static size_t origin_known;  /* (tested, not the buffer: a first read of it would fault twice) */
+
+void lt_object_program_path_linkless(const char *path)
+{
+	linkless_path = path;
+}
+
+/* Is `path` absolute, with no empty, "." or ".." component? */
+static int plain_absolute(const char *path)
+{
+	if (*path != '/')
+		return 0;
+	for (const char *c = path + 1;; c++) {
+		const char *end = strchr(c, '/');
+		size_t n = end ? (size_t)(end - c) : strlen(c);
+		if (!n || (c[0] == '.' && (n == 1 || (n == 2 && c[1] == '.'))))
+			return 0;
+		if (!end)
+			return 1;
+		c = end;
+	}
+}
+
 static const char *program_origin(size_t *len)
 {
 	static char dir[LT_PATH_MAX] LT_LARGE_BSS;
-	static size_t known;  /* (tested, not dir[0]: a first read of dir would fault twice) */
-	size_t n = __atomic_load_n(&known, __ATOMIC_ACQUIRE);
+	size_t n = __atomic_load_n(&origin_known, __ATOMIC_ACQUIRE);
 	if (!n) {
-		long r = sys_readlink("/proc/self/exe", dir, sizeof dir - 1);
-		if (r <= 0)
+		const char *found = linkless_path;
+		if (!found || !plain_absolute(found)) {
+			long r = sys_readlink("/proc/self/exe", dir, sizeof dir - 1);
+			if (r <= 0)
+				return 0;
+			dir[r] = 0;
+			found = dir;
+		}
+		if (!(n = dirname_length(found)))
 			return 0;
-		dir[r] = 0;
-		if (!(n = dirname_length(dir)))
-			return 0;
-		__atomic_store_n(&known, n, __ATOMIC_RELEASE);
+		origin_dir = found;
+		__atomic_store_n(&origin_known, n, __ATOMIC_RELEASE);
 	}
 	*len = n;
-	return dir;
+	return origin_dir;
 }
 
 size_t lt_object_origin_span(const struct lt_object *obj, const char **dir)

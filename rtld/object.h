@@ -172,6 +172,10 @@ void lt_object_unlink(struct lt_object *obj);
 /* Adopt an object someone else mapped: its program headers are at `phdr`. */
 int lt_object_from_memory(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
 			  uintptr_t base);
+/* The program's path is absolute and reaches it through no link (PT_INTERP
+ * mode): without "." or ".." it is the name /proc/self/exe would give, and
+ * its directory the program's origin. */
+void lt_object_program_path_linkless(const char *path);
 /* The program the kernel mapped (PT_INTERP mode), described by the auxiliary
  * vector: is `fd` its file?  It is validated as lt_object_map_file validates
  * one, and the mapping must be the file's; obj then has the file's identity

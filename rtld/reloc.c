@@ -147,9 +147,12 @@ static inline int note_bound(struct reloc_ctx *c, const Elf64_Sym *ref, const st
  * local symbol binds without a lookup, and a prelink cache's answer
  * without one, so nothing else checks them: a non-local one must be what
  * a lookup could find, lt_symbol_defines), and at an address, unless
- * absolute or a TLS offset, inside one of the object's segments.  Whoever
- * calls through the reference jumps there: the program, or ld-teach's own
- * PLT trampoline.
+ * absolute, inside one of the object's segments.  Whoever calls through
+ * the reference jumps there: the program, or ld-teach's own PLT
+ * trampoline.  A TLS symbol's value is an offset in its object's TLS
+ * block, and it and its size must lie inside the block: code reaches it
+ * from the thread pointer, and beyond the block are other modules' data
+ * and the thread's own control block.
  */
 static __attribute__((noinline, cold)) int bad_definition(const struct lt_object *obj, size_t si,
 							 const struct lt_symdef *d)
@@ -160,6 +163,11 @@ static __attribute__((noinline, cold)) int bad_definition(const struct lt_object
 	else if (ELF64_ST_BIND(s->st_info) != STB_LOCAL && !lt_symbol_defines(s))
 		lt_error("%s: symbol %zu is bound to `%s' of %s, which defines nothing", obj->path, si,
 			 symbol_name(d->obj, s), d->obj->path);
+	else if (ELF64_ST_TYPE(s->st_info) == STT_TLS)
+		lt_error("%s: TLS symbol `%s' (offset %#lx, %lu bytes) lies outside the object's "
+			 "TLS block of %#lx bytes", d->obj->path, symbol_name(d->obj, s),
+			 (unsigned long)s->st_value, (unsigned long)s->st_size,
+			 (unsigned long)d->obj->tls.memsz);
 	else
 		lt_error("%s: symbol `%s' lies outside the object's segments (at %#lx)", d->obj->path,
 			 symbol_name(d->obj, s), (unsigned long)s->st_value);
@@ -172,8 +180,11 @@ static inline int check_definition(const struct lt_object *obj, size_t si, const
 	const Elf64_Sym *s = d->sym;
 	int defined = ELF64_ST_BIND(s->st_info) == STB_LOCAL ? s->st_shndx != SHN_UNDEF
 							     : lt_symbol_defines(s);
-	if (defined && (s->st_shndx == SHN_ABS || ELF64_ST_TYPE(s->st_info) == STT_TLS ||
-			lt_object_segment(d->obj, lt_symbol_address(d), 1)))
+	if (defined && (s->st_shndx == SHN_ABS ||
+			(ELF64_ST_TYPE(s->st_info) == STT_TLS
+				 ? s->st_size <= d->obj->tls.memsz &&
+					   s->st_value <= d->obj->tls.memsz - s->st_size
+				 : !!lt_object_segment(d->obj, lt_symbol_address(d), 1))))
 		return 0;
 	return bad_definition(obj, si, d);
 }

@@ -13,6 +13,7 @@
 #include <asm/errno.h>
 #include <linux/mman.h>
 #include <linux/time.h>
+#include <linux/openat2.h>
 #include "syscall.h"
 
 #ifndef AT_FDCWD
@@ -22,6 +23,13 @@
 static inline long sys_open(const char *path, int flags)
 {
 	return lt_syscall4(__NR_openat, AT_FDCWD, path, flags | O_CLOEXEC, 0);
+}
+
+/* openat2 (Linux 5.6): open with `resolve` flags (RESOLVE_*, linux/openat2.h). */
+static inline long sys_open_resolve(const char *path, int flags, uint64_t resolve)
+{
+	struct { uint64_t flags, mode, resolve; } how = {(uint64_t)(flags | O_CLOEXEC), 0, resolve};
+	return lt_syscall4(__NR_openat2, AT_FDCWD, path, &how, sizeof how);
 }
 
 /* openat: `dir` a descriptor of a directory, or AT_FDCWD. */

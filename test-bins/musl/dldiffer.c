@@ -20,6 +20,10 @@
  *   adds     dl_iterate_phdr's dlpi_adds: glibc's loader counts the objects
  *            added (start-up's too), musl's every dlopen that succeeds,
  *            from 0
+ *   progorigin  dlinfo(RTLD_DI_ORIGIN) of the program: glibc's loader
+ *            leaves its directory unset unless a $ORIGIN of the program's
+ *            own needed it, and its dlinfo then crashes; musl has no
+ *            RTLD_DI_ORIGIN
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -102,6 +106,18 @@ static void finiorder(void)
 	printf("returning with %d libraries open\n", opened);
 }
 
+#define DI_ORIGIN 6  /* RTLD_DI_ORIGIN, glibc's value: musl's <dlfcn.h> lacks it */
+
+static void progorigin(void)
+{
+	char dir[4096];
+	void *h = dlopen(0, RTLD_NOW);
+	if (h && dlinfo(h, DI_ORIGIN, dir) == 0)
+		printf("the program's origin: %s\n", dir);
+	else
+		printf("no origin; dlerror: %s\n", dlerror());
+}
+
 int main(int argc, char **argv)
 {
 	const char *which = argc > 1 ? argv[1] : "";
@@ -119,8 +135,10 @@ int main(int argc, char **argv)
 		self(argv[0]);
 	else if (!strcmp(which, "adds"))
 		adds();
+	else if (!strcmp(which, "progorigin"))
+		progorigin();
 	else {
-		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder, self, adds)\n", which);
+		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder, self, adds, progorigin)\n", which);
 		return 2;
 	}
 	return 0;

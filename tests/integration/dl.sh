@@ -319,6 +319,24 @@ ftest_dynamic_string_tokens_in_a_secure_program() {
 		expect_out '$ORIGIN/lib/libmu-g1.so was loaded'
 }
 
+# 6. ... and dlinfo(RTLD_DI_ORIGIN) of a program the kernel started is its
+# directory with links resolved, however it was run: by its plain path
+# (read from the path), through a link, with "." or "..", by a relative path
+# (read from /proc/self/exe).  glibc's loader, whose program here has $ORIGIN in its
+# RUNPATH (without one it leaves the origin unset and dlinfo crashes), gives
+# the same through the link; musl's has no RTLD_DI_ORIGIN.
+ftest_the_programs_origin_is_its_directory_with_links_resolved() {
+	local want="the program's origin: $(realpath "$FB")"
+	ln -sf "$FB/dldiffer-lt" "$TMP/link-$FLAVOUR-lt" || return 1
+	run "$FB/dldiffer-lt" progorigin && expect_rc 0 && expect_out "$want" &&
+		run "$TMP/link-$FLAVOUR-lt" progorigin && expect_rc 0 && expect_out "$want" &&
+		run "$FB/lib/../dldiffer-lt" progorigin && expect_rc 0 && expect_out "$want" &&
+		run "$FB/./dldiffer-lt" progorigin && expect_rc 0 && expect_out "$want" &&
+		(cd "$FB/lib" && run ../dldiffer-lt progorigin && expect_rc 0 && expect_out "$want") || return 1
+	[ "$FLAVOUR" = glibc ] || return 0
+	ln -sf "$FB/dldiffer" "$TMP/link-glibc" && run "$TMP/link-glibc" progorigin && expect_rc 0 && expect_out "$want"
+}
+
 # 7. -z nodlopen libraries (unless loaded already) and executables are refused.
 ftest_dlopen_refuses_what_glibc_refuses() {
 	like_glibc refuse "hello: cannot dynamically load position-independent executable"

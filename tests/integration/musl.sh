@@ -137,14 +137,14 @@ test_system_musl_is_never_mapped() {
 # libc.so (its own path is the one it was built for): no readlink.
 test_pt_interp_start_reads_the_program_once() {
 	need_strace
-	run strace -f -e trace=stat,lstat,newfstatat,statx,fstat,openat,readlink,readlinkat \
+	run strace -f -e trace=stat,lstat,newfstatat,statx,fstat,openat,openat2,readlink,readlinkat \
 		-o "$TMP/trace" "$MB/hello-lt"
 	expect_rc 0 && expect_out "hello, world" || return 1
 	if grep -E 'readlink|/proc/self/exe' "$TMP/trace"; then
 		diag "a link was looked for, or /proc/self/exe opened"
 		return 1
 	fi
-	[ "$(grep -c "openat(AT_FDCWD, \"$MB/hello-lt\"" "$TMP/trace")" = 1 ] ||
+	[ "$(grep -cE "openat2?\(AT_FDCWD, \"$MB/hello-lt\"" "$TMP/trace")" = 1 ] ||
 		{ diag "the program's path was not opened once"; return 1; }
 	if grep -E 'stat(at|x)?\(.*hello-lt' "$TMP/trace"; then
 		diag "the program's path was looked at again"
@@ -153,15 +153,34 @@ test_pt_interp_start_reads_the_program_once() {
 	grep -q 'ld-teach/hello-lt-' "$TMP/trace" || { diag "no prelink cache was looked for"; return 1; }
 }
 
+# A plain absolute path opened through no link (openat2's
+# RESOLVE_NO_SYMLINKS) is the name /proc/self/exe would give: the
+# program's $ORIGIN (origin-lt's RUNPATH) is read from it, with no
+# readlink.  Through a link, the link is resolved: /proc/self/exe.
+test_pt_interp_origin_of_a_plain_path_needs_no_readlink() {
+	need_strace
+	ln -s "$MB/origin-lt" "$TMP/link" || return 1
+	run strace -f -e trace=readlink,readlinkat -o "$TMP/trace" "$MB/origin-lt"
+	expect_rc 0 && expect_contains out "a=13 b=23" || return 1
+	if grep readlink "$TMP/trace"; then
+		diag "a link was read for a plain path"
+		return 1
+	fi
+	run strace -f -e trace=readlink,readlinkat -o "$TMP/trace" "$TMP/link"
+	expect_rc 0 && expect_contains out "a=13 b=23" || return 1
+	grep -q 'readlinkat(AT_FDCWD, "/proc/self/exe"' "$TMP/trace" ||
+		{ diag "the program run through a link did not read /proc/self/exe"; return 1; }
+}
+
 # When the path execve was given is not the program's file, here a #!
 # script whose interpreter is the program, /proc/self/exe decides: the
 # script fails the check, the program's own file passes.
 test_pt_interp_start_through_a_script_checks_proc_self_exe() {
 	need_strace
 	printf '#!%s\n' "$MB/hello-lt" >"$TMP/script" && chmod +x "$TMP/script" || return 1
-	run strace -f -e trace=openat -o "$TMP/trace" "$TMP/script"
+	run strace -f -e trace=openat,openat2 -o "$TMP/trace" "$TMP/script"
 	expect_rc 0 && expect_out "hello, world" || return 1
-	grep -A1 "openat(AT_FDCWD, \"$TMP/script\"" "$TMP/trace" | grep -q '"/proc/self/exe"' ||
+	grep -A1 -E "openat2?\(AT_FDCWD, \"$TMP/script\"" "$TMP/trace" | grep -q '"/proc/self/exe"' ||
 		{ diag "the script, then /proc/self/exe, were not opened"; return 1; }
 }
 
@@ -182,7 +201,7 @@ test_pt_interp_start_by_a_closed_descriptor_checks_proc_self_exe() {
 test_pt_interp_start_in_secure_mode_checks_proc_self_exe_alone() {
 	need_strace
 	secure_copy "$MB/hello-lt" "$TMP/hello-lt" || return 1
-	run strace -f -e trace=openat -o "$TMP/trace" "$TMP/hello-lt"
+	run strace -f -e trace=openat,openat2 -o "$TMP/trace" "$TMP/hello-lt"
 	expect_rc 0 && expect_out "hello, world" || return 1
 	grep -q '"/proc/self/exe"' "$TMP/trace" || { diag "/proc/self/exe was not opened"; return 1; }
 	if grep "\"$TMP/hello-lt\"" "$TMP/trace"; then

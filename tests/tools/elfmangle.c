@@ -997,6 +997,28 @@ static void tls_symbol_not_tls(struct image *im, const char *arg)
 	patch_symbol(im, GELF_R_SYM(r.r_info), make_object);
 }
 
+/* A TLS relocation whose symbol is a TLS symbol defined in this file. */
+static int tls_rela_with_own_definition(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	Elf64_Sym sym;
+	if (!tls_rela_with_symbol(im, r, arg))
+		return 0;
+	memcpy(&sym, im->orig + dynsym_offset(im, GELF_R_SYM(r->r_info)), sizeof sym);
+	return sym.st_shndx != SHN_UNDEF && ELF64_ST_TYPE(sym.st_info) == STT_TLS;
+}
+
+static void past_the_tls_block(Elf64_Sym *s) { s->st_value += 0x10000; }
+
+/* The first TLS symbol defined here that a TLS relocation names moves 64 KiB
+ * past the start of the TLS block (no test object's block is that big). */
+static void tls_symbol_outside(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	find_rela(im, tls_rela_with_own_definition, 0, &r);
+	patch_symbol(im, GELF_R_SYM(r.r_info), past_the_tls_block);
+}
+
 static int rela_with_own_definition(const struct image *im, const GElf_Rela *r, const char *arg)
 {
 	(void)arg;
@@ -1560,6 +1582,8 @@ static const struct mutation mutations[] = {
 	 "a symbol defined here that a relocation names moves 1 TiB past the segments"},
 	{"tls-symbol-not-tls", REJECT, tls_symbol_not_tls,
 	 "the symbol of the first TLS relocation that names one becomes STT_OBJECT"},
+	{"tls-symbol-outside", REJECT, tls_symbol_outside,
+	 "the first TLS symbol defined here that a TLS relocation names moves 64 KiB on"},
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
 	{"reloc-straddle", REJECT, reloc_straddling_segment_end,
 	 "the second relocation writes 8 bytes across its segment's end"},

@@ -94,6 +94,10 @@ $(eval $(call mangle,symbol-outside,lib/libfs-d.so))
 # A TLS relocation whose symbol is no TLS symbol: its value is no offset in
 # a TLS block (the program would reach into another object's).
 $(eval $(call mangle,tls-symbol-not-tls,lib/libfs-a.so))
+# A TLS symbol past its object's TLS block: the program would write there,
+# into another module's block or the thread's control block (a fuzzed
+# libmu-tls.so crashed a glibc program's thread exit so).
+$(eval $(call mangle,tls-symbol-outside,lib/libfs-a.so))
 
 # Names from files are printed with their control characters escaped: a
 # version that cannot be found, a library that cannot be opened.
