@@ -72,31 +72,72 @@ static const char *serves(const char *name)
 	return reserved(name) ? libc_path() : 0;
 }
 
+/* Append c to the list being built (0 when memory ran out). */
+static char *append_char(char *list, size_t *n, size_t *cap, char c)
+{
+	if (*n + 2 > *cap) {
+		char *grown = lt_realloc(list, *cap *= 2);
+		if (!grown)
+			lt_free(list);
+		list = grown;
+	}
+	if (list)
+		list[(*n)++] = c;
+	return list;
+}
+
 /*
- * musl's order after RUNPATH: the directories its path file lists (one per
- * line, or separated by colons), or, without that file, its built-in path.
- * Read once.
+ * musl's path file as a search list: its directories, up to its end or a
+ * NUL, separated by newlines or colons.  Empty ones are dropped, as musl's
+ * path_open skips them (an empty element of a list would mean the current
+ * directory).  "" when it names none, or cannot be read to the end.
+ */
+static const char *path_file_list(long fd)
+{
+	size_t n = 0, cap = 64;
+	char *list = lt_alloc(cap), chunk[256];
+	int separated = 0;
+	for (long r; list && (r = sys_read(fd, chunk, sizeof chunk)) != 0;) {
+		if (r == -EINTR)
+			continue;
+		for (long i = 0; list && i < r && chunk[i]; i++) {
+			if (chunk[i] == ':' || chunk[i] == '\n') {
+				separated = n > 0;
+				continue;
+			}
+			if (separated)
+				list = append_char(list, &n, &cap, ':');
+			separated = 0;
+			list = append_char(list, &n, &cap, chunk[i]);
+		}
+		if (r < 0 || memchr(chunk, 0, r))
+			break;  /* (a read error: what was read stands, as with musl's getdelim) */
+	}
+	if (!list)
+		return "";
+	list[n] = 0;
+	return list;
+}
+
+/*
+ * musl's order after RUNPATH: the directories its path file lists, or,
+ * without that file, its built-in path.  A file that exists but cannot be
+ * opened, or lists no directory, leaves no system directory to search, as
+ * in musl.  Read once.
  */
 static int search_default(struct lt_search *s)
 {
-	static char *path;
+	static const char *path;
 	if (!path) {
-		char file[1024];
-		long n = 0, fd = sys_open(MUSL_PATH_FILE, O_RDONLY);
+		long fd = sys_open(MUSL_PATH_FILE, O_RDONLY | O_NONBLOCK);
 		if (fd >= 0) {
-			n = sys_read(fd, file, sizeof file - 1);
+			path = path_file_list(fd);
 			sys_close(fd);
+		} else {
+			path = fd == -ENOENT ? MUSL_DEFAULT_PATH : "";
 		}
-		while (n > 0 && (file[n - 1] == '\n' || file[n - 1] == ':'))
-			n--;
-		for (long i = 0; i < n; i++)
-			if (file[i] == '\n')
-				file[i] = ':';
-		path = n > 0 ? lt_strndup(file, n) : 0;
-		if (!path)
-			path = MUSL_DEFAULT_PATH;
 	}
-	return lt_search_list(s, path, 0, "system search path", 0);
+	return *path ? lt_search_list(s, path, 0, "system search path", 0) : -1;
 }
 
 /* Does an object before libc.so in the global scope define `name`?

@@ -63,7 +63,10 @@ test_libs_shows_the_system_search_path() {
 }
 
 # The same with another musl path file, and with none, in a mount namespace
-# (root only): lines and colons both separate, trailing ones are dropped.
+# (root only), as musl reads it: lines and colons both separate, and empty
+# entries are dropped (an empty entry of a list would be the current
+# directory, which musl does not search); the file is read to its end, or
+# to a NUL; an empty file leaves no system directory.
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 	system_path_with() {
 		printf "$1" >"$TMP/musl.path"
@@ -72,10 +75,27 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 	}
 
 	test_libs_system_search_path_follows_the_musl_path_file() {
-		system_path_with '/x\n\n/y:\n\n' "mount --bind $TMP/musl.path /etc/ld-musl-x86_64.path" &&
-			has_line " search path=/x::/y		\(system search path\)" &&
+		local bind="mount --bind $TMP/musl.path /etc/ld-musl-x86_64.path" long
+		long=$(printf '/filler%04d\\n' $(seq 150))
+		system_path_with ':/x\n\n/y:\n\n' "$bind" &&
+			has_line " search path=/x:/y		\(system search path\)" &&
+			system_path_with '/x\n/y\0/z\n' "$bind" &&
+			has_line " search path=/x:/y		\(system search path\)" &&
+			system_path_with "$long/y" "$bind" &&
+			has_line " search path=/filler0001:.*:/filler0150:/y		\(system search path\)" &&
+			system_path_with '' "$bind" &&
+			! grep -q "system search path" <<<"$err" &&
 			system_path_with '' "mount -t tmpfs none /etc" &&
 			has_line " search path=/lib:/usr/local/lib:/usr/lib		\(system search path\)"
+	}
+
+	# An empty entry in the path file is no search of the current directory.
+	test_an_empty_musl_path_entry_is_not_the_current_directory() {
+		cp "$BIN/musl/lib/libmu-c.so" "$TMP/libmu-gone.so" &&
+			printf '/x\n\n/y\n' >"$TMP/musl.path" || return 1
+		cd "$TMP" && run unshare -m sh -c "mount --bind $TMP/musl.path /etc/ld-musl-x86_64.path &&
+			exec \"\$0\" \"\$1\"" "$LT" "$BIN/musl/missing-lib" &&
+			expect_rc 127 && expect_contains err "libmu-gone.so: cannot open shared object file"
 	}
 fi
 
