@@ -140,10 +140,12 @@ static long check_program_file(struct lt_object *main, long fd)
 	return r < 0;
 }
 
-/* (O_NONBLOCK: a FIFO put at the path must not block the start.) */
+/* (O_NONBLOCK: a FIFO put at the path must not block the start; O_NOCTTY:
+ * nor a terminal become the controlling one.) */
+#define PROGRAM_OPEN_FLAGS (O_RDONLY | O_NONBLOCK | O_NOCTTY)
 static long open_program(const char *file)
 {
-	return sys_open(file, O_RDONLY | O_NONBLOCK);
+	return sys_open(file, PROGRAM_OPEN_FLAGS);
 }
 
 /*
@@ -157,7 +159,7 @@ static long open_program_path(const char *path, int *linkless)
 {
 	*linkless = 0;
 	if (*path == '/') {
-		long fd = sys_open_resolve(path, O_RDONLY | O_NONBLOCK, RESOLVE_NO_SYMLINKS);
+		long fd = sys_open_resolve(path, PROGRAM_OPEN_FLAGS, RESOLVE_NO_SYMLINKS);
 		if (fd >= 0 || fd == -ENOENT) {
 			*linkless = fd >= 0;
 			return fd;
@@ -199,6 +201,7 @@ static struct lt_object *adopt_program(void)
 		lt_die();
 	if (r < 0)
 		lt_fatal("%s: cannot open the program's file to check it: %s", path, lt_strerror(-r));
+	lt_error_clear();  /* (a first file's refusal, when /proc/self/exe passed) */
 	if (lt_object_from_kernel(main, (const Elf64_Phdr *)lt.aux[AT_PHDR], lt.aux[AT_PHNUM],
 				  lt.aux[AT_ENTRY]) < 0)
 		lt_die();

@@ -514,6 +514,8 @@ int lt_object_check_kernel_file(struct lt_object *obj, int fd, const Elf64_Phdr 
 	long r = sys_fstat(fd, &st);
 	if (r < 0)
 		return fail_map(obj, 0, obj->path, lt_strerror(-r));
+	if (!S_ISREG(st.st_mode))
+		return fail_map(obj, 0, obj->path, "not a regular file");
 	char hdr[1024] __attribute__((aligned(8)));
 	Elf64_Phdr *copy = 0;
 	struct lt_elf_info info;

@@ -180,11 +180,11 @@ static inline int check_definition(const struct lt_object *obj, size_t si, const
 	const Elf64_Sym *s = d->sym;
 	int defined = ELF64_ST_BIND(s->st_info) == STB_LOCAL ? s->st_shndx != SHN_UNDEF
 							     : lt_symbol_defines(s);
-	if (defined && (s->st_shndx == SHN_ABS ||
-			(ELF64_ST_TYPE(s->st_info) == STT_TLS
-				 ? s->st_size <= d->obj->tls.memsz &&
-					   s->st_value <= d->obj->tls.memsz - s->st_size
-				 : !!lt_object_segment(d->obj, lt_symbol_address(d), 1))))
+	if (defined && (ELF64_ST_TYPE(s->st_info) == STT_TLS  /* (whatever its section says) */
+				? s->st_size <= d->obj->tls.memsz &&
+					  s->st_value <= d->obj->tls.memsz - s->st_size
+				: s->st_shndx == SHN_ABS ||
+					  lt_object_segment(d->obj, lt_symbol_address(d), 1)))
 		return 0;
 	return bad_definition(obj, si, d);
 }
@@ -629,6 +629,15 @@ static int tls_reloc(struct reloc_ctx *c, const Elf64_Rela *r, const struct lt_r
 	if (t->kind == LT_RK_DTPMOD) {
 		*where = def->tls.modid;
 		return 0;
+	}
+	/* The offset S + A must lie in the block too: a symbol's was checked
+	 * (check_definition), the addend is checked here. */
+	__int128 offset = (__int128)S + r->r_addend;
+	if (offset < 0 || offset > (__int128)def->tls.memsz) {
+		lt_error("%s: TLS relocation at %#lx (addend %lld) reaches outside %s's TLS block "
+			 "of %#lx bytes", c->obj->path, (unsigned long)r->r_offset,
+			 (long long)r->r_addend, def->path, (unsigned long)def->tls.memsz);
+		return -1;
 	}
 	if (t->kind == LT_RK_TLSDESC && !lt_tls_is_static(def))
 		return dynamic_tlsdesc(c, where, def, S + r->r_addend);

@@ -90,7 +90,9 @@ static char *append_char(char *list, size_t *n, size_t *cap, char c)
  * musl's path file as a search list: its directories, up to its end or a
  * NUL, separated by newlines or colons.  Empty ones are dropped, as musl's
  * path_open skips them (an empty element of a list would mean the current
- * directory).  "" when it names none, or cannot be read to the end.
+ * directory).  "" when it names none, or cannot be read (a read error, or
+ * no memory for the list: musl's getdelim fails, and musl then searches no
+ * system directory either).
  */
 static const char *path_file_list(long fd)
 {
@@ -110,8 +112,12 @@ static const char *path_file_list(long fd)
 			separated = 0;
 			list = append_char(list, &n, &cap, chunk[i]);
 		}
-		if (r < 0 || memchr(chunk, 0, r))
-			break;  /* (a read error: what was read stands, as with musl's getdelim) */
+		if (r < 0) {
+			lt_free(list);
+			return "";
+		}
+		if (memchr(chunk, 0, r))
+			break;
 	}
 	if (!list)
 		return "";

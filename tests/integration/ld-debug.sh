@@ -66,7 +66,8 @@ test_libs_shows_the_system_search_path() {
 # (root only), as musl reads it: lines and colons both separate, and empty
 # entries are dropped (an empty entry of a list would be the current
 # directory, which musl does not search); the file is read to its end, or
-# to a NUL; an empty file leaves no system directory.
+# to a NUL; an empty file, or one that cannot be read (a directory), leaves
+# no system directory.
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 	system_path_with() {
 		printf "$1" >"$TMP/musl.path"
@@ -84,6 +85,8 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 			system_path_with "$long/y" "$bind" &&
 			has_line " search path=/filler0001:.*:/filler0150:/y		\(system search path\)" &&
 			system_path_with '' "$bind" &&
+			! grep -q "system search path" <<<"$err" &&
+			system_path_with '' "mount -t tmpfs none /etc && mkdir /etc/ld-musl-x86_64.path" &&
 			! grep -q "system search path" <<<"$err" &&
 			system_path_with '' "mount -t tmpfs none /etc" &&
 			has_line " search path=/lib:/usr/local/lib:/usr/lib		\(system search path\)"

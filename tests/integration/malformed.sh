@@ -46,7 +46,8 @@ reason_of() {
 	local-undefined) echo "symbol [0-9]+ is local but undefined" ;;
 	symbol-outside) echo "symbol \`[a-z_]+' lies outside the object's segments" ;;
 	tls-symbol-not-tls) echo "TLS relocation against \`[a-z_]+' of .+, which is not a TLS symbol" ;;
-	tls-symbol-outside) echo "TLS symbol \`[a-z_]+' \(offset 0x[0-9a-f]+, [0-9]+ bytes\) lies outside the object's TLS block of 0x[0-9a-f]+ bytes" ;;
+	tls-addend-outside) echo "TLS relocation at 0x[0-9a-f]+ \(addend [0-9]+\) reaches outside .+'s TLS block of 0x[0-9a-f]+ bytes" ;;
+	tls-symbol-outside | tls-symbol-abs-outside) echo "TLS symbol \`[a-z_]+' \(offset 0x[0-9a-f]+, [0-9]+ bytes\) lies outside the object's TLS block of 0x[0-9a-f]+ bytes" ;;
 	newline-in-name) echo 'VER\\x0a3|lib\\x0as-a\.so' ;;
 	got-clobbered | got2-clobbered) echo "a relocation overwrites GOT\[1\] or GOT\[2\]" ;;
 	jump-slot-addend | glob-dat-addend) echo "(JUMP_SLOT|GLOB_DAT) relocation at offset 0x[0-9a-f]+ has an addend" ;;

@@ -1019,6 +1019,39 @@ static void tls_symbol_outside(struct image *im, const char *arg)
 	patch_symbol(im, GELF_R_SYM(r.r_info), past_the_tls_block);
 }
 
+static void absolute_past_the_tls_block(Elf64_Sym *s)
+{
+	past_the_tls_block(s);
+	s->st_shndx = SHN_ABS;
+}
+
+/* The same, the symbol made absolute as well (which exempts other symbols
+ * from the segment check, not TLS ones). */
+static void tls_symbol_abs_outside(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	find_rela(im, tls_rela_with_own_definition, 0, &r);
+	patch_symbol(im, GELF_R_SYM(r.r_info), absolute_past_the_tls_block);
+}
+
+static int tls_offset_rela(const struct image *im, const GElf_Rela *r, const char *arg)
+{
+	(void)im, (void)arg;
+	uint32_t type = GELF_R_TYPE(r->r_info);
+	return type == R_X86_64_DTPOFF64 || type == R_X86_64_TPOFF64;
+}
+
+/* The first DTPOFF64 or TPOFF64 relocation's addend moves 64 KiB on. */
+static void tls_addend_outside(struct image *im, const char *arg)
+{
+	(void)arg;
+	GElf_Rela r;
+	uint64_t off = find_rela(im, tls_offset_rela, 0, &r);
+	r.r_addend += 0x10000;
+	put(im, off, &r, sizeof(Elf64_Rela));
+}
+
 static int rela_with_own_definition(const struct image *im, const GElf_Rela *r, const char *arg)
 {
 	(void)arg;
@@ -1584,6 +1617,10 @@ static const struct mutation mutations[] = {
 	 "the symbol of the first TLS relocation that names one becomes STT_OBJECT"},
 	{"tls-symbol-outside", REJECT, tls_symbol_outside,
 	 "the first TLS symbol defined here that a TLS relocation names moves 64 KiB on"},
+	{"tls-symbol-abs-outside", REJECT, tls_symbol_abs_outside,
+	 "the same, and the symbol made absolute (SHN_ABS)"},
+	{"tls-addend-outside", REJECT, tls_addend_outside,
+	 "the first DTPOFF64 or TPOFF64 relocation's addend moves 64 KiB on"},
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
 	{"reloc-straddle", REJECT, reloc_straddling_segment_end,
 	 "the second relocation writes 8 bytes across its segment's end"},

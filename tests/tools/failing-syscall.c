@@ -27,7 +27,7 @@ static const struct { const char *name; int nr; } calls[] = {
 	{"arch_prctl", SYS_arch_prctl},
 	{"mprotect", SYS_mprotect},
 	{"pread64", SYS_pread64},
-	{"openat2", 437 /* SYS_openat2, which older headers lack */},
+	{"openat2", SYS_openat2},
 };
 
 #define MAX_CODE 64

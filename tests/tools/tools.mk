@@ -98,6 +98,8 @@ $(eval $(call mangle,tls-symbol-not-tls,lib/libfs-a.so))
 # into another module's block or the thread's control block (a fuzzed
 # libmu-tls.so crashed a glibc program's thread exit so).
 $(eval $(call mangle,tls-symbol-outside,lib/libfs-a.so))
+$(eval $(call mangle,tls-symbol-abs-outside,lib/libfs-a.so))
+$(eval $(call mangle,tls-addend-outside,lib/libfs-a.so))
 
 # Names from files are printed with their control characters escaped: a
 # version that cannot be found, a library that cannot be opened.
