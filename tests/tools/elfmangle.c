@@ -959,6 +959,15 @@ static void patch_symbol(struct image *im, size_t index, void (*patch)(Elf64_Sym
 	put(im, off, &sym, sizeof sym);
 }
 
+/* The symbol of the first relocation `visit` accepts, through `patch`. */
+static void patch_first_rela_symbol(struct image *im, rela_visitor *visit,
+				    void (*patch)(Elf64_Sym *))
+{
+	GElf_Rela r;
+	find_rela(im, visit, 0, &r);
+	patch_symbol(im, GELF_R_SYM(r.r_info), patch);
+}
+
 static void make_local_undefined(Elf64_Sym *s)
 {
 	s->st_info = ELF64_ST_INFO(STB_LOCAL, ELF64_ST_TYPE(s->st_info));
@@ -970,17 +979,20 @@ static void make_local_undefined(Elf64_Sym *s)
 static void local_undefined(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Rela r;
-	find_rela(im, rela_with_symbol, 0, &r);
-	patch_symbol(im, GELF_R_SYM(r.r_info), make_local_undefined);
+	patch_first_rela_symbol(im, rela_with_symbol, make_local_undefined);
+}
+
+/* Does a relocation of this type take an offset in a TLS block (its symbol's value plus its addend)? */
+static int takes_tls_offset(uint32_t type)
+{
+	return type == R_X86_64_DTPOFF64 || type == R_X86_64_TPOFF64 || type == R_X86_64_TLSDESC;
 }
 
 static int tls_rela_with_symbol(const struct image *im, const GElf_Rela *r, const char *arg)
 {
 	(void)im, (void)arg;
 	uint32_t type = GELF_R_TYPE(r->r_info);
-	return GELF_R_SYM(r->r_info) && (type == R_X86_64_DTPMOD64 || type == R_X86_64_DTPOFF64 ||
-					  type == R_X86_64_TPOFF64 || type == R_X86_64_TLSDESC);
+	return GELF_R_SYM(r->r_info) && (type == R_X86_64_DTPMOD64 || takes_tls_offset(type));
 }
 
 static void make_object(Elf64_Sym *s)
@@ -992,9 +1004,7 @@ static void make_object(Elf64_Sym *s)
 static void tls_symbol_not_tls(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Rela r;
-	find_rela(im, tls_rela_with_symbol, 0, &r);
-	patch_symbol(im, GELF_R_SYM(r.r_info), make_object);
+	patch_first_rela_symbol(im, tls_rela_with_symbol, make_object);
 }
 
 /* A TLS relocation whose symbol is a TLS symbol defined in this file. */
@@ -1014,9 +1024,7 @@ static void past_the_tls_block(Elf64_Sym *s) { s->st_value += 0x10000; }
 static void tls_symbol_outside(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Rela r;
-	find_rela(im, tls_rela_with_own_definition, 0, &r);
-	patch_symbol(im, GELF_R_SYM(r.r_info), past_the_tls_block);
+	patch_first_rela_symbol(im, tls_rela_with_own_definition, past_the_tls_block);
 }
 
 static void absolute_past_the_tls_block(Elf64_Sym *s)
@@ -1030,19 +1038,16 @@ static void absolute_past_the_tls_block(Elf64_Sym *s)
 static void tls_symbol_abs_outside(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Rela r;
-	find_rela(im, tls_rela_with_own_definition, 0, &r);
-	patch_symbol(im, GELF_R_SYM(r.r_info), absolute_past_the_tls_block);
+	patch_first_rela_symbol(im, tls_rela_with_own_definition, absolute_past_the_tls_block);
 }
 
 static int tls_offset_rela(const struct image *im, const GElf_Rela *r, const char *arg)
 {
 	(void)im, (void)arg;
-	uint32_t type = GELF_R_TYPE(r->r_info);
-	return type == R_X86_64_DTPOFF64 || type == R_X86_64_TPOFF64;
+	return takes_tls_offset(GELF_R_TYPE(r->r_info));
 }
 
-/* The first DTPOFF64 or TPOFF64 relocation's addend moves 64 KiB on. */
+/* The first relocation that takes a TLS offset: its addend moves 64 KiB on. */
 static void tls_addend_outside(struct image *im, const char *arg)
 {
 	(void)arg;
@@ -1069,9 +1074,7 @@ static void move_a_tebibyte_out(Elf64_Sym *s) { s->st_value += 1ULL << 40; }
 static void symbol_outside(struct image *im, const char *arg)
 {
 	(void)arg;
-	GElf_Rela r;
-	find_rela(im, rela_with_own_definition, 0, &r);
-	patch_symbol(im, GELF_R_SYM(r.r_info), move_a_tebibyte_out);
+	patch_first_rela_symbol(im, rela_with_own_definition, move_a_tebibyte_out);
 }
 
 /* The first dynamic relocation writes GOT[1], where lazy binding keeps the object. */
@@ -1620,7 +1623,7 @@ static const struct mutation mutations[] = {
 	{"tls-symbol-abs-outside", REJECT, tls_symbol_abs_outside,
 	 "the same, and the symbol made absolute (SHN_ABS)"},
 	{"tls-addend-outside", REJECT, tls_addend_outside,
-	 "the first DTPOFF64 or TPOFF64 relocation's addend moves 64 KiB on"},
+	 "the first DTPOFF64, TPOFF64 or TLSDESC relocation's addend moves 64 KiB on"},
 	{"reloc-offset", REJECT, reloc_offset_outside, "a relocation's r_offset outside the object"},
 	{"reloc-straddle", REJECT, reloc_straddling_segment_end,
 	 "the second relocation writes 8 bytes across its segment's end"},
