@@ -75,3 +75,20 @@ long lt_path_expand(const char *in, size_t len, const struct lt_path_vars *vars,
 	out[o] = 0;
 	return (long)o;
 }
+
+int lt_path_list_append(char *out, size_t *n, int *separated, const char *in, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (!in[i])
+			return 1;
+		if (in[i] == ':' || in[i] == '\n') {
+			*separated = *n > 0;
+			continue;
+		}
+		if (*separated)
+			out[(*n)++] = ':';
+		*separated = 0;
+		out[(*n)++] = in[i];
+	}
+	return 0;
+}

@@ -24,4 +24,15 @@ struct lt_path_vars {
 long lt_path_expand(const char *in, size_t len, const struct lt_path_vars *vars, char *out,
 		    size_t outsize);
 
+/*
+ * Directories listed one per line or separated by colons (musl's path
+ * file), read a piece at a time: append those in the `len` bytes at `in`
+ * to the list at out[*n], colon-separated, with empty entries dropped (an
+ * empty entry of a list means the current directory, which musl skips).
+ * *separated carries a separator met at a piece's end to the next.  `out`
+ * must have room for len + 1 more bytes (no NUL is written).  Returns 1 if
+ * a NUL in the piece ended the list there.
+ */
+int lt_path_list_append(char *out, size_t *n, int *separated, const char *in, size_t len);
+
 #endif

@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "libc.h"
 #include "load.h"
+#include "path.h"
 #include "str.h"
 #include "symbols.h"
 #include "sys.h"
@@ -72,20 +73,6 @@ static const char *serves(const char *name)
 	return reserved(name) ? libc_path() : 0;
 }
 
-/* Append c to the list being built (0 when memory ran out). */
-static char *append_char(char *list, size_t *n, size_t *cap, char c)
-{
-	if (*n + 2 > *cap) {
-		char *grown = lt_realloc(list, *cap *= 2);
-		if (!grown)
-			lt_free(list);
-		list = grown;
-	}
-	if (list)
-		list[(*n)++] = c;
-	return list;
-}
-
 /*
  * musl's path file as a search list: its directories, up to its end or a
  * NUL, separated by newlines or colons.  Empty ones are dropped, as musl's
@@ -96,28 +83,22 @@ static char *append_char(char *list, size_t *n, size_t *cap, char c)
  */
 static const char *path_file_list(long fd)
 {
-	size_t n = 0, cap = 64;
-	char *list = lt_alloc(cap), chunk[256];
-	int separated = 0;
-	for (long r; list && (r = sys_read(fd, chunk, sizeof chunk)) != 0;) {
+	char *list = 0, chunk[256];
+	size_t n = 0;
+	int separated = 0, ended = 0;
+	while (!ended) {
+		long r = sys_read(fd, chunk, sizeof chunk);
 		if (r == -EINTR)
 			continue;
-		for (long i = 0; list && i < r && chunk[i]; i++) {
-			if (chunk[i] == ':' || chunk[i] == '\n') {
-				separated = n > 0;
-				continue;
-			}
-			if (separated)
-				list = append_char(list, &n, &cap, ':');
-			separated = 0;
-			list = append_char(list, &n, &cap, chunk[i]);
-		}
-		if (r < 0) {
+		if (r == 0)
+			break;
+		char *grown = r < 0 ? 0 : lt_realloc(list, n + r + 2);  /* (the piece, then the NUL) */
+		if (!grown) {
 			lt_free(list);
 			return "";
 		}
-		if (memchr(chunk, 0, r))
-			break;
+		list = grown;
+		ended = lt_path_list_append(list, &n, &separated, chunk, r);
 	}
 	if (!list)
 		return "";

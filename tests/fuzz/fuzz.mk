@@ -89,7 +89,8 @@ $(foreach h,$(INPROC_NAMES),$(eval $(call inproc_harness,$(h))))
 
 # Seeds: the test programs and libraries (a glibc-built one has a GNU
 # property note, with its ISA level); path elements with every token,
-# each after its flag and size bytes (see inproc/path.c); prelink caches of
+# each after its flag and size bytes (see inproc/path.c), and a musl path
+# file; prelink caches of
 # two musl programs, after the byte that has the harness make the checksum
 # right; ld.so.caches in the three formats, and the system's.
 FUZZ_ELF_SEEDS := $(FS)/fs-main $(FS)/fs-main-nopie $(addprefix $(FS_LIBDIR)/,libfs-a.so \
@@ -104,6 +105,7 @@ $(FUZZ)/corpus/path/.seeded: tests/fuzz/fuzz.mk
 	@printf '\003\100/usr/lib\000x86_64\000$$ORIGIN/../$$LIB' >$(dir $@)/origin
 	@printf '\007\020/o\000p\000$${PLATFORM}/$${ORIGIN}$$LIBX' >$(dir $@)/braces
 	@printf '\001\377/bin\000\000lib:$$ORIGIN' >$(dir $@)/secure
+	@printf '\010\002:/a\n\n/b::\n/usr/lib\000/after' >$(dir $@)/path-file
 	@touch $@
 FUZZ_PRELINK_SEEDS := $(MU)/hello $(MU)/kitchen
 $(FUZZ)/corpus/prelink/.seeded: $(FUZZ_PRELINK_SEEDS) ld-teach.so $(MUSL_ADAPTER)

@@ -1,7 +1,7 @@
 /*
  * Dynamic string tokens in search paths (rtld/path.c): $ORIGIN, $LIB and
  * $PLATFORM, plain and braced; unknown names kept; secure-mode rules;
- * the output buffer's bounds.
+ * the output buffer's bounds.  And musl's path file as a search list.
  */
 #include <string.h>
 #include <criterion/criterion.h>
@@ -133,4 +133,46 @@ Test(path_expand, output_that_does_not_fit)
 	cr_expect(eq(long, expand_n("/$ORIGIN/x", 10, &vars, 14), -1), "the text after the token");
 	cr_expect(eq(long, expand_n("", 0, &vars, 1), 0));
 	cr_expect(eq(long, expand_n("", 0, &vars, 0), -1), "no room for the NUL");
+}
+
+/* A path file read in pieces of `piece` bytes, as the musl adapter reads it. */
+static const char *path_file(const char *in, size_t len, size_t piece, int *ended)
+{
+	static char list[256];
+	size_t n = 0;
+	int separated = 0;
+	*ended = 0;
+	for (size_t at = 0; at < len && !*ended; at += piece)
+		*ended = lt_path_list_append(list, &n, &separated, in + at,
+					     len - at < piece ? len - at : piece);
+	list[n] = 0;
+	return list;
+}
+
+Test(path_file, lines_and_colons_separate_and_empty_entries_are_dropped)
+{
+	static const char file[] = ":/a\n\n/b::\n/usr/lib\n\n";
+	int ended;
+	for (size_t piece = 1; piece <= sizeof file; piece++) {
+		cr_expect(eq(str, (char *)path_file(file, sizeof file - 1, piece, &ended), "/a:/b:/usr/lib"),
+			  "in pieces of %zu", piece);
+		cr_expect(eq(int, ended, 0));
+	}
+}
+
+Test(path_file, a_nul_ends_the_list)
+{
+	static const char file[] = "/a\n/b\0/c\n";
+	int ended;
+	for (size_t piece = 1; piece <= sizeof file; piece++) {
+		cr_expect(eq(str, (char *)path_file(file, sizeof file - 1, piece, &ended), "/a:/b"));
+		cr_expect(eq(int, ended, 1));
+	}
+}
+
+Test(path_file, nothing_but_separators_is_an_empty_list)
+{
+	int ended;
+	cr_expect(eq(str, (char *)path_file("\n::\n", 4, 2, &ended), ""));
+	cr_expect(eq(str, (char *)path_file("", 0, 1, &ended), ""));
 }

@@ -2,7 +2,9 @@
  * libFuzzer harness: path expansion ($ORIGIN, $LIB, $PLATFORM; rtld/path.c).
  * The input is a flag byte (bit 0: secure mode, bit 1: $ORIGIN is known,
  * bit 2: $PLATFORM is known), an output size byte, then the origin, the
- * platform and the path element, separated by NULs.
+ * platform and the path element, separated by NULs.  With bit 3 set, the
+ * rest is a path file instead (lt_path_list_append), read in pieces of
+ * (size byte + 1) bytes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,10 +20,44 @@ static const char *piece(const char **p, const char *end, size_t *len)
 	return start;
 }
 
+/* The list of a path file read in pieces of `piece` bytes; *ended: a NUL stopped it. */
+static char *path_file(const char *in, size_t len, size_t piece, int *ended)
+{
+	char *out = malloc(len + 2);
+	size_t n = 0;
+	int separated = 0;
+	*ended = 0;
+	for (size_t at = 0; at < len && !*ended; at += piece)
+		*ended = lt_path_list_append(out, &n, &separated, in + at,
+					     len - at < piece ? len - at : piece);
+	out[n] = 0;
+	if (n > len)
+		abort();  /* never longer than the file */
+	return out;
+}
+
+/* Read whole or in pieces, the list is the same, and has no empty entry. */
+static void check_path_file(const char *in, size_t len, size_t piece)
+{
+	int ended_whole, ended_pieces;
+	char *whole = path_file(in, len, len ? len : 1, &ended_whole);
+	char *pieces = path_file(in, len, piece, &ended_pieces);
+	size_t n = strlen(whole);
+	if (strcmp(whole, pieces) || ended_whole != ended_pieces || strchr(whole, '\n') ||
+	    strstr(whole, "::") || (n && (whole[0] == ':' || whole[n - 1] == ':')))
+		abort();
+	free(whole);
+	free(pieces);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2)
 		return 0;
+	if (data[0] & 8) {
+		check_path_file((const char *)data + 2, size - 2, data[1] + 1);
+		return 0;
+	}
 	char *copy = malloc(size + 1);  /* NUL-terminated, so that each piece is a string */
 	memcpy(copy, data, size);
 	copy[size] = 0;
