@@ -33,14 +33,28 @@ const struct lt_libc_adapter *lt_libc_claimant(const struct lt_object *obj)
 	return &lt_no_libc;
 }
 
-int lt_libc_note(const struct lt_object *obj)
+/* The libc's rule for origins, for `obj` and, when the libc was just
+ * decided, the objects made before it was. */
+static void fix_origins(struct lt_object *obj, int decided)
+{
+	if (!lt.libc->absolute_origins)
+		return;
+	for (struct lt_object *o = decided ? lt.head : 0; o; o = o->next)
+		lt_object_fix_origin(o);
+	lt_object_fix_origin(obj);
+}
+
+int lt_libc_note(struct lt_object *obj)
 {
 	const struct lt_libc_adapter *wants = lt_libc_claimant(obj);
-	if (wants == &lt_no_libc || wants == lt.libc)
+	if (wants == &lt_no_libc || wants == lt.libc) {
+		fix_origins(obj, 0);
 		return 0;
+	}
 	if (lt.libc == &lt_no_libc && !lt.started) {
 		lt.libc = wants;
 		trace_libc(wants->name, obj);
+		fix_origins(obj, 1);
 		return 0;
 	}
 	lt_error("%s: built for %s, but this process uses %s", obj->path, wants->name,

@@ -54,6 +54,11 @@ struct lt_libc_adapter {
 	 * refused (glibc's loader never finds the program by its file); 0: the
 	 * program's handle, as for any object already loaded (musl's). */
 	int dlopen_refuses_program;
+	/* An object loaded by a relative path has the working directory of that
+	 * moment before its directory, for $ORIGIN and RTLD_DI_ORIGIN, as in
+	 * glibc's loader (lt_object_fix_origin); 0: its directory stays relative,
+	 * read against the working directory of each use (musl's). */
+	int absolute_origins;
 
 	/* --- start-up, in this order (each may be NULL) --- */
 	/* Static TLS is laid out; nothing is relocated yet. */
@@ -109,9 +114,10 @@ struct lt_libc_adapter {
 extern const struct lt_libc_adapter lt_no_libc;
 
 /* libc.c: the registry. */
-/* Note an object of the initial set (or one dlopen brings): it may decide
- * the process's libc, or be refused for needing another. */
-int lt_libc_note(const struct lt_object *obj);
+/* Note an object of the initial set (or one dlopen brings), as it is made:
+ * it may decide the process's libc, or be refused for needing another; the
+ * libc's rule for its origin is applied. */
+int lt_libc_note(struct lt_object *obj);
 /* If `name` is a library the process's libc serves itself, the file that serves it. */
 const char *lt_libc_served(const char *name);
 /* The adapter an object is built for (lt_no_libc when none claims it). */

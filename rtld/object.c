@@ -49,6 +49,7 @@ void lt_object_free(struct lt_object *obj)
 	lt_free(obj->plt_bound);
 	lt_audit_forget(obj);
 	lt_free((void *)obj->request);
+	lt_free(obj->origin);
 	lt_free((void *)obj->path);
 	lt_free(obj);
 }
@@ -149,9 +150,33 @@ static const char *program_origin(size_t *len)
 	return origin_dir;
 }
 
+void lt_object_fix_origin(struct lt_object *obj)
+{
+	if (obj->origin || obj->path[0] == '/' || obj->kind == LT_VDSO ||
+	    (obj->kind == LT_MAIN && !lt.command_mode))
+		return;
+	char *cwd = lt_alloc(LT_PATH_MAX);
+	long n = cwd ? sys_getcwd(cwd, LT_PATH_MAX) : -1;
+	/* (Linux says "(unreachable)..." for a directory outside the root: glibc refuses it too.) */
+	if (n > 1 && cwd[0] == '/') {
+		size_t len = (size_t)n - 1, rel = dirname_length(obj->path);
+		if (cwd[len - 1] != '/')
+			cwd[len++] = '/';
+		if (!rel && len > 1)  /* "prog": the working directory itself, without its slash */
+			len--;
+		if (len + rel < LT_PATH_MAX) {
+			memcpy(cwd + len, obj->path, rel);
+			obj->origin = lt_strndup(cwd, len + rel);
+		}
+	}
+	lt_free(cwd);
+}
+
 size_t lt_object_origin_span(const struct lt_object *obj, const char **dir)
 {
 	size_t len;
+	if (obj->origin)
+		return strlen(*dir = obj->origin);
 	if (obj->kind == LT_MAIN && !lt.command_mode && (*dir = program_origin(&len)))
 		return len;
 	*dir = obj->path;

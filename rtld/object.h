@@ -73,6 +73,7 @@ struct lt_object {
 	/* --- identity --- */
 	enum lt_kind kind;
 	const char *path;             /* how messages name it */
+	char *origin;                 /* its directory made absolute (lt_object_fix_origin), or NULL */
 	const char *soname;           /* DT_SONAME, or NULL */
 	const char *request;          /* the name it was first asked for */
 	uint32_t name_keys[3];        /* keys of soname, request and path (lt_note_identity) */
@@ -231,6 +232,12 @@ struct lt_object *lt_vdso_symbols(void);
 int lt_object_relro(struct lt_object *obj);
 /* The PT_INTERP string of an object, or NULL. */
 const char *lt_object_interp(const struct lt_object *obj);
+/* Make the directory of an object loaded by a relative path absolute, with
+ * the working directory of this moment (glibc's rule: its loader does so as
+ * it makes the record, and $ORIGIN later means that directory whatever the
+ * working directory has become).  Left relative when the working directory
+ * cannot be read. */
+void lt_object_fix_origin(struct lt_object *obj);
 /* The directory the object came from ($ORIGIN, RTLD_DI_ORIGIN); "." when unknown. */
 void lt_object_origin(const struct lt_object *obj, char *out, size_t size);
 /* The same, not copied: its first characters (the length returned) at *dir. */

@@ -98,6 +98,11 @@ static inline long sys_readlink(const char *path, char *buf, size_t len)
 	return lt_syscall4(__NR_readlinkat, AT_FDCWD, path, buf, len);
 }
 
+static inline long sys_getcwd(char *buf, size_t len)
+{
+	return lt_syscall2(__NR_getcwd, buf, len);
+}
+
 static inline long sys_getpid(void) { return lt_syscall0(__NR_getpid); }
 static inline long sys_gettid(void) { return lt_syscall0(__NR_gettid); }
 

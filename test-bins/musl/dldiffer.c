@@ -24,11 +24,16 @@
  *            leaves its directory unset unless a $ORIGIN of the program's
  *            own needed it, and its dlinfo then crashes; musl has no
  *            RTLD_DI_ORIGIN
+ *   chdirorigin  a library opened by a relative path, after the working
+ *            directory changed: its RTLD_DI_ORIGIN, and a $ORIGIN name it
+ *            gives dlopen.  glibc's loader made its directory absolute
+ *            when it loaded it; musl's keeps names relative
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <link.h>
 #include "maps.h"
 
@@ -118,6 +123,19 @@ static void progorigin(void)
 		printf("no origin; dlerror: %s\n", dlerror());
 }
 
+static void chdirorigin(void)
+{
+	char dir[4096];
+	void *h = dlopen("lib/sub/libmu-dstopen.so", RTLD_NOW);
+	void *(*open_for_it)(const char *) = h ? (void *(*)(const char *))dlsym(h, "dst_open") : 0;
+	if (!open_for_it || chdir("/")) {
+		printf("cannot set up: %s\n", h ? "dst_open or chdir" : dlerror());
+		return;
+	}
+	printf("after chdir(\"/\"), its origin: %s\n", dlinfo(h, DI_ORIGIN, dir) == 0 ? dir : dlerror());
+	puts(open_for_it("$ORIGIN/libmu-leaf.so") ? "$ORIGIN/libmu-leaf.so was loaded" : dlerror());
+}
+
 int main(int argc, char **argv)
 {
 	const char *which = argc > 1 ? argv[1] : "";
@@ -137,8 +155,10 @@ int main(int argc, char **argv)
 		adds();
 	else if (!strcmp(which, "progorigin"))
 		progorigin();
+	else if (!strcmp(which, "chdirorigin"))
+		chdirorigin();
 	else {
-		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder, self, adds, progorigin)\n", which);
+		fprintf(stderr, "dldiffer: no case named '%s' (noload, pinned, bigie, origin, finiorder, self, adds, progorigin, chdirorigin)\n", which);
 		return 2;
 	}
 	return 0;

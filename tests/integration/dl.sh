@@ -337,6 +337,16 @@ ftest_the_programs_origin_is_its_directory_with_links_resolved() {
 	ln -sf "$FB/dldiffer" "$TMP/link-glibc" && run "$TMP/link-glibc" progorigin && expect_rc 0 && expect_out "$want"
 }
 
+# 6. ... and a library opened by a relative path keeps, for glibc programs,
+# the directory it was opened from after the working directory changes:
+# glibc's loader made it absolute as it loaded the library.  For musl
+# programs it stays relative, as musl's loader keeps the names it is given.
+ftest_the_origin_of_a_library_opened_by_a_relative_path() {
+	cd "$FB" && loaders_differ chdirorigin "after chdir(\"/\"), its origin: lib/sub
+\$ORIGIN/libmu-leaf.so: cannot open shared object file: No such file or directory" || return 1
+	[ "$FLAVOUR" = musl ] || expect_contains out "its origin: $(pwd -P)/lib/sub"
+}
+
 # 7. -z nodlopen libraries (unless loaded already) and executables are refused.
 ftest_dlopen_refuses_what_glibc_refuses() {
 	like_glibc refuse "hello: cannot dynamically load position-independent executable"

@@ -60,6 +60,22 @@ ftest_list_goes_on_and_fails_when_something_is_missing() {
 		run "$LT" --list "$FB/diamond" && expect_rc 0 && expect_contains out "libmu-c.so => $FB/lib/libmu-c.so"
 }
 
+# A program named by a relative path, its libraries found through its
+# $ORIGIN: each flavour's loader's lines (the libraries' lines, for musl's,
+# which prints no others alike).  glibc's puts the working directory before
+# the directory of an object it loads by a relative path; musl's keeps the
+# relative name.
+ftest_list_of_a_program_named_by_a_relative_path() {
+	local want libs='s/ \(0x[0-9a-f]+\)$//; /libmu-/!d'
+	cd "$FB" && run "$SYSTEM_LD" --list ./diamond && expect_rc 0 && want=$(sed -E "$libs" <<<"$out") || return 1
+	if [ "$FLAVOUR" = glibc ]; then
+		expect_contains want "libmu-c.so => $(pwd -P)/./lib/libmu-c.so" || return 1
+	else
+		expect_contains want "libmu-c.so => ./lib/libmu-c.so" || return 1
+	fi
+	run "$LT" --list ./diamond && expect_rc 0 && out=$(sed -E "$libs" <<<"$out") && expect_out "$want"
+}
+
 # Under the guarded build (lib.sh), ldd's list and the graph of a program
 # missing a library are ld-teach.so's, but for the loader's own paths (and
 # the list's addresses).
