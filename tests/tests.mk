@@ -11,8 +11,13 @@ include tests/fuzz/fuzz.mk
 include tests/guard/guard.mk
 include tests/mutate.mk
 
+# What the suites need is built by a make started after deps-check, which
+# reads the fragments again: packages it has just installed change what they
+# add (the glibc layout's helpers need libc6-dbg and libdw-dev).
+check-build: $(CHECK_BUILD)
+
 check: deps-check
-	@$(MAKE) --no-print-directory $(CHECK_BUILD)
+	@$(MAKE) --no-print-directory check-build
 	@tests/run-all.sh
 
-.PHONY: check
+.PHONY: check check-build
