@@ -39,9 +39,11 @@ CORE_SRCS := $(sort $(filter-out $(CORE_EXCLUDE),$(wildcard rtld/*.c rtld/*/*.c)
 CORE_OBJS := $(patsubst %,$(BUILD)/core/%.o,$(basename $(CORE_SRCS)))
 CORE_CFLAGS := -std=gnu11 -O2 -g -fPIC -ffreestanding -nostdlib -fno-stack-protector -mgeneral-regs-only \
 	-fvisibility=hidden -fno-plt $(WARN) $(FRAME_LIMIT) -Iinclude -Irtld -Iarch/x86_64 -MMD -MP
+# Read-only data next to the headers (the script says why); every link of the core depends on it.
+CORE_LDSCRIPT := rtld/rodata-first.ld
 CORE_LDFLAGS := -shared -nostdlib -Wl,-e,_lt_start -Wl,-soname,ld-teach.so \
 	-Wl,-Bsymbolic -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack \
-	-Wl,-z,pack-relative-relocs -Wl,--hash-style=gnu -Wl,--no-undefined -Wl,--build-id
+	-Wl,-z,pack-relative-relocs -Wl,--hash-style=gnu -Wl,--no-undefined -Wl,--build-id -Wl,-T,$(CORE_LDSCRIPT)
 
 all: ld-teach.so
 
@@ -82,7 +84,7 @@ define link_core
 		echo "ld-teach.so: needs relocations other than R_X86_64_RELATIVE" >&2; \
 		rm -f $@; exit 1; fi
 endef
-ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok
+ld-teach.so: $(CORE_OBJS) $(BUILD)/core/freestanding.ok $(CORE_LDSCRIPT)
 	$(call link_core,$(CORE_OBJS))
 
 -include $(CORE_OBJS:.o=.d)
@@ -101,7 +103,7 @@ $(BUILD)/checked/rtld/search.o: CORE_CFLAGS += $(call home_flags,$(CURDIR)/$(CHE
 $(BUILD)/checked/%.o: %.S $(CORE_FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
-$(CHECKED_LT): $(CHECKED_OBJS) $(MUSL_ADAPTER)
+$(CHECKED_LT): $(CHECKED_OBJS) $(MUSL_ADAPTER) $(CORE_LDSCRIPT)
 	$(CC) $(CORE_LDFLAGS) -o $@ $(CHECKED_OBJS)
 	@mkdir -p $(BUILD)/checked/ld-teach/musl $(BUILD)/checked/ld-teach/glibc
 	ln -sf ../../../musl/libc.so $(BUILD)/checked/ld-teach/musl/libc.so
@@ -162,8 +164,9 @@ INSTALL_LT := $(BUILD)/install/ld-teach.so
 $(BUILD)/install/search.o: rtld/search.c FORCE
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) $(call home_flags,$(PREFIX)/lib/ld-teach.so,0) -c $< -o $@
-$(INSTALL_LT): $(filter-out $(BUILD)/core/rtld/search.o,$(CORE_OBJS)) $(BUILD)/install/search.o
-	$(call link_core,$^)
+$(INSTALL_LT): $(filter-out $(BUILD)/core/rtld/search.o,$(CORE_OBJS)) $(BUILD)/install/search.o \
+		$(CORE_LDSCRIPT)
+	$(call link_core,$(filter %.o,$^))
 install: all $(INSTALL_LT)
 	install -d $(DESTDIR)$(PREFIX)/lib/ld-teach/musl
 	$(call install_stripped,$(INSTALL_LT),$(DESTDIR)$(PREFIX)/lib/ld-teach.so)

@@ -20,16 +20,34 @@ union tunable_value {
 static union tunable_value values[GLIBC_TUNABLE_COUNT];
 static unsigned char set[GLIBC_TUNABLE_COUNT];
 
-/* Each tunable's name, type and bounds, as ld.so's tunable_list has them. */
+/* Each tunable's name, type and bounds, as ld.so's tunable_list has them.
+ * The names are one block of characters and the table holds offsets into
+ * it: a table of pointers would be relocated at every start, and its
+ * 1 KiB would take ld-teach.so's RELRO onto a second page. */
+static const struct tunable_names {
+#define NAME_FIELD(id, name, type, min, max) char n##id[sizeof name];
+	GLIBC_TUNABLE_LIST(NAME_FIELD)
+#undef NAME_FIELD
+} names = {
+#define NAME_VALUE(id, name, type, min, max) name,
+	GLIBC_TUNABLE_LIST(NAME_VALUE)
+#undef NAME_VALUE
+};
 static const struct {
-	const char *name;
-	unsigned type;       /* GLIBC_ENUM_TUNABLE_TYPE_* */
+	uint16_t name;       /* offset in `names` */
+	uint8_t type;        /* GLIBC_ENUM_TUNABLE_TYPE_* */
 	int64_t min, max;    /* compared as unsigned but for TUNABLE_TYPE_INT_32 */
 } tunables[GLIBC_TUNABLE_COUNT] = {
-#define ENTRY(id, name, type, min, max) [id] = {name, type, min, max},
+#define ENTRY(id, name, type, min, max) [id] = {offsetof(struct tunable_names, n##id), type, min, max},
 	GLIBC_TUNABLE_LIST(ENTRY)
 #undef ENTRY
 };
+_Static_assert(sizeof(struct tunable_names) <= UINT16_MAX, "tunable names' offsets fit");
+
+static const char *tunable_name(unsigned id)
+{
+	return (const char *)&names + tunables[id].name;
+}
 
 /* The environment variables glibc reads as tunables, with their ids. */
 static const struct { const char *variable; unsigned id; } aliases[] = {
@@ -47,7 +65,7 @@ static const struct { const char *variable; unsigned id; } aliases[] = {
 static long tunable_id(const char *name, size_t len)
 {
 	for (size_t i = 0; i < GLIBC_TUNABLE_COUNT; i++)
-		if (strlen(tunables[i].name) == len && !strncmp(tunables[i].name, name, len))
+		if (strlen(tunable_name(i)) == len && !strncmp(tunable_name(i), name, len))
 			return (long)i;
 	return -1;
 }

@@ -10,7 +10,7 @@ GUARDED_ALLOC := $(BUILD)/guarded/alloc.o
 $(GUARDED_ALLOC): tests/guard/alloc.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
-$(GUARDED_LT): $(filter-out %/alloc.o,$(CORE_OBJS)) $(GUARDED_ALLOC) $(MUSL_ADAPTER)
+$(GUARDED_LT): $(filter-out %/alloc.o,$(CORE_OBJS)) $(GUARDED_ALLOC) $(MUSL_ADAPTER) $(CORE_LDSCRIPT)
 	$(CC) $(CORE_LDFLAGS) -o $@ $(filter %.o,$^)
 	@mkdir -p $(BUILD)/guarded/ld-teach/musl $(BUILD)/guarded/ld-teach/glibc
 	ln -sf ../../../musl/libc.so $(BUILD)/guarded/ld-teach/musl/libc.so
