@@ -46,6 +46,8 @@ $(eval $(call glibc_program,hello-nopie,test-bins/glibc/hello.c,$(GL_CC) -fno-pi
 $(eval $(call glibc_program,hello-now,test-bins/glibc/hello.c,$(GL_CC) -Wl$(comma)-z$(comma)now,-lm))
 $(eval $(call glibc_program,tls,test-bins/glibc/tls.c,$(GL_CC) -pthread,-lgl-tls))
 $(eval $(call glibc_program,forkdl,test-bins/glibc/forkdl.c,$(GL_CC) -pthread,))
+$(eval $(call glibc_program,atforkdl,test-bins/glibc/atforkdl.c,$(GL_CC),))
+$(eval $(call glibc_program,atforkdl-dlsym,test-bins/glibc/atforkdl.c,$(GL_CC) -DBY_DLSYM,))
 $(eval $(call glibc_program,cancel,test-bins/glibc/cancel.c,$(GL_CC) -pthread,))
 $(eval $(call glibc_program,order,test-bins/glibc/order.c,$(GL_CC),-lgl-order-a -lgl-order-b -lgl-order-c -lgl-order-v))
 $(eval $(call glibc_program,vdso,test-bins/glibc/vdso.c,$(GL_CC),))

@@ -343,7 +343,7 @@ static void before_constructors(void)
 	trace_adapter_step("glibc", "%s relocated: its malloc serves dtvs and dynamic TLS now; "
 			   "calling __libc_early_init", lt_glibc.libc->path);
 	((void (*)(_Bool))lt_symbol_address(&early))(1);
-	lt_glibc_register_atfork();
+	lt_glibc_fork_handler_at_start();
 }
 
 /* Constructors of everything but the program (its own run from
@@ -354,6 +354,14 @@ static void hand_off(struct lt_handoff *out)
 	lt_run_initializers(0);
 	lt_program_constructed_by_libc();
 	out->fini = lt_run_finalizers;
+}
+
+/* A start-up object may register fork handlers; every object gets a link map. */
+static int object_added(struct lt_object *obj)
+{
+	if (!lt.started)
+		lt_glibc_note_fork_handler_user(obj);
+	return lt_glibc_map_added(obj);
 }
 
 const struct lt_libc_adapter lt_glibc_adapter = {
@@ -375,7 +383,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.after_relocation = after_relocation,
 	.before_constructors = before_constructors,
 	.hand_off = hand_off,
-	.object_added = lt_glibc_map_added,
+	.object_added = object_added,
 	.admit = admit,
 	.public_map = lt_glibc_map,
 	.object_relocated = lt_glibc_map_relocated,

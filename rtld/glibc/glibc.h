@@ -89,8 +89,13 @@ void lt_glibc_fini_order(struct lt_object **objs, size_t n);
 struct lt_glibc_bridge;
 extern const struct lt_glibc_bridge lt_glibc_bridge;
 void lt_glibc_fill_function_slots(void);
-/* Hold the core's locks across fork (libc only re-initialises its own). */
-void lt_glibc_register_atfork(void);
+/* Hold the core's locks across fork (libc only re-initialises its own), with
+ * a handler registered with libc as late as is safe: note each start-up
+ * object, then at start (registered now if an object can register one
+ * too, or audit modules run), and at the first thread. */
+void lt_glibc_note_fork_handler_user(const struct lt_object *obj);
+void lt_glibc_fork_handler_at_start(void);
+void lt_glibc_fork_handler_for_thread(void);
 void lt_glibc_lock(void);
 void lt_glibc_unlock(void);
 

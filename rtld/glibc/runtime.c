@@ -23,6 +23,7 @@
 #include "symbols.h"
 #include "sys.h"
 #include "tls.h"
+#include "trace.h"
 #include "ld-teach/adapter.h"
 
 #define MAP(m, field, T) GLIBC_AT(m, GLIBC_OFF_link_map__##field, T)
@@ -30,6 +31,10 @@
 #define LM_ID_BASE 0
 #define LM_ID_CALLER (-2)
 #define DL_LOOKUP_ADD_DEPENDENCY 1  /* dlsym(RTLD_DEFAULT): the caller now depends on the definer */
+
+/* The fork handler (below): dlsym of a function that registers one registers it first. */
+static int registers_fork_handlers(const char *name);
+static void register_fork_handler(const char *why);
 
 /* libc's error signaller, found once libc.so.6 is loaded. */
 static void (*signal_error)(int errcode, const char *objname, const char *occasion,
@@ -90,6 +95,8 @@ static void *lookup_symbol_x(const char *name, unsigned char *map, const Elf64_S
 			GLIBC_AT(version, GLIBC_OFF_r_found_version__hidden, int)};
 	struct lt_ref want = lt_ref_of(name, version ? &req : 0, 0);
 	struct lt_object *requester = lt_glibc_object(map);
+	if (registers_fork_handlers(name))
+		register_fork_handler("dlsym of a function that registers fork handlers");
 	struct lt_symdef d;
 	lt_read_lock(&lt_loader_lock);
 	if (skip)
@@ -187,11 +194,68 @@ static void after_fork_in_child(void)
 	lt_core_ops.atfork(1);
 }
 
-void lt_glibc_register_atfork(void)
+/*
+ * When the handler is registered.  fork runs the prepare handlers last
+ * registered first and the child's first registered first; ld-teach's
+ * must be registered before any of the program's (one may dlopen a library
+ * whose constructor needs the finalizer lock, or dlsym in the child), and
+ * before any fork could find a loader lock held: by another thread, or by
+ * the forking one in a constructor or destructor run by dlopen or dlclose,
+ * or in an audit module's callback.  Registering runs a part of libc's code
+ * nothing else in a hello runs (the kernel's fault-around then maps 16 of
+ * its pages, doc/performance.md), so a start whose objects cannot register
+ * a handler leaves it until the first thread, dlopen or dlclose, or dlsym
+ * of a registering function.  Until then the process has one thread, and
+ * neither it nor any handler holds a loader lock across a fork.  (libc
+ * registers no handler of its own: it calls its parts from fork directly.)
+ */
+static int fork_handler_registered, fork_handler_allowed;
+
+static void register_fork_handler(const char *why)
 {
+	if (fork_handler_registered || !fork_handler_allowed)
+		return;
+	fork_handler_registered = 1;
 	int (*register_atfork)(void (*)(void), void (*)(void), void (*)(void), void *) =
 		libc_symbol("__register_atfork", "GLIBC_2.3.2");
 	register_atfork(before_fork, after_fork_in_parent, after_fork_in_child, 0);
+	trace_adapter_step("glibc", "fork handler registered with libc: %s", why);
+}
+
+/* The functions through which code registers fork handlers. */
+static int registers_fork_handlers(const char *name)
+{
+	return !strcmp(name, "__register_atfork") || !strcmp(name, "pthread_atfork");
+}
+
+static const char *fork_handler_user;  /* a start-up object that names one, if any */
+
+void lt_glibc_note_fork_handler_user(const struct lt_object *obj)
+{
+	for (size_t i = 1; i < obj->st.nsyms && !fork_handler_user; i++) {
+		const Elf64_Sym *s = &obj->st.syms[i];
+		const char *name = s->st_shndx == SHN_UNDEF ? lt_object_string(obj, s->st_name) : 0;
+		if (name && registers_fork_handlers(name))
+			fork_handler_user = obj->path;
+	}
+}
+
+void lt_glibc_fork_handler_at_start(void)
+{
+	static char why[LT_PATH_MAX + 64];
+	fork_handler_allowed = 1;
+	if (fork_handler_user)
+		lt_format(why, sizeof why, "%s can register fork handlers", fork_handler_user);
+	else if (lt_audit_modules_loaded())
+		lt_format(why, sizeof why, "audit modules run");
+	else
+		return;
+	register_fork_handler(why);
+}
+
+void lt_glibc_fork_handler_for_thread(void)
+{
+	register_fork_handler("the first thread is made");
 }
 
 void lt_glibc_fill_function_slots(void)
@@ -296,6 +360,7 @@ static int my_tid(void)
  * two can share it: owner's tid, recursion count, and the low-level lock. */
 void lt_glibc_lock(void)
 {
+	register_fork_handler("the first dlopen or dlclose");
 	int tid = my_tid();
 	if (LOAD_LOCK(owner, int) == tid) {
 		LOAD_LOCK(count, unsigned)++;

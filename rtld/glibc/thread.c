@@ -340,6 +340,7 @@ void *lt_glibc_allocate_tls(void *tcb)
 {
 	if (!tcb)
 		return 0;  /* (libc always brings its own TCB) */
+	lt_glibc_fork_handler_for_thread();
 	unsigned char *dtv = grow_dtv(0);
 	if (!dtv)
 		return 0;

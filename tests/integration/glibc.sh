@@ -204,6 +204,40 @@ test_fork_during_dlopen_in_another_thread() {
 		run "$GB/forkdl-lt" && expect_rc 0 && expect_out "$expected"
 }
 
+# The program's own fork handlers use the loader (atforkdl.c): its prepare
+# handler dlopens, its child handler calls dlsym.  ld-teach's handler,
+# which holds the loader's locks across fork, must come after the one and
+# before the other: registered before the program's, whether the program
+# names pthread_atfork or finds __register_atfork with dlsym.  (Registered
+# later, the second fork deadlocks.)
+test_the_programs_fork_handlers_may_use_the_loader() {
+	need_glibc
+	local prog
+	for prog in atforkdl atforkdl-dlsym; do
+		gcc_program $prog &&
+			expect_out "3 prepare handlers opened libz; 3 children ran their handlers and could dlopen" ||
+			{ diag "$prog"; return 1; }
+	done
+}
+
+# ... and registered only when first needed, as LD_DEBUG=files says: a
+# hello, which cannot register a fork handler, makes no thread and opens no
+# library, leaves libc's code for it unrun (doc/performance.md).
+test_the_fork_handler_is_registered_when_first_needed() {
+	need_glibc
+	local why="glibc adapter: fork handler registered with libc:"
+	cd "$GB" && run LD_DEBUG=files ./hello-lt && expect_rc 3 && expect_not_contains err "$why" &&
+		run LD_DEBUG=files "$LT" ./hello && expect_rc 3 && expect_not_contains err "$why" &&
+		run LD_DEBUG=files ./atforkdl-lt && expect_contains err "$why ./atforkdl-lt can register fork handlers" &&
+		run LD_DEBUG=files ./atforkdl-dlsym-lt &&
+		expect_contains err "$why dlsym of a function that registers fork handlers" &&
+		run LD_DEBUG=files ./forkdl-lt && expect_contains err "$why the first thread is made" &&
+		run LD_DEBUG=files "$BIN/glibc-flavour/dldiffer-lt" noload &&
+		expect_contains err "$why the first dlopen or dlclose" &&
+		run LD_DEBUG=files AUDIT_LOG=/dev/null LD_AUDIT="$BIN/glibc-flavour/lib/auditmod.so" ./hello-lt &&
+		expect_contains err "$why audit modules run"
+}
+
 # Static TLS that a dlopen places reaches a thread being made, and no
 # thread that is gone.  pthread_create links a new thread into libc's lists
 # only after _dl_allocate_tls, which newthread.c takes over to dlopen a
