@@ -222,18 +222,29 @@ static void register_fork_handler(const char *why)
 	trace_adapter_step("glibc", "fork handler registered with libc: %s", why);
 }
 
-/* The functions through which code registers fork handlers. */
+/* The functions through which code registers fork handlers.  (The first
+ * character first: most names are neither.) */
 static int registers_fork_handlers(const char *name)
 {
-	return !strcmp(name, "__register_atfork") || !strcmp(name, "pthread_atfork");
+	return (*name == '_' || *name == 'p') &&
+	       (!strcmp(name, "__register_atfork") || !strcmp(name, "pthread_atfork"));
 }
 
 static const char *fork_handler_user;  /* a start-up object that names one, if any */
 
+/*
+ * Does the object name either function?  Only an object with symbol
+ * versions can: one linked against glibc's libc has a version for every
+ * name libc gave it (the chains of `make bench`, which name none of libc's,
+ * have none, and are not read).  Its undefined symbols come before those
+ * its GNU hash table holds, which are all defined.
+ */
 void lt_glibc_note_fork_handler_user(const struct lt_object *obj)
 {
-	for (size_t i = 1; i < obj->st.nsyms && !fork_handler_user; i++) {
-		const Elf64_Sym *s = &obj->st.syms[i];
+	const struct lt_symtab *st = &obj->st;
+	size_t end = st->gnu_nbuckets && st->gnu_symoffset < st->nsyms ? st->gnu_symoffset : st->nsyms;
+	for (size_t i = 1; st->versym && i < end && !fork_handler_user; i++) {
+		const Elf64_Sym *s = &st->syms[i];
 		const char *name = s->st_shndx == SHN_UNDEF ? lt_object_string(obj, s->st_name) : 0;
 		if (name && registers_fork_handlers(name))
 			fork_handler_user = obj->path;
