@@ -152,7 +152,7 @@ static const char *program_origin(size_t *len)
 
 void lt_object_fix_origin(struct lt_object *obj)
 {
-	if (obj->origin || obj->path[0] == '/' || obj->kind == LT_VDSO ||
+	if (obj->origin || obj->path[0] == '/' || obj->kind == LT_VDSO || obj->kind == LT_RTLD ||
 	    (obj->kind == LT_MAIN && !lt.command_mode))
 		return;
 	char *cwd = lt_alloc(LT_PATH_MAX);

@@ -34,7 +34,7 @@
 
 /* The fork handler (below): dlsym of a function that registers one registers it first. */
 static int registers_fork_handlers(const char *name);
-static void register_fork_handler(const char *why);
+static void register_fork_handler(const char *who, const char *why);
 
 /* libc's error signaller, found once libc.so.6 is loaded. */
 static void (*signal_error)(int errcode, const char *objname, const char *occasion,
@@ -96,7 +96,7 @@ static void *lookup_symbol_x(const char *name, unsigned char *map, const Elf64_S
 	struct lt_ref want = lt_ref_of(name, version ? &req : 0, 0);
 	struct lt_object *requester = lt_glibc_object(map);
 	if (registers_fork_handlers(name))
-		register_fork_handler("dlsym of a function that registers fork handlers");
+		register_fork_handler("", "dlsym of a function that registers fork handlers");
 	struct lt_symdef d;
 	lt_read_lock(&lt_loader_lock);
 	if (skip)
@@ -211,7 +211,8 @@ static void after_fork_in_child(void)
  */
 static int fork_handler_registered, fork_handler_allowed;
 
-static void register_fork_handler(const char *why)
+/* Register it now, if it may be and is not yet; `who` and `why`, joined, say why. */
+static void register_fork_handler(const char *who, const char *why)
 {
 	if (fork_handler_registered || !fork_handler_allowed)
 		return;
@@ -219,7 +220,7 @@ static void register_fork_handler(const char *why)
 	int (*register_atfork)(void (*)(void), void (*)(void), void (*)(void), void *) =
 		libc_symbol("__register_atfork", "GLIBC_2.3.2");
 	register_atfork(before_fork, after_fork_in_parent, after_fork_in_child, 0);
-	trace_adapter_step("glibc", "fork handler registered with libc: %s", why);
+	trace_adapter_step("glibc", "fork handler registered with libc: %s%s", who, why);
 }
 
 /* The functions through which code registers fork handlers.  (The first
@@ -253,20 +254,16 @@ void lt_glibc_note_fork_handler_user(const struct lt_object *obj)
 
 void lt_glibc_fork_handler_at_start(void)
 {
-	static char why[LT_PATH_MAX + 64];
 	fork_handler_allowed = 1;
 	if (fork_handler_user)
-		lt_format(why, sizeof why, "%s can register fork handlers", fork_handler_user);
+		register_fork_handler(fork_handler_user, " can register fork handlers");
 	else if (lt_audit_modules_loaded())
-		lt_format(why, sizeof why, "audit modules run");
-	else
-		return;
-	register_fork_handler(why);
+		register_fork_handler("", "audit modules run");
 }
 
 void lt_glibc_fork_handler_for_thread(void)
 {
-	register_fork_handler("the first thread is made");
+	register_fork_handler("", "the first thread is made");
 }
 
 void lt_glibc_fill_function_slots(void)
@@ -371,7 +368,7 @@ static int my_tid(void)
  * two can share it: owner's tid, recursion count, and the low-level lock. */
 void lt_glibc_lock(void)
 {
-	register_fork_handler("the first dlopen or dlclose");
+	register_fork_handler("", "the first dlopen or dlclose");
 	int tid = my_tid();
 	if (LOAD_LOCK(owner, int) == tid) {
 		LOAD_LOCK(count, unsigned)++;
