@@ -34,6 +34,7 @@
 #include "trace.h"
 
 struct lt_symindex lt_symindex LT_LARGE_BSS;
+int lt_symindex_on;
 int lt_symindex_deferred;
 static struct lt_mutex deferred_lock;
 
@@ -334,12 +335,13 @@ static void drop(void)
 	lt_free(x->nodes);
 	memset(x, 0, sizeof *x);
 	x->too_big = 1;
+	lt_symindex_on = 0;
 }
 
 void lt_symindex_add(struct lt_object *o)
 {
 	struct lt_symindex *x = &lt_symindex;
-	if (!x->on)
+	if (!lt_symindex_on)
 		return;
 	struct adding a = {0};
 	uint32_t id = new_id(o);
@@ -382,7 +384,7 @@ static uint32_t remove_from_list(struct lt_symindex *x, uint32_t last, const str
 void lt_symindex_remove(struct lt_object *o)
 {
 	struct lt_symindex *x = &lt_symindex;
-	if (!x->on)
+	if (!lt_symindex_on)
 		return;
 	for (uint32_t i = 0; i < x->nslots; i++) {
 		struct lt_symindex_slot *s = &x->slots[i];
@@ -442,7 +444,7 @@ static void build(void)
 		drop();
 		return;
 	}
-	x->on = 1;
+	lt_symindex_on = 1;
 	x->names_in_words = 1;
 	for (size_t i = 0; i < lt.global.n; i++)
 		lt_symindex_add(lt.global.objs[i]);

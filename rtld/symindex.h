@@ -53,7 +53,6 @@ struct lt_symindex_node {
 	uint32_t next;         /* the next node (the last's is the first) */
 };
 struct lt_symindex {
-	int on;                /* built, and kept current */
 	int names_in_words;    /* every name indexed may be read a word at a time */
 	int too_big;           /* it could not take every candidate: the walk answers */
 	int broken;            /* (while adding: a candidate found no node) */
@@ -64,10 +63,14 @@ struct lt_symindex {
 	struct lt_object *objs[LT_SYMINDEX_IDS];  /* by id; 0 for none */
 };
 extern struct lt_symindex lt_symindex;
+/* Built, and kept current.  (Apart from the table, in .bss: every lookup
+ * reads it, and a start that builds no index then touches none of the
+ * table's pages.) */
+extern int lt_symindex_on;
 
 static inline int lt_symindex_active(void)
 {
-	return lt_symindex.on;
+	return lt_symindex_on;
 }
 
 /*
@@ -257,7 +260,7 @@ static inline int lt_symindex_answers(void)
 	if (__builtin_expect(__atomic_load_n(&lt_symindex_deferred, __ATOMIC_ACQUIRE), 0) &&
 	    !lt_symindex_catch_up())
 		return 0;
-	return lt_symindex.on && !lt_debug_on(LT_DBG_SYMBOLS);
+	return lt_symindex_on && !lt_debug_on(LT_DBG_SYMBOLS);
 }
 
 /*
