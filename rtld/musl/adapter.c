@@ -28,10 +28,23 @@
 /* What the glue offers once it runs (its start function returns it). */
 static const struct lt_libc_ops *glue;
 
-/* musl-gcc links programs and libraries against "libc.so". */
+/*
+ * Is `path` a file of musl's libc itself?  musl installs it as libc.so,
+ * and its loader is a link to it; glibc has no ELF file of either name.
+ */
+static int names_musl_libc(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	return !strcmp(base, "libc.so") || !strcmp(base, MUSL_LOADER);
+}
+
+/* musl-gcc links programs and libraries against "libc.so"; musl's libc
+ * itself needs nothing. */
 static int claims(const struct lt_object *obj)
 {
-	return lt_object_needs(obj, "libc.so") || lt_object_needs(obj, MUSL_LOADER);
+	return lt_object_needs(obj, "libc.so") || lt_object_needs(obj, MUSL_LOADER) ||
+	       (!obj->nneeded_names && names_musl_libc(obj->path));
 }
 
 /*
@@ -68,9 +81,15 @@ static const char *libc_path(void)
 	return path;
 }
 
+/*
+ * musl's loader answers for its own names, and for its own file however it
+ * is reached.  A musl libc.so named by its path is served too, whichever
+ * file it is: a second one could not run beside ld-teach's (its code
+ * expects to be its own loader), where musl's loader would find itself.
+ */
 static const char *serves(const char *name)
 {
-	return reserved(name) ? libc_path() : 0;
+	return reserved(name) || (strchr(name, '/') && names_musl_libc(name)) ? libc_path() : 0;
 }
 
 /*

@@ -512,6 +512,22 @@ test_musl_library_in_a_glibc_program_is_refused() {
 		expect_err_line "ld-teach.so: $BIN/glibc/../musl/lib/libmu-greet.so: built for musl, but this process uses glibc"
 }
 
+# musl's libc itself needs nothing, but is musl's: preloaded into a glibc
+# program it is refused with a warning, and the program runs as without
+# it.  (glibc's loader preloads it, and the program then starts in musl's
+# __libc_start_main and crashes: ld-teach goes further.)  Both musl
+# libc.so files: the system's and ld-teach's own.
+test_musls_libc_preloaded_into_a_glibc_program_is_refused() {
+	need_glibc
+	local lib
+	cd "$GB" && run ./hello && remember || return 1
+	for lib in "$(readlink -f /lib/ld-musl-x86_64.so.1)" "$TOP/build/musl/libc.so"; do
+		run LD_PRELOAD="$lib" ./hello-lt && expect_same &&
+			expect_err_line "ld-teach.so: warning: object '$lib' from LD_PRELOAD cannot be preloaded: $lib: built for musl, but this process uses glibc: ignored" &&
+			run LD_PRELOAD="$lib" "$LT" ./hello && expect_same || return 1
+	done
+}
+
 # The stand-in keeps its .bss (the loader data glibc's libc reads) in its
 # file (rtld/bss-in-file.ld): its data segment is one file mapping, and no
 # anonymous mapping follows it.

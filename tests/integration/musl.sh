@@ -334,6 +334,24 @@ test_library_built_for_glibc_is_refused() {
 		expect_contains err "libz.so.1: built for glibc"
 }
 
+# musl's libc named by its path (the system's libc.so, or musl's loader,
+# a link to it) is the libc already there, as under musl's loader, which
+# finds itself: a second musl libc.so mapped beside ld-teach's would run
+# code that expects to be its own loader (it crashed the program).  Both
+# ways of starting.  (dlopen of the path takes the same way: open_library.)
+test_musls_libc_named_by_its_path_is_the_one_loaded() {
+	local musl_libc
+	musl_libc=$(readlink -f "$MUSL_LD") || return 1
+	cd "$MB" || return 1
+	for lib in "$musl_libc" "$MUSL_LD"; do
+		run LD_PRELOAD="$lib" "$MUSL_LD" ./hello && remember &&
+			run LD_PRELOAD="$lib" "$LT" ./hello && expect_same &&
+			run LD_PRELOAD="$lib" ./hello-lt && expect_same || return 1
+	done
+	run LD_DEBUG=libs LD_PRELOAD="$musl_libc" "$LT" ./hello && expect_rc 0 &&
+		expect_contains err "served by the musl adapter: $ADAPTER"
+}
+
 # A program without libc whose library needs musl's libc gets ld-teach's
 # libc.so for musl, never the system's.  (musl's own loader runs it too,
 # but crashes at exit, so the expectation is stated.)
