@@ -251,6 +251,19 @@ static inline struct lt_object *found(struct lt_object *obj)
 	return obj;
 }
 
+/*
+ * Is obj ld-teach.so, by a name that did not find it (its path, or a copy
+ * of it)?  There is one loader in a process, as under glibc's, which finds
+ * itself by its file: a second copy, never set up, would answer the
+ * lookups its symbols win (__tls_get_addr) and crash.  ld-teach.so's own
+ * device and inode are not known without a system call at every start, so
+ * its soname tells, as for a program that is the loader (boot.c).
+ */
+static int is_a_loader(const struct lt_object *obj)
+{
+	return obj->soname && lt.self->soname && !strcmp(obj->soname, lt.self->soname);
+}
+
 /* lt_load_library_for, saying in *not_found whether a failure found no file at all. */
 static struct lt_object *load_library(const char *name, struct lt_object *requester,
 				      int setuid_only, int *not_found)
@@ -286,6 +299,11 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 	sys_close(fd);
 	if (!obj)
 		return 0;
+	if (is_a_loader(obj)) {
+		trace_loader_itself(obj->path);
+		lt_object_free(obj);
+		return found(lt.self);
+	}
 	if (lt_note_identity(obj) < 0) {
 		lt_object_free(obj);
 		return 0;

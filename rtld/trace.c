@@ -214,6 +214,11 @@ void lt_trace_needed_by(const char *name, const struct lt_object *requester)
 	lt_debug_print("file=%s [0];  needed by %s [0]", name, requester->path);
 }
 
+void lt_trace_loader_itself(const char *path)
+{
+	lt_debug_print("  %s is ld-teach.so itself: unmapped again; the running copy stands for it", path);
+}
+
 void lt_trace_new_object(const struct lt_object *obj)
 {
 	lt_debug_print("file=%s [0];  generating link map", obj->path);

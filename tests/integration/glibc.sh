@@ -512,6 +512,18 @@ test_musl_library_in_a_glibc_program_is_refused() {
 		expect_err_line "ld-teach.so: $BIN/glibc/../musl/lib/libmu-greet.so: built for musl, but this process uses glibc"
 }
 
+# The loader preloaded by its path is the loader running, as glibc's
+# finds itself: a second copy of ld-teach.so, never set up, answered
+# __tls_get_addr and the program crashed at its first TLS access.
+test_the_loader_preloaded_is_the_one_running() {
+	need_glibc
+	cd "$GB" && run LD_PRELOAD="$GLIBC_LD" ./tls && expect_rc 0 && remember &&
+		run LD_PRELOAD="$LT" "$LT" ./tls && expect_same &&
+		run LD_PRELOAD="$LT" ./tls-lt && expect_same &&
+		run LD_DEBUG=files LD_PRELOAD="$LT" ./tls-lt && expect_same &&
+		expect_contains err "$LT is ld-teach.so itself: unmapped again; the running copy stands for it"
+}
+
 # musl's libc itself needs nothing, but is musl's: preloaded into a glibc
 # program it is refused with a warning, and the program runs as without
 # it.  (glibc's loader preloads it, and the program then starts in musl's
