@@ -47,9 +47,12 @@
 
 struct lt_glibc lt_glibc;
 
+/* glibc's objects need its libc or its loader; the loader itself needs
+ * nothing, and is known by its soname. */
 static int claims(const struct lt_object *obj)
 {
-	return lt_object_needs(obj, "libc.so.6") || lt_object_needs(obj, LDSO_NAME);
+	return lt_object_needs(obj, "libc.so.6") || lt_object_needs(obj, LDSO_NAME) ||
+	       (obj->soname && !strcmp(obj->soname, LDSO_NAME));
 }
 
 /* The stand-in, next to ld-teach.so. */
@@ -63,9 +66,12 @@ static const char *ldso_path(void)
 	return path;
 }
 
+/* glibc's loader, by its name or by a path to it (/lib64/ld-linux-x86-64.so.2,
+ * as glibc's loader finds itself): the stand-in. */
 static const char *serves(const char *name)
 {
-	return strcmp(name, LDSO_NAME) ? 0 : ldso_path();
+	const char *base = strrchr(name, '/');
+	return strcmp(base ? base + 1 : name, LDSO_NAME) ? 0 : ldso_path();
 }
 
 /* ----- which libc.so.6 ----- */

@@ -512,15 +512,19 @@ test_musl_library_in_a_glibc_program_is_refused() {
 		expect_err_line "ld-teach.so: $BIN/glibc/../musl/lib/libmu-greet.so: built for musl, but this process uses glibc"
 }
 
-# The loader preloaded by its path is the loader running, as glibc's
-# finds itself: a second copy of ld-teach.so, never set up, answered
-# __tls_get_addr and the program crashed at its first TLS access.
-test_the_loader_preloaded_is_the_one_running() {
+# A loader preloaded by its path is the loader running, as glibc's finds
+# itself: ld-teach.so (a second copy, never set up, answered __tls_get_addr
+# and the program crashed at its first TLS access), and glibc's loader,
+# which the stand-in is (it was refused as a stand-in without its start).
+test_a_loader_preloaded_is_the_one_running() {
 	need_glibc
-	cd "$GB" && run LD_PRELOAD="$GLIBC_LD" ./tls && expect_rc 0 && remember &&
-		run LD_PRELOAD="$LT" "$LT" ./tls && expect_same &&
-		run LD_PRELOAD="$LT" ./tls-lt && expect_same &&
-		run LD_DEBUG=files LD_PRELOAD="$LT" ./tls-lt && expect_same &&
+	local ldso
+	cd "$GB" && run LD_PRELOAD="$GLIBC_LD" ./tls && expect_rc 0 && remember || return 1
+	for ldso in "$LT" "$GLIBC_LD" "$(readlink -f "$GLIBC_LD")"; do
+		run LD_PRELOAD="$ldso" "$LT" ./tls && expect_same &&
+			run LD_PRELOAD="$ldso" ./tls-lt && expect_same || return 1
+	done
+	run LD_DEBUG=files LD_PRELOAD="$LT" ./tls-lt && expect_same &&
 		expect_contains err "$LT is ld-teach.so itself: unmapped again; the running copy stands for it"
 }
 

@@ -352,6 +352,21 @@ test_musls_libc_named_by_its_path_is_the_one_loaded() {
 		expect_contains err "served by the musl adapter: $ADAPTER"
 }
 
+# glibc's loader needs nothing, but is glibc's: preloaded into a musl
+# program it is refused with a warning (as any preload that cannot load,
+# glibc's rule, section 5 of doc/design.md), and the program runs as
+# without it.  (musl's loader refuses it as well, and exits: "unsupported
+# relocation type 37".)  Mapped as a library, its symbols won lookups and
+# the program crashed.
+test_glibcs_loader_preloaded_into_a_musl_program_is_refused() {
+	local ldso=/lib64/ld-linux-x86-64.so.2
+	[ -e "$ldso" ] || skip "no $ldso on this machine"
+	cd "$MB" && run ./threads-lt && expect_rc 0 && remember || return 1
+	run LD_PRELOAD="$ldso" ./threads-lt && expect_same &&
+		expect_err_line "ld-teach.so: warning: object '$ldso' from LD_PRELOAD cannot be preloaded: $ldso: built for glibc, but this process uses musl: ignored" &&
+		run LD_PRELOAD="$ldso" "$LT" ./threads && expect_same
+}
+
 # A program without libc whose library needs musl's libc gets ld-teach's
 # libc.so for musl, never the system's.  (musl's own loader runs it too,
 # but crashes at exit, so the expectation is stated.)
