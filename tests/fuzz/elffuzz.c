@@ -15,6 +15,9 @@
  *                    ld-teach's refusals are held to its one-line rule
  *   --modes LIST     of list, verify, run (command mode) and interp (the
  *                    kernel starts the program, whose PT_INTERP is the loader)
+ *   --inputs KIND    elf (default): mutants of the seeds; env: the seeds as
+ *                    they are, under generated environments and, in the
+ *                    command-line modes, loader options (envgen.c)
  *   --seed N         the campaign's seed: mutant N depends on (seed, N) alone
  *   --execs N, --seconds S, --timeout S (per run), --out DIR
  *   --work DIR       where mutants are written (default: a new directory in
@@ -32,6 +35,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -55,8 +59,9 @@ struct target {
 };
 
 struct options {
-	const char *targets, *work, *out, *stats, *modes_list;
+	const char *targets, *work, *out, *stats, *modes_list, *inputs;
 	char loader[PATH_MAX];
+	int env_inputs;  /* --inputs env */
 	unsigned modes;  /* bit per enum mode */
 	uint64_t seed, execs, exec;
 	double seconds, timeout;
@@ -64,6 +69,7 @@ struct options {
 
 static struct target *targets;
 static size_t ntargets;
+static struct envpool pool;  /* (--inputs env) */
 
 __attribute__((noreturn, format(printf, 1, 2))) static void die(const char *fmt, ...)
 {
@@ -124,6 +130,70 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* ----- what generated environments name (--inputs env) ----- */
+
+static void pool_add(const char *path)
+{
+	static size_t cap;
+	if (pool.npaths == cap) {
+		cap = cap ? 2 * cap : 64;
+		pool.paths = realloc((void *)pool.paths, cap * sizeof *pool.paths);
+		if (!pool.paths)
+			die("out of memory");
+	}
+	((const char **)pool.paths)[pool.npaths++] = strdup(path);
+}
+
+/* The libraries of a seed's directory, by path and by name. */
+static void pool_add_libraries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	char path[PATH_MAX];
+	for (struct dirent *de; d && (de = readdir(d));) {
+		if (!strstr(de->d_name, ".so"))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		pool_add(path);
+		pool_add(de->d_name);
+	}
+	if (d)
+		closedir(d);
+}
+
+/*
+ * The seeds, their directories and libraries; the loader and its libc.so
+ * for musl; the system's libcs and loaders, by path and by name; and
+ * names of what is not there or is no library.
+ */
+static void build_pool(const char *loader)
+{
+	static const char *const fixed[] = {
+		"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-musl", "/lib64",
+		"/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6",
+		"/lib64/ld-linux-x86-64.so.2", "/lib/ld-musl-x86_64.so.1",
+		"/usr/lib/x86_64-linux-musl/libc.so", "libc.so", "libc.so.6", "libm.so", "libdl.so.2",
+		"libpthread.so.0", "ld-linux-x86-64.so.2", "ld-musl-x86_64.so.1", "ld-teach.so",
+		"/dev/null", "/dev/zero", "/", ".", "lib", "/proc/self/exe", "/etc/passwd",
+		"/nonexistent", "/nonexistent/libx.so", "libnothere.so", ""};
+	char path[PATH_MAX];
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		pool_add(fixed[i]);
+	pool_add(loader);
+	snprintf(path, sizeof path, "%.*s/build/musl/libc.so",
+		 (int)(base_name(loader) - 1 - loader), loader);
+	pool_add(path);
+	for (size_t i = 0; i < ntargets; i++) {
+		size_t seen = 0;
+		while (seen < i && strcmp(targets[seen].libdir, targets[i].libdir))
+			seen++;
+		pool_add(targets[i].file);
+		if (seen == i) {
+			pool_add(targets[i].libdir);
+			pool_add_libraries(targets[i].libdir);
+		}
+	}
+}
+
 /* ----- one execution ----- */
 
 struct exec {
@@ -132,6 +202,8 @@ struct exec {
 	enum mode mode;
 	uint8_t *bytes;
 	size_t size;
+	int env_input;            /* --inputs env: */
+	struct envset set;        /* the environment and options, the seed unchanged */
 	char what[1024];
 	char path[PATH_MAX];      /* where the mutant is written */
 	char libpath[2 * PATH_MAX];
@@ -156,7 +228,27 @@ static void build_exec(const struct options *o, uint64_t n, struct exec *e, uint
 	e->t = &targets[rng_below(&r, ntargets)];
 	e->mode = modes[rng_below(&r, nmodes)];
 	e->bytes = buf;
+	e->set = (struct envset){0};
+	e->env_input = o->env_inputs;
+	if (o->env_inputs) {
+		e->size = 0;
+		envgen(&r, &pool, e->mode != M_INTERP, &e->set);
+		envset_describe(&e->set, e->what, sizeof e->what);
+		return;
+	}
 	e->size = mutate(&e->t->map, e->t->bytes, e->t->size, buf, &r, e->what, sizeof e->what);
+}
+
+/* How ld-teach's exit status 127 is judged (struct job's check_errors). */
+static int error_convention(const struct options *o, const struct exec *e)
+{
+	const struct envset *s = &e->set;
+	if (strcmp(base_name(o->loader), "ld-teach.so") || envset_has(s, "LD_DEBUG") ||
+	    envset_has(s, "LD_AUDIT") || envset_has(s, "--audit"))
+		return 0;  /* (another loader's words; or the trace, or audit modules, share stderr) */
+	if (e->mode == M_LIST || envset_has(s, "--list") || envset_has(s, "LD_TRACE_LOADED_OBJECTS"))
+		return ERRORS_LIST;
+	return ERRORS_ONE_LINE;
 }
 
 static void place_mutant(const struct options *o, struct exec *e)
@@ -175,20 +267,27 @@ static void place_mutant(const struct options *o, struct exec *e)
 static void run_exec(const struct options *o, struct exec *e, struct verdict *v)
 {
 	const struct target *t = e->t;
-	const char *prog = t->is_lib ? t->host : e->path;
-	char *argv[4] = {0};
-	switch (e->mode) {
-	case M_LIST: argv[0] = (char *)o->loader, argv[1] = "--list", argv[2] = (char *)prog; break;
-	case M_VERIFY: argv[0] = (char *)o->loader, argv[1] = "--verify", argv[2] = e->path; break;
-	case M_RUN: argv[0] = (char *)o->loader, argv[1] = (char *)prog; break;
-	case M_INTERP: argv[0] = (char *)prog; break;
-	default: break;
+	if (o->env_inputs) {  /* the seed itself, where it lies */
+		snprintf(e->path, sizeof e->path, "%s", t->file);
+		snprintf(e->libpath, sizeof e->libpath, "%s", t->libdir);
+	} else {
+		place_mutant(o, e);
 	}
-	int ld_teach = !strcmp(base_name(o->loader), "ld-teach.so");
-	struct job j = {argv, e->libpath, o->loader,
-			!ld_teach ? 0 : e->mode == M_LIST ? ERRORS_LIST : ERRORS_ONE_LINE, o->timeout,
-			o->work};
-	place_mutant(o, e);
+	const char *prog = t->is_lib ? t->host : e->path;
+	char *argv[ENVGEN_MAX + 4] = {0};
+	size_t n = 0;
+	if (e->mode != M_INTERP)
+		argv[n++] = (char *)o->loader;
+	for (size_t i = 0; i < e->set.nopts; i++)
+		argv[n++] = e->set.opts[i];
+	if (e->mode == M_LIST || e->mode == M_VERIFY)
+		argv[n++] = e->mode == M_LIST ? "--list" : "--verify";
+	argv[n++] = (char *)(e->mode == M_VERIFY ? e->path : prog);
+	/* (A generated LD_LIBRARY_PATH replaces the seed's.) */
+	struct job j = {.argv = argv,
+			.library_path = envset_has(&e->set, "LD_LIBRARY_PATH") ? 0 : e->libpath,
+			.env = e->set.env, .loader = o->loader,
+			.check_errors = error_convention(o, e), .timeout = o->timeout, .cwd = o->work};
 	run_job(&j, v);
 	if (e->mode == M_VERIFY && v->outcome == O_RAN && v->status == 1)
 		v->outcome = O_REFUSED;  /* --verify's "not a program it can load": silent, by design */
@@ -203,9 +302,9 @@ static int is_failure(const struct verdict *v)
 
 static void print_exec(FILE *f, const struct exec *e, const struct verdict *v)
 {
-	fprintf(f, "execution %lu: %s %s, %s\n  mutation: %s\n  verdict: %s", (unsigned long)e->n,
-		e->t->is_lib ? "library" : "program", e->t->file, mode_names[e->mode], e->what,
-		outcome_names[v->outcome]);
+	fprintf(f, "execution %lu: %s %s, %s\n  %s: %s\n  verdict: %s", (unsigned long)e->n,
+		e->t->is_lib ? "library" : "program", e->t->file, mode_names[e->mode],
+		e->env_input ? "input" : "mutation", e->what, outcome_names[v->outcome]);
 	if (v->outcome == O_CRASH || v->outcome == O_HANG) {
 		char place[200];
 		verdict_place(v, place, sizeof place);
@@ -257,15 +356,17 @@ static void count_place(struct tally *t, const struct exec *e, const struct verd
 static void save_failure(const struct options *o, const struct exec *e, const struct verdict *v)
 {
 	char path[PATH_MAX];
-	snprintf(path, sizeof path, "%s/%lu.elf", o->out, (unsigned long)e->n);
-	write_file(path, e->bytes, e->size);
+	if (!o->env_inputs) {
+		snprintf(path, sizeof path, "%s/%lu.elf", o->out, (unsigned long)e->n);
+		write_file(path, e->bytes, e->size);
+	}
 	snprintf(path, sizeof path, "%s/%lu.txt", o->out, (unsigned long)e->n);
 	FILE *f = fopen(path, "w");
 	if (f) {
 		print_exec(f, e, v);
 		fprintf(f, "replay: elffuzz replay --targets %s --loader %s --seed %lu --modes %s "
-			   "--exec %lu\n", o->targets, o->loader, (unsigned long)o->seed,
-			o->modes_list, (unsigned long)e->n);
+			   "--inputs %s --exec %lu\n", o->targets, o->loader, (unsigned long)o->seed,
+			o->modes_list, o->inputs, (unsigned long)e->n);
 		fclose(f);
 	}
 }
@@ -358,6 +459,7 @@ static int campaign(const struct options *o)
 			t.failures++;
 			save_failure(o, &e, &v);
 		}
+		envset_free(&e.set);
 		if (now() - last >= 30) {
 			last = now();
 			fprintf(stderr, "elffuzz: %lu executions, %.0f per second, %lu inside the loader\n",
@@ -426,6 +528,24 @@ static void print_remaining(const struct exec *e)
 	}
 }
 
+/* An environment's: each variable and option left out in turn, for good if the verdict holds. */
+static int minimise_input(const struct options *o, struct exec *e, const char *key)
+{
+	for (size_t i = e->set.nenv + e->set.nopts; i-- > 0;) {
+		struct envset was = e->set;
+		envset_without(&was, i, &e->set);
+		if (same_verdict(o, e, key)) {
+			envset_free(&was);
+		} else {
+			envset_free(&e->set);
+			e->set = was;
+		}
+	}
+	envset_describe(&e->set, e->what, sizeof e->what);
+	printf("minimised, still \"%s\"; what remains:\n  %s\n", key, e->what);
+	return 0;
+}
+
 static int minimise(const struct options *o)
 {
 	uint8_t *buf = malloc(largest_target());
@@ -435,6 +555,8 @@ static int minimise(const struct options *o)
 	replay(o, &e, &v, buf);
 	verdict_key(&v, key, sizeof key);
 	print_exec(stdout, &e, &v);
+	if (e.env_input)
+		return minimise_input(o, &e, key);
 	/* The whole file back first, then ever smaller chunks, down to single bytes. */
 	if (e.size < e.t->size) {
 		size_t cut = e.size;
@@ -509,7 +631,7 @@ static void remove_own_work(void)
 
 int main(int argc, char **argv)
 {
-	struct options o = {.targets = "build/fuzz/targets",
+	struct options o = {.targets = "build/fuzz/targets", .inputs = "elf",
 			    .out = "build/fuzz/crashes", .modes_list = "list,verify,run,interp",
 			    .modes = (1u << M_MODES) - 1, .seed = 1,
 			    .timeout = 5};
@@ -523,6 +645,7 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--targets")) o.targets = v;
 		else if (!strcmp(a, "--loader")) loader = v;
 		else if (!strcmp(a, "--modes")) o.modes = parse_modes(o.modes_list = v);
+		else if (!strcmp(a, "--inputs")) o.inputs = v;
 		else if (!strcmp(a, "--seed")) o.seed = strtoull(v, 0, 0);
 		else if (!strcmp(a, "--execs")) o.execs = strtoull(v, 0, 0);
 		else if (!strcmp(a, "--exec")) o.exec = strtoull(v, 0, 0);
@@ -535,7 +658,12 @@ int main(int argc, char **argv)
 	}
 	if (!realpath(loader, o.loader))
 		die("%s: %s", loader, strerror(errno));
+	if (strcmp(o.inputs, "elf") && strcmp(o.inputs, "env"))
+		die("unknown inputs '%s' (elf, env)", o.inputs);
+	o.env_inputs = !strcmp(o.inputs, "env");
 	load_targets(o.targets);
+	if (o.env_inputs)
+		build_pool(o.loader);
 	if (!o.work) {
 		o.work = temporary_work();
 		atexit(remove_own_work);

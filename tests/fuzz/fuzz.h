@@ -5,6 +5,8 @@
  *              program headers, the dynamic entries and each table they
  *              point at (symbols, strings, hashes, versions, relocations)
  *   mutate.c   ELF-aware mutations of a seed, from a numbered random stream
+ *   envgen.c   environments and loader options, from a numbered random
+ *              stream (elffuzz --inputs env)
  *   run.c      one execution under ptrace: its outcome, and for a crash or a
  *              hang the mapping (and function) that held the PC
  *   elffuzz.c  the command: campaign, replay, minimise
@@ -58,6 +60,28 @@ struct rng rng_for(uint64_t seed, uint64_t n);
 size_t mutate(const struct elfmap *m, const uint8_t *orig, size_t size, uint8_t *out,
 	      struct rng *r, char *what, size_t what_size);
 
+/* ----- envgen.c ----- */
+
+#define ENVGEN_MAX 8
+struct envset {
+	char *env[ENVGEN_MAX + 1];   /* "NAME=value", then NULL */
+	char *opts[ENVGEN_MAX + 1];  /* the loader's options (a value its own word), then NULL */
+	size_t nenv, nopts;
+};
+/* What values are made of: paths of files and directories a run may name. */
+struct envpool {
+	const char *const *paths;
+	size_t npaths;
+};
+/* One to four variables, and with_options up to three options (each maybe with its value). */
+void envgen(struct rng *r, const struct envpool *pool, int with_options, struct envset *s);
+/* Does the set name this variable, or hold this option? */
+int envset_has(const struct envset *s, const char *name);
+void envset_describe(const struct envset *s, char *out, size_t size);
+/* A copy of s without entry i: the variables first, then the options. */
+void envset_without(const struct envset *s, size_t i, struct envset *out);
+void envset_free(struct envset *s);
+
 /* ----- run.c ----- */
 
 enum outcome {
@@ -93,6 +117,7 @@ enum { ERRORS_ONE_LINE = 1, ERRORS_LIST };
 struct job {
 	char *const *argv;
 	const char *library_path;  /* LD_LIBRARY_PATH, or NULL */
+	char *const *env;          /* more of the environment (NULL-terminated), or NULL */
 	const char *loader;        /* the loader under test: its mapping is W_LOADER */
 	/* Judge exit status 127 by ld-teach's error convention: 0 not at all;
 	 * ERRORS_ONE_LINE a run's (one line); ERRORS_LIST --list's, which goes

@@ -6,11 +6,13 @@
 # elffuzz mutates the seeds below (programs, and libraries under a program
 # that needs them) and runs each mutant under ld-teach: --list, --verify,
 # command mode and kernel-started (PT_INTERP).  The programs are the -lt
-# builds, whose PT_INTERP is ld-teach.so.
+# builds, whose PT_INTERP is ld-teach.so.  A second campaign runs the seeds
+# as they are under generated environments and loader options (--inputs
+# env), as long again.
 
 FUZZ := $(BUILD)/fuzz
 ELFFUZZ := $(FUZZ)/elffuzz
-ELFFUZZ_SRCS := $(addprefix tests/fuzz/,elffuzz.c elfmap.c mutate.c run.c)
+ELFFUZZ_SRCS := $(addprefix tests/fuzz/,elffuzz.c elfmap.c mutate.c envgen.c run.c)
 
 $(ELFFUZZ): $(ELFFUZZ_SRCS) tests/fuzz/fuzz.h
 	@mkdir -p $(dir $@)
@@ -146,5 +148,7 @@ fuzz: deps-fuzz all test-bins $(ELFFUZZ) $(FUZZ)/targets $(INPROC_BUILD)
 		$(FUZZ_INPROC_LENGTH) $(FUZZ_SEED) $(FUZZ)/crashes || exit 1; done
 	$(ELFFUZZ) campaign --targets $(FUZZ)/targets --loader ld-teach.so $(FUZZ_LENGTH) \
 		--seed $(FUZZ_SEED) --out $(FUZZ)/crashes
+	$(ELFFUZZ) campaign --targets $(FUZZ)/targets --loader ld-teach.so $(FUZZ_LENGTH) \
+		--seed $(FUZZ_SEED) --out $(FUZZ)/crashes --inputs env
 
 .PHONY: fuzz deps-fuzz

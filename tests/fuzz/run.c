@@ -244,9 +244,11 @@ static void locate(pid_t tid, pid_t pid, const struct job *j, struct verdict *v)
 
 __attribute__((noreturn)) static void child(const struct job *j, int report)
 {
-	char lib[4096];
-	char *envp[] = {lib, 0};
+	char lib[4096], *envp[ENVGEN_MAX + 2] = {lib};
+	size_t n = 1;
 	snprintf(lib, sizeof lib, "LD_LIBRARY_PATH=%s", j->library_path ? j->library_path : "");
+	for (char *const *e = j->env; e && *e && n < ENVGEN_MAX + 1; e++)
+		envp[n++] = *e;
 	struct rlimit none = {0, 0};
 	setrlimit(RLIMIT_CORE, &none);
 	personality(ADDR_NO_RANDOMIZE);

@@ -1,9 +1,11 @@
 #!/bin/bash
-# A short, deterministic fuzzing campaign (doc/robustness.md): elffuzz
+# Short, deterministic fuzzing campaigns (doc/robustness.md): elffuzz
 # mutates the test programs and libraries (fixed seed, fixed number of
 # executions) and runs each mutant under ld-teach with --list, --verify, in
-# command mode and started by the kernel; not one may crash or hang inside
-# ld-teach, nor be refused with anything but one line.  Then the in-process
+# command mode and started by the kernel; then runs the programs as they
+# are under generated environments and loader options.  Not one run may
+# crash or hang inside ld-teach, nor be refused with anything but one line.
+# Then the in-process
 # fuzzers (libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer) run a
 # fixed number of inputs through the ELF checker, the dynamic-section
 # parser, version matching, path expansion, the prelink cache's format and
@@ -12,30 +14,42 @@ source "$(dirname "$0")/../lib.sh"
 
 FUZZ=$TOP/build/fuzz
 CHECK_EXECS=${FUZZ_EXECS:-15000}      # about 30 s on an idle machine (make mutate asks for fewer)
+CHECK_ENV_EXECS=${FUZZ_EXECS:-6000}
 CHECK_SEED=1
 
 # The counts of the last campaign (its --stats file), by key.
 stat() { awk -v k="$1" '$1 == k { print $2 }' "$TMP/stats"; }
 
-test_short_campaign_finds_nothing_inside_ld_teach() {
+# campaign INPUTS EXECS: elffuzz's campaign of that many executions of
+# mutants (elf) or environments (env), which must find nothing inside
+# ld-teach, and must have done what it says: every mode run, inputs
+# refused, and programs run to their end.
+campaign() {
+	local inputs=$1 execs=$2 mode
 	TIMEOUT=600 run "$FUZZ/elffuzz" campaign --targets "$FUZZ/targets" --loader "$LT" \
-		--execs "$CHECK_EXECS" --seed "$CHECK_SEED" --timeout 10 --out "$TMP/crashes" \
-		--stats "$TMP/stats"
+		--inputs "$inputs" --execs "$execs" --seed "$CHECK_SEED" --timeout 10 \
+		--out "$TMP/crashes" --stats "$TMP/stats"
 	printf '%s\n' "$out" | sed -n '1,8p' | sed 's/^/# /'
 	if [ "$rc" != 0 ]; then
 		diag "the campaign found crashes, hangs or unclean refusals inside ld-teach:"
 		grep -A1 -- '<- inside the loader' <<<"$out" | while IFS= read -r line; do diag "$line"; done
-		diag "mutants and replay commands: $TMP/crashes (kept: rerun the suite to regenerate)"
+		diag "inputs and replay commands: $TMP/crashes (kept: rerun the suite to regenerate)"
 		return 1
 	fi
-	# It must have done what it says: every mode run, mutants refused, and
-	# programs run to their end.
-	local mode
 	for mode in list verify run interp; do
 		[ "$(($(stat "$mode.ran") + $(stat "$mode.refused")))" -gt 0 ] ||
 			{ diag "no $mode execution ran or was refused"; return 1; }
 	done
-	[ "$(stat execs)" = "$CHECK_EXECS" ] || { diag "ran $(stat execs) of $CHECK_EXECS"; return 1; }
+	[ "$(stat execs)" = "$execs" ] || { diag "ran $(stat execs) of $execs"; return 1; }
+}
+
+test_short_campaign_finds_nothing_inside_ld_teach() {
+	campaign elf "$CHECK_EXECS"
+}
+
+# Environments and options: about 10 s.
+test_short_campaign_of_environments_finds_nothing_inside_ld_teach() {
+	campaign env "$CHECK_ENV_EXECS"
 }
 
 # Each in-process fuzzer, a fixed number of inputs from a copy of its corpus.
