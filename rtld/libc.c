@@ -62,6 +62,11 @@ int lt_libc_note(struct lt_object *obj)
 	return -1;
 }
 
+const char *lt_libc_own_file(const struct lt_object *obj)
+{
+	return lt.libc->own_file ? lt.libc->own_file(obj) : 0;
+}
+
 const char *lt_libc_served(const char *name)
 {
 	return lt.libc->serves ? lt.libc->serves(name) : 0;

@@ -30,6 +30,10 @@ struct lt_libc_adapter {
 	int (*claims)(const struct lt_object *obj);
 	/* A name this libc folds into itself: the file that serves it, else NULL. */
 	const char *(*serves)(const char *name);
+	/* Is `obj`, which needs nothing, this libc's own file (its libc or its
+	 * loader) reached by another path?  The file that stands for it (the one
+	 * serves names), else NULL.  NULL hook: never. */
+	const char *(*own_file)(const struct lt_object *obj);
 	/* Default directories, ':'-separated: searched last, and trusted in secure mode. */
 	const char *system_dirs;
 	/* The search after RPATH, LD_LIBRARY_PATH and RUNPATH; NULL: system_dirs alone. */
@@ -118,6 +122,8 @@ extern const struct lt_libc_adapter lt_no_libc;
  * it may decide the process's libc, or be refused for needing another; the
  * libc's rule for its origin is applied. */
 int lt_libc_note(struct lt_object *obj);
+/* If obj is the process's libc's own file by another path, the file that stands for it. */
+const char *lt_libc_own_file(const struct lt_object *obj);
 /* If `name` is a library the process's libc serves itself, the file that serves it. */
 const char *lt_libc_served(const char *name);
 /* The adapter an object is built for (lt_no_libc when none claims it). */

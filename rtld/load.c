@@ -251,17 +251,31 @@ static inline struct lt_object *found(struct lt_object *obj)
 	return obj;
 }
 
+static struct lt_object *load_library(const char *name, struct lt_object *requester,
+				      int setuid_only, int *not_found);
+
 /*
- * Is obj ld-teach.so, by a name that did not find it (its path, or a copy
- * of it)?  There is one loader in a process, as under glibc's, which finds
- * itself by its file: a second copy, never set up, would answer the
- * lookups its symbols win (__tls_get_addr) and crash.  ld-teach.so's own
- * device and inode are not known without a system call at every start, so
- * its soname tells, as for a program that is the loader (boot.c).
+ * A loader's or a libc's file is in a process once, as under glibc's and
+ * musl's loaders, which find themselves by their file: obj, just mapped
+ * under another name, is unmapped again when it is ld-teach.so itself (by
+ * its soname: its device and inode would cost a system call at every
+ * start), and the running one stands for it; or when the libc adapter
+ * says it is its libc's own file (musl's libc.so, glibc's ld.so), and the
+ * file it names stands for it.  A second copy, never set up, would answer
+ * the lookups its symbols win (__tls_get_addr) and crash.  Returns 1 when
+ * obj is gone, with what stands for it in *instead (0 if that failed).
  */
-static int is_a_loader(const struct lt_object *obj)
+static int stands_in(struct lt_object *obj, struct lt_object *requester, int setuid_only,
+		     int *not_found, struct lt_object **instead)
 {
-	return obj->soname && lt.self->soname && !strcmp(obj->soname, lt.self->soname);
+	int itself = obj->soname && lt.self->soname && !strcmp(obj->soname, lt.self->soname);
+	const char *own = itself ? lt.self->path : lt_libc_own_file(obj);
+	if (!own)
+		return 0;
+	trace_stands_for(obj->path, itself ? "the running ld-teach.so" : own);
+	lt_object_free(obj);
+	*instead = itself ? found(lt.self) : load_library(own, requester, setuid_only, not_found);
+	return 1;
 }
 
 /* lt_load_library_for, saying in *not_found whether a failure found no file at all. */
@@ -299,11 +313,10 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 	sys_close(fd);
 	if (!obj)
 		return 0;
-	if (is_a_loader(obj)) {
-		trace_loader_itself(obj->path);
-		lt_object_free(obj);
-		return found(lt.self);
-	}
+	struct lt_object *instead;
+	if (!obj->nneeded_names && opened == load_path &&  /* (needs nothing, not served) */
+	    stands_in(obj, requester, setuid_only, not_found, &instead))
+		return instead;
 	if (lt_note_identity(obj) < 0) {
 		lt_object_free(obj);
 		return 0;

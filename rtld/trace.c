@@ -214,9 +214,10 @@ void lt_trace_needed_by(const char *name, const struct lt_object *requester)
 	lt_debug_print("file=%s [0];  needed by %s [0]", name, requester->path);
 }
 
-void lt_trace_loader_itself(const char *path)
+void lt_trace_stands_for(const char *path, const char *by)
 {
-	lt_debug_print("  %s is ld-teach.so itself: unmapped again; the running copy stands for it", path);
+	lt_debug_print("  %s is a loader's or its libc's own file: unmapped again; %s stands for it",
+		       path, by);
 }
 
 void lt_trace_new_object(const struct lt_object *obj)

@@ -66,12 +66,18 @@ static const char *ldso_path(void)
 	return path;
 }
 
-/* glibc's loader, by its name or by a path to it (/lib64/ld-linux-x86-64.so.2,
- * as glibc's loader finds itself): the stand-in. */
 static const char *serves(const char *name)
 {
-	const char *base = strrchr(name, '/');
-	return strcmp(base ? base + 1 : name, LDSO_NAME) ? 0 : ldso_path();
+	return strcmp(name, LDSO_NAME) ? 0 : ldso_path();
+}
+
+/* glibc's loader by a path to it (/lib64/ld-linux-x86-64.so.2), as glibc's
+ * loader finds itself: the stand-in. */
+static const char *own_file(const struct lt_object *obj)
+{
+	const char *ldso = ldso_path();
+	return obj->soname && !strcmp(obj->soname, LDSO_NAME) && ldso && strcmp(obj->path, ldso)
+		       ? ldso : 0;
 }
 
 /* ----- which libc.so.6 ----- */
@@ -375,6 +381,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.loader_name = LDSO_NAME,
 	.claims = claims,
 	.serves = serves,
+	.own_file = own_file,
 	.system_dirs = "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib:/usr/lib",
 	.search_default = search_default,
 	.search_subdirs = search_subdirs,

@@ -28,15 +28,22 @@
 /* What the glue offers once it runs (its start function returns it). */
 static const struct lt_libc_ops *glue;
 
+/* Is `name` (n bytes) the last name of `path` (len bytes)? */
+static int last_name_is(const char *path, size_t len, const char *name, size_t n)
+{
+	return len >= n && (len == n || path[len - n - 1] == '/') && !memcmp(path + len - n, name, n);
+}
+
 /*
  * Is `path` a file of musl's libc itself?  musl installs it as libc.so,
  * and its loader is a link to it; glibc has no ELF file of either name.
+ * (strlen goes a word at a time: every musl start asks of its libc.so.)
  */
 static int names_musl_libc(const char *path)
 {
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	return !strcmp(base, "libc.so") || !strcmp(base, MUSL_LOADER);
+	size_t len = strlen(path);
+	return last_name_is(path, len, "libc.so", sizeof "libc.so" - 1) ||
+	       last_name_is(path, len, MUSL_LOADER, sizeof MUSL_LOADER - 1);
 }
 
 /* musl-gcc links programs and libraries against "libc.so"; musl's libc
@@ -81,15 +88,20 @@ static const char *libc_path(void)
 	return path;
 }
 
-/*
- * musl's loader answers for its own names, and for its own file however it
- * is reached.  A musl libc.so named by its path is served too, whichever
- * file it is: a second one could not run beside ld-teach's (its code
- * expects to be its own loader), where musl's loader would find itself.
- */
 static const char *serves(const char *name)
 {
-	return reserved(name) || (strchr(name, '/') && names_musl_libc(name)) ? libc_path() : 0;
+	return reserved(name) ? libc_path() : 0;
+}
+
+/*
+ * musl's loader finds itself however its file is reached.  A musl libc.so
+ * other than ld-teach's, whichever file it is, could not run beside it
+ * (its code expects to be its own loader): ld-teach's stands for it.
+ */
+static const char *own_file(const struct lt_object *obj)
+{
+	const char *libc = libc_path();
+	return names_musl_libc(obj->path) && libc && strcmp(obj->path, libc) ? libc : 0;
 }
 
 /*
@@ -239,6 +251,7 @@ const struct lt_libc_adapter lt_musl_adapter = {
 	.name = "musl",
 	.claims = claims,
 	.serves = serves,
+	.own_file = own_file,
 	.system_dirs = MUSL_DEFAULT_PATH,
 	.search_default = search_default,
 	.before_constructors = start_glue,

@@ -338,7 +338,7 @@ test_library_built_for_glibc_is_refused() {
 # a link to it) is the libc already there, as under musl's loader, which
 # finds itself: a second musl libc.so mapped beside ld-teach's would run
 # code that expects to be its own loader (it crashed the program).  Both
-# ways of starting.  (dlopen of the path takes the same way: open_library.)
+# ways of starting.  (dlopen of the path takes the same way: load_library.)
 test_musls_libc_named_by_its_path_is_the_one_loaded() {
 	local musl_libc
 	musl_libc=$(readlink -f "$MUSL_LD") || return 1
@@ -348,8 +348,8 @@ test_musls_libc_named_by_its_path_is_the_one_loaded() {
 			run LD_PRELOAD="$lib" "$LT" ./hello && expect_same &&
 			run LD_PRELOAD="$lib" ./hello-lt && expect_same || return 1
 	done
-	run LD_DEBUG=libs LD_PRELOAD="$musl_libc" "$LT" ./hello && expect_rc 0 &&
-		expect_contains err "served by the musl adapter: $ADAPTER"
+	run LD_DEBUG=files LD_PRELOAD="$musl_libc" "$LT" ./hello && expect_rc 0 &&
+		expect_contains err "$musl_libc is a loader's or its libc's own file: unmapped again; $ADAPTER stands for it"
 }
 
 # glibc's loader needs nothing, but is glibc's: preloaded into a musl
