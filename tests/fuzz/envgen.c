@@ -63,6 +63,21 @@ static char *done(struct str *b)
 
 /* ----- the pieces ----- */
 
+/* One to `most` pieces, each from `piece`, with one of the separators between each two. */
+typedef void piece_fn(struct rng *r, const struct envpool *pool, struct str *b);
+static struct str list_of(struct rng *r, const struct envpool *pool, unsigned most,
+			  const char *const *separators, size_t nseparators, piece_fn *piece)
+{
+	struct str b = {0};
+	unsigned n = 1 + rng_below(r, most);
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			add(&b, pick(r, separators, nseparators));
+		piece(r, pool, &b);
+	}
+	return b;
+}
+
 /* A path element made stranger: a token, a separator inside it, or a length past PATH_MAX. */
 static void add_strange(struct rng *r, struct str *b, const char *element)
 {
@@ -79,39 +94,39 @@ static void add_strange(struct rng *r, struct str *b, const char *element)
 	}
 }
 
-/* One to five elements of the pool (some made stranger), joined by separators. */
+/* An element of the pool, made stranger one time in four. */
+static void path_element(struct rng *r, const struct envpool *pool, struct str *b)
+{
+	const char *element = pool->paths[rng_below(r, pool->npaths)];
+	if (rng_below(r, 4) == 0)
+		add_strange(r, b, element);
+	else
+		add(b, element);
+}
+
+/* One to five elements, joined by separators, sometimes with one more at the end. */
 static char *path_list(struct rng *r, const struct envpool *pool)
 {
 	static const char *const separators[] = {":", ":", ":", " ", "::", ";", "\t", ": :"};
-	struct str b = {0};
-	unsigned n = 1 + rng_below(r, 5);
-	for (unsigned i = 0; i < n; i++) {
-		if (i)
-			add(&b, pick(r, separators, COUNT(separators)));
-		const char *element = pool->paths[rng_below(r, pool->npaths)];
-		if (rng_below(r, 4) == 0)
-			add_strange(r, &b, element);
-		else
-			add(&b, element);
-	}
+	struct str b = list_of(r, pool, 5, separators, COUNT(separators), path_element);
 	if (rng_below(r, 8) == 0)
 		add(&b, pick(r, separators, COUNT(separators)));  /* a trailing one: an empty element */
 	return done(&b);
 }
 
-static char *debug_words(struct rng *r)
+static void debug_word(struct rng *r, const struct envpool *pool, struct str *b)
 {
 	static const char *const words[] = {"all", "libs", "reloc", "files", "symbols", "bindings",
 					    "versions", "scopes", "tls", "statistics", "unused",
 					    "help", "", "ALL", "libs=1", "nonsense", "all,help"};
+	(void)pool;
+	add(b, pick(r, words, COUNT(words)));
+}
+
+static char *debug_words(struct rng *r)
+{
 	static const char *const separators[] = {",", ",", ":", " ", ",,"};
-	struct str b = {0};
-	unsigned n = 1 + rng_below(r, 4);
-	for (unsigned i = 0; i < n; i++) {
-		if (i)
-			add(&b, pick(r, separators, COUNT(separators)));
-		add(&b, pick(r, words, COUNT(words)));
-	}
+	struct str b = list_of(r, 0, 4, separators, COUNT(separators), debug_word);
 	return done(&b);
 }
 
@@ -120,7 +135,8 @@ static const char *const numbers[] = {
 	"18446744073709551616", "99999999999999999999999999", "0x10", "0x", "-", "", "1e3", " 7",
 	"010", "0xffffffffffffffff"};
 
-static char *tunables(struct rng *r)
+/* name=value, the name known or not, the '=' sometimes missing or doubled. */
+static void tunable(struct rng *r, const struct envpool *pool, struct str *b)
 {
 	static const char *const names[] = {
 		"glibc.rtld.optional_static_tls", "glibc.rtld.nns", "glibc.rtld.dynamic_sort",
@@ -131,22 +147,22 @@ static char *tunables(struct rng *r)
 		"glibc.elision.enable", "glibc.", "glibc.rtld", "x", ""};
 	static const char *const words[] = {"-AVX2_Usable,-ERMS", "-AVX512F,-AVX2,-SSE4_2,-BMI2",
 					    "AVX2", ",,,", "on", "permissive", "-", "-x86-64-v3"};
+	(void)pool;
+	add(b, pick(r, names, COUNT(names)));
+	if (rng_below(r, 8))
+		add(b, rng_below(r, 8) ? "=" : "==");
+	if (rng_below(r, 3))
+		add(b, pick(r, numbers, COUNT(numbers)));
+	else
+		add(b, pick(r, words, COUNT(words)));
+	if (rng_below(r, 16) == 0)
+		add_run(b, '9', 300);
+}
+
+static char *tunables(struct rng *r)
+{
 	static const char *const separators[] = {":", ":", ":", "::", ";"};
-	struct str b = {0};
-	unsigned n = 1 + rng_below(r, 4);
-	for (unsigned i = 0; i < n; i++) {
-		if (i)
-			add(&b, pick(r, separators, COUNT(separators)));
-		add(&b, pick(r, names, COUNT(names)));
-		if (rng_below(r, 8))
-			add(&b, rng_below(r, 8) ? "=" : "==");
-		if (rng_below(r, 3))
-			add(&b, pick(r, numbers, COUNT(numbers)));
-		else
-			add(&b, pick(r, words, COUNT(words)));
-		if (rng_below(r, 16) == 0)
-			add_run(&b, '9', 300);
-	}
+	struct str b = list_of(r, 0, 4, separators, COUNT(separators), tunable);
 	return done(&b);
 }
 
