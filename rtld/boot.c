@@ -218,8 +218,7 @@ static struct lt_object *adopt_program(void)
 static void check_runnable(void)
 {
 	const struct lt_object *main = lt.main;
-	if (lt.command_mode && main->soname && lt.self->soname &&
-	    !strcmp(main->soname, lt.self->soname))
+	if (lt.command_mode && lt_object_is_loader(main))
 		lt_fatal("%s: loader cannot load itself", main->path);
 	if (lt.command_mode && !lt_object_interp(main))
 		lt_fatal("%s: not a dynamic executable: it has no PT_INTERP (a shared library?)",

@@ -3,9 +3,9 @@
  *
  * Start-up begins with no libc.  Each object of the initial set is shown to
  * every adapter in turn; the first that claims it (by its DT_NEEDED
- * entries, or as the libc itself) becomes the process's libc.  An object another adapter claims
- * is refused before any code runs, naming the object and the libc it
- * needs.  Because the decision can come from any object, not only the
+ * entries, or as the libc's own file) becomes the process's libc.  An
+ * object another adapter claims is refused before any code runs, naming
+ * the object and the libc it needs.  Because the decision can come from any object, not only the
  * program, a program without libc whose library needs musl's gets musl's
  * adapter, as it would under musl's own loader.
  */

@@ -268,7 +268,7 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 static int stands_in(struct lt_object *obj, struct lt_object *requester, int setuid_only,
 		     int *not_found, struct lt_object **instead)
 {
-	int itself = obj->soname && lt.self->soname && !strcmp(obj->soname, lt.self->soname);
+	int itself = lt_object_is_loader(obj);
 	const char *own = itself ? lt.self->path : lt_libc_own_file(obj);
 	if (!own)
 		return 0;

@@ -78,6 +78,11 @@ void lt_object_unlink(struct lt_object *o)
 	lt.objects_removed++;
 }
 
+int lt_object_is_loader(const struct lt_object *obj)
+{
+	return obj->soname && lt.self->soname && !strcmp(obj->soname, lt.self->soname);
+}
+
 const char *lt_object_interp(const struct lt_object *obj)
 {
 	for (unsigned i = 0; i < obj->phnum; i++)

@@ -232,6 +232,8 @@ struct lt_object *lt_vdso_symbols(void);
 int lt_object_relro(struct lt_object *obj);
 /* The PT_INTERP string of an object, or NULL. */
 const char *lt_object_interp(const struct lt_object *obj);
+/* Is obj ld-teach.so (a build of it, by its soname)? */
+int lt_object_is_loader(const struct lt_object *obj);
 /* Make the directory of an object loaded by a relative path absolute, with
  * the working directory of this moment (glibc's rule: its loader does so as
  * it makes the record, and $ORIGIN later means that directory whatever the

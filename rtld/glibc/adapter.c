@@ -47,12 +47,17 @@
 
 struct lt_glibc lt_glibc;
 
-/* glibc's objects need its libc or its loader; the loader itself needs
- * nothing, and is known by its soname. */
+/* glibc's loader (or the stand-in) needs nothing, and is known by its soname. */
+static int is_glibc_loader(const struct lt_object *obj)
+{
+	return obj->soname && !strcmp(obj->soname, LDSO_NAME);
+}
+
+/* glibc's objects need its libc or its loader, or are its loader. */
 static int claims(const struct lt_object *obj)
 {
 	return lt_object_needs(obj, "libc.so.6") || lt_object_needs(obj, LDSO_NAME) ||
-	       (obj->soname && !strcmp(obj->soname, LDSO_NAME));
+	       is_glibc_loader(obj);
 }
 
 /* The stand-in, next to ld-teach.so. */
@@ -76,8 +81,7 @@ static const char *serves(const char *name)
 static const char *own_file(const struct lt_object *obj)
 {
 	const char *ldso = ldso_path();
-	return obj->soname && !strcmp(obj->soname, LDSO_NAME) && ldso && strcmp(obj->path, ldso)
-		       ? ldso : 0;
+	return is_glibc_loader(obj) && ldso && strcmp(obj->path, ldso) ? ldso : 0;
 }
 
 /* ----- which libc.so.6 ----- */

@@ -5,11 +5,11 @@
 # command mode and started by the kernel; then runs the programs as they
 # are under generated environments and loader options.  Not one run may
 # crash or hang inside ld-teach, nor be refused with anything but one line.
-# Then the in-process
-# fuzzers (libFuzzer, AddressSanitizer, UndefinedBehaviorSanitizer) run a
-# fixed number of inputs through the ELF checker, the dynamic-section
-# parser, version matching, path expansion, the prelink cache's format and
-# glibc's ld.so.cache.  `make fuzz` runs longer campaigns.
+# Then the in-process fuzzers (libFuzzer, AddressSanitizer,
+# UndefinedBehaviorSanitizer) run a fixed number of inputs through the ELF
+# checker, the dynamic-section parser, version matching, path expansion,
+# the prelink cache's format and glibc's ld.so.cache.  `make fuzz` runs
+# longer campaigns.
 source "$(dirname "$0")/../lib.sh"
 
 FUZZ=$TOP/build/fuzz

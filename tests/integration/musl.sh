@@ -340,7 +340,7 @@ test_library_built_for_glibc_is_refused() {
 # code that expects to be its own loader (it crashed the program).  Both
 # ways of starting.  (dlopen of the path takes the same way: load_library.)
 test_musls_libc_named_by_its_path_is_the_one_loaded() {
-	local musl_libc
+	local musl_libc lib
 	musl_libc=$(readlink -f "$MUSL_LD") || return 1
 	cd "$MB" || return 1
 	for lib in "$musl_libc" "$MUSL_LD"; do
@@ -353,8 +353,8 @@ test_musls_libc_named_by_its_path_is_the_one_loaded() {
 }
 
 # glibc's loader needs nothing, but is glibc's: preloaded into a musl
-# program it is refused with a warning (as any preload that cannot load,
-# glibc's rule, section 5 of doc/design.md), and the program runs as
+# program it is refused with a warning (as any preload that cannot load:
+# glibc's rule, doc/design.md section 16), and the program runs as
 # without it.  (musl's loader refuses it as well, and exits: "unsupported
 # relocation type 37".)  Mapped as a library, its symbols won lookups and
 # the program crashed.
