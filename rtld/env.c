@@ -2,7 +2,9 @@
  * The environment variables the loader reads, found in one pass over envp:
  * the LD_* ones, GLIBC_TUNABLES, and the two that place the prelink cache
  * by default.  Whether they are honoured (secure mode) is up to their
- * users.
+ * users.  A variable may have more than one entry: glibc's loader takes
+ * the last (lt.env), getenv, and so musl's loader, the first
+ * (lt.env_first).
  */
 #include "rtld.h"
 #include "str.h"
@@ -31,10 +33,27 @@ static void note(const char *s, const struct lt_env_var *table, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (!memcmp(s, table[i].name, table[i].len)) {
-			*(const char **)((char *)&lt.env + table[i].offset) = s + table[i].len;
+			const char **last = (const char **)((char *)&lt.env + table[i].offset);
+			const char **first = (const char **)((char *)&lt.env_first + table[i].offset);
+			*last = s + table[i].len;
+			if (!*first)
+				*first = *last;
 			return;
 		}
 	}
+}
+
+/*
+ * apply_environment (boot.c) took the settings from the last entries; a
+ * setting still the environment's (not the command line's, nor left out
+ * in secure mode) now comes from the first.
+ */
+void lt_env_take_first_entries(void)
+{
+	if (lt.library_path == lt.env.library_path)
+		lt.library_path = lt.env_first.library_path;
+	if (lt.preload == lt.env.preload)
+		lt.preload = lt.env_first.preload;
 }
 
 void lt_read_environment(void)

@@ -54,6 +54,8 @@ int lt_libc_note(struct lt_object *obj)
 	if (lt.libc == &lt_no_libc && !lt.started) {
 		lt.libc = wants;
 		trace_libc(wants->name, obj);
+		if (wants->first_entries)
+			lt_env_take_first_entries();
 		fix_origins(obj, 1);
 		return 0;
 	}

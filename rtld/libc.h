@@ -63,6 +63,11 @@ struct lt_libc_adapter {
 	 * glibc's loader (lt_object_fix_origin); 0: its directory stays relative,
 	 * read against the working directory of each use (musl's). */
 	int absolute_origins;
+	/* Its loader reads LD_LIBRARY_PATH and LD_PRELOAD with getenv, which
+	 * finds a variable's first entry in the environment (musl's); 0: their
+	 * last entries, as glibc's loader takes them.  (ld-teach's other
+	 * variables, which musl's loader does not read, go by the last.) */
+	int first_entries;
 
 	/* --- start-up, in this order (each may be NULL) --- */
 	/* Static TLS is laid out; nothing is relocated yet. */

@@ -51,7 +51,8 @@ struct lt_state {
 	int command_mode;           /* started as ./ld-teach.so prog */
 	const char *self_path;      /* how ld-teach.so was reached */
 
-	struct lt_env env;
+	struct lt_env env;          /* each variable's last entry, as glibc's loader reads them */
+	struct lt_env env_first;    /* each one's first entry, as getenv finds it */
 
 	/* settings (environment or command line) */
 	const char *library_path;   /* LD_LIBRARY_PATH / --library-path */
@@ -89,6 +90,9 @@ extern struct lt_rwlock lt_loader_lock;
 
 /* env.c */
 void lt_read_environment(void);
+/* The libc's loader reads LD_LIBRARY_PATH and LD_PRELOAD with getenv
+ * (lt_libc_adapter.first_entries): settings from those, their first entries. */
+void lt_env_take_first_entries(void);
 /* Each name=value of a GLIBC_TUNABLES list (colon-separated), the value
  * running up to `end`. */
 void lt_each_tunable(const char *spec,

@@ -56,6 +56,9 @@
 #                          CMD with the system call CALL failing with ERRNO
 #                          when its arguments N are VALUE (a seccomp filter:
 #                          tests/tools/failing-syscall.c); for use with run
+#   $EXACT_ENV NAME=VALUE... -- PROG ARGS...
+#                          PROG (a path) with exactly that environment, a
+#                          name given twice included (tests/tools/exact-env.c)
 #   without_at_random [VAR=VALUE...] CMD ARGS...
 #                          run CMD, which the kernel starts, under gdb with
 #                          AT_RANDOM made AT_IGNORE in its auxv before its
@@ -109,6 +112,7 @@ need_glibc() {
 }
 
 FAILING_SYSCALL="$TOP/build/tools/failing-syscall"
+EXACT_ENV="$TOP/build/tools/exact-env"
 need_seccomp() {
 	local e
 	# (A call no program makes: only the filter's installation can fail.)

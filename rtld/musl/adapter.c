@@ -253,6 +253,7 @@ const struct lt_libc_adapter lt_musl_adapter = {
 	.serves = serves,
 	.own_file = own_file,
 	.system_dirs = MUSL_DEFAULT_PATH,
+	.first_entries = 1,
 	.search_default = search_default,
 	.before_constructors = start_glue,
 	.hand_off = hand_off,

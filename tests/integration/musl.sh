@@ -68,6 +68,25 @@ ftest_preload_overrides_a_library_function() {
 		run LD_PRELOAD="$FB/lib/libmu-preload.so" ./preload-lt && expect_same &&
 		expect_contains out "a_value() = 1000"
 }
+# LD_PRELOAD and LD_LIBRARY_PATH given twice: glibc's loader takes a
+# variable's last entry, musl's its first (getenv), and ld-teach reads them
+# as the program's libc's loader does (first_entries in rtld/libc.h).  The
+# first entries preload libmu-preload.so and find a libmu-a.so of its own
+# (a copy of it: a_value() = 1000); the last ones do neither (13).
+ftest_a_variable_given_twice_is_read_as_the_libcs_loader_reads_it() {
+	local want=13 setting
+	[ "$FLAVOUR" = musl ] && want=1000
+	mkdir -p "$TMP/alt" && cp "$FB/lib/libmu-preload.so" "$TMP/alt/libmu-a.so" && cd "$FB" || return 1
+	for setting in "LD_PRELOAD=$FB/lib/libmu-preload.so LD_PRELOAD=" \
+		"LD_LIBRARY_PATH=$TMP/alt LD_LIBRARY_PATH=$TMP/none"; do
+		# shellcheck disable=SC2086 # (two entries, each one word)
+		run "$EXACT_ENV" $setting -- "$SYSTEM_LD" ./preload && remember &&
+			run "$EXACT_ENV" $setting -- "$LT" ./preload && expect_same &&
+			run "$EXACT_ENV" $setting -- ./preload && expect_same &&
+			run "$EXACT_ENV" $setting -- ./preload-lt && expect_same &&
+			expect_contains out "a_value() = $want" || { diag "$setting"; return 1; }
+	done
+}
 test_replacement_malloc_serves_libc() {
 	same_as_musl mymalloc && expect_contains out "fopen reached our malloc: yes" &&
 		expect_contains out "block is ours: yes"

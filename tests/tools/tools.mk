@@ -31,6 +31,13 @@ $(FAILING_SYSCALL): tests/tools/failing-syscall.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g $(WARN) -o $@ $<
 
+# A program run with an environment that names a variable twice.
+EXACT_ENV := $(TOOLS)/exact-env
+
+$(EXACT_ENV): tests/tools/exact-env.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g $(WARN) -o $@ $<
+
 # ---------------------------------------------------------------------------
 # Malformed (and a few valid but unusual) variants of the freestanding test
 # programs and libraries, for tests/integration/malformed.sh.  Each
@@ -171,7 +178,8 @@ $(FS_BOTH): $(FS)/%: $(FS)/unmangled/% $(ELFMANGLE)
 malformed-bins: $(MALFORMED_FILES)
 .PHONY: malformed-bins
 
-CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) $(PRELINK_EDIT) $(FAILING_SYSCALL) malformed-bins $(FS_BOTH)
+CHECK_BUILD += $(ELFMANGLE) $(LDCACHE_LOOKUP) $(PRELINK_EDIT) $(FAILING_SYSCALL) $(EXACT_ENV) \
+	malformed-bins $(FS_BOTH)
 
 # Random symbol workloads for tests/integration/symindex.sh, one directory
 # per seed, each with the LD_PRELOAD list it is run with in `preload`.
