@@ -30,12 +30,17 @@
  * A campaign fails (exit status 1) on any crash or hang inside the loader
  * and on any refusal that is not one clean line; it saves those mutants in
  * --out.  Crashes in the program's own code, or in a libc, after a load
- * are counted apart: they are the program's business.
+ * are counted apart: they are the program's business.  With --inputs env
+ * the seeds are valid, so such a crash is compared: the same environment
+ * and options are given to the system loader of the program's libc
+ * (command mode), and if it runs the program to an ordinary exit, the
+ * crash is the loader's doing and fails the campaign too.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
+#include <gelf.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -56,6 +61,7 @@ struct target {
 	uint8_t *bytes;
 	size_t size;
 	struct elfmap map;
+	const char *reference;  /* the system loader of its program's libc, or NULL */
 };
 
 struct options {
@@ -96,6 +102,37 @@ static uint8_t *slurp(const char *path, size_t *size)
 	return b;
 }
 
+/* Does the ELF file b (n bytes, a valid seed, elf_version set) need `lib` (DT_NEEDED)? */
+static int needs(uint8_t *b, size_t n, const char *lib)
+{
+	Elf *elf = elf_memory((char *)b, n);
+	int found = 0;
+	for (Elf_Scn *scn = 0; elf && !found && (scn = elf_nextscn(elf, scn));) {
+		GElf_Shdr sh;
+		GElf_Dyn dyn;
+		Elf_Data *d;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNAMIC || !(d = elf_getdata(scn, 0)))
+			continue;
+		for (int i = 0; !found && gelf_getdyn(d, i, &dyn); i++) {
+			const char *name = dyn.d_tag == DT_NEEDED ? elf_strptr(elf, sh.sh_link, dyn.d_un.d_val) : 0;
+			found = name && !strcmp(name, lib);
+		}
+	}
+	elf_end(elf);
+	return found;
+}
+
+/* The system loader that runs the program `prog` (its libc's), if installed. */
+static const char *reference_for(const char *prog)
+{
+	size_t n;
+	uint8_t *b = slurp(prog, &n);
+	const char *ld = needs(b, n, "libc.so") ? "/lib/ld-musl-x86_64.so.1"
+						: "/lib64/ld-linux-x86-64.so.2";
+	free(b);
+	return access(ld, X_OK) ? 0 : ld;
+}
+
 static void load_targets(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -116,6 +153,7 @@ static void load_targets(const char *path)
 			die("%s: bad line: %s", path, line);
 		t.bytes = slurp(t.file, &t.size);
 		elfmap_build(&t.map, t.file, t.bytes, t.size);
+		t.reference = reference_for(t.is_lib ? t.host : t.file);
 		targets = realloc(targets, (ntargets + 1) * sizeof *targets);
 		targets[ntargets++] = t;
 	}
@@ -204,6 +242,8 @@ struct exec {
 	size_t size;
 	int env_input;            /* --inputs env: */
 	struct envset set;        /* the environment and options, the seed unchanged */
+	int reference_ran;        /* a crash outside the loader, and the reference loader ran it */
+	int reference_status;     /* (its exit status) */
 	char what[1024];
 	char path[PATH_MAX];      /* where the mutant is written */
 	char libpath[2 * PATH_MAX];
@@ -264,6 +304,58 @@ static void place_mutant(const struct options *o, struct exec *e)
 	write_file(e->path, e->bytes, e->size);
 }
 
+/*
+ * The options the reference loader `ld` shares with ld-teach, meaning the
+ * same: glibc's has them all but ld-teach's own (--graph, --prelink) and
+ * --verify, with which glibc's reads the program's headers alone where
+ * ld-teach loads and relocates; musl's only a few.  (Those that do not run
+ * the program, --help and --version, are left out.)
+ */
+static int reference_takes(const char *ld, const char *opt)
+{
+	static const char *const glibc[] = {"--list", "--inhibit-cache", "--audit",
+					    "--library-path", "--preload", "--argv0", 0};
+	static const char *const musl[] = {"--list", "--library-path", "--preload", "--argv0", 0};
+	for (const char *const *k = strstr(ld, "musl") ? musl : glibc; *k; k++)
+		if (!strcmp(*k, opt))
+			return 1;
+	return 0;
+}
+
+/*
+ * A valid seed crashed or hung under the loader, but not in its code: does
+ * the program's own libc's loader, given the same environment and options
+ * (command mode), run it to an ordinary exit?  Then the loader caused the
+ * crash (e->reference_ran).  Not compared where the reference has no such
+ * option.  j: the job that crashed, whose argv starts with the options
+ * unless it was a kernel start.
+ */
+static void compare_with_reference(struct exec *e, const struct job *j)
+{
+	const char *ld = e->t->reference;
+	char *argv[ENVGEN_MAX + 4] = {0};
+	size_t n = 0, from = e->mode == M_INTERP ? 0 : 1;
+	if (!ld)
+		return;
+	argv[n++] = (char *)ld;
+	for (size_t i = from; j->argv[i + 1]; i++) {
+		if (j->argv[i][0] == '-' && !reference_takes(ld, j->argv[i]))
+			return;
+		argv[n++] = j->argv[i];  /* (an option, or an option's value) */
+	}
+	for (size_t i = 0; j->argv[i]; i++)
+		if (!j->argv[i + 1])
+			argv[n++] = j->argv[i];  /* the program */
+	struct job ref = *j;
+	ref.argv = argv;
+	ref.loader = ld;
+	ref.check_errors = 0;
+	struct verdict rv;
+	run_job(&ref, &rv);
+	e->reference_ran = rv.outcome == O_RAN;
+	e->reference_status = rv.status;
+}
+
 static void run_exec(const struct options *o, struct exec *e, struct verdict *v)
 {
 	const struct target *t = e->t;
@@ -291,13 +383,26 @@ static void run_exec(const struct options *o, struct exec *e, struct verdict *v)
 	run_job(&j, v);
 	if (e->mode == M_VERIFY && v->outcome == O_RAN && v->status == 1)
 		v->outcome = O_REFUSED;  /* --verify's "not a program it can load": silent, by design */
+	e->reference_ran = 0;
+	if (e->env_input && (v->outcome == O_CRASH || v->outcome == O_HANG) && v->owner != W_LOADER)
+		compare_with_reference(e, &j);
 }
 
-/* Inside the loader: what a campaign must never find. */
-static int is_failure(const struct verdict *v)
+/* Inside the loader, or caused by it: what a campaign must never find. */
+static int is_failure(const struct exec *e, const struct verdict *v)
 {
-	return v->outcome == O_UNCLEAN ||
+	return v->outcome == O_UNCLEAN || e->reference_ran ||
 	       ((v->outcome == O_CRASH || v->outcome == O_HANG) && v->owner == W_LOADER);
+}
+
+/* What a campaign groups by and the minimiser keeps: the verdict's key, and the comparison's. */
+static void exec_key(const struct exec *e, const struct verdict *v, char *out, size_t size)
+{
+	verdict_key(v, out, size);
+	if (e->reference_ran) {
+		size_t n = strlen(out);
+		snprintf(out + n, size - n, ", where the reference loader runs it");
+	}
 }
 
 static void print_exec(FILE *f, const struct exec *e, const struct verdict *v)
@@ -314,6 +419,9 @@ static void print_exec(FILE *f, const struct exec *e, const struct verdict *v)
 		fprintf(f, " (exit status %d)", v->status);
 	if (v->last_error[0])
 		fprintf(f, "\n  last line on stderr: %s", v->last_error);
+	if (e->reference_ran)
+		fprintf(f, "\n  %s ran it with the same environment and options: exit status %d",
+			e->t->reference, e->reference_status);
 	fputc('\n', f);
 }
 
@@ -336,7 +444,7 @@ struct tally {
 static void count_place(struct tally *t, const struct exec *e, const struct verdict *v)
 {
 	char key[200];
-	verdict_key(v, key, sizeof key);
+	exec_key(e, v, key, sizeof key);
 	struct place_count *p = 0;
 	for (size_t i = 0; i < t->nplaces && !p; i++)
 		if (!strcmp(t->places[i].key, key))
@@ -344,7 +452,7 @@ static void count_place(struct tally *t, const struct exec *e, const struct verd
 	if (!p) {
 		t->places = realloc(t->places, (t->nplaces + 1) * sizeof *t->places);
 		p = &t->places[t->nplaces++];
-		*p = (struct place_count){.failure = is_failure(v)};
+		*p = (struct place_count){.failure = is_failure(e, v)};
 		snprintf(p->key, sizeof p->key, "%s", key);
 		snprintf(p->example, sizeof p->example, "execution %lu (%s %s, %s): %s",
 			 (unsigned long)e->n, e->t->is_lib ? "library" : "program",
@@ -401,8 +509,9 @@ static void report(const struct options *o, struct tally *t, double seconds)
 	printf("crashes and hangs by place:%s\n", t->nplaces ? "" : " none");
 	for (size_t i = 0; i < t->nplaces; i++)
 		printf("  %7lu  %s%s\n           first: %s\n", t->places[i].count, t->places[i].key,
-		       t->places[i].failure ? "   <- inside the loader" : "", t->places[i].example);
-	printf("inside the loader: %lu crash%s, hang%s or unclean refusal%s\n", t->failures,
+		       t->places[i].failure ? "   <- the loader's" : "", t->places[i].example);
+	printf("the loader's: %lu crash%s, hang%s or unclean refusal%s (inside it, or where the "
+	       "reference loader runs the program)\n", t->failures,
 	       t->failures == 1 ? "" : "es", t->failures == 1 ? "" : "s",
 	       t->failures == 1 ? "" : "s");
 	if (!o->stats)
@@ -455,14 +564,14 @@ static int campaign(const struct options *o)
 		t.by_owner[v.outcome][v.owner]++;
 		if (v.outcome == O_CRASH || v.outcome == O_HANG || v.outcome == O_UNCLEAN)
 			count_place(&t, &e, &v);
-		if (is_failure(&v)) {
+		if (is_failure(&e, &v)) {
 			t.failures++;
 			save_failure(o, &e, &v);
 		}
 		envset_free(&e.set);
 		if (now() - last >= 30) {
 			last = now();
-			fprintf(stderr, "elffuzz: %lu executions, %.0f per second, %lu inside the loader\n",
+			fprintf(stderr, "elffuzz: %lu executions, %.0f per second, %lu of the loader's\n",
 				t.execs, t.execs / (last - start), t.failures);
 		}
 	}
@@ -483,7 +592,7 @@ static int same_verdict(const struct options *o, struct exec *e, const char *key
 	struct verdict v;
 	char k[200];
 	run_exec(o, e, &v);
-	verdict_key(&v, k, sizeof k);
+	exec_key(e, &v, k, sizeof k);
 	return !strcmp(k, key);
 }
 
@@ -553,7 +662,7 @@ static int minimise(const struct options *o)
 	struct verdict v;
 	char key[200];
 	replay(o, &e, &v, buf);
-	verdict_key(&v, key, sizeof key);
+	exec_key(&e, &v, key, sizeof key);
 	print_exec(stdout, &e, &v);
 	if (e.env_input)
 		return minimise_input(o, &e, key);
@@ -685,7 +794,7 @@ int main(int argc, char **argv)
 		struct verdict v;
 		replay(&o, &e, &v, buf);
 		print_exec(stdout, &e, &v);
-		return is_failure(&v);
+		return is_failure(&e, &v);
 	}
 	die("usage: elffuzz campaign|replay|minimise [OPTIONS] (see tests/fuzz/elffuzz.c)");
 }
