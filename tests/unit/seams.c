@@ -90,3 +90,14 @@ const char *lt_audit_objsearch(const char *name, const struct lt_object *request
 		fprintf(lt_audit_seam_log, "%s %u\n", name, where);
 	return lt_audit_seam_refuse && strstr(name, lt_audit_seam_refuse) ? NULL : name;
 }
+
+/* boot.c's moves the rest of the initial stack (the environment's end,
+ * the auxiliary vector) down over the n words at `at`; a test's
+ * environment ends at its NULL. */
+void lt_stack_remove(uintptr_t *at, size_t n)
+{
+	size_t rest = 0;
+	while (at[n + rest])
+		rest++;
+	memmove(at, at + n, (rest + 1) * sizeof *at);
+}

@@ -18,7 +18,7 @@ GLIBC_REF := $(UNIT)/glibc-ref
 UNIT_CORE_SRCS := rtld/hash.c rtld/version.c rtld/path.c rtld/elf_check.c rtld/print.c \
 	arch/x86_64/reloc.c rtld/dynamic.c rtld/error.c rtld/trace.c rtld/search.c \
 	rtld/glibc/cache.c rtld/glibc/search.c rtld/prelink_file.c \
-	loader/layout.c loader/script.c loader/proc.c rtld/alloc.c rtld/lock.c rtld/note.c
+	loader/layout.c loader/script.c loader/proc.c rtld/alloc.c rtld/lock.c rtld/note.c rtld/env.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 # glibc's CPU description and l_info indexes read the generated layout,
 # which exists only with libc6-dbg (rtld/glibc/glibc.mk); the CPU's CPUID
