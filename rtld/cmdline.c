@@ -15,35 +15,38 @@
 #include "str.h"
 #include "sys.h"
 
+/* (Written as it is: longer than the formatter's one kilobyte a call.) */
+static const char usage_text[] =
+	"Usage: " LT_NAME " [OPTION]... [--] PROGRAM [ARGUMENT]...\n"
+	"Load, link and run PROGRAM, explaining each step on request (LD_DEBUG).\n"
+	"\n"
+	"  --list                 list the dependencies and exit, like ldd (127 if\n"
+	"                         any is missing)\n"
+	"  --verify               load and relocate PROGRAM, run nothing, and exit 0\n"
+	"                         if ld-teach can load it (2: a shared library it\n"
+	"                         can load), 1 if it is not a dynamic program, 127\n"
+	"                         if it cannot be loaded\n"
+	"  --graph                print the link as a Graphviz DOT graph and exit\n"
+	"  --library-path PATH    use PATH instead of LD_LIBRARY_PATH\n"
+	"  --preload LIST         preload the objects in LIST (space or colon separated)\n"
+	"  --audit LIST           use the audit modules in LIST (colon separated), after\n"
+	"                         those of LD_AUDIT\n"
+	"  --argv0 NAME           give the program NAME as argv[0]\n"
+	"  --inhibit-cache        glibc programs: do not use /etc/ld.so.cache\n"
+	"  --prelink              link PROGRAM without running it, and record the\n"
+	"                         result in its prelink cache (doc/prelink.md)\n"
+	"  --help                 show this help and exit\n"
+	"  --version              show the version and exit\n"
+	"\n"
+	"Tracing: LD_DEBUG=help lists the categories; LD_SHOW_AUXV=1 prints the\n"
+	"auxiliary vector; LD_TRACE_LOADED_OBJECTS=1 lists the dependencies, as ldd;\n"
+	"LD_GRAPH_OUTPUT=FILE draws the link at exit into FILE.PID.\n"
+	"LD_TEACH_PRELINK=0 leaves prelink caches unused; LD_TEACH_CACHE_DIR names\n"
+	"their directory (else $XDG_CACHE_HOME/ld-teach, else ~/.cache/ld-teach).\n";
+
 static void usage(int fd)
 {
-	lt_dprintf(fd,
-		   "Usage: " LT_NAME " [OPTION]... [--] PROGRAM [ARGUMENT]...\n"
-		   "Load, link and run PROGRAM, explaining each step on request (LD_DEBUG).\n"
-		   "\n"
-		   "  --list                 list the dependencies and exit, like ldd (127 if\n"
-		   "                         any is missing)\n"
-		   "  --verify               load and relocate PROGRAM, run nothing, and exit 0\n"
-		   "                         if ld-teach can load it (2: a shared library it\n"
-		   "                         can load), 1 if it is not a dynamic program, 127\n"
-		   "                         if it cannot be loaded\n"
-		   "  --graph                print the link as a Graphviz DOT graph and exit\n"
-		   "  --library-path PATH    use PATH instead of LD_LIBRARY_PATH\n"
-		   "  --preload LIST         preload the objects in LIST (space or colon separated)\n"
-		   "  --audit LIST           use the audit modules in LIST (colon separated), after\n"
-		   "                         those of LD_AUDIT\n"
-		   "  --argv0 NAME           give the program NAME as argv[0]\n"
-		   "  --inhibit-cache        glibc programs: do not use /etc/ld.so.cache\n"
-		   "  --prelink              link PROGRAM without running it, and record the\n"
-		   "                         result in its prelink cache (doc/prelink.md)\n"
-		   "  --help                 show this help and exit\n"
-		   "  --version              show the version and exit\n"
-		   "\n"
-		   "Tracing: LD_DEBUG=help lists the categories; LD_SHOW_AUXV=1 prints the\n"
-		   "auxiliary vector; LD_TRACE_LOADED_OBJECTS=1 lists the dependencies, as ldd;\n"
-		   "LD_GRAPH_OUTPUT=FILE draws the link at exit into FILE.PID.\n"
-		   "LD_TEACH_PRELINK=0 leaves prelink caches unused; LD_TEACH_CACHE_DIR names\n"
-		   "their directory (else $XDG_CACHE_HOME/ld-teach, else ~/.cache/ld-teach).\n");
+	lt_write_all(fd, usage_text, sizeof usage_text - 1);
 }
 
 __attribute__((noreturn)) static void bad_usage(const char *fmt, const char *arg)

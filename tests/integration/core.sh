@@ -153,9 +153,18 @@ test_usage_errors_exit_1() {
 	done
 }
 
+# The whole help, every option to its last line (it once stopped at the
+# formatter's kilobyte, in the middle of --prelink).
 test_help_and_version() {
-	run "$LT" --help && expect_rc 0 && expect_contains out "Usage:" && expect_contains out "--list" &&
-		run "$LT" --version && expect_rc 0 && expect_contains out "ld-teach.so"
+	local opt
+	run "$LT" --help && expect_rc 0 && expect_contains out "Usage:" || return 1
+	for opt in --list --verify --graph --library-path --preload --audit --argv0 --inhibit-cache \
+		--prelink --help --version LD_SHOW_AUXV LD_TEACH_CACHE_DIR; do
+		expect_contains out "$opt" || return 1
+	done
+	[ "$(tail -n1 <<<"$out")" = "their directory (else \$XDG_CACHE_HOME/ld-teach, else ~/.cache/ld-teach)." ] ||
+		{ diag "the help ends: $(tail -n1 <<<"$out")"; return 1; }
+	run "$LT" --version && expect_rc 0 && expect_contains out "ld-teach.so"
 }
 
 # --- search paths and preloads -----------------------------------------------
