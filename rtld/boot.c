@@ -102,8 +102,10 @@ void lt_stack_remove(uintptr_t *at, size_t n)
 static void apply_environment(void)
 {
 	lt_audit_request(lt.env.audit);  /* (secure mode too: audit.c applies glibc's limits) */
+	if (lt.env.trace_loaded_objects && lt.secure)
+		sys_exit(5);  /* glibc's loader: a set-user-id program is not traced (its addresses), silently */
 	if (lt.env.trace_loaded_objects)
-		lt.mode = LT_MODE_TRACE;  /* (honoured in secure mode too, as by glibc) */
+		lt.mode = LT_MODE_TRACE;
 	if (lt.secure)
 		return;  /* glibc ignores these in set-user-id programs; so do we */
 	lt.library_path = lt.env.library_path;

@@ -297,6 +297,20 @@ test_secure_mode_ignores_preload_and_library_path() {
 		run LD_LIBRARY_PATH=$FSB/stubs/nowhere "$TMP/fs-missing-lib-lt" && expect_rc 127
 }
 
+# LD_TRACE_LOADED_OBJECTS would print where a set-user-id program's
+# libraries lie: glibc's loader exits 5 instead, silently, and so does
+# ld-teach, for every libc (a secure copy of a glibc program under glibc's
+# loader is the reference).
+test_secure_mode_exits_5_rather_than_trace() {
+	secure_copy "$FSB/fs-missing-lib-lt" "$TMP/traced-lt" || return 1
+	run LD_TRACE_LOADED_OBJECTS=1 "$TMP/traced-lt" && expect_rc 5 && expect_out "" && expect_err_line "" &&
+		run LD_TRACE_LOADED_OBJECTS=1 "$FSB/fs-missing-lib-lt" && expect_rc 0 &&
+		expect_contains out "libfs-nowhere.so => not found" || return 1
+	need_glibc
+	secure_copy "$BIN/glibc/hello" "$TMP/traced-glibc" &&
+		run LD_TRACE_LOADED_OBJECTS=1 "$TMP/traced-glibc" && expect_rc 5 && expect_out ""
+}
+
 # glibc's unsafe variables leave the environment of a secure-mode program
 # (the auxiliary vector moving down after it); the others stay.
 UNSAFE_VARIABLES="GCONV_PATH GETCONF_DIR HOSTALIASES LD_AUDIT LD_DEBUG LD_DEBUG_OUTPUT
