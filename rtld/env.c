@@ -84,8 +84,9 @@ void lt_each_tunable(const char *spec,
 /*
  * What a set-user-id program must not inherit: variables that steer a
  * loader or a libc.  glibc's list (its unsecvars.h, 2.36), GLIBC_TUNABLES
- * aside: glibc filters that one entry by entry, and ld-teach honours none
- * of it in secure mode (rtld/glibc/tunables.c).
+ * aside: glibc filters that one, and the variables that stand for
+ * tunables, tunable by tunable, and so does the glibc adapter
+ * (rtld/glibc/tunables.c).
  */
 static const char *const unsafe[] = {
 	"GCONV_PATH", "GETCONF_DIR", "HOSTALIASES", "LD_AUDIT", "LD_DEBUG", "LD_DEBUG_OUTPUT",
@@ -104,12 +105,17 @@ static int is_unsafe(const char *entry)
 	return 0;
 }
 
-void lt_remove_unsafe_environment(void)
+void lt_remove_environment(int (*drop)(const char *entry))
 {
 	char **kept = lt.envp, **e = lt.envp;
 	for (; *e; e++)
-		if (!is_unsafe(*e))
+		if (!drop(*e))
 			*kept++ = *e;
 	if (e > kept)
 		lt_stack_remove((uintptr_t *)kept, e - kept);
+}
+
+void lt_remove_unsafe_environment(void)
+{
+	lt_remove_environment(is_unsafe);
 }

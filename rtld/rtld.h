@@ -97,7 +97,10 @@ void lt_env_take_first_entries(void);
  * running up to `end`. */
 void lt_each_tunable(const char *spec,
 		     void (*take)(const char *name, size_t len, const char *value, const char *end));
-/* Secure mode: take glibc's unsafe variables out of envp, in place. */
+/* Take the entries `drop` picks out of envp, in place, the auxiliary
+ * vector moving down after them (lt_stack_remove). */
+void lt_remove_environment(int (*drop)(const char *entry));
+/* Secure mode: take glibc's unsafe variables out of envp. */
 void lt_remove_unsafe_environment(void);
 
 /* boot.c */

@@ -4,8 +4,8 @@
  * loader keeps them; libc asks through __tunable_get_val, whose callback
  * runs only for tunables the user set, so a tunable nobody set keeps the
  * default compiled into libc.  The tunable ids are glibc's (generated into
- * layout.h from its debug information).  A set-user-id program ignores
- * them all (glibc lets a few through; ld-teach keeps it simple).
+ * layout.h from its debug information), and so is what secure mode does
+ * with each (secure_mode_tunables, below).
  */
 #include "glibc.h"
 #include "alloc.h"
@@ -25,20 +25,22 @@ static unsigned char set[GLIBC_TUNABLE_COUNT];
  * it: a table of pointers would be relocated at every start, and its
  * 1 KiB would take ld-teach.so's RELRO onto a second page. */
 static const struct tunable_names {
-#define NAME_FIELD(id, name, type, min, max) char n##id[sizeof name];
+#define NAME_FIELD(id, name, type, min, max, security) char n##id[sizeof name];
 	GLIBC_TUNABLE_LIST(NAME_FIELD)
 #undef NAME_FIELD
 } names = {
-#define NAME_VALUE(id, name, type, min, max) name,
+#define NAME_VALUE(id, name, type, min, max, security) name,
 	GLIBC_TUNABLE_LIST(NAME_VALUE)
 #undef NAME_VALUE
 };
 static const struct {
 	uint16_t name;       /* offset in `names` */
 	uint8_t type;        /* GLIBC_ENUM_TUNABLE_TYPE_* */
+	uint8_t security;    /* GLIBC_ENUM_TUNABLE_SECLEVEL_*: what secure mode does with it */
 	int64_t min, max;    /* compared as unsigned but for TUNABLE_TYPE_INT_32 */
 } tunables[GLIBC_TUNABLE_COUNT] = {
-#define ENTRY(id, name, type, min, max) [id] = {offsetof(struct tunable_names, n##id), type, min, max},
+#define ENTRY(id, name, type, min, max, security) \
+	[id] = {offsetof(struct tunable_names, n##id), type, security, min, max},
 	GLIBC_TUNABLE_LIST(ENTRY)
 #undef ENTRY
 };
@@ -61,6 +63,23 @@ static const struct { const char *variable; unsigned id; } aliases[] = {
 	{"MALLOC_ARENA_TEST", GLIBC_TUNABLE_glibc__malloc__arena_test},
 	{"LD_HWCAP_MASK", GLIBC_TUNABLE_glibc__cpu__hwcap_mask},
 };
+
+/*
+ * Secure mode, by the level ld.so's table gives each tunable, as glibc's
+ * loader: one marked SXID_ERASE leaves the environment, so that the
+ * programs a set-user-id one starts do not inherit it; one marked
+ * SXID_IGNORE stays for them, unused here; one marked NONE is used here
+ * too.
+ */
+static int erased_when_secure(long id)
+{
+	return tunables[id].security == GLIBC_ENUM_TUNABLE_SECLEVEL_SXID_ERASE;
+}
+
+static int used(long id)
+{
+	return !lt.secure || tunables[id].security == GLIBC_ENUM_TUNABLE_SECLEVEL_NONE;
+}
 
 static long tunable_id(const char *name, size_t len)
 {
@@ -129,22 +148,72 @@ static void set_tunable(long id, const char *value, const char *end)
 static void take(const char *name, size_t len, const char *value, const char *end)
 {
 	long id = tunable_id(name, len);
-	if (id >= 0)
+	if (id >= 0 && used(id))
 		set_tunable(id, value, end);
 }
 
-/* VARIABLE=value, if VARIABLE stands for a tunable that is still unset. */
-static void take_alias(const char *v)
+/* The tunable the environment entry VARIABLE=value stands for, or -1; *value: its value. */
+static long alias_of(const char *entry, const char **value)
 {
+	if (*entry != 'M' && *entry != 'L')
+		return -1;  /* (every alias starts so: most variables are passed over at once) */
 	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++) {
-		const char *a = aliases[i].variable, *p = v;
+		const char *a = aliases[i].variable, *p = entry;
 		while (*a && *a == *p)
 			a++, p++;
-		if (!*a && *p == '=' && !set[aliases[i].id]) {
-			set_tunable(aliases[i].id, p + 1, p + 1 + strlen(p + 1));
-			return;
+		if (!*a && *p == '=') {
+			*value = p + 1;
+			return aliases[i].id;
 		}
 	}
+	return -1;
+}
+
+/* VARIABLE=value, if VARIABLE stands for a tunable that is still unset. */
+static void take_alias(const char *entry)
+{
+	const char *value;
+	long id = alias_of(entry, &value);
+	if (id >= 0 && !set[id] && used(id))
+		set_tunable(id, value, value + strlen(value));
+}
+
+static int erased_alias(const char *entry)
+{
+	const char *value;
+	long id = alias_of(entry, &value);
+	return id >= 0 && erased_when_secure(id);
+}
+
+/* A GLIBC_TUNABLES value rewritten in place, pair by pair: what stays is
+ * written at `kept`, never past what is being read. */
+static char *kept_start, *kept;
+
+static void keep_unless_erased(const char *name, size_t len, const char *value, const char *end)
+{
+	long id = tunable_id(name, len);
+	(void)value;
+	if (id < 0 || erased_when_secure(id))
+		return;  /* (an unknown name goes too, as in glibc) */
+	if (kept > kept_start)
+		*kept++ = ':';
+	memmove(kept, name, end - name);
+	kept += end - name;
+}
+
+/* What a set-user-id program passes on: every GLIBC_TUNABLES without the
+ * tunables marked SXID_ERASE, and none of the variables that stand for
+ * them. */
+static void secure_mode_tunables(void)
+{
+	for (char **e = lt.envp; *e; e++) {
+		if (strncmp(*e, "GLIBC_TUNABLES=", 15))
+			continue;
+		kept_start = kept = *e + 15;
+		lt_each_tunable(kept, keep_unless_erased);
+		*kept = 0;
+	}
+	lt_remove_environment(erased_alias);
 }
 
 /* GLIBC_TUNABLES first: as in glibc, a variable that stands for a tunable
@@ -152,11 +221,10 @@ static void take_alias(const char *v)
 void lt_glibc_read_tunables(void)
 {
 	if (lt.secure)
-		return;
+		secure_mode_tunables();
 	lt_each_tunable(lt.env.tunables, take);
 	for (char **e = lt.envp; *e; e++)
-		if (**e == 'M' || **e == 'L')  /* (every alias starts so: most variables are passed over at once) */
-			take_alias(*e);
+		take_alias(*e);
 }
 
 int64_t lt_glibc_tunable(unsigned id, int64_t otherwise)

@@ -199,21 +199,22 @@ EOF
 		run "$TMP/intel02" && expect_rc 0 && expect_out "$gdb_entries"
 }
 
-# Each tunable's name, type code and bounds, as gdb reads ld.so's
+# Each tunable's name, type code, bounds and security level, as gdb reads ld.so's
 # tunable_list and as layout.h's GLIBC_TUNABLE_LIST has them.
 test_tunable_types_and_bounds_are_ld_so_s_as_gdb_reads_them() {
 	local n i commands=()
 	run gdb -batch -nx -ex 'p/u sizeof(tunable_list) / sizeof(tunable_list[0])' "$LDSO" && expect_rc 0 &&
 		n=$(sed -n 's/^\$1 = //p' <<<"$out") && [ "${n:-0}" -gt 0 ] || { diag "gdb gave no count"; return 1; }
 	for ((i = 0; i < n; i++)); do
-		commands+=(-ex "printf \"%s %d %ld %ld\\n\", tunable_list[$i].name, tunable_list[$i].type.type_code, tunable_list[$i].type.min, tunable_list[$i].type.max")
+		commands+=(-ex "printf \"%s %d %ld %ld %d\\n\", tunable_list[$i].name, tunable_list[$i].type.type_code, tunable_list[$i].type.min, tunable_list[$i].type.max, tunable_list[$i].security_level")
 	done
 	run gdb -batch -nx "${commands[@]}" "$LDSO" && expect_rc 0 || return 1
 	local theirs=$out
 	cat >"$TMP/tunables.c" <<'EOF'
 #include <stdio.h>
 #include "layout.h"
-#define PRINT(id, name, type, min, max) printf("%s %d %lld %lld\n", name, (int)(type), min, max);
+#define PRINT(id, name, type, min, max, security) \
+	printf("%s %d %lld %lld %d\n", name, (int)(type), min, max, (int)(security));
 int main(void)
 {
 	GLIBC_TUNABLE_LIST(PRINT)
@@ -222,7 +223,7 @@ int main(void)
 EOF
 	run gcc -std=gnu11 -Wall -Wextra -Werror -I"$GL" "$TMP/tunables.c" -o "$TMP/tunables" && expect_rc 0 &&
 		run "$TMP/tunables" && expect_rc 0 && expect_out "$theirs" &&
-		expect_contains out "glibc.rtld.nns 2 1 16"
+		expect_contains out "glibc.rtld.nns 2 1 16 0"
 }
 
 # A copy of ld.so's debug file in which the name $1 is spelt $2 (of the

@@ -544,6 +544,31 @@ test_musls_libc_preloaded_into_a_glibc_program_is_refused() {
 	done
 }
 
+# A set-user-id program passes on what glibc's loader lets through, by the
+# level ld.so's tunable table gives each tunable: in GLIBC_TUNABLES the
+# tunables not marked SXID_ERASE (malloc's arena_max and mxfast stay;
+# pthread.rseq, malloc.check and an unknown name go), and of the variables
+# that stand for tunables those whose tunable is not (MALLOC_ARENA_MAX
+# stays, MALLOC_CHECK_ goes).  Secure copies of the same program under
+# glibc's loader are the reference; the auxiliary vector still follows.
+test_secure_mode_passes_on_the_tunables_glibcs_loader_passes_on() {
+	need_glibc
+	local var want ref
+	secure_copy "$BIN/glibc-flavour/echo" "$TMP/echo" &&
+		secure_copy "$BIN/glibc-flavour/echo-lt" "$TMP/echo-lt" || return 1
+	for var in GLIBC_TUNABLES:glibc.malloc.arena_max=2:glibc.malloc.mxfast=0 MALLOC_CHECK_:'(unset)' \
+		MALLOC_ARENA_MAX:4; do
+		want="${var%%:*}=${var#*:}"
+		for prog in "$TMP/echo" "$TMP/echo-lt"; do
+			run -i LT_ECHO_VAR="${var%%:*}" MALLOC_CHECK_=3 MALLOC_ARENA_MAX=4 \
+				GLIBC_TUNABLES=glibc.pthread.rseq=0:glibc.malloc.arena_max=2:bogus=1:glibc.malloc.check=3:glibc.malloc.mxfast=0 \
+				"$prog" && expect_rc 0 && expect_contains out "AT_PHDR is ours: yes" || return 1
+			ref=$(grep "^${var%%:*}=" <<<"$out")
+			[ "$ref" = "$want" ] || { diag "$prog: $ref, wanted $want"; return 1; }
+		done
+	done
+}
+
 # The stand-in keeps its .bss (the loader data glibc's libc reads) in its
 # file (rtld/bss-in-file.ld): its data segment is one file mapping, and no
 # anonymous mapping follows it.

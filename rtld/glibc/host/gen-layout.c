@@ -1082,6 +1082,7 @@ static const struct {
 	{ "PREFERRED_FEATURE_INDEX_1", false },
 	{ "_bitindex_arch_Fast_Rep_String", false }, /* bits of cpu_features.preferred[] */
 	{ "TUNABLE_TYPE_STRING", false },  /* tunable_list[].type.type_code */
+	{ "TUNABLE_SECLEVEL_SXID_ERASE", false },  /* tunable_list[].security_level */
 };
 
 static void emit_enumerators(FILE *out, Dwarf *dwarf, const char *file)
@@ -1185,6 +1186,7 @@ struct tunable_table {
 	const unsigned char *bytes;
 	uint64_t count, stride;
 	struct tunable_field name, code, min, max;  /* type.type_code, type.min, type.max */
+	struct tunable_field security;              /* security_level */
 };
 
 static struct tunable_field tunable_field(struct debug_file *ld_debug, Dwarf_Die *entry, const char *path)
@@ -1206,11 +1208,12 @@ static void read_tunable_list(struct debug_file *ld_debug, struct elf_file *ld, 
 	t->code = tunable_field(ld_debug, &v.type, "type.type_code");
 	t->min = tunable_field(ld_debug, &v.type, "type.min");
 	t->max = tunable_field(ld_debug, &v.type, "type.max");
-	struct tunable_field all[] = {t->name, t->code, t->min, t->max};
+	t->security = tunable_field(ld_debug, &v.type, "security_level");
+	struct tunable_field all[] = {t->name, t->code, t->min, t->max, t->security};
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		if (all[i].offset > t->stride || all[i].size > t->stride - all[i].offset)
 			fatal("%s: a member of tunable_list's entries lies outside its entry", ld_debug->path);
-	if (t->code.size > 8 || t->min.size != 8 || t->max.size != 8)
+	if (t->code.size > 8 || t->min.size != 8 || t->max.size != 8 || t->security.size > 8)
 		fatal("%s: tunable_list's type codes or bounds are not of the sizes expected", ld_debug->path);
 }
 
@@ -1224,7 +1227,7 @@ static bool same_tunable(const char *dotted, size_t size, const char *enumerator
 	return i < size && !dotted[i] && !enumerator[i];
 }
 
-/* X(id, name, type code, min, max): each tunable as ld.so's table has it. */
+/* X(id, name, type code, min, max, security level): each tunable as ld.so's table has it. */
 static void emit_tunable_list(FILE *out, const struct tunable_table *t)
 {
 	fprintf(out, "#define GLIBC_TUNABLE_LIST(X)");
@@ -1233,9 +1236,10 @@ static void emit_tunable_list(FILE *out, const struct tunable_table *t)
 		const char *name = (const char *)e + t->name.offset;
 		if (strnlen(name, t->name.size) == t->name.size)
 			fatal("tunable_list[%" PRIu64 "]: name not terminated", i);
-		fprintf(out, " \\\n\tX(%" PRIu64 ", \"%s\", %" PRIu64 ", %" PRId64 "LL, %" PRId64 "LL)", i, name,
-			load_unsigned(e + t->code.offset, t->code.size),
-			(int64_t)load_unsigned(e + t->min.offset, 8), (int64_t)load_unsigned(e + t->max.offset, 8));
+		fprintf(out, " \\\n\tX(%" PRIu64 ", \"%s\", %" PRIu64 ", %" PRId64 "LL, %" PRId64 "LL, %" PRIu64 ")",
+			i, name, load_unsigned(e + t->code.offset, t->code.size),
+			(int64_t)load_unsigned(e + t->min.offset, 8), (int64_t)load_unsigned(e + t->max.offset, 8),
+			load_unsigned(e + t->security.offset, t->security.size));
 	}
 	fputc('\n', out);
 }
