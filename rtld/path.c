@@ -92,3 +92,24 @@ int lt_path_list_append(char *out, size_t *n, int *separated, const char *in, si
 	}
 	return 0;
 }
+
+size_t lt_path_element_length(const char *p, size_t len)
+{
+	while (len > 1 && p[len - 1] == '/')
+		len--;
+	return len;
+}
+
+int lt_path_list_repeats(const char *list, const char *elem, size_t len)
+{
+	len = lt_path_element_length(elem, len);
+	for (const char *p = list; p < elem;) {
+		const char *end = memchr(p, ':', elem - p);  /* (elem follows a colon) */
+		if (!end)
+			return 0;
+		if (lt_path_element_length(p, end - p) == len && !memcmp(p, elem, len))
+			return 1;
+		p = end + 1;
+	}
+	return 0;
+}

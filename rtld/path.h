@@ -35,4 +35,11 @@ long lt_path_expand(const char *in, size_t len, const struct lt_path_vars *vars,
  */
 int lt_path_list_append(char *out, size_t *n, int *separated, const char *in, size_t len);
 
+/* A search-list element's length without its trailing slashes (the root
+ * keeps its own), as glibc's loader takes a directory. */
+size_t lt_path_element_length(const char *p, size_t len);
+/* Does an element of `list` before elem[0..len) (which lies in it) name
+ * the same directory?  glibc's loader keeps one of each in a list. */
+int lt_path_list_repeats(const char *list, const char *elem, size_t len);
+
 #endif

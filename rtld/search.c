@@ -56,32 +56,55 @@ int lt_search_try(struct lt_search *s)
  * Directories found missing, so that later searches skip them, as glibc's
  * loader does: with glibc's eleven subdirectories in each directory of
  * each path, a program's every library would otherwise try them all
- * again.  (Searches run at start-up and under the loader lock.)
+ * again.  They are found by their hash (an open-addressed table, at most
+ * half full): a long LD_LIBRARY_PATH leaves thousands, each looked for at
+ * every try.  (Searches run at start-up and under the loader lock.)
  */
-static struct missing_dir {
-	struct missing_dir *next;
+struct missing_dir {
 	unsigned found_by;  /* the search that found it missing */
 	size_t len;
-	uint64_t tail;      /* its last (up to) eight bytes: see same_dir */
+	uint64_t hash;
 	char path[];
-} *missing_dirs;
+};
+static struct missing_dir **missing;
+static size_t missing_slots, missing_count;
 static unsigned searches;
 
-/* The last (up to) eight bytes of path[0..len), as a number. */
-static uint64_t path_tail(const char *path, size_t len)
+/* FNV-1a over path[0..len). */
+static uint64_t dir_hash(const char *path, size_t len)
 {
-	uint64_t tail = 0;
-	size_t k = len < 8 ? len : 8;
-	memcpy(&tail, path + len - k, k);
-	return tail;
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)path[i]) * 0x100000001b3ull;
+	return h;
 }
 
-/* Is m the directory path[0..len)?  The paths a search tries share long
- * prefixes (dir/glibc-hwcaps/x86-64-v3, dir/glibc-hwcaps/x86-64-v2...):
- * their lengths and their ends tell most apart at once. */
-static int same_dir(const struct missing_dir *m, const char *path, size_t len, uint64_t tail)
+/* The slot of the directory path[0..len), or the empty one where it would go. */
+static struct missing_dir **missing_slot(const char *path, size_t len, uint64_t hash)
 {
-	return m->len == len && m->tail == tail && !memcmp(m->path, path, len);
+	for (size_t i = hash & (missing_slots - 1);; i = (i + 1) & (missing_slots - 1)) {
+		struct missing_dir *m = missing[i];
+		if (!m || (m->hash == hash && m->len == len && !memcmp(m->path, path, len)))
+			return &missing[i];
+	}
+}
+
+/* Room for one more, the table at most half full: false when out of memory. */
+static int missing_room(void)
+{
+	if (2 * (missing_count + 1) <= missing_slots)
+		return 1;
+	size_t old_slots = missing_slots, slots = old_slots ? 2 * old_slots : 64;
+	struct missing_dir **old = missing, **grown = lt_alloc(slots * sizeof *grown);
+	if (!grown)
+		return 0;
+	missing = grown;
+	missing_slots = slots;
+	for (size_t i = 0; i < old_slots; i++)
+		if (old[i])
+			*missing_slot(old[i]->path, old[i]->len, old[i]->hash) = old[i];
+	lt_free(old);
+	return 1;
 }
 
 /* Was the directory [path, path + len) found missing by an earlier search?
@@ -89,11 +112,10 @@ static int same_dir(const struct missing_dir *m, const char *path, size_t len, u
  * subdirectory twice where its list has it twice; so does ld-teach.) */
 static int known_missing(const char *path, size_t len)
 {
-	uint64_t tail = path_tail(path, len);
-	for (const struct missing_dir *m = missing_dirs; m; m = m->next)
-		if (m->found_by != searches && same_dir(m, path, len, tail))
-			return 1;
-	return 0;
+	if (!missing_count)
+		return 0;
+	const struct missing_dir *m = *missing_slot(path, len, dir_hash(path, len));
+	return m && m->found_by != searches;
 }
 
 /* s->path could not be opened for want of its file: is its directory there at all? */
@@ -103,16 +125,18 @@ static void remember_if_missing(struct lt_search *s)
 	if (!slash || slash == s->path)
 		return;
 	*slash = 0;
-	long r = lt_syscall4(__NR_faccessat, AT_FDCWD, s->path, 0 /* F_OK */, 0);
 	size_t len = slash - s->path;
-	struct missing_dir *m = r == -ENOENT ? lt_alloc(sizeof *m + len + 1) : 0;
-	if (m) {
-		m->found_by = searches;
-		m->len = len;
-		m->tail = path_tail(s->path, len);
-		memcpy(m->path, s->path, len + 1);
-		m->next = missing_dirs;
-		missing_dirs = m;
+	uint64_t hash = dir_hash(s->path, len);
+	if ((!missing_count || !*missing_slot(s->path, len, hash)) &&
+	    lt_syscall4(__NR_faccessat, AT_FDCWD, s->path, 0 /* F_OK */, 0) == -ENOENT &&
+	    missing_room()) {
+		struct missing_dir *m = lt_alloc(sizeof *m + len + 1);
+		if (m) {
+			*m = (struct missing_dir){searches, len, hash};
+			memcpy(m->path, s->path, len + 1);
+			*missing_slot(s->path, len, hash) = m;
+			missing_count++;
+		}
 	}
 	*slash = '/';
 }
@@ -123,15 +147,16 @@ static int try_file(struct lt_search *s, const char *dir, size_t dirlen, const c
 	size_t sublen = strlen(subdir), namelen = s->namelen;
 	if (!dirlen)
 		dir = ".", dirlen = 1;  /* an empty element means the current directory */
-	if (dirlen + 1 + sublen + namelen >= LT_PATH_MAX)
+	size_t sep = dir[dirlen - 1] != '/';  /* (the root ends in its own) */
+	if (dirlen + sep + sublen + namelen >= LT_PATH_MAX)
 		return -1;
 	memcpy(s->path, dir, dirlen);
 	s->path[dirlen] = '/';
-	memcpy(s->path + dirlen + 1, subdir, sublen);
-	size_t dir_end = dirlen + (sublen ? 1 + sublen - 1 : 0);  /* without the subdir's own '/' */
+	memcpy(s->path + dirlen + sep, subdir, sublen);
+	size_t dir_end = sublen ? dirlen + sep + sublen - 1 : dirlen;  /* without the subdir's own '/' */
 	if (known_missing(s->path, dir_end))
 		return -1;
-	memcpy(s->path + dirlen + 1 + sublen, s->name, namelen + 1);
+	memcpy(s->path + dirlen + sep + sublen, s->name, namelen + 1);
 	int fd = lt_search_try(s);
 	if (fd == -ENOENT)
 		remember_if_missing(s);
@@ -215,7 +240,10 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 	for (const char *p = list;;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		long dlen = expand_tokens(p, len, owner, &vars, 0, dir);
+		long dlen = lt_path_list_repeats(list, p, len) ? -1
+							     : expand_tokens(p, len, owner, &vars, 0, dir);
+		if (dlen > 0)
+			dlen = lt_path_element_length(dir, dlen);
 		for (const char *const *sub = subdirs; dlen >= 0 && *sub; sub++) {
 			int fd = try_file(s, dir, dlen, *sub);
 			if (fd >= 0)

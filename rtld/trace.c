@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "path.h"
 #include "print.h"
 #include "str.h"
 #include "symbols.h"
@@ -131,9 +132,10 @@ static void put(char *out, size_t size, size_t *n, const char *s, size_t len)
 }
 
 /*
- * `list` as glibc prints a search path: every element joined with every
- * subdirectory the libc tries in it (without the subdirectory's final
- * '/'), separated by colons.  Writes what fits; returns the whole length.
+ * `list` as glibc prints a search path: every element (once, without its
+ * trailing slashes) joined with every subdirectory the libc tries in it
+ * (without the subdirectory's final '/'), separated by colons.  Writes
+ * what fits; returns the whole length.
  */
 static size_t expand_search_path(char *out, size_t size, const char *list,
 				 const char *const *subdirs)
@@ -143,13 +145,16 @@ static size_t expand_search_path(char *out, size_t size, const char *list,
 	for (const char *p = list;;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		for (const char *const *sub = subdirs; *sub; sub++, first = 0) {
+		int repeated = lt_path_list_repeats(list, p, len);
+		len = lt_path_element_length(p, len);
+		for (const char *const *sub = subdirs; !repeated && *sub; sub++, first = 0) {
 			size_t sublen = strlen(*sub);
 			if (!first)
 				put(out, size, &n, ":", 1);
 			put(out, size, &n, p, len);
 			if (sublen) {
-				put(out, size, &n, "/", 1);
+				if (!len || p[len - 1] != '/')
+					put(out, size, &n, "/", 1);
 				put(out, size, &n, *sub, sublen - 1);
 			}
 		}

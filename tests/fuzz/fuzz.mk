@@ -77,7 +77,7 @@ INPROC_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sani
 	$(WARN) -iquote rtld -iquote arch/x86_64 -Iinclude
 INPROC_NAMES := elf path prelink ldcache
 INPROC_SRCS_elf := rtld/elf_check.c rtld/dynamic.c rtld/version.c rtld/error.c rtld/print.c \
-	rtld/trace.c rtld/note.c rtld/glibc/isa.c tests/unit/seams.c
+	rtld/trace.c rtld/note.c rtld/glibc/isa.c rtld/path.c tests/unit/seams.c
 INPROC_SRCS_path := rtld/path.c
 INPROC_SRCS_prelink := rtld/prelink_file.c
 INPROC_SRCS_ldcache := rtld/glibc/cache.c

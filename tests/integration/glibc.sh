@@ -316,6 +316,26 @@ test_a_missing_directory_is_tried_in_one_search_only() {
 		{ diag "tried in $TMP/none, glibc's loader then ld-teach:" "$theirs" "--" "$ours"; return 1; }
 }
 
+# A directory listed twice is searched once, and its trailing slashes are
+# no part of it, as in glibc's loader: the search path printed (by the
+# first search: glibc's leave out what earlier ones found missing) and the
+# files tried are glibc's, for every library ls needs (the root too).  A
+# list of thousands such entries once took seconds to start with.
+search_lines() {
+	sed -n -e "s|^ *[0-9]*:\t\( search path=.*(LD_LIBRARY_PATH)\)$|\1|p" \
+		-e "s|.*\(trying file=$TMP/[^ ]*\).*|\1|p" <<<"$err" | awk '!/search path=/ || !seen++'
+}
+
+test_a_directory_listed_twice_is_searched_once() {
+	need_glibc
+	local ls ours theirs list="$TMP/none:$TMP/other/:$TMP/none//:$TMP/other:/:$TMP/none:/"
+	ls=$(type -P ls) || { diag "ls is not installed"; return 1; }
+	run LD_LIBRARY_PATH="$list" LD_DEBUG=libs "$GLIBC_LD" "$ls" / && theirs=$(search_lines) &&
+		run LD_LIBRARY_PATH="$list" LD_DEBUG=libs "$LT" "$ls" / && ours=$(search_lines) &&
+		[ "$(grep -c 'trying file=' <<<"$theirs")" -gt 11 ] && [ "$ours" = "$theirs" ] ||
+		{ diag "glibc's loader, then ld-teach:" "$theirs" "--" "$ours"; return 1; }
+}
+
 # Tunables reach libc (malloc's perturb byte) and size static TLS as glibc's
 # loader does.  ld-teach's own TLS (an error line per thread, in the
 # stand-in) makes the block 512 bytes larger: compared by how much it grows

@@ -176,3 +176,34 @@ Test(path_file, nothing_but_separators_is_an_empty_list)
 	cr_expect(eq(str, (char *)path_file("\n::\n", 4, 2, &ended), ""));
 	cr_expect(eq(str, (char *)path_file("", 0, 1, &ended), ""));
 }
+
+/* The element at `elem` of `list`, up to its colon: does an earlier one name the same directory? */
+static int repeats(const char *list, const char *elem)
+{
+	const char *end = strchr(elem, ':');
+	return lt_path_list_repeats(list, elem, end ? (size_t)(end - elem) : strlen(elem));
+}
+
+Test(path_list, trailing_slashes_are_no_part_of_an_element)
+{
+	cr_expect(eq(sz, lt_path_element_length("/usr/lib/", 9), 8));
+	cr_expect(eq(sz, lt_path_element_length("/usr/lib//", 10), 8));
+	cr_expect(eq(sz, lt_path_element_length("/", 1), 1), "the root keeps its slash");
+	cr_expect(eq(sz, lt_path_element_length("//", 2), 1));
+	cr_expect(eq(sz, lt_path_element_length("", 0), 0));
+}
+
+Test(path_list, an_element_repeats_an_earlier_one_of_the_same_directory)
+{
+	const char *list = "/a:/b/:/a//:/b:/ab:/:/a:";
+	cr_expect(eq(int, repeats(list, list), 0), "the first is the first");
+	cr_expect(eq(int, repeats(list, list + 3), 0), "/b/ is new");
+	cr_expect(eq(int, repeats(list, list + 7), 1), "/a// is /a");
+	cr_expect(eq(int, repeats(list, list + 12), 1), "/b is /b/");
+	cr_expect(eq(int, repeats(list, list + 15), 0), "/ab is not /a");
+	cr_expect(eq(int, repeats(list, list + 19), 0), "/ is new");
+	cr_expect(eq(int, repeats(list, list + 21), 1), "/a again");
+	cr_expect(eq(int, repeats(list, list + 24), 0), "the empty element is new");
+	cr_expect(eq(int, repeats("::", "::" + 1), 1), "and then it repeats");
+	cr_expect(eq(int, repeats(".:", ".:" + 2), 0), "empty is not .");
+}

@@ -4,7 +4,8 @@
  * bit 2: $PLATFORM is known), an output size byte, then the origin, the
  * platform and the path element, separated by NULs.  With bit 3 set, the
  * rest is a path file instead (lt_path_list_append), read in pieces of
- * (size byte + 1) bytes.
+ * (size byte + 1) bytes, and its list's repeated elements are checked
+ * (lt_path_list_repeats).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,6 +37,32 @@ static char *path_file(const char *in, size_t len, size_t piece, int *ended)
 	return out;
 }
 
+/* lt_path_list_repeats against the obvious: every earlier element compared
+ * in turn, trailing slashes taken off (all but a first one). */
+static void check_repeats(const char *list)
+{
+	for (const char *e = list;;) {
+		const char *end = strchr(e, ':');
+		size_t len = end ? (size_t)(end - e) : strlen(e), n = len;
+		while (n > 1 && e[n - 1] == '/')
+			n--;
+		int seen = 0;
+		for (const char *p = list; p < e && !seen;) {
+			const char *q = strchr(p, ':');
+			size_t m = q - p;
+			while (m > 1 && p[m - 1] == '/')
+				m--;
+			seen = m == n && !memcmp(p, e, n);
+			p = q + 1;
+		}
+		if (seen != lt_path_list_repeats(list, e, len))
+			abort();
+		if (!end)
+			return;
+		e = end + 1;
+	}
+}
+
 /* Read whole or in pieces, the list is the same, and has no empty entry. */
 static void check_path_file(const char *in, size_t len, size_t piece)
 {
@@ -46,6 +73,7 @@ static void check_path_file(const char *in, size_t len, size_t piece)
 	if (strcmp(whole, pieces) || ended_whole != ended_pieces || strchr(whole, '\n') ||
 	    strstr(whole, "::") || (n && (whole[0] == ':' || whole[n - 1] == ':')))
 		abort();
+	check_repeats(whole);
 	free(whole);
 	free(pieces);
 }
