@@ -131,7 +131,9 @@ static struct lt_object *adopt_mapped(enum lt_kind kind, const char *path, const
 }
 
 /* Is the file open at `fd` the program's (see lt_object_check_kernel_file)?
- * 0: yes; 1: no, and the error says why; fd itself when it is -errno. */
+ * 0: yes; 1: no, and the error says why; NOT_ELF: no ELF file at all, so
+ * not the program (a #! script); fd itself when it is -errno. */
+#define NOT_ELF 2
 static long check_program_file(struct lt_object *main, long fd)
 {
 	if (fd < 0)
@@ -139,7 +141,7 @@ static long check_program_file(struct lt_object *main, long fd)
 	int r = lt_object_check_kernel_file(main, fd, (const Elf64_Phdr *)lt.aux[AT_PHDR],
 					    lt.aux[AT_PHNUM], lt.aux[AT_ENTRY]);
 	sys_close(fd);
-	return r < 0;
+	return r < 0 ? 1 : r ? NOT_ELF : 0;
 }
 
 /* (O_NONBLOCK: a FIFO put at the path must not block the start; O_NOCTTY:
@@ -180,7 +182,11 @@ static long open_program_path(const char *path, int *linkless)
  * was given (AT_EXECFN) names the same file unless it was a #! script or
  * has changed since.  So it is tried first, and /proc/self/exe decides
  * when it is not the program's; in secure mode /proc/self/exe comes first
- * and alone (the path only without /proc).
+ * and alone (the path only without /proc).  When no file of the program
+ * can be opened (an execute-only program, no descriptor free), the mapping
+ * is taken as glibc's and musl's loaders take it, its program headers
+ * checked in memory (lt_object_trust_kernel).  (A #! script without /proc
+ * is refused: nothing names the program's file, nor its $ORIGIN.)
  */
 static struct lt_object *adopt_program(void)
 {
@@ -199,13 +205,18 @@ static struct lt_object *adopt_program(void)
 		else if (lt.secure)
 			r = check_program_file(main, open_program(path));
 	}
-	if (r > 0)
+	if (r == NOT_ELF)
+		lt_fatal("%s: not the program's file (a #! script?), and /proc/self/exe cannot be opened "
+			 "to check the program", path);
+	if (r == 1)
 		lt_die();
-	if (r < 0)
-		lt_fatal("%s: cannot open the program's file to check it: %s", path, lt_strerror(-r));
+	const Elf64_Phdr *phdr = (const Elf64_Phdr *)lt.aux[AT_PHDR];
+	if (r && lt_object_trust_kernel(main, phdr, lt.aux[AT_PHNUM], lt.aux[AT_ENTRY]) < 0)
+		lt_die();
+	if (r)
+		trace_program_unread(path, lt_strerror(-r));
 	lt_error_clear();  /* (a first file's refusal, when /proc/self/exe passed) */
-	if (lt_object_from_kernel(main, (const Elf64_Phdr *)lt.aux[AT_PHDR], lt.aux[AT_PHNUM],
-				  lt.aux[AT_ENTRY]) < 0)
+	if (lt_object_from_kernel(main, phdr, lt.aux[AT_PHNUM], lt.aux[AT_ENTRY]) < 0)
 		lt_die();
 	return main;
 }

@@ -549,13 +549,49 @@ int lt_object_check_kernel_file(struct lt_object *obj, int fd, const Elf64_Phdr 
 	char hdr[1024] __attribute__((aligned(8)));
 	Elf64_Phdr *copy = 0;
 	struct lt_elf_info info;
+	hdr[0] = 0;  /* (a file too short for ELF's magic is no ELF file) */
 	const char *why = read_headers(fd, st.st_size, hdr, &copy, &info);
 	if (!why)
 		why = kernel_mapped_as_described(&info, phdr, phnum, entry, &obj->base);
 	lt_free(copy);
+	if (why) {
+		int not_elf = memcmp(hdr, ELFMAG, SELFMAG) != 0;
+		fail_map(obj, 0, obj->path, why);
+		return not_elf ? 1 : -1;
+	}
+	lt_object_note_file(obj, &st);  /* (its identity: the prelink cache is named after it) */
+	return 0;
+}
+
+int lt_object_trust_kernel(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
+			   uintptr_t entry)
+{
+	/* The header a file would have: its count of program headers checked
+	 * first, then where PT_PHDR says they lie. */
+	Elf64_Ehdr eh = {.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB,
+				     EV_CURRENT},
+			 .e_type = ET_DYN, .e_machine = EM_X86_64, .e_version = EV_CURRENT,
+			 .e_ehsize = sizeof eh, .e_phentsize = sizeof *phdr, .e_phnum = phnum};
+	const char *why = lt_elf_check_header(&eh, sizeof eh, UINT64_MAX);
+	const Elf64_Phdr *self = 0;
+	for (unsigned i = 0; !why && i < phnum; i++)
+		if (phdr[i].p_type == PT_PHDR)
+			self = &phdr[i];
+	if (!why && !self)
+		why = "its file cannot be read, and no PT_PHDR says where the kernel mapped it";
+	struct lt_elf_info info;
+	uintptr_t base = self ? (uintptr_t)phdr - self->p_vaddr : 0;
+	if (!why) {
+		eh.e_type = base ? ET_DYN : ET_EXEC;
+		eh.e_entry = entry - base;
+		eh.e_phoff = self->p_offset;
+		why = lt_elf_check_header(&eh, sizeof eh, UINT64_MAX);
+	}
+	if (!why)
+		why = lt_elf_check_phdrs(&eh, phdr, UINT64_MAX, &info);
 	if (why)
 		return fail_map(obj, 0, obj->path, why);
-	lt_object_note_file(obj, &st);  /* (its identity: the prelink cache is named after it) */
+	obj->base = base;
 	return 0;
 }
 

@@ -180,9 +180,15 @@ void lt_object_program_path_linkless(const char *path);
 /* The program the kernel mapped (PT_INTERP mode), described by the auxiliary
  * vector: is `fd` its file?  It is validated as lt_object_map_file validates
  * one, and the mapping must be the file's; obj then has the file's identity
- * and its load bias.  (-1, with the error set, when not.)  Then adopt it. */
+ * and its load bias.  (-1, with the error set, when not; 1 when it is no
+ * ELF file at all, a #! script's, say.)  Then adopt it. */
 int lt_object_check_kernel_file(struct lt_object *obj, int fd, const Elf64_Phdr *phdr,
 				unsigned phnum, uintptr_t entry);
+/* Or, when no file of the program can be read, its mapping as it is, as
+ * glibc's and musl's loaders take it: its program headers pass a file's
+ * checks against no size, and PT_PHDR gives the load bias (-1 if not). */
+int lt_object_trust_kernel(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
+			   uintptr_t entry);
 int lt_object_from_kernel(struct lt_object *obj, const Elf64_Phdr *phdr, unsigned phnum,
 			  uintptr_t entry);
 /* Map a file (descriptor fd) whose fstat the caller has made; messages name it `display`,

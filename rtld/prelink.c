@@ -73,12 +73,15 @@ static size_t cache_dir(char *dir, size_t size)
  * inode, so that a program moved keeps its cache and two programs of one
  * name have their own.  (Both start modes opened the program's file and
  * noted its identity: command mode to map it, PT_INTERP mode to check the
- * kernel's mapping against it.)  Into cache_file, after its directory
- * (dir_len); 0 when it cannot be named.
+ * kernel's mapping against it; a PT_INTERP start that could open none has
+ * none, and no cache.)  Into cache_file, after its directory (dir_len); 0
+ * when it cannot be named.
  */
 static int locate(void)
 {
 	struct lt_object *main = lt.main;
+	if (!main->ino)
+		return refuse("the program's file could not be read: it has no identity to name a cache by");
 	size_t n = cache_dir(0, 0), size = n + NAME_KEPT + 40;  /* ("/" name "-" dev "-" ino) */
 	if (!n)
 		return 0;

@@ -225,6 +225,12 @@ void lt_trace_stands_for(const char *path, const char *by)
 		       path, by);
 }
 
+void lt_trace_program_unread(const char *path, const char *why)
+{
+	lt_debug_print("  %s: no file of the program could be read (%s): its mapping is taken "
+		       "as the kernel made it, its program headers checked", path, why);
+}
+
 void lt_trace_new_object(const struct lt_object *obj)
 {
 	lt_debug_print("file=%s [0];  generating link map", obj->path);

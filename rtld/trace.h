@@ -60,6 +60,7 @@ void lt_trace_search_end(const char *found, int err);
 void lt_trace_needed_by(const char *name, const struct lt_object *requester);
 void lt_trace_new_object(const struct lt_object *obj);
 void lt_trace_stands_for(const char *path, const char *by);
+void lt_trace_program_unread(const char *path, const char *why);
 void lt_trace_mapped(const struct lt_object *obj);
 void lt_trace_relro(const struct lt_object *obj);
 void lt_trace_execstack(const struct lt_object *asked_by);
@@ -112,6 +113,7 @@ void lt_trace_prelink_index_built(size_t walks);
 #define trace_needed_by(name, req) LT_GATE(LT_DBG_FILES, lt_trace_needed_by(name, req))
 #define trace_new_object(obj) LT_GATE(LT_DBG_FILES, lt_trace_new_object(obj))
 #define trace_stands_for(path, by) LT_GATE(LT_DBG_FILES, lt_trace_stands_for(path, by))
+#define trace_program_unread(path, why) LT_GATE(LT_DBG_FILES, lt_trace_program_unread(path, why))
 #define trace_mapped(obj) LT_GATE(LT_DBG_FILES, lt_trace_mapped(obj))
 #define trace_relro(obj) LT_GATE(LT_DBG_FILES, lt_trace_relro(obj))
 #define trace_execstack(asked_by) LT_GATE(LT_DBG_FILES, lt_trace_execstack(asked_by))

@@ -68,6 +68,21 @@ ftest_preload_overrides_a_library_function() {
 		run LD_PRELOAD="$FB/lib/libmu-preload.so" ./preload-lt && expect_same &&
 		expect_contains out "a_value() = 1000"
 }
+# A program whose file cannot be read, only run (mode 111; root without its
+# capabilities to pass over file modes): ld-teach takes the kernel's
+# mapping, as glibc's and musl's loaders do, and says so; the program runs
+# as under the system loader.  It used to refuse ("cannot open the
+# program's file to check it").
+ftest_an_execute_only_program_runs_as_under_the_system_loader() {
+	need_root
+	local drop=(setpriv --bounding-set=-dac_override,-dac_read_search)
+	cp "$FB/hello" "$TMP/xo" && cp "$FB/hello-lt" "$TMP/xo-lt" && chmod 111 "$TMP/xo" "$TMP/xo-lt" &&
+		mkdir -p "$TMP/lib" && cp "$FB/lib/"*.so "$TMP/lib/" || return 1
+	run "${drop[@]}" "$TMP/xo" && remember && run "${drop[@]}" "$TMP/xo-lt" && expect_same &&
+		run LD_DEBUG=files "${drop[@]}" "$TMP/xo-lt" && expect_same &&
+		expect_contains err "$TMP/xo-lt: no file of the program could be read (Permission denied)"
+}
+
 # LD_PRELOAD and LD_LIBRARY_PATH given twice: glibc's loader takes a
 # variable's last entry, musl's its first (getenv), and ld-teach reads them
 # as the program's libc's loader does (first_entries in rtld/libc.h).  The
@@ -218,6 +233,17 @@ test_pt_interp_start_through_a_script_checks_proc_self_exe() {
 	expect_rc 0 && expect_out "hello, world" || return 1
 	grep -A1 -E "openat2?\(AT_FDCWD, \"$TMP/script\"" "$TMP/trace" | grep -q '"/proc/self/exe"' ||
 		{ diag "the script, then /proc/self/exe, were not opened"; return 1; }
+}
+
+# Without /proc (an empty one in a mount namespace), nothing names the
+# program's file when it was started through a #! script: refused, saying
+# so, rather than blaming the script for not being an ELF file.
+test_pt_interp_start_through_a_script_without_proc_is_refused_plainly() {
+	need_root
+	unshare -m true 2>/dev/null || skip "cannot make a mount namespace"
+	printf '#!%s\n' "$MB/hello-lt" >"$TMP/script" && chmod +x "$TMP/script" || return 1
+	run unshare -m sh -c 'mount -t tmpfs none /proc && exec "$0"' "$TMP/script" && expect_rc 127 &&
+		expect_err_line "ld-teach.so: $TMP/script: not the program's file (a #! script?), and /proc/self/exe cannot be opened to check the program"
 }
 
 # fexecve of a descriptor that closes on exec: AT_EXECFN is /dev/fd/N,
