@@ -176,10 +176,12 @@ static char *flag(struct rng *r)
 	return done(&b);
 }
 
-/* Where a run may write: relative to its own directory, or nowhere it can. */
+/* Where a run may write: relative to its own directory, or nowhere it can (not
+ * /dev/null itself: the trace and the graph go to NAME.PID, which root may create
+ * in /dev). */
 static char *out_path(struct rng *r)
 {
-	static const char *const paths[] = {"out", "sub/out", "", "/dev/null", "/nonexistent/out",
+	static const char *const paths[] = {"out", "sub/out", "", "/dev/null/out", "/nonexistent/out",
 					    ".", "out/", "o:u:t", "\x01out"};
 	struct str b = {0};
 	if (rng_below(r, 16) == 0)
