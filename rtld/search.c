@@ -70,13 +70,21 @@ static struct missing_dir **missing;
 static size_t missing_slots, missing_count;
 static unsigned searches;
 
-/* FNV-1a over path[0..len). */
+/* A hash of path[0..len), eight bytes a step (every try of a search
+ * computes one): each word multiplied in and its high bits folded down,
+ * so that the table's index, the low bits, depends on every byte. */
 static uint64_t dir_hash(const char *path, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)path[i]) * 0x100000001b3ull;
-	return h;
+	uint64_t h = len, w;
+	for (; len >= 8; path += 8, len -= 8) {
+		__builtin_memcpy(&w, path, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	for (w = 0; len; len--)
+		w = w << 8 | (unsigned char)path[len - 1];
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ h >> 29;
 }
 
 /* The slot of the directory path[0..len), or the empty one where it would go. */
