@@ -241,7 +241,7 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 	if (!list)
 		return -1;
 	const char *const *subdirs = search_subdirs();
-	trace_search_path(list, subdirs, why, why_file);
+	trace_search_path(list, subdirs, known_missing, why, why_file);
 	static char dir[LT_PATH_MAX] LT_LARGE_BSS;  /* (off the stack, as token_values' origin) */
 	struct lt_path_vars vars;
 	token_values(owner, list, &vars);

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include "rtld.h"
 #include "alloc.h"
+#include "load.h"
+#include "page.h"
 #include "path.h"
 #include "print.h"
 #include "str.h"
@@ -133,30 +135,41 @@ static void put(char *out, size_t size, size_t *n, const char *s, size_t len)
 
 /*
  * `list` as glibc prints a search path: every element (once, without its
- * trailing slashes) joined with every subdirectory the libc tries in it
- * (without the subdirectory's final '/'), separated by colons.  Writes
- * what fits; returns the whole length.
+ * trailing slashes; an empty one is ".", as it is tried) joined with every
+ * subdirectory the libc tries in it (without the subdirectory's final
+ * '/'), separated by colons, but for the directories `gone` says earlier
+ * searches found missing, which glibc leaves out too.  Writes what fits;
+ * returns the whole length.
  */
 static size_t expand_search_path(char *out, size_t size, const char *list,
-				 const char *const *subdirs)
+				 const char *const *subdirs, int (*gone)(const char *dir, size_t len))
 {
+	static char dir[LT_PATH_MAX] LT_LARGE_BSS;  /* (each directory, for `gone`) */
 	size_t n = 0;
 	int first = 1;
 	for (const char *p = list;;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		int repeated = lt_path_list_repeats(list, p, len);
-		len = lt_path_element_length(p, len);
-		for (const char *const *sub = subdirs; !repeated && *sub; sub++, first = 0) {
-			size_t sublen = strlen(*sub);
+		const char *elem = p;
+		if (!(len = lt_path_element_length(p, len)))
+			elem = ".", len = 1;
+		for (const char *const *sub = subdirs; !repeated && *sub; sub++) {
+			size_t sublen = strlen(*sub), sep = sublen && elem[len - 1] != '/';
+			size_t dlen = len + sep + (sublen ? sublen - 1 : 0);
+			if (dlen < sizeof dir) {
+				memcpy(dir, elem, len);
+				dir[len] = '/';
+				memcpy(dir + len + sep, *sub, sublen ? sublen - 1 : 0);
+				if (gone(dir, dlen))
+					continue;
+			}
 			if (!first)
 				put(out, size, &n, ":", 1);
-			put(out, size, &n, p, len);
-			if (sublen) {
-				if (!len || p[len - 1] != '/')
-					put(out, size, &n, "/", 1);
-				put(out, size, &n, *sub, sublen - 1);
-			}
+			first = 0;
+			put(out, size, &n, elem, len);
+			put(out, size, &n, "/", sep);
+			put(out, size, &n, *sub, sublen ? sublen - 1 : 0);
 		}
 		if (!end)
 			return n;
@@ -166,14 +179,15 @@ static size_t expand_search_path(char *out, size_t size, const char *list,
 
 /* Written whole, in one write: with glibc's subdirectories the line runs
  * past the 1 KiB that lt_debug_print allows. */
-void lt_trace_search_path(const char *list, const char *const *subdirs, const char *why,
+void lt_trace_search_path(const char *list, const char *const *subdirs,
+			  int (*gone)(const char *dir, size_t len), const char *why,
 			  const char *why_file)
 {
 	if (!why_file)
 		why_file = "";
 	long pid = sys_getpid();
 	size_t head = lt_format(0, 0, "%10ld:\t search path=", pid);
-	size_t body = expand_search_path(0, 0, list, subdirs);
+	size_t body = expand_search_path(0, 0, list, subdirs, gone);
 	size_t tail = lt_format(0, 0, "\t\t(%s%s)\n", why, why_file);
 	char *line = lt_alloc(head + body + tail + 1);
 	if (!line) {
@@ -181,7 +195,7 @@ void lt_trace_search_path(const char *list, const char *const *subdirs, const ch
 		return;
 	}
 	lt_format(line, head + 1, "%10ld:\t search path=", pid);
-	expand_search_path(line + head, body, list, subdirs);
+	expand_search_path(line + head, body, list, subdirs, gone);
 	lt_format(line + head + body, tail + 1, "\t\t(%s%s)\n", why, why_file);
 	lt_write_all(debug_fd, line, head + body + tail);
 	lt_free(line);

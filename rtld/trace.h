@@ -51,7 +51,8 @@ enum lt_keep_reason { LT_GOES, LT_KEPT_INITIAL, LT_KEPT_EXITING, LT_KEPT_NODELET
 /* The events' text (trace.c); call them through the gates below. */
 void lt_trace_search_start(const char *name);
 void lt_trace_served(const char *name, const char *libc, const char *path);
-void lt_trace_search_path(const char *list, const char *const *subdirs, const char *why,
+void lt_trace_search_path(const char *list, const char *const *subdirs,
+			  int (*gone)(const char *dir, size_t len), const char *why,
 			  const char *why_file);
 void lt_trace_search_cache(const char *file);
 void lt_trace_cache_ignored(const char *file, const char *why);
@@ -102,8 +103,8 @@ void lt_trace_prelink_index_built(size_t walks);
 /* --- libs: the search for each library --- */
 #define trace_search_start(name) LT_GATE(LT_DBG_LIBS, lt_trace_search_start(name))
 #define trace_served(name, libc, path) LT_GATE(LT_DBG_LIBS, lt_trace_served(name, libc, path))
-#define trace_search_path(list, subdirs, why, file) \
-	LT_GATE(LT_DBG_LIBS, lt_trace_search_path(list, subdirs, why, file))
+#define trace_search_path(list, subdirs, gone, why, file) \
+	LT_GATE(LT_DBG_LIBS, lt_trace_search_path(list, subdirs, gone, why, file))
 #define trace_search_cache(file) LT_GATE(LT_DBG_LIBS, lt_trace_search_cache(file))
 #define trace_cache_ignored(file, why) LT_GATE(LT_DBG_LIBS, lt_trace_cache_ignored(file, why))
 #define trace_trying(path) LT_GATE(LT_DBG_LIBS, lt_trace_trying(path))

@@ -317,18 +317,18 @@ test_a_missing_directory_is_tried_in_one_search_only() {
 }
 
 # A directory listed twice is searched once, and its trailing slashes are
-# no part of it, as in glibc's loader: the search path printed (by the
-# first search: glibc's leave out what earlier ones found missing) and the
-# files tried are glibc's, for every library ls needs (the root too).  A
-# list of thousands such entries once took seconds to start with.
+# no part of it, as in glibc's loader: the search paths printed (later
+# searches leave out what earlier ones found missing) and the files tried
+# are glibc's, for every library ls needs.  A list of thousands such
+# entries once took seconds to start with.
 search_lines() {
 	sed -n -e "s|^ *[0-9]*:\t\( search path=.*(LD_LIBRARY_PATH)\)$|\1|p" \
-		-e "s|.*\(trying file=$TMP/[^ ]*\).*|\1|p" <<<"$err" | awk '!/search path=/ || !seen++'
+		-e "s|.*\(trying file=$TMP/[^ ]*\).*|\1|p" <<<"$err"
 }
 
 test_a_directory_listed_twice_is_searched_once() {
 	need_glibc
-	local ls ours theirs list="$TMP/none:$TMP/other/:$TMP/none//:$TMP/other:/:$TMP/none:/"
+	local ls ours theirs list="$TMP/none:$TMP/other/:$TMP/none//:$TMP/other:$TMP/none"
 	ls=$(type -P ls) || { diag "ls is not installed"; return 1; }
 	run LD_LIBRARY_PATH="$list" LD_DEBUG=libs "$GLIBC_LD" "$ls" / && theirs=$(search_lines) &&
 		run LD_LIBRARY_PATH="$list" LD_DEBUG=libs "$LT" "$ls" / && ours=$(search_lines) &&
