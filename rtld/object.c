@@ -549,7 +549,7 @@ int lt_object_check_kernel_file(struct lt_object *obj, int fd, const Elf64_Phdr 
 	char hdr[1024] __attribute__((aligned(8)));
 	Elf64_Phdr *copy = 0;
 	struct lt_elf_info info;
-	hdr[0] = 0;  /* (a file too short for ELF's magic is no ELF file) */
+	memset(hdr, 0, SELFMAG);  /* (a file too short for ELF's magic is no ELF file) */
 	const char *why = read_headers(fd, st.st_size, hdr, &copy, &info);
 	if (!why)
 		why = kernel_mapped_as_described(&info, phdr, phnum, entry, &obj->base);

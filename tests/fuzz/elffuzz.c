@@ -122,14 +122,15 @@ static int needs(uint8_t *b, size_t n, const char *lib)
 	return found;
 }
 
-/* The system loader that runs the program `prog` (its libc's), if installed. */
-static const char *reference_for(const char *prog)
+/* The system loader that runs target t's program (its libc's), if installed. */
+static const char *reference_for(const struct target *t)
 {
-	size_t n;
-	uint8_t *b = slurp(prog, &n);
+	size_t n = t->size;
+	uint8_t *b = t->is_lib ? slurp(t->host, &n) : t->bytes;
 	const char *ld = needs(b, n, "libc.so") ? "/lib/ld-musl-x86_64.so.1"
 						: "/lib64/ld-linux-x86-64.so.2";
-	free(b);
+	if (b != t->bytes)
+		free(b);
 	return access(ld, X_OK) ? 0 : ld;
 }
 
@@ -153,7 +154,7 @@ static void load_targets(const char *path)
 			die("%s: bad line: %s", path, line);
 		t.bytes = slurp(t.file, &t.size);
 		elfmap_build(&t.map, t.file, t.bytes, t.size);
-		t.reference = reference_for(t.is_lib ? t.host : t.file);
+		t.reference = reference_for(&t);
 		targets = realloc(targets, (ntargets + 1) * sizeof *targets);
 		targets[ntargets++] = t;
 	}
@@ -338,14 +339,13 @@ static void compare_with_reference(struct exec *e, const struct job *j)
 	if (!ld)
 		return;
 	argv[n++] = (char *)ld;
-	for (size_t i = from; j->argv[i + 1]; i++) {
+	size_t i = from;
+	for (; j->argv[i + 1]; i++) {  /* options, and their values */
 		if (j->argv[i][0] == '-' && !reference_takes(ld, j->argv[i]))
 			return;
-		argv[n++] = j->argv[i];  /* (an option, or an option's value) */
+		argv[n++] = j->argv[i];
 	}
-	for (size_t i = 0; j->argv[i]; i++)
-		if (!j->argv[i + 1])
-			argv[n++] = j->argv[i];  /* the program */
+	argv[n++] = j->argv[i];  /* the program, last */
 	struct job ref = *j;
 	ref.argv = argv;
 	ref.loader = ld;
