@@ -15,6 +15,11 @@
 
 
 static char startup_buffer[LT_ERROR_MAX];
+
+/* A line too long for its buffer keeps its end, where the reason is, and
+ * this many characters of it (the name of a missing library and why, or
+ * the end of a long symbol name and its version). */
+#define LT_ERROR_TAIL 160
 static char *(*thread_slot)(void);
 
 void lt_error_use_slots(char *(*slot)(void))
@@ -31,7 +36,7 @@ void lt_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	lt_vformat(buffer(), LT_ERROR_MAX, fmt, ap);
+	lt_vformat_ends(buffer(), LT_ERROR_MAX, LT_ERROR_TAIL, fmt, ap);
 	va_end(ap);
 }
 
@@ -55,7 +60,7 @@ void lt_fatal(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	lt_vformat(buffer(), LT_ERROR_MAX, fmt, ap);
+	lt_vformat_ends(buffer(), LT_ERROR_MAX, LT_ERROR_TAIL, fmt, ap);
 	va_end(ap);
 	lt_die();
 }

@@ -220,7 +220,7 @@ void lt_graph_at_exit(void)
 	const char *base = lt.env.graph_output;
 	if (lt.secure || !base || !*base)
 		return;
-	long fd = lt_output_open(base);
+	long fd = lt_output_open(base, 0);
 	if (fd < 0)
 		return;
 	lt_graph_print((int)fd);

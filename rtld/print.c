@@ -9,25 +9,43 @@
 struct out {
 	char *buf;
 	size_t size;  /* capacity, including the final NUL */
+	size_t pos;   /* characters in buf */
 	size_t len;   /* characters produced so far, even past capacity */
 	int shown;    /* for a file descriptor: %s and %c show control characters as \xNN */
+	int fd;       /* -1: a string, cut at its capacity; else written out whenever buf fills */
+	char *ring;   /* if set, the last ring_size characters produced, from len % ring_size on */
+	size_t ring_size;
 };
 
-static void put_char(struct out *o, char c)
+/* Write out what buf holds (for a descriptor). */
+static void flush(struct out *o)
 {
-	if (o->len + 1 < o->size)
-		o->buf[o->len] = c;
-	o->len++;
+	lt_write_all(o->fd, o->buf, o->pos);
+	o->pos = 0;
 }
 
 /* n characters at once (what fits is copied; the length counts them all). */
 static void put_chars(struct out *o, const char *s, size_t n)
 {
-	if (o->len + 1 < o->size) {
-		size_t room = o->size - 1 - o->len;
-		memcpy(o->buf + o->len, s, n < room ? n : room);
-	}
+	for (size_t i = 0; o->ring && i < n; i++)
+		o->ring[(o->len + i) % o->ring_size] = s[i];
 	o->len += n;
+	if (!o->size)
+		return;
+	for (;;) {
+		size_t room = o->size - 1 - o->pos, k = n < room ? n : room;
+		memcpy(o->buf + o->pos, s, k);
+		o->pos += k;
+		if (k == n || o->fd < 0)
+			return;
+		flush(o);
+		s += k, n -= k;
+	}
+}
+
+static void put_char(struct out *o, char c)
+{
+	put_chars(o, &c, 1);
 }
 
 static void put_repeat(struct out *o, char c, int count)
@@ -158,16 +176,15 @@ static int64_t take_signed(int longs, va_list *ap)
 	return longs ? va_arg(*ap, long) : va_arg(*ap, int);
 }
 
-static size_t format(char *buf, size_t size, int shown, const char *fmt, va_list ap0)
+static void format(struct out *o, const char *fmt, va_list ap0)
 {
-	struct out o = {buf, size, 0, shown};
 	va_list ap;
 	va_copy(ap, ap0);
 	for (const char *f = fmt; *f; f++) {
 		if (*f != '%') {  /* the text up to the next conversion, at once */
 			const char *pct = strchr(f, '%');
 			size_t n = pct ? (size_t)(pct - f) : strlen(f);
-			put_chars(&o, f, n);
+			put_chars(o, f, n);
 			f += n - 1;
 			continue;
 		}
@@ -182,49 +199,76 @@ static size_t format(char *buf, size_t size, int shown, const char *fmt, va_list
 			if (!s)
 				s = "(null)";
 			size_t len = sp.precision >= 0 ? strnlen(s, sp.precision) : strlen(s);
-			put_field(&o, &sp, s, len);
+			put_field(o, &sp, s, len);
 			break;
 		}
 		case 'c': {
 			char c = (char)va_arg(ap, int);
-			put_field(&o, &sp, &c, 1);
+			put_field(o, &sp, &c, 1);
 			break;
 		}
 		case 'd':
 		case 'i': {
 			int64_t v = take_signed(longs, &ap);
-			put_number(&o, &sp, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, "");
+			put_number(o, &sp, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, "");
 			break;
 		}
 		case 'u':
-			put_number(&o, &sp, take_unsigned(longs, &ap), 0, 10, "");
+			put_number(o, &sp, take_unsigned(longs, &ap), 0, 10, "");
 			break;
 		case 'x':
-			put_number(&o, &sp, take_unsigned(longs, &ap), 0, 16, sp.alt ? "0x" : "");
+			put_number(o, &sp, take_unsigned(longs, &ap), 0, 16, sp.alt ? "0x" : "");
 			break;
 		case 'p':
-			put_number(&o, &sp, (uintptr_t)va_arg(ap, void *), 0, 16, "0x");
+			put_number(o, &sp, (uintptr_t)va_arg(ap, void *), 0, 16, "0x");
 			break;
 		case '%':
-			put_char(&o, '%');
+			put_char(o, '%');
 			break;
 		default: /* unknown conversion: show it rather than guess */
-			put_char(&o, '%');
+			put_char(o, '%');
 			if (!*f)
 				f--;
 			else
-				put_char(&o, *f);
+				put_char(o, *f);
 		}
 	}
 	va_end(ap);
-	if (size)
-		buf[o.len < size ? o.len : size - 1] = 0;
-	return o.len;
 }
 
 size_t lt_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	return format(buf, size, 0, fmt, ap);
+	struct out o = {.buf = buf, .size = size, .fd = -1};
+	format(&o, fmt, ap);
+	if (size)
+		buf[o.pos] = 0;
+	return o.len;
+}
+
+/* What lt_vformat_ends puts between head and tail. */
+#define LEFT_OUT "[... %zu characters left out ...]"
+
+size_t lt_vformat_ends(char *buf, size_t size, size_t tail, const char *fmt, va_list ap)
+{
+	char ring[LT_FORMAT_TAIL_MAX];
+	struct out o = {.buf = buf, .size = size, .fd = -1, .ring = ring,
+			.ring_size = tail < sizeof ring ? tail : sizeof ring};
+	if (!o.ring_size)
+		o.ring = 0;
+	format(&o, fmt, ap);
+	if (size)
+		buf[o.pos] = 0;
+	/* The note is made for as many digits as the whole length has: what
+	 * it counts, the characters between head and tail, has no more. */
+	size_t note = lt_format(0, 0, LEFT_OUT, o.len), kept = o.ring_size + note;
+	if (o.len < size || !o.ring || size < 2 * kept)
+		return o.len;
+	size_t head = size - 1 - kept, left_out = o.len - head - o.ring_size;
+	char *at = buf + head + lt_format(buf + head, note + 1, LEFT_OUT, left_out);
+	for (size_t i = o.len - o.ring_size; i < o.len; i++)
+		*at++ = ring[i % o.ring_size];
+	*at = 0;
+	return o.len;
 }
 
 size_t lt_format(char *buf, size_t size, const char *fmt, ...)
@@ -260,24 +304,38 @@ void lt_write_all(int fd, const char *buf, size_t len)
 	}
 }
 
+/* Output to a descriptor goes through a buffer of this size: a line that
+ * fits is one write(2), a longer one is written in pieces, never cut. */
+#define OUT_BUFFER 1024
+
 void lt_vdprintf(int fd, const char *fmt, va_list ap)
 {
-	char buf[1024];
-	size_t n = format(buf, sizeof buf, 1, fmt, ap);
-	if (n >= sizeof buf)
-		n = sizeof buf - 1;
-	lt_write_all(fd, buf, n);
+	char buf[OUT_BUFFER];
+	struct out o = {.buf = buf, .size = sizeof buf, .shown = 1, .fd = fd};
+	format(&o, fmt, ap);
+	flush(&o);
+}
+
+/* format for a descriptor's own text (no argument of it is shown escaped) */
+static void put_format(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int shown = o->shown;
+	o->shown = 0;
+	format(o, fmt, ap);
+	o->shown = shown;
+	va_end(ap);
 }
 
 void lt_trace_line(int fd, const char *prefix, const char *fmt, va_list ap)
 {
-	char buf[1024];
-	size_t n = lt_format(buf, sizeof buf, "%10ld:\t%s", sys_getpid(), prefix);
-	n += format(buf + n, sizeof buf - n - 1, 1, fmt, ap);
-	if (n > sizeof buf - 2)
-		n = sizeof buf - 2;
-	buf[n++] = '\n';
-	lt_write_all(fd, buf, n);
+	char buf[OUT_BUFFER];
+	struct out o = {.buf = buf, .size = sizeof buf, .shown = 1, .fd = fd};
+	put_format(&o, "%10ld:\t%s", sys_getpid(), prefix);
+	format(&o, fmt, ap);
+	put_char(&o, '\n');
+	flush(&o);
 }
 
 void lt_dprintf(int fd, const char *fmt, ...)

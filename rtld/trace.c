@@ -70,12 +70,17 @@ static const struct category *find_category(const char *name, size_t len)
 	return 0;
 }
 
-long lt_output_open(const char *base)
+long lt_output_open(const char *base, int append)
 {
-	char path[512];
-	lt_format(path, sizeof path, "%s.%ld", base, sys_getpid());
+	static char path[LT_PATH_MAX + 24];  /* (start-up and exit: one thread) */
+	if (lt_format(path, sizeof path, "%s.%ld", base, sys_getpid()) >= sizeof path)
+		return -ENAMETOOLONG;
+	/* O_NOFOLLOW, as glibc's loader opens its trace: a link planted at a
+	 * name someone traces to (in /tmp, say) must not send the output, or
+	 * the truncation, elsewhere. */
 	return lt_syscall4(__NR_openat, AT_FDCWD, path,
-			   O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+			   O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : O_TRUNC),
+			   0666);
 }
 
 void lt_debug_init(void)
@@ -84,9 +89,12 @@ void lt_debug_init(void)
 	if (lt.secure || !spec || !*spec)
 		return;
 	const char *out = lt.env.debug_output;
-	long fd = out && *out ? lt_output_open(out) : -1;
+	long fd = out && *out ? lt_output_open(out, 1) : -1;
 	if (fd >= 0)
 		debug_fd = fd;
+	else if (out && *out)  /* (glibc's loader writes to standard output then, unannounced) */
+		lt_dprintf(2, LT_NAME ": warning: cannot open %s.%ld for LD_DEBUG_OUTPUT (%s): "
+			   "tracing to standard error\n", out, sys_getpid(), lt_strerror(-fd));
 	int want_help = 0;
 	for (const char *p = spec; *p;) {
 		size_t len = 0;
@@ -178,7 +186,8 @@ static size_t expand_search_path(char *out, size_t size, const char *list,
 }
 
 /* Written whole, in one write: with glibc's subdirectories the line runs
- * past the 1 KiB that lt_debug_print allows. */
+ * past the 1 KiB that lt_debug_print writes at once (it writes a longer
+ * line in pieces, and another thread's line could come between them). */
 void lt_trace_search_path(const char *list, const char *const *subdirs,
 			  int (*gone)(const char *dir, size_t len), const char *why,
 			  const char *why_file)

@@ -39,8 +39,10 @@ extern unsigned lt_debug_mask;
 
 /* Read LD_DEBUG and LD_DEBUG_OUTPUT (not in secure mode). */
 void lt_debug_init(void);
-/* Open BASE.PID for writing, as LD_DEBUG_OUTPUT names files: a descriptor, or -errno. */
-long lt_output_open(const char *base);
+/* Open BASE.PID for writing, as LD_DEBUG_OUTPUT names files, appending
+ * (as glibc's loader does) or truncating it, never through a symbolic
+ * link: a descriptor, or -errno. */
+long lt_output_open(const char *base, int append);
 /* One line of trace output, in glibc's layout (for the reports). */
 void lt_debug_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -160,14 +160,68 @@ test_statistics_counts_and_times() {
 		{ diag "loader memory in use: ${in_use:-?} bytes, peak ${peak:-?}"; return 1; }
 }
 
-# A trace line is written whole from a 1,024-byte buffer: a longer one is
-# cut at 1,022 characters and keeps its newline (ld-debug.md says so).
-test_a_long_trace_line_is_cut_and_keeps_its_newline() {
+# A trace line longer than ld-teach's 1,024-byte buffer is written whole,
+# in pieces (ld-debug.md says so), as glibc's loader writes it.
+test_a_long_trace_line_is_written_whole() {
 	local long=$TMP/$(head -c 1500 /dev/zero | tr '\0' d) lines
 	cd "$FSB" && run LD_DEBUG=libs LD_LIBRARY_PATH="$long" "$LT" ./fs-missing-lib && expect_rc 127 ||
 		return 1
-	lines=$(grep -F "trying file=$TMP/ddd" <<<"$err" | awk '{ print length($0) }' | sort -u)
-	[ "$lines" = 1022 ] || { diag "lengths of the lines trying files in the long directory: ${lines:-none}"; return 1; }
+	lines=$(grep -F "trying file=$TMP/ddd" <<<"$err")
+	[ -n "$lines" ] && ! grep -qvE "${PID} +trying file=$long/[^/]+\.so$" <<<"$lines" ||
+		{ diag "lines trying files in the long directory:" "${lines:0:200}..."; return 1; }
+}
+
+# longname DIR CC: in DIR, libln.so defining a function whose name is 1,200
+# characters long, and ./ln (and ./ln-lt, started by the kernel) calling it;
+# then libln.so again without it.  Sets $longname.
+longname() {
+	longname=f_$(head -c 1200 /dev/zero | tr '\0' n)_end
+	mkdir -p "$1" && cd "$1" || return 1
+	echo "int $longname(void) { return 0; }" >ln-lib.c
+	printf '%s\n' "int $longname(void);" "int main(void) { return $longname(); }" >ln.c
+	run_build "$2" -shared -fPIC -o libln.so ln-lib.c && expect_rc 0 &&
+		run_build "$2" -o ln ln.c -L. -lln -Wl,-rpath,"$1" && expect_rc 0 &&
+		run_build "$2" -o ln-lt ln.c -L. -lln -Wl,-rpath,"$1" -Wl,--dynamic-linker="$LT" &&
+		expect_rc 0 || { show_run; return 1; }
+}
+
+# A symbol's name of 1,200 characters is traced whole, in both start
+# modes; for a glibc program, each line is glibc's loader's.
+ftest_a_long_symbol_name_is_traced_whole() {
+	local cc=musl-gcc lines ref
+	[ "$FLAVOUR" = glibc ] && cc=gcc
+	longname "$TMP/long" "$cc" || return 1
+	for prog in "$LT ./ln" ./ln-lt; do
+		run LD_DEBUG=symbols,bindings $prog && expect_rc 0 || { show_run; return 1; }
+		lines=$(grep -F "$longname" <<<"$err" | sed -E "s/$PID//")
+		grep -qE "^symbol=$longname;  lookup in file=" <<<"$lines" &&
+			grep -qE "^binding file [^ ]+ \[0\] to [^ ]+libln.so \[0\]: normal symbol \`$longname'" <<<"$lines" ||
+			{ diag "$prog: the trace lines of the long name:" "${lines:0:300}"; return 1; }
+		[ "$FLAVOUR" = glibc ] || continue
+		run LD_DEBUG=symbols "$SYSTEM_LD" "${prog#"$LT "}" &&
+			ref=$(grep -F "$longname" <<<"$err" | sed -E "s/$PID//") &&
+			run LD_DEBUG=symbols $prog && lines=$(grep -F "$longname" <<<"$err" | sed -E "s/$PID//") &&
+			[ -n "$ref" ] && [ "$lines" = "$ref" ] ||
+			{ diag "$prog: LD_DEBUG=symbols differs from glibc's loader"; return 1; }
+	done
+}
+
+# Missing, the same name makes an error line longer than ld-teach's
+# 512-byte error buffer: it keeps the object at its start and the end of
+# the name at its end, and says how much it left out between them
+# (robustness.md).  glibc's loader prints the whole line.
+ftest_a_long_error_line_keeps_both_ends() {
+	local cc=musl-gcc line
+	[ "$FLAVOUR" = glibc ] && cc=gcc
+	longname "$TMP/long" "$cc" && echo 'int other(void) { return 1; }' >ln-lib.c &&
+		run_build "$cc" -shared -fPIC -o libln.so ln-lib.c && expect_rc 0 || return 1
+	for prog in "$LT ./ln" ./ln-lt; do
+		run LD_BIND_NOW=1 $prog && expect_rc 127 || { show_run; return 1; }
+		line=$(grep -v '^$' <<<"$err")
+		[ "$(wc -l <<<"$line")" = 1 ] && [[ "$line" == "ld-teach.so: ./ln"*": "*"undefined symbol: f_nnn"* ]] &&
+			[[ "$line" =~ \[\.\.\.\ [0-9]+\ characters\ left\ out\ \.\.\.\]n+_end$ ]] ||
+			{ diag "$prog: ${line:0:120}...${line: -100}"; return 1; }
+	done
 }
 
 # tracepipe (test-bins/musl/tracepipe.c) sends the trace of a dlopen into a
@@ -311,6 +365,47 @@ test_output_to_a_file() {
 	f=$(ls "$TMP"/trace.* 2>/dev/null | head -1)
 	[ -n "$f" ] && grep -q "generating link map" "$f" || { diag "no $TMP/trace.<pid> with the trace"; return 1; }
 	[[ "$f" =~ \.[0-9]+$ ]] || { diag "file name must end in the pid: $f"; return 1; }
+}
+
+# trace_to BASE LOADER...: ./hello (of the flavour) with LD_DEBUG=files and
+# LD_DEBUG_OUTPUT=BASE, after making BASE.PID (its pid known, as exec keeps
+# it) as $PREPARE says, with BASE.PID as $1.
+trace_to() {
+	local base=$1
+	shift
+	cd "$FB" && run PREPARE="$PREPARE" sh -c 'eval "$PREPARE" && exec env LD_DEBUG=files \
+		LD_DEBUG_OUTPUT="$0" "$@" ./hello' "$base" "$@" && expect_rc 0 || { show_run; return 1; }
+}
+
+# The trace file is appended to, and a symbolic link at its name is not
+# followed, as glibc's loader opens it (O_APPEND, O_NOFOLLOW): a link
+# planted where someone traces to must not redirect the output.  glibc's
+# loader then traces to standard output, unannounced; ld-teach to
+# standard error, with a warning that says why.
+ftest_output_file_is_appended_to_and_no_link_is_followed() {
+	local loader f
+	for loader in "$LT" "$SYSTEM_LD"; do
+		[ "$loader" = /lib/ld-musl-x86_64.so.1 ] && continue  # (musl's has no LD_DEBUG)
+		rm -f "$TMP"/app.* "$TMP"/lnk.*
+		PREPARE='printf "earlier\n" >"$0.$$"' trace_to "$TMP/app" "$loader" || return 1
+		f=$(ls "$TMP"/app.*)
+		[ "$(head -1 "$f")" = earlier ] && [ "$(wc -l <"$f")" -gt 2 ] ||
+			{ diag "$loader: $f does not hold the earlier line, then the trace"; return 1; }
+		PREPARE='ln -s "$0.victim" "$0.$$"' trace_to "$TMP/lnk" "$loader" || return 1
+		[ ! -e "$TMP/lnk.victim" ] && grep -qE "$PID" <<<"$out$err" ||
+			{ diag "$loader: the link at the trace's name was followed"; show_run; return 1; }
+		[ "$loader" = "$LT" ] || continue
+		grep -qE "^ld-teach.so: warning: cannot open $TMP/lnk\.[0-9]+ for LD_DEBUG_OUTPUT \(Too many levels of symbolic links\): tracing to standard error$" <<<"$err" &&
+			[ "$(grep -cE "$PID" <<<"$err")" -gt 2 ] || { show_run; return 1; }
+	done
+}
+
+# A name longer than any path buffer of 512 bytes is used whole.
+test_output_file_of_a_long_name() {
+	local dir=$TMP/$(head -c 250 /dev/zero | tr '\0' a)/$(head -c 250 /dev/zero | tr '\0' b)
+	mkdir -p "$dir" && cd "$FSB" && run LD_DEBUG=files LD_DEBUG_OUTPUT="$dir/trace" "$LT" ./fs-main &&
+		expect_rc 0 && expect_not_contains err "generating link map" &&
+		grep -q "generating link map" "$dir"/trace.[0-9]* || { show_run; ls "$dir" | sed 's/^/#   /'; return 1; }
 }
 
 ftest_show_auxv_prints_glibc_format() {

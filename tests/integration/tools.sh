@@ -282,6 +282,20 @@ ftest_graph_at_exit_shows_dlopened_objects() {
 		dot -Tsvg "${files[0]}" >/dev/null || { diag "$out"; return 1; }
 }
 
+# The graph file is made afresh (two graphs in one file would not be one
+# drawing), and never opened through a symbolic link (design.md).
+ftest_graph_file_is_made_afresh_and_no_link_is_followed() {
+	local g=$TMP/g-$FLAVOUR files
+	cd "$FB" && run sh -c 'printf "stale\n" >"$0.$$" && exec env LD_GRAPH_OUTPUT="$0" "$1" ./hello' \
+		"$g" "$LT" && expect_rc 0 || { show_run; return 1; }
+	files=("$g".*)
+	[ "${#files[@]}" = 1 ] && [ "$(head -c 7 "${files[0]}")" = digraph ] &&
+		! grep -q stale "${files[0]}" || { diag "${files[0]} holds: $(head -c 60 "${files[0]}")"; return 1; }
+	run sh -c 'ln -s "$0.victim" "$0.$$" && exec env LD_GRAPH_OUTPUT="$0" "$1" ./hello' "$g-link" "$LT" &&
+		expect_rc 0 && expect_contains out "hello, world" && [ ! -e "$g-link.victim" ] ||
+		{ diag "the link at the graph's name was followed"; show_run; return 1; }
+}
+
 # --- memcheck ---------------------------------------------------------------------
 
 # The errors in valgrind log $1 whose innermost frame, past valgrind's own

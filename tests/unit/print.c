@@ -197,6 +197,47 @@ Test(format, truncation)
 	cr_expect(eq(str, buf, "hello world"));
 }
 
+static size_t ends_into(size_t size, size_t tail, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	memset(buf, GUARD, sizeof buf);
+	size_t n = lt_vformat_ends(buf, size, tail, fmt, ap);
+	va_end(ap);
+	for (size_t i = size; i < sizeof buf; i++)
+		cr_assert(eq(i8, buf[i], GUARD), "byte %zu written past size %zu", i, size);
+	return n;
+}
+
+/* A line too long keeps its start and its last `tail` characters, and says
+ * how many it left out between them; one that fits is as lt_vformat makes it. */
+Test(format, a_line_too_long_keeps_its_ends)
+{
+	char name[201];
+	for (int i = 0; i < 200; i++)
+		name[i] = 'a' + i % 26;
+	name[200] = 0;
+	size_t n = ends_into(BUFSIZE, 20, "%s: %s", "prog", "short");
+	cr_expect(eq(sz, n, 11));
+	cr_expect(eq(str, buf, "prog: short"));
+
+	n = ends_into(BUFSIZE, 20, "%s: %s: gone", "prog", name);
+	cr_expect(eq(sz, n, 212));
+	/* 127 characters: 74 of the start, a note of 33, the last 20. */
+	const char *want = "prog: abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnop"
+			   "[... 118 characters left out ...]efghijklmnopqr: gone";
+	cr_expect(eq(str, buf, (char *)want));
+	cr_expect(eq(sz, strlen(buf), BUFSIZE - 1), "as long as the buffer allows");
+
+	n = ends_into(40, 20, "%s: %s: gone", "prog", name);
+	cr_expect(eq(sz, n, 212));
+	cr_expect(eq(str, buf, "prog: abcdefghijklmnopqrstuvwxyzabcdefg"),
+		  "no room for both ends and the note: cut as lt_vformat cuts");
+	n = ends_into(BUFSIZE, 0, "%s", name);
+	cr_expect(eq(sz, strlen(buf), BUFSIZE - 1), "no tail asked for: cut");
+	cr_expect(eq(i8, buf[BUFSIZE - 2], name[BUFSIZE - 2]));
+}
+
 /* lt_format is lt_vformat with its arguments collected. */
 Test(format, lt_format_wraps_lt_vformat)
 {
@@ -230,6 +271,26 @@ Test(format, output_shows_control_characters)
 	cr_expect(eq(str, (char *)printed("caf\xc3\xa9 %s\n", "\xc3\xa9"), "caf\xc3\xa9 \xc3\xa9\n"),
 		  "bytes past ASCII (UTF-8) are not control characters");
 	EXPECT_FORMAT("VER\n3", "%s", "VER\n3");  /* into a buffer: as they are */
+}
+
+/* Output to a descriptor longer than its 1 KiB buffer is written whole. */
+Test(format, long_output_is_written_whole)
+{
+	static char name[3001], out[4096];
+	memset(name, 'n', sizeof name - 1);
+	name[1500] = '\n';  /* shown as \x0a, also across the buffer's end */
+	int fd[2];
+	cr_assert(eq(int, pipe(fd), 0));
+	lt_dprintf(fd[1], "[%s]\n", name);
+	close(fd[1]);
+	size_t got = 0;
+	for (ssize_t n; (n = read(fd[0], out + got, sizeof out - 1 - got)) > 0;)
+		got += n;
+	close(fd[0]);
+	cr_expect(eq(sz, got, 1 + 3000 + 3 + 2), "every character, the newline shown in four");
+	cr_expect(eq(i8, out[0], '['));
+	cr_expect(eq(int, memcmp(out + 1501, "\\x0a", 4), 0));
+	cr_expect(eq(int, memcmp(out + got - 4, "nn]\n", 4), 0));
 }
 
 /* lt_hex: two digits a byte, and only whole bytes that fit with the NUL. */
