@@ -68,6 +68,11 @@ struct lt_libc_adapter {
 	 * last entries, as glibc's loader takes them.  (ld-teach's other
 	 * variables, which musl's loader does not read, go by the last.) */
 	int first_entries;
+	/* Its loader splits a list of directories (LD_LIBRARY_PATH, RPATH,
+	 * RUNPATH) at newlines as well as colons, and skips an empty element
+	 * (musl's path_open); 0: at colons only, an empty element naming the
+	 * current directory (glibc's). */
+	int lists_skip_empty;
 
 	/* --- start-up, in this order (each may be NULL) --- */
 	/* Static TLS is laid out; nothing is relocated yet. */

@@ -126,11 +126,14 @@ static int known_missing(const char *path, size_t len)
 	return m && m->found_by != searches;
 }
 
-/* s->path could not be opened for want of its file: is its directory there at all? */
+/* s->path could not be opened for want of its file: is its directory there
+ * at all?  (Not asked of a relative directory, as glibc's loader never
+ * skips one: it names another directory once the program changes its
+ * working directory.) */
 static void remember_if_missing(struct lt_search *s)
 {
 	char *slash = strrchr(s->path, '/');
-	if (!slash || slash == s->path)
+	if (!slash || slash == s->path || s->path[0] != '/')
 		return;
 	*slash = 0;
 	size_t len = slash - s->path;
@@ -153,9 +156,10 @@ static void remember_if_missing(struct lt_search *s)
 static int try_file(struct lt_search *s, const char *dir, size_t dirlen, const char *subdir)
 {
 	size_t sublen = strlen(subdir), namelen = s->namelen;
-	if (!dirlen)
-		dir = ".", dirlen = 1;  /* an empty element means the current directory */
-	size_t sep = dir[dirlen - 1] != '/';  /* (the root ends in its own) */
+	/* (An empty element is the current directory, as glibc's loader reads
+	 * it: the name alone, relative, and so the object's.  The root ends in
+	 * its own '/'.) */
+	size_t sep = dirlen && dir[dirlen - 1] != '/';
 	if (dirlen + sep + sublen + namelen >= LT_PATH_MAX)
 		return -1;
 	memcpy(s->path, dir, dirlen);
@@ -235,11 +239,23 @@ int lt_expand_name(const char *name, const struct lt_object *owner, char *out)
 	return expand_tokens(name, strlen(name), owner, &vars, 1, out) < 0 ? -1 : 0;
 }
 
-int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
-		   const char *why, const char *why_file)
+/* Does the libc's rule (lists_skip_empty) change `list`: has it an empty
+ * element, or a newline? */
+static int list_needs_rule(const char *list)
 {
-	if (!list)
-		return -1;
+	if (!lt.libc->lists_skip_empty)
+		return 0;
+	for (const char *p = list;; p++) {
+		if (*p == '\n' || (*p == ':' && (p == list || p[1] == ':' || !p[1])))
+			return 1;
+		if (!*p)
+			return p == list;
+	}
+}
+
+static int search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
+		       const char *why, const char *why_file)
+{
 	const char *const *subdirs = search_subdirs();
 	trace_search_path(list, subdirs, known_missing, why, why_file);
 	static char dir[LT_PATH_MAX] LT_LARGE_BSS;  /* (off the stack, as token_values' origin) */
@@ -263,6 +279,27 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 	}
 }
 
+int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
+		   const char *why, const char *why_file)
+{
+	if (!list)
+		return -1;
+	if (!list_needs_rule(list))
+		return search_list(s, list, owner, why, why_file);
+	/* musl's: the list as its path file is read, colons between the
+	 * directories it names, and no empty element left to mean "." */
+	size_t n = 0;
+	int separated = 0;
+	char *named = lt_alloc(strlen(list) + 1);
+	if (!named)
+		return -1;
+	lt_path_list_append(named, &n, &separated, list, strlen(list));
+	named[n] = 0;
+	int fd = n ? search_list(s, named, owner, why, why_file) : -1;
+	lt_free(named);
+	return fd;
+}
+
 int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
 		      int setuid_only)
 {
@@ -275,7 +312,7 @@ int lt_search_library(const char *name, const struct lt_object *requester, char 
 		for (const struct lt_object *o = requester; o && fd < 0; o = o->loader)
 			fd = lt_search_list(&s, o->rpath, o, "RPATH from file ", o->path);
 	s.where = LA_SER_LIBPATH;
-	if (fd < 0 && !lt.secure)
+	if (fd < 0 && !lt.secure && lt.library_path && *lt.library_path)  /* (empty: none, as in glibc) */
 		fd = lt_search_list(&s, lt.library_path, lt.main, "LD_LIBRARY_PATH", 0);
 	s.where = LA_SER_RUNPATH;
 	if (fd < 0 && requester)

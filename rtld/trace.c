@@ -143,7 +143,8 @@ static void put(char *out, size_t size, size_t *n, const char *s, size_t len)
 
 /*
  * `list` as glibc prints a search path: every element (once, without its
- * trailing slashes; an empty one is ".", as it is tried) joined with every
+ * trailing slashes; an empty one, the current directory, stays empty, and
+ * its subdirectories are relative names, as they are tried) joined with every
  * subdirectory the libc tries in it (without the subdirectory's final
  * '/'), separated by colons, but for the directories `gone` says earlier
  * searches found missing, which glibc leaves out too.  Writes what fits;
@@ -160,10 +161,9 @@ static size_t expand_search_path(char *out, size_t size, const char *list,
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		int repeated = lt_path_list_repeats(list, p, len);
 		const char *elem = p;
-		if (!(len = lt_path_element_length(p, len)))
-			elem = ".", len = 1;
+		len = lt_path_element_length(p, len);
 		for (const char *const *sub = subdirs; !repeated && *sub; sub++) {
-			size_t sublen = strlen(*sub), sep = sublen && elem[len - 1] != '/';
+			size_t sublen = strlen(*sub), sep = sublen && len && elem[len - 1] != '/';
 			size_t dlen = len + sep + (sublen ? sublen - 1 : 0);
 			if (dlen < sizeof dir) {
 				memcpy(dir, elem, len);

@@ -254,6 +254,7 @@ const struct lt_libc_adapter lt_musl_adapter = {
 	.own_file = own_file,
 	.system_dirs = MUSL_DEFAULT_PATH,
 	.first_entries = 1,
+	.lists_skip_empty = 1,
 	.search_default = search_default,
 	.before_constructors = start_glue,
 	.hand_off = hand_off,

@@ -102,6 +102,40 @@ ftest_a_variable_given_twice_is_read_as_the_libcs_loader_reads_it() {
 			expect_contains out "a_value() = $want" || { diag "$setting"; return 1; }
 	done
 }
+# A list of directories is split as the program's libc's loader splits it
+# (lists_skip_empty in rtld/libc.h): glibc's at colons, an empty element
+# naming the current directory, where a libmu-a.so of its own waits
+# (a_value() = 1000, else 13); musl's at colons and newlines, skipping
+# empty elements.  For glibc, ldd's line of a library found through an
+# empty element names it as glibc's does: by its name alone.
+ftest_a_library_path_is_split_as_the_libcs_loader_splits_it() {
+	local llp want
+	mkdir -p "$TMP/cwd" && cp "$FB/lib/libmu-preload.so" "$TMP/cwd/libmu-a.so" && cd "$TMP/cwd" ||
+		return 1
+	for llp in ":" "/nonexist:" "::" "$(printf '/nonexist\n.')" "$(printf '\n')" ""; do
+		run LD_LIBRARY_PATH="$llp" "$SYSTEM_LD" "$FB/preload" && remember &&
+			run LD_LIBRARY_PATH="$llp" "$LT" "$FB/preload" && expect_same &&
+			run LD_LIBRARY_PATH="$llp" "$FB/preload-lt" && expect_same ||
+			{ diag "LD_LIBRARY_PATH=$llp"; return 1; }
+		want=13
+		case "$FLAVOUR:$llp" in glibc:*:* | musl:*$'\n'.) want=1000 ;; esac
+		expect_contains out "a_value() = $want" || { diag "LD_LIBRARY_PATH=$llp"; return 1; }
+	done
+	[ "$FLAVOUR" = glibc ] || return 0
+	local line='^	libmu-a.so \(0x[0-9a-f]+\)$'
+	run LD_LIBRARY_PATH=: LD_TRACE_LOADED_OBJECTS=1 "$SYSTEM_LD" "$FB/preload" && grep -qE "$line" <<<"$out" &&
+		run LD_LIBRARY_PATH=: LD_TRACE_LOADED_OBJECTS=1 "$LT" "$FB/preload" && grep -qE "$line" <<<"$out" ||
+		{ diag "ldd's line of libmu-a.so, found through an empty element"; show_run; return 1; }
+	# The search path, and the files tried in the current directory, as
+	# glibc's loader prints them: the empty element empty, names relative.
+	local ours theirs lines='s/^ *[0-9]*:\t\( search path=.*(LD_LIBRARY_PATH)\|  trying file=[^/].*\)$/\1/p'
+	run LD_LIBRARY_PATH=/nonexist::/nonexist LD_DEBUG=libs "$SYSTEM_LD" "$FB/preload" &&
+		theirs=$(sed -n "$lines" <<<"$err") &&
+		run LD_LIBRARY_PATH=/nonexist::/nonexist LD_DEBUG=libs "$LT" "$FB/preload" &&
+		ours=$(sed -n "$lines" <<<"$err") && [ -n "$theirs" ] && [ "$ours" = "$theirs" ] ||
+		{ diag "glibc's loader, then ld-teach:" "$theirs" "--" "$ours"; return 1; }
+}
+
 test_replacement_malloc_serves_libc() {
 	same_as_musl mymalloc && expect_contains out "fopen reached our malloc: yes" &&
 		expect_contains out "block is ours: yes"
