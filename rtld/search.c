@@ -239,44 +239,105 @@ int lt_expand_name(const char *name, const struct lt_object *owner, char *out)
 	return expand_tokens(name, strlen(name), owner, &vars, 1, out) < 0 ? -1 : 0;
 }
 
-/* Does the libc's rule (lists_skip_empty) change `list`: has it an empty
- * element, or a newline? */
-static int list_needs_rule(const char *list)
+/* What a list holds that its search must know of, from one pass over it. */
+enum {
+	LIST_TOKENS = 1,       /* a '$' */
+	LIST_SEVERAL = 2,      /* a ':' */
+	LIST_EMPTY = 4,        /* an empty element, or a newline (lists_skip_empty) */
+};
+static unsigned list_shape(const char *list)
 {
-	if (!lt.libc->lists_skip_empty)
-		return 0;
-	for (const char *p = list;; p++) {
-		if (*p == '\n' || (*p == ':' && (p == list || p[1] == ':' || !p[1])))
-			return 1;
-		if (!*p)
-			return p == list;
-	}
+	unsigned shape = *list ? 0 : LIST_EMPTY;
+	for (const char *p = list; *p; p++)
+		if (*p == '$')
+			shape |= LIST_TOKENS;
+		else if (*p == ':')
+			shape |= LIST_SEVERAL | (p == list || p[1] == ':' || !p[1] ? LIST_EMPTY : 0);
+		else if (*p == '\n')
+			shape |= LIST_EMPTY;
+	return shape;
 }
 
-static int search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
-		       const char *why, const char *why_file)
+static char dir[LT_PATH_MAX] LT_LARGE_BSS;  /* (off the stack, as token_values' origin) */
+
+static char *expanded_list(const char *list, const struct lt_object *owner, size_t *kept)
 {
-	const char *const *subdirs = search_subdirs();
-	trace_search_path(list, subdirs, known_missing, why, why_file);
-	static char dir[LT_PATH_MAX] LT_LARGE_BSS;  /* (off the stack, as token_values' origin) */
 	struct lt_path_vars vars;
 	token_values(owner, list, &vars);
+	char *out = 0;
+	size_t n = 0, cap = 0;
+	*kept = 0;
 	for (const char *p = list;;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		long dlen = lt_path_list_repeats(list, p, len) ? -1
-							     : expand_tokens(p, len, owner, &vars, 0, dir);
-		if (dlen > 0)
-			dlen = lt_path_element_length(dir, dlen);
-		for (const char *const *sub = subdirs; dlen >= 0 && *sub; sub++) {
-			int fd = try_file(s, dir, dlen, *sub);
-			if (fd >= 0)
-				return fd;
+		long dlen = expand_tokens(p, len, owner, &vars, 0, dir);
+		if (dlen >= 0 && n + dlen + 2 > cap) {
+			cap = 2 * cap > n + dlen + 2 ? 2 * cap : n + dlen + 2;  /* (thousands of elements) */
+			char *grown = lt_realloc(out, cap);
+			if (!grown) {
+				lt_free(out);
+				return 0;
+			}
+			out = grown;
+		}
+		if (dlen >= 0) {
+			if ((*kept)++)
+				out[n++] = ':';
+			memcpy(out + n, dir, dlen);
+			n += dlen;
+			out[n] = 0;
 		}
 		if (!end)
-			return -1;
+			return out;
 		p = end + 1;
 	}
+}
+
+/* dir[0..len) and the libc's subdirectories in it: a descriptor, or -1. */
+static int try_directory(struct lt_search *s, const char *dir, size_t len,
+			 const char *const *subdirs)
+{
+	size_t dlen = lt_path_element_length(dir, len);
+	int fd = -1;
+	for (; fd < 0 && *subdirs; subdirs++)
+		fd = try_file(s, dir, dlen, *subdirs);
+	return fd < 0 ? -1 : fd;
+}
+
+static int search_list(struct lt_search *s, const char *list, unsigned shape,
+		       const struct lt_object *owner, const char *why, const char *why_file)
+{
+	const char *const *subdirs = search_subdirs();
+	if (shape == LIST_TOKENS && !lt_debug_on(LT_DBG_LIBS)) {
+		/* One directory ($ORIGIN, most often), nothing printed: expanded
+		 * where it is used, without a list made. */
+		struct lt_path_vars vars;
+		token_values(owner, list, &vars);
+		long n = expand_tokens(list, strlen(list), owner, &vars, 0, dir);
+		return n < 0 ? -1 : try_directory(s, dir, n, subdirs);
+	}
+	char *expanded = 0;
+	if (shape & LIST_TOKENS) {
+		size_t kept;
+		if (!(expanded = expanded_list(list, owner, &kept)) || !kept) {
+			lt_free(expanded);
+			return -1;
+		}
+		list = expanded;
+	}
+	trace_search_path(list, subdirs, known_missing, why, why_file);
+	int fd = -1;
+	for (const char *p = list; fd < 0;) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (!lt_path_list_repeats(list, p, len))
+			fd = try_directory(s, p, len, subdirs);
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	lt_free(expanded);
+	return fd;
 }
 
 int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
@@ -284,8 +345,9 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 {
 	if (!list)
 		return -1;
-	if (!list_needs_rule(list))
-		return search_list(s, list, owner, why, why_file);
+	unsigned shape = list_shape(list);
+	if (!(shape & LIST_EMPTY) || !lt.libc->lists_skip_empty)
+		return search_list(s, list, shape, owner, why, why_file);
 	/* musl's: the list as its path file is read, colons between the
 	 * directories it names, and no empty element left to mean "." */
 	size_t n = 0;
@@ -295,7 +357,7 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 		return -1;
 	lt_path_list_append(named, &n, &separated, list, strlen(list));
 	named[n] = 0;
-	int fd = n ? search_list(s, named, owner, why, why_file) : -1;
+	int fd = n ? search_list(s, named, list_shape(named), owner, why, why_file) : -1;
 	lt_free(named);
 	return fd;
 }

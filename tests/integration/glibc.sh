@@ -336,6 +336,23 @@ test_a_directory_listed_twice_is_searched_once() {
 		{ diag "glibc's loader, then ld-teach:" "$theirs" "--" "$ours"; return 1; }
 }
 
+# Tokens in a search path are expanded before it is printed and searched,
+# as glibc's loader keeps its search paths: the lines printed are glibc's,
+# a directory named twice ($ORIGIN/lib and $ORIGIN/lib/) is searched once,
+# and a missing one ($ORIGIN/none) is left out once found missing.
+test_tokens_are_expanded_in_the_search_paths_printed() {
+	need_glibc
+	local ours theirs lines='s/^ *[0-9]*:\t\( search path=.*\|  trying file=.*\)$/\1/p'
+	mkdir -p "$TMP/tok/lib" &&
+		run_build gcc -o "$TMP/tok/prog" "$TOP/test-bins/musl/hello.c" \
+			-Wl,--disable-new-dtags,-rpath,'$ORIGIN/lib:$ORIGIN/none:${ORIGIN}/lib/:$PLATFORM' &&
+		expect_rc 0 || { show_run; return 1; }
+	run LD_DEBUG=libs "$GLIBC_LD" "$TMP/tok/prog" && theirs=$(sed -n "$lines" <<<"$err") &&
+		run LD_DEBUG=libs "$LT" "$TMP/tok/prog" && ours=$(sed -n "$lines" <<<"$err") &&
+		grep -qF "search path=$TMP/tok/lib/glibc-hwcaps" <<<"$theirs" && [ "$ours" = "$theirs" ] ||
+		{ diag "glibc's loader, then ld-teach:" "$theirs" "--" "$ours"; return 1; }
+}
+
 # Tunables reach libc (malloc's perturb byte) and size static TLS as glibc's
 # loader does.  ld-teach's own TLS (an error line per thread, in the
 # stand-in) makes the block 512 bytes larger: compared by how much it grows
