@@ -24,8 +24,8 @@ static void flush(struct out *o)
 	o->pos = 0;
 }
 
-/* n characters at once (what fits is copied; the length counts them all). */
-static void put_chars(struct out *o, const char *s, size_t n)
+/* put_chars when there is a ring to fill, or not room enough. */
+static __attribute__((noinline)) void put_chars_slowly(struct out *o, const char *s, size_t n)
 {
 	for (size_t i = 0; o->ring && i < n; i++)
 		o->ring[(o->len + i) % o->ring_size] = s[i];
@@ -43,9 +43,25 @@ static void put_chars(struct out *o, const char *s, size_t n)
 	}
 }
 
-static void put_char(struct out *o, char c)
+/* n characters at once (what fits is copied; the length counts them all). */
+static inline void put_chars(struct out *o, const char *s, size_t n)
 {
-	put_chars(o, &c, 1);
+	if (o->ring || o->pos + n >= o->size) {
+		put_chars_slowly(o, s, n);
+		return;
+	}
+	memcpy(o->buf + o->pos, s, n);
+	o->pos += n, o->len += n;
+}
+
+static inline void put_char(struct out *o, char c)
+{
+	if (o->ring || o->pos + 1 >= o->size) {
+		put_chars_slowly(o, &c, 1);
+		return;
+	}
+	o->buf[o->pos++] = c;
+	o->len++;
 }
 
 static void put_repeat(struct out *o, char c, int count)
