@@ -182,7 +182,7 @@ static struct lt_object *load_one(const char *name)
 	}
 	/* Secure mode: found by a search (names with a slash never get here),
 	 * and set-user-id, as glibc demands. */
-	return lt_load_library_for(name, lt.main, lt.secure);
+	return lt_load_library_for(name, lt.main, lt.secure ? LT_LOAD_SETUID_ONLY : 0);
 }
 
 /* May the libc run the module and what it brought, as glibc's dlmopen of

@@ -14,6 +14,7 @@
 #include "print.h"
 #include "str.h"
 #include "sys.h"
+#include "trace.h"
 
 /* (Written as it is: longer than the formatter's one kilobyte a call.) */
 static const char usage_text[] =
@@ -160,6 +161,7 @@ struct lt_object *lt_cmdline_load_program(int prog_index)
 		lt_error("%s: not a dynamic program (it has no PT_DYNAMIC): run it directly", path);
 		lt_look_program_failed(path);
 	}
+	trace_new_object(path, main);  /* (as glibc's loader, for the program it maps itself) */
 
 	shift_arguments(prog_index);
 	if (lt.argv0)

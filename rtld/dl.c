@@ -386,7 +386,7 @@ static struct lt_object *open_locked(const char *file, int flags, const void *ca
 	if (!root) {
 		struct lt_object *requester = lt_object_containing((uintptr_t)caller);
 		lt_debugger_notify(LT_RT_ADD);
-		root = lt_load_library(file, requester ? requester : lt.main);
+		root = lt_load_library_for(file, requester ? requester : lt.main, LT_LOAD_DLOPEN);
 		/* (root may be an object already loaded under another name: then nothing is new) */
 		if (!root || (last->next && load_new(root, last, flags) < 0)) {
 			roll_back(last);

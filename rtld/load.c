@@ -251,8 +251,8 @@ static inline struct lt_object *found(struct lt_object *obj)
 	return obj;
 }
 
-static struct lt_object *load_library(const char *name, struct lt_object *requester,
-				      int setuid_only, int *not_found);
+static struct lt_object *load_library(const char *name, struct lt_object *requester, int how,
+				      int *not_found);
 
 /*
  * A loader's or a libc's file is in a process once, as under glibc's and
@@ -265,7 +265,7 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
  * the lookups its symbols win (__tls_get_addr) and crash.  Returns 1 when
  * obj is gone, with what stands for it in *instead (0 if that failed).
  */
-static int stands_in(struct lt_object *obj, struct lt_object *requester, int setuid_only,
+static int stands_in(struct lt_object *obj, struct lt_object *requester, int how,
 		     int *not_found, struct lt_object **instead)
 {
 	int itself = lt_object_is_loader(obj);
@@ -274,13 +274,13 @@ static int stands_in(struct lt_object *obj, struct lt_object *requester, int set
 		return 0;
 	trace_stands_for(obj->path, itself ? "the running ld-teach.so" : own);
 	lt_object_free(obj);
-	*instead = itself ? found(lt.self) : load_library(own, requester, setuid_only, not_found);
+	*instead = itself ? found(lt.self) : load_library(own, requester, how, not_found);
 	return 1;
 }
 
 /* lt_load_library_for, saying in *not_found whether a failure found no file at all. */
-static struct lt_object *load_library(const char *name, struct lt_object *requester,
-				      int setuid_only, int *not_found)
+static struct lt_object *load_library(const char *name, struct lt_object *requester, int how,
+				      int *not_found)
 {
 	struct lt_object *obj = lt_find_loaded(name);
 	if (obj)
@@ -293,11 +293,11 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 		return found(obj);
 	static char load_path[LT_PATH_MAX] LT_LARGE_BSS;  /* not on a small stack; loading holds the loader lock */
 	const char *opened;
-	int fd = open_library(chosen, requester, load_path, &opened, setuid_only);
+	int fd = open_library(chosen, requester, load_path, &opened, how & LT_LOAD_SETUID_ONLY);
 	*not_found = fd < 0;
 	if (fd < 0)
 		return 0;
-	trace_needed_by(name, requester);
+	trace_needed_by(name, requester, how & LT_LOAD_DLOPEN);
 	struct stat st;
 	long r = sys_fstat(fd, &st);
 	if (r < 0) {
@@ -315,23 +315,22 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 		return 0;
 	struct lt_object *instead;
 	if (!obj->nneeded_names && opened == load_path &&  /* (needs nothing, not served) */
-	    stands_in(obj, requester, setuid_only, not_found, &instead))
+	    stands_in(obj, requester, how, not_found, &instead))
 		return instead;
 	if (lt_note_identity(obj) < 0) {
 		lt_object_free(obj);
 		return 0;
 	}
 	lt_object_append(obj);
-	trace_new_object(obj);
+	trace_new_object(name, obj);
 	lt_audit_objopen(obj);
 	return obj;
 }
 
-struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester,
-				      int setuid_only)
+struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester, int how)
 {
 	int not_found;
-	return load_library(name, requester, setuid_only, &not_found);
+	return load_library(name, requester, how, &not_found);
 }
 
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester)

@@ -48,9 +48,12 @@ const char *lt_beside_self(const char *const *layouts, size_t n, char *path);
 
 /* load.c */
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester);
-/* The same, searching as lt_search_library's `setuid_only` says (audit modules). */
-struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester,
-				      int setuid_only);
+/* The same, loading as `how` says (LT_LOAD_*). */
+enum {
+	LT_LOAD_SETUID_ONLY = 1,  /* search as lt_search_library's `setuid_only` (audit modules) */
+	LT_LOAD_DLOPEN = 2,       /* the object a dlopen names: "dynamically loaded by" its caller */
+};
+struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester, int how);
 /* Its names and file are final (parsed, renamed): note them for finding it
  * again; and forget them, as it goes. */
 int lt_note_identity(struct lt_object *o);

@@ -237,9 +237,17 @@ void lt_trace_search_end(const char *found, int err)
 
 /* ----- files ----- */
 
-void lt_trace_needed_by(const char *name, const struct lt_object *requester)
+/*
+ * The lines glibc's loader prints too are laid out as it lays them out,
+ * down to the empty lines around them, its zero-padded addresses and its
+ * column for phnum, so that a trace of ld-teach's diffs against one of
+ * glibc's line by line, ld-teach's own lines aside.
+ */
+void lt_trace_needed_by(const char *name, const struct lt_object *requester, int dlopened)
 {
-	lt_debug_print("file=%s [0];  needed by %s [0]", name, requester->path);
+	lt_debug_print("%s", "");
+	lt_debug_print("file=%s [0];  %s by %s [0]", name, dlopened ? "dynamically loaded" : "needed",
+		       requester->path);
 }
 
 void lt_trace_stands_for(const char *path, const char *by)
@@ -254,13 +262,14 @@ void lt_trace_program_unread(const char *path, const char *why)
 		       "as the kernel made it, its program headers checked", path, why);
 }
 
-void lt_trace_new_object(const struct lt_object *obj)
+void lt_trace_new_object(const char *name, const struct lt_object *obj)
 {
-	lt_debug_print("file=%s [0];  generating link map", obj->path);
-	lt_debug_print("  dynamic: %#lx  base: %#lx   size: %#lx", (uintptr_t)obj->dynamic,
-		       obj->base, obj->map_len);
-	lt_debug_print("    entry: %#lx  phdr: %#lx  phnum: %u", obj->entry, (uintptr_t)obj->phdr,
-		       obj->phnum);
+	lt_debug_print("file=%s [0];  generating link map", name);
+	lt_debug_print("  dynamic: 0x%016lx  base: 0x%016lx   size: 0x%016lx",
+		       (uintptr_t)obj->dynamic, obj->base, obj->map_len);
+	lt_debug_print("    entry: 0x%016lx  phdr: 0x%016lx  phnum:   %16u", obj->entry,
+		       (uintptr_t)obj->phdr, obj->phnum);
+	lt_debug_print("%s", "");
 }
 
 void lt_trace_mapped(const struct lt_object *obj)
@@ -298,7 +307,9 @@ void lt_trace_handing_over(const char *libc, const char *path)
 
 void lt_trace_transfer(const struct lt_object *main, uintptr_t entry)
 {
+	lt_debug_print("%s", "");
 	lt_debug_print("transferring control: %s at %#lx", main->path, entry);
+	lt_debug_print("%s", "");
 }
 
 void lt_trace_kept(const struct lt_object *obj, int is_root, enum lt_keep_reason why,
@@ -377,7 +388,9 @@ void lt_trace_version_check(const char *version, const struct lt_object *def,
 /* "init", "preinit" or "fini". */
 void lt_trace_call(const char *what, const struct lt_object *obj)
 {
-	lt_debug_print("calling %s: %s", what, obj->path);
+	lt_debug_print("%s", "");
+	lt_debug_print("calling %s: %s%s", what, obj->path, *what == 'f' ? " [0]" : "");
+	lt_debug_print("%s", "");
 }
 
 /* The order, and for each object what it had to wait for. */

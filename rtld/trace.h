@@ -60,8 +60,8 @@ void lt_trace_search_cache(const char *file);
 void lt_trace_cache_ignored(const char *file, const char *why);
 void lt_trace_trying(const char *path);
 void lt_trace_search_end(const char *found, int err);
-void lt_trace_needed_by(const char *name, const struct lt_object *requester);
-void lt_trace_new_object(const struct lt_object *obj);
+void lt_trace_needed_by(const char *name, const struct lt_object *requester, int dlopened);
+void lt_trace_new_object(const char *name, const struct lt_object *obj);
 void lt_trace_stands_for(const char *path, const char *by);
 void lt_trace_program_unread(const char *path, const char *why);
 void lt_trace_mapped(const struct lt_object *obj);
@@ -113,8 +113,9 @@ void lt_trace_prelink_index_built(size_t walks);
 #define trace_search_end(found, err) LT_GATE(LT_DBG_LIBS, lt_trace_search_end(found, err))
 
 /* --- files: objects as they come and go --- */
-#define trace_needed_by(name, req) LT_GATE(LT_DBG_FILES, lt_trace_needed_by(name, req))
-#define trace_new_object(obj) LT_GATE(LT_DBG_FILES, lt_trace_new_object(obj))
+#define trace_needed_by(name, req, dlopened) \
+	LT_GATE(LT_DBG_FILES, lt_trace_needed_by(name, req, dlopened))
+#define trace_new_object(name, obj) LT_GATE(LT_DBG_FILES, lt_trace_new_object(name, obj))
 #define trace_stands_for(path, by) LT_GATE(LT_DBG_FILES, lt_trace_stands_for(path, by))
 #define trace_program_unread(path, why) LT_GATE(LT_DBG_FILES, lt_trace_program_unread(path, why))
 #define trace_mapped(obj) LT_GATE(LT_DBG_FILES, lt_trace_mapped(obj))

@@ -104,9 +104,9 @@ fi
 
 test_files_shows_loading_base_entry_init_and_fini() {
 	debug_fs_main files && has_line "file=libfs-a.so \[0\];  needed by \./fs-main \[0\]" &&
-		has_line "file=.*libfs-a.so \[0\];  generating link map" &&
-		has_line "  dynamic: 0x[0-9a-f]+  base: 0x[0-9a-f]+   size: 0x[0-9a-f]+" &&
-		has_line "    entry: 0x[0-9a-f]+  phdr: 0x[0-9a-f]+  phnum: [0-9]+" &&
+		has_line "file=libfs-a.so \[0\];  generating link map" &&
+		has_line "  dynamic: 0x[0-9a-f]{16}  base: 0x[0-9a-f]{16}   size: 0x[0-9a-f]{16}" &&
+		has_line "    entry: 0x[0-9a-f]{16}  phdr: 0x[0-9a-f]{16}  phnum:    {15}[0-9]" &&
 		has_line "calling init: .*libfs-a.so" && has_line "calling fini: .*libfs-a.so" &&
 		has_line "transferring control: \./fs-main at 0x[0-9a-f]+"
 }
@@ -365,6 +365,16 @@ test_output_to_a_file() {
 	f=$(ls "$TMP"/trace.* 2>/dev/null | head -1)
 	[ -n "$f" ] && grep -q "generating link map" "$f" || { diag "no $TMP/trace.<pid> with the trace"; return 1; }
 	[[ "$f" =~ \.[0-9]+$ ]] || { diag "file name must end in the pid: $f"; return 1; }
+}
+
+# The object a dlopen names is "dynamically loaded by" its caller, as
+# glibc's loader says (its dependencies are "needed by" it).
+ftest_a_dlopened_object_is_dynamically_loaded_by_its_caller() {
+	cd "$FB" && run LD_DEBUG=files ./dlbasic-lt && expect_rc 0 &&
+		has_line "file=libmu-dl.so \[0\];  dynamically loaded by \./dlbasic-lt \[0\]" || return 1
+	[ "$FLAVOUR" = glibc ] || return 0
+	run LD_DEBUG=files ./dlbasic && expect_rc 0 &&
+		has_line "file=libmu-dl.so \[0\];  dynamically loaded by \./dlbasic \[0\]"
 }
 
 # trace_to BASE LOADER...: ./hello (of the flavour) with LD_DEBUG=files and
