@@ -349,7 +349,9 @@ static enum outcome judge_refusal(const char *err, size_t len, int convention)
 
 static void read_errors(const struct job *j, struct verdict *v)
 {
-	char err[4096];
+	/* (Whole: a line ld-teach writes may be as long as the names in it,
+	 * several pages for a path of PATH_MAX in a warning.) */
+	static char err[1 << 20];
 	ssize_t n = pread(err_fd, err, sizeof err - 1, 0);
 	n = n < 0 ? 0 : n;
 	err[n] = 0;
