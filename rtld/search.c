@@ -260,6 +260,13 @@ static unsigned list_shape(const char *list)
 
 static char dir[LT_PATH_MAX] LT_LARGE_BSS;  /* (off the stack, as token_values' origin) */
 
+/*
+ * `list` with the tokens of its elements expanded for `owner` ($ORIGIN,
+ * $LIB, $PLATFORM), lt_alloc'ed: the search path glibc's loader keeps,
+ * and prints, and in which a directory named twice is so once expanded.
+ * Elements that must not be used (expand_tokens) are left out, empty ones
+ * kept; *kept counts what is left.  NULL when out of memory.
+ */
 static char *expanded_list(const char *list, const struct lt_object *owner, size_t *kept)
 {
 	struct lt_path_vars vars;
@@ -308,7 +315,7 @@ static int search_list(struct lt_search *s, const char *list, unsigned shape,
 		       const struct lt_object *owner, const char *why, const char *why_file)
 {
 	const char *const *subdirs = search_subdirs();
-	if (shape == LIST_TOKENS && !lt_debug_on(LT_DBG_LIBS)) {
+	if ((shape & (LIST_TOKENS | LIST_SEVERAL)) == LIST_TOKENS && !lt_debug_on(LT_DBG_LIBS)) {
 		/* One directory ($ORIGIN, most often), nothing printed: expanded
 		 * where it is used, without a list made. */
 		struct lt_path_vars vars;
