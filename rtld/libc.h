@@ -36,7 +36,12 @@ struct lt_libc_adapter {
 	const char *(*own_file)(const struct lt_object *obj);
 	/* Default directories, ':'-separated: searched last, and trusted in secure mode. */
 	const char *system_dirs;
-	/* The search after RPATH, LD_LIBRARY_PATH and RUNPATH; NULL: system_dirs alone. */
+	/* The lists of directories searched before search_default, in its
+	 * loader's order (lt_search_list, lt_search_library_path); NULL:
+	 * glibc's, RPATH up the chain of loaders unless the requester has a
+	 * RUNPATH, LD_LIBRARY_PATH, the requester's RUNPATH.  A descriptor or -1. */
+	int (*search_lists)(struct lt_search *s);
+	/* The search after those lists; NULL: system_dirs alone. */
 	int (*search_default)(struct lt_search *s);
 	/* Subdirectories tried, in order, inside every directory of every search
 	 * path, each ending in '/', the last "" (the directory itself); NULL (or

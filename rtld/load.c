@@ -160,7 +160,7 @@ static const char *who_asked(const struct lt_object *requester)
  * *opened: the path opened, in `path` or, for a file the libc adapter
  * serves, its own (a page of `path` less to touch). */
 static int open_library(const char *name, const struct lt_object *requester, char *path,
-			const char **opened, int setuid_only)
+			const char **opened, int how)
 {
 	int fd, err;
 	const char *served = lt_libc_served(name);
@@ -179,7 +179,7 @@ static int open_library(const char *name, const struct lt_object *requester, cha
 		fd = (int)r;
 		err = r < 0 ? (int)-r : 0;
 	} else {
-		fd = lt_search_library(name, requester, path, &err, setuid_only);
+		fd = lt_search_library(name, requester, path, &err, how);
 	}
 	if (fd < 0 && who_asked(requester))
 		lt_error("%s: %s: cannot open shared object file: %s", who_asked(requester), name,
@@ -293,7 +293,7 @@ static struct lt_object *load_library(const char *name, struct lt_object *reques
 		return found(obj);
 	static char load_path[LT_PATH_MAX] LT_LARGE_BSS;  /* not on a small stack; loading holds the loader lock */
 	const char *opened;
-	int fd = open_library(chosen, requester, load_path, &opened, how & LT_LOAD_SETUID_ONLY);
+	int fd = open_library(chosen, requester, load_path, &opened, how);
 	*not_found = fd < 0;
 	if (fd < 0)
 		return 0;

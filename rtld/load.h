@@ -9,6 +9,12 @@
 
 #define LT_PATH_MAX 4096
 
+/* How a library is loaded (lt_load_library_for, lt_search_library). */
+enum {
+	LT_LOAD_SETUID_ONLY = 1,  /* an audit module in secure mode: only set-user-id files */
+	LT_LOAD_DLOPEN = 2,       /* the object a dlopen names: "dynamically loaded by" its caller */
+};
+
 /* One search for a library file by name. */
 struct lt_search {
 	const char *name;
@@ -16,19 +22,23 @@ struct lt_search {
 	char *path;        /* LT_PATH_MAX bytes: the file found */
 	int err;           /* the most telling errno seen so far */
 	unsigned where;    /* the step, for la_objsearch: LA_SER_RUNPATH, _LIBPATH, _CONFIG, _DEFAULT */
-	int setuid_only;   /* an audit module in secure mode: only set-user-id files */
+	int how;           /* LT_LOAD_* (below): an audit module in secure mode, a dlopen */
 	size_t namelen;    /* strlen(name), for building each path tried */
 };
 
 /*
- * Search for library `name` on behalf of `requester`.  On success returns
- * an open descriptor and leaves the file's path in `path` (LT_PATH_MAX
- * bytes); on failure returns -1 with *err set.  `setuid_only`: files
- * without the set-user-id bit are passed over (glibc's rule for audit
- * modules in secure mode), and so is the glibc cache.
+ * Search for library `name` on behalf of `requester`, loaded as `how` says
+ * (LT_LOAD_*).  On success returns an open descriptor and leaves the
+ * file's path in `path` (LT_PATH_MAX bytes); on failure returns -1 with
+ * *err set.  LT_LOAD_SETUID_ONLY: files without the set-user-id bit are
+ * passed over (glibc's rule for audit modules in secure mode), and so is
+ * the glibc cache.
  */
 int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
-		      int setuid_only);
+		      int how);
+/* The LD_LIBRARY_PATH step of a search (none in secure mode, nor when it
+ * is empty).  A descriptor or -1. */
+int lt_search_library_path(struct lt_search *s);
 /* Try every directory of a ':'-separated list, as `why` names it (for the
  * trace); `owner` expands $ORIGIN.  Returns a descriptor or -1. */
 int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
@@ -48,11 +58,7 @@ const char *lt_beside_self(const char *const *layouts, size_t n, char *path);
 
 /* load.c */
 struct lt_object *lt_load_library(const char *name, struct lt_object *requester);
-/* The same, loading as `how` says (LT_LOAD_*). */
-enum {
-	LT_LOAD_SETUID_ONLY = 1,  /* search as lt_search_library's `setuid_only` (audit modules) */
-	LT_LOAD_DLOPEN = 2,       /* the object a dlopen names: "dynamically loaded by" its caller */
-};
+/* The same, loading as `how` says. */
 struct lt_object *lt_load_library_for(const char *name, struct lt_object *requester, int how);
 /* Its names and file are final (parsed, renamed): note them for finding it
  * again; and forget them, as it goes. */

@@ -45,7 +45,7 @@ int lt_search_try(struct lt_search *s)
 			return -ENAMETOOLONG;
 	}
 	long fd = sys_open(s->path, O_RDONLY);
-	if (s->setuid_only)
+	if (s->how & LT_LOAD_SETUID_ONLY)
 		fd = setuid_or_closed(fd);
 	if (fd < 0 && fd != -ENOENT && fd != -ENOTDIR)
 		s->err = (int)-fd;
@@ -369,24 +369,40 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 	return fd;
 }
 
-int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
-		      int setuid_only)
+int lt_search_library_path(struct lt_search *s)
 {
-	struct lt_search s = {name, requester, path, ENOENT, LA_SER_RUNPATH, setuid_only,
-			      strlen(name)};
+	s->where = LA_SER_LIBPATH;
+	if (lt.secure || !lt.library_path || !*lt.library_path)  /* (empty: none, as in both libcs) */
+		return -1;
+	return lt_search_list(s, lt.library_path, lt.main, "LD_LIBRARY_PATH", 0);
+}
+
+/* glibc's order: the requester's RPATH, then that of the object that loaded
+ * it, and so on up to the program, unless the requester has a RUNPATH;
+ * LD_LIBRARY_PATH; the requester's own RUNPATH. */
+static int search_lists(struct lt_search *s)
+{
+	const struct lt_object *requester = s->requester;
 	int fd = -1;
-	searches++;
-	trace_search_start(name);
 	if (!requester || !requester->runpath)
 		for (const struct lt_object *o = requester; o && fd < 0; o = o->loader)
-			fd = lt_search_list(&s, o->rpath, o, "RPATH from file ", o->path);
-	s.where = LA_SER_LIBPATH;
-	if (fd < 0 && !lt.secure && lt.library_path && *lt.library_path)  /* (empty: none, as in glibc) */
-		fd = lt_search_list(&s, lt.library_path, lt.main, "LD_LIBRARY_PATH", 0);
-	s.where = LA_SER_RUNPATH;
+			fd = lt_search_list(s, o->rpath, o, "RPATH from file ", o->path);
+	if (fd < 0)
+		fd = lt_search_library_path(s);
+	s->where = LA_SER_RUNPATH;
 	if (fd < 0 && requester)
-		fd = lt_search_list(&s, requester->runpath, requester, "RUNPATH from file ",
+		fd = lt_search_list(s, requester->runpath, requester, "RUNPATH from file ",
 				    requester->path);
+	return fd;
+}
+
+int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
+		      int how)
+{
+	struct lt_search s = {name, requester, path, ENOENT, LA_SER_RUNPATH, how, strlen(name)};
+	searches++;
+	trace_search_start(name);
+	int fd = lt.libc->search_lists ? lt.libc->search_lists(&s) : search_lists(&s);
 	s.where = LA_SER_DEFAULT;
 	if (fd < 0)
 		fd = lt.libc->search_default ? lt.libc->search_default(&s)

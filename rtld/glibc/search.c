@@ -180,7 +180,7 @@ int lt_glibc_search_default(struct lt_search *s)
 {
 	const struct lt_object *by = s->requester ? s->requester : lt.main;
 	int nodeflib = by && (by->flags_1 & DF_1_NODEFLIB);
-	int fd = lt.inhibit_cache || s->setuid_only ? -1 : search_cache(s, nodeflib);
+	int fd = lt.inhibit_cache || s->how & LT_LOAD_SETUID_ONLY ? -1 : search_cache(s, nodeflib);
 	if (fd < 0 && !nodeflib)
 		fd = lt_search_list(s, lt.libc->system_dirs, 0, "system search path", 0);
 	return fd;

@@ -10,6 +10,7 @@
  */
 #include "rtld.h"
 #include "alloc.h"
+#include "audit.h"
 #include "libc.h"
 #include "load.h"
 #include "path.h"
@@ -138,7 +139,25 @@ static const char *path_file_list(long fd)
 }
 
 /*
- * musl's order after RUNPATH: the directories its path file lists, or,
+ * musl's order of lists: LD_LIBRARY_PATH first, then the RUNPATH (else the
+ * RPATH) of the object that needs the library, of the object that loaded
+ * that one, and so on up to the program: a RUNPATH serves the libraries
+ * loaded for its object's own dependencies too.  A dlopen searches as a
+ * dependency of the program, whoever calls it.
+ */
+static int search_lists(struct lt_search *s)
+{
+	int fd = lt_search_library_path(s);
+	s->where = LA_SER_RUNPATH;
+	const struct lt_object *o = s->how & LT_LOAD_DLOPEN ? lt.main : s->requester;
+	for (; fd < 0 && o; o = o->loader)
+		fd = o->runpath ? lt_search_list(s, o->runpath, o, "RUNPATH from file ", o->path)
+				: lt_search_list(s, o->rpath, o, "RPATH from file ", o->path);
+	return fd;
+}
+
+/*
+ * musl's order after those lists: the directories its path file lists, or,
  * without that file, its built-in path.  A file that exists but cannot be
  * opened, or lists no directory, leaves no system directory to search, as
  * in musl.  Read once.
@@ -255,6 +274,7 @@ const struct lt_libc_adapter lt_musl_adapter = {
 	.system_dirs = MUSL_DEFAULT_PATH,
 	.first_entries = 1,
 	.lists_skip_empty = 1,
+	.search_lists = search_lists,
 	.search_default = search_default,
 	.before_constructors = start_glue,
 	.hand_off = hand_off,

@@ -420,14 +420,23 @@ sample_pltexits() {
 # none, and auditmod.so, second, asks for no la_pltenter of aud_noenter
 # and aud_quiet: auditsample.so gets their la_pltenter, auditmod.so gets
 # the la_pltenter calls it gets from glibc's loader, none of those two.
+#
+# The program's dlopen, made through the audit trampoline, looks to glibc's
+# loader as if ld.so made it, so it searches ld.so's lists and finds
+# nothing; a musl program's dlopen searches the program's lists, whoever
+# calls it (search_lists in rtld/libc.h), and finds its library: for musl
+# the lines of that dlopen are left out of the comparison.
 ftest_second_modules_no_la_pltenter_is_its_own_as_under_glibcs_loader() {
 	need_glibc
-	local ref_enters
+	local ref_enters not_dl='^dl |^dlopen '
+	[ "$FLAVOUR" = musl ] || not_dl='^$.'
 	run AUDIT_LOG="$TMP/ref.log" LD_AUDIT="$GF/lib/auditsample.so:$GF/$MODULE" "$GLIBC_LD" \
-		"$GF/audited" && expect_rc 0 && remember && ref_enters=$(grep '^pltenter ' "$TMP/ref.log") &&
+		"$GF/audited" && expect_rc 0 && out=$(grep -vE "$not_dl" <<<"$out") && remember &&
+		ref_enters=$(grep '^pltenter ' "$TMP/ref.log") &&
 		expect_contains err "audit: aud_noenter(" || return 1
 	run AUDIT_LOG="$TMP/got.log" LD_AUDIT="$FB/lib/auditsample.so:$FB/$MODULE" "$LT" "$FB/audited" &&
-		expect_same && expect_contains err "audit: aud_noenter(" || return 1
+		out=$(grep -vE "$not_dl" <<<"$out") && expect_same &&
+		expect_contains err "audit: aud_noenter(" || return 1
 	local enters
 	enters=$(grep '^pltenter ' "$TMP/got.log")
 	[ "$enters" = "$ref_enters" ] ||

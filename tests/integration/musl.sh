@@ -136,6 +136,48 @@ ftest_a_library_path_is_split_as_the_libcs_loader_splits_it() {
 		{ diag "glibc's loader, then ld-teach:" "$theirs" "--" "$ours"; return 1; }
 }
 
+# runpath_programs DIR CC: in DIR, ./inh, whose RUNPATH ($ORIGIN/lib)
+# alone finds libb.so, which its liba.so (no RUNPATH of its own) needs;
+# and ./dl, whose libc2.so (no RUNPATH) dlopens libtgt.so, which only
+# ./dl's RUNPATH finds.  Each with a -lt twin started by the kernel.
+runpath_programs() {
+	mkdir -p "$1/lib" && cd "$1" || return 1
+	echo 'int b(void) { return 5; }' >b.c
+	echo 'int b(void); int a(void) { return b() + 1; }' >a.c
+	echo 'int a(void); int main(void) { return a(); }' >inh.c
+	echo 'int target(void) { return 7; }' >tgt.c
+	printf '%s\n' '#include <dlfcn.h>' '#include <stdio.h>' \
+		'int c(void) { void *h = dlopen("libtgt.so", RTLD_NOW); if (!h) puts(dlerror());' \
+		'	int (*t)(void) = h ? (int (*)(void))dlsym(h, "target") : 0; return t ? t() : 1; }' >c.c
+	echo 'int c(void); int main(void) { return c(); }' >dl.c
+	local flags=(-Wl,-rpath-link,lib -Wl,-rpath,'$ORIGIN/lib') prog
+	run_build "$2" -shared -fPIC -o lib/libb.so b.c && run_build "$2" -shared -fPIC -o lib/liba.so a.c \
+		-Llib -lb && run_build "$2" -shared -fPIC -o lib/libtgt.so tgt.c &&
+		run_build "$2" -shared -fPIC -o lib/libc2.so c.c -ldl || { show_run; return 1; }
+	for prog in inh:a dl:c2; do
+		run_build "$2" -o "${prog%:*}" "${prog%:*}.c" -Llib -l"${prog#*:}" "${flags[@]}" &&
+			run_build "$2" -o "${prog%:*}-lt" "${prog%:*}.c" -Llib -l"${prog#*:}" "${flags[@]}" \
+				-Wl,--dynamic-linker="$LT" && expect_rc 0 || { show_run; return 1; }
+	done
+}
+
+# A RUNPATH serves the libraries its object's dependencies need, and a
+# dlopen searches as the program's dependency, whoever calls it, in musl's
+# loader; in glibc's, a RUNPATH serves its own object's needs alone, and a
+# dlopen searches the caller's.  ld-teach follows the program's libc
+# (search_lists in rtld/libc.h), compared with its loader in both modes.
+ftest_runpath_and_dlopen_search_as_the_libcs_loader_searches() {
+	local cc=musl-gcc prog want
+	[ "$FLAVOUR" = glibc ] && cc=gcc
+	runpath_programs "$TMP/runpath-$FLAVOUR" "$cc" || return 1
+	for prog in inh dl; do
+		run "$SYSTEM_LD" "./$prog" && remember && run "$LT" "./$prog" && expect_same &&
+			run "./$prog-lt" && expect_same || { diag "$prog"; return 1; }
+		case "$FLAVOUR:$prog" in musl:inh) want=6 ;; musl:dl) want=7 ;; glibc:inh) want=127 ;; glibc:dl) want=1 ;; esac
+		expect_rc "$want" || { diag "$prog"; show_run; return 1; }
+	done
+}
+
 test_replacement_malloc_serves_libc() {
 	same_as_musl mymalloc && expect_contains out "fopen reached our malloc: yes" &&
 		expect_contains out "block is ours: yes"
