@@ -416,6 +416,7 @@ static struct lt_object *open_locked(const char *file, int flags, const void *ca
 		lt_unload_unreachable(root);
 		return 0;
 	}
+	trace_opening(root);  /* (last, as in glibc's loader: after its constructors' own dlopens) */
 	return root;
 }
 
@@ -457,6 +458,8 @@ static int dl_close(void *handle)
 		r = -1;
 	} else {
 		o->dl_refs--;
+		if (o->dl_refs || o->initial)
+			trace_closing(o);
 		r = lt_unload_unreachable(o);
 	}
 	unlock_after_change();

@@ -343,6 +343,22 @@ void lt_trace_kept(const struct lt_object *obj, int is_root, enum lt_keep_reason
 void lt_trace_unloading(const struct lt_object *obj)
 {
 	lt_debug_print("file=%s [0];  unloading: nothing keeps it any more", obj->path);
+	lt_debug_print("%s", "");
+	lt_debug_print("file=%s [0];  destroying link map", obj->path);
+}
+
+/* A dlopen's object, and its count of dlopen handles now. */
+void lt_trace_opening(const struct lt_object *obj)
+{
+	lt_debug_print("opening file=%s [0]; direct_opencount=%u", obj->path, obj->dl_refs);
+	lt_debug_print("%s", "");
+}
+
+/* A dlclose that leaves the object open (other handles; or loaded at start-up). */
+void lt_trace_closing(const struct lt_object *obj)
+{
+	lt_debug_print("%s", "");
+	lt_debug_print("closing file=%s; direct_opencount=%u", obj->path, obj->dl_refs);
 }
 
 void lt_trace_audit_module(const char *name)

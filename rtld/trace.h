@@ -73,6 +73,8 @@ void lt_trace_transfer(const struct lt_object *main, uintptr_t entry);
 void lt_trace_kept(const struct lt_object *obj, int is_root, enum lt_keep_reason why,
 		   const struct lt_object *by);
 void lt_trace_unloading(const struct lt_object *obj);
+void lt_trace_opening(const struct lt_object *obj);
+void lt_trace_closing(const struct lt_object *obj);
 void lt_trace_audit_module(const char *name);
 void lt_trace_audit_declined(const struct lt_object *module);
 void lt_trace_relocating(const struct lt_object *obj);
@@ -130,6 +132,8 @@ void lt_trace_prelink_index_built(size_t walks);
 #define trace_kept(obj, is_root, why, by) \
 	LT_GATE(LT_DBG_FILES, lt_trace_kept(obj, is_root, why, by))
 #define trace_unloading(obj) LT_GATE(LT_DBG_FILES, lt_trace_unloading(obj))
+#define trace_opening(obj) LT_GATE(LT_DBG_FILES, lt_trace_opening(obj))
+#define trace_closing(obj) LT_GATE(LT_DBG_FILES, lt_trace_closing(obj))
 #define trace_audit_module(name) LT_GATE(LT_DBG_FILES, lt_trace_audit_module(name))
 #define trace_audit_declined(module) LT_GATE(LT_DBG_FILES, lt_trace_audit_declined(module))
 

@@ -368,13 +368,26 @@ test_output_to_a_file() {
 }
 
 # The object a dlopen names is "dynamically loaded by" its caller, as
-# glibc's loader says (its dependencies are "needed by" it).
+# glibc's loader says (its dependencies are "needed by" it), and each
+# dlopen and dlclose that leaves it open, and its unloading, say so in
+# glibc's words: dlbasic opens libmu-dl.so twice and closes it twice.
+dl_lines() {
+	sed -nE "s/$PID((opening|closing) file=.*|file=.*;  destroying link map)$/\1/p" <<<"$err"
+}
+
 ftest_a_dlopened_object_is_dynamically_loaded_by_its_caller() {
+	local lib=$FB/lib/libmu-dl.so ours
 	cd "$FB" && run LD_DEBUG=files ./dlbasic-lt && expect_rc 0 &&
 		has_line "file=libmu-dl.so \[0\];  dynamically loaded by \./dlbasic-lt \[0\]" || return 1
+	ours=$(dl_lines)
+	[ "$ours" = "opening file=$lib [0]; direct_opencount=1
+opening file=$lib [0]; direct_opencount=2
+closing file=$lib; direct_opencount=1
+file=$lib [0];  destroying link map" ] || { diag "the dlopen and dlclose lines:" "$ours"; return 1; }
 	[ "$FLAVOUR" = glibc ] || return 0
 	run LD_DEBUG=files ./dlbasic && expect_rc 0 &&
-		has_line "file=libmu-dl.so \[0\];  dynamically loaded by \./dlbasic \[0\]"
+		has_line "file=libmu-dl.so \[0\];  dynamically loaded by \./dlbasic \[0\]" &&
+		[ "$(dl_lines)" = "$ours" ] || { diag "glibc's loader's:" "$(dl_lines)"; return 1; }
 }
 
 # trace_to BASE LOADER...: ./hello (of the flavour) with LD_DEBUG=files and
