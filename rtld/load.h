@@ -22,7 +22,7 @@ struct lt_search {
 	char *path;        /* LT_PATH_MAX bytes: the file found */
 	int err;           /* the most telling errno seen so far */
 	unsigned where;    /* the step, for la_objsearch: LA_SER_RUNPATH, _LIBPATH, _CONFIG, _DEFAULT */
-	int how;           /* LT_LOAD_* (below): an audit module in secure mode, a dlopen */
+	int how;           /* LT_LOAD_* (above): an audit module in secure mode, a dlopen */
 	size_t namelen;    /* strlen(name), for building each path tried */
 };
 

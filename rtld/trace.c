@@ -51,6 +51,12 @@ void lt_debug_print(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* An empty trace line, where glibc's loader's messages begin or end with "\n". */
+static void empty_line(void)
+{
+	lt_debug_print("%s", "");
+}
+
 static void print_help(void)
 {
 	lt_dprintf(debug_fd, "LD_DEBUG takes a list of these categories, separated by commas:\n\n");
@@ -232,7 +238,7 @@ void lt_trace_search_end(const char *found, int err)
 		lt_debug_print("  found %s", found);
 	else
 		lt_debug_print("  not found: %s", lt_strerror(err));
-	lt_debug_print("%s", "");
+	empty_line();
 }
 
 /* ----- files ----- */
@@ -245,7 +251,7 @@ void lt_trace_search_end(const char *found, int err)
  */
 void lt_trace_needed_by(const char *name, const struct lt_object *requester, int dlopened)
 {
-	lt_debug_print("%s", "");
+	empty_line();
 	lt_debug_print("file=%s [0];  %s by %s [0]", name, dlopened ? "dynamically loaded" : "needed",
 		       requester->path);
 }
@@ -269,7 +275,7 @@ void lt_trace_new_object(const char *name, const struct lt_object *obj)
 		       (uintptr_t)obj->dynamic, obj->base, obj->map_len);
 	lt_debug_print("    entry: 0x%016lx  phdr: 0x%016lx  phnum:   %16u", obj->entry,
 		       (uintptr_t)obj->phdr, obj->phnum);
-	lt_debug_print("%s", "");
+	empty_line();
 }
 
 void lt_trace_mapped(const struct lt_object *obj)
@@ -307,9 +313,9 @@ void lt_trace_handing_over(const char *libc, const char *path)
 
 void lt_trace_transfer(const struct lt_object *main, uintptr_t entry)
 {
-	lt_debug_print("%s", "");
+	empty_line();
 	lt_debug_print("transferring control: %s at %#lx", main->path, entry);
-	lt_debug_print("%s", "");
+	empty_line();
 }
 
 void lt_trace_kept(const struct lt_object *obj, int is_root, enum lt_keep_reason why,
@@ -343,7 +349,7 @@ void lt_trace_kept(const struct lt_object *obj, int is_root, enum lt_keep_reason
 void lt_trace_unloading(const struct lt_object *obj)
 {
 	lt_debug_print("file=%s [0];  unloading: nothing keeps it any more", obj->path);
-	lt_debug_print("%s", "");
+	empty_line();
 	lt_debug_print("file=%s [0];  destroying link map", obj->path);
 }
 
@@ -351,13 +357,13 @@ void lt_trace_unloading(const struct lt_object *obj)
 void lt_trace_opening(const struct lt_object *obj)
 {
 	lt_debug_print("opening file=%s [0]; direct_opencount=%u", obj->path, obj->dl_refs);
-	lt_debug_print("%s", "");
+	empty_line();
 }
 
 /* A dlclose that leaves the object open (other handles; or loaded at start-up). */
 void lt_trace_closing(const struct lt_object *obj)
 {
-	lt_debug_print("%s", "");
+	empty_line();
 	lt_debug_print("closing file=%s; direct_opencount=%u", obj->path, obj->dl_refs);
 }
 
@@ -404,9 +410,9 @@ void lt_trace_version_check(const char *version, const struct lt_object *def,
 /* "init", "preinit" or "fini". */
 void lt_trace_call(const char *what, const struct lt_object *obj)
 {
-	lt_debug_print("%s", "");
+	empty_line();
 	lt_debug_print("calling %s: %s%s", what, obj->path, *what == 'f' ? " [0]" : "");
-	lt_debug_print("%s", "");
+	empty_line();
 }
 
 /* The order, and for each object what it had to wait for. */
