@@ -382,6 +382,7 @@ void lt_trace_audit_declined(const struct lt_object *module)
 
 void lt_trace_relocating(const struct lt_object *obj)
 {
+	empty_line();
 	lt_debug_print("relocation processing: %s%s", obj->path, obj->lazy ? " (lazy)" : "");
 }
 

@@ -32,7 +32,7 @@ enum {
 	LT_DBG_TLS = 1 << 11,
 	LT_DBG_PRELINK = 1 << 12,
 };
-#define LT_DBG_CALLS (LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_INIT)
+#define LT_DBG_CALLS (LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_RELOC | LT_DBG_INIT)
 
 extern unsigned lt_debug_mask;
 #define lt_debug_on(cat) __builtin_expect((lt_debug_mask & (cat)) != 0, 0)
@@ -128,7 +128,7 @@ void lt_trace_prelink_index_built(size_t walks);
 /* A step of an adapter's own set-up, in its words: "  glibc adapter: ...". */
 #define trace_adapter_step(libc, fmt, ...) \
 	LT_GATE(LT_DBG_FILES, lt_debug_print("  %s adapter: " fmt, libc, __VA_ARGS__))
-#define trace_transfer(main, entry) LT_GATE(LT_DBG_FILES, lt_trace_transfer(main, entry))
+#define trace_transfer(main, entry) LT_GATE(LT_DBG_CALLS, lt_trace_transfer(main, entry))
 #define trace_kept(obj, is_root, why, by) \
 	LT_GATE(LT_DBG_FILES, lt_trace_kept(obj, is_root, why, by))
 #define trace_unloading(obj) LT_GATE(LT_DBG_FILES, lt_trace_unloading(obj))

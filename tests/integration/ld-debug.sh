@@ -111,10 +111,17 @@ test_files_shows_loading_base_entry_init_and_fini() {
 		has_line "transferring control: \./fs-main at 0x[0-9a-f]+"
 }
 
+# Each object's relocation, after an empty line, and, as glibc's loader
+# shows them under reloc too, the constructor calls and the jump.
 test_reloc_shows_each_object() {
 	debug_fs_main reloc && has_line "relocation processing: .*libfs-d.so \(lazy\)" &&
 		has_line "relocation processing: \./fs-main \(lazy\)" &&
-		has_line "relocation processing: .*libfs-c.so"
+		has_line "relocation processing: .*libfs-c.so" &&
+		has_line "calling init: .*libfs-a.so" && has_line "transferring control: \./fs-main at " ||
+		return 1
+	local unspaced
+	unspaced=$(sed -E "s/$PID//" <<<"$err" | grep -B1 '^relocation processing: ' | grep -vE '^(relocation|--|$)')
+	[ -z "$unspaced" ] || { diag "relocation lines with no empty line before them:" "$unspaced"; return 1; }
 }
 
 test_symbols_shows_every_object_searched() {
