@@ -274,10 +274,12 @@ size_t lt_vformat_ends(char *buf, size_t size, size_t tail, const char *fmt, va_
 	format(&o, fmt, ap);
 	if (size)
 		buf[o.pos] = 0;
+	if (o.len < size || !o.ring)
+		return o.len;  /* (it fits: the most often by far) */
 	/* The note is made for as many digits as the whole length has: what
 	 * it counts, the characters between head and tail, has no more. */
 	size_t note = lt_format(0, 0, LEFT_OUT, o.len), kept = o.ring_size + note;
-	if (o.len < size || !o.ring || size < 2 * kept)
+	if (size < 2 * kept)
 		return o.len;
 	size_t head = size - 1 - kept, left_out = o.len - head - o.ring_size;
 	char *at = buf + head + lt_format(buf + head, note + 1, LEFT_OUT, left_out);

@@ -78,7 +78,7 @@ static const struct category *find_category(const char *name, size_t len)
 
 long lt_output_open(const char *base, int append)
 {
-	static char path[LT_PATH_MAX + 24];  /* (start-up and exit: one thread) */
+	static char path[LT_PATH_MAX + 24] LT_LARGE_BSS;  /* (start-up and exit: one thread) */
 	if (lt_format(path, sizeof path, "%s.%ld", base, sys_getpid()) >= sizeof path)
 		return -ENAMETOOLONG;
 	/* O_NOFOLLOW, as glibc's loader opens its trace: a link planted at a
@@ -408,11 +408,11 @@ void lt_trace_version_check(const char *version, const struct lt_object *def,
 
 /* ----- init ----- */
 
-/* "init", "preinit" or "fini". */
+/* "init", "preinit" or "fini" (glibc's loader names a finalizer's namespace, [0]). */
 void lt_trace_call(const char *what, const struct lt_object *obj)
 {
 	empty_line();
-	lt_debug_print("calling %s: %s%s", what, obj->path, *what == 'f' ? " [0]" : "");
+	lt_debug_print("calling %s: %s%s", what, obj->path, !strcmp(what, "fini") ? " [0]" : "");
 	empty_line();
 }
 

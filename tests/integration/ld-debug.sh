@@ -195,7 +195,7 @@ longname() {
 # A symbol's name of 1,200 characters is traced whole, in both start
 # modes; for a glibc program, each line is glibc's loader's.
 ftest_a_long_symbol_name_is_traced_whole() {
-	local cc=musl-gcc lines ref
+	local cc=musl-gcc lines ref prog
 	[ "$FLAVOUR" = glibc ] && cc=gcc
 	longname "$TMP/long" "$cc" || return 1
 	for prog in "$LT ./ln" ./ln-lt; do
