@@ -78,6 +78,21 @@ struct lt_libc_adapter {
 	 * (musl's path_open); 0: at colons only, an empty element naming the
 	 * current directory (glibc's). */
 	int lists_skip_empty;
+	/* Its loader knows one token, $ORIGIN, and only in RPATH and RUNPATH:
+	 * there any other '$' drops the whole list, and "$ORIGIN" is the token
+	 * whatever follows it; LD_LIBRARY_PATH and the names of libraries are
+	 * taken as written (musl's fixup_rpath); 0: $ORIGIN, $LIB and $PLATFORM
+	 * wherever glibc's loader expands them, an unknown token kept. */
+	int origin_only;
+	/* An error opening a candidate other than its absence (ENOENT, ENOTDIR),
+	 * EACCES and ENAMETOOLONG ends the whole search, as musl's path_open
+	 * has it; 0: it ends the list it was met in, when the directory exists,
+	 * and the search goes on with the next list (glibc's open_path). */
+	int open_error_ends_search;
+	/* The longest name its loader searches for, and the longest path it
+	 * tries, NUL included (musl's NAME_MAX and 512-byte buffer); 0: any
+	 * name, and paths up to LT_PATH_MAX. */
+	size_t name_max, path_max;
 
 	/* --- start-up, in this order (each may be NULL) --- */
 	/* Static TLS is laid out; nothing is relocated yet. */

@@ -24,6 +24,11 @@ struct lt_search {
 	unsigned where;    /* the step, for la_objsearch: LA_SER_RUNPATH, _LIBPATH, _CONFIG, _DEFAULT */
 	int how;           /* LT_LOAD_* (above): an audit module in secure mode, a dlopen */
 	size_t namelen;    /* strlen(name), for building each path tried */
+	int stop;          /* LT_STOP_* (below): an open error ended the list or the search */
+};
+enum {
+	LT_STOP_LIST = 1,    /* glibc's loader goes on with the next list */
+	LT_STOP_SEARCH = 2,  /* musl's gives up */
 };
 
 /*

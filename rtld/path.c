@@ -21,6 +21,23 @@ static size_t token_length(const char *in, size_t len, const char *word)
 	return 0;
 }
 
+/* musl's $ORIGIN at in[0..len): "$ORIGIN" or "${ORIGIN}", whatever
+ * follows; its length, else 0. */
+static size_t origin_prefix_length(const char *in, size_t len)
+{
+	if (len >= 9 && !strncmp(in, "${ORIGIN}", 9))
+		return 9;
+	return len >= 7 && !strncmp(in, "$ORIGIN", 7) ? 7 : 0;
+}
+
+int lt_path_origin_only(const char *list)
+{
+	for (const char *p = list; (p = strchr(p, '$')); p++)
+		if (!origin_prefix_length(p, SIZE_MAX))  /* (strncmp stops at the NUL) */
+			return 0;
+	return 1;
+}
+
 /*
  * The value of the token at in[0..len), a '$': its length in *take (0 when
  * it is no token, and stands for itself).  NULL with *take set: a token
@@ -30,6 +47,10 @@ static size_t token_length(const char *in, size_t len, const char *word)
 static const char *token_value(const char *in, size_t len, size_t at,
 			       const struct lt_path_vars *vars, size_t *take)
 {
+	if (vars->origin_prefix) {
+		*take = origin_prefix_length(in, len);
+		return *take ? vars->origin : 0;
+	}
 	if ((*take = token_length(in, len, "ORIGIN"))) {
 		/* Set-user-id programs: only a leading "$ORIGIN" or "$ORIGIN/...". */
 		if (vars->secure && (at || (*take < len && in[*take] != '/')))

@@ -12,6 +12,7 @@ struct lt_path_vars {
 	const char *lib;       /* "lib/x86_64-linux-gnu" on Debian */
 	const char *platform;  /* AT_PLATFORM, "x86_64" */
 	int secure;            /* AT_SECURE: $ORIGIN only where glibc allows it */
+	int origin_prefix;     /* musl's reading: "$ORIGIN" is the token whatever follows it */
 };
 
 /*
@@ -23,6 +24,13 @@ struct lt_path_vars {
  */
 long lt_path_expand(const char *in, size_t len, const struct lt_path_vars *vars, char *out,
 		    size_t outsize);
+
+/*
+ * musl's test of an RPATH or RUNPATH: does every '$' in `list` start
+ * $ORIGIN or ${ORIGIN} (whatever follows)?  Its loader ignores a list with
+ * any other '$' in it, whole.
+ */
+int lt_path_origin_only(const char *list);
 
 /*
  * Directories listed one per line or separated by colons (musl's path

@@ -8,7 +8,10 @@
  *      its system directories): each libc searches its own places.
  * In each directory, the libc's subdirectories come first (glibc's
  * glibc-hwcaps and legacy hwcap ones), if its adapter names any.
- * A name containing a slash is opened as given, with no search.
+ * A name containing a slash is opened as given, with no search.  musl
+ * programs' adapter orders the lists its own way (search_lists), and reads
+ * them by musl's rules (origin_only, open_error_ends_search, name_max and
+ * path_max: libc.h).
  */
 #include <linux/stat.h>
 #include "rtld.h"
@@ -152,22 +155,25 @@ static void remember_if_missing(struct lt_search *s)
 	*slash = '/';
 }
 
-/* dir/subdir/name, where `subdir` is empty or ends in '/'. */
+/* dir/subdir/name, where `subdir` is empty or ends in '/': a descriptor,
+ * or -errno (-ENOENT for a path not tried: too long for the libc's loader,
+ * or in a directory known missing). */
 static int try_file(struct lt_search *s, const char *dir, size_t dirlen, const char *subdir)
 {
 	size_t sublen = strlen(subdir), namelen = s->namelen;
+	size_t limit = lt.libc->path_max ? lt.libc->path_max : LT_PATH_MAX;
 	/* (An empty element is the current directory, as glibc's loader reads
 	 * it: the name alone, relative, and so the object's.  The root ends in
 	 * its own '/'.) */
 	size_t sep = dirlen && dir[dirlen - 1] != '/';
-	if (dirlen + sep + sublen + namelen >= LT_PATH_MAX)
-		return -1;
+	if (dirlen + sep + sublen + namelen >= limit)
+		return -ENOENT;
 	memcpy(s->path, dir, dirlen);
 	s->path[dirlen] = '/';
 	memcpy(s->path + dirlen + sep, subdir, sublen);
 	size_t dir_end = sublen ? dirlen + sep + sublen - 1 : dirlen;  /* without the subdir's own '/' */
 	if (known_missing(s->path, dir_end))
-		return -1;
+		return -ENOENT;
 	memcpy(s->path + dirlen + sep + sublen, s->name, namelen + 1);
 	int fd = lt_search_try(s);
 	if (fd == -ENOENT)
@@ -208,11 +214,33 @@ static void token_values(const struct lt_object *owner, const char *text,
 			 struct lt_path_vars *vars)
 {
 	static char origin[LT_PATH_MAX] LT_LARGE_BSS;
-	*vars = (struct lt_path_vars){0, DEBIAN_LIB, lt.platform, lt.secure};
+	*vars = (struct lt_path_vars){.lib = DEBIAN_LIB, .platform = lt.platform, .secure = lt.secure};
 	if (owner && strchr(text, '$')) {
 		lt_object_origin(owner, origin, LT_PATH_MAX);
 		vars->origin = origin;
 	}
+}
+
+/*
+ * The token values for a list of directories that `owner` gives, with a
+ * token in it; -1 when no part of it may be used.  musl's loader
+ * (origin_only) knows $ORIGIN alone, and drops the whole list for any
+ * other '$'; in secure mode it drops the program's $ORIGIN, which whoever
+ * started it chose, and a relative one.  (glibc's rules are per element:
+ * expand_tokens.)
+ */
+static int list_token_values(const struct lt_object *owner, const char *list,
+			     struct lt_path_vars *vars)
+{
+	int musl = lt.libc->origin_only;
+	if (musl && (!lt_path_origin_only(list) || (lt.secure && owner->kind == LT_MAIN)))
+		return -1;
+	token_values(owner, list, vars);
+	if (!musl)
+		return 0;
+	vars->origin_prefix = 1;
+	vars->secure = 0;
+	return lt.secure && vars->origin[0] != '/' ? -1 : 0;
 }
 
 /*
@@ -261,23 +289,22 @@ static unsigned list_shape(const char *list)
 static char dir[LT_PATH_MAX] LT_LARGE_BSS;  /* (off the stack, as token_values' origin) */
 
 /*
- * `list` with the tokens of its elements expanded for `owner` ($ORIGIN,
- * $LIB, $PLATFORM), lt_alloc'ed: the search path glibc's loader keeps,
- * and prints, and in which a directory named twice is so once expanded.
- * Elements that must not be used (expand_tokens) are left out, empty ones
- * kept; *kept counts what is left.  NULL when out of memory.
+ * `list` with the tokens of its elements expanded for `owner` (`vars`),
+ * lt_alloc'ed: the search path glibc's loader keeps, and prints, and in
+ * which a directory named twice is so once expanded.  Elements that must
+ * not be used (expand_tokens) are left out, empty ones kept; *kept counts
+ * what is left.  NULL when out of memory.
  */
-static char *expanded_list(const char *list, const struct lt_object *owner, size_t *kept)
+static char *expanded_list(const char *list, const struct lt_object *owner,
+			   const struct lt_path_vars *vars, size_t *kept)
 {
-	struct lt_path_vars vars;
-	token_values(owner, list, &vars);
 	char *out = 0;
 	size_t n = 0, cap = 0;
 	*kept = 0;
 	for (const char *p = list;;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		long dlen = expand_tokens(p, len, owner, &vars, 0, dir);
+		long dlen = expand_tokens(p, len, owner, vars, 0, dir);
 		if (dlen >= 0 && n + dlen + 2 > cap) {
 			cap = 2 * cap > n + dlen + 2 ? 2 * cap : n + dlen + 2;  /* (thousands of elements) */
 			char *grown = lt_realloc(out, cap);
@@ -300,33 +327,73 @@ static char *expanded_list(const char *list, const struct lt_object *owner, size
 	}
 }
 
+/* Is the directory of the file s->path names there? */
+static int directory_exists(struct lt_search *s)
+{
+	char *slash = strrchr(s->path, '/');
+	if (!slash)
+		return 1;  /* (the working directory) */
+	struct stat st;
+	*slash = 0;
+	long r = lt_syscall4(__NR_newfstatat, AT_FDCWD, slash == s->path ? "/" : s->path,
+			     (long)&st, 0);
+	*slash = '/';
+	return r == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * The last try in a directory failed with `err`: does that end the list
+ * (glibc's loader, when the directory is there: the file is, and could not
+ * be opened) or the whole search (musl's)?  Not the file's absence, nor
+ * EACCES; for musl's, nor ENAMETOOLONG.  (A loop of links, no descriptor
+ * free, no memory.)
+ */
+static void note_open_error(struct lt_search *s, int err)
+{
+	if (err == ENOENT || err == ENOTDIR || err == EACCES)
+		return;
+	if (lt.libc->open_error_ends_search) {
+		if (err != ENAMETOOLONG)
+			s->stop = LT_STOP_SEARCH;
+	} else if (directory_exists(s)) {
+		s->stop = LT_STOP_LIST;
+	}
+}
+
 /* dir[0..len) and the libc's subdirectories in it: a descriptor, or -1. */
 static int try_directory(struct lt_search *s, const char *dir, size_t len,
 			 const char *const *subdirs)
 {
 	size_t dlen = lt_path_element_length(dir, len);
-	int fd = -1;
+	int fd = -ENOENT;
 	for (; fd < 0 && *subdirs; subdirs++)
 		fd = try_file(s, dir, dlen, *subdirs);
-	return fd < 0 ? -1 : fd;
+	if (fd >= 0)
+		return fd;
+	note_open_error(s, -fd);
+	return -1;
 }
 
+/* `list`, from `owner` (0: a list taken as written, with no tokens). */
 static int search_list(struct lt_search *s, const char *list, unsigned shape,
 		       const struct lt_object *owner, const char *why, const char *why_file)
 {
 	const char *const *subdirs = search_subdirs();
+	struct lt_path_vars vars;
+	if (!owner)
+		shape &= ~LIST_TOKENS;
+	else if ((shape & LIST_TOKENS) && list_token_values(owner, list, &vars) < 0)
+		return -1;
 	if ((shape & (LIST_TOKENS | LIST_SEVERAL)) == LIST_TOKENS && !lt_debug_on(LT_DBG_LIBS)) {
 		/* One directory ($ORIGIN, most often), nothing printed: expanded
 		 * where it is used, without a list made. */
-		struct lt_path_vars vars;
-		token_values(owner, list, &vars);
 		long n = expand_tokens(list, strlen(list), owner, &vars, 0, dir);
 		return n < 0 ? -1 : try_directory(s, dir, n, subdirs);
 	}
 	char *expanded = 0;
 	if (shape & LIST_TOKENS) {
 		size_t kept;
-		if (!(expanded = expanded_list(list, owner, &kept)) || !kept) {
+		if (!(expanded = expanded_list(list, owner, &vars, &kept)) || !kept) {
 			lt_free(expanded);
 			return -1;
 		}
@@ -334,7 +401,7 @@ static int search_list(struct lt_search *s, const char *list, unsigned shape,
 	}
 	trace_search_path(list, subdirs, known_missing, why, why_file);
 	int fd = -1;
-	for (const char *p = list; fd < 0;) {
+	for (const char *p = list; fd < 0 && !s->stop;) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		if (!lt_path_list_repeats(list, p, len))
@@ -347,11 +414,10 @@ static int search_list(struct lt_search *s, const char *list, unsigned shape,
 	return fd;
 }
 
-int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
-		   const char *why, const char *why_file)
+/* The list as the libc's loader splits it (lists_skip_empty), searched. */
+static int search_split_list(struct lt_search *s, const char *list, const struct lt_object *owner,
+			     const char *why, const char *why_file)
 {
-	if (!list)
-		return -1;
 	unsigned shape = list_shape(list);
 	if (!(shape & LIST_EMPTY) || !lt.libc->lists_skip_empty)
 		return search_list(s, list, shape, owner, why, why_file);
@@ -369,12 +435,25 @@ int lt_search_list(struct lt_search *s, const char *list, const struct lt_object
 	return fd;
 }
 
+int lt_search_list(struct lt_search *s, const char *list, const struct lt_object *owner,
+		   const char *why, const char *why_file)
+{
+	if (!list || s->stop == LT_STOP_SEARCH)
+		return -1;
+	int fd = search_split_list(s, list, owner, why, why_file);
+	if (s->stop == LT_STOP_LIST)
+		s->stop = 0;  /* (the next list is searched) */
+	return fd;
+}
+
 int lt_search_library_path(struct lt_search *s)
 {
 	s->where = LA_SER_LIBPATH;
 	if (lt.secure || !lt.library_path || !*lt.library_path)  /* (empty: none, as in both libcs) */
 		return -1;
-	return lt_search_list(s, lt.library_path, lt.main, "LD_LIBRARY_PATH", 0);
+	/* (Its tokens are the program's, for glibc's loader; musl's expands none.) */
+	return lt_search_list(s, lt.library_path, lt.libc->origin_only ? 0 : lt.main,
+			      "LD_LIBRARY_PATH", 0);
 }
 
 /* glibc's order: the requester's RPATH, then that of the object that loaded
@@ -399,12 +478,19 @@ static int search_lists(struct lt_search *s)
 int lt_search_library(const char *name, const struct lt_object *requester, char *path, int *err,
 		      int how)
 {
-	struct lt_search s = {name, requester, path, ENOENT, LA_SER_RUNPATH, how, strlen(name)};
+	struct lt_search s = {.name = name, .requester = requester, .path = path, .err = ENOENT,
+				.where = LA_SER_RUNPATH, .how = how, .namelen = strlen(name)};
 	searches++;
 	trace_search_start(name);
-	int fd = lt.libc->search_lists ? lt.libc->search_lists(&s) : search_lists(&s);
+	int fd = -1;
+	if (lt.libc->name_max && s.namelen > lt.libc->name_max) {
+		s.err = ENAMETOOLONG;  /* (musl's loader looks nowhere for it) */
+		s.stop = LT_STOP_SEARCH;
+	} else {
+		fd = lt.libc->search_lists ? lt.libc->search_lists(&s) : search_lists(&s);
+	}
 	s.where = LA_SER_DEFAULT;
-	if (fd < 0)
+	if (fd < 0 && s.stop != LT_STOP_SEARCH)
 		fd = lt.libc->search_default ? lt.libc->search_default(&s)
 					     : lt_search_list(&s, lt.libc->system_dirs, 0,
 							      "system search path", 0);

@@ -178,6 +178,101 @@ ftest_runpath_and_dlopen_search_as_the_libcs_loader_searches() {
 	done
 }
 
+# rules_programs DIR CC: in DIR (a real path), programs that return b(),
+# 5 from lib/libb.so, 9 from lib2's: ./plain with no list of its own;
+# ./tok, whose list is $LIB/none then DIR/lib; ./prefix, whose list is
+# $ORIGIN_lib (a copy of lib/); ./run, whose list is DIR/lib; ./rel, whose
+# list is "rlib" (relative), and whose rlib/libr.so finds libb.so in lib3/
+# through its own list, $ORIGIN/../lib3.  Each with a -lt twin.  loop/
+# holds a libb.so that is a link to itself.
+rules_programs() {
+	local dir=$1 cc=$2 prog
+	mkdir -p "$dir"/{lib,lib2,lib3,rlib,loop} "${dir}_lib" && cd "$dir" || return 1
+	echo 'int b(void) { return 5; }' >b.c && echo 'int b(void) { return 9; }' >b9.c &&
+		echo 'int b(void); int r(void) { return b(); }' >r.c &&
+		echo 'int b(void); int main(void) { return b(); }' >main.c &&
+		echo 'int r(void); int main(void) { return r(); }' >rmain.c && ln -sf libb.so loop/libb.so
+	run_build "$cc" -shared -fPIC -o lib/libb.so b.c && run_build "$cc" -shared -fPIC -o lib2/libb.so b9.c &&
+		cp lib/libb.so lib3/ && cp lib/libb.so "${dir}_lib/" &&
+		run_build "$cc" -shared -fPIC -o rlib/libr.so r.c -Llib3 -lb -Wl,-rpath,'$ORIGIN/../lib3' ||
+		{ show_run; return 1; }
+	for prog in plain: tok:'$LIB/none:'"$dir/lib" prefix:'$ORIGIN_lib' run:"$dir/lib"; do
+		local flags=(main.c -Llib -lb) name=${prog%%:*} list=${prog#*:}
+		[ -z "$list" ] || flags+=("-Wl,-rpath,$list")
+		run_build "$cc" -o "$name" "${flags[@]}" &&
+			run_build "$cc" -o "$name-lt" "${flags[@]}" -Wl,--dynamic-linker="$LT" || { show_run; return 1; }
+	done
+	run_build "$cc" -o rel rmain.c -Lrlib -lr -Wl,-rpath-link,lib3 -Wl,-rpath,rlib &&
+		run_build "$cc" -o rel-lt rmain.c -Lrlib -lr -Wl,-rpath-link,lib3 -Wl,-rpath,rlib \
+			-Wl,--dynamic-linker="$LT" || { show_run; return 1; }
+}
+
+# same_exit ENV... PROG WANT: PROG (in the working directory) under the
+# system loader and ld-teach, in both modes, exits WANT under each.
+same_exit() {
+	local want=${*: -1} prog=${*: -2:1} env=("${@:1:$#-2}") cmd
+	for cmd in "$SYSTEM_LD $PWD/$prog" "$LT $PWD/$prog" "./$prog" "./$prog-lt"; do
+		# shellcheck disable=SC2086 # (a loader and a program, or a program)
+		run "${env[@]}" $cmd && expect_rc "$want" || { diag "${env[*]} $cmd"; show_run; return 1; }
+	done
+}
+
+# Tokens in a list of directories, as the program's libc's loader reads
+# them (origin_only in rtld/libc.h).  glibc's expands $ORIGIN, $LIB and
+# $PLATFORM wherever they stand, LD_LIBRARY_PATH's too, and keeps an
+# unknown token as written.  musl's knows $ORIGIN alone, and in RPATH and
+# RUNPATH alone: "$ORIGIN_lib" is the program's directory and "_lib", any
+# other '$' drops the whole list, and LD_LIBRARY_PATH is taken as written.
+ftest_tokens_in_search_lists_as_the_libcs_loader_reads_them() {
+	local cc=musl-gcc dir
+	[ "$FLAVOUR" = glibc ] && cc=gcc
+	dir=$(realpath -m "$TMP/rules-$FLAVOUR") && rules_programs "$dir" "$cc" || return 1
+	if [ "$FLAVOUR" = musl ]; then
+		same_exit tok 127 && same_exit prefix 5 && same_exit LD_LIBRARY_PATH='$ORIGIN/lib' plain 127
+	else
+		same_exit tok 5 && same_exit prefix 127 && same_exit LD_LIBRARY_PATH='$ORIGIN/lib' plain 5
+	fi
+}
+
+# An error opening a candidate other than its absence (here a loop of
+# links) ends the list it was met in for glibc's loader, which goes on
+# with the program's RUNPATH (5), not to lib2 (9); musl's gives up (127).
+# Both loaders are the reference, and ld-teach follows the program's
+# (open_error_ends_search in rtld/libc.h).
+ftest_an_open_error_ends_the_list_or_the_search() {
+	local cc=musl-gcc want=127 dir
+	[ "$FLAVOUR" = glibc ] && cc=gcc want=5
+	dir=$(realpath -m "$TMP/rules-$FLAVOUR") && rules_programs "$dir" "$cc" &&
+		same_exit LD_LIBRARY_PATH="$dir/loop:$dir/lib2" run "$want" &&
+		same_exit LD_LIBRARY_PATH="$dir/lib2" run 9
+}
+
+# musl's loader tries no path longer than its 512-byte buffer: a directory
+# whose path is that long is skipped (127); glibc's finds the library (5).
+ftest_a_path_too_long_for_musls_loader_is_skipped() {
+	local cc=musl-gcc want=127 dir long
+	[ "$FLAVOUR" = glibc ] && cc=gcc want=5
+	dir=$(realpath -m "$TMP/rules-$FLAVOUR") && rules_programs "$dir" "$cc" || return 1
+	long=$dir/$(printf 'd%.0s' {1..200})/$(printf 'e%.0s' {1..200})/$(printf 'f%.0s' {1..100})
+	mkdir -p "$long" && cp lib/libb.so "$long/" || return 1
+	same_exit LD_LIBRARY_PATH="$long" plain "$want"
+}
+
+# In a set-group-id program, musl's loader refuses a relative $ORIGIN:
+# rlib/libr.so, found through the relative RPATH "rlib", cannot find libb.so
+# through its $ORIGIN/../lib3 (127).  glibc's made the library's origin
+# absolute when it loaded it, and allows a library's leading $ORIGIN (5).
+ftest_a_relative_origin_in_a_secure_program() {
+	local cc=musl-gcc want=127 dir prog
+	[ "$FLAVOUR" = glibc ] && cc=gcc want=5
+	dir=$(realpath -m "$TMP/rules-$FLAVOUR") && rules_programs "$dir" "$cc" || return 1
+	for prog in rel rel-lt; do
+		secure_copy "$prog" "secure-$prog" && run "./secure-$prog" && expect_rc "$want" ||
+			{ diag "$prog"; show_run; return 1; }
+	done
+	run ./rel-lt && expect_rc 5
+}
+
 test_replacement_malloc_serves_libc() {
 	same_as_musl mymalloc && expect_contains out "fopen reached our malloc: yes" &&
 		expect_contains out "block is ours: yes"

@@ -121,6 +121,35 @@ Test(path_expand, secure_mode_origin_rules)
 	expect_expansion("$ORIGINAL", &secure, "$ORIGINAL");
 }
 
+/* musl's reading: "$ORIGIN" whatever follows it, braced or not; no other
+ * token (the list that has one is dropped before: lt_path_origin_only). */
+Test(path_expand, musl_reads_origin_as_a_prefix)
+{
+	struct lt_path_vars musl = vars;
+	musl.origin_prefix = 1;
+	expect_expansion("$ORIGIN/lib", &musl, "/opt/app/bin/lib");
+	expect_expansion("${ORIGIN}/lib", &musl, "/opt/app/bin/lib");
+	expect_expansion("$ORIGINAL", &musl, "/opt/app/binAL");
+	expect_expansion("$ORIGIN_2/$ORIGIN", &musl, "/opt/app/bin_2//opt/app/bin");
+	expect_expansion("/x/${ORIGIN}y", &musl, "/x//opt/app/biny");
+	expect_expansion("/usr/$LIB", &musl, "/usr/$LIB");
+	struct lt_path_vars unknown = {.origin_prefix = 1};
+	cr_expect(eq(long, expand("$ORIGIN/lib", &unknown), -1));
+}
+
+Test(path_origin_only, every_dollar_must_start_origin)
+{
+	cr_expect(lt_path_origin_only("/usr/lib:/opt"));
+	cr_expect(lt_path_origin_only(""));
+	cr_expect(lt_path_origin_only("$ORIGIN/lib:${ORIGIN}/x"));
+	cr_expect(lt_path_origin_only("$ORIGINAL:/a/$ORIGIN"), "a prefix is enough");
+	cr_expect(not(lt_path_origin_only("$ORIGIN/lib:/usr/$LIB")));
+	cr_expect(not(lt_path_origin_only("/a/$")));
+	cr_expect(not(lt_path_origin_only("$ORIGI")));
+	cr_expect(not(lt_path_origin_only("${ORIGIN")));
+	cr_expect(not(lt_path_origin_only("${PLATFORM}:$ORIGIN")));
+}
+
 /* The result and its NUL must fit in outsize; never a byte past it. */
 Test(path_expand, output_that_does_not_fit)
 {

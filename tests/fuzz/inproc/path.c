@@ -1,7 +1,8 @@
 /*
  * libFuzzer harness: path expansion ($ORIGIN, $LIB, $PLATFORM; rtld/path.c).
  * The input is a flag byte (bit 0: secure mode, bit 1: $ORIGIN is known,
- * bit 2: $PLATFORM is known), an output size byte, then the origin, the
+ * bit 2: $PLATFORM is known, bit 4: musl's reading of $ORIGIN, which
+ * lt_path_origin_only also checks), an output size byte, then the origin, the
  * platform and the path element, separated by NULs.  With bit 3 set, the
  * rest is a path file instead (lt_path_list_append), read in pieces of
  * (size byte + 1) bytes, and its list's repeated elements are checked
@@ -94,7 +95,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *origin = piece(&p, end, &olen), *platform = piece(&p, end, &plen);
 	const char *in = piece(&p, end, &len);
 	struct lt_path_vars vars = {data[0] & 2 ? origin : 0, "lib/x86_64-linux-gnu",
-				    data[0] & 4 ? platform : 0, data[0] & 1};
+				    data[0] & 4 ? platform : 0, data[0] & 1, data[0] & 16};
+	if (lt_path_origin_only(in) && strchr(in, '$') && !strstr(in, "ORIGIN"))
+		abort();  /* (`in` ends at its piece's NUL) a '$' it lets through starts $ORIGIN */
 	size_t outsize = data[1] + 1;
 	char *out = malloc(outsize);
 	long n = lt_path_expand(in, len, &vars, out, outsize);
