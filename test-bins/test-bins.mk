@@ -337,7 +337,8 @@ $(MU)/stubs/z/libz.so.1: test-bins/musl/libz-stub.c
 	@mkdir -p $(dir $@)
 	$(MU_SHARED) $<
 # Link every library named, as musl-gcc does (gcc may default to --as-needed).
-MU_LINK = $(FLAVOUR_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,-rpath,'$$ORIGIN/lib' -Wl,--no-as-needed
+MU_LINK_NO_PATH = $(FLAVOUR_CC) $(MUSL_CFLAGS) -o $@ $(filter %.c,$^) -Wl,--no-as-needed
+MU_LINK = $(MU_LINK_NO_PATH) -Wl,-rpath,'$$ORIGIN/lib'
 # Search the stand-ins (named in the program's flags) before the real libraries.
 
 # $(call flavour_program,DIR,NAME,EXTRA-DEPS,FLAGS-AND-LIBS): DIR/NAME and
@@ -408,12 +409,13 @@ $(call libc_program,dlthreadexit,$(LIBC_LIBS),-pthread)
 $(call musl_program,mymalloc)
 $(call musl_program,stacksize,,-pthread -Wl$(comma)-z$(comma)stack-size=0x200000)
 $(call libc_program,audited,$(LIBC_LIBS),-lmu-aud)
-# For secure-mode tests: an absolute RUNPATH, which a set-user-id program trusts.
+# For secure-mode tests: an absolute RUNPATH alone, which a set-user-id
+# program trusts (musl's loader drops a whole list with $ORIGIN in it).
 AUDITED_ABS := $(foreach d,$(MU) $(GF),$(d)/audited-abs $(d)/audited-abs-lt)
 $(filter %-abs,$(AUDITED_ABS)): %/audited-abs: test-bins/musl/audited.c %/lib/libmu-aud.so
-	$(MU_LINK) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib
+	$(MU_LINK_NO_PATH) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib
 $(filter %-lt,$(AUDITED_ABS)): %/audited-abs-lt: test-bins/musl/audited.c %/lib/libmu-aud.so
-	$(MU_LINK) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib $(LT_INTERP)
+	$(MU_LINK_NO_PATH) -L$(@D)/lib -lmu-aud -Wl,-rpath,$(CURDIR)/$(@D)/lib $(LT_INTERP)
 LIBC_PROGRAMS += $(AUDITED_ABS)
 $(call libc_program,copydata)
 $(call libc_program,tlsimage)
