@@ -538,5 +538,6 @@ void rtld_start(uintptr_t *sp, struct lt_handoff *out)
 		lt_report_statistics();
 	if (lt_debug_on(LT_DBG_MAPS))
 		lt_report_maps();
-	trace_transfer(lt.main, out->entry);
+	if (!lt.libc->libc_traces_start)
+		trace_transfer(lt.main, out->entry);
 }

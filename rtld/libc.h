@@ -94,6 +94,12 @@ struct lt_libc_adapter {
 	 * name, and paths up to LT_PATH_MAX. */
 	size_t name_max, path_max;
 
+	/* Its libc prints LD_DEBUG's lines of the program's start itself
+	 * ("initialize program", "transferring control": glibc's
+	 * __libc_start_main, through _dl_debug_printf); 0: the core shows the
+	 * jump to the program's entry. */
+	int libc_traces_start;
+
 	/* --- start-up, in this order (each may be NULL) --- */
 	/* Static TLS is laid out; nothing is relocated yet. */
 	int (*before_relocation)(void);

@@ -51,6 +51,22 @@ void lt_debug_print(const char *fmt, ...)
 	va_end(ap);
 }
 
+void lt_debug_vprint_lines(const char *fmt, va_list ap)
+{
+	/* (Off the stack; a name too long for it keeps its two ends.) */
+	static char text[LT_PATH_MAX + 256] LT_LARGE_BSS;
+	lt_vformat_ends(text, sizeof text, 160, fmt, ap);
+	for (char *line = text; *line;) {
+		char *end = strchr(line, '\n');
+		if (end)
+			*end = 0;
+		lt_debug_print("%s", line);
+		if (!end)
+			break;
+		line = end + 1;
+	}
+}
+
 /* An empty trace line, where glibc's loader's messages begin or end with "\n". */
 static void empty_line(void)
 {

@@ -11,6 +11,7 @@
 #ifndef LT_TRACE_H
 #define LT_TRACE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,7 +33,11 @@ enum {
 	LT_DBG_TLS = 1 << 11,
 	LT_DBG_PRELINK = 1 << 12,
 };
-#define LT_DBG_CALLS (LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_RELOC | LT_DBG_INIT)
+/* The categories that show constructor and destructor calls and the jump
+ * to the program (glibc's DL_DEBUG_IMPCALLS, and ld-teach's init). */
+#define LT_DBG_CALLS                                                                           \
+	(LT_DBG_LIBS | LT_DBG_FILES | LT_DBG_RELOC | LT_DBG_SYMBOLS | LT_DBG_BINDINGS |          \
+	 LT_DBG_VERSIONS | LT_DBG_INIT)
 
 extern unsigned lt_debug_mask;
 #define lt_debug_on(cat) __builtin_expect((lt_debug_mask & (cat)) != 0, 0)
@@ -45,6 +50,9 @@ void lt_debug_init(void);
 long lt_output_open(const char *base, int append);
 /* One line of trace output, in glibc's layout (for the reports). */
 void lt_debug_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A message whose format has lines of its own, as glibc's _dl_debug_printf
+ * takes one: a trace line for each ("\nX\n\n" is three). */
+void lt_debug_vprint_lines(const char *fmt, va_list ap);
 
 /* Why dlclose keeps an object (trace_kept). */
 enum lt_keep_reason { LT_GOES, LT_KEPT_INITIAL, LT_KEPT_EXITING, LT_KEPT_NODELETE, LT_KEPT_OPEN,

@@ -394,6 +394,7 @@ const struct lt_libc_adapter lt_glibc_adapter = {
 	.init_order_rule = "glibc's: depth-first, from the objects in the reverse of their load order",
 	.dlopen_refuses_program = 1,
 	.absolute_origins = 1,
+	.libc_traces_start = 1,
 	.fini_order = lt_glibc_fini_order,
 	.fini_order_rule = "glibc's: every object before what it needs or bound to, else in load order",
 	.before_relocation = before_relocation,

@@ -266,8 +266,25 @@ void lt_glibc_fork_handler_for_thread(void)
 	register_fork_handler("", "the first thread is made");
 }
 
+/* glibc's DL_DEBUG_IMPCALLS (a constant of its ldsodefs.h, in no debug
+ * information): the bit of _dl_debug_mask under which libc's
+ * __libc_start_main prints "initialize program" and "transferring control"
+ * through _dl_debug_printf. */
+#define GLIBC_DL_DEBUG_IMPCALLS (1 << 1)
+
+/* glibc's _dl_debug_printf, for those two lines: LD_DEBUG's trace. */
+static void debug_printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	lt_debug_vprint_lines(fmt, ap);
+	va_end(ap);
+}
+
 void lt_glibc_fill_function_slots(void)
 {
+	GLRO(_dl_debug_printf, void *) = debug_printf;
+	GLRO(_dl_debug_mask, int) = lt_debug_on(LT_DBG_CALLS) ? GLIBC_DL_DEBUG_IMPCALLS : 0;
 	signal_error = libc_symbol("_dl_signal_error", "GLIBC_PRIVATE");
 	GLRO(_dl_catch_error, void *) = libc_symbol("_dl_catch_error", "GLIBC_PRIVATE");
 	GLRO(_dl_error_free, void *) = error_free;

@@ -336,6 +336,35 @@ test_a_directory_listed_twice_is_searched_once() {
 		{ diag "glibc's loader, then ld-teach:" "$theirs" "--" "$ours"; return 1; }
 }
 
+# The program's start, as glibc's libc traces it itself (through the
+# stand-in's _dl_debug_printf, under _dl_debug_mask's DL_DEBUG_IMPCALLS):
+# "initialize program" and "transferring control", with their empty lines
+# (a lazy binding's lookups may come between, under symbols), under each
+# category glibc shows calls under, in both modes; and the
+# constructor calls under symbols, bindings and versions too.
+start_lines() {
+	sed -E 's/^ *[0-9]+://; s/hello-lt/hello/' <<<"$err" |
+		sed -n '/^\tinitialize program: /,/^\ttransferring control: /p' |
+		grep -E $'^\t((initialize program|transferring control): .*)?$'
+}
+
+test_the_program_s_start_is_traced_as_glibc_s_libc_traces_it() {
+	need_glibc
+	local cat ours theirs
+	cd "$GB" || return 1
+	for cat in libs reloc files symbols bindings versions; do
+		run LD_DEBUG=$cat "$GLIBC_LD" ./hello && theirs=$(start_lines) &&
+			run LD_DEBUG=$cat "$LT" ./hello && ours=$(start_lines) &&
+			[ "$(wc -l <<<"$theirs")" = 4 ] && [ "$ours" = "$theirs" ] &&
+			expect_contains err "calling init: /lib/x86_64-linux-gnu/libc.so.6" &&
+			run LD_DEBUG=$cat ./hello && theirs=$(start_lines) &&
+			run LD_DEBUG=$cat ./hello-lt && ours=$(start_lines) && [ "$ours" = "$theirs" ] ||
+			{ diag "LD_DEBUG=$cat: glibc's, then ld-teach's:" "$theirs" "--" "$ours"; return 1; }
+	done
+	run LD_DEBUG=scopes "$LT" ./hello && [ -z "$(start_lines)" ] ||
+		{ diag "scopes shows the start, which glibc's does not"; return 1; }
+}
+
 # LD_DEBUG=files lays out the lines glibc's loader prints too as it does:
 # the empty lines around them, the padded addresses and phnum's column,
 # the name each library was asked by.  Compared up to the first init, with
