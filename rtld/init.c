@@ -141,8 +141,7 @@ static void run_init(struct lt_object *o)
 		return;
 	o->init_started = 1;
 	remember_for_fini(o);
-	if (o->init || o->ninit_array)
-		trace_call("init", o);
+	trace_call("init", o);  /* (with constructors or without, as glibc's loader says it) */
 	if (o->init)
 		call(o, o->init);
 	for (size_t i = 0; i < o->ninit_array; i++)
@@ -152,10 +151,10 @@ static void run_init(struct lt_object *o)
 
 static void run_preinit(struct lt_object *main)
 {
-	for (size_t i = 0; i < main->npreinit_array; i++) {
+	if (main->npreinit_array)
 		trace_call("preinit", main);
+	for (size_t i = 0; i < main->npreinit_array; i++)
 		call(main, main->preinit_array[i]);
-	}
 }
 
 void lt_run_initializers_of(struct lt_object *root)
@@ -198,13 +197,11 @@ static void run_fini(struct lt_object *o)
 	if (o->fini_done)
 		return;
 	o->fini_done = 1;
-	if (o->fini || o->nfini_array) {
-		trace_call("fini", o);
-		for (size_t i = o->nfini_array; i-- > 0;)
-			call(o, o->fini_array[i]);
-		if (o->fini)
-			call(o, o->fini);
-	}
+	trace_call("fini", o);
+	for (size_t i = o->nfini_array; i-- > 0;)
+		call(o, o->fini_array[i]);
+	if (o->fini)
+		call(o, o->fini);
 	lt_audit_objclose(o);
 }
 

@@ -365,6 +365,35 @@ test_the_program_s_start_is_traced_as_glibc_s_libc_traces_it() {
 		{ diag "scopes shows the start, which glibc's does not"; return 1; }
 }
 
+# Every object's constructors and destructors are announced, whether it has
+# any or not (the loader, libc.so.6's destructors), and the program's
+# preinit array once, as glibc's loader announces them; compared in both
+# modes, the stand-in named as glibc's loader, and the program's own
+# destructors by the empty name glibc's loader gives it there.
+call_lines() {
+	sed -nE 's/^ *[0-9]+:\t(calling (preinit|init|fini): .*)$/\1/p' <<<"$err" |
+		sed -E -e "s#$TOP/build/glibc/ld-linux-x86-64.so.2#$GLIBC_LD#" \
+			-e 's#^calling (preinit|fini): \./pre(-lt)?#calling \1: ./pre#' \
+			-e 's#^calling fini: \./pre \[0\]$#calling fini:  [0]#'
+}
+
+test_every_object_s_calls_are_announced_as_glibc_s_loader_does() {
+	need_glibc
+	printf '%s\n' '#include <stdio.h>' 'static void pre(void) { puts("preinit"); }' \
+		'__attribute__((section(".preinit_array"), used)) static void (*const pres[])(void) = {pre, pre};' \
+		'int main(void) { return 0; }' >"$TMP/pre.c" &&
+		run_build gcc -o "$TMP/pre" "$TMP/pre.c" &&
+		run_build gcc -o "$TMP/pre-lt" "$TMP/pre.c" -Wl,--dynamic-linker="$LT" && expect_rc 0 ||
+		{ show_run; return 1; }
+	local ours theirs
+	cd "$TMP" && run LD_DEBUG=libs "$GLIBC_LD" ./pre && theirs=$(call_lines) &&
+		run LD_DEBUG=libs "$LT" ./pre && ours=$(call_lines) && [ "$ours" = "$theirs" ] &&
+		[ "$(grep -c 'calling preinit' <<<"$ours")" = 1 ] && [ "$(grep -c 'calling fini' <<<"$ours")" = 3 ] &&
+		run LD_DEBUG=libs ./pre && theirs=$(call_lines) &&
+		run LD_DEBUG=libs ./pre-lt && ours=$(call_lines) && [ "$ours" = "$theirs" ] ||
+		{ diag "glibc's loader, then ld-teach:" "$theirs" "--" "${ours-}"; return 1; }
+}
+
 # LD_DEBUG=files lays out the lines glibc's loader prints too as it does:
 # the empty lines around them, the padded addresses and phnum's column,
 # the name each library was asked by.  Compared up to the first init, with
