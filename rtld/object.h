@@ -30,6 +30,7 @@ struct lt_version {
 	const char *name;  /* NULL: this index names no version */
 	uint32_t hash;     /* ELF (SysV) hash of name, as stored in the file */
 	uint16_t flags;    /* VER_FLG_* */
+	uint16_t next_need;  /* verneed entries: the index of the next, in the file's order (0: last) */
 	const char *file;  /* verneed entries: the library that must provide it */
 };
 
@@ -53,6 +54,7 @@ struct lt_symtab {
 	const uint16_t *versym;
 	struct lt_version *versions;
 	size_t nversions;
+	uint16_t first_need;  /* the first verneed entry's index, in the file's order (0: none) */
 };
 
 struct lt_prelink_answer;

@@ -37,6 +37,7 @@ static const void *at(const struct lt_object *obj, uintptr_t addr, size_t len)
 struct version_table {
 	struct lt_version *v;
 	size_t cap, max;  /* max: the largest index seen */
+	uint16_t first_need, last_need;  /* the verneed entries' list (next_need) */
 };
 
 static struct lt_version *grow_table(struct lt_object *obj, struct version_table *t, unsigned ndx)
@@ -84,7 +85,7 @@ static int walk_verdef(struct lt_object *obj, const Elf64_Verdef *first, size_t 
 		/* The base version (the object's own name) matches no versioned
 		 * reference: its index stays unnamed, like an unversioned one. */
 		if (!(vd->vd_flags & VER_FLG_BASE))
-			*v = (struct lt_version){name, vd->vd_hash, vd->vd_flags, 0};
+			*v = (struct lt_version){name, vd->vd_hash, vd->vd_flags, 0, 0};
 		p = vd->vd_next ? p + vd->vd_next : 0;
 	}
 	return 0;
@@ -106,10 +107,19 @@ static int walk_verneed(struct lt_object *obj, struct version_table *t)
 			const char *name = aux ? lt_object_string(obj, aux->vna_name) : 0;
 			if (!name)
 				return bad(obj, "bad vernaux record");
-			struct lt_version *v = table_entry(obj, t, aux->vna_other & 0x7fff);
+			unsigned ndx = aux->vna_other & 0x7fff;
+			struct lt_version *v = table_entry(obj, t, ndx);
 			if (!v)
 				return -1;
-			*v = (struct lt_version){name, aux->vna_hash, aux->vna_flags, file};
+			int listed = v->file != 0;  /* (an index given twice is listed once) */
+			*v = (struct lt_version){name, aux->vna_hash, aux->vna_flags, v->next_need, file};
+			if (!listed && ndx) {
+				if (t->last_need)
+					t->v[t->last_need].next_need = ndx;
+				else
+					t->first_need = ndx;
+				t->last_need = ndx;
+			}
 			if (!aux->vna_next)
 				break;
 			a += aux->vna_next;
@@ -126,7 +136,7 @@ int lt_versions_load(struct lt_object *obj, const Elf64_Verdef *verdef, size_t n
 	/* Indices 0 (local) and 1 (global) always exist; room for the
 	 * definitions and a few requirements per library needed (the counts
 	 * are the file's: a corrupt one must not size anything). */
-	struct version_table t = {0, INITIAL_VERSIONS, 1};
+	struct version_table t = {.cap = INITIAL_VERSIONS, .max = 1};
 	if (nverdef < INITIAL_VERSIONS && obj->nverneed < INITIAL_VERSIONS / 8 &&
 	    2 + nverdef + 8 * obj->nverneed < t.cap)
 		t.cap = 2 + nverdef + 8 * obj->nverneed;
@@ -138,6 +148,7 @@ int lt_versions_load(struct lt_object *obj, const Elf64_Verdef *verdef, size_t n
 	}
 	obj->st.versions = t.v;
 	obj->st.nversions = t.max + 1;
+	obj->st.first_need = t.first_need;
 	return 0;
 }
 
@@ -188,10 +199,9 @@ int lt_versions_check(struct lt_object *obj)
 {
 	const char *file = 0;  /* (the entries of one verneed record name one file: found once) */
 	struct lt_object *def = 0;
-	for (size_t i = 0; i < obj->st.nversions; i++) {
+	/* In the file's order, as glibc's loader checks them (and traces them). */
+	for (unsigned i = obj->st.first_need; i; i = obj->st.versions[i].next_need) {
 		const struct lt_version *need = &obj->st.versions[i];
-		if (!need->file)
-			continue;
 		if (need->file != file)
 			def = provider(file = need->file);
 		if (!def)

@@ -394,6 +394,24 @@ test_every_object_s_calls_are_announced_as_glibc_s_loader_does() {
 		{ diag "glibc's loader, then ld-teach:" "$theirs" "--" "${ours-}"; return 1; }
 }
 
+# LD_DEBUG=versions checks each object's requirements in its file's order,
+# the objects in load order, as glibc's loader checks them: the same lines
+# for Debian's python3, its dozens (the stand-in named as glibc's loader).
+version_lines() {
+	sed -nE "s/^ *[0-9]+:\t(checking for version .*)$/\1/p" <<<"$err" |
+		sed "s#$TOP/build/glibc/ld-linux-x86-64.so.2#$GLIBC_LD#g"
+}
+
+test_versions_are_checked_in_glibc_s_order() {
+	need_glibc
+	[ -x /usr/bin/python3 ] || skip "Debian's python3 is not installed"
+	local ours theirs
+	run LD_DEBUG=versions "$GLIBC_LD" /usr/bin/python3 -c pass && theirs=$(version_lines) &&
+		run LD_DEBUG=versions "$LT" /usr/bin/python3 -c pass && ours=$(version_lines) &&
+		[ "$(wc -l <<<"$theirs")" -gt 20 ] && [ "$ours" = "$theirs" ] ||
+		{ diag "glibc's loader, then ld-teach:" "${theirs-}" "--" "${ours-}"; return 1; }
+}
+
 # LD_DEBUG=files lays out the lines glibc's loader prints too as it does:
 # the empty lines around them, the padded addresses and phnum's column,
 # the name each library was asked by.  Compared up to the first init, with

@@ -24,6 +24,7 @@
 #define HASH_VER_1 0x005aa821u
 #define HASH_VER_2 0x005aa822u
 #define HASH_VER_3 0x005aa823u
+#define HASH_VER_4 0x005aa824u
 
 struct verdef_rec {
 	Elf64_Verdef def;
@@ -199,6 +200,30 @@ Test(versions, verneed_records_fill_the_index)
 	cr_expect(eq(u16, v[4].flags, VER_FLG_WEAK));
 	cr_expect(eq(u32, v[4].hash, HASH_VER_2));
 	cr_expect(eq(str, (char *)v[4].file, "libdef.so"));
+}
+
+/* The requirements are listed in the file's order, whatever their indices
+ * (glibc's loader checks and traces them so); an index given twice, once. */
+Test(versions, verneed_entries_are_listed_in_the_file_s_order)
+{
+	verneed(&prog, 0, "libdef.so", 0);
+	vernaux(&prog, 0, 5, 0, "VER_1", HASH_VER_1);
+	vernaux(&prog, 0, 2, 0, "VER_2", HASH_VER_2);
+	verneed(&prog, 1, "libother.so", 1);
+	vernaux(&prog, 1, 4, 0, "VER_3", HASH_VER_3);
+	vernaux(&prog, 1, 2, 0, "VER_2", HASH_VER_2);
+	vernaux(&prog, 1, 3, 0, "VER_4", HASH_VER_4);
+	cr_assert(eq(int, lt_versions_load(&prog.obj, NULL, 0), 0), "%s", lt_error_text());
+	const struct lt_version *v = prog.obj.st.versions;
+	unsigned order[8], n = 0;
+	for (unsigned i = prog.obj.st.first_need; i && n < 8; i = v[i].next_need)
+		order[n++] = i;
+	cr_assert(eq(u32, n, 4));
+	cr_expect(eq(u32, order[0], 5));
+	cr_expect(eq(u32, order[1], 2));
+	cr_expect(eq(u32, order[2], 4));
+	cr_expect(eq(u32, order[3], 3));
+	cr_expect(eq(str, (char *)v[2].file, "libother.so"), "the later record's entry");
 }
 
 Test(versions, definitions_and_requirements_share_the_index)
