@@ -67,17 +67,31 @@ void lt_report_auxv(void)
 
 /* ----- LD_DEBUG=scopes ----- */
 
+/* " LABEL: name name ...", whole however long (a program of hundreds of
+ * libraries), as glibc's loader prints it; cut at 1 KiB only when out of
+ * memory. */
 static void print_scope(const char *label, struct lt_object *const *objs, size_t n)
 {
-	char line[1024];
-	size_t len = lt_format(line, sizeof line, " %s:", label);
-	for (size_t i = 0; i < n && len < sizeof line; i++)
-		len += lt_format(line + len, sizeof line - len, " %s", objs[i]->path);
+	size_t len = strlen(label) + 2;
+	for (size_t i = 0; i < n; i++)
+		len += 1 + strlen(objs[i]->path);
+	char small[1024], *line = lt_alloc(len + 1);
+	size_t size = line ? len + 1 : sizeof small, at;
+	if (!line)
+		line = small;
+	at = lt_format(line, size, " %s:", label);
+	for (size_t i = 0; i < n && at < size; i++)
+		at += lt_format(line + at, size - at, " %s", objs[i]->path);
 	lt_debug_print("%s", line);
+	if (line != small)
+		lt_free(line);
 }
 
+/* glibc's layout: a heading after an empty line, an empty line after each object. */
 void lt_report_scopes(void)
 {
+	lt_debug_print("%s", "");
+	lt_debug_print("Initial object scopes");
 	for (struct lt_object *o = lt.head; o; o = o->next) {
 		if (o->kind == LT_VDSO)
 			continue;
@@ -90,6 +104,7 @@ void lt_report_scopes(void)
 		}
 		lt_format(label, sizeof label, "scope %d", scope);
 		print_scope(label, lt.global.objs, lt.global.n);
+		lt_debug_print("%s", "");
 	}
 }
 

@@ -412,6 +412,31 @@ test_versions_are_checked_in_glibc_s_order() {
 		{ diag "glibc's loader, then ld-teach:" "${theirs-}" "--" "${ours-}"; return 1; }
 }
 
+# LD_DEBUG=scopes lays out its lines as glibc's loader does (a heading after
+# an empty line, an empty line after each object), and writes a scope
+# whole however long (here over 3 KiB, the libraries found through a
+# directory named with 1,200 bytes).  Compared with glibc's loader, whose
+# vDSO ld-teach does not show, and with ld-teach's own objects (the
+# stand-in, ld-teach.so, in the global scope last) left out.
+scope_lines() {
+	sed -E 's/^ *[0-9]+://' <<<"$err" | awk -v lt="$LT" -v standin="$TOP/build/glibc/ld-linux-x86-64.so.2" '
+		/^\tobject=/ { skip = index($0, "linux-vdso") || index($0, standin) || index($0, lt) ||
+				index($0, "/ld-linux-x86-64.so.2 [0]") }
+		!skip { gsub(" " lt, ""); gsub(" " standin, ""); gsub(" /lib64/ld-linux-x86-64.so.2", ""); print }
+		/^\t$/ { skip = 0 }'
+}
+
+test_scopes_are_laid_out_as_glibc_s() {
+	need_glibc
+	local ours theirs long
+	long=$(realpath -m "$TMP/$(printf 'd%.0s' $(seq 200))/$(printf 'e%.0s' $(seq 200))/$(printf 'f%.0s' $(seq 200))/$(printf 'g%.0s' $(seq 200))/$(printf 'h%.0s' $(seq 200))/$(printf 'i%.0s' $(seq 195))") &&
+		mkdir -p "$long" && cp "$BIN"/glibc-flavour/lib/libmu-{a,b,c}.so "$long/" || return 1
+	cd "$BIN/glibc-flavour" && run LD_LIBRARY_PATH="$long" LD_DEBUG=scopes "$GLIBC_LD" ./diamond && theirs=$(scope_lines) &&
+		run LD_LIBRARY_PATH="$long" LD_DEBUG=scopes "$LT" ./diamond && ours=$(scope_lines) &&
+		[ "$(grep -c "$long/libmu-c.so" <<<"$theirs")" -ge 4 ] && [ "$(wc -L <<<"$theirs")" -gt 3000 ] &&
+		[ "$ours" = "$theirs" ] || { diag "glibc's loader, then ld-teach:" "${theirs-}" "--" "${ours-}"; return 1; }
+}
+
 # LD_DEBUG=files lays out the lines glibc's loader prints too as it does:
 # the empty lines around them, the padded addresses and phnum's column,
 # the name each library was asked by.  Compared up to the first init, with
