@@ -854,9 +854,14 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
  * objects that ask for BIND_NOW are bound lazily too, wherever their slots
  * are.  Audit modules' own objects are always bound at once (audit.c).
  */
+static int binds_all_now(const struct lt_object *obj)
+{
+	return lt.bind_now || obj->dl_now || obj->audit_group;
+}
+
 static int wants_lazy(const struct lt_object *obj)
 {
-	if (lt.bind_now || obj->dl_now || obj->audit_group || !obj->pltgot || !obj->njmprel)
+	if (binds_all_now(obj) || !obj->pltgot || !obj->njmprel)
 		return 0;
 	if (lt_auditing() && lt_audit_watches_calls())
 		return 1;
@@ -979,7 +984,9 @@ static int relocate(struct lt_object *obj, int again)
 	struct reloc_ctx c = {.obj = obj, .again = again, .cached_index = (size_t)-1,
 			      .fast_got = lean_path_serves()};
 	obj->lazy = wants_lazy(obj);
-	trace_relocating(obj);
+	/* "(lazy)": its PLT slots are left for their first call; or it has none,
+	 * and is relocated lazily all the same, as glibc's loader says of it. */
+	trace_relocating(obj, obj->lazy || (!obj->njmprel && !binds_all_now(obj) && !obj->bind_now));
 	if (obj->textrel && set_text_writable(obj, 1) < 0)
 		return -1;
 	if (obj->lazy && lt_lazy_prepare(obj) < 0)

@@ -396,10 +396,10 @@ void lt_trace_audit_declined(const struct lt_object *module)
 
 /* ----- reloc, bindings, symbols, versions ----- */
 
-void lt_trace_relocating(const struct lt_object *obj)
+void lt_trace_relocating(const struct lt_object *obj, int lazy)
 {
 	empty_line();
-	lt_debug_print("relocation processing: %s%s", obj->path, obj->lazy ? " (lazy)" : "");
+	lt_debug_print("relocation processing: %s%s", obj->path, lazy ? " (lazy)" : "");
 }
 
 void lt_trace_binding(const struct lt_object *from, const char *name, const struct lt_object *to,

@@ -85,7 +85,7 @@ void lt_trace_opening(const struct lt_object *obj);
 void lt_trace_closing(const struct lt_object *obj);
 void lt_trace_audit_module(const char *name);
 void lt_trace_audit_declined(const struct lt_object *module);
-void lt_trace_relocating(const struct lt_object *obj);
+void lt_trace_relocating(const struct lt_object *obj, int lazy);
 void lt_trace_binding(const struct lt_object *from, const char *name, const struct lt_object *to,
 		      const struct lt_verreq *ver, int lazily);
 void lt_trace_lookup_in(const char *name, const struct lt_object *obj);
@@ -146,7 +146,7 @@ void lt_trace_prelink_index_built(size_t walks);
 #define trace_audit_declined(module) LT_GATE(LT_DBG_FILES, lt_trace_audit_declined(module))
 
 /* --- reloc, bindings, symbols, versions --- */
-#define trace_relocating(obj) LT_GATE(LT_DBG_RELOC, lt_trace_relocating(obj))
+#define trace_relocating(obj, lazy) LT_GATE(LT_DBG_RELOC, lt_trace_relocating(obj, lazy))
 #define trace_binding(from, name, to, ver, lazily) \
 	LT_GATE(LT_DBG_BINDINGS, lt_trace_binding(from, name, to, ver, lazily))
 #define trace_lookup_in(name, obj) LT_GATE(LT_DBG_SYMBOLS, lt_trace_lookup_in(name, obj))

@@ -437,6 +437,35 @@ test_scopes_are_laid_out_as_glibc_s() {
 		[ "$ours" = "$theirs" ] || { diag "glibc's loader, then ld-teach:" "${theirs-}" "--" "${ours-}"; return 1; }
 }
 
+# LD_DEBUG=reloc says "(lazy)" of every object relocated lazily, as glibc's
+# loader says it, a library with no PLT slot too (libnoplt.so), and of none
+# under LD_BIND_NOW; in both modes.  (The loader's own line is left out:
+# glibc's loader relocates itself last, ld-teach the stand-in first.)
+reloc_lines() {
+	sed -nE 's/^ *[0-9]+:\t(relocation processing: .*)$/\1/p' <<<"$err" | grep -v ld-linux | sed 's/noplt-lt/noplt/'
+}
+
+test_relocation_lines_say_lazy_as_glibc_s_loader_does() {
+	need_glibc
+	echo 'int value = 3;' >"$TMP/noplt.c" && echo 'extern int value; int main(void) { return value; }' >"$TMP/main.c" &&
+		run_build gcc -shared -fPIC -o "$TMP/libnoplt.so" "$TMP/noplt.c" &&
+		run_build gcc -o "$TMP/noplt" "$TMP/main.c" -L"$TMP" -lnoplt -Wl,-rpath,"$TMP" &&
+		run_build gcc -o "$TMP/noplt-lt" "$TMP/main.c" -L"$TMP" -lnoplt -Wl,-rpath,"$TMP" \
+			-Wl,--dynamic-linker="$LT" && expect_rc 0 || { show_run; return 1; }
+	[ -z "$(readelf -rW "$TMP/libnoplt.so" | grep JUMP_SLOT)" ] || { diag "libnoplt.so has a PLT"; return 1; }
+	local now ours theirs lazy
+	cd "$TMP" || return 1
+	for now in "" 1; do
+		lazy=" (lazy)" && [ -z "$now" ] || lazy=""
+		run LD_BIND_NOW=$now LD_DEBUG=reloc "$GLIBC_LD" ./noplt && theirs=$(reloc_lines) &&
+			run LD_BIND_NOW=$now LD_DEBUG=reloc "$LT" ./noplt && ours=$(reloc_lines) && [ "$ours" = "$theirs" ] &&
+			grep -q "libnoplt.so$lazy\$" <<<"$ours" &&
+			run LD_BIND_NOW=$now LD_DEBUG=reloc ./noplt && theirs=$(reloc_lines) &&
+			run LD_BIND_NOW=$now LD_DEBUG=reloc ./noplt-lt && ours=$(reloc_lines) && [ "$ours" = "$theirs" ] ||
+			{ diag "LD_BIND_NOW=$now: glibc's loader, then ld-teach:" "${theirs-}" "--" "${ours-}"; return 1; }
+	done
+}
+
 # LD_DEBUG=files lays out the lines glibc's loader prints too as it does:
 # the empty lines around them, the padded addresses and phnum's column,
 # the name each library was asked by.  Compared up to the first init, with
