@@ -21,19 +21,29 @@ static size_t token_length(const char *in, size_t len, const char *word)
 	return 0;
 }
 
+/* Does in[0..len) start with `word`?  (Read up to the first difference,
+ * which a NUL in `in` is.) */
+static inline int starts_with(const char *in, size_t len, const char *word)
+{
+	for (size_t i = 0; word[i]; i++)
+		if (i >= len || in[i] != word[i])
+			return 0;
+	return 1;
+}
+
 /* musl's $ORIGIN at in[0..len): "$ORIGIN" or "${ORIGIN}", whatever
  * follows; its length, else 0. */
 static size_t origin_prefix_length(const char *in, size_t len)
 {
-	if (len >= 9 && !strncmp(in, "${ORIGIN}", 9))
+	if (starts_with(in, len, "${ORIGIN}"))
 		return 9;
-	return len >= 7 && !strncmp(in, "$ORIGIN", 7) ? 7 : 0;
+	return starts_with(in, len, "$ORIGIN") ? 7 : 0;
 }
 
 int lt_path_origin_only(const char *list)
 {
-	for (const char *p = list; (p = strchr(p, '$')); p++)
-		if (!origin_prefix_length(p, SIZE_MAX))  /* (strncmp stops at the NUL) */
+	for (const char *p = list; *p; p++)  /* (lists are short: a byte at a time) */
+		if (*p == '$' && !origin_prefix_length(p, SIZE_MAX))  /* (its NUL ends the reading) */
 			return 0;
 	return 1;
 }
