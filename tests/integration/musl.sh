@@ -273,6 +273,24 @@ ftest_a_relative_origin_in_a_secure_program() {
 	run ./rel-lt && expect_rc 5
 }
 
+# musl's loader looks nowhere for a name longer than NAME_MAX (255 bytes);
+# glibc's tries each directory, which refuses it (name_max in rtld/libc.h).
+# The files each loader tries (strace), compared in both modes.
+ftest_a_name_too_long_is_searched_as_the_libcs_loader_searches() {
+	need_strace
+	local name cmd tries want=0
+	name=lib$(printf 'x%.0s' $(seq 300)).so
+	cd "$FB" || return 1
+	for cmd in "$SYSTEM_LD ./dlglobal" "$LT ./dlglobal" "./dlglobal" "./dlglobal-lt"; do
+		# shellcheck disable=SC2086 # (a loader and a program, or a program)
+		run strace -f -e trace=open,openat -o "$TMP/trace" $cmd "$name" && expect_rc 1 || return 1
+		tries=$(grep -c "$name" "$TMP/trace")
+		[ "$FLAVOUR" = musl ] || { [ "$cmd" = "$SYSTEM_LD ./dlglobal" ] && want=$tries; }
+		[ "$tries" = "$want" ] && { [ "$FLAVOUR" = musl ] || [ "$tries" -gt 0 ]; } ||
+			{ diag "$cmd: $tries files tried, $want expected"; return 1; }
+	done
+}
+
 test_replacement_malloc_serves_libc() {
 	same_as_musl mymalloc && expect_contains out "fopen reached our malloc: yes" &&
 		expect_contains out "block is ours: yes"
