@@ -78,6 +78,9 @@ struct lt_libc_adapter {
 	 * (musl's path_open); 0: at colons only, an empty element naming the
 	 * current directory (glibc's). */
 	int lists_skip_empty;
+	/* What separates the names of LD_PRELOAD for its loader: any white
+	 * space or a colon (musl's isspace); NULL: a space or a colon (glibc's). */
+	const char *preload_separators;
 	/* Its loader knows one token, $ORIGIN, and only in RPATH and RUNPATH:
 	 * there any other '$' drops the whole list, and "$ORIGIN" is the token
 	 * whatever follows it; LD_LIBRARY_PATH and the names of libraries are

@@ -377,15 +377,17 @@ int lt_load_dependencies(struct lt_object *first)
 }
 
 /*
- * LD_PRELOAD (or --preload): names separated by spaces or colons.  They
+ * LD_PRELOAD (or --preload): names separated by spaces or colons (any white
+ * space, for musl's loader: the adapter's preload_separators).  They
  * become the program's first dependencies, so they follow it directly in
  * the global scope and are initialised before its other libraries.
  */
 int lt_load_preloads(const char *list)
 {
+	const char *seps = lt.libc->preload_separators ? lt.libc->preload_separators : " :";
 	for (const char *p = list; p && *p;) {
 		size_t len = 0;
-		while (p[len] && p[len] != ' ' && p[len] != ':')
+		while (p[len] && !strchr(seps, p[len]))
 			len++;
 		if (len) {
 			char *name = lt_strndup(p, len);
@@ -404,7 +406,7 @@ int lt_load_preloads(const char *list)
 			}
 		}
 		p += len;
-		while (*p == ' ' || *p == ':')
+		while (*p && strchr(seps, *p))
 			p++;
 	}
 	return 0;

@@ -274,6 +274,7 @@ const struct lt_libc_adapter lt_musl_adapter = {
 	.system_dirs = MUSL_DEFAULT_PATH,
 	.first_entries = 1,
 	.lists_skip_empty = 1,
+	.preload_separators = " \t\n\v\f\r:",
 	.origin_only = 1,
 	.open_error_ends_search = 1,
 	.name_max = 255,   /* NAME_MAX */

@@ -83,6 +83,20 @@ ftest_an_execute_only_program_runs_as_under_the_system_loader() {
 		expect_contains err "$TMP/xo-lt: no file of the program could be read (Permission denied)"
 }
 
+# LD_PRELOAD's names are separated by any white space for musl's loader
+# (isspace), by spaces and colons alone for glibc's, which takes a tab or a
+# newline for part of a name (preload_separators in rtld/libc.h): here a
+# name between a tab and a newline preloads libmu-preload.so (a_value()
+# = 1000) for musl programs, and is no file for glibc's (13, a warning).
+ftest_preload_names_are_split_as_the_libcs_loader_splits_them() {
+	local want=13 list=$'\t'"$FB/lib/libmu-preload.so"$'\n'
+	[ "$FLAVOUR" = musl ] && want=1000
+	cd "$FB" && run LD_PRELOAD="$list" "$SYSTEM_LD" ./preload && remember &&
+		run LD_PRELOAD="$list" "$LT" ./preload && expect_same &&
+		run LD_PRELOAD="$list" ./preload && expect_same &&
+		run LD_PRELOAD="$list" ./preload-lt && expect_same && expect_contains out "a_value() = $want"
+}
+
 # LD_PRELOAD and LD_LIBRARY_PATH given twice: glibc's loader takes a
 # variable's last entry, musl's its first (getenv), and ld-teach reads them
 # as the program's libc's loader does (first_entries in rtld/libc.h).  The
