@@ -322,17 +322,9 @@ void lt_write_all(int fd, const char *buf, size_t len)
 	}
 }
 
-/* Output to a descriptor goes through a buffer of this size: a line that
- * fits is one write(2), a longer one is written in pieces, never cut. */
+/* Output to a descriptor is made in a buffer of this size: a line that
+ * fits is one write(2) from it (write_whole). */
 #define OUT_BUFFER 1024
-
-void lt_vdprintf(int fd, const char *fmt, va_list ap)
-{
-	char buf[OUT_BUFFER];
-	struct out o = {.buf = buf, .size = sizeof buf, .shown = 1, .fd = fd};
-	format(&o, fmt, ap);
-	flush(&o);
-}
 
 /* format for a descriptor's own text (no argument of it is shown escaped) */
 static void put_format(struct out *o, const char *fmt, ...)
@@ -346,14 +338,61 @@ static void put_format(struct out *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-void lt_trace_line(int fd, const char *prefix, const char *fmt, va_list ap)
+/* What goes around a formatted message: for a trace line, its process id
+ * and prefix before it and a newline after; else nothing. */
+struct frame {
+	int traced;
+	long pid;
+	const char *prefix;
+};
+
+static void put_framed(struct out *o, const struct frame *f, const char *fmt, va_list ap)
+{
+	if (f->traced)
+		put_format(o, "%10ld:\t%s", f->pid, f->prefix);
+	format(o, fmt, ap);
+	if (f->traced)
+		put_char(o, '\n');
+}
+
+/*
+ * Format to fd in one write(2), as glibc's loader writes a message, so that
+ * no other thread's output comes into it: from the stack when it fits in
+ * OUT_BUFFER, else from memory mapped for it (a long path, a C++ name;
+ * made a second time there).  Only when that mapping fails is the output
+ * written in pieces of OUT_BUFFER.
+ */
+static void write_whole(int fd, const struct frame *f, const char *fmt, va_list ap)
 {
 	char buf[OUT_BUFFER];
-	struct out o = {.buf = buf, .size = sizeof buf, .shown = 1, .fd = fd};
-	put_format(&o, "%10ld:\t%s", sys_getpid(), prefix);
-	format(&o, fmt, ap);
-	put_char(&o, '\n');
-	flush(&o);
+	va_list again;
+	va_copy(again, ap);
+	struct out o = {.buf = buf, .size = sizeof buf, .shown = 1, .fd = -1};
+	put_framed(&o, f, fmt, ap);
+	if (o.len < o.size) {
+		lt_write_all(fd, buf, o.len);
+	} else {
+		size_t size = (o.len + 1 + 4095) & ~(size_t)4095;
+		char *big = sys_mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		int mapped = !sys_mmap_failed(big);
+		struct out w = {.buf = mapped ? big : buf, .size = mapped ? size : sizeof buf,
+				.shown = 1, .fd = fd};
+		put_framed(&w, f, fmt, again);
+		flush(&w);
+		if (mapped)
+			sys_munmap(big, size);
+	}
+	va_end(again);
+}
+
+void lt_vdprintf(int fd, const char *fmt, va_list ap)
+{
+	write_whole(fd, &(struct frame){0}, fmt, ap);
+}
+
+void lt_trace_line(int fd, const char *prefix, const char *fmt, va_list ap)
+{
+	write_whole(fd, &(struct frame){1, sys_getpid(), prefix}, fmt, ap);
 }
 
 void lt_dprintf(int fd, const char *fmt, ...)

@@ -36,8 +36,8 @@ size_t lt_vformat_ends(char *buf, size_t size, size_t tail, const char *fmt, va_
 void lt_hex(char *out, size_t size, const unsigned char *b, size_t n);
 
 /*
- * Format and write to a file descriptor: in one write(2) when the output
- * fits in 1 KiB, else in pieces of that size, never cut.  Output shows the
+ * Format and write to a file descriptor, in one write(2) however long (in
+ * pieces of 1 KiB only when no memory can be mapped for it).  Output shows the
  * control characters of %s and %c arguments as \xNN (the format's own stay):
  * every name printed comes from a file, and must not break a line.  This
  * holds for lt_trace_line too; lt_format and lt_vformat copy them as they are.

@@ -207,29 +207,20 @@ static size_t expand_search_path(char *out, size_t size, const char *list,
 	}
 }
 
-/* Written whole, in one write: with glibc's subdirectories the line runs
- * past the 1 KiB that lt_debug_print writes at once (it writes a longer
- * line in pieces, and another thread's line could come between them). */
+/* The directories tried, the libc's subdirectories spelled out, as glibc's
+ * loader lists them (a line of kilobytes: lt_debug_print writes it whole). */
 void lt_trace_search_path(const char *list, const char *const *subdirs,
 			  int (*gone)(const char *dir, size_t len), const char *why,
 			  const char *why_file)
 {
-	if (!why_file)
-		why_file = "";
-	long pid = sys_getpid();
-	size_t head = lt_format(0, 0, "%10ld:\t search path=", pid);
-	size_t body = expand_search_path(0, 0, list, subdirs, gone);
-	size_t tail = lt_format(0, 0, "\t\t(%s%s)\n", why, why_file);
-	char *line = lt_alloc(head + body + tail + 1);
-	if (!line) {
-		lt_debug_print(" search path=%s\t\t(%s%s)", list, why, why_file);
-		return;
+	size_t size = expand_search_path(0, 0, list, subdirs, gone) + 1;
+	char *path = lt_alloc(size);
+	if (path) {
+		expand_search_path(path, size, list, subdirs, gone);
+		path[size - 1] = 0;
 	}
-	lt_format(line, head + 1, "%10ld:\t search path=", pid);
-	expand_search_path(line + head, body, list, subdirs, gone);
-	lt_format(line + head + body, tail + 1, "\t\t(%s%s)\n", why, why_file);
-	lt_write_all(debug_fd, line, head + body + tail);
-	lt_free(line);
+	lt_debug_print(" search path=%s\t\t(%s%s)", path ? path : list, why, why_file ? why_file : "");
+	lt_free(path);
 }
 
 void lt_trace_search_cache(const char *file)

@@ -168,14 +168,20 @@ test_statistics_counts_and_times() {
 }
 
 # A trace line longer than ld-teach's 1,024-byte buffer is written whole,
-# in pieces (ld-debug.md says so), as glibc's loader writes it.
+# in one write(2) (ld-debug.md says so), as glibc's loader writes it: no
+# other thread's line can come into it.
 test_a_long_trace_line_is_written_whole() {
+	need_strace
 	local long=$TMP/$(head -c 1500 /dev/zero | tr '\0' d) lines
 	cd "$FSB" && run LD_DEBUG=libs LD_LIBRARY_PATH="$long" "$LT" ./fs-missing-lib && expect_rc 127 ||
 		return 1
 	lines=$(grep -F "trying file=$TMP/ddd" <<<"$err")
 	[ -n "$lines" ] && ! grep -qvE "${PID} +trying file=$long/[^/]+\.so$" <<<"$lines" ||
 		{ diag "lines trying files in the long directory:" "${lines:0:200}..."; return 1; }
+	run strace -s 100 -e trace=write -o "$TMP/writes" env LD_DEBUG=libs LD_LIBRARY_PATH="$long" "$LT" ./fs-missing-lib &&
+		grep -qE "^write\(2, \".*trying file=$TMP/ddd.*= 15[0-9][0-9]$" "$TMP/writes" ||
+		{ diag "no line trying a file in the long directory was written in one write(2):" \
+			"$(grep -c . "$TMP/writes") writes, the largest $(sed -n 's/.*= //p' "$TMP/writes" | sort -n | tail -1) bytes"; return 1; }
 }
 
 # longname DIR CC: in DIR, libln.so defining a function whose name is 1,200
