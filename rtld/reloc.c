@@ -844,6 +844,13 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
 	return 0;
 }
 
+/* Is all of obj bound at load, whatever it asks for: LD_BIND_NOW, dlopen's
+ * RTLD_NOW, or an audit module's own group? */
+static int binds_all_now(const struct lt_object *obj)
+{
+	return lt.bind_now || obj->dl_now || obj->audit_group;
+}
+
 /*
  * Lazy binding is the default for objects that do not ask for BIND_NOW,
  * unless LD_BIND_NOW is set (or dlopen's RTLD_NOW).
@@ -854,11 +861,6 @@ static int relocate_plt(struct reloc_ctx *c, const Elf64_Rela *r, size_t n)
  * objects that ask for BIND_NOW are bound lazily too, wherever their slots
  * are.  Audit modules' own objects are always bound at once (audit.c).
  */
-static int binds_all_now(const struct lt_object *obj)
-{
-	return lt.bind_now || obj->dl_now || obj->audit_group;
-}
-
 static int wants_lazy(const struct lt_object *obj)
 {
 	if (binds_all_now(obj) || !obj->pltgot || !obj->njmprel)
