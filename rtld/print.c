@@ -365,10 +365,8 @@ static void put_framed(struct out *o, const struct frame *f, const char *fmt, va
 static void write_whole(int fd, const struct frame *f, const char *fmt, va_list ap)
 {
 	char buf[OUT_BUFFER];
-	va_list again;
-	va_copy(again, ap);
 	struct out o = {.buf = buf, .size = sizeof buf, .shown = 1, .fd = -1};
-	put_framed(&o, f, fmt, ap);
+	put_framed(&o, f, fmt, ap);  /* (format reads a copy of ap: it can be read again) */
 	if (o.len < o.size) {
 		lt_write_all(fd, buf, o.len);
 	} else {
@@ -377,12 +375,11 @@ static void write_whole(int fd, const struct frame *f, const char *fmt, va_list 
 		int mapped = !sys_mmap_failed(big);
 		struct out w = {.buf = mapped ? big : buf, .size = mapped ? size : sizeof buf,
 				.shown = 1, .fd = fd};
-		put_framed(&w, f, fmt, again);
+		put_framed(&w, f, fmt, ap);
 		flush(&w);
 		if (mapped)
 			sys_munmap(big, size);
 	}
-	va_end(again);
 }
 
 void lt_vdprintf(int fd, const char *fmt, va_list ap)

@@ -129,6 +129,20 @@ static int known_missing(const char *path, size_t len)
 	return m && m->found_by != searches;
 }
 
+/* Is the directory of the file s->path names there?  faccessat's answer:
+ * 0, or -errno (a name alone, in the working directory, and one in the
+ * root are there). */
+static long probe_directory(struct lt_search *s)
+{
+	char *slash = strrchr(s->path, '/');
+	if (!slash || slash == s->path)
+		return 0;
+	*slash = 0;
+	long r = lt_syscall4(__NR_faccessat, AT_FDCWD, s->path, 0 /* F_OK */, 0);
+	*slash = '/';
+	return r;
+}
+
 /* s->path could not be opened for want of its file: is its directory there
  * at all?  (Not asked of a relative directory, as glibc's loader never
  * skips one: it names another directory once the program changes its
@@ -138,21 +152,19 @@ static void remember_if_missing(struct lt_search *s)
 	char *slash = strrchr(s->path, '/');
 	if (!slash || slash == s->path || s->path[0] != '/')
 		return;
-	*slash = 0;
 	size_t len = slash - s->path;
 	uint64_t hash = dir_hash(s->path, len);
-	if ((!missing_count || !*missing_slot(s->path, len, hash)) &&
-	    lt_syscall4(__NR_faccessat, AT_FDCWD, s->path, 0 /* F_OK */, 0) == -ENOENT &&
-	    missing_room()) {
-		struct missing_dir *m = lt_alloc(sizeof *m + len + 1);
-		if (m) {
-			*m = (struct missing_dir){searches, len, hash};
-			memcpy(m->path, s->path, len + 1);
-			*missing_slot(s->path, len, hash) = m;
-			missing_count++;
-		}
+	if ((missing_count && *missing_slot(s->path, len, hash)) || probe_directory(s) != -ENOENT ||
+	    !missing_room())
+		return;
+	struct missing_dir *m = lt_alloc(sizeof *m + len + 1);
+	if (m) {
+		*m = (struct missing_dir){searches, len, hash};
+		memcpy(m->path, s->path, len);
+		m->path[len] = 0;
+		*missing_slot(s->path, len, hash) = m;
+		missing_count++;
 	}
-	*slash = '/';
 }
 
 /* dir/subdir/name, where `subdir` is empty or ends in '/': a descriptor,
@@ -327,20 +339,6 @@ static char *expanded_list(const char *list, const struct lt_object *owner,
 	}
 }
 
-/* Is the directory of the file s->path names there? */
-static int directory_exists(struct lt_search *s)
-{
-	char *slash = strrchr(s->path, '/');
-	if (!slash)
-		return 1;  /* (the working directory) */
-	struct stat st;
-	*slash = 0;
-	long r = lt_syscall4(__NR_newfstatat, AT_FDCWD, slash == s->path ? "/" : s->path,
-			     (long)&st, 0);
-	*slash = '/';
-	return r == 0 && S_ISDIR(st.st_mode);
-}
-
 /*
  * The last try in a directory failed with `err`: does that end the list
  * (glibc's loader, when the directory is there: the file is, and could not
@@ -355,7 +353,7 @@ static void note_open_error(struct lt_search *s, int err)
 	if (lt.libc->open_error_ends_search) {
 		if (err != ENAMETOOLONG)
 			s->stop = LT_STOP_SEARCH;
-	} else if (directory_exists(s)) {
+	} else if (probe_directory(s) == 0) {
 		s->stop = LT_STOP_LIST;
 	}
 }

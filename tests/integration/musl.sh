@@ -297,7 +297,8 @@ ftest_a_name_too_long_is_searched_as_the_libcs_loader_searches() {
 	cd "$FB" || return 1
 	for cmd in "$SYSTEM_LD ./dlglobal" "$LT ./dlglobal" "./dlglobal" "./dlglobal-lt"; do
 		# shellcheck disable=SC2086 # (a loader and a program, or a program)
-		run strace -f -e trace=open,openat -o "$TMP/trace" $cmd "$name" && expect_rc 1 || return 1
+		run strace -f -e trace=open,openat -o "$TMP/trace" $cmd "$name" && expect_rc 1 &&
+			grep -q 'open' "$TMP/trace" || { diag "$cmd: no open traced"; return 1; }
 		tries=$(grep -c "$name" "$TMP/trace")
 		[ "$FLAVOUR" = musl ] || { [ "$cmd" = "$SYSTEM_LD ./dlglobal" ] && want=$tries; }
 		[ "$tries" = "$want" ] && { [ "$FLAVOUR" = musl ] || [ "$tries" -gt 0 ]; } ||
